@@ -1,0 +1,12 @@
+// Vitest configuration: every suite under tests/, run in forked workers so a
+// suite that boots a guest cannot stall another's event loop.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    pool: "forks",
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+  },
+});
