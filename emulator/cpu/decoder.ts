@@ -1,0 +1,220 @@
+/*
+ * decoder.ts: turns the bytes at RIP into the decoded fields of the Cpu
+ * (cpu.ts, the `i*` fields) using the opcode table.
+ *
+ * Layout of an instruction (SDM Vol. 2 §2.1):
+ *   [legacy prefixes] [REX] opcode(1-3) [ModRM] [SIB] [disp8/32] [imm]
+ *
+ * Bytes are read straight from guest RAM when the instruction cannot cross
+ * a page (the common case); otherwise up to 15 bytes are gathered through
+ * the MMU, and a fault on the second page is raised only if the decoder
+ * actually needs a byte from it. An instruction longer than 15 bytes
+ * raises #GP(0); an opcode outside the table raises #UD.
+ */
+
+import type { Cpu } from "./cpu.ts";
+import { CpuFault } from "./fault.ts";
+import { ACC_EXEC } from "./mmu.ts";
+import { TABLE, mnemonicOf, type OpRow } from "./opcode-table.ts";
+import { MASK } from "./alu.ts";
+import { SEG_CS } from "./state.ts";
+
+const fetchBuf = new Uint8Array(16);
+let pendingFault: CpuFault | null = null;
+
+/** Decode the instruction at c.rip; returns its table row. */
+export function decode(c: Cpu): OpRow {
+  const start = c.rip;
+  const lin = c.long ? start : (start + c.seg[SEG_CS]!.base) >>> 0;
+  const mmu = c.mmu;
+  let buf: Uint8Array;
+  let p: number;
+  let limit: number;
+  const off = lin & 0xfff;
+  if (off <= 0x1000 - 15) {
+    p = mmu.tr(lin, ACC_EXEC);
+    if (p + 15 <= mmu.ramSize) { buf = mmu.mem; limit = p + 15; }
+    else { fill(c, lin, 0); buf = fetchBuf; p = 0; limit = 15; }
+  } else {
+    limit = fill(c, lin, 0x1000 - off);
+    buf = fetchBuf; p = 0;
+  }
+  const p0 = p;
+  const need = (k: number) => { if (k >= limit) { if (pendingFault !== null && k - p0 < 15) throw pendingFault; throw new CpuFault(13, 0); } };
+
+  const long = c.long;
+  let osz66 = false, asz67 = false, rep = 0, lock = false, seg = -1, rex = 0;
+  let b: number;
+  for (;;) {
+    need(p);
+    b = buf[p++]!;
+    switch (b) {
+      case 0x66: osz66 = true; rex = 0; continue;
+      case 0x67: asz67 = true; rex = 0; continue;
+      case 0xf2: case 0xf3: rep = b; rex = 0; continue;
+      case 0xf0: lock = true; rex = 0; continue;
+      case 0x26: case 0x2e: case 0x36: case 0x3e:
+        if (!long) seg = b === 0x26 ? 0 : b === 0x2e ? 1 : b === 0x36 ? 2 : 3;
+        rex = 0; continue;
+      case 0x64: seg = 4; rex = 0; continue;
+      case 0x65: seg = 5; rex = 0; continue;
+    }
+    if (long && (b & 0xf0) === 0x40) { rex = b; continue; }
+    break;
+  }
+  let op = b;
+  if (op === 0x0f) {
+    need(p);
+    op = 0x100 | buf[p++]!;
+    if (op === 0x138 || op === 0x13a) { need(p); op = (op === 0x138 ? 0x200 : 0x300) | buf[p++]!; }
+  }
+  let r = TABLE[op] ?? null;
+  if (r === null || (long && r.mode === "i64") || (!long && r.mode === "o64")) throw new CpuFault(6);
+
+  c.iOp = op;
+  c.iRex = rex;
+  c.iPfx66 = osz66;
+  c.iRep = rep;
+  c.iLock = lock;
+  c.iSeg = seg;
+  c.iAsz = long ? (asz67 ? 4 : 8) : (asz67 ? 2 : 4);
+  if (c.iAsz === 2) throw new CpuFault(6);       // 16-bit addressing is not implemented
+
+  // ModRM, SIB, displacement.
+  if (r.modrm) {
+    need(p);
+    const m = buf[p++]!;
+    const mod = m >> 6;
+    let reg = (m >> 3) & 7, rm = m & 7;
+    if (rex & 4) reg |= 8;
+    c.iMod = mod;
+    c.iRipRel = false;
+    if (mod === 3) {
+      c.iRm = rm | ((rex & 1) << 3);
+    } else {
+      let base = -1, index = -1, scale = 1, disp = 0;
+      if (rm === 4) {
+        need(p);
+        const sib = buf[p++]!;
+        scale = 1 << (sib >> 6);
+        index = ((sib >> 3) & 7) | ((rex & 2) << 2);
+        if (index === 4) index = -1;
+        const sb = sib & 7;
+        if (sb === 5 && mod === 0) { base = -1; need(p + 3); disp = rd32s(buf, p); p += 4; }
+        else base = sb | ((rex & 1) << 3);
+      } else if (rm === 5 && mod === 0) {
+        need(p + 3);
+        disp = rd32s(buf, p); p += 4;
+        if (long) c.iRipRel = true;
+      } else base = rm | ((rex & 1) << 3);
+      if (mod === 1) { need(p); disp = (buf[p++]! << 24) >> 24; }
+      else if (mod === 2) { need(p + 3); disp = rd32s(buf, p); p += 4; }
+      c.iBase = base; c.iIndex = index; c.iScale = scale; c.iDisp = disp;
+      c.iRm = -1;
+    }
+    c.iReg = reg;
+    if (r.group !== undefined) {
+      const gr = r.group[reg & 7];
+      if (gr === null || gr === undefined) throw new CpuFault(6);
+      r = gr;
+    }
+  }
+
+  // Operand size.
+  let osz: number;
+  switch (r.size) {
+    case "b": osz = 1; break;
+    case "v": osz = rex & 8 ? 8 : osz66 ? 2 : 4; break;
+    case "d64": osz = long ? (osz66 ? 2 : 8) : (osz66 ? 2 : 4); break;
+    case "f64": osz = long ? 8 : 4; break;
+    default: osz = rex & 8 ? 8 : osz66 ? 2 : 4; break;
+  }
+  c.iOsz = osz;
+
+  // Immediate.
+  c.iImmHi = 0;
+  switch (r.imm) {
+    case "": break;
+    case "b": need(p); c.iImm = buf[p++]!; break;
+    case "bs": {
+      need(p);
+      const v = (buf[p++]! << 24) >> 24;
+      c.iImm = (v & MASK[osz]!) >>> 0;
+      c.iImmHi = osz === 8 && v < 0 ? 0xffffffff : 0;
+      break;
+    }
+    case "w": need(p + 1); c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; break;
+    case "z":
+      if (osz === 2) { need(p + 1); c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
+      else {
+        need(p + 3);
+        const v = rd32s(buf, p); p += 4;
+        c.iImm = v >>> 0;
+        c.iImmHi = osz === 8 && v < 0 ? 0xffffffff : 0;
+      }
+      break;
+    case "v":
+      if (osz === 2) { need(p + 1); c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
+      else if (osz === 4) { need(p + 3); c.iImm = rd32s(buf, p) >>> 0; p += 4; }
+      else { need(p + 7); c.iImm = rd32s(buf, p) >>> 0; c.iImmHi = rd32s(buf, p + 4) >>> 0; p += 8; }
+      break;
+    case "rel8": need(p); c.iImm = (buf[p++]! << 24) >> 24; break;
+    case "rel32": need(p + 3); c.iImm = rd32s(buf, p); p += 4; break;
+    case "ap":
+      if (osz66) { need(p + 1); c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
+      else { need(p + 3); c.iImm = rd32s(buf, p) >>> 0; p += 4; }
+      need(p + 1); c.iImm2 = buf[p]! | (buf[p + 1]! << 8); p += 2;
+      break;
+    case "enter":
+      need(p + 2); c.iImm = buf[p]! | (buf[p + 1]! << 8); c.iImm2 = buf[p + 2]!; p += 3; break;
+    case "moffs":
+      if (c.iAsz === 8) { need(p + 7); c.iImm = rd32s(buf, p) >>> 0; c.iImmHi = rd32s(buf, p + 4) >>> 0; p += 8; }
+      else { need(p + 3); c.iImm = rd32s(buf, p) >>> 0; p += 4; }
+      break;
+  }
+  const len = p - p0;
+  if (len > 15) throw new CpuFault(13, 0);
+  c.iNext = long ? start + len : (start + len) >>> 0;
+  return r;
+}
+
+function rd32s(b: Uint8Array, p: number): number {
+  return b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
+}
+
+/** Gather up to 15 bytes across a page boundary; returns how many are readable. */
+function fill(c: Cpu, lin: number, firstPageBytes: number): number {
+  pendingFault = null;
+  const mmu = c.mmu;
+  let n = 0;
+  const first = firstPageBytes === 0 ? 15 : firstPageBytes;
+  const p = mmu.tr(lin, ACC_EXEC);
+  for (; n < first && n < 15; n++) fetchBuf[n] = mmu.physRead8(p + n);
+  if (n < 15) {
+    try {
+      const q = mmu.tr(lin + n, ACC_EXEC);
+      for (let k = 0; n < 15; n++, k++) fetchBuf[n] = mmu.physRead8(q + k);
+    } catch (e) {
+      if (e instanceof CpuFault) { pendingFault = e; return n; }
+      throw e;
+    }
+  }
+  return 15;
+}
+
+/**
+ * Decode for tests and traces: returns the length and mnemonic of the
+ * instruction in `bytes` (64-bit mode), or null if it is outside the
+ * implemented subset (#UD).
+ */
+export function decodeForTest(c: Cpu, bytes: Uint8Array, at = 0x1000): { length: number; mnemonic: string } | null {
+  c.mmu.mem.set(bytes.subarray(0, 16), at);
+  c.rip = at;
+  try {
+    const r = decode(c);
+    return { length: c.iNext - at, mnemonic: mnemonicOf(r, c.iOp, c.iRep, c.iOsz, c.iPfx66) };
+  } catch (e) {
+    if (e instanceof CpuFault && e.vector === 6) return null;
+    throw e;
+  }
+}

@@ -1,0 +1,204 @@
+/*
+ * mmu.ts: guest physical memory, 4-level paging and the TLB.
+ *
+ * Linear addresses are JavaScript numbers holding the canonical 64-bit
+ * address as a *signed* value (-2^47 .. 2^47-1), which a double represents
+ * exactly; the high half of the address space is therefore negative. With
+ * paging off, linear = physical.
+ *
+ * Page walk (SDM Vol. 3 §4.5), 48-bit linear address:
+ *
+ *   47      39 38      30 29      21 20      12 11         0
+ *   +---------+----------+----------+----------+------------+
+ *   |  PML4   |   PDPT   |    PD    |    PT    |   offset   |
+ *   +---------+----------+----------+----------+------------+
+ *
+ *   entry bits: 0 P, 1 R/W, 2 U/S, 5 A, 6 D, 7 PS (PDPT: 1 GiB, PD: 2 MiB),
+ *               12..51 frame, 63 XD (when EFER.NXE)
+ *
+ * The TLB is direct-mapped (4096 sets) on the virtual page number. Each set
+ * holds one translation and six permission bits: read/write/exec for
+ * supervisor and for user. A bit is set only after a walk has proven that
+ * access (and, for writes, has set the dirty bit), so a hit needs no further
+ * checks. CR3 writes and invlpg flush; global pages are flushed too (legal:
+ * the TLB may always forget).
+ */
+
+import { CpuFault } from "./fault.ts";
+
+export const ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2;
+const TLB_SETS = 4096;
+const TWO32 = 4294967296;
+
+export const PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_PS = 0x80;
+
+export class Mmu {
+  readonly mem: Uint8Array;
+  readonly dv: DataView;
+  readonly ramSize: number;
+
+  /* Paging controls, mirrored here by the CPU whenever CR0/CR3/CR4/EFER change. */
+  paging = false;
+  cr3 = 0;
+  nxe = false;
+  wp = false;
+  /** 3 when the current access is a user-mode access (CPL 3), else 0: shifts the permission bit. */
+  userShift = 0;
+  /** CR2 value of the last page fault (signed canonical number). */
+  cr2 = 0;
+
+  private readonly tlbVpn = new Float64Array(TLB_SETS).fill(NaN);
+  private readonly tlbPhys = new Float64Array(TLB_SETS);
+  private readonly tlbPerm = new Uint8Array(TLB_SETS);
+
+  /** Physical pages that were written since `codeWriteWatch` was cleared (for decode caches). */
+  onCodeWrite: ((physPage: number) => void) | null = null;
+
+  constructor(ramBytes: number) {
+    this.mem = new Uint8Array(ramBytes);
+    this.dv = new DataView(this.mem.buffer);
+    this.ramSize = ramBytes;
+  }
+
+  flushTlb(): void { this.tlbVpn.fill(NaN); }
+
+  invlpg(lin: number): void {
+    const vpn = Math.floor(lin / 4096);
+    const idx = vpn & (TLB_SETS - 1);
+    if (this.tlbVpn[idx] === vpn) this.tlbVpn[idx] = NaN;
+  }
+
+  /** Translate a linear address for an access of kind `acc`; throws #PF. */
+  tr(lin: number, acc: number): number {
+    if (!this.paging) return lin >>> 0;
+    const vpn = Math.floor(lin / 4096);
+    const idx = vpn & (TLB_SETS - 1);
+    if (this.tlbVpn[idx] === vpn && (this.tlbPerm[idx]! & (1 << (acc + this.userShift))) !== 0)
+      return this.tlbPhys[idx]! + (lin & 0xfff);
+    return this.walk(lin, acc, vpn, idx);
+  }
+
+  private pte(phys: number): number { return phys < this.ramSize ? this.dv.getUint32(phys, true) : 0; }
+  private pteHi(phys: number): number { return phys < this.ramSize ? this.dv.getUint32(phys + 4, true) : 0; }
+  private setBits(phys: number, bits: number): void {
+    if (phys >= this.ramSize) return;
+    const v = this.dv.getUint32(phys, true);
+    if ((v & bits) !== bits) this.dv.setUint32(phys, (v | bits) >>> 0, true);
+  }
+
+  private walk(lin: number, acc: number, vpn: number, idx: number): number {
+    const user = this.userShift !== 0;
+    const u = lin < 0 ? lin + 281474976710656 : lin; // 48-bit unsigned
+    let table = this.cr3 - (this.cr3 % 4096);
+    let writable = true, userOk = true, nx = false;
+    let frame = 0;
+    let entryAddr = 0;
+    let level = 4;
+    const shifts = [0, 12, 21, 30, 39];
+    for (;;) {
+      const index = Math.floor(u / 2 ** shifts[level]!) & 511;
+      entryAddr = table + index * 8;
+      const lo = this.pte(entryAddr), hi = this.pteHi(entryAddr);
+      if ((lo & PTE_P) === 0) this.pageFault(lin, acc, user, false);
+      if ((lo & PTE_RW) === 0) writable = false;
+      if ((lo & PTE_US) === 0) userOk = false;
+      if (this.nxe && (hi & 0x80000000) !== 0) nx = true;
+      const base = (lo & 0xfffff000) >>> 0;
+      const baseHi = hi & 0xfffff;
+      if (level === 1 || ((level === 2 || level === 3) && (lo & PTE_PS) !== 0)) {
+        // Leaf: check permissions, then set A (and D for writes).
+        if (user && !userOk) this.pageFault(lin, acc, user, true);
+        if (acc === ACC_WRITE && !writable && (user || this.wp)) this.pageFault(lin, acc, user, true);
+        if (acc === ACC_EXEC && nx) this.pageFault(lin, acc, user, true);
+        this.setBits(entryAddr, acc === ACC_WRITE ? PTE_A | PTE_D : PTE_A);
+        const pageSize = 2 ** shifts[level]!;
+        const leafBase = baseHi * TWO32 + base;
+        const largeBase = leafBase - (leafBase % pageSize);
+        frame = largeBase + (u % pageSize) - (u % 4096);
+        break;
+      }
+      this.setBits(entryAddr, PTE_A);
+      table = baseHi * TWO32 + base;
+      level--;
+    }
+    if (this.tlbVpn[idx] !== vpn) { this.tlbVpn[idx] = vpn; this.tlbPerm[idx] = 0; }
+    this.tlbPhys[idx] = frame;
+    // Record exactly what was proven: this access kind at this privilege.
+    let perm = 1 << (acc + this.userShift);
+    // A successful supervisor/user write also proves read at that privilege.
+    if (acc === ACC_WRITE) perm |= 1 << (ACC_READ + this.userShift);
+    this.tlbPerm[idx]! |= perm;
+    return frame + (lin & 0xfff);
+  }
+
+  private pageFault(lin: number, acc: number, user: boolean, present: boolean): never {
+    this.cr2 = lin;
+    let code = present ? 1 : 0;
+    if (acc === ACC_WRITE) code |= 2;
+    if (user) code |= 4;
+    if (acc === ACC_EXEC && this.nxe) code |= 0x10;
+    throw new CpuFault(14, code);
+  }
+
+  /* ---- physical accessors (no translation); outside RAM reads as ones, writes vanish ---- */
+
+  physRead8(p: number): number { return p < this.ramSize ? this.mem[p]! : 0xff; }
+  physRead32(p: number): number { return p + 4 <= this.ramSize ? this.dv.getUint32(p, true) : 0xffffffff; }
+  physWrite8(p: number, v: number): void { if (p < this.ramSize) this.mem[p] = v; }
+  physWrite32(p: number, v: number): void { if (p + 4 <= this.ramSize) this.dv.setUint32(p, v >>> 0, true); }
+
+  /* ---- linear accessors. 64-bit values return the low half; the high half is left in `hi`. ---- */
+
+  hi = 0;
+
+  rd8(lin: number): number {
+    return this.physRead8(this.tr(lin, ACC_READ));
+  }
+  rd16(lin: number): number {
+    if ((lin & 0xfff) > 0xffe) return this.rd8(lin) | (this.rd8(lin + 1) << 8);
+    const p = this.tr(lin, ACC_READ);
+    return p + 2 <= this.ramSize ? this.dv.getUint16(p, true) : 0xffff;
+  }
+  rd32(lin: number): number {
+    if ((lin & 0xfff) > 0xffc) return (this.rd16(lin) | (this.rd16(lin + 2) << 16)) >>> 0;
+    return this.physRead32(this.tr(lin, ACC_READ));
+  }
+  rd64(lin: number): number {
+    if ((lin & 0xfff) > 0xff8) { const lo = this.rd32(lin); this.hi = this.rd32(lin + 4); return lo; }
+    const p = this.tr(lin, ACC_READ);
+    if (p + 8 <= this.ramSize) { this.hi = this.dv.getUint32(p + 4, true); return this.dv.getUint32(p, true); }
+    this.hi = 0xffffffff; return 0xffffffff;
+  }
+
+  /* Writes translate every page they touch before storing anything, so a
+     faulting write leaves memory unchanged. */
+  wr8(lin: number, v: number): void {
+    const p = this.tr(lin, ACC_WRITE);
+    if (p < this.ramSize) { this.mem[p] = v; if (this.onCodeWrite !== null) this.onCodeWrite(Math.floor(p / 4096)); }
+  }
+  wr16(lin: number, v: number): void {
+    if ((lin & 0xfff) > 0xffe) { this.tr(lin + 1, ACC_WRITE); this.wr8(lin, v & 0xff); this.wr8(lin + 1, (v >>> 8) & 0xff); return; }
+    const p = this.tr(lin, ACC_WRITE);
+    if (p + 2 <= this.ramSize) { this.dv.setUint16(p, v & 0xffff, true); if (this.onCodeWrite !== null) this.onCodeWrite(Math.floor(p / 4096)); }
+  }
+  wr32(lin: number, v: number): void {
+    if ((lin & 0xfff) > 0xffc) { this.tr(lin + 3, ACC_WRITE); this.wr16(lin, v & 0xffff); this.wr16(lin + 2, (v >>> 16) & 0xffff); return; }
+    const p = this.tr(lin, ACC_WRITE);
+    if (p + 4 <= this.ramSize) { this.dv.setUint32(p, v >>> 0, true); if (this.onCodeWrite !== null) this.onCodeWrite(Math.floor(p / 4096)); }
+  }
+  wr64(lin: number, lo: number, hi: number): void {
+    if ((lin & 0xfff) > 0xff8) { this.tr(lin + 7, ACC_WRITE); this.wr32(lin, lo); this.wr32(lin + 4, hi); return; }
+    const p = this.tr(lin, ACC_WRITE);
+    if (p + 8 <= this.ramSize) {
+      this.dv.setUint32(p, lo >>> 0, true); this.dv.setUint32(p + 4, hi >>> 0, true);
+      if (this.onCodeWrite !== null) this.onCodeWrite(Math.floor(p / 4096));
+    }
+  }
+
+  /** Copy bytes out of guest linear memory (host-side observers; may fault). */
+  readBytes(lin: number, n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.rd8(lin + i);
+    return out;
+  }
+}

@@ -1,0 +1,83 @@
+/*
+ * testing.ts: run a short instruction sequence in 64-bit ring 3 with given
+ * registers, flags and one data page, for the differential tests against
+ * the host CPU (tests/diff). The layout matches the native harness:
+ * code at CODE_BASE, a 4 KiB data page at DATA_BASE, both user pages.
+ * Faults are not delivered: the first one stops the run and is reported.
+ */
+
+import { Cpu } from "./cpu.ts";
+import { CpuFault, MachineStop } from "./fault.ts";
+import { IoBus } from "../devices/io-bus.ts";
+import { step } from "./interp.ts";
+import { CR0_PE, CR0_PG, CR0_WP, CR4_PAE, EFER_LME, EFER_LMA, EFER_NXE, EFER_SCE, SEG_CS, SEG_SS } from "./state.ts";
+
+export const CODE_BASE = 0x10000000;
+export const DATA_BASE = 0x20000000;
+
+const PHYS_PML4 = 0x1000, PHYS_PDPT = 0x2000, PHYS_PD = 0x3000, PHYS_PT_CODE = 0x4000, PHYS_PT_DATA = 0x5000;
+const PHYS_CODE = 0x10000, PHYS_DATA = 0x20000;
+
+export interface SnippetState { regs: bigint[]; rflags: bigint; mem: Uint8Array }
+export interface SnippetResult extends SnippetState { fault: number | null }
+
+let shared: Cpu | null = null;
+
+/** Build (once) a CPU in 64-bit user mode with the snippet address space. */
+function machine(): Cpu {
+  if (shared !== null) return shared;
+  const c = new Cpu(0x40000, new IoBus(), null, { onHalt() {}, readTsc: () => 0, log() {} });
+  const m = c.mmu;
+  const pte = (at: number, target: number, flags: number, nx = false) => { m.physWrite32(at, target | flags); m.physWrite32(at + 4, nx ? 0x80000000 : 0); };
+  pte(PHYS_PML4, PHYS_PDPT, 7);
+  pte(PHYS_PDPT, PHYS_PD, 7);
+  pte(PHYS_PD + (CODE_BASE >>> 21) * 8, PHYS_PT_CODE, 7);
+  pte(PHYS_PD + (DATA_BASE >>> 21) * 8, PHYS_PT_DATA, 7);
+  for (let i = 0; i < 4; i++) pte(PHYS_PT_CODE + i * 8, PHYS_CODE + i * 0x1000, 7);     // 16 KiB of code
+  pte(PHYS_PT_DATA, PHYS_DATA, 7, true);
+  c.efer = EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE;
+  c.cr4 = CR4_PAE;
+  c.cr3 = PHYS_PML4;
+  c.cr0 = CR0_PE | CR0_PG | CR0_WP | 0x10;
+  const cs = c.seg[SEG_CS]!; cs.sel = 0x33; cs.attr = 0xa0fb; cs.base = 0;
+  const ss = c.seg[SEG_SS]!; ss.sel = 0x2b; ss.attr = 0xc0f3; ss.base = 0;
+  c.cpl = 3;
+  c.updateMode();
+  shared = c;
+  return c;
+}
+
+/** Run `code` from CODE_BASE until RIP reaches its end, a fault occurs, or `maxSteps` instructions ran. */
+export function runSnippet(code: Uint8Array, init: SnippetState, maxSteps = 100000): SnippetResult {
+  const c = machine();
+  const m = c.mmu;
+  if (code.length > 0x4000) throw new Error("runSnippet: code larger than 16 KiB");
+  m.mem.fill(0xcc, PHYS_CODE, PHYS_CODE + 0x4000);
+  m.mem.set(code, PHYS_CODE);
+  m.mem.set(init.mem.subarray(0, 4096), PHYS_DATA);
+  m.flushTlb();
+  for (let i = 0; i < 16; i++) {
+    const v = BigInt.asUintN(64, init.regs[i] ?? 0n);
+    c.r[2 * i] = Number(v & 0xffffffffn);
+    c.r[2 * i + 1] = Number(v >> 32n);
+  }
+  c.flags = (Number(init.rflags & 0x3fffffn) | 2) >>> 0;
+  c.rip = CODE_BASE;
+  c.xmm.fill(0);
+  const end = CODE_BASE + code.length;
+  let fault: number | null = null;
+  for (let n = 0; n < maxSteps && c.rip !== end; n++) {
+    c.iStart = c.rip;
+    try { step(c); } catch (e) {
+      if (e instanceof CpuFault) { fault = e.vector; c.rip = c.iStart; break; }
+      if (e instanceof MachineStop) { fault = -1; break; }
+      throw e;
+    }
+  }
+  const regs: bigint[] = [];
+  for (let i = 0; i < 16; i++) regs.push((BigInt(c.r[2 * i + 1]!) << 32n) | BigInt(c.r[2 * i]!));
+  return { regs, rflags: BigInt(c.flags), mem: m.mem.slice(PHYS_DATA, PHYS_DATA + 4096), fault };
+}
+
+/** The bare CPU used by runSnippet (decoder tests reuse it). */
+export function snippetCpu(): Cpu { return machine(); }
