@@ -20,22 +20,29 @@ export interface TimerSource {
 }
 
 export class Clock {
-  /** Virtual nanoseconds since power-on. */
-  private ns = 0;
+  /** Nanoseconds added on top of the instruction-derived time (idle skips, real-time catch-up). */
+  private extraNs = 0;
   readonly sources: TimerSource[] = [];
+  /** Instructions retired so far; the machine points this at the CPU's counter. */
+  insnCounter: () => number = () => 0;
+  private readonly realStart = performance.now();
 
   constructor(readonly mode: ClockMode = "virtual", readonly nsPerInsn = 1) {}
 
-  now(): number { return this.ns; }
+  /** Current time in ns: exact at every instruction boundary. */
+  now(): number { return this.extraNs + this.insnCounter() * this.nsPerInsn; }
 
-  /** Account for `n` retired instructions. */
-  advanceInsns(n: number): void { this.ns += n * this.nsPerInsn; }
+  /** Account for `n` instructions not seen by the counter. */
+  advanceInsns(n: number): void { this.extraNs += n * this.nsPerInsn; }
 
   /** Move time forward by `ns` (idle skip, or real-time catch-up). */
-  advance(ns: number): void { if (ns > 0) this.ns += ns; }
+  advance(ns: number): void { if (ns > 0) this.extraNs += ns; }
 
   /** Set the clock to an absolute time if that is later than now. */
-  advanceTo(t: number): void { if (t > this.ns) this.ns = t; }
+  advanceTo(t: number): void { const n = this.now(); if (t > n) this.extraNs += t - n; }
+
+  /** Real-clock mode: never let guest time fall behind host time since power-on. */
+  syncReal(): void { this.advanceTo((performance.now() - this.realStart) * 1e6); }
 
   addSource(s: TimerSource): void { this.sources.push(s); }
 
@@ -48,6 +55,7 @@ export class Clock {
 
   /** Run every source whose deadline has passed. */
   runDue(): void {
-    for (const s of this.sources) if (s.nextDeadline() <= this.ns) s.tick(this.ns);
+    const now = this.now();
+    for (const s of this.sources) if (s.nextDeadline() <= now) s.tick(now);
   }
 }
