@@ -21,6 +21,8 @@ import { SEG_CS } from "./state.ts";
 
 const fetchBuf = new Uint8Array(16);
 let pendingFault: CpuFault | null = null;
+/** CR2 to report if the pending fault is raised. */
+let pendingCr2 = 0;
 
 /** Decode the instruction at c.rip; returns its table row. */
 export function decode(c: Cpu): OpRow {
@@ -39,14 +41,30 @@ export function decode(c: Cpu): OpRow {
     limit = fill(c, lin, 0x1000 - off);
     buf = fetchBuf; p = 0;
   }
-  const p0 = p;
-  const need = (k: number) => { if (k >= limit) { if (pendingFault !== null && k - p0 < 15) throw pendingFault; throw new CpuFault(13, 0); } };
+  if (buf !== mmu.mem) {
+    // Slow path: bytes past `limit` are missing (page fault on the next page).
+    try {
+      const r = decodeAt(c, buf, p, start);
+      if (c.iNext - start > limit && pendingFault !== null) { mmu.cr2 = pendingCr2; throw pendingFault; }
+      return r;
+    } catch (e) {
+      if (e instanceof CpuFault && pendingFault !== null && decPos > limit) { mmu.cr2 = pendingCr2; throw pendingFault; }
+      throw e;
+    }
+  }
+  return decodeAt(c, buf, p, start);
+}
 
+/** Position reached by the last decodeAt (for fault attribution). */
+let decPos = 0;
+
+function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): OpRow {
+  const p0 = p;
   const long = c.long;
   let osz66 = false, asz67 = false, rep = 0, lock = false, seg = -1, rex = 0;
   let b: number;
   for (;;) {
-    need(p);
+    if (p - p0 >= 15) { decPos = p; throw new CpuFault(13, 0); }
     b = buf[p++]!;
     switch (b) {
       case 0x66: osz66 = true; rex = 0; continue;
@@ -64,11 +82,11 @@ export function decode(c: Cpu): OpRow {
   }
   let op = b;
   if (op === 0x0f) {
-    need(p);
     op = 0x100 | buf[p++]!;
-    if (op === 0x138 || op === 0x13a) { need(p); op = (op === 0x138 ? 0x200 : 0x300) | buf[p++]!; }
+    if (op === 0x138 || op === 0x13a) { op = (op === 0x138 ? 0x200 : 0x300) | buf[p++]!; }
   }
   let r = TABLE[op] ?? null;
+  decPos = p;
   if (r === null || (long && r.mode === "i64") || (!long && r.mode === "o64")) throw new CpuFault(6);
 
   c.iOp = op;
@@ -82,7 +100,6 @@ export function decode(c: Cpu): OpRow {
 
   // ModRM, SIB, displacement.
   if (r.modrm) {
-    need(p);
     const m = buf[p++]!;
     const mod = m >> 6;
     let reg = (m >> 3) & 7, rm = m & 7;
@@ -94,28 +111,26 @@ export function decode(c: Cpu): OpRow {
     } else {
       let base = -1, index = -1, scale = 1, disp = 0;
       if (rm === 4) {
-        need(p);
-        const sib = buf[p++]!;
+            const sib = buf[p++]!;
         scale = 1 << (sib >> 6);
         index = ((sib >> 3) & 7) | ((rex & 2) << 2);
         if (index === 4) index = -1;
         const sb = sib & 7;
-        if (sb === 5 && mod === 0) { base = -1; need(p + 3); disp = rd32s(buf, p); p += 4; }
+        if (sb === 5 && mod === 0) { base = -1; disp = rd32s(buf, p); p += 4; }
         else base = sb | ((rex & 1) << 3);
       } else if (rm === 5 && mod === 0) {
-        need(p + 3);
-        disp = rd32s(buf, p); p += 4;
+          disp = rd32s(buf, p); p += 4;
         if (long) c.iRipRel = true;
       } else base = rm | ((rex & 1) << 3);
-      if (mod === 1) { need(p); disp = (buf[p++]! << 24) >> 24; }
-      else if (mod === 2) { need(p + 3); disp = rd32s(buf, p); p += 4; }
+      if (mod === 1) { disp = (buf[p++]! << 24) >> 24; }
+      else if (mod === 2) { disp = rd32s(buf, p); p += 4; }
       c.iBase = base; c.iIndex = index; c.iScale = scale; c.iDisp = disp;
       c.iRm = -1;
     }
     c.iReg = reg;
     if (r.group !== undefined) {
       const gr = r.group[reg & 7];
-      if (gr === null || gr === undefined) throw new CpuFault(6);
+      if (gr === null || gr === undefined) { decPos = p; throw new CpuFault(6); }
       r = gr;
     }
   }
@@ -135,43 +150,42 @@ export function decode(c: Cpu): OpRow {
   c.iImmHi = 0;
   switch (r.imm) {
     case "": break;
-    case "b": need(p); c.iImm = buf[p++]!; break;
+    case "b": c.iImm = buf[p++]!; break;
     case "bs": {
-      need(p);
-      const v = (buf[p++]! << 24) >> 24;
+        const v = (buf[p++]! << 24) >> 24;
       c.iImm = (v & MASK[osz]!) >>> 0;
       c.iImmHi = osz === 8 && v < 0 ? 0xffffffff : 0;
       break;
     }
-    case "w": need(p + 1); c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; break;
+    case "w": c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; break;
     case "z":
-      if (osz === 2) { need(p + 1); c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
+      if (osz === 2) { c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
       else {
-        need(p + 3);
-        const v = rd32s(buf, p); p += 4;
+          const v = rd32s(buf, p); p += 4;
         c.iImm = v >>> 0;
         c.iImmHi = osz === 8 && v < 0 ? 0xffffffff : 0;
       }
       break;
     case "v":
-      if (osz === 2) { need(p + 1); c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
-      else if (osz === 4) { need(p + 3); c.iImm = rd32s(buf, p) >>> 0; p += 4; }
-      else { need(p + 7); c.iImm = rd32s(buf, p) >>> 0; c.iImmHi = rd32s(buf, p + 4) >>> 0; p += 8; }
+      if (osz === 2) { c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
+      else if (osz === 4) { c.iImm = rd32s(buf, p) >>> 0; p += 4; }
+      else { c.iImm = rd32s(buf, p) >>> 0; c.iImmHi = rd32s(buf, p + 4) >>> 0; p += 8; }
       break;
-    case "rel8": need(p); c.iImm = (buf[p++]! << 24) >> 24; break;
-    case "rel32": need(p + 3); c.iImm = rd32s(buf, p); p += 4; break;
+    case "rel8": c.iImm = (buf[p++]! << 24) >> 24; break;
+    case "rel32": c.iImm = rd32s(buf, p); p += 4; break;
     case "ap":
-      if (osz66) { need(p + 1); c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
-      else { need(p + 3); c.iImm = rd32s(buf, p) >>> 0; p += 4; }
-      need(p + 1); c.iImm2 = buf[p]! | (buf[p + 1]! << 8); p += 2;
+      if (osz66) { c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
+      else { c.iImm = rd32s(buf, p) >>> 0; p += 4; }
+      c.iImm2 = buf[p]! | (buf[p + 1]! << 8); p += 2;
       break;
     case "enter":
-      need(p + 2); c.iImm = buf[p]! | (buf[p + 1]! << 8); c.iImm2 = buf[p + 2]!; p += 3; break;
+      c.iImm = buf[p]! | (buf[p + 1]! << 8); c.iImm2 = buf[p + 2]!; p += 3; break;
     case "moffs":
-      if (c.iAsz === 8) { need(p + 7); c.iImm = rd32s(buf, p) >>> 0; c.iImmHi = rd32s(buf, p + 4) >>> 0; p += 8; }
-      else { need(p + 3); c.iImm = rd32s(buf, p) >>> 0; p += 4; }
+      if (c.iAsz === 8) { c.iImm = rd32s(buf, p) >>> 0; c.iImmHi = rd32s(buf, p + 4) >>> 0; p += 8; }
+      else { c.iImm = rd32s(buf, p) >>> 0; p += 4; }
       break;
   }
+  decPos = p;
   const len = p - p0;
   if (len > 15) throw new CpuFault(13, 0);
   c.iNext = long ? start + len : (start + len) >>> 0;
@@ -185,7 +199,9 @@ function rd32s(b: Uint8Array, p: number): number {
 /** Gather up to 15 bytes across a page boundary; returns how many are readable. */
 function fill(c: Cpu, lin: number, firstPageBytes: number): number {
   pendingFault = null;
+  fetchBuf.fill(0);
   const mmu = c.mmu;
+  const savedCr2 = mmu.cr2;
   let n = 0;
   const first = firstPageBytes === 0 ? 15 : firstPageBytes;
   const p = mmu.tr(lin, ACC_EXEC);
@@ -195,7 +211,7 @@ function fill(c: Cpu, lin: number, firstPageBytes: number): number {
       const q = mmu.tr(lin + n, ACC_EXEC);
       for (let k = 0; n < 15; n++, k++) fetchBuf[n] = mmu.physRead8(q + k);
     } catch (e) {
-      if (e instanceof CpuFault) { pendingFault = e; return n; }
+      if (e instanceof CpuFault) { pendingFault = e; const cr2 = mmu.cr2; mmu.cr2 = savedCr2; pendingCr2 = cr2; return n; }
       throw e;
     }
   }

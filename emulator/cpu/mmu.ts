@@ -16,7 +16,8 @@
  *   entry bits: 0 P, 1 R/W, 2 U/S, 5 A, 6 D, 7 PS (PDPT: 1 GiB, PD: 2 MiB),
  *               12..51 frame, 63 XD (when EFER.NXE)
  *
- * The TLB is direct-mapped (4096 sets) on the virtual page number. Each set
+ * The TLB is direct-mapped (4096 sets) on a hash of the virtual page
+ * number (plain low bits would make 256 MiB-aligned regions collide). Each set
  * holds one translation and six permission bits: read/write/exec for
  * supervisor and for user. A bit is set only after a walk has proven that
  * access (and, for writes, has set the dirty bit), so a hit needs no further
@@ -29,6 +30,8 @@ import { CpuFault } from "./fault.ts";
 export const ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2;
 const TLB_SETS = 4096;
 const TWO32 = 4294967296;
+/** Bytes mapped by one entry at each level (index 1 = PT ... 4 = PML4). */
+const LEVEL_SPAN = [0, 4096, 2097152, 1073741824, 549755813888];
 
 export const PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_PS = 0x80;
 
@@ -64,7 +67,7 @@ export class Mmu {
 
   invlpg(lin: number): void {
     const vpn = Math.floor(lin / 4096);
-    const idx = vpn & (TLB_SETS - 1);
+    const idx = (vpn ^ (vpn >> 11) ^ (vpn >> 22)) & (TLB_SETS - 1);
     if (this.tlbVpn[idx] === vpn) this.tlbVpn[idx] = NaN;
   }
 
@@ -72,7 +75,7 @@ export class Mmu {
   tr(lin: number, acc: number): number {
     if (!this.paging) return lin >>> 0;
     const vpn = Math.floor(lin / 4096);
-    const idx = vpn & (TLB_SETS - 1);
+    const idx = (vpn ^ (vpn >> 11) ^ (vpn >> 22)) & (TLB_SETS - 1);
     if (this.tlbVpn[idx] === vpn && (this.tlbPerm[idx]! & (1 << (acc + this.userShift))) !== 0)
       return this.tlbPhys[idx]! + (lin & 0xfff);
     return this.walk(lin, acc, vpn, idx);
@@ -94,9 +97,8 @@ export class Mmu {
     let frame = 0;
     let entryAddr = 0;
     let level = 4;
-    const shifts = [0, 12, 21, 30, 39];
     for (;;) {
-      const index = Math.floor(u / 2 ** shifts[level]!) & 511;
+      const index = Math.floor(u / LEVEL_SPAN[level]!) & 511;
       entryAddr = table + index * 8;
       const lo = this.pte(entryAddr), hi = this.pteHi(entryAddr);
       if ((lo & PTE_P) === 0) this.pageFault(lin, acc, user, false);
@@ -111,7 +113,7 @@ export class Mmu {
         if (acc === ACC_WRITE && !writable && (user || this.wp)) this.pageFault(lin, acc, user, true);
         if (acc === ACC_EXEC && nx) this.pageFault(lin, acc, user, true);
         this.setBits(entryAddr, acc === ACC_WRITE ? PTE_A | PTE_D : PTE_A);
-        const pageSize = 2 ** shifts[level]!;
+        const pageSize = LEVEL_SPAN[level]!;
         const leafBase = baseHi * TWO32 + base;
         const largeBase = leafBase - (leafBase % pageSize);
         frame = largeBase + (u % pageSize) - (u % 4096);

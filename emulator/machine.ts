@@ -1,0 +1,183 @@
+/*
+ * machine.ts: the virtual PC: RAM, CPU, I/O bus, PC devices and the clock,
+ * wired together, plus the run loop.
+ *
+ * The run loop executes the CPU in slices that end at the next timer
+ * deadline (so device time is exact with respect to retired
+ * instructions), then runs due timers and lets the CPU take interrupts.
+ * When the CPU halts with interrupts enabled, virtual time jumps to the
+ * next deadline; in real-clock mode the loop sleeps until then instead.
+ * Every few milliseconds of host time the loop yields to the event loop
+ * so console input and signals are handled.
+ */
+
+import { Cpu } from "./cpu/cpu.ts";
+import { MachineStop, CpuFault } from "./cpu/fault.ts";
+import { step } from "./cpu/interp.ts";
+import { CR0_PE, CR0_ET, SEG_CS, SEG_DS, SEG_ES, SEG_SS, SEG_FS, SEG_GS, EXCEPTION_NAMES } from "./cpu/state.ts";
+import { IoBus } from "./devices/io-bus.ts";
+import { Clock, type ClockMode } from "./clock.ts";
+import { createPcDevices, type PcDevices } from "./devices/pc.ts";
+import { parseKernel, loadPvh, BootError } from "../boot/pvh-loader.ts";
+
+export interface MachineOptions {
+  kernel: Uint8Array;
+  kernelName?: string;
+  cmdline?: string;
+  initrd?: Uint8Array | null;
+  memoryMiB?: number;
+  clock?: ClockMode;
+  /** Called with every byte the guest sends to COM1. */
+  onSerial?: (byte: number) => void;
+  /** Wall-clock start time for the RTC (ms since the epoch); fixed by default for determinism. */
+  rtcEpochMs?: number;
+}
+
+export interface RunResult {
+  /** Exit status requested through isa-debug-exit ((v << 1) | 1), or null if the machine stopped otherwise. */
+  exitCode: number | null;
+  /** Why the run ended, one line. */
+  reason: string;
+  /** Instructions retired. */
+  insns: number;
+}
+
+export const MIN_MEMORY_MIB = 16;
+export const MAX_MEMORY_MIB = 4096;
+/** Virtual nanoseconds per retired instruction (a 1 GHz, 1 IPC machine). */
+export const NS_PER_INSN = 1;
+const SLICE = 200_000;
+
+export class Machine {
+  readonly cpu: Cpu;
+  readonly io = new IoBus();
+  readonly clock: Clock;
+  readonly dev: PcDevices;
+  private exitCode: number | null = null;
+  private stopReason: string | null = null;
+
+  constructor(readonly opts: MachineOptions) {
+    const mib = opts.memoryMiB ?? 128;
+    if (!Number.isInteger(mib) || mib < MIN_MEMORY_MIB || mib > MAX_MEMORY_MIB)
+      throw new BootError(`memory size ${mib} MiB is out of range (${MIN_MEMORY_MIB}..${MAX_MEMORY_MIB})`);
+    this.clock = new Clock(opts.clock ?? "virtual", NS_PER_INSN);
+    const cpu = new Cpu(mib * 1024 * 1024, this.io, null, {
+      onHalt: () => {},
+      readTsc: () => Math.floor(this.clock.now()),
+      log: (m) => this.log(m),
+    });
+    this.cpu = cpu;
+    this.clock.insnCounter = () => cpu.icount;
+    this.dev = createPcDevices({
+      io: this.io,
+      clock: this.clock,
+      onSerial: opts.onSerial ?? (() => {}),
+      onExit: (code) => { this.exitCode = code; this.stopReason = `isa-debug-exit status ${code}`; cpu.stop = new MachineStop("exit"); },
+      onIrqChange: () => { cpu.checkIrq = true; },
+      rtcEpochMs: opts.rtcEpochMs ?? Date.UTC(2026, 0, 1),
+    });
+    cpu.pic = this.dev.pic;
+    this.boot();
+  }
+
+  log(msg: string): void { process.stderr.write(`kmemlab: ${msg}\n`); }
+
+  /** Load the kernel and put the CPU in the PVH entry state. */
+  private boot(): void {
+    const o = this.opts;
+    const image = parseKernel(o.kernel, o.kernelName ?? "kernel");
+    const plan = loadPvh(this.cpu.mmu, image, o.cmdline ?? "", o.initrd ?? null);
+    const c = this.cpu;
+    c.cr0 = CR0_PE | CR0_ET;
+    c.gdtBase = 0x500; c.gdtLimit = 0x1f;
+    const code = c.seg[SEG_CS]!;
+    code.sel = 0x10; code.base = 0; code.limit = 0xffffffff; code.attr = 0xc09b;
+    for (const s of [SEG_DS, SEG_ES, SEG_SS, SEG_FS, SEG_GS]) {
+      const d = c.seg[s]!; d.sel = 0x18; d.base = 0; d.limit = 0xffffffff; d.attr = 0xc093;
+    }
+    c.flags = 0x2;
+    c.r.fill(0);
+    c.r[6] = plan.startInfo;          // EBX
+    c.rip = plan.entry;
+    c.cpl = 0;
+    c.updateMode();
+  }
+
+  /** Feed bytes typed on the console to COM1. */
+  sendInput(bytes: Uint8Array | string): void {
+    const b = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+    this.dev.uart.receive(b);
+    this.cpu.checkIrq = true;
+  }
+
+  /** Ask the run loop to stop at the next slice boundary. */
+  requestStop(reason: string): void {
+    this.stopReason = reason;
+    this.cpu.stop = new MachineStop(reason);
+  }
+
+  /**
+   * Run until the guest exits, stops, or `maxInsns` instructions have run.
+   * `yieldEveryMs` lets console input in (interactive use).
+   */
+  async run(opts: { maxInsns?: number; yieldEveryMs?: number } = {}): Promise<RunResult> {
+    const c = this.cpu;
+    const clock = this.clock;
+    const max = opts.maxInsns ?? Infinity;
+    const yieldMs = opts.yieldEveryMs ?? 20;
+    let lastYield = performance.now();
+    for (;;) {
+      if (c.icount >= max) return this.result(`instruction limit (${max}) reached`);
+      const now = clock.now();
+      const deadline = clock.nextDeadline();
+      let budget = Math.min(SLICE, max - c.icount);
+      if (deadline !== Infinity) budget = Math.max(1, Math.min(budget, Math.ceil((deadline - now) / NS_PER_INSN)));
+      try {
+        c.run(budget, step);
+      } catch (e) {
+        if (e instanceof MachineStop) { this.stopReason ??= e.reason; return this.result(this.stopReason); }
+        if (e instanceof CpuFault) {
+          return this.result(`unhandled ${EXCEPTION_NAMES[e.vector] ?? e.vector} outside instruction execution`);
+        }
+        throw e;
+      }
+      if (c.stop !== null) {
+        const reason = this.stopReason ?? c.stop.reason;
+        return this.result(reason);
+      }
+      clock.runDue();
+      if (c.halted) {
+        const next = clock.nextDeadline();
+        if (next === Infinity && !this.dev.uart.canReceive()) return this.result("guest halted with no timer armed");
+        if (clock.mode === "virtual") {
+          if (next !== Infinity) clock.advanceTo(next);
+          else await new Promise((r) => setTimeout(r, 5));
+        } else {
+          const wait = next === Infinity ? 5 : Math.min(5, (next - clock.now()) / 1e6);
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          clock.syncReal();
+        }
+        clock.runDue();
+        c.checkIrq = true;
+      }
+      if (clock.mode === "real" && !c.halted) clock.syncReal();
+      const t = performance.now();
+      if (t - lastYield >= yieldMs) { lastYield = t; await new Promise((r) => setImmediate(r)); }
+    }
+  }
+
+  private result(reason: string): RunResult {
+    return { exitCode: this.exitCode, reason, insns: this.cpu.icount };
+  }
+}
+
+/** Boot a kernel and run it to completion, collecting the serial output (used by tests). */
+export async function runKernel(opts: {
+  kernel: Uint8Array; cmdline?: string; initrd?: Uint8Array; memoryMiB?: number; maxInsns?: number; input?: string;
+}): Promise<{ exitCode: number | null; serial: string; reason: string }> {
+  const bytes: number[] = [];
+  const m = new Machine({ kernel: opts.kernel, cmdline: opts.cmdline ?? "", initrd: opts.initrd ?? null, memoryMiB: opts.memoryMiB ?? 128, onSerial: (b) => { bytes.push(b); } });
+  if (opts.input) m.sendInput(opts.input);
+  const r = await m.run({ maxInsns: opts.maxInsns ?? 2_000_000_000 });
+  return { exitCode: r.exitCode, serial: Buffer.from(bytes).toString("latin1"), reason: r.reason };
+}

@@ -1,0 +1,131 @@
+/*
+ * cli.ts: the `kmemlab` command line (commander). A thin shell over the
+ * library: it parses arguments, reads files, wires the console and turns
+ * outcomes into exit statuses. Only this file knows argv, stdout and the
+ * exit code.
+ *
+ * Exit statuses: the guest's own status for `boot` (isa-debug-exit value,
+ * or the --exec command's status), 2 for bad input (usage errors, missing
+ * or malformed files, out-of-range options), 3 when the guest machine
+ * stopped abnormally (triple fault, halt with interrupts off, instruction
+ * limit).
+ */
+
+import { Command, CommanderError, Option } from "commander";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Machine, MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
+import { BootError } from "../boot/pvh-loader.ts";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const DEFAULT_KERNEL = resolve(ROOT, "build/kernel/vmlinux");
+export const DEFAULT_INITRD = resolve(ROOT, "build/initramfs.cpio");
+
+/** A user-facing error: printed as one line, exit status 2. */
+export class UsageError extends Error {}
+
+function readInput(path: string, what: string): Uint8Array {
+  if (!existsSync(path)) throw new UsageError(`${what} ${path} not found${what === "kernel" ? " (run `kmemlab build` first)" : ""}`);
+  return new Uint8Array(readFileSync(path));
+}
+
+function parseMemory(v: string): number {
+  const m = /^(\d+)([MG]?)$/i.exec(v.trim());
+  if (!m) throw new UsageError(`invalid memory size '${v}' (use MiB, e.g. 128 or 128M or 1G)`);
+  const n = Number(m[1]) * (m[2]?.toUpperCase() === "G" ? 1024 : 1);
+  if (n < MIN_MEMORY_MIB || n > MAX_MEMORY_MIB) throw new UsageError(`memory size ${n} MiB is out of range (${MIN_MEMORY_MIB}..${MAX_MEMORY_MIB})`);
+  return n;
+}
+
+interface BootOpts {
+  kernel: string; initrd?: string; noInitrd?: boolean; append: string; memory: string;
+  clock?: "virtual" | "real"; maxInsns?: string;
+}
+
+async function boot(o: BootOpts): Promise<number> {
+  const kernel = readInput(resolve(o.kernel), "kernel");
+  let initrd: Uint8Array | null = null;
+  if (o.initrd !== undefined) initrd = readInput(resolve(o.initrd), "initramfs");
+  else if (existsSync(DEFAULT_INITRD)) initrd = new Uint8Array(readFileSync(DEFAULT_INITRD));
+  const memoryMiB = parseMemory(o.memory);
+  const interactive = process.stdin.isTTY === true;
+  const clock = o.clock ?? (interactive ? "real" : "virtual");
+  const out: number[] = [];
+  const flush = () => { if (out.length) { process.stdout.write(Buffer.from(out)); out.length = 0; } };
+  const m = new Machine({
+    kernel, kernelName: o.kernel, cmdline: o.append, initrd, memoryMiB, clock,
+    onSerial: (b) => { out.push(b); if (b === 10 || out.length > 4096) flush(); },
+  });
+  const timer = setInterval(flush, 20);
+  let restore = () => {};
+  if (interactive) {
+    let ctrlA = false;
+    process.stdin.setRawMode(true);
+    process.stdin.resume();
+    process.stdin.on("data", (d: Buffer) => {
+      for (const b of d) {
+        if (ctrlA) {
+          ctrlA = false;
+          if (b === 0x78 /* x */) { m.requestStop("terminated from the console (Ctrl-A x)"); continue; }
+          if (b !== 0x01) continue;
+        } else if (b === 0x01) { ctrlA = true; continue; }
+        m.sendInput(new Uint8Array([b]));
+      }
+    });
+    restore = () => { process.stdin.setRawMode(false); process.stdin.pause(); };
+  } else if (!process.stdin.isTTY) {
+    process.stdin.on("data", (d: Buffer) => m.sendInput(new Uint8Array(d)));
+    process.stdin.on("error", () => {});
+  }
+  try {
+    const r = await m.run({ maxInsns: o.maxInsns !== undefined ? Number(o.maxInsns) : undefined });
+    flush();
+    if (r.exitCode !== null) return r.exitCode;
+    if (r.reason.startsWith("terminated from the console")) { process.stderr.write(`\nkmemlab: ${r.reason}\n`); return 0; }
+    process.stderr.write(`\nkmemlab: machine stopped: ${r.reason}\n`);
+    return 3;
+  } finally {
+    clearInterval(timer);
+    restore();
+    process.stdin.destroy();
+  }
+}
+
+/** Run the CLI; returns the process exit status. Never throws. */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  let status = 0;
+  program
+    .name("kmemlab")
+    .description("A virtual x86-64 PC that boots a small Linux-like kernel with a faithful kmemleak")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .showHelpAfterError("(run kmemlab --help for usage)");
+
+  program.command("boot")
+    .description("boot the kernel; interactive console when stdin is a terminal (Ctrl-A x quits)")
+    .option("-k, --kernel <file>", "kernel image (ELF with a PVH note)", DEFAULT_KERNEL)
+    .option("-i, --initrd <file>", "initramfs (newc cpio)")
+    .option("-a, --append <cmdline>", "kernel command line", "")
+    .option("-m, --memory <size>", "guest RAM in MiB", "128")
+    .addOption(new Option("--clock <mode>", "virtual (deterministic) or real time").choices(["virtual", "real"]))
+    .option("--max-insns <n>", "stop after this many guest instructions")
+    .action(async (o: BootOpts) => { status = await boot(o); });
+
+  try {
+    await program.parseAsync(argv);
+    return status;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return 2;
+    }
+    if (e instanceof UsageError || e instanceof BootError) {
+      process.stderr.write(`kmemlab: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`kmemlab: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    return 70;
+  }
+}
