@@ -44,6 +44,26 @@ export interface SegCache { sel: number; base: number; limit: number; attr: numb
 
 export type Handler = (c: Cpu) => void;
 
+/**
+ * A decoded instruction. Produced by decoder.ts, cached per physical
+ * address by interp.ts, read (never written) by the handlers.
+ */
+export class Insn {
+  op = 0;          // 0x000-0x0ff one-byte map, 0x100-0x1ff 0F map, 0x200 0F38, 0x300 0F3A
+  osz = 4;         // operand size in bytes for the row's sized operands
+  asz = 8;         // address size (4 or 8)
+  rex = 0;         // REX byte, 0 if none
+  pfx66 = false;
+  rep = 0;         // 0, 0xf2 or 0xf3
+  lock = false;
+  seg = -1;        // segment override, -1 if none
+  mod = 0; reg = 0; rm = 0;
+  base = -1; index = -1; scale = 1; disp = 0; ripRel = false;
+  imm = 0; immHi = 0; imm2 = 0;
+  len = 0;
+  exec: Handler = () => {};
+}
+
 export interface CpuHooks {
   /** Called for `hlt` with IF=1: the machine idles until an interrupt is due. */
   onHalt(): void;
@@ -93,20 +113,11 @@ export class Cpu {
   /** Non-null ends `run` after the current instruction. */
   stop: MachineStop | null = null;
 
-  /* ---- the decoded instruction ---- */
+  /* ---- the instruction being executed ---- */
+  /** Its decoded form (shared with the decode cache: handlers must not modify it). */
+  i: Insn = new Insn();
   iStart = 0;      // RIP of the instruction
   iNext = 0;       // RIP after it
-  iOp = 0;         // opcode: 0x000-0x0ff one-byte map, 0x100-0x1ff 0F map, 0x200 0F38, 0x300 0F3A
-  iOsz = 4;        // operand size for 'v' operands (2, 4 or 8)
-  iAsz = 8;        // address size (4 or 8)
-  iRex = 0;        // REX byte, 0 if none
-  iPfx66 = false;
-  iRep = 0;        // 0, 0xf2 or 0xf3
-  iLock = false;
-  iSeg = -1;       // segment override or -1
-  iMod = 0; iReg = 0; iRm = 0;
-  iBase = -1; iIndex = -1; iScale = 1; iDisp = 0; iRipRel = false;
-  iImm = 0; iImmHi = 0; iImm2 = 0;
   /** Linear address of the memory operand once computed (read-modify-write reuses it). */
   addr = 0;
   /** High half of the last 64-bit value produced. */
@@ -128,7 +139,7 @@ export class Cpu {
       case 2: this.vhi = 0; return r[2 * n]! & 0xffff;
       default:
         this.vhi = 0;
-        if (this.iRex === 0 && n >= 4 && n < 8) return (r[2 * (n - 4)]! >>> 8) & 0xff;
+        if (this.i.rex === 0 && n >= 4 && n < 8) return (r[2 * (n - 4)]! >>> 8) & 0xff;
         return r[2 * n]! & 0xff;
     }
   }
@@ -140,7 +151,7 @@ export class Cpu {
       case 4: r[2 * n] = lo; r[2 * n + 1] = 0; return;
       case 2: r[2 * n] = (r[2 * n]! & 0xffff0000) | (lo & 0xffff); return;
       default:
-        if (this.iRex === 0 && n >= 4 && n < 8) { const k = 2 * (n - 4); r[k] = (r[k]! & 0xffff00ff) | ((lo & 0xff) << 8); }
+        if (this.i.rex === 0 && n >= 4 && n < 8) { const k = 2 * (n - 4); r[k] = (r[k]! & 0xffff00ff) | ((lo & 0xff) << 8); }
         else r[2 * n] = (r[2 * n]! & 0xffffff00) | (lo & 0xff);
     }
   }
@@ -155,15 +166,15 @@ export class Cpu {
   ea(): number {
     let lin: number;
     const r = this.r;
-    if (this.iRipRel) {
-      lin = this.iNext + this.iDisp;
-      if (this.iAsz === 4) lin = lin >>> 0;
+    if (this.i.ripRel) {
+      lin = this.iNext + this.i.disp;
+      if (this.i.asz === 4) lin = lin >>> 0;
     } else {
-      let lo = this.iDisp, hi = this.iDisp < 0 ? -1 : 0;
-      const b = this.iBase, x = this.iIndex;
+      let lo = this.i.disp, hi = this.i.disp < 0 ? -1 : 0;
+      const b = this.i.base, x = this.i.index;
       if (b >= 0) { lo += r[2 * b]!; hi += r[2 * b + 1]!; }
-      if (x >= 0) { const sc = this.iScale; lo += r[2 * x]! * sc; hi += r[2 * x + 1]! * sc; }
-      if (this.iAsz === 4) lin = lo >>> 0;
+      if (x >= 0) { const sc = this.i.scale; lo += r[2 * x]! * sc; hi += r[2 * x + 1]! * sc; }
+      if (this.i.asz === 4) lin = lo >>> 0;
       else {
         const carry = Math.floor(lo / TWO32);
         lin = toLinear(lo >>> 0, (hi + carry) >>> 0);
@@ -174,17 +185,21 @@ export class Cpu {
 
   /** Apply the instruction's segment (override or `def`) to an offset. */
   segAddr(off: number, def = -1): number {
-    const s = this.iSeg >= 0 ? this.iSeg : def;
+    const s = this.i.seg >= 0 ? this.i.seg : def;
+    return this.segAddrFor(s, off);
+  }
+
+  segAddrFor(s: number, off: number): number {
     if (this.long) {
       if (s === SEG_FS || s === SEG_GS) {
         const lin = off + this.seg[s]!.base;
         if (!isCanonical(lin)) gp(0);
         return lin;
       }
-      if (!isCanonical(off)) throw new CpuFault(this.iBase === REG_RSP || this.iBase === 5 ? EXC_SS : EXC_GP, 0);
+      if (!isCanonical(off)) throw new CpuFault(this.i.base === REG_RSP || this.i.base === 5 ? EXC_SS : EXC_GP, 0);
       return off;
     }
-    const segi = s >= 0 ? s : (this.iBase === REG_RSP || this.iBase === 5 ? SEG_SS : 3);
+    const segi = s >= 0 ? s : (this.i.base === REG_RSP || this.i.base === 5 ? SEG_SS : 3);
     return (off + this.seg[segi]!.base) >>> 0;
   }
 
@@ -210,25 +225,25 @@ export class Cpu {
 
   /** Read the r/m operand. For memory, remembers the address for wrEsame. */
   rdE(s: number): number {
-    if (this.iMod === 3) return this.rdReg(this.iRm, s);
+    if (this.i.mod === 3) return this.rdReg(this.i.rm, s);
     this.addr = this.ea();
     return this.rdMem(this.addr, s);
   }
   /** Write the r/m operand (fresh address computation). */
   wrE(s: number, lo: number, hi: number): void {
-    if (this.iMod === 3) this.wrReg(this.iRm, s, lo, hi);
+    if (this.i.mod === 3) this.wrReg(this.i.rm, s, lo, hi);
     else this.wrMem(this.ea(), s, lo, hi);
   }
   /** Write back the r/m operand read by rdE (read-modify-write). */
   wrEsame(s: number, lo: number, hi: number): void {
-    if (this.iMod === 3) this.wrReg(this.iRm, s, lo, hi);
+    if (this.i.mod === 3) this.wrReg(this.i.rm, s, lo, hi);
     else this.wrMem(this.addr, s, lo, hi);
   }
 
   /* ================= stack ================= */
 
   /** Stack width for push/pop of a 'd64' operand. */
-  stackSize(): number { return this.long ? (this.iPfx66 ? 2 : 8) : (this.iPfx66 ? 2 : 4); }
+  stackSize(): number { return this.long ? (this.i.pfx66 ? 2 : 8) : (this.i.pfx66 ? 2 : 4); }
 
   private spLin(off: number): number {
     return this.long ? off : (off + this.seg[SEG_SS]!.base) >>> 0;
@@ -489,7 +504,6 @@ export class Cpu {
     if (soft && ((w1 >>> 13) & 3) < this.cpl) gp(vec * 8 + 2);
     if ((w1 & 0x8000) === 0) throw new CpuFault(EXC_NP, vec * 8 + 2);
     const oldCs = this.seg[SEG_CS]!.sel;
-    this.iPfx66 = false;
     const saveLong = this.long;
     this.push(4, this.flags, 0);
     this.push(4, oldCs, 0);

@@ -12,7 +12,7 @@
  * raises #GP(0); an opcode outside the table raises #UD.
  */
 
-import type { Cpu } from "./cpu.ts";
+import { Insn, type Cpu } from "./cpu.ts";
 import { CpuFault } from "./fault.ts";
 import { ACC_EXEC } from "./mmu.ts";
 import { TABLE, mnemonicOf, type OpRow } from "./opcode-table.ts";
@@ -24,8 +24,12 @@ let pendingFault: CpuFault | null = null;
 /** CR2 to report if the pending fault is raised. */
 let pendingCr2 = 0;
 
-/** Decode the instruction at c.rip; returns its table row. */
-export function decode(c: Cpu): OpRow {
+/**
+ * Decode the instruction at c.rip into a new Insn (also stored in c.i).
+ * `phys` receives the physical address of its first byte, or -1 when the
+ * instruction crosses a page or lies outside RAM (not cacheable).
+ */
+export function decode(c: Cpu): Insn {
   const start = c.rip;
   const lin = c.long ? start : (start + c.seg[SEG_CS]!.base) >>> 0;
   const mmu = c.mmu;
@@ -45,6 +49,7 @@ export function decode(c: Cpu): OpRow {
     // Slow path: bytes past `limit` are missing (page fault on the next page).
     try {
       const r = decodeAt(c, buf, p, start);
+      lastPhys = -1;
       if (c.iNext - start > limit && pendingFault !== null) { mmu.cr2 = pendingCr2; throw pendingFault; }
       return r;
     } catch (e) {
@@ -52,14 +57,23 @@ export function decode(c: Cpu): OpRow {
       throw e;
     }
   }
+  lastPhys = p;
   return decodeAt(c, buf, p, start);
 }
+
+/** Physical address of the last instruction decoded from RAM, or -1 (see decode). */
+export let lastPhys = -1;
+
+/** Table row of the last decoded instruction (for mnemonics in traces and tests). */
+export let insRow: OpRow | null = null;
 
 /** Position reached by the last decodeAt (for fault attribution). */
 let decPos = 0;
 
-function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): OpRow {
+function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): Insn {
   const p0 = p;
+  const ins = new Insn();
+  c.i = ins;
   const long = c.long;
   let osz66 = false, asz67 = false, rep = 0, lock = false, seg = -1, rex = 0;
   let b: number;
@@ -89,14 +103,14 @@ function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): OpRow {
   decPos = p;
   if (r === null || (long && r.mode === "i64") || (!long && r.mode === "o64")) throw new CpuFault(6);
 
-  c.iOp = op;
-  c.iRex = rex;
-  c.iPfx66 = osz66;
-  c.iRep = rep;
-  c.iLock = lock;
-  c.iSeg = seg;
-  c.iAsz = long ? (asz67 ? 4 : 8) : (asz67 ? 2 : 4);
-  if (c.iAsz === 2) throw new CpuFault(6);       // 16-bit addressing is not implemented
+  c.i.op = op;
+  c.i.rex = rex;
+  c.i.pfx66 = osz66;
+  c.i.rep = rep;
+  c.i.lock = lock;
+  c.i.seg = seg;
+  c.i.asz = long ? (asz67 ? 4 : 8) : (asz67 ? 2 : 4);
+  if (c.i.asz === 2) throw new CpuFault(6);       // 16-bit addressing is not implemented
 
   // ModRM, SIB, displacement.
   if (r.modrm) {
@@ -104,10 +118,10 @@ function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): OpRow {
     const mod = m >> 6;
     let reg = (m >> 3) & 7, rm = m & 7;
     if (rex & 4) reg |= 8;
-    c.iMod = mod;
-    c.iRipRel = false;
+    c.i.mod = mod;
+    c.i.ripRel = false;
     if (mod === 3) {
-      c.iRm = rm | ((rex & 1) << 3);
+      c.i.rm = rm | ((rex & 1) << 3);
     } else {
       let base = -1, index = -1, scale = 1, disp = 0;
       if (rm === 4) {
@@ -120,14 +134,14 @@ function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): OpRow {
         else base = sb | ((rex & 1) << 3);
       } else if (rm === 5 && mod === 0) {
           disp = rd32s(buf, p); p += 4;
-        if (long) c.iRipRel = true;
+        if (long) c.i.ripRel = true;
       } else base = rm | ((rex & 1) << 3);
       if (mod === 1) { disp = (buf[p++]! << 24) >> 24; }
       else if (mod === 2) { disp = rd32s(buf, p); p += 4; }
-      c.iBase = base; c.iIndex = index; c.iScale = scale; c.iDisp = disp;
-      c.iRm = -1;
+      c.i.base = base; c.i.index = index; c.i.scale = scale; c.i.disp = disp;
+      c.i.rm = -1;
     }
-    c.iReg = reg;
+    c.i.reg = reg;
     if (r.group !== undefined) {
       const gr = r.group[reg & 7];
       if (gr === null || gr === undefined) { decPos = p; throw new CpuFault(6); }
@@ -144,52 +158,55 @@ function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): OpRow {
     case "f64": osz = long ? 8 : 4; break;
     default: osz = rex & 8 ? 8 : osz66 ? 2 : 4; break;
   }
-  c.iOsz = osz;
+  c.i.osz = osz;
 
   // Immediate.
-  c.iImmHi = 0;
+  c.i.immHi = 0;
   switch (r.imm) {
     case "": break;
-    case "b": c.iImm = buf[p++]!; break;
+    case "b": c.i.imm = buf[p++]!; break;
     case "bs": {
         const v = (buf[p++]! << 24) >> 24;
-      c.iImm = (v & MASK[osz]!) >>> 0;
-      c.iImmHi = osz === 8 && v < 0 ? 0xffffffff : 0;
+      c.i.imm = (v & MASK[osz]!) >>> 0;
+      c.i.immHi = osz === 8 && v < 0 ? 0xffffffff : 0;
       break;
     }
-    case "w": c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; break;
+    case "w": c.i.imm = buf[p]! | (buf[p + 1]! << 8); p += 2; break;
     case "z":
-      if (osz === 2) { c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
+      if (osz === 2) { c.i.imm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
       else {
           const v = rd32s(buf, p); p += 4;
-        c.iImm = v >>> 0;
-        c.iImmHi = osz === 8 && v < 0 ? 0xffffffff : 0;
+        c.i.imm = v >>> 0;
+        c.i.immHi = osz === 8 && v < 0 ? 0xffffffff : 0;
       }
       break;
     case "v":
-      if (osz === 2) { c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
-      else if (osz === 4) { c.iImm = rd32s(buf, p) >>> 0; p += 4; }
-      else { c.iImm = rd32s(buf, p) >>> 0; c.iImmHi = rd32s(buf, p + 4) >>> 0; p += 8; }
+      if (osz === 2) { c.i.imm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
+      else if (osz === 4) { c.i.imm = rd32s(buf, p) >>> 0; p += 4; }
+      else { c.i.imm = rd32s(buf, p) >>> 0; c.i.immHi = rd32s(buf, p + 4) >>> 0; p += 8; }
       break;
-    case "rel8": c.iImm = (buf[p++]! << 24) >> 24; break;
-    case "rel32": c.iImm = rd32s(buf, p); p += 4; break;
+    case "rel8": c.i.imm = (buf[p++]! << 24) >> 24; break;
+    case "rel32": c.i.imm = rd32s(buf, p); p += 4; break;
     case "ap":
-      if (osz66) { c.iImm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
-      else { c.iImm = rd32s(buf, p) >>> 0; p += 4; }
-      c.iImm2 = buf[p]! | (buf[p + 1]! << 8); p += 2;
+      if (osz66) { c.i.imm = buf[p]! | (buf[p + 1]! << 8); p += 2; }
+      else { c.i.imm = rd32s(buf, p) >>> 0; p += 4; }
+      c.i.imm2 = buf[p]! | (buf[p + 1]! << 8); p += 2;
       break;
     case "enter":
-      c.iImm = buf[p]! | (buf[p + 1]! << 8); c.iImm2 = buf[p + 2]!; p += 3; break;
+      c.i.imm = buf[p]! | (buf[p + 1]! << 8); c.i.imm2 = buf[p + 2]!; p += 3; break;
     case "moffs":
-      if (c.iAsz === 8) { c.iImm = rd32s(buf, p) >>> 0; c.iImmHi = rd32s(buf, p + 4) >>> 0; p += 8; }
-      else { c.iImm = rd32s(buf, p) >>> 0; p += 4; }
+      if (c.i.asz === 8) { c.i.imm = rd32s(buf, p) >>> 0; c.i.immHi = rd32s(buf, p + 4) >>> 0; p += 8; }
+      else { c.i.imm = rd32s(buf, p) >>> 0; p += 4; }
       break;
   }
   decPos = p;
   const len = p - p0;
   if (len > 15) throw new CpuFault(13, 0);
+  ins.len = len;
+  ins.exec = r.exec;
+  insRow = r;
   c.iNext = long ? start + len : (start + len) >>> 0;
-  return r;
+  return ins;
 }
 
 function rd32s(b: Uint8Array, p: number): number {
@@ -227,8 +244,8 @@ export function decodeForTest(c: Cpu, bytes: Uint8Array, at = 0x1000): { length:
   c.mmu.mem.set(bytes.subarray(0, 16), at);
   c.rip = at;
   try {
-    const r = decode(c);
-    return { length: c.iNext - at, mnemonic: mnemonicOf(r, c.iOp, c.iRep, c.iOsz, c.iPfx66) };
+    decode(c);
+    return { length: c.iNext - at, mnemonic: mnemonicOf(insRow!, c.i.op, c.i.rep, c.i.osz, c.i.pfx66) };
   } catch (e) {
     if (e instanceof CpuFault && e.vector === 6) return null;
     throw e;

@@ -16,7 +16,7 @@ import {
 /** Set RIP to a branch target (checks canonical form in 64-bit mode, truncates otherwise). */
 export function jumpTo(c: Cpu, target: number): void {
   if (c.long) {
-    if (c.iOsz === 2 && c.iPfx66) target = target & 0xffff;
+    if (c.i.osz === 2 && c.i.pfx66) target = target & 0xffff;
     if (!isCanonical(target)) gp(0);
     c.rip = target;
   } else c.rip = target >>> 0;
@@ -24,13 +24,13 @@ export function jumpTo(c: Cpu, target: number): void {
 
 /* 70-7F, 0F 80-8F: jcc rel */
 export function jcc(c: Cpu): void {
-  if (cond(c, c.iOp & 15)) jumpTo(c, c.iNext + c.iImm);
+  if (cond(c, c.i.op & 15)) jumpTo(c, c.iNext + c.i.imm);
 }
 /* E9/EB jmp rel */
-export function jmpRel(c: Cpu): void { jumpTo(c, c.iNext + c.iImm); }
+export function jmpRel(c: Cpu): void { jumpTo(c, c.iNext + c.i.imm); }
 /* E8 call rel */
 export function callRel(c: Cpu): void {
-  const target = c.iNext + c.iImm;
+  const target = c.iNext + c.i.imm;
   const s = c.long ? 8 : 4;
   c.push(s, linLo(c.iNext), linHi(c.iNext));
   jumpTo(c, target);
@@ -52,46 +52,46 @@ export function jmpE(c: Cpu): void {
 export function ret(c: Cpu): void {
   const s = c.long ? 8 : 4;
   const lo = c.pop(s), hi = c.vhi;
-  if (c.iOp === 0xc2) c.setRegLin(REG_RSP, c.regLin(REG_RSP) + c.iImm);
+  if (c.i.op === 0xc2) c.setRegLin(REG_RSP, c.regLin(REG_RSP) + c.i.imm);
   jumpTo(c, s === 8 ? toLinear(lo, hi) : lo);
 }
 /* E0-E2 loopne/loope/loop, E3 jrcxz */
 export function loop(c: Cpu): void {
   const r = c.r;
-  if (c.iOp === 0xe3) {
-    const z = c.iAsz === 8 ? (r[2]! | r[3]!) === 0 : r[2] === 0;
-    if (z) jumpTo(c, c.iNext + c.iImm);
+  if (c.i.op === 0xe3) {
+    const z = c.i.asz === 8 ? (r[2]! | r[3]!) === 0 : r[2] === 0;
+    if (z) jumpTo(c, c.iNext + c.i.imm);
     return;
   }
   let zero: boolean;
-  if (c.iAsz === 8) {
+  if (c.i.asz === 8) {
     const v = toLinear(r[2]!, r[3]!) - 1;
     r[2] = linLo(v); r[3] = linHi(v);
     zero = (r[2]! | r[3]!) === 0;
   } else { r[2] = (r[2]! - 1) >>> 0; r[3] = 0; zero = r[2] === 0; }
   let take = !zero;
   const zf = (c.flags & 0x40) !== 0;
-  if (c.iOp === 0xe0) take = take && !zf;
-  if (c.iOp === 0xe1) take = take && zf;
-  if (take) jumpTo(c, c.iNext + c.iImm);
+  if (c.i.op === 0xe0) take = take && !zf;
+  if (c.i.op === 0xe1) take = take && zf;
+  if (take) jumpTo(c, c.iNext + c.i.imm);
 }
 
 /* EA jmp ptr16:32 (legacy mode only) */
 export function jmpFarImm(c: Cpu): void {
   if (c.long) ud();
-  c.loadCs(c.iImm2, c.cpl);
-  c.rip = c.long ? c.iImm : c.iImm >>> 0;
+  c.loadCs(c.i.imm2, c.cpl);
+  c.rip = c.long ? c.i.imm : c.i.imm >>> 0;
 }
 /* FF /3 call far m16:xx, FF /5 jmp far m16:xx */
 export function farE(c: Cpu): void {
-  if (c.iMod === 3) ud();
+  if (c.i.mod === 3) ud();
   const a = c.ea();
-  const s = c.iOsz;
+  const s = c.i.osz;
   let off: number;
   if (s === 8) { const lo = c.mmu.rd64(a); off = toLinear(lo, c.mmu.hi); }
   else off = s === 4 ? c.mmu.rd32(a) : c.mmu.rd16(a);
   const sel = c.mmu.rd16(a + s);
-  const isCall = (c.iReg & 7) === 3;
+  const isCall = (c.i.reg & 7) === 3;
   const oldCs = c.seg[SEG_CS]!.sel;
   if (isCall) {
     const ps = c.long ? 8 : 4;
@@ -103,12 +103,12 @@ export function farE(c: Cpu): void {
 }
 /* CB lret, CA lret Iw: same privilege, or return to an outer ring */
 export function lret(c: Cpu): void {
-  const s = c.iOsz === 8 ? 8 : c.iOsz === 2 ? 2 : 4;
+  const s = c.i.osz === 8 ? 8 : c.i.osz === 2 ? 2 : 4;
   const lo = c.pop(s), hi = c.vhi;
   const sel = c.pop(s) & 0xffff;
   const rpl = sel & 3;
   if (rpl < c.cpl) gp(sel & 0xfffc);
-  if (c.iOp === 0xca) c.setRegLin(REG_RSP, c.regLin(REG_RSP) + c.iImm);
+  if (c.i.op === 0xca) c.setRegLin(REG_RSP, c.regLin(REG_RSP) + c.i.imm);
   if (rpl > c.cpl) {
     const nsp = c.pop(s), nsph = c.vhi;
     const nss = c.pop(s) & 0xffff;
@@ -129,7 +129,7 @@ export function iret(c: Cpu): void {
     c.setFlags(fl, FLAGS_WRITABLE);
     return;
   }
-  const s = c.iOsz === 8 ? 8 : c.iOsz === 2 ? 2 : 4;
+  const s = c.i.osz === 8 ? 8 : c.i.osz === 2 ? 2 : 4;
   const ipLo = c.pop(s), ipHi = c.vhi;
   const cs = c.pop(s) & 0xffff;
   const fl = c.pop(s);
@@ -163,7 +163,7 @@ export function iret(c: Cpu): void {
 
 /* CC int3, CD int Ib, CE into */
 export function int3(c: Cpu): void { c.rip = c.iNext; c.softInterrupt(EXC_BP); }
-export function intN(c: Cpu): void { c.rip = c.iNext; c.softInterrupt(c.iImm & 0xff); }
+export function intN(c: Cpu): void { c.rip = c.iNext; c.softInterrupt(c.i.imm & 0xff); }
 export function into(c: Cpu): void {
   if (c.long) ud();
   if ((c.flags & FLAG_OF) !== 0) { c.rip = c.iNext; c.softInterrupt(EXC_OF); }
@@ -197,7 +197,7 @@ export function sysret(c: Cpu): void {
   const base = Number((star >> 48n) & 0xffffn);
   const cs = c.seg[SEG_CS]!, ss = c.seg[SEG_SS]!;
   let target: number;
-  if (c.iOsz === 8) {
+  if (c.i.osz === 8) {
     target = toLinear(r[2]!, r[3]!);
     if (!isCanonical(target)) gp(0);
     cs.sel = (base + 16) | 3; cs.attr = 0xa0fb;

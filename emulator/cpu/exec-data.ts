@@ -32,91 +32,89 @@ export function cond(c: Cpu, cc: number): boolean {
 
 /* 88/89 mov Eb,Gb / Ev,Gv */
 export function movEG(c: Cpu): void {
-  const s = c.iOsz;
-  const v = c.rdReg(c.iReg, s);
+  const s = c.i.osz;
+  const v = c.rdReg(c.i.reg, s);
   c.wrE(s, v, c.vhi);
 }
 /* 8A/8B mov Gb,Eb / Gv,Ev */
 export function movGE(c: Cpu): void {
-  const s = c.iOsz;
+  const s = c.i.osz;
   const v = c.rdE(s);
-  c.wrReg(c.iReg, s, v, c.vhi);
+  c.wrReg(c.i.reg, s, v, c.vhi);
 }
 /* C6/C7 /0 mov E,I */
-export function movEI(c: Cpu): void { c.wrE(c.iOsz, c.iImm, c.iImmHi); }
+export function movEI(c: Cpu): void { c.wrE(c.i.osz, c.i.imm, c.i.immHi); }
 /* B0-B7 mov r8,Ib; B8-BF mov r,Iv */
 export function movRI(c: Cpu): void {
-  const n = (c.iOp & 7) | ((c.iRex & 1) << 3);
-  c.wrReg(n, c.iOsz, c.iImm, c.iImmHi);
+  const n = (c.i.op & 7) | ((c.i.rex & 1) << 3);
+  c.wrReg(n, c.i.osz, c.i.imm, c.i.immHi);
 }
 /* A0-A3: mov AL/rAX <-> moffs */
 export function movMoffs(c: Cpu): void {
-  const s = c.iOsz;
-  const off = c.iAsz === 8 ? toLinear(c.iImm, c.iImmHi) : c.iImm;
+  const s = c.i.osz;
+  const off = c.i.asz === 8 ? toLinear(c.i.imm, c.i.immHi) : c.i.imm;
   const a = c.segAddr(off, SEG_DS);
-  if (c.iOp === 0xa0 || c.iOp === 0xa1) { const v = c.rdMem(a, s); c.wrReg(0, s, v, c.vhi); }
+  if (c.i.op === 0xa0 || c.i.op === 0xa1) { const v = c.rdMem(a, s); c.wrReg(0, s, v, c.vhi); }
   else { const v = c.rdReg(0, s); c.wrMem(a, s, v, c.vhi); }
 }
 /* 0F B6/B7 movzx, 0F BE/BF movsx */
 export function movx(c: Cpu): void {
-  const src = (c.iOp & 1) === 0 ? 1 : 2;
+  const src = (c.i.op & 1) === 0 ? 1 : 2;
   let v = c.rdE(src);
-  if (c.iOp >= 0x1be) {
+  if (c.i.op >= 0x1be) {
     v = src === 1 ? (v << 24) >> 24 : (v << 16) >> 16;
     const hi = v < 0 ? 0xffffffff : 0;
-    c.wrReg(c.iReg, c.iOsz, (v & MASK[c.iOsz]!) >>> 0, hi);
-  } else c.wrReg(c.iReg, c.iOsz, v, 0);
+    c.wrReg(c.i.reg, c.i.osz, (v & MASK[c.i.osz]!) >>> 0, hi);
+  } else c.wrReg(c.i.reg, c.i.osz, v, 0);
 }
 /* 63: movsxd Gv,Ed */
 export function movsxd(c: Cpu): void {
   const v = c.rdE(4);
-  if (c.iOsz === 8) c.wrReg(c.iReg, 8, v, v & 0x80000000 ? 0xffffffff : 0);
-  else c.wrReg(c.iReg, c.iOsz, v, 0);
+  if (c.i.osz === 8) c.wrReg(c.i.reg, 8, v, v & 0x80000000 ? 0xffffffff : 0);
+  else c.wrReg(c.i.reg, c.i.osz, v, 0);
 }
 /* 8D lea */
 export function lea(c: Cpu): void {
-  if (c.iMod === 3) ud();
+  if (c.i.mod === 3) ud();
   // The offset only: no segment base.
-  const save = c.iSeg;
-  c.iSeg = -1;
-  let a: number;
   if (c.long) {
     // Compute exactly in (lo, hi) even for non-canonical results (lea is arithmetic).
     const r = c.r;
     let lo: number, hi: number;
-    if (c.iRipRel) { const t = c.iNext + c.iDisp; lo = linLo(t); hi = linHi(t); }
+    if (c.i.ripRel) { const t = c.iNext + c.i.disp; lo = linLo(t); hi = linHi(t); }
     else {
-      lo = c.iDisp; hi = c.iDisp < 0 ? -1 : 0;
-      if (c.iBase >= 0) { lo += r[2 * c.iBase]!; hi += r[2 * c.iBase + 1]!; }
-      if (c.iIndex >= 0) { lo += r[2 * c.iIndex]! * c.iScale; hi += r[2 * c.iIndex + 1]! * c.iScale; }
+      lo = c.i.disp; hi = c.i.disp < 0 ? -1 : 0;
+      if (c.i.base >= 0) { lo += r[2 * c.i.base]!; hi += r[2 * c.i.base + 1]!; }
+      if (c.i.index >= 0) { lo += r[2 * c.i.index]! * c.i.scale; hi += r[2 * c.i.index + 1]! * c.i.scale; }
       const carry = Math.floor(lo / 4294967296);
       lo = lo >>> 0; hi = (hi + carry) >>> 0;
     }
-    if (c.iAsz === 4) hi = 0;
-    c.iSeg = save;
-    c.wrReg(c.iReg, c.iOsz, c.iOsz === 2 ? lo & 0xffff : lo, hi);
+    if (c.i.asz === 4) hi = 0;
+    c.wrReg(c.i.reg, c.i.osz, c.i.osz === 2 ? lo & 0xffff : lo, hi);
     return;
   }
-  a = c.ea() - 0; // legacy mode: flat segments have base 0 for DS/SS
-  c.iSeg = save;
-  c.wrReg(c.iReg, c.iOsz, a >>> 0, 0);
+  const r = c.r;
+  let a = c.i.disp;
+  if (c.i.base >= 0) a += r[2 * c.i.base]!;
+  if (c.i.index >= 0) a += r[2 * c.i.index]! * c.i.scale;
+  c.wrReg(c.i.reg, c.i.osz, a >>> 0, 0);
 }
 /* 86/87 xchg E,G */
 export function xchgEG(c: Cpu): void {
-  const s = c.iOsz;
+  const s = c.i.osz;
   const a = c.rdE(s), ah = c.vhi;
-  const b = c.rdReg(c.iReg, s), bh = c.vhi;
+  const b = c.rdReg(c.i.reg, s), bh = c.vhi;
   c.wrEsame(s, b, bh);
-  c.wrReg(c.iReg, s, a, ah);
+  c.wrReg(c.i.reg, s, a, ah);
 }
 /* 90-97 xchg rAX,r (90 without REX.B is nop / pause) */
 export function xchgAR(c: Cpu): void {
-  const n = (c.iOp & 7) | ((c.iRex & 1) << 3);
+  const n = (c.i.op & 7) | ((c.i.rex & 1) << 3);
   if (n === 0) {
-    if (c.iOsz === 4 && c.iOp === 0x90 && c.long) { /* xchg eax,eax is nop in 64-bit mode */ }
+    if (c.i.osz === 4 && c.i.op === 0x90 && c.long) { /* xchg eax,eax is nop in 64-bit mode */ }
     return;
   }
-  const s = c.iOsz;
+  const s = c.i.osz;
   const a = c.rdReg(0, s), ah = c.vhi;
   const b = c.rdReg(n, s), bh = c.vhi;
   c.wrReg(0, s, b, bh);
@@ -124,26 +122,26 @@ export function xchgAR(c: Cpu): void {
 }
 /* 0F 40-4F cmovcc: the destination is written (zero-extended for 32-bit) even when false */
 export function cmov(c: Cpu): void {
-  const s = c.iOsz;
+  const s = c.i.osz;
   const v = c.rdE(s), vh = c.vhi;
-  if (cond(c, c.iOp & 15)) c.wrReg(c.iReg, s, v, vh);
-  else if (s === 4) c.r[2 * c.iReg + 1] = 0;
+  if (cond(c, c.i.op & 15)) c.wrReg(c.i.reg, s, v, vh);
+  else if (s === 4) c.r[2 * c.i.reg + 1] = 0;
 }
 /* 0F 90-9F setcc */
-export function setcc(c: Cpu): void { c.wrE(1, cond(c, c.iOp & 15) ? 1 : 0, 0); }
+export function setcc(c: Cpu): void { c.wrE(1, cond(c, c.i.op & 15) ? 1 : 0, 0); }
 
 /* ---- stack ---- */
 
 /* 50-57 push r */
 export function pushR(c: Cpu): void {
-  const n = (c.iOp & 7) | ((c.iRex & 1) << 3);
+  const n = (c.i.op & 7) | ((c.i.rex & 1) << 3);
   const s = c.stackSize();
   const v = c.rdReg(n, s);
   c.push(s, v, c.vhi);
 }
 /* 58-5F pop r */
 export function popR(c: Cpu): void {
-  const n = (c.iOp & 7) | ((c.iRex & 1) << 3);
+  const n = (c.i.op & 7) | ((c.i.rex & 1) << 3);
   const s = c.stackSize();
   const v = c.pop(s);
   c.wrReg(n, s, v, c.vhi);
@@ -151,9 +149,9 @@ export function popR(c: Cpu): void {
 /* 68 push Iz, 6A push Ib (sign-extended to the stack width) */
 export function pushI(c: Cpu): void {
   const s = c.stackSize();
-  const neg = c.iOp === 0x6a ? (c.iImm & 0x80) !== 0 : s === 2 ? (c.iImm & 0x8000) !== 0 : (c.iImm & 0x80000000) !== 0;
-  let lo = c.iImm;
-  if (c.iOp === 0x6a && neg) lo = (lo | 0xffffff00) >>> 0;
+  const neg = c.i.op === 0x6a ? (c.i.imm & 0x80) !== 0 : s === 2 ? (c.i.imm & 0x8000) !== 0 : (c.i.imm & 0x80000000) !== 0;
+  let lo = c.i.imm;
+  if (c.i.op === 0x6a && neg) lo = (lo | 0xffffff00) >>> 0;
   if (s === 2) lo &= 0xffff;
   c.push(s, lo, neg ? 0xffffffff : 0);
 }
@@ -180,7 +178,7 @@ export function leave(c: Cpu): void {
 /* C8 enter Iw,Ib */
 export function enter(c: Cpu): void {
   const s = c.stackSize();
-  const level = c.iImm2 & 31;
+  const level = c.i.imm2 & 31;
   const bp = c.rdReg(5, s), bph = c.vhi;
   c.push(s, bp, bph);
   const frame = c.regLin(4);
@@ -192,7 +190,7 @@ export function enter(c: Cpu): void {
   if (level > 0) c.push(s, linLo(frame), linHi(frame));
   c.setRegLin(5, frame);
   if (!c.long) c.r[11] = 0;
-  c.setRegLin(4, c.regLin(4) - c.iImm);
+  c.setRegLin(4, c.regLin(4) - c.i.imm);
 }
 /* 9C pushf */
 export function pushf(c: Cpu): void {
@@ -222,14 +220,14 @@ export function lahf(c: Cpu): void {
 
 /* 8C mov Ev,Sw; 8E mov Sw,Ew */
 export function movFromSeg(c: Cpu): void {
-  const sr = c.iReg & 7;
+  const sr = c.i.reg & 7;
   if (sr > 5) ud();
   const v = c.seg[sr]!.sel;
-  if (c.iMod === 3) c.wrReg(c.iRm, c.iOsz, v, 0);
+  if (c.i.mod === 3) c.wrReg(c.i.rm, c.i.osz, v, 0);
   else c.wrE(2, v, 0);
 }
 export function movToSeg(c: Cpu): void {
-  const sr = c.iReg & 7;
+  const sr = c.i.reg & 7;
   if (sr > 5 || sr === SEG_CS) ud();
   const v = c.rdE(2);
   c.loadSeg(sr, v);
@@ -237,11 +235,11 @@ export function movToSeg(c: Cpu): void {
 }
 /* 0F A0/A8 push fs/gs, 0F A1/A9 pop fs/gs */
 export function pushSeg(c: Cpu): void {
-  const sr = c.iOp === 0x1a0 ? SEG_FS : SEG_GS;
+  const sr = c.i.op === 0x1a0 ? SEG_FS : SEG_GS;
   c.push(c.stackSize(), c.seg[sr]!.sel, 0);
 }
 export function popSeg(c: Cpu): void {
-  const sr = c.iOp === 0x1a1 ? SEG_FS : SEG_GS;
+  const sr = c.i.op === 0x1a1 ? SEG_FS : SEG_GS;
   const v = c.pop(c.stackSize());
   const base = c.seg[sr]!.base;
   c.loadSeg(sr, v & 0xffff);
@@ -252,18 +250,18 @@ export function popSeg(c: Cpu): void {
 
 /** Read and step a string index register (RSI=6/RDI=7) by `delta` within the address size. */
 function idx(c: Cpu, n: number): number {
-  if (c.iAsz === 8) return toLinear(c.r[2 * n]!, c.r[2 * n + 1]!);
+  if (c.i.asz === 8) return toLinear(c.r[2 * n]!, c.r[2 * n + 1]!);
   return c.r[2 * n]!;
 }
 function step(c: Cpu, n: number, delta: number): void {
-  if (c.iAsz === 8) c.setRegLin(n, toLinear(c.r[2 * n]!, c.r[2 * n + 1]!) + delta);
+  if (c.i.asz === 8) c.setRegLin(n, toLinear(c.r[2 * n]!, c.r[2 * n + 1]!) + delta);
   else { c.r[2 * n] = (c.r[2 * n]! + delta) >>> 0; c.r[2 * n + 1] = 0; }
 }
 function count(c: Cpu): number {
-  return c.iAsz === 8 ? c.r[3]! * 4294967296 + c.r[2]! : c.r[2]!;
+  return c.i.asz === 8 ? c.r[3]! * 4294967296 + c.r[2]! : c.r[2]!;
 }
 function setCount(c: Cpu, v: number): void {
-  if (c.iAsz === 8) { c.r[2] = v >>> 0; c.r[3] = Math.floor(v / 4294967296) >>> 0; }
+  if (c.i.asz === 8) { c.r[2] = v >>> 0; c.r[3] = Math.floor(v / 4294967296) >>> 0; }
   else { c.r[2] = v >>> 0; c.r[3] = 0; }
 }
 function srcAddr(c: Cpu): number { return c.segAddr(idx(c, 6), SEG_DS); }
@@ -280,8 +278,8 @@ function dstAddr(c: Cpu): number {
 const REP_CHUNK = 4096;
 
 export function movs(c: Cpu): void {
-  const s = c.iOsz, d = (c.flags & FLAG_DF) ? -s : s;
-  if (c.iRep === 0) { const v = c.rdMem(srcAddr(c), s); c.wrMem(dstAddr(c), s, v, c.vhi); step(c, 6, d); step(c, 7, d); return; }
+  const s = c.i.osz, d = (c.flags & FLAG_DF) ? -s : s;
+  if (c.i.rep === 0) { const v = c.rdMem(srcAddr(c), s); c.wrMem(dstAddr(c), s, v, c.vhi); step(c, 6, d); step(c, 7, d); return; }
   let n = count(c);
   let k = 0;
   while (n > 0 && k < REP_CHUNK) {
@@ -292,9 +290,9 @@ export function movs(c: Cpu): void {
   if (n > 0) c.rip = c.iStart;
 }
 export function stos(c: Cpu): void {
-  const s = c.iOsz, d = (c.flags & FLAG_DF) ? -s : s;
+  const s = c.i.osz, d = (c.flags & FLAG_DF) ? -s : s;
   const v = c.rdReg(0, s), vh = c.vhi;
-  if (c.iRep === 0) { c.wrMem(dstAddr(c), s, v, vh); step(c, 7, d); return; }
+  if (c.i.rep === 0) { c.wrMem(dstAddr(c), s, v, vh); step(c, 7, d); return; }
   let n = count(c);
   let k = 0;
   while (n > 0 && k < REP_CHUNK) {
@@ -305,35 +303,35 @@ export function stos(c: Cpu): void {
   if (n > 0) c.rip = c.iStart;
 }
 export function lods(c: Cpu): void {
-  const s = c.iOsz, d = (c.flags & FLAG_DF) ? -s : s;
-  let n = c.iRep === 0 ? 1 : count(c);
+  const s = c.i.osz, d = (c.flags & FLAG_DF) ? -s : s;
+  let n = c.i.rep === 0 ? 1 : count(c);
   while (n > 0) {
     const v = c.rdMem(srcAddr(c), s); c.wrReg(0, s, v, c.vhi);
     step(c, 6, d); n--;
-    if (c.iRep !== 0) setCount(c, n);
+    if (c.i.rep !== 0) setCount(c, n);
   }
 }
 /* cmps/scas: repe (F3) stops when not equal, repne (F2) when equal */
 export function cmps(c: Cpu): void {
-  const s = c.iOsz, d = (c.flags & FLAG_DF) ? -s : s;
+  const s = c.i.osz, d = (c.flags & FLAG_DF) ? -s : s;
   const once = () => {
     const a = c.rdMem(srcAddr(c), s), ah = c.vhi;
     const b = c.rdMem(dstAddr(c), s), bh = c.vhi;
     alu(c, ALU_CMP, s, a, ah, b, bh);
     step(c, 6, d); step(c, 7, d);
   };
-  if (c.iRep === 0) { once(); return; }
+  if (c.i.rep === 0) { once(); return; }
   repCompare(c, once);
 }
 export function scas(c: Cpu): void {
-  const s = c.iOsz, d = (c.flags & FLAG_DF) ? -s : s;
+  const s = c.i.osz, d = (c.flags & FLAG_DF) ? -s : s;
   const a = c.rdReg(0, s), ah = c.vhi;
   const once = () => {
     const b = c.rdMem(dstAddr(c), s), bh = c.vhi;
     alu(c, ALU_CMP, s, a, ah, b, bh);
     step(c, 7, d);
   };
-  if (c.iRep === 0) { once(); return; }
+  if (c.i.rep === 0) { once(); return; }
   repCompare(c, once);
 }
 function repCompare(c: Cpu, once: () => void): void {
@@ -343,14 +341,14 @@ function repCompare(c: Cpu, once: () => void): void {
     once(); n--; k++;
     setCount(c, n);
     const zf = (c.flags & FLAG_ZF) !== 0;
-    if (c.iRep === 0xf3 ? !zf : zf) return;
+    if (c.i.rep === 0xf3 ? !zf : zf) return;
   }
   if (n > 0) c.rip = c.iStart;
 }
 
 /* D7 xlat */
 export function xlat(c: Cpu): void {
-  const off = (c.iAsz === 8 ? toLinear(c.r[6]!, c.r[7]!) : c.r[6]!) + (c.r[0]! & 0xff);
+  const off = (c.i.asz === 8 ? toLinear(c.r[6]!, c.r[7]!) : c.r[6]!) + (c.r[0]! & 0xff);
   const v = c.rdMem(c.segAddr(off, SEG_DS), 1);
   c.wrReg(0, 1, v, 0);
 }

@@ -9,19 +9,19 @@ import type { Cpu } from "./cpu.ts";
 import { CpuFault, ud } from "./fault.ts";
 
 function xr(c: Cpu, n: number): number { return n * 4; }
-function xmmIndex(c: Cpu): number { return c.iReg & 15; }
+function xmmIndex(c: Cpu): number { return c.i.reg & 15; }
 
 /** Load the 128-bit r/m operand into a scratch array. */
 const tmp = new Uint32Array(4);
 function readX(c: Cpu, aligned: boolean, words = 4): Uint32Array {
-  if (c.iMod === 3) { const b = xr(c, c.iRm & 15); for (let i = 0; i < 4; i++) tmp[i] = c.xmm[b + i]!; return tmp; }
+  if (c.i.mod === 3) { const b = xr(c, c.i.rm & 15); for (let i = 0; i < 4; i++) tmp[i] = c.xmm[b + i]!; return tmp; }
   const a = c.ea();
   if (aligned && a % 16 !== 0) throw new CpuFault(13, 0);
   for (let i = 0; i < 4; i++) tmp[i] = i < words ? c.mmu.rd32(a + i * 4) : 0;
   return tmp;
 }
 function writeX(c: Cpu, aligned: boolean, v: Uint32Array, words = 4): void {
-  if (c.iMod === 3) { const b = xr(c, c.iRm & 15); for (let i = 0; i < 4; i++) c.xmm[b + i] = v[i]!; return; }
+  if (c.i.mod === 3) { const b = xr(c, c.i.rm & 15); for (let i = 0; i < 4; i++) c.xmm[b + i] = v[i]!; return; }
   const a = c.ea();
   if (aligned && a % 16 !== 0) throw new CpuFault(13, 0);
   // Check both ends first so a faulting store changes nothing.
@@ -38,10 +38,10 @@ function sseEnabled(c: Cpu): void {
    66 0F 6F / 7F movdqa, F3 0F 6F / 7F movdqu */
 export function movx128(c: Cpu): void {
   sseEnabled(c);
-  if (c.iRep !== 0 && (c.iOp === 0x110 || c.iOp === 0x111 || c.iOp === 0x128 || c.iOp === 0x129)) ud();
-  const op = c.iOp;
-  if ((op === 0x16f || op === 0x17f) && !c.iPfx66 && c.iRep !== 0xf3) ud();   // MMX forms
-  const aligned = op === 0x128 || op === 0x129 || ((op === 0x16f || op === 0x17f) && c.iPfx66);
+  if (c.i.rep !== 0 && (c.i.op === 0x110 || c.i.op === 0x111 || c.i.op === 0x128 || c.i.op === 0x129)) ud();
+  const op = c.i.op;
+  if ((op === 0x16f || op === 0x17f) && !c.i.pfx66 && c.i.rep !== 0xf3) ud();   // MMX forms
+  const aligned = op === 0x128 || op === 0x129 || ((op === 0x16f || op === 0x17f) && c.i.pfx66);
   const load = op === 0x110 || op === 0x128 || op === 0x16f;
   const b = xr(c, xmmIndex(c));
   if (load) { const v = readX(c, aligned); for (let i = 0; i < 4; i++) c.xmm[b + i] = v[i]!; }
@@ -51,8 +51,8 @@ export function movx128(c: Cpu): void {
 /* 66 0F 6E movd/movq xmm, r/m32/64 */
 export function movdToX(c: Cpu): void {
   sseEnabled(c);
-  if (!c.iPfx66) ud();
-  const s = c.iRex & 8 ? 8 : 4;
+  if (!c.i.pfx66) ud();
+  const s = c.i.rex & 8 ? 8 : 4;
   const lo = c.rdE(s), hi = c.vhi;
   const b = xr(c, xmmIndex(c));
   c.xmm[b] = lo; c.xmm[b + 1] = s === 8 ? hi : 0; c.xmm[b + 2] = 0; c.xmm[b + 3] = 0;
@@ -61,37 +61,37 @@ export function movdToX(c: Cpu): void {
 export function movdFromX(c: Cpu): void {
   sseEnabled(c);
   const b = xr(c, xmmIndex(c));
-  if (c.iRep === 0xf3) {
+  if (c.i.rep === 0xf3) {
     const v = readX(c, false, 2);
     c.xmm[b] = v[0]!; c.xmm[b + 1] = v[1]!; c.xmm[b + 2] = 0; c.xmm[b + 3] = 0;
     return;
   }
-  if (!c.iPfx66) ud();
-  const s = c.iRex & 8 ? 8 : 4;
+  if (!c.i.pfx66) ud();
+  const s = c.i.rex & 8 ? 8 : 4;
   c.wrE(s, c.xmm[b]!, s === 8 ? c.xmm[b + 1]! : 0);
 }
 /* 66 0F D6 movq xmm/m64, xmm */
 export function movqStore(c: Cpu): void {
   sseEnabled(c);
-  if (!c.iPfx66) ud();
+  if (!c.i.pfx66) ud();
   const b = xr(c, xmmIndex(c));
   const v = new Uint32Array([c.xmm[b]!, c.xmm[b + 1]!, 0, 0]);
-  if (c.iMod === 3) writeX(c, false, v); else writeX(c, false, v, 2);
+  if (c.i.mod === 3) writeX(c, false, v); else writeX(c, false, v, 2);
 }
 /* 66 0F 6C punpcklqdq, 66 0F 6D punpckhqdq */
 export function punpckqdq(c: Cpu): void {
   sseEnabled(c);
-  if (!c.iPfx66) ud();
+  if (!c.i.pfx66) ud();
   const v = readX(c, true);
   const b = xr(c, xmmIndex(c));
-  if (c.iOp === 0x16c) { c.xmm[b + 2] = v[0]!; c.xmm[b + 3] = v[1]!; }
+  if (c.i.op === 0x16c) { c.xmm[b + 2] = v[0]!; c.xmm[b + 3] = v[1]!; }
   else { c.xmm[b] = c.xmm[b + 2]!; c.xmm[b + 1] = c.xmm[b + 3]!; c.xmm[b + 2] = v[2]!; c.xmm[b + 3] = v[3]!; }
 }
 /* 66 0F EF pxor, 0F 57 xorps / 66 0F 57 xorpd */
 export function pxor(c: Cpu): void {
   sseEnabled(c);
-  if (c.iOp === 0x1ef && !c.iPfx66) ud();
-  if (c.iRep !== 0) ud();
+  if (c.i.op === 0x1ef && !c.i.pfx66) ud();
+  if (c.i.rep !== 0) ud();
   const v = readX(c, true);
   const b = xr(c, xmmIndex(c));
   for (let i = 0; i < 4; i++) c.xmm[b + i] = (c.xmm[b + i]! ^ v[i]!) >>> 0;

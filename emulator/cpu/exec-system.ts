@@ -47,9 +47,9 @@ export function hlt(c: Cpu): void {
 /* E4/E5 in imm, EC/ED in dx, E6/E7 out imm, EE/EF out dx */
 export function inOut(c: Cpu): void {
   if (!c.ioPermitted()) gp(0);
-  const op = c.iOp;
-  const port = op >= 0xec ? c.r[4]! & 0xffff : c.iImm & 0xff;
-  const size = (op & 1) === 0 ? 1 : c.iOsz === 2 ? 2 : 4;
+  const op = c.i.op;
+  const port = op >= 0xec ? c.r[4]! & 0xffff : c.i.imm & 0xff;
+  const size = (op & 1) === 0 ? 1 : c.i.osz === 2 ? 2 : 4;
   if ((op & 2) === 0) {
     const v = c.io.in(port, size as 1 | 2 | 4);
     c.wrReg(0, size, v, 0);
@@ -62,21 +62,21 @@ export function inOut(c: Cpu): void {
 /* 0F 20 mov r,CRn; 0F 22 mov CRn,r */
 export function movCr(c: Cpu): void {
   requireCpl0(c);
-  const n = c.iReg;
-  if (c.iOp === 0x120) {
+  const n = c.i.reg;
+  if (c.i.op === 0x120) {
     const v = c.readCr(n);
-    c.wrReg(c.iRm, c.long ? 8 : 4, v, c.long ? c.vhi : 0);
+    c.wrReg(c.i.rm, c.long ? 8 : 4, v, c.long ? c.vhi : 0);
   } else {
-    const v = c.rdReg(c.iRm, c.long ? 8 : 4);
+    const v = c.rdReg(c.i.rm, c.long ? 8 : 4);
     c.writeCr(n, v, c.long ? c.vhi : 0);
   }
 }
 /* 0F 21 mov r,DRn; 0F 23 mov DRn,r (stored only; no hardware breakpoints) */
 export function movDr(c: Cpu): void {
   requireCpl0(c);
-  const n = c.iReg & 7;
-  if (c.iOp === 0x121) c.wrReg(c.iRm, c.long ? 8 : 4, c.dr[n]! >>> 0, 0);
-  else c.dr[n] = c.rdReg(c.iRm, 4);
+  const n = c.i.reg & 7;
+  if (c.i.op === 0x121) c.wrReg(c.i.rm, c.long ? 8 : 4, c.dr[n]! >>> 0, 0);
+  else c.dr[n] = c.rdReg(c.i.rm, 4);
 }
 /* 0F 06 clts */
 export function clts(c: Cpu): void { requireCpl0(c); c.cr0 = (c.cr0 & ~CR0_TS) >>> 0; }
@@ -167,9 +167,9 @@ export function cpuid(c: Cpu): void {
 
 /* 0F 01: group 7 (sgdt sidt lgdt lidt smsw lmsw invlpg; swapgs rdtscp in the mod=3 space) */
 export function grp7(c: Cpu): void {
-  const reg = c.iReg & 7;
-  if (c.iMod === 3) {
-    const rm = c.iRm & 7;
+  const reg = c.i.reg & 7;
+  if (c.i.mod === 3) {
+    const rm = c.i.rm & 7;
     if (reg === 7 && rm === 0) { // swapgs
       if (!c.long) ud();
       requireCpl0(c);
@@ -178,7 +178,7 @@ export function grp7(c: Cpu): void {
       return;
     }
     if (reg === 7 && rm === 1) { rdtsc(c); c.wrReg(1, 4, 0, 0); return; }  // rdtscp, TSC_AUX = 0
-    if (reg === 4) { c.wrReg(c.iRm, c.iOsz, c.cr0 & 0xffff, 0); return; }   // smsw r
+    if (reg === 4) { c.wrReg(c.i.rm, c.i.osz, c.cr0 & 0xffff, 0); return; }   // smsw r
     ud();
   }
   const a = c.ea();
@@ -208,10 +208,10 @@ export function grp7(c: Cpu): void {
 
 /* 0F 00: group 6 (sldt str lldt ltr verr verw) */
 export function grp6(c: Cpu): void {
-  const reg = c.iReg & 7;
+  const reg = c.i.reg & 7;
   switch (reg) {
-    case 0: c.wrE(c.iMod === 3 ? c.iOsz : 2, c.ldtr.sel, 0); return;
-    case 1: c.wrE(c.iMod === 3 ? c.iOsz : 2, c.tr.sel, 0); return;
+    case 0: c.wrE(c.i.mod === 3 ? c.i.osz : 2, c.ldtr.sel, 0); return;
+    case 1: c.wrE(c.i.mod === 3 ? c.i.osz : 2, c.tr.sel, 0); return;
     case 2: case 3: {
       requireCpl0(c);
       const sel = c.rdE(2);
@@ -239,8 +239,8 @@ export function grp6(c: Cpu): void {
 
 /* 0F AE: group 15 (fences, ldmxcsr/stmxcsr, clflush; fxsave/fxrstor save only our XMM state) */
 export function grp15(c: Cpu): void {
-  const reg = c.iReg & 7;
-  if (c.iMod === 3) { if (reg >= 5) return; ud(); }   // lfence, mfence, sfence
+  const reg = c.i.reg & 7;
+  if (c.i.mod === 3) { if (reg >= 5) return; ud(); }   // lfence, mfence, sfence
   const a = c.ea();
   switch (reg) {
     case 2: c.mxcsr = c.mmu.rd32(a); return;

@@ -1,15 +1,43 @@
 /*
- * interp.ts: the interpreter tier: decode one instruction and execute it.
+ * interp.ts: the interpreter tier: fetch a decoded instruction (from the
+ * per-physical-page decode cache, or by decoding) and execute it.
+ *
  * RIP is advanced before the handler runs, so relative branches and
  * RIP-relative operands see the address of the next instruction, and a
- * fault rewinds to iStart (cpu.ts deliverFault).
+ * fault rewinds to iStart (cpu.ts deliverFault). Cached instructions are
+ * keyed by physical address; the cache is dropped per page on stores
+ * (mmu.ts) and entirely when the CPU changes between 64-bit and legacy
+ * decoding (cpu.ts updateMode), since the same bytes decode differently.
  */
 
-import type { Cpu } from "./cpu.ts";
-import { decode } from "./decoder.ts";
+import type { Cpu, Insn } from "./cpu.ts";
+import { decode, lastPhys } from "./decoder.ts";
+import { ACC_EXEC } from "./mmu.ts";
 
 export function step(c: Cpu): void {
-  const r = decode(c);
+  const rip = c.rip;
+  const m = c.mmu;
+  if (c.long && (rip & 0xfff) <= 0x1000 - 15) {
+    const phys = m.tr(rip, ACC_EXEC);
+    const page = m.codeCache[phys >>> 12];
+    if (page !== undefined) {
+      const ins = page[phys & 0xfff] as Insn | undefined;
+      if (ins !== undefined) {
+        c.i = ins;
+        c.rip = c.iNext = rip + ins.len;
+        ins.exec(c);
+        return;
+      }
+    }
+  }
+  const ins = decode(c);
+  const phys = lastPhys;
+  if (c.long && phys >= 0 && phys + 15 <= m.ramSize) {
+    const pg = phys >>> 12;
+    let page = m.codeCache[pg];
+    if (page === undefined) { page = m.codeCache[pg] = new Array(4096); m.codePages[pg] = 1; }
+    page[phys & 0xfff] = ins;
+  }
   c.rip = c.iNext;
-  r.exec(c);
+  ins.exec(c);
 }

@@ -54,13 +54,34 @@ export class Mmu {
   private readonly tlbPhys = new Float64Array(TLB_SETS);
   private readonly tlbPerm = new Uint8Array(TLB_SETS);
 
-  /** Physical pages that were written since `codeWriteWatch` was cleared (for decode caches). */
-  onCodeWrite: ((physPage: number) => void) | null = null;
+  /**
+   * Decoded-instruction cache, one 4096-slot array per physical page that
+   * holds code (slot = offset of the first byte). A store to such a page
+   * drops the whole page, which is how self-modifying code and module
+   * loading stay correct.
+   */
+  readonly codeCache: (unknown[] | undefined)[];
+  /** 1 for physical pages that have a codeCache entry (checked on every store). */
+  readonly codePages: Uint8Array;
 
   constructor(ramBytes: number) {
     this.mem = new Uint8Array(ramBytes);
     this.dv = new DataView(this.mem.buffer);
     this.ramSize = ramBytes;
+    this.codeCache = new Array(Math.ceil(ramBytes / 4096));
+    this.codePages = new Uint8Array(Math.ceil(ramBytes / 4096));
+  }
+
+  /** Forget the decoded instructions of one physical page. */
+  invalidateCode(page: number): void {
+    this.codeCache[page] = undefined;
+    this.codePages[page] = 0;
+  }
+
+  /** Forget all decoded instructions (mode switch, host writes to RAM). */
+  flushCode(): void {
+    this.codeCache.fill(undefined);
+    this.codePages.fill(0);
   }
 
   flushTlb(): void { this.tlbVpn.fill(NaN); }
@@ -146,8 +167,12 @@ export class Mmu {
 
   physRead8(p: number): number { return p < this.ramSize ? this.mem[p]! : 0xff; }
   physRead32(p: number): number { return p + 4 <= this.ramSize ? this.dv.getUint32(p, true) : 0xffffffff; }
-  physWrite8(p: number, v: number): void { if (p < this.ramSize) this.mem[p] = v; }
-  physWrite32(p: number, v: number): void { if (p + 4 <= this.ramSize) this.dv.setUint32(p, v >>> 0, true); }
+  physWrite8(p: number, v: number): void {
+    if (p < this.ramSize) { this.mem[p] = v; if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
+  }
+  physWrite32(p: number, v: number): void {
+    if (p + 4 <= this.ramSize) { this.dv.setUint32(p, v >>> 0, true); if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
+  }
 
   /* ---- linear accessors. 64-bit values return the low half; the high half is left in `hi`. ---- */
 
@@ -176,24 +201,24 @@ export class Mmu {
      faulting write leaves memory unchanged. */
   wr8(lin: number, v: number): void {
     const p = this.tr(lin, ACC_WRITE);
-    if (p < this.ramSize) { this.mem[p] = v; if (this.onCodeWrite !== null) this.onCodeWrite(Math.floor(p / 4096)); }
+    if (p < this.ramSize) { this.mem[p] = v; if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
   }
   wr16(lin: number, v: number): void {
     if ((lin & 0xfff) > 0xffe) { this.tr(lin + 1, ACC_WRITE); this.wr8(lin, v & 0xff); this.wr8(lin + 1, (v >>> 8) & 0xff); return; }
     const p = this.tr(lin, ACC_WRITE);
-    if (p + 2 <= this.ramSize) { this.dv.setUint16(p, v & 0xffff, true); if (this.onCodeWrite !== null) this.onCodeWrite(Math.floor(p / 4096)); }
+    if (p + 2 <= this.ramSize) { this.dv.setUint16(p, v & 0xffff, true); if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
   }
   wr32(lin: number, v: number): void {
     if ((lin & 0xfff) > 0xffc) { this.tr(lin + 3, ACC_WRITE); this.wr16(lin, v & 0xffff); this.wr16(lin + 2, (v >>> 16) & 0xffff); return; }
     const p = this.tr(lin, ACC_WRITE);
-    if (p + 4 <= this.ramSize) { this.dv.setUint32(p, v >>> 0, true); if (this.onCodeWrite !== null) this.onCodeWrite(Math.floor(p / 4096)); }
+    if (p + 4 <= this.ramSize) { this.dv.setUint32(p, v >>> 0, true); if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
   }
   wr64(lin: number, lo: number, hi: number): void {
     if ((lin & 0xfff) > 0xff8) { this.tr(lin + 7, ACC_WRITE); this.wr32(lin, lo); this.wr32(lin + 4, hi); return; }
     const p = this.tr(lin, ACC_WRITE);
     if (p + 8 <= this.ramSize) {
       this.dv.setUint32(p, lo >>> 0, true); this.dv.setUint32(p + 4, hi >>> 0, true);
-      if (this.onCodeWrite !== null) this.onCodeWrite(Math.floor(p / 4096));
+      if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12);
     }
   }
 

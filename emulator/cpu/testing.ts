@@ -56,6 +56,7 @@ export function runSnippet(code: Uint8Array, init: SnippetState, maxSteps = 1000
   m.mem.set(code, PHYS_CODE);
   m.mem.set(init.mem.subarray(0, 4096), PHYS_DATA);
   m.flushTlb();
+  m.flushCode();
   for (let i = 0; i < 16; i++) {
     const v = BigInt.asUintN(64, init.regs[i] ?? 0n);
     c.r[2 * i] = Number(v & 0xffffffffn);
