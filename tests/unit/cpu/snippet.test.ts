@@ -1,0 +1,76 @@
+/*
+ * snippet.test.ts: focused CPU semantics in 64-bit user mode that the
+ * differential suite cannot check against the host (faults, CR2-free
+ * behaviour visible to user code, string instructions with rep, decode
+ * cache invalidation by self-modifying code).
+ */
+import { describe, it, expect } from "vitest";
+import { runSnippet, DATA_BASE, CODE_BASE } from "../../../emulator/cpu/testing.ts";
+import { assemble } from "../../asm.ts";
+import { CPU_TIERS } from "../../cpu-tiers-lead.ts";
+
+function regs(init: Record<number, bigint> = {}): bigint[] {
+  const r = Array<bigint>(16).fill(0n);
+  r[4] = BigInt(DATA_BASE + 0x800);
+  r[3] = BigInt(DATA_BASE + 0x100);
+  for (const [k, v] of Object.entries(init)) r[Number(k)] = v;
+  return r;
+}
+const mem = () => new Uint8Array(4096);
+const RAX = 0, RCX = 1, RDX = 2, RSI = 6, RDI = 7;
+
+for (const tier of CPU_TIERS) {
+  describe(`cpu snippets [${tier}]`, () => {
+    it("adds with carry into the high half and sets flags", () => {
+      const r = runSnippet(assemble("add %rcx, %rax"), { regs: regs({ [RAX]: 0xffffffffn, [RCX]: 1n }), rflags: 2n, mem: mem() });
+      expect(r.fault).toBeNull();
+      expect(r.regs[RAX]).toBe(0x100000000n);
+      expect(r.rflags & 0x8d5n).toBe(0x14n); // PF, AF
+    });
+    it("raises #PF (14) for an unmapped page and leaves the registers", () => {
+      const r = runSnippet(assemble("mov $1, %eax; mov (%rdx), %rcx"), { regs: regs({ [RDX]: 0x30000000n }), rflags: 2n, mem: mem() });
+      expect(r.fault).toBe(14);
+      expect(r.regs[RAX]).toBe(1n);
+    });
+    it("raises #GP (13) for a non-canonical address", () => {
+      const r = runSnippet(assemble("mov (%rdx), %rcx"), { regs: regs({ [RDX]: 0x8000000000000000n }), rflags: 2n, mem: mem() });
+      expect(r.fault).toBe(13);
+    });
+    it("raises #DE (0) on division by zero", () => {
+      const r = runSnippet(assemble("xor %ecx, %ecx; div %rcx"), { regs: regs(), rflags: 2n, mem: mem() });
+      expect(r.fault).toBe(0);
+    });
+    it("raises #UD (6) on ud2 and on privileged hlt as #GP (13)", () => {
+      expect(runSnippet(assemble("ud2"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(6);
+      expect(runSnippet(assemble("hlt"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(13);
+    });
+    it("runs rep stosq and rep movsb over the data page", () => {
+      const code = assemble("lea 0x10(%rbx), %rdi; mov $4, %ecx; mov $0x1122334455667788, %rax; rep stosq; lea 0x10(%rbx), %rsi; lea 0x80(%rbx), %rdi; mov $32, %ecx; rep movsb");
+      const r = runSnippet(code, { regs: regs(), rflags: 2n, mem: mem() });
+      expect(r.fault).toBeNull();
+      const dv = new DataView(r.mem.buffer);
+      expect(dv.getBigUint64(0x100 + 0x10 + 24, true)).toBe(0x1122334455667788n);
+      expect(dv.getBigUint64(0x100 + 0x80 + 24, true)).toBe(0x1122334455667788n);
+      expect(r.regs[RCX]).toBe(0n);
+      expect(r.regs[RDI]).toBe(BigInt(DATA_BASE + 0x100 + 0xa0));
+      expect(r.regs[RSI]).toBe(BigInt(DATA_BASE + 0x100 + 0x30));
+    });
+    it("executes code written by a store (decode cache is invalidated)", () => {
+      // Overwrite the immediate of a later `mov $1, %eax` (b8 01 00 00 00) with 7, after it has run once.
+      const code = assemble(`
+        mov $2, %ecx
+      1: call 2f
+        dec %ecx
+        jnz 1b
+        jmp 3f
+      2: mov $1, %eax
+        movb $7, 2b+1(%rip)
+        ret
+      3:`);
+      const r = runSnippet(code, { regs: regs(), rflags: 2n, mem: mem() });
+      expect(r.fault).toBeNull();
+      expect(r.regs[RAX]).toBe(7n);
+      void CODE_BASE;
+    });
+  });
+}
