@@ -14,11 +14,12 @@
 import { Cpu } from "./cpu/cpu.ts";
 import { MachineStop, CpuFault } from "./cpu/fault.ts";
 import { step } from "./cpu/interp.ts";
-import { CR0_PE, CR0_ET, SEG_CS, SEG_DS, SEG_ES, SEG_SS, SEG_FS, SEG_GS, EXCEPTION_NAMES } from "./cpu/state.ts";
+import { EXCEPTION_NAMES } from "./cpu/state.ts";
 import { IoBus } from "./devices/io-bus.ts";
 import { Clock, type ClockMode } from "./clock.ts";
 import { createPcDevices, type PcDevices } from "./devices/pc.ts";
 import { parseKernel, loadPvh, BootError } from "../boot/pvh-loader.ts";
+import { enterPvh } from "../boot/pvh-entry.ts";
 
 export interface MachineOptions {
   kernel: Uint8Array;
@@ -87,20 +88,7 @@ export class Machine {
     const o = this.opts;
     const image = parseKernel(o.kernel, o.kernelName ?? "kernel");
     const plan = loadPvh(this.cpu.mmu, image, o.cmdline ?? "", o.initrd ?? null);
-    const c = this.cpu;
-    c.cr0 = CR0_PE | CR0_ET;
-    c.gdtBase = 0x500; c.gdtLimit = 0x1f;
-    const code = c.seg[SEG_CS]!;
-    code.sel = 0x10; code.base = 0; code.limit = 0xffffffff; code.attr = 0xc09b;
-    for (const s of [SEG_DS, SEG_ES, SEG_SS, SEG_FS, SEG_GS]) {
-      const d = c.seg[s]!; d.sel = 0x18; d.base = 0; d.limit = 0xffffffff; d.attr = 0xc093;
-    }
-    c.flags = 0x2;
-    c.r.fill(0);
-    c.r[6] = plan.startInfo;          // EBX
-    c.rip = plan.entry;
-    c.cpl = 0;
-    c.updateMode();
+    enterPvh(this.cpu, plan);
   }
 
   /** Feed bytes typed on the console to COM1. */
