@@ -17,6 +17,7 @@ import { resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Machine, MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
 import { BootError } from "../boot/pvh-loader.ts";
+import { runBench } from "./bench.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_KERNEL = resolve(ROOT, "build/kernel/vmlinux");
@@ -112,6 +113,10 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--clock <mode>", "virtual (deterministic) or real time").choices(["virtual", "real"]))
     .option("--max-insns <n>", "stop after this many guest instructions")
     .action(async (o: BootOpts) => { status = await boot(o); });
+
+  program.command("bench")
+    .description("print performance figures (interpreter MIPS, ratio against QEMU)")
+    .action(() => { runBench(ROOT, (s) => process.stdout.write(s + "\n")); });
 
   try {
     await program.parseAsync(argv);

@@ -144,73 +144,124 @@ export function unbig(c: Cpu, s: number, v: bigint): number {
 
 /* ---------------- shifts and rotates ---------------- */
 
+/* ---- 64-bit shifts on (lo, hi) pairs; n in 0..63; high half left in pairHi ---- */
+let pairHi = 0;
+function shl64(lo: number, hi: number, n: number): number {
+  if (n === 0) { pairHi = hi; return lo; }
+  if (n < 32) { pairHi = ((hi << n) | (lo >>> (32 - n))) >>> 0; return (lo << n) >>> 0; }
+  pairHi = (lo << (n - 32)) >>> 0; return 0;
+}
+function shr64(lo: number, hi: number, n: number): number {
+  if (n === 0) { pairHi = hi; return lo; }
+  if (n < 32) { pairHi = hi >>> n; return ((lo >>> n) | (hi << (32 - n))) >>> 0; }
+  pairHi = 0; return hi >>> (n - 32);
+}
+function sar64(lo: number, hi: number, n: number): number {
+  if (n === 0) { pairHi = hi; return lo; }
+  if (n < 32) { pairHi = (hi >> n) >>> 0; return ((lo >>> n) | (hi << (32 - n))) >>> 0; }
+  pairHi = (hi >> 31) >>> 0; return (hi >> (n - 32)) >>> 0;
+}
+
 /** Shift/rotate group 2 (/reg: 0 rol, 1 ror, 2 rcl, 3 rcr, 4 shl, 5 shr, 6 sal, 7 sar). */
 export function shift(c: Cpu, op: number, s: number, lo: number, hi: number, count: number): number {
-  const bits = s * 8;
   count &= s === 8 ? 63 : 31;
   if (count === 0) { c.vhi = hi; return lo; }
-  const v = big(s, lo, hi);
-  const w = BigInt(bits);
-  const top = 1n << (w - 1n);
-  const m = (1n << w) - 1n;
-  let r: bigint, cf: number, of: number;
+  if (op === 2 || op === 3) return shiftThroughCarry(c, op, s, lo, hi, count);
   let f = c.flags;
+  let rlo: number, rhi = 0, cf: number;
+  if (s === 8) {
+    switch (op) {
+      case 0: { // rol
+        const n = count;
+        const a = shl64(lo, hi, n), ah = pairHi;
+        const b = shr64(lo, hi, 64 - n), bh = pairHi;
+        rlo = (a | b) >>> 0; rhi = (ah | bh) >>> 0;
+        cf = rlo & 1;
+        c.flags = ((f & ~(FLAG_CF | FLAG_OF)) | cf | (((rhi >>> 31) ^ cf) ? FLAG_OF : 0) | 2) >>> 0;
+        c.vhi = rhi; return rlo;
+      }
+      case 1: { // ror
+        const n = count;
+        const a = shr64(lo, hi, n), ah = pairHi;
+        const b = shl64(lo, hi, 64 - n), bh = pairHi;
+        rlo = (a | b) >>> 0; rhi = (ah | bh) >>> 0;
+        cf = rhi >>> 31;
+        c.flags = ((f & ~(FLAG_CF | FLAG_OF)) | cf | ((((rhi >>> 31) ^ (rhi >>> 30)) & 1) ? FLAG_OF : 0) | 2) >>> 0;
+        c.vhi = rhi; return rlo;
+      }
+      case 4: case 6:
+        rlo = shl64(lo, hi, count); rhi = pairHi;
+        cf = shr64(lo, hi, 64 - count) & 1;
+        f = (f & ~FLAGS_STATUS) | szp(8, rlo, rhi) | cf | (((rhi >>> 31) ^ cf) ? FLAG_OF : 0);
+        break;
+      case 5:
+        rlo = shr64(lo, hi, count); rhi = pairHi;
+        cf = shr64(lo, hi, count - 1) & 1;
+        f = (f & ~FLAGS_STATUS) | szp(8, rlo, rhi) | cf | ((hi >>> 31) ? FLAG_OF : 0);
+        break;
+      default:
+        rlo = sar64(lo, hi, count); rhi = pairHi;
+        cf = sar64(lo, hi, count - 1) & 1;
+        f = (f & ~FLAGS_STATUS) | szp(8, rlo, rhi) | cf;
+        break;
+    }
+    c.flags = (f | 2) >>> 0;
+    c.vhi = rhi;
+    return rlo;
+  }
+  const bits = s * 8, m = MASK[s]!, top = SIGN[s]!;
   switch (op) {
     case 0: { // rol
-      const n = BigInt(count % bits);
-      r = ((v << n) | (v >> ((w - n) % w))) & m;
-      cf = Number(r & 1n);
-      of = (Number((r & top) !== 0n) ^ cf);
-      f = (f & ~(FLAG_CF | FLAG_OF)) | cf | (of ? FLAG_OF : 0);
-      break;
+      const n = count % bits;
+      rlo = n === 0 ? lo : (((lo << n) | (lo >>> (bits - n))) & m) >>> 0;
+      cf = rlo & 1;
+      c.flags = ((f & ~(FLAG_CF | FLAG_OF)) | cf | ((((rlo & top) !== 0 ? 1 : 0) ^ cf) ? FLAG_OF : 0) | 2) >>> 0;
+      c.vhi = 0; return rlo;
     }
     case 1: { // ror
-      const n = BigInt(count % bits);
-      r = ((v >> n) | (v << ((w - n) % w))) & m;
-      cf = Number((r & top) !== 0n);
-      of = Number((r & top) !== 0n) ^ Number((r & (top >> 1n)) !== 0n);
-      f = (f & ~(FLAG_CF | FLAG_OF)) | cf | (of ? FLAG_OF : 0);
-      break;
+      const n = count % bits;
+      rlo = n === 0 ? lo : (((lo >>> n) | (lo << (bits - n))) & m) >>> 0;
+      const msb = (rlo & top) !== 0 ? 1 : 0, msb2 = (rlo & (top >>> 1)) !== 0 ? 1 : 0;
+      c.flags = ((f & ~(FLAG_CF | FLAG_OF)) | msb | ((msb ^ msb2) ? FLAG_OF : 0) | 2) >>> 0;
+      c.vhi = 0; return rlo;
     }
-    case 2: case 3: { // rcl, rcr through a (bits+1)-bit rotation
-      const n = count % (bits + 1);
-      if (n === 0) { c.vhi = hi; return lo; }
-      const wide = (BigInt(c.flags & FLAG_CF) << w) | v;
-      const W = w + 1n, M = (1n << W) - 1n, N = BigInt(n);
-      const rr = op === 2 ? ((wide << N) | (wide >> (W - N))) & M : ((wide >> N) | (wide << (W - N))) & M;
-      r = rr & m;
-      cf = Number(rr >> w);
-      if (op === 2) of = Number((r & top) !== 0n) ^ cf;
-      else of = Number((r & top) !== 0n) ^ Number((r & (top >> 1n)) !== 0n);
-      f = (f & ~(FLAG_CF | FLAG_OF)) | cf | (of ? FLAG_OF : 0);
+    case 4: case 6:
+      rlo = count >= 32 ? 0 : ((lo << count) & m) >>> 0;
+      cf = count <= bits ? (lo >>> (bits - count)) & 1 : 0;
+      f = (f & ~FLAGS_STATUS) | szp(s, rlo, 0) | cf | ((((rlo & top) !== 0 ? 1 : 0) ^ cf) ? FLAG_OF : 0);
       break;
-    }
-    case 4: case 6: { // shl
-      const N = BigInt(count);
-      r = (v << N) & m;
-      cf = count <= bits ? Number((v >> (w - N)) & 1n) : 0;
-      of = Number((r & top) !== 0n) ^ cf;
-      f = szpBig(s, r) | cf | (of ? FLAG_OF : 0) | (f & ~FLAGS_STATUS);
+    case 5:
+      rlo = lo >>> count;
+      cf = (lo >>> (count - 1)) & 1;
+      f = (f & ~FLAGS_STATUS) | szp(s, rlo, 0) | cf | ((lo & top) !== 0 ? FLAG_OF : 0);
       break;
-    }
-    case 5: { // shr
-      const N = BigInt(count);
-      r = v >> N;
-      cf = Number((v >> (N - 1n)) & 1n);
-      of = Number((v & top) !== 0n);
-      f = szpBig(s, r) | cf | (of ? FLAG_OF : 0) | (f & ~FLAGS_STATUS);
-      break;
-    }
-    default: { // sar
-      const N = BigInt(count);
-      const sv = BigInt.asIntN(bits, v);
-      r = BigInt.asUintN(bits, sv >> N);
-      cf = Number((sv >> (N - 1n)) & 1n);
-      f = szpBig(s, r) | cf | (f & ~FLAGS_STATUS);
+    default: {
+      const sv = (lo << (32 - bits)) >> (32 - bits);
+      rlo = ((sv >> count) & m) >>> 0;
+      cf = (sv >> (count - 1)) & 1;
+      f = (f & ~FLAGS_STATUS) | szp(s, rlo, 0) | cf;
       break;
     }
   }
   c.flags = (f | 2) >>> 0;
+  c.vhi = 0;
+  return rlo;
+}
+
+/** rcl/rcr: rotate through CF, as a (bits+1)-bit rotation (rare: BigInt is fine). */
+function shiftThroughCarry(c: Cpu, op: number, s: number, lo: number, hi: number, count: number): number {
+  const bits = s * 8;
+  const n = count % (bits + 1);
+  if (n === 0) { c.vhi = hi; return lo; }
+  const w = BigInt(bits), m = (1n << w) - 1n, top = 1n << (w - 1n);
+  const v = big(s, lo, hi);
+  const wide = (BigInt(c.flags & FLAG_CF) << w) | v;
+  const W = w + 1n, M = (1n << W) - 1n, N = BigInt(n);
+  const rr = op === 2 ? ((wide << N) | (wide >> (W - N))) & M : ((wide >> N) | (wide << (W - N))) & M;
+  const r = rr & m;
+  const cf = Number(rr >> w);
+  const of = op === 2 ? Number((r & top) !== 0n) ^ cf : Number((r & top) !== 0n) ^ Number((r & (top >> 1n)) !== 0n);
+  c.flags = ((c.flags & ~(FLAG_CF | FLAG_OF)) | cf | (of ? FLAG_OF : 0) | 2) >>> 0;
   return unbig(c, s, r);
 }
 
@@ -246,6 +297,16 @@ export function shiftDouble(c: Cpu, left: boolean, s: number, dlo: number, dhi: 
 /* ---------------- multiply and divide ---------------- */
 
 /** Unsigned (signed=false) or signed widening multiply: rDX:rAX = rAX * src. */
+export function mulWide64(c: Cpu, signed: boolean, blo: number, bhi: number): void {
+  const r = c.r;
+  if (signed) imul128(r[0]!, r[1]!, blo, bhi); else mul128(r[0]!, r[1]!, blo, bhi);
+  const lo = prod[0]!, hi = prod[1]!;
+  const ext = signed && (hi & 0x80000000) !== 0 ? 0xffffffff : 0;
+  const over = prod[2] !== ext || prod[3] !== ext;
+  r[0] = lo; r[1] = hi; r[4] = prod[2]!; r[5] = prod[3]!;
+  c.flags = ((c.flags & ~FLAGS_STATUS) | szp(8, lo, hi) | (over ? FLAG_CF | FLAG_OF : 0) | 2) >>> 0;
+}
+
 export function mulWide(c: Cpu, s: number, signed: boolean, src: bigint): void {
   const bits = BigInt(s * 8);
   const a = signed ? bigSigned(s, regA(c, s), c.vhi) : big(s, regA(c, s), c.vhi);
@@ -269,6 +330,85 @@ export function mulWide(c: Cpu, s: number, signed: boolean, src: bigint): void {
 }
 
 function regA(c: Cpu, s: number): number { return c.rdReg(0, s); }
+
+/**
+ * Truncating signed multiply without BigInt when both operands are
+ * sign-extended 32-bit values (the common case; their product always fits
+ * in 64 bits, so CF = OF = 0 for 64-bit operands). Returns null if the
+ * slow path is needed.
+ */
+export function imulFast(c: Cpu, s: number, alo: number, ahi: number, blo: number, bhi: number): number | null {
+  if (s === 4) {
+    const a = alo | 0, b = blo | 0;
+    const p = a * b;
+    if (p > 9007199254740991 || p < -9007199254740991) return null;
+    const lo = Math.imul(a, b) >>> 0;
+    const over = p !== (lo | 0);
+    c.flags = ((c.flags & ~FLAGS_STATUS) | szp(4, lo, 0) | (over ? FLAG_CF | FLAG_OF : 0) | 2) >>> 0;
+    c.vhi = 0;
+    return lo;
+  }
+  if (s !== 8) return null;
+  if (ahi !== ((alo | 0) < 0 ? 0xffffffff : 0) || bhi !== ((blo | 0) < 0 ? 0xffffffff : 0)) {
+    imul128(alo, ahi, blo, bhi);
+    const lo = prod[0]!, hi = prod[1]!;
+    const ext = (hi & 0x80000000) !== 0 ? 0xffffffff : 0;
+    const over = prod[2] !== ext || prod[3] !== ext;
+    c.flags = ((c.flags & ~FLAGS_STATUS) | szp(8, lo, hi) | (over ? FLAG_CF | FLAG_OF : 0) | 2) >>> 0;
+    c.vhi = hi;
+    return lo;
+  }
+  const a = alo | 0, b = blo | 0;
+  // 64-bit product of two int32 values, exactly, from 16-bit limbs of |a| and |b|.
+  const neg = (a < 0) !== (b < 0);
+  const ua = Math.abs(a), ub = Math.abs(b);
+  const a0 = ua % 65536, a1 = Math.floor(ua / 65536), b0 = ub % 65536, b1 = Math.floor(ub / 65536);
+  const mid = a0 * b1 + a1 * b0;
+  let lo = a0 * b0 + (mid % 65536) * 65536;
+  let hi = a1 * b1 + Math.floor(mid / 65536) + Math.floor(lo / 4294967296);
+  lo = lo >>> 0; hi = hi >>> 0;
+  if (neg && (lo | hi) !== 0) { lo = (~lo + 1) >>> 0; hi = (~hi + (lo === 0 ? 1 : 0)) >>> 0; }
+  c.flags = ((c.flags & ~FLAGS_STATUS) | szp(8, lo, hi) | 2) >>> 0;
+  c.vhi = hi;
+  return lo;
+}
+
+/** The 128-bit product of the last mul128 call, as four 32-bit words (least significant first). */
+export const prod = new Uint32Array(4);
+const limbs = new Float64Array(8);
+
+/** Unsigned 64x64 -> 128-bit multiply into `prod`, exact, from 16-bit limbs. */
+export function mul128(alo: number, ahi: number, blo: number, bhi: number): void {
+  const a0 = alo & 0xffff, a1 = alo >>> 16, a2 = ahi & 0xffff, a3 = ahi >>> 16;
+  const b0 = blo & 0xffff, b1 = blo >>> 16, b2 = bhi & 0xffff, b3 = bhi >>> 16;
+  limbs[0] = a0 * b0;
+  limbs[1] = a0 * b1 + a1 * b0;
+  limbs[2] = a0 * b2 + a1 * b1 + a2 * b0;
+  limbs[3] = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0;
+  limbs[4] = a1 * b3 + a2 * b2 + a3 * b1;
+  limbs[5] = a2 * b3 + a3 * b2;
+  limbs[6] = a3 * b3;
+  limbs[7] = 0;
+  let carry = 0;
+  for (let i = 0; i < 8; i++) {
+    const v = limbs[i]! + carry;
+    limbs[i] = v % 65536;
+    carry = Math.floor(v / 65536);
+  }
+  prod[0] = (limbs[0]! + limbs[1]! * 65536) >>> 0;
+  prod[1] = (limbs[2]! + limbs[3]! * 65536) >>> 0;
+  prod[2] = (limbs[4]! + limbs[5]! * 65536) >>> 0;
+  prod[3] = (limbs[6]! + limbs[7]! * 65536) >>> 0;
+}
+
+/** Signed 64x64 -> 128: the unsigned product corrected by the operands' signs. */
+export function imul128(alo: number, ahi: number, blo: number, bhi: number): void {
+  mul128(alo, ahi, blo, bhi);
+  let h0 = prod[2]!, h1 = prod[3]!;
+  if (ahi & 0x80000000) { const l = h0 - blo; h0 = l >>> 0; h1 = (h1 - bhi - (l < 0 ? 1 : 0)) >>> 0; }
+  if (bhi & 0x80000000) { const l = h0 - alo; h0 = l >>> 0; h1 = (h1 - ahi - (l < 0 ? 1 : 0)) >>> 0; }
+  prod[2] = h0; prod[3] = h1;
+}
 
 /** Truncating multiply for imul r, r/m(, imm): returns the low half; CF=OF=overflow. */
 export function imulTrunc(c: Cpu, s: number, a: bigint, b: bigint): number {

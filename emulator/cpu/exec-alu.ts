@@ -7,7 +7,7 @@
 import type { Cpu } from "./cpu.ts";
 import { CpuFault, ud } from "./fault.ts";
 import {
-  alu, ALU_CMP, logic, incdec, neg, shift, shiftDouble, mulWide, imulTrunc, divide, big, MASK, szp,
+  alu, ALU_CMP, logic, incdec, neg, shift, shiftDouble, mulWide, mulWide64, imulTrunc, imulFast, divide, big, MASK, szp,
   FLAG_CF, FLAG_ZF, FLAG_OF, FLAG_SF, FLAG_AF, FLAG_PF,
 } from "./alu.ts";
 import { FLAGS_STATUS } from "./state.ts";
@@ -79,6 +79,7 @@ export function negE(c: Cpu): void {
 export function mulE(c: Cpu): void {
   const s = c.i.osz;
   const a = c.rdE(s), ah = c.vhi;
+  if (s === 8) { mulWide64(c, (c.i.reg & 7) === 5, a, ah); return; }
   mulWide(c, s, (c.i.reg & 7) === 5, big(s, a, ah));
 }
 /* F6/F7 /6 /7: div, idiv */
@@ -132,6 +133,8 @@ export function imulGE(c: Cpu): void {
   let a: number, ah: number;
   if (c.i.op === 0x1af) { a = c.rdReg(c.i.reg, s); ah = c.vhi; }
   else { a = c.i.imm; ah = c.i.immHi; }
+  const fast = imulFast(c, s, a, ah, b, bh);
+  if (fast !== null) { c.wrReg(c.i.reg, s, fast, c.vhi); return; }
   const r = imulTrunc(c, s, big(s, a, ah), big(s, b, bh));
   c.wrReg(c.i.reg, s, r, c.vhi);
 }

@@ -1,0 +1,72 @@
+/*
+ * bench.ts: `kmemlab bench`: performance figures printed as a table (never
+ * asserted by tests). Row 1: the interpreter's speed in million guest
+ * instructions per second on tools/bench/loop.S, a bare-metal PVH loop
+ * mixing ALU work, memory and branches; the same image under QEMU TCG
+ * (wall time difference between two iteration counts, so QEMU's boot cost
+ * cancels out) when qemu-system-x86_64 is installed.
+ */
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Cpu } from "../emulator/cpu/cpu.ts";
+import { IoBus } from "../emulator/devices/io-bus.ts";
+import { step } from "../emulator/cpu/interp.ts";
+import { parseKernel, loadPvh } from "../boot/pvh-loader.ts";
+import { enterPvh } from "../boot/pvh-entry.ts";
+import { MachineStop } from "../emulator/cpu/fault.ts";
+
+export interface BenchRow { name: string; value: string; note: string }
+
+function buildLoop(root: string): string {
+  const out = join(root, "build", "bench");
+  mkdirSync(out, { recursive: true });
+  execFileSync("as", ["--64", "-o", join(out, "loop.o"), join(root, "tools/bench/loop.S")]);
+  execFileSync("ld", ["-m", "elf_x86_64", "--no-warn-rwx-segments", "-T", join(root, "tools/bench/loop.ld"), "-o", join(out, "loop.elf"), join(out, "loop.o")]);
+  return join(out, "loop.elf");
+}
+
+/** Run the loop image on the interpreter; returns {insns, seconds}. */
+export function runLoop(elf: Uint8Array, n: number): { insns: number; seconds: number } {
+  const io = new IoBus();
+  const cpu = new Cpu(16 << 20, io, null, { onHalt() {}, readTsc: () => 0, log() {} });
+  io.registerWide(0xf4, 4, null, () => { cpu.stop = new MachineStop("exit"); });
+  enterPvh(cpu, loadPvh(cpu.mmu, parseKernel(elf), `n=${n}`, null));
+  const t = performance.now();
+  while (cpu.stop === null) cpu.run(1_000_000, step);
+  return { insns: cpu.icount, seconds: (performance.now() - t) / 1000 };
+}
+
+function qemuSeconds(elfPath: string, n: number): number | null {
+  const t = performance.now();
+  const r = spawnSync("qemu-system-x86_64", ["-machine", "pc", "-cpu", "qemu64,+nx", "-m", "128M", "-display", "none",
+    "-serial", "null", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-kernel", elfPath, "-append", `n=${n}`]);
+  if (r.error || r.status !== 65) return null;
+  return (performance.now() - t) / 1000;
+}
+
+export function runBench(root: string, log: (s: string) => void): BenchRow[] {
+  const path = buildLoop(root);
+  const elf = new Uint8Array(readFileSync(path));
+  const warm = runLoop(elf, 200_000);          // also warms up the JS engine
+  const n = 2_000_000;
+  const runs = [runLoop(elf, n), runLoop(elf, n), runLoop(elf, n)];
+  const best = runs.reduce((a, b) => (a.seconds < b.seconds ? a : b));
+  const mips = best.insns / best.seconds / 1e6;
+  const rows: BenchRow[] = [{
+    name: "interpreter, loop.S (ALU+memory+branches)",
+    value: `${mips.toFixed(1)} MIPS`,
+    note: `${(best.insns / 1e6).toFixed(1)} M instructions in ${best.seconds.toFixed(2)} s (best of 3)`,
+  }];
+  const big = 20_000_000, small = 1_000;
+  const qBig = qemuSeconds(path, big), qSmall = qemuSeconds(path, small);
+  if (qBig !== null && qSmall !== null && qBig > qSmall) {
+    const perIter = (best.insns - warm.insns) / (n - 200_000);
+    const insns = (big - small) * perIter;
+    const qmips = insns / (qBig - qSmall) / 1e6;
+    rows.push({ name: "QEMU TCG, same image", value: `${qmips.toFixed(0)} MIPS`, note: `ratio kmemlab/QEMU = ${(mips / qmips).toFixed(3)}` });
+  } else rows.push({ name: "QEMU TCG, same image", value: "n/a", note: "qemu-system-x86_64 not installed" });
+  for (const r of rows) log(`${r.name.padEnd(44)} ${r.value.padStart(12)}   ${r.note}`);
+  return rows;
+}
