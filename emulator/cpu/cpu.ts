@@ -291,6 +291,7 @@ export class Cpu {
     m.cr3 = this.cr3;
     this.long = (this.efer & EFER_LMA) !== 0 && (this.seg[SEG_CS]!.attr & 0x2000) !== 0;
     m.userShift = this.cpl === 3 ? 3 : 0;
+    m.fetchBase = NaN;
   }
 
   writeCr(n: number, lo: number, hi: number): void {
@@ -570,7 +571,8 @@ export class Cpu {
     while (n < budget) {
       if (this.checkIrq) {
         this.checkIrq = false;
-        if (!this.shadow && (this.flags & FLAG_IF) !== 0 && this.pic !== null && this.pic.hasInterrupt()) {
+        if (this.shadow) this.checkIrq = true;     // look again after the shadowed instruction
+        else if ((this.flags & FLAG_IF) !== 0 && this.pic !== null && this.pic.hasInterrupt()) {
           const vec = this.pic.acknowledge();
           this.halted = false;
           this.iStart = this.rip;

@@ -12,13 +12,12 @@
 
 import type { Cpu, Insn } from "./cpu.ts";
 import { decode, lastPhys } from "./decoder.ts";
-import { ACC_EXEC } from "./mmu.ts";
 
 export function step(c: Cpu): void {
   const rip = c.rip;
   const m = c.mmu;
   if (c.long && (rip & 0xfff) <= 0x1000 - 15) {
-    const phys = m.tr(rip, ACC_EXEC);
+    const phys = m.codePhys(rip);
     const page = m.codeCache[phys >>> 12];
     if (page !== undefined) {
       const ins = page[phys & 0xfff] as Insn | undefined;

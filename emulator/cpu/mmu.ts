@@ -84,12 +84,29 @@ export class Mmu {
     this.codePages.fill(0);
   }
 
-  flushTlb(): void { this.tlbVpn.fill(NaN); }
+  flushTlb(): void { this.tlbVpn.fill(NaN); this.fetchBase = NaN; }
+
+  /* The page instructions are being fetched from: linear base -> physical base.
+     Reset by every TLB flush and by the CPU on privilege or mode changes. */
+  fetchBase = NaN;
+  private fetchPhys = 0;
+
+  /** Physical address of an instruction byte (execute permission checked). */
+  codePhys(lin: number): number {
+    const off = lin & 0xfff;
+    const base = lin - off;
+    if (base === this.fetchBase) return this.fetchPhys + off;
+    const p = this.tr(lin, ACC_EXEC);
+    this.fetchBase = base;
+    this.fetchPhys = p - off;
+    return p;
+  }
 
   invlpg(lin: number): void {
     const vpn = Math.floor(lin / 4096);
     const idx = (vpn ^ (vpn >> 11) ^ (vpn >> 22)) & (TLB_SETS - 1);
     if (this.tlbVpn[idx] === vpn) this.tlbVpn[idx] = NaN;
+    this.fetchBase = NaN;
   }
 
   /** Translate a linear address for an access of kind `acc`; throws #PF. */
