@@ -1,0 +1,2 @@
+#include <time.h>
+int gettimeofday(struct timeval *tv, void *tz);
