@@ -1,16 +1,18 @@
 /*
  * pc.ts: builds the PC platform's devices on an I/O bus and connects them
  * to the clock and the CPU: COM1 (0x3f8, IRQ4), the 8259 pair, the 8254
- * PIT (IRQ0), the CMOS RTC and isa-debug-exit (0xf4).
- *
- * Interim state: until the full device models (uart16550.ts, pic8259.ts,
- * pit8254.ts, cmos-rtc.ts, debug-exit.ts) are in, this file provides a
- * transmit-only COM1 and isa-debug-exit, and no interrupt sources.
+ * PIT (IRQ0, port 0x61), the CMOS RTC (0x70/0x71) and isa-debug-exit (0xf4).
+ * Each device lives in its own file; this one only wires them together.
  */
 
 import type { IoBus } from "./io-bus.ts";
 import type { InterruptController } from "./irq.ts";
 import type { Clock } from "../clock.ts";
+import { Pic8259Pair } from "./pic8259.ts";
+import { Pit8254 } from "./pit8254.ts";
+import { Uart16550 } from "./uart16550.ts";
+import { CmosRtc } from "./cmos-rtc.ts";
+import { attachDebugExit } from "./debug-exit.ts";
 
 export interface PcDeviceOptions {
   io: IoBus;
@@ -28,21 +30,27 @@ export interface PcDevices {
   uart: { receive(bytes: Uint8Array): void; canReceive(): boolean };
 }
 
-export function createPcDevices(o: PcDeviceOptions): PcDevices {
+export interface PcDeviceModels extends PcDevices {
+  pic: Pic8259Pair;
+  uart: Uart16550;
+  pit: Pit8254;
+  rtc: CmosRtc;
+}
+
+export const COM1_BASE = 0x3f8;
+export const COM1_IRQ = 4;
+export const DEBUG_EXIT_PORT = 0xf4;
+
+export function createPcDevices(o: PcDeviceOptions): PcDeviceModels {
   const io = o.io;
-  const COM1 = 0x3f8;
-  const rx: number[] = [];
-  io.registerWrite(COM1, (_p, v) => o.onSerial(v));
-  io.registerRead(COM1, () => rx.shift() ?? 0);
-  io.registerRead(COM1 + 5, () => 0x60 | (rx.length > 0 ? 1 : 0));     // LSR: THRE | TEMT | DR
-  io.registerWrite(COM1 + 1, () => {}, 7);
-  io.registerRead(COM1 + 1, () => 0, 4);
-  io.registerRead(COM1 + 6, () => 0xb0, 2);
-  io.registerWrite(0xf4, (_p, v) => o.onExit(((v & 0xff) << 1) | 1));
-  io.registerWide(0xf4, 2, null, (_p, v) => o.onExit(((v & 0xffff) << 1) | 1));
-  io.registerWide(0xf4, 4, null, (_p, v) => o.onExit(((v >>> 0) * 2 + 1) >>> 0));
-  return {
-    pic: { hasInterrupt: () => false, acknowledge: () => 0x27 },
-    uart: { receive: (b) => { rx.push(...b); }, canReceive: () => true },
-  };
+  const pic = new Pic8259Pair(o.onIrqChange);
+  pic.attach(io);
+  const pit = new Pit8254(o.clock, pic);
+  pit.attach(io);
+  const uart = new Uart16550(pic, COM1_IRQ, o.onSerial);
+  uart.attach(io, COM1_BASE);
+  const rtc = new CmosRtc(o.clock, o.rtcEpochMs);
+  rtc.attach(io);
+  attachDebugExit(io, DEBUG_EXIT_PORT, o.onExit);
+  return { pic, uart, pit, rtc };
 }
