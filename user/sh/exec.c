@@ -1,0 +1,756 @@
+/*
+ * exec.c: running syntax trees: simple commands (builtins, functions,
+ * fork+execve with a PATH search), pipelines, lists, compound commands,
+ * redirections, command substitution; and the read-parse-run loop.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdarg.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <sys/stat.h>
+#include "sh.h"
+
+int last_status, shell_pid, last_bg, interactive, opt_e, opt_x;
+int loop_depth, brk_count, cont_count, ret_flag, in_func, cond_depth;
+const char *sh_name = "sh";
+
+void sh_err(const char *fmt, ...)
+{
+	char buf[1024];
+	int n = snprintf(buf, sizeof(buf), "%s: ", sh_name);
+	va_list ap;
+	va_start(ap, fmt);
+	n += vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	fflush(stdout);
+	write(2, buf, n);
+}
+
+static void exit_child(int st)
+{
+	fflush(stdout);
+	_exit(st);
+}
+
+/* ---------------- functions ---------------- */
+
+struct func {
+	char *name;
+	struct node *body;
+	struct func *next;
+};
+static struct func *funcs;
+
+struct node *find_func(const char *name)
+{
+	for (struct func *f = funcs; f; f = f->next)
+		if (strcmp(f->name, name) == 0)
+			return f->body;
+	return 0;
+}
+
+void define_func(const char *name, struct node *body)
+{
+	for (struct func *f = funcs; f; f = f->next)
+		if (strcmp(f->name, name) == 0) {
+			f->body = body;
+			return;
+		}
+	struct func *f = malloc(sizeof(*f));
+	f->name = strdup(name);
+	f->body = body;
+	f->next = funcs;
+	funcs = f;
+}
+
+/* ---------------- redirections ---------------- */
+
+struct fdsave {
+	int fd[16], saved[16];
+	int n;
+};
+
+static void save_fd(struct fdsave *sv, int fd)
+{
+	if (!sv)
+		return;
+	for (int i = 0; i < sv->n; i++)
+		if (sv->fd[i] == fd)
+			return;
+	if (sv->n == 16)
+		return;
+	sv->fd[sv->n] = fd;
+	sv->saved[sv->n] = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	sv->n++;
+}
+
+static void restore_fds(struct fdsave *sv)
+{
+	fflush(stdout);
+	while (sv->n > 0) {
+		sv->n--;
+		int fd = sv->fd[sv->n], s = sv->saved[sv->n];
+		if (s >= 0) {
+			dup2(s, fd);
+			close(s);
+		} else {
+			close(fd);
+		}
+	}
+}
+
+static int apply_redirs(struct redir *r, struct fdsave *sv)
+{
+	for (; r; r = r->next) {
+		int fd;
+		if (r->type == R_HEREDOC) {
+			char *body = r->quoted ? strdup(r->word) : expand_str(r->word, EXP_HEREDOC);
+			int p[2];
+			if (pipe(p) < 0) {
+				sh_err("pipe: %s", strerror(errno));
+				free(body);
+				return -1;
+			}
+			fflush(0);
+			pid_t pid = fork();
+			if (pid == 0) {
+				close(p[0]);
+				size_t len = strlen(body), off = 0;
+				while (off < len) {
+					ssize_t w = write(p[1], body + off, len - off);
+					if (w <= 0)
+						break;
+					off += w;
+				}
+				_exit(0);
+			}
+			free(body);
+			close(p[1]);
+			fd = p[0];
+		} else {
+			char *name = expand_str(r->word, 0);
+			if (r->type == R_DUPIN || r->type == R_DUPOUT) {
+				if (strcmp(name, "-") == 0) {
+					save_fd(sv, r->fd);
+					close(r->fd);
+					free(name);
+					continue;
+				}
+				char *end;
+				long src = strtol(name, &end, 10);
+				if (!*name || *end || fcntl((int)src, F_GETFD) < 0) {
+					sh_err("%s: Bad file descriptor", name);
+					free(name);
+					return -1;
+				}
+				free(name);
+				if (src != r->fd) {
+					save_fd(sv, r->fd);
+					dup2((int)src, r->fd);
+				}
+				continue;
+			}
+			int flags = O_RDONLY;
+			switch (r->type) {
+			case R_OUT:
+			case R_CLOBBER: flags = O_WRONLY | O_CREAT | O_TRUNC; break;
+			case R_APPEND: flags = O_WRONLY | O_CREAT | O_APPEND; break;
+			case R_RDWR: flags = O_RDWR | O_CREAT; break;
+			}
+			save_fd(sv, r->fd);
+			fd = open(name, flags, 0666);
+			if (fd < 0) {
+				sh_err("%s: %s", name, strerror(errno));
+				free(name);
+				return -1;
+			}
+			free(name);
+		}
+		if (fd != r->fd) {
+			save_fd(sv, r->fd);
+			dup2(fd, r->fd);
+			close(fd);
+		}
+	}
+	return 0;
+}
+
+/* ---------------- processes ---------------- */
+
+static int wait_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	int sig = WTERMSIG(st);
+	static const char *const names[32] = {
+		[SIGHUP] = "Hangup", [SIGQUIT] = "Quit", [SIGILL] = "Illegal instruction",
+		[SIGTRAP] = "Trace/breakpoint trap", [SIGABRT] = "Aborted", [SIGBUS] = "Bus error",
+		[SIGFPE] = "Floating point exception", [SIGKILL] = "Killed", [SIGUSR1] = "User defined signal 1",
+		[SIGSEGV] = "Segmentation fault", [SIGUSR2] = "User defined signal 2", [SIGALRM] = "Alarm clock",
+		[SIGTERM] = "Terminated",
+	};
+	if (sig < 32 && names[sig]) {
+		fflush(stdout);
+		dprintf(2, "%s%s\n", names[sig], (st & 0x80) ? " (core dumped)" : "");
+	}
+	return 128 + sig;
+}
+
+static int wait_pid(pid_t pid)
+{
+	int st;
+	for (;;) {
+		pid_t r = waitpid(pid, &st, 0);
+		if (r == pid)
+			return wait_status(st);
+		if (r < 0 && errno != EINTR)
+			return 127;
+	}
+}
+
+static void reap(void)
+{
+	int st;
+	while (waitpid(-1, &st, WNOHANG) > 0)
+		;
+}
+
+static void child_signals(void)
+{
+	if (interactive) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+	}
+}
+
+static int is_exec_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* In a child (or for exec): run argv[0] with argv, never returns. */
+static void exec_external(char **argv, int argc, char **assigns, int nassigns)
+{
+	char **env = build_env(assigns, nassigns);
+	const char *cmd = argv[0];
+	char *path = 0;
+	int err;
+	if (strchr(cmd, '/')) {
+		path = (char *)cmd;
+	} else {
+		const char *p = getvar("PATH");
+		if (!p)
+			p = "/bin:/sbin:/usr/bin:/usr/sbin";
+		while (p) {
+			const char *e = strchr(p, ':');
+			size_t dl = e ? (size_t)(e - p) : strlen(p);
+			struct str b = { 0 };
+			str_add(&b, dl ? p : ".", dl ? dl : 1);
+			str_addc(&b, '/');
+			str_adds(&b, cmd);
+			if (is_exec_file(b.s)) {
+				path = b.s;
+				break;
+			}
+			free(b.s);
+			p = e ? e + 1 : 0;
+		}
+		if (!path) {
+			sh_err("%s: not found", cmd);
+			exit_child(127);
+		}
+	}
+	execve(path, argv, env);
+	err = errno;
+	if (err == ENOEXEC) {
+		/* no #! line: a shell script */
+		arg0 = path;
+		posv = argv + 1;
+		posc = argc - 1;
+		for (int i = 0; i < nassigns; i++) {
+			char *eq = strchr(assigns[i], '=');
+			*eq = 0;
+			setvar(assigns[i], eq + 1, 1);
+		}
+		interactive = 0;
+		exit_child(run_file(path));
+	}
+	if (err == ENOENT) {
+		sh_err("%s: not found", cmd);
+		exit_child(127);
+	}
+	sh_err("%s: %s", cmd, strerror(err));
+	exit_child(126);
+}
+
+/* ---------------- simple commands ---------------- */
+
+static void trace(struct strv *asg, struct strv *args)
+{
+	struct str b = { 0 };
+	str_adds(&b, "+");
+	for (int i = 0; i < asg->n; i++) {
+		str_addc(&b, ' ');
+		str_adds(&b, asg->v[i]);
+	}
+	for (int i = 0; i < args->n; i++) {
+		str_addc(&b, ' ');
+		str_adds(&b, args->v[i]);
+	}
+	str_addc(&b, '\n');
+	write(2, b.s, b.len);
+	free(b.s);
+}
+
+static int exec_simple(struct node *n, int flags)
+{
+	struct strv args = { 0 }, asg = { 0 };
+	int st = 0;
+	subst_status = 0;
+	for (int i = 0; i < n->nwords; i++)
+		expand_word(n->words[i], EXP_FIELDS, &args);
+	for (int i = 0; i < n->nassigns; i++) {
+		const char *eq = strchr(n->assigns[i], '=');
+		char *val = expand_str(eq + 1, 0);
+		struct str b = { 0 };
+		str_add(&b, n->assigns[i], eq - n->assigns[i] + 1);
+		str_adds(&b, val);
+		free(val);
+		strv_push(&asg, str_take(&b));
+	}
+	if (opt_x)
+		trace(&asg, &args);
+	if (args.n == 0) {
+		for (int i = 0; i < asg.n; i++) {
+			char *eq = strchr(asg.v[i], '=');
+			*eq = 0;
+			setvar(asg.v[i], eq + 1, 0);
+			*eq = '=';
+		}
+		struct fdsave sv = { .n = 0 };
+		int r = apply_redirs(n->redirs, &sv);
+		restore_fds(&sv);
+		st = r < 0 ? 1 : subst_status;
+		goto out;
+	}
+	const char *name = args.v[0];
+	struct node *fn = find_func(name);
+	builtin_fn bi = fn ? 0 : find_builtin(name);
+	if (fn || bi) {
+		struct fdsave sv = { .n = 0 };
+		int is_exec = bi && strcmp(name, "exec") == 0;
+		if (is_exec && args.n == 1) {
+			st = apply_redirs(n->redirs, 0) < 0 ? 1 : 0;
+			goto out;
+		}
+		if (apply_redirs(n->redirs, is_exec ? 0 : &sv) < 0) {
+			restore_fds(&sv);
+			st = 1;
+			goto out;
+		}
+		if (is_exec) {
+			child_signals();
+			fflush(0);
+			exec_external(args.v + 1, args.n - 1, asg.v, asg.n);
+		}
+		/* prefix assignments hold for the duration of the command */
+		char **oldv = calloc(asg.n + 1, sizeof(char *));
+		for (int i = 0; i < asg.n; i++) {
+			char *eq = strchr(asg.v[i], '=');
+			*eq = 0;
+			const char *o = getvar(asg.v[i]);
+			oldv[i] = o ? strdup(o) : 0;
+			setvar(asg.v[i], eq + 1, 0);
+		}
+		if (fn) {
+			char **sv_posv = posv;
+			int sv_posc = posc;
+			posv = args.v + 1;
+			posc = args.n - 1;
+			in_func++;
+			st = exec_node(fn, 0);
+			in_func--;
+			ret_flag = 0;
+			posv = sv_posv;
+			posc = sv_posc;
+		} else {
+			st = bi(args.n, args.v);
+			fflush(stdout);
+		}
+		for (int i = 0; i < asg.n; i++) {
+			if (oldv[i])
+				setvar(asg.v[i], oldv[i], 0);
+			else
+				unsetvar(asg.v[i]);
+			free(oldv[i]);
+			asg.v[i][strlen(asg.v[i])] = '=';
+		}
+		free(oldv);
+		restore_fds(&sv);
+		goto out;
+	}
+	if (flags & EX_NOFORK) {
+		child_signals();
+		if (apply_redirs(n->redirs, 0) < 0)
+			exit_child(1);
+		exec_external(args.v, args.n, asg.v, asg.n);
+	}
+	fflush(0);
+	pid_t pid = fork();
+	if (pid < 0) {
+		sh_err("fork: %s", strerror(errno));
+		st = 2;
+		goto out;
+	}
+	if (pid == 0) {
+		child_signals();
+		if (apply_redirs(n->redirs, 0) < 0)
+			exit_child(1);
+		exec_external(args.v, args.n, asg.v, asg.n);
+	}
+	st = wait_pid(pid);
+out:
+	strv_free(&args);
+	strv_free(&asg);
+	return st;
+}
+
+static int exec_pipe(struct node *n)
+{
+	pid_t pids[64];
+	int in = -1;
+	fflush(0);
+	for (int i = 0; i < n->n; i++) {
+		int p[2] = { -1, -1 };
+		if (i < n->n - 1 && pipe(p) < 0) {
+			sh_err("pipe: %s", strerror(errno));
+			return 2;
+		}
+		pid_t pid = fork();
+		if (pid == 0) {
+			if (in >= 0) {
+				dup2(in, 0);
+				close(in);
+			}
+			if (p[1] >= 0) {
+				dup2(p[1], 1);
+				close(p[1]);
+				close(p[0]);
+			}
+			exit_child(exec_node(n->list[i], EX_NOFORK));
+		}
+		pids[i] = pid;
+		if (in >= 0)
+			close(in);
+		if (p[1] >= 0)
+			close(p[1]);
+		in = p[0];
+	}
+	int st = 0;
+	for (int i = 0; i < n->n; i++) {
+		int s = pids[i] > 0 ? wait_pid(pids[i]) : 127;
+		if (i == n->n - 1)
+			st = s;
+	}
+	return st;
+}
+
+#define CTL() (brk_count || cont_count || ret_flag)
+
+static int exec_compound(struct node *n, int flags)
+{
+	int st = 0;
+	switch (n->type) {
+	case N_IF:
+		cond_depth++;
+		st = exec_node(n->a, 0);
+		cond_depth--;
+		if (CTL())
+			return st;
+		if (st == 0)
+			return exec_node(n->b, flags);
+		if (n->c)
+			return exec_node(n->c, flags);
+		return 0;
+	case N_WHILE:
+	case N_UNTIL:
+		loop_depth++;
+		for (;;) {
+			cond_depth++;
+			int c = exec_node(n->a, 0);
+			cond_depth--;
+			if (brk_count) {
+				brk_count--;
+				break;
+			}
+			if (ret_flag)
+				break;
+			if ((c == 0) != (n->type == N_WHILE))
+				break;
+			st = exec_node(n->b, 0);
+			if (brk_count) {
+				brk_count--;
+				break;
+			}
+			if (cont_count && --cont_count)
+				break;
+			if (ret_flag)
+				break;
+		}
+		loop_depth--;
+		return st;
+	case N_FOR: {
+		struct strv items = { 0 };
+		if (n->has_in) {
+			for (int i = 0; i < n->nwords; i++)
+				expand_word(n->words[i], EXP_FIELDS, &items);
+		} else {
+			for (int i = 0; i < posc; i++)
+				strv_push(&items, strdup(posv[i]));
+		}
+		loop_depth++;
+		for (int i = 0; i < items.n; i++) {
+			setvar(n->name, items.v[i], 0);
+			st = exec_node(n->b, 0);
+			if (brk_count) {
+				brk_count--;
+				break;
+			}
+			if (cont_count && --cont_count)
+				break;
+			if (ret_flag)
+				break;
+		}
+		loop_depth--;
+		strv_free(&items);
+		return st;
+	}
+	case N_CASE: {
+		char *w = expand_str(n->name, 0);
+		for (struct caseitem *ci = n->items; ci; ci = ci->next) {
+			for (int i = 0; i < ci->npats; i++) {
+				char *pat = expand_str(ci->pats[i], EXP_PATTERN);
+				int m = fnmatch_sh(pat, w);
+				free(pat);
+				if (m) {
+					free(w);
+					return ci->body ? exec_node(ci->body, flags) : 0;
+				}
+			}
+		}
+		free(w);
+		return 0;
+	}
+	case N_GROUP:
+		return exec_node(n->a, flags);
+	}
+	return 0;
+}
+
+int exec_node(struct node *n, int flags)
+{
+	int st = 0;
+	if (!n)
+		return 0;
+	switch (n->type) {
+	case N_SEQ:
+		for (; n; n = n->b) {
+			st = exec_node(n->a, n->b ? 0 : flags);
+			if (CTL())
+				break;
+		}
+		return st;
+	case N_AND:
+	case N_OR:
+		cond_depth++;
+		st = exec_node(n->a, 0);
+		cond_depth--;
+		if (!CTL() && ((st == 0) == (n->type == N_AND)))
+			st = exec_node(n->b, flags);
+		last_status = st;
+		return st;
+	case N_NOT:
+		cond_depth++;
+		st = !exec_node(n->a, flags & ~EX_NOFORK);
+		cond_depth--;
+		last_status = st;
+		return st;
+	case N_BG: {
+		fflush(0);
+		pid_t pid = fork();
+		if (pid == 0) {
+			interactive = 0;
+			exit_child(exec_node(n->a, EX_NOFORK));
+		}
+		last_bg = pid;
+		last_status = 0;
+		return 0;
+	}
+	case N_FUNC:
+		define_func(n->name, n->a);
+		last_status = 0;
+		return 0;
+	case N_CMD:
+		st = exec_simple(n, flags);
+		break;
+	case N_PIPE:
+		st = exec_pipe(n);
+		break;
+	case N_SUBSHELL:
+		if (!(flags & EX_NOFORK)) {
+			fflush(0);
+			pid_t pid = fork();
+			if (pid == 0) {
+				interactive = 0;
+				if (apply_redirs(n->redirs, 0) < 0)
+					exit_child(1);
+				exit_child(exec_node(n->a, EX_NOFORK));
+			}
+			st = wait_pid(pid);
+		} else {
+			if (apply_redirs(n->redirs, 0) < 0)
+				exit_child(1);
+			st = exec_node(n->a, EX_NOFORK);
+		}
+		break;
+	default:
+		if (n->redirs) {
+			struct fdsave sv = { .n = 0 };
+			if (apply_redirs(n->redirs, &sv) < 0)
+				st = 1;
+			else
+				st = exec_compound(n, flags);
+			restore_fds(&sv);
+		} else {
+			st = exec_compound(n, flags);
+		}
+		last_status = st;
+		return st;
+	}
+	last_status = st;
+	if (opt_e && st != 0 && cond_depth == 0 && !CTL())
+		exit(st);
+	return st;
+}
+
+/* ---------------- input loop ---------------- */
+
+int run_source(struct source *s, int toplevel)
+{
+	for (;;) {
+		if (s->interactive)
+			reap();
+		if (s->pos >= s->len)
+			s->pos = s->len = 0;
+		struct arena *old = arena_push();
+		struct node *n;
+		int r = parse_one(s, &n);
+		if (r == PARSE_EOF) {
+			arena_pop(old);
+			break;
+		}
+		if (r == PARSE_ERR) {
+			arena_pop(old);
+			last_status = 2;
+			if (!s->interactive) {
+				if (toplevel)
+					exit(2);
+				break;
+			}
+			continue;
+		}
+		if (n)
+			exec_node(n, 0);
+		arena_pop(old);
+		if (!in_func)
+			brk_count = cont_count = 0;
+		if (ret_flag) {
+			if (toplevel)
+				ret_flag = 0;
+			else
+				break;
+		}
+	}
+	return last_status;
+}
+
+int run_string(const char *str)
+{
+	struct source s = { 0 };
+	s.buf = strdup(str);
+	s.len = s.cap = strlen(str);
+	s.fd = -1;
+	int st = run_source(&s, 0);
+	free(s.buf);
+	return st;
+}
+
+int run_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		sh_err("%s: %s", path, strerror(errno));
+		return errno == ENOENT ? 127 : 126;
+	}
+	struct str b = { 0 };
+	char buf[4096];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		str_add(&b, buf, n);
+	close(fd);
+	struct source s = { 0 };
+	s.buf = b.s ? b.s : strdup("");
+	s.len = s.cap = b.len;
+	s.fd = -1;
+	last_status = 0;
+	int st = run_source(&s, 0);
+	free(s.buf);
+	return st;
+}
+
+int cmd_subst(const char *text, struct str *out)
+{
+	int p[2];
+	if (pipe(p) < 0) {
+		sh_err("pipe: %s", strerror(errno));
+		return 2;
+	}
+	fflush(0);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return 2;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		if (p[1] != 1) {
+			dup2(p[1], 1);
+			close(p[1]);
+		}
+		interactive = 0;
+		exit_child(run_string(text));
+	}
+	close(p[1]);
+	char buf[1024];
+	ssize_t n;
+	for (;;) {
+		n = read(p[0], buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		str_add(out, buf, n);
+	}
+	close(p[0]);
+	return wait_pid(pid);
+}

@@ -1,0 +1,129 @@
+/* sh.h: the shell's shared types. */
+#ifndef SH_H
+#define SH_H
+#include <stddef.h>
+#include <setjmp.h>
+
+/* ---- arena: every node and word of one top-level command ---- */
+void *salloc(size_t n);
+char *sstrdup(const char *s, size_t n);
+struct arena;
+struct arena *arena_push(void);
+void arena_pop(struct arena *saved);
+void arena_keep(void);
+
+/* ---- growable string and string vector (malloc) ---- */
+struct str {
+	char *s;
+	size_t len, cap;
+};
+void str_addc(struct str *b, char c);
+void str_add(struct str *b, const char *s, size_t n);
+void str_adds(struct str *b, const char *s);
+char *str_take(struct str *b); /* NUL-terminated, caller frees; b reset */
+struct strv {
+	char **v;
+	int n, cap;
+};
+void strv_push(struct strv *v, char *s);
+void strv_free(struct strv *v);
+
+/* ---- input ---- */
+struct source {
+	char *buf;
+	size_t len, cap, pos;
+	int fd;			/* -1: everything is already in buf */
+	int interactive;
+	int eof;
+	int ps2;
+};
+
+/* ---- syntax tree ---- */
+enum {
+	N_CMD, N_PIPE, N_AND, N_OR, N_SEQ, N_BG, N_NOT, N_IF, N_WHILE, N_UNTIL,
+	N_FOR, N_CASE, N_SUBSHELL, N_GROUP, N_FUNC,
+};
+enum { R_IN, R_OUT, R_CLOBBER, R_APPEND, R_RDWR, R_DUPIN, R_DUPOUT, R_HEREDOC };
+
+struct redir {
+	int fd, type;
+	char *word;	/* target word, or here-document body */
+	int quoted;	/* here-document delimiter was quoted: no expansion */
+	int strip;	/* <<- */
+	char *delim;
+	struct redir *next;
+};
+
+struct caseitem {
+	char **pats;
+	int npats;
+	struct node *body;
+	struct caseitem *next;
+};
+
+struct node {
+	int type;
+	struct node *a, *b, *c;
+	char **words;
+	int nwords;
+	char **assigns;
+	int nassigns;
+	struct redir *redirs;
+	char *name;
+	struct caseitem *items;
+	struct node **list;	/* N_PIPE */
+	int n;
+	int has_in;		/* N_FOR: "in" given */
+};
+
+/* parse.c */
+#define PARSE_OK 0
+#define PARSE_EOF 1
+#define PARSE_ERR 2
+int parse_one(struct source *src, struct node **out);
+int is_name(const char *s, size_t n);
+int is_assignment(const char *w);
+
+/* expand.c */
+#define EXP_FIELDS 1	/* field splitting and pathname expansion */
+#define EXP_PATTERN 2	/* keep pattern characters of quoted text escaped */
+#define EXP_HEREDOC 4
+void expand_word(const char *w, int flags, struct strv *out);
+char *expand_str(const char *w, int flags);
+int fnmatch_sh(const char *pat, const char *s);
+extern int subst_status;
+
+/* var.c */
+const char *getvar(const char *name);
+void setvar(const char *name, const char *val, int exported);
+void unsetvar(const char *name);
+void exportvar(const char *name);
+void import_env(char **envp);
+char **build_env(char **extra, int nextra);
+void print_exports(void);
+extern char *arg0;
+extern char **posv;
+extern int posc;
+
+/* exec.c */
+#define EX_NOFORK 1	/* we are a child already: exec the last command in place */
+int exec_node(struct node *n, int flags);
+int run_source(struct source *src, int toplevel);
+int run_string(const char *s);
+int run_file(const char *path);
+int cmd_subst(const char *text, struct str *out);
+extern int last_status;
+extern int shell_pid, last_bg;
+extern int interactive;
+extern int opt_e, opt_x;
+extern int loop_depth, brk_count, cont_count, ret_flag, in_func, cond_depth;
+extern const char *sh_name;
+void sh_err(const char *fmt, ...);
+struct node *find_func(const char *name);
+void define_func(const char *name, struct node *body);
+
+/* builtin.c */
+typedef int (*builtin_fn)(int argc, char **argv);
+builtin_fn find_builtin(const char *name);
+long arith_eval(const char *expr, int *err);
+#endif
