@@ -1,0 +1,207 @@
+/*
+ * entry.S: every way into and out of the kernel.
+ *
+ *  - IDT stubs for vectors 0-255: push a zero error code where the CPU
+ *    pushes none, save the registers as struct pt_regs and call
+ *    do_interrupt(vector, regs). User-mode entries arrive on the task's
+ *    kernel stack (TSS.rsp0). The kernel does not use GS, so no swapgs.
+ *  - entry_SYSCALL_64: the syscall instruction's target (LSTAR). Switches
+ *    to the task's kernel stack, builds pt_regs like Linux (the frame that
+ *    hardware would push, then entry_SYSCALL_64_after_hwframe) and calls
+ *    do_syscall_64(nr, regs); returns with sysretq, or iretq when the
+ *    return state is not sysret-safe.
+ *  - __switch_to_asm: saves callee-saved registers on the old stack,
+ *    switches rsp, restores them from the new one.
+ *  - ret_from_fork: first code a new task runs.
+ */
+#include <asm/segment.h>
+
+#define PT_R15 0
+#define PT_BP 32
+#define PT_R11 48
+#define PT_AX 80
+#define PT_CX 88
+#define PT_DI 112
+#define PT_ORIG_AX 120
+#define PT_IP 128
+#define PT_CS 136
+#define PT_FLAGS 144
+#define PT_SP 152
+#define PT_SS 160
+
+.macro SAVE_REST	/* rdi already pushed */
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rcx
+	pushq	%rax
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+.endm
+
+.macro RESTORE_ALL
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rax
+	popq	%rcx
+	popq	%rdx
+	popq	%rsi
+	popq	%rdi
+	addq	$8, %rsp	/* orig_ax / error code */
+.endm
+
+	.section .entry.text, "ax"
+
+/* Vectors that push an error code: 8, 10-14, 17, 21, 29, 30. Each stub is 16 bytes. */
+	.globl idt_stubs
+	.p2align 4
+idt_stubs:
+vec = 0
+.rept 256
+	.p2align 4
+	.if (vec == 8) || (vec >= 10 && vec <= 14) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
+	.else
+	pushq	$-1
+	.endif
+	pushq	%rdi
+	movl	$vec, %edi
+	jmp	common_interrupt
+vec = vec + 1
+.endr
+
+	.globl common_interrupt
+common_interrupt:
+	cld
+	SAVE_REST
+	/* the error code lives in orig_ax; vector in %edi */
+	movq	%rsp, %rsi
+	/* link the frame chain: this frame's return address is the interrupted ip */
+	pushq	PT_IP(%rsi)
+	pushq	%rbp
+	movq	%rsp, %rbp
+	testb	$3, PT_CS(%rsi)
+	jz	1f
+	xorl	%ebp, %ebp	/* user rbp means nothing to the unwinder */
+	movq	%rsp, %rbp
+	movq	$0, (%rbp)
+1:	call	do_interrupt
+	addq	$16, %rsp
+	.globl ret_from_intr
+ret_from_intr:
+	RESTORE_ALL
+	iretq
+
+/*
+ * syscall: RCX = user RIP, R11 = user RFLAGS, IF cleared by SFMASK.
+ */
+	.globl entry_SYSCALL_64, entry_SYSCALL_64_after_hwframe
+	.p2align 4
+entry_SYSCALL_64:
+	movq	%rsp, syscall_user_sp(%rip)
+	movq	cpu_current_top_of_stack(%rip), %rsp
+	pushq	$__USER_DS		/* ss */
+	pushq	syscall_user_sp(%rip)	/* sp */
+	pushq	%r11			/* flags */
+	pushq	$__USER_CS		/* cs */
+	pushq	%rcx			/* ip */
+entry_SYSCALL_64_after_hwframe:
+	pushq	%rax			/* orig_ax */
+	pushq	%rdi
+	SAVE_REST
+	movq	$-38, PT_AX(%rsp)	/* -ENOSYS */
+	xorl	%ebp, %ebp
+	movq	%rax, %rdi
+	movq	%rsp, %rsi
+	sti
+	call	do_syscall_64
+	cli
+	/* sysret needs canonical rcx == ip and r11 == flags, and no TF/RF */
+	movq	PT_IP(%rsp), %rcx
+	movq	PT_FLAGS(%rsp), %r11
+	cmpq	PT_CX(%rsp), %rcx
+	jne	2f
+	cmpq	PT_R11(%rsp), %r11
+	jne	2f
+	testq	$0x10100, %r11
+	jnz	2f
+	movq	%rcx, %rax
+	sarq	$47, %rax
+	incq	%rax
+	cmpq	$1, %rax
+	ja	2f
+	cmpq	$__USER_CS, PT_CS(%rsp)
+	jne	2f
+	RESTORE_ALL
+	movq	24(%rsp), %rsp		/* user sp from the hardware-style frame */
+	sysretq
+2:	RESTORE_ALL
+	iretq
+
+/* Return to user mode through a freshly built pt_regs (execve, fork child). */
+	.globl ret_to_user
+ret_to_user:
+	movq	%rdi, %rsp
+	cli
+	RESTORE_ALL
+	iretq
+
+/*
+ * void __switch_to_asm(struct task_struct *prev, struct task_struct *next)
+ * thread.sp is at offset 0 of task_struct.
+ */
+	.globl __switch_to_asm
+__switch_to_asm:
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, 0(%rdi)
+	movq	0(%rsi), %rsp
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	ret
+
+/*
+ * A new task starts here (its stack was built by copy_thread):
+ * rbx = kernel thread function or 0 for a user task, r12 = its argument.
+ * The previous task is in %rax (returned by __switch_to_asm's caller).
+ */
+	.globl ret_from_fork
+ret_from_fork:
+	call	schedule_tail
+	testq	%rbx, %rbx
+	jz	1f
+	movq	%r12, %rdi
+	call	*%rbx
+	movq	%rax, %rdi
+	call	kthread_exit_code
+1:	movq	%rsp, %rdi
+	call	prepare_exit_to_usermode
+	movq	%rsp, %rdi
+	jmp	ret_to_user
+
+	.data
+	.globl cpu_current_top_of_stack, syscall_user_sp
+cpu_current_top_of_stack:	.quad 0
+syscall_user_sp:		.quad 0

@@ -1,0 +1,138 @@
+/*
+ * irq.c: the 8259A pair and IRQ dispatch.
+ *
+ * The PICs are remapped to vectors 0x20-0x2f, all lines masked until a
+ * handler is requested. do_IRQ brackets the handler with irq_enter/
+ * irq_exit (HARDIRQ_OFFSET in preempt_count; softirqs run on the way out)
+ * and sends a non-specific EOI first, so a slow handler cannot lose the
+ * next edge. Spurious IRQ7/15 (ISR bit clear) are counted and ignored.
+ */
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/interrupt.h>
+#include <linux/export.h>
+#include <asm/io.h>
+#include <asm/ptrace.h>
+
+#define PIC1_CMD 0x20
+#define PIC1_DATA 0x21
+#define PIC2_CMD 0xa0
+#define PIC2_DATA 0xa1
+#define IRQ0_VECTOR 0x20
+
+struct irqaction {
+	irq_handler_t handler;
+	void *dev_id;
+	const char *name;
+	unsigned long count;
+};
+static struct irqaction irq_desc[16];
+static u16 cached_irq_mask = 0xffff;
+unsigned long irq_err_count;
+struct pt_regs *irq_regs;
+
+static void pic_write_mask(void)
+{
+	outb(cached_irq_mask, PIC1_DATA);
+	outb(cached_irq_mask >> 8, PIC2_DATA);
+}
+
+void disable_irq(unsigned int irq)
+{
+	cached_irq_mask |= 1 << irq;
+	pic_write_mask();
+}
+EXPORT_SYMBOL(disable_irq);
+
+void enable_irq(unsigned int irq)
+{
+	cached_irq_mask &= ~(1 << irq);
+	if (irq >= 8)
+		cached_irq_mask &= ~(1 << 2);
+	pic_write_mask();
+}
+EXPORT_SYMBOL(enable_irq);
+
+void __init init_IRQ(void)
+{
+	outb(0x11, PIC1_CMD);		/* ICW1: edge, cascade, ICW4 */
+	outb(0x11, PIC2_CMD);
+	outb(IRQ0_VECTOR, PIC1_DATA);	/* ICW2: vector base */
+	outb(IRQ0_VECTOR + 8, PIC2_DATA);
+	outb(1 << 2, PIC1_DATA);	/* ICW3: slave on IRQ2 */
+	outb(2, PIC2_DATA);
+	outb(0x01, PIC1_DATA);		/* ICW4: 8086 mode */
+	outb(0x01, PIC2_DATA);
+	pic_write_mask();
+}
+
+int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, const char *name, void *dev)
+{
+	if (irq >= 16 || !handler)
+		return -EINVAL;
+	if (irq_desc[irq].handler)
+		return -EBUSY;
+	irq_desc[irq].handler = handler;
+	irq_desc[irq].dev_id = dev;
+	irq_desc[irq].name = name;
+	enable_irq(irq);
+	return 0;
+}
+EXPORT_SYMBOL(request_irq);
+
+void free_irq(unsigned int irq, void *dev)
+{
+	if (irq < 16 && irq_desc[irq].dev_id == dev) {
+		disable_irq(irq);
+		irq_desc[irq].handler = NULL;
+	}
+}
+EXPORT_SYMBOL(free_irq);
+
+static bool spurious(unsigned int irq)
+{
+	u16 port = irq < 8 ? PIC1_CMD : PIC2_CMD;
+	outb(0x0b, port);		/* OCW3: read ISR */
+	return !(inb(port) & (1 << (irq & 7)));
+}
+
+void do_IRQ(unsigned int vector, struct pt_regs *regs)
+{
+	unsigned int irq = vector - IRQ0_VECTOR;
+	struct pt_regs *old = irq_regs;
+
+	if (vector < IRQ0_VECTOR || irq >= 16) {
+		pr_emerg("do_IRQ: no handler for vector 0x%x\n", vector);
+		return;
+	}
+	if ((irq == 7 || irq == 15) && spurious(irq)) {
+		if (irq == 15)
+			outb(0x20, PIC1_CMD);
+		irq_err_count++;
+		return;
+	}
+	if (irq >= 8)
+		outb(0x20, PIC2_CMD);
+	outb(0x20, PIC1_CMD);
+	irq_regs = regs;
+	irq_enter();
+	irq_desc[irq].count++;
+	if (irq_desc[irq].handler)
+		irq_desc[irq].handler(irq, irq_desc[irq].dev_id);
+	irq_exit();
+	irq_regs = old;
+}
+
+void show_interrupts(void (*emit)(void *, const char *), void *ctx)
+{
+	char line[96];
+	emit(ctx, "           CPU0       \n");
+	for (int i = 0; i < 16; i++) {
+		if (!irq_desc[i].handler)
+			continue;
+		snprintf(line, sizeof(line), "%3d: %10lu    XT-PIC   %s\n", i, irq_desc[i].count, irq_desc[i].name);
+		emit(ctx, line);
+	}
+	snprintf(line, sizeof(line), "ERR: %10lu\n", irq_err_count);
+	emit(ctx, line);
+}

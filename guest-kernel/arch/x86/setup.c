@@ -1,0 +1,47 @@
+/*
+ * setup.c: the first C code. x86_64_start_kernel copies what it needs out
+ * of the PVH start info (command line, memory map, initramfs location)
+ * before anything can overwrite it, brings up the console and calls
+ * start_kernel().
+ */
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/console.h>
+#include <asm/bootparam.h>
+#include <asm/page.h>
+
+struct e820_entry e820_table[32];
+int e820_nr;
+unsigned long initrd_start, initrd_end;
+char boot_command_line[2048];
+void start_kernel(void);
+void tsc_early_mark(void);
+
+void __init x86_64_start_kernel(unsigned long start_info_pa)
+{
+	struct hvm_start_info *si = __va(start_info_pa);
+
+	tsc_early_mark();
+	serial_init();
+	if (si->magic != XEN_HVM_START_MAGIC_VALUE) {
+		console_write("PVH: bad start info magic\n", 26);
+		for (;;)
+			__asm__ __volatile__("cli; hlt");
+	}
+	if (si->cmdline_paddr)
+		strlcpy(boot_command_line, __va(si->cmdline_paddr), sizeof(boot_command_line));
+	if (si->memmap_paddr && si->version >= 1) {
+		struct hvm_memmap_table_entry *m = __va(si->memmap_paddr);
+		for (u32 i = 0; i < si->memmap_entries && e820_nr < 32; i++, e820_nr++) {
+			e820_table[e820_nr].addr = m[i].addr;
+			e820_table[e820_nr].size = m[i].size;
+			e820_table[e820_nr].type = m[i].type;
+		}
+	}
+	if (si->nr_modules && si->modlist_paddr) {
+		struct hvm_modlist_entry *mod = __va(si->modlist_paddr);
+		initrd_start = (unsigned long)__va(mod->paddr);
+		initrd_end = initrd_start + mod->size;
+	}
+	start_kernel();
+}

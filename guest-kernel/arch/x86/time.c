@@ -1,0 +1,91 @@
+/*
+ * time.c: the 8254 PIT as the periodic tick (IRQ0 at HZ) and the TSC as
+ * the clock behind printk timestamps and local_clock().
+ *
+ * tsc_init calibrates the TSC against PIT channel 2 (gated by port 0x61,
+ * mode 0, ~10 ms), as Linux's pit_calibrate_tsc does. Before that
+ * local_clock() returns 0, which is why the first lines read [0.000000].
+ */
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/interrupt.h>
+#include <linux/sched.h>
+#include <linux/jiffies.h>
+#include <asm/io.h>
+
+#define PIT_TICK_RATE 1193182UL
+#define LATCH ((PIT_TICK_RATE + HZ / 2) / HZ)
+
+u64 jiffies_64 __aligned(8) = INITIAL_JIFFIES;
+static u64 tsc_at_boot;
+static u64 tsc_khz;
+static bool tsc_ready;
+void tick_handle_periodic(void);
+
+static inline u64 rdtsc(void)
+{
+	u32 lo, hi;
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((u64)hi << 32) | lo;
+}
+
+/* Called first thing at boot: timestamps count from here. */
+void __init tsc_early_mark(void)
+{
+	tsc_at_boot = rdtsc();
+}
+
+u64 get_jiffies_64(void)
+{
+	return jiffies_64;
+}
+
+/* ns since boot; mult/shift-free: tsc_khz divides exactly enough for us */
+noinline u64 sched_clock(void)
+{
+	u64 d;
+	if (!tsc_ready)
+		return 0;
+	d = rdtsc() - tsc_at_boot;
+	return d / tsc_khz * 1000000 + (d % tsc_khz) * 1000000 / tsc_khz;
+}
+
+u64 local_clock(void)
+{
+	return sched_clock();
+}
+
+static irqreturn_t timer_interrupt(int irq, void *dev)
+{
+	tick_handle_periodic();
+	return IRQ_HANDLED;
+}
+
+void __init time_init(void)
+{
+	outb(0x34, 0x43);		/* channel 0, lo/hi, mode 2 */
+	outb(LATCH & 0xff, 0x40);
+	outb(LATCH >> 8, 0x40);
+	request_irq(0, timer_interrupt, 0, "timer", NULL);
+}
+
+void __init tsc_init(void)
+{
+	u64 t1, t2;
+	unsigned long loops = 0;
+	const unsigned long ms = 10, count = PIT_TICK_RATE * ms / 1000;
+
+	outb((inb(0x61) & ~0x02) | 0x01, 0x61);	/* gate high, speaker off */
+	outb(0xb0, 0x43);			/* channel 2, lo/hi, mode 0 */
+	outb(count & 0xff, 0x42);
+	outb(count >> 8, 0x42);
+	t1 = rdtsc();
+	while (!(inb(0x61) & 0x20) && ++loops < 100000000)
+		;
+	t2 = rdtsc();
+	tsc_khz = (t2 - t1) / ms;
+	if (!tsc_khz)
+		tsc_khz = 1000000;
+	pr_info("tsc: Detected %llu.%03llu MHz processor\n", tsc_khz / 1000, tsc_khz % 1000);
+	tsc_ready = true;
+}

@@ -1,0 +1,155 @@
+/*
+ * traps.c: the GDT's TSS, the IDT, exceptions and the interrupt dispatch.
+ *
+ * Every vector goes through entry.S's stubs to do_interrupt(). Vectors
+ * 0-31 are exceptions: a fault in user mode sends a signal (SIGSEGV with
+ * the "segfault at" line, SIGILL, SIGFPE ...); in kernel mode a fixup from
+ * the exception table is tried (copy_to/from_user), else it is an oops.
+ * Vectors 0x20-0x2f are the 8259's IRQs (arch/x86/i8259.c).
+ */
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/sched.h>
+#include <linux/interrupt.h>
+#include <linux/signal.h>
+#include <linux/kallsyms.h>
+#include <linux/module.h>
+#include <asm/segment.h>
+#include <asm/ptrace.h>
+#include <asm/io.h>
+
+struct idt_entry {
+	u16 off0, sel;
+	u8 ist, type;
+	u16 off1;
+	u32 off2, zero;
+} __packed;
+
+struct tss {
+	u32 reserved0;
+	u64 sp0, sp1, sp2;
+	u64 reserved1;
+	u64 ist[7];
+	u64 reserved2;
+	u16 reserved3, iomap_base;
+} __packed;
+
+static struct idt_entry idt_table[256] __aligned(4096);
+static struct tss cpu_tss __aligned(64);
+static char double_fault_stack[4096] __aligned(16);
+extern char idt_stubs[];
+extern u64 gdt_tss[2];
+extern unsigned long cpu_current_top_of_stack;
+extern char entry_SYSCALL_64[];
+void do_IRQ(unsigned int vector, struct pt_regs *regs);
+void prepare_exit_to_usermode(struct pt_regs *regs);
+int fixup_exception(struct pt_regs *regs);
+void show_regs(struct pt_regs *regs);
+void die(const char *str, struct pt_regs *regs, long err);
+void force_sig_fault(int sig, unsigned long addr, struct pt_regs *regs);
+
+static void set_gate(int vec, void *handler, int dpl, int ist)
+{
+	unsigned long a = (unsigned long)handler;
+	struct idt_entry *e = &idt_table[vec];
+	e->off0 = a;
+	e->sel = __KERNEL_CS;
+	e->ist = ist;
+	e->type = 0x8e | (dpl << 5);	/* present, 64-bit interrupt gate */
+	e->off1 = a >> 16;
+	e->off2 = a >> 32;
+	e->zero = 0;
+}
+
+void update_task_stack(struct task_struct *t)
+{
+	unsigned long top = (unsigned long)t->stack + THREAD_SIZE;
+	cpu_tss.sp0 = top;
+	cpu_current_top_of_stack = top;
+}
+
+static inline void wrmsr(u32 msr, u64 v)
+{
+	__asm__ __volatile__("wrmsr" :: "c"(msr), "a"((u32)v), "d"((u32)(v >> 32)));
+}
+
+void __init trap_init(void)
+{
+	unsigned long t = (unsigned long)&cpu_tss;
+	struct { u16 limit; u64 base; } __packed idtr = { sizeof(idt_table) - 1, (u64)idt_table };
+
+	for (int i = 0; i < 256; i++)
+		set_gate(i, idt_stubs + i * 16, 0, 0);
+	set_gate(3, idt_stubs + 3 * 16, 3, 0);		/* int3 from user mode */
+	set_gate(4, idt_stubs + 4 * 16, 3, 0);		/* into */
+	set_gate(8, idt_stubs + 8 * 16, 0, 1);		/* #DF on its own stack */
+	cpu_tss.ist[0] = (u64)double_fault_stack + sizeof(double_fault_stack);
+	cpu_tss.iomap_base = sizeof(cpu_tss);
+	gdt_tss[0] = (sizeof(cpu_tss) - 1) | ((t & 0xffffff) << 16) | (0x89UL << 40) | ((t >> 24 & 0xff) << 56);
+	gdt_tss[1] = t >> 32;
+	update_task_stack(current);
+	__asm__ __volatile__("lidt %0" :: "m"(idtr));
+	__asm__ __volatile__("ltr %w0" :: "r"(__TSS));
+	/* syscall: CS/SS for kernel at STAR[47:32], user base at STAR[63:48] */
+	wrmsr(0xc0000081, ((u64)__USER32_CS << 48) | ((u64)__KERNEL_CS << 32));
+	wrmsr(0xc0000082, (u64)entry_SYSCALL_64);
+	wrmsr(0xc0000084, 0x47700);	/* SFMASK: TF DF IF IOPL AC NT */
+}
+
+static const char *const trap_names[32] = {
+	"divide error", "debug", "nmi", "int3", "overflow", "bounds", "invalid opcode",
+	"device not available", "double fault", "coprocessor segment overrun", "invalid TSS",
+	"segment not present", "stack segment", "general protection fault", "page fault",
+	"spurious", "coprocessor error", "alignment check", "machine check", "SIMD exception",
+	"virtualization exception", "control protection",
+};
+
+static unsigned long read_cr2(void)
+{
+	unsigned long v;
+	__asm__ __volatile__("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+void do_page_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address);
+
+static void do_user_trap(int vec, struct pt_regs *regs)
+{
+	int sig = SIGSEGV;
+	switch (vec) {
+	case 0: sig = SIGFPE; break;
+	case 1: case 3: sig = SIGTRAP; break;
+	case 6: sig = SIGILL; break;
+	case 16: case 19: sig = SIGFPE; break;
+	case 17: sig = SIGBUS; break;
+	}
+	if (sig == SIGSEGV || sig == SIGILL || sig == SIGFPE)
+		pr_info("traps: %s[%d] trap %s ip:%lx sp:%lx error:%lx\n", current->comm, current->pid,
+			trap_names[vec], regs->ip, regs->sp, regs->orig_ax);
+	force_sig_fault(sig, regs->ip, regs);
+}
+
+__visible void do_interrupt(unsigned int vec, struct pt_regs *regs)
+{
+	if (vec >= 32) {
+		do_IRQ(vec, regs);
+	} else if (vec == 14) {
+		unsigned long cr2 = read_cr2();
+		if (regs->flags & 0x200)
+			local_irq_enable();
+		do_page_fault(regs, regs->orig_ax, cr2);
+		local_irq_disable();
+	} else if (user_mode(regs)) {
+		local_irq_enable();
+		do_user_trap(vec, regs);
+		local_irq_disable();
+	} else if (!fixup_exception(regs)) {
+		if (vec == 6 && *(u16 *)regs->ip == 0x0b0f) {
+			/* ud2 from BUG(): the message was printed by __bug */
+			die("invalid opcode", regs, 0);
+		}
+		die(trap_names[vec] ? trap_names[vec] : "trap", regs, regs->orig_ax);
+	}
+	if (user_mode(regs))
+		prepare_exit_to_usermode(regs);
+}

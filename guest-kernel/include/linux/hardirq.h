@@ -1,0 +1,3 @@
+#include <linux/preempt.h>
+void irq_enter(void);
+void irq_exit(void);

@@ -1,0 +1,113 @@
+/* sched.h: tasks and the scheduler interface (one CPU, no kernel preemption). */
+#ifndef _LINUX_SCHED_H
+#define _LINUX_SCHED_H
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/wait.h>
+#include <linux/preempt.h>
+#include <linux/jiffies.h>
+#include <asm/page.h>
+#include <asm/ptrace.h>
+
+#define TASK_RUNNING		0x0000
+#define TASK_INTERRUPTIBLE	0x0001
+#define TASK_UNINTERRUPTIBLE	0x0002
+#define __TASK_STOPPED		0x0004
+#define EXIT_DEAD		0x0010
+#define EXIT_ZOMBIE		0x0020
+#define TASK_DEAD		0x0080
+#define TASK_KILLABLE		TASK_UNINTERRUPTIBLE
+#define TASK_IDLE		TASK_UNINTERRUPTIBLE
+#define TASK_COMM_LEN		16
+#define PF_IDLE			0x00000002
+#define PF_EXITING		0x00000004
+#define PF_KTHREAD		0x00200000
+#define MAX_SCHEDULE_TIMEOUT	LONG_MAX
+#define MAX_NICE		19
+#define MIN_NICE		-20
+
+struct mm_struct;
+struct files_struct;
+struct fs_struct;
+struct kthread;
+struct sighand;
+
+struct thread_struct {
+	unsigned long sp;		/* saved kernel rsp (switch_to) */
+	unsigned long fsbase;
+};
+
+struct task_struct {
+	struct thread_struct thread;	/* offset 0: entry.S relies on it */
+	void *stack;			/* THREAD_SIZE kernel stack */
+	volatile long state;
+	unsigned int flags;
+	int exit_state, exit_code, exit_signal;
+	pid_t pid, tgid, pgid, sid;
+	int static_prio;		/* 120 + nice */
+	int time_slice;
+	char comm[TASK_COMM_LEN];
+	struct list_head tasks;		/* all tasks */
+	struct list_head run_list;	/* on the run queue */
+	struct task_struct *parent;
+	struct list_head children, sibling;
+	struct wait_queue_head wait_chld;
+	struct mm_struct *mm;
+	struct files_struct *files;
+	struct fs_struct *fs;
+	struct kthread *kthread;
+	/* signals */
+	unsigned long pending, blocked;
+	struct sighand *sighand;
+	unsigned long utime, stime;	/* in ticks */
+	u64 start_time;			/* ns since boot */
+	unsigned long min_flt;
+	int tty_fg;
+	void *journal_info;
+};
+
+union thread_union {
+	struct task_struct *task;
+	unsigned long stack[THREAD_SIZE / sizeof(long)];
+};
+extern union thread_union init_thread_union;
+extern struct task_struct init_task;
+extern struct task_struct *current_task;
+extern struct list_head task_list_head;
+static __always_inline struct task_struct *get_current(void) { return current_task; }
+#define current get_current()
+#define for_each_process(p) list_for_each_entry(p, &task_list_head, tasks)
+#define for_each_process_thread(p, t) for_each_process(t) if (((p) = (t)), 1)
+#define task_pid_nr(t) ((t)->pid)
+#define task_nice(t) ((t)->static_prio - 120)
+#define is_idle_task(t) ((t)->pid == 0)
+extern int need_resched_flag;
+static inline int need_resched(void) { return need_resched_flag; }
+void set_user_nice(struct task_struct *p, long nice);
+int wake_up_process(struct task_struct *p);
+void __set_current_state(long state);
+#define set_current_state(s) __set_current_state(s)
+void schedule(void);
+long schedule_timeout(long timeout);
+long schedule_timeout_interruptible(long timeout);
+long schedule_timeout_uninterruptible(long timeout);
+int cond_resched(void);
+void yield(void);
+void scheduler_tick(void);
+void sched_init(void);
+struct task_struct *find_task_by_pid(pid_t pid);
+char *get_task_comm(char *buf, struct task_struct *t);
+void set_task_comm(struct task_struct *t, const char *name);
+#define __get_task_comm(b, s, t) get_task_comm(b, t)
+int signal_pending(struct task_struct *p);
+int fatal_signal_pending(struct task_struct *p);
+u64 local_clock(void);
+u64 sched_clock(void);
+#define cpu_clock(c) local_clock()
+#define task_stack_page(t) ((t)->stack)
+#define end_of_stack(t) ((unsigned long *)(t)->stack)
+#define get_task_struct(t) do { } while (0)
+#define put_task_struct(t) do { } while (0)
+#define task_lock(t) do { } while (0)
+#define task_unlock(t) do { } while (0)
+#endif

@@ -1,0 +1,34 @@
+#ifndef _LINUX_STRING_H
+#define _LINUX_STRING_H
+#include <linux/types.h>
+void *memset(void *s, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+void *memmove(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+void *memchr(const void *s, int c, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t n);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+int strcasecmp(const char *a, const char *b);
+int strncasecmp(const char *a, const char *b, size_t n);
+char *strcpy(char *d, const char *s);
+char *strncpy(char *d, const char *s, size_t n);
+size_t strlcpy(char *d, const char *s, size_t n);
+ssize_t strscpy(char *d, const char *s, size_t n);
+char *strcat(char *d, const char *s);
+size_t strlcat(char *d, const char *s, size_t n);
+char *strchr(const char *s, int c);
+char *strrchr(const char *s, int c);
+char *strnchr(const char *s, size_t n, int c);
+char *strstr(const char *h, const char *n);
+char *strsep(char **s, const char *ct);
+char *skip_spaces(const char *s);
+char *strim(char *s);
+char *kstrdup(const char *s, gfp_t gfp);
+char *kstrndup(const char *s, size_t max, gfp_t gfp);
+void *kmemdup(const void *s, size_t len, gfp_t gfp);
+char *strreplace(char *s, char old, char new);
+int sysfs_streq(const char *a, const char *b);
+bool parameq(const char *a, const char *b);
+#endif

@@ -1,0 +1,63 @@
+/*
+ * panic.c: panic, BUG and WARN, with Linux's message shapes. A panic
+ * powers the machine off through isa-debug-exit with status 1 (host exit
+ * code 3), so a scripted run ends with a clear message instead of hanging.
+ */
+#include <linux/kernel.h>
+#include <linux/sched.h>
+#include <linux/export.h>
+#include <asm/io.h>
+
+int oops_in_progress;
+void machine_power_off_code(int code);
+
+void panic(const char *fmt, ...)
+{
+	static char buf[1024];
+	va_list a;
+
+	local_irq_disable();
+	va_start(a, fmt);
+	vscnprintf(buf, sizeof(buf), fmt, a);
+	va_end(a);
+	if (buf[0] && buf[strlen(buf) - 1] == '\n')
+		buf[strlen(buf) - 1] = 0;
+	pr_emerg("Kernel panic - not syncing: %s\n", buf);
+	dump_stack();
+	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", buf);
+	machine_power_off_code(1);
+	for (;;)
+		halt();
+}
+EXPORT_SYMBOL(panic);
+
+void __warn(const char *file, int line, void *caller, const char *fmt, ...)
+{
+	pr_warn("------------[ cut here ]------------\n");
+	if (fmt) {
+		va_list a;
+		va_start(a, fmt);
+		vprintk(fmt, a);
+		va_end(a);
+	}
+	pr_warn("WARNING: CPU: 0 PID: %d at %s:%d %pS\n", current->pid, file, line, caller);
+	dump_stack();
+	pr_warn("---[ end trace 0000000000000000 ]---\n");
+}
+EXPORT_SYMBOL(__warn);
+
+void __bug(const char *file, int line)
+{
+	pr_crit("kernel BUG at %s:%d!\n", file, line);
+	__asm__ __volatile__("ud2");
+	for (;;)
+		halt();
+}
+EXPORT_SYMBOL(__bug);
+
+void machine_power_off_code(int code)
+{
+	outb(code, 0xf4);		/* isa-debug-exit: host exit status (code << 1) | 1 */
+	for (;;)
+		__asm__ __volatile__("cli; hlt");
+}

@@ -1,0 +1,326 @@
+/*
+ * page_alloc.c: boot memory (memblock), the buddy page allocator and the
+ * kernel page tables.
+ *
+ * memblock: the e820 RAM ranges minus the first MiB, the kernel image and
+ * the initramfs. Early allocations bump upward from the end of the kernel
+ * (memblock_alloc) until mem_init hands every remaining free page to the
+ * buddy allocator.
+ *
+ * Buddy: free_area[order] lists of 2^order-page blocks (MAX_ORDER 11).
+ * A free block's head page has PG_buddy and private = order. Allocation
+ * splits the smallest fitting block; freeing merges with the buddy
+ * (pfn ^ (1 << order)) while it is free and of the same order.
+ * Every page has a struct page in mem_map (64 bytes); _refcount > 0 means
+ * in use (kmemleak scans those descriptors as roots).
+ *
+ * Page tables: the boot PML4 (head.S) is init_mm's pgd. The first PML4
+ * entries of the upper half (direct map, vmalloc, kernel/modules) are
+ * created here once, so every process PML4, which copies entries
+ * 256-511, sees all later kernel mappings.
+ *
+ * Locking: zone_lock with interrupts off (the allocator is used from IRQs).
+ */
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/export.h>
+#include <linux/kmemleak.h>
+#include <asm/bootparam.h>
+
+#define MAX_ORDER 11
+extern char _text[], _end[], __init_begin[], __init_end[], boot_pml4[];
+struct page *mem_map;
+unsigned long max_pfn, totalram_pages_count;
+unsigned long *swapper_pg_dir = (unsigned long *)boot_pml4;
+struct mm_struct init_mm = { .pgd = (unsigned long *)boot_pml4 };
+static struct list_head free_area[MAX_ORDER];
+static unsigned long nr_free[MAX_ORDER];
+static DEFINE_SPINLOCK(zone_lock);
+static unsigned long memblock_next;	/* physical bump pointer */
+static bool buddy_ready;
+static unsigned long reserved_pages;
+
+void *__init memblock_alloc(size_t size, size_t align)
+{
+	unsigned long pa = ALIGN(memblock_next, align);
+	void *p;
+	memblock_next = pa + size;
+	p = __va(pa);
+	memset(p, 0, size);
+	kmemleak_alloc_phys(pa, size, 0, 0);
+	return p;
+}
+
+static bool __init pfn_is_ram(unsigned long pfn)
+{
+	unsigned long pa = pfn << PAGE_SHIFT;
+	for (int i = 0; i < e820_nr; i++)
+		if (e820_table[i].type == E820_TYPE_RAM && pa >= e820_table[i].addr &&
+		    pa + PAGE_SIZE <= e820_table[i].addr + e820_table[i].size)
+			return true;
+	return false;
+}
+
+void flush_tlb_all(void)
+{
+	unsigned long cr3;
+	__asm__ __volatile__("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) :: "memory");
+}
+
+static unsigned long *pt_next(unsigned long *entry, bool create, bool user)
+{
+	if (!(*entry & _PAGE_PRESENT)) {
+		void *page;
+		if (!create)
+			return NULL;
+		if (buddy_ready)
+			page = (void *)get_zeroed_page(GFP_KERNEL);
+		else
+			page = memblock_alloc(PAGE_SIZE, PAGE_SIZE);
+		if (!page)
+			return NULL;
+		*entry = __pa(page) | _PAGE_PRESENT | _PAGE_RW | (user ? _PAGE_USER : 0);
+	}
+	if (*entry & _PAGE_PSE)
+		return NULL;
+	return __va(*entry & PTE_PFN_MASK);
+}
+
+/* The PTE for va in pgd, creating intermediate tables when asked. */
+unsigned long *lookup_pte(unsigned long *pgd, unsigned long va, bool create)
+{
+	bool user = va < 0x0000800000000000UL;
+	unsigned long *pud, *pmd, *pte;
+
+	pud = pt_next(&pgd[(va >> 39) & 511], create, user);
+	if (!pud)
+		return NULL;
+	pmd = pt_next(&pud[(va >> 30) & 511], create, user);
+	if (!pmd)
+		return NULL;
+	pte = pt_next(&pmd[(va >> 21) & 511], create, user);
+	if (!pte)
+		return NULL;
+	return &pte[(va >> 12) & 511];
+}
+
+int map_kernel_page(unsigned long va, unsigned long pa, unsigned long prot)
+{
+	unsigned long *pte = lookup_pte(swapper_pg_dir, va, true);
+	if (!pte)
+		return -ENOMEM;
+	*pte = pa | prot | _PAGE_GLOBAL;
+	flush_tlb_one(va);
+	return 0;
+}
+
+void unmap_kernel_page(unsigned long va)
+{
+	unsigned long *pte = lookup_pte(swapper_pg_dir, va, false);
+	if (pte) {
+		*pte = 0;
+		flush_tlb_one(va);
+	}
+}
+
+void set_memory_prot(unsigned long va, int npages, unsigned long prot)
+{
+	for (int i = 0; i < npages; i++, va += PAGE_SIZE) {
+		unsigned long *pte = lookup_pte(swapper_pg_dir, va, false);
+		if (pte && (*pte & _PAGE_PRESENT)) {
+			*pte = (*pte & PTE_PFN_MASK) | prot | _PAGE_GLOBAL;
+			flush_tlb_one(va);
+		}
+	}
+}
+
+void __init setup_arch(void)
+{
+	unsigned long top = 0;
+
+	pr_info("BIOS-provided physical RAM map:\n");
+	for (int i = 0; i < e820_nr; i++) {
+		struct e820_entry *e = &e820_table[i];
+		pr_info("BIOS-e820: [mem %#018llx-%#018llx] %s\n", e->addr, e->addr + e->size - 1,
+			e->type == E820_TYPE_RAM ? "usable" : "reserved");
+		if (e->type == E820_TYPE_RAM && e->addr + e->size > top)
+			top = e->addr + e->size;
+	}
+	if (top > (4UL << 30))
+		top = 4UL << 30;	/* the boot direct map covers 4 GiB */
+	max_pfn = top >> PAGE_SHIFT;
+	memblock_next = PAGE_ALIGN(__pa(_end));
+	if (initrd_start)
+		pr_info("RAMDISK: [mem %#010lx-%#010lx]\n", __pa(initrd_start), __pa(initrd_end) - 1);
+	/* the identity map of the low 4 GiB was only for the jump to the higher half */
+	swapper_pg_dir[0] = 0;
+	/* upper-half PML4 entries shared by all address spaces */
+	pt_next(&swapper_pg_dir[(VMALLOC_START >> 39) & 511], true, false);
+	flush_tlb_all();
+}
+
+static inline struct page *buddy_of(struct page *p, unsigned int order)
+{
+	return pfn_to_page(page_to_pfn(p) ^ (1UL << order));
+}
+
+static void __free_one(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	while (order < MAX_ORDER - 1) {
+		unsigned long bpfn = pfn ^ (1UL << order);
+		struct page *b;
+		if (bpfn >= max_pfn)
+			break;
+		b = pfn_to_page(bpfn);
+		if (!(b->flags & (1UL << PG_buddy)) || b->private != order)
+			break;
+		list_del(&b->lru);
+		nr_free[order]--;
+		b->flags &= ~(1UL << PG_buddy);
+		pfn &= ~(1UL << order);
+		order++;
+	}
+	page = pfn_to_page(pfn);
+	page->flags |= 1UL << PG_buddy;
+	page->private = order;
+	list_add(&page->lru, &free_area[order]);
+	nr_free[order]++;
+}
+
+void __init mem_init(void)
+{
+	unsigned long pfn, kstart = __pa(_text) >> PAGE_SHIFT;
+
+	for (int i = 0; i < MAX_ORDER; i++)
+		INIT_LIST_HEAD(&free_area[i]);
+	mem_map = memblock_alloc(max_pfn * sizeof(struct page), PAGE_SIZE);
+	for (pfn = 0; pfn < max_pfn; pfn++) {
+		struct page *p = pfn_to_page(pfn);
+		unsigned long pa = pfn << PAGE_SHIFT;
+		bool reserved = pfn < 256 || !pfn_is_ram(pfn) ||
+				(pfn >= kstart && pa < memblock_next) ||
+				(initrd_start && pa + PAGE_SIZE > __pa(initrd_start) && pa < __pa(initrd_end));
+		if (reserved) {
+			p->flags = 1UL << PG_reserved;
+			p->_refcount.counter = 1;
+			reserved_pages++;
+		} else {
+			p->_refcount.counter = 0;
+			__free_one(p, 0);
+			totalram_pages_count++;
+		}
+	}
+	buddy_ready = true;
+	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK reserved)\n",
+		nr_free_pages() << 2, (totalram_pages_count + reserved_pages) << 2,
+		(unsigned long)(__pa(_end) - __pa(_text)) >> 10, reserved_pages << 2);
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	unsigned long flags;
+	unsigned int o;
+	struct page *page = NULL;
+
+	if (order >= MAX_ORDER)
+		return NULL;
+	spin_lock_irqsave(&zone_lock, flags);
+	for (o = order; o < MAX_ORDER; o++)
+		if (!list_empty(&free_area[o]))
+			break;
+	if (o < MAX_ORDER) {
+		page = list_first_entry(&free_area[o], struct page, lru);
+		list_del(&page->lru);
+		nr_free[o]--;
+		page->flags &= ~(1UL << PG_buddy);
+		while (o > order) {
+			struct page *half;
+			o--;
+			half = page + (1UL << o);
+			half->flags |= 1UL << PG_buddy;
+			half->private = o;
+			list_add(&half->lru, &free_area[o]);
+			nr_free[o]++;
+		}
+		page->private = order;
+		for (unsigned long i = 0; i < (1UL << order); i++) {
+			page[i]._refcount.counter = i == 0 ? 1 : 0;
+			page[i].flags = 0;
+		}
+		if (order)
+			page->flags |= 1UL << PG_head;
+	}
+	spin_unlock_irqrestore(&zone_lock, flags);
+	if (!page) {
+		if (!(gfp & __GFP_NOWARN))
+			pr_warn("%s: page allocation failure: order:%u, mode:%#x\n", current->comm, order, gfp);
+		return NULL;
+	}
+	if (gfp & __GFP_ZERO)
+		memset(page_address(page), 0, PAGE_SIZE << order);
+	return page;
+}
+EXPORT_SYMBOL(alloc_pages);
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	unsigned long flags;
+	if (--page->_refcount.counter > 0)
+		return;
+	spin_lock_irqsave(&zone_lock, flags);
+	page->flags = 0;
+	page->_refcount.counter = 0;
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		__free_one(page + i, 0);
+	spin_unlock_irqrestore(&zone_lock, flags);
+}
+EXPORT_SYMBOL(__free_pages);
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *p = alloc_pages(gfp, order);
+	return p ? (unsigned long)page_address(p) : 0;
+}
+EXPORT_SYMBOL(__get_free_pages);
+
+unsigned long get_zeroed_page(gfp_t gfp)
+{
+	return __get_free_pages(gfp | __GFP_ZERO, 0);
+}
+EXPORT_SYMBOL(get_zeroed_page);
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr)
+		__free_pages(virt_to_page(addr), order);
+}
+EXPORT_SYMBOL(free_pages);
+
+unsigned long nr_free_pages(void)
+{
+	unsigned long n = 0;
+	for (int o = 0; o < MAX_ORDER; o++)
+		n += nr_free[o] << o;
+	return n;
+}
+
+/* __init text and data go back to the allocator once init has run. */
+void free_initmem(void)
+{
+	unsigned long start = PAGE_ALIGN(__pa(__init_begin)), end = __pa(__init_end) & PAGE_MASK;
+	unsigned long n = 0;
+	for (unsigned long pa = start; pa < end; pa += PAGE_SIZE, n++) {
+		struct page *p = pfn_to_page(pa >> PAGE_SHIFT);
+		memset(__va(pa), 0xcc, PAGE_SIZE);
+		p->flags = 0;
+		p->_refcount.counter = 1;
+		__free_pages(p, 0);
+		totalram_pages_count++;
+	}
+	pr_info("Freeing unused kernel image (initmem) memory: %luK\n", n << 2);
+}

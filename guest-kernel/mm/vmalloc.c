@@ -1,0 +1,263 @@
+/*
+ * vmalloc.c: virtually contiguous memory from single pages.
+ *
+ * The area [VMALLOC_START, VMALLOC_END) is handed out first-fit from a
+ * list of busy vmap_areas sorted by address (each area is followed by one
+ * unmapped guard page). As in Linux 5.10, a vmalloc makes three kmemleak
+ * objects: the vmap_area (slab, only its rb_node onward is scanned, so
+ * the va_start/va_end words do not count as references), the vm_struct
+ * (kmalloc) and the block itself, tracked with its page-aligned size and
+ * min_count 2; references to the vm_struct are credited to the block
+ * (excess_ref), so a block only referenced through its own vm_struct is
+ * reported.
+ *
+ * Locking: vmap_lock (a mutex would do; areas are changed from task
+ * context only).
+ */
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/kmemleak.h>
+#include <linux/spinlock.h>
+#include <linux/export.h>
+
+static LIST_HEAD(vmap_area_list);
+static struct kmem_cache *vmap_area_cachep;
+static DEFINE_SPINLOCK(vmap_lock);
+
+void __init vmalloc_init(void)
+{
+	vmap_area_cachep = KMEM_CACHE(vmap_area, SLAB_PANIC);
+}
+
+static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long start, unsigned long end, gfp_t gfp)
+{
+	struct vmap_area *va, *p;
+	unsigned long addr = start;
+
+	va = kmem_cache_alloc(vmap_area_cachep, gfp & ~__GFP_ZERO);
+	if (!va)
+		return NULL;
+	/* only the rb_node and what follows hold references */
+	kmemleak_scan_area(&va->rb_node, SIZE_MAX, gfp);
+	spin_lock(&vmap_lock);
+	list_for_each_entry(p, &vmap_area_list, list) {
+		if (p->va_end <= addr)
+			continue;
+		if (addr + size <= p->va_start)
+			break;
+		addr = p->va_end;
+	}
+	if (addr + size > end || addr + size < addr) {
+		spin_unlock(&vmap_lock);
+		kmem_cache_free(vmap_area_cachep, va);
+		return NULL;
+	}
+	va->va_start = addr;
+	va->va_end = addr + size;
+	va->vm = NULL;
+	list_add_tail(&va->list, &p->list);
+	spin_unlock(&vmap_lock);
+	return va;
+}
+
+static struct vmap_area *find_vmap_area(unsigned long addr)
+{
+	struct vmap_area *va;
+	list_for_each_entry(va, &vmap_area_list, list)
+		if (va->va_start == addr)
+			return va;
+	return NULL;
+}
+
+struct vm_struct *find_vm_area(const void *addr)
+{
+	struct vmap_area *va = find_vmap_area((unsigned long)addr);
+	return va ? va->vm : NULL;
+}
+EXPORT_SYMBOL(find_vm_area);
+
+static struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long flags, unsigned long start,
+					    unsigned long end, gfp_t gfp, const void *caller)
+{
+	struct vm_struct *area;
+	struct vmap_area *va;
+
+	size = PAGE_ALIGN(size);
+	area = kzalloc(sizeof(*area), gfp);
+	if (!area)
+		return NULL;
+	if (!(flags & VM_NO_GUARD))
+		size += PAGE_SIZE;
+	va = alloc_vmap_area(size, start, end, gfp);
+	if (!va) {
+		kfree(area);
+		return NULL;
+	}
+	area->flags = flags;
+	area->addr = (void *)va->va_start;
+	area->size = size;
+	area->caller = caller;
+	va->vm = area;
+	return area;
+}
+
+static unsigned long area_size(const struct vm_struct *area)
+{
+	return (area->flags & VM_NO_GUARD) ? area->size : area->size - PAGE_SIZE;
+}
+
+static void free_area_pages(struct vm_struct *area)
+{
+	for (unsigned int i = 0; i < area->nr_pages; i++) {
+		unmap_kernel_page((unsigned long)area->addr + i * PAGE_SIZE);
+		if (area->pages[i])
+			__free_pages(area->pages[i], 0);
+	}
+	kfree(area->pages);
+}
+
+void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned long start, unsigned long end,
+			   gfp_t gfp, unsigned long prot, unsigned long vm_flags, int node, const void *caller)
+{
+	struct vm_struct *area;
+	unsigned long real_size = size;
+	unsigned int nr;
+
+	size = PAGE_ALIGN(size);
+	if (!size || (size >> PAGE_SHIFT) > totalram_pages())
+		goto fail;
+	area = __get_vm_area_node(size, VM_ALLOC | vm_flags, start, end, gfp, caller);
+	if (!area)
+		goto fail;
+	nr = size >> PAGE_SHIFT;
+	area->pages = kcalloc(nr, sizeof(struct page *), gfp & ~__GFP_ZERO);
+	if (!area->pages)
+		goto fail_area;
+	for (unsigned int i = 0; i < nr; i++) {
+		struct page *page = alloc_page(gfp);
+		if (!page)
+			goto fail_pages;
+		area->pages[i] = page;
+		area->nr_pages = i + 1;
+		if (map_kernel_page((unsigned long)area->addr + i * PAGE_SIZE, page_to_phys(page), prot))
+			goto fail_pages;
+	}
+	kmemleak_vmalloc(area, size, gfp);
+	return area->addr;
+
+fail_pages:
+	free_area_pages(area);
+fail_area:
+	{
+		struct vmap_area *va = find_vmap_area((unsigned long)area->addr);
+		spin_lock(&vmap_lock);
+		list_del(&va->list);
+		spin_unlock(&vmap_lock);
+		kmem_cache_free(vmap_area_cachep, va);
+		kfree(area);
+	}
+fail:
+	pr_warn("%s: vmalloc error: size %lu, vm_struct allocation failed, mode:%#x\n", current->comm, real_size, gfp);
+	return NULL;
+}
+
+void *__vmalloc(unsigned long size, gfp_t gfp)
+{
+	return __vmalloc_node_range(size, 1, VMALLOC_START, VMALLOC_END, gfp, PAGE_KERNEL, 0, -1,
+				    __builtin_return_address(0));
+}
+EXPORT_SYMBOL(__vmalloc);
+
+void *vmalloc(unsigned long size)
+{
+	return __vmalloc_node_range(size, 1, VMALLOC_START, VMALLOC_END, GFP_KERNEL, PAGE_KERNEL, 0, -1,
+				    __builtin_return_address(0));
+}
+EXPORT_SYMBOL(vmalloc);
+
+void *vzalloc(unsigned long size)
+{
+	return __vmalloc_node_range(size, 1, VMALLOC_START, VMALLOC_END, GFP_KERNEL | __GFP_ZERO, PAGE_KERNEL,
+				    0, -1, __builtin_return_address(0));
+}
+EXPORT_SYMBOL(vzalloc);
+
+void *vmalloc_user(unsigned long size)
+{
+	return vzalloc(size);
+}
+EXPORT_SYMBOL(vmalloc_user);
+
+void vfree(const void *addr)
+{
+	struct vmap_area *va;
+	struct vm_struct *area;
+
+	if (!addr)
+		return;
+	kmemleak_free(addr);
+	spin_lock(&vmap_lock);
+	va = find_vmap_area((unsigned long)addr);
+	if (!va) {
+		spin_unlock(&vmap_lock);
+		WARN(1, "Trying to vfree() nonexistent vm area (%p)\n", addr);
+		return;
+	}
+	list_del(&va->list);
+	spin_unlock(&vmap_lock);
+	area = va->vm;
+	free_area_pages(area);
+	kmem_cache_free(vmap_area_cachep, va);
+	kfree(area);
+}
+EXPORT_SYMBOL(vfree);
+
+void kvfree(const void *addr)
+{
+	if (is_vmalloc_addr(addr))
+		vfree(addr);
+	else
+		kfree(addr);
+}
+EXPORT_SYMBOL(kvfree);
+
+struct page *vmalloc_to_page(const void *addr)
+{
+	unsigned long *pte = lookup_pte(swapper_pg_dir, (unsigned long)addr, false);
+	if (!pte || !(*pte & _PAGE_PRESENT))
+		return NULL;
+	return pfn_to_page((*pte & PTE_PFN_MASK) >> PAGE_SHIFT);
+}
+EXPORT_SYMBOL(vmalloc_to_page);
+
+/* Module memory: executable and RW areas in [MODULES_VADDR, MODULES_END). */
+void *module_alloc(unsigned long size)
+{
+	return __vmalloc_node_range(size, 1, MODULES_VADDR, MODULES_END, GFP_KERNEL, PAGE_KERNEL_EXEC, 0, -1,
+				    __builtin_return_address(0));
+}
+
+void *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
+{
+	void *p = kzalloc(size, gfp);
+	/* 5.10: percpu memory is scanned but never reported */
+	kmemleak_not_leak(p);
+	return p;
+}
+EXPORT_SYMBOL(__alloc_percpu_gfp);
+
+void *__alloc_percpu(size_t size, size_t align)
+{
+	return __alloc_percpu_gfp(size, align, GFP_KERNEL);
+}
+EXPORT_SYMBOL(__alloc_percpu);
+
+void free_percpu(void *p)
+{
+	kfree(p);
+}
+EXPORT_SYMBOL(free_percpu);
