@@ -1,0 +1,443 @@
+/*
+ * grep [-qivcnlhHsEF] [-e PATTERN]... [PATTERN] [FILE...]
+ * Basic regular expressions (. * ^ $ [...] \( \) \| \+ \? \{m,n\}) and with
+ * -E extended ones (+ ? | ( ) {m,n}); a small backtracking matcher.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ctype.h>
+#include <errno.h>
+#include <unistd.h>
+
+enum { A_CHAR, A_ANY, A_SET, A_GROUP, A_BOL, A_EOL };
+
+struct alt;
+struct piece {
+	int type, min, max;
+	unsigned char c;
+	unsigned char set[32];
+	struct alt *group;
+};
+struct seq {
+	struct piece *p;
+	int n;
+};
+struct alt {
+	struct seq *s;
+	int n;
+};
+
+static int ere, icase, fixed;
+static const char *rp;	/* pattern cursor */
+static const char *txt;
+static int tlen;
+
+static void die(const char *msg)
+{
+	fprintf(stderr, "grep: %s\n", msg);
+	exit(2);
+}
+
+static void set_add(unsigned char *set, int c)
+{
+	set[c >> 3] |= 1 << (c & 7);
+	if (icase && isalpha(c)) {
+		int o = isupper(c) ? tolower(c) : toupper(c);
+		set[o >> 3] |= 1 << (o & 7);
+	}
+}
+
+static int at_alt_end(void)
+{
+	if (!*rp)
+		return 1;
+	if (ere)
+		return *rp == '|' || *rp == ')';
+	return rp[0] == '\\' && (rp[1] == '|' || rp[1] == ')');
+}
+
+static struct alt *parse_alt(void);
+
+static void parse_set(struct piece *p)
+{
+	int neg = 0;
+	rp++; /* [ */
+	if (*rp == '^') {
+		neg = 1;
+		rp++;
+	}
+	const char *start = rp;
+	while (*rp && (*rp != ']' || rp == start)) {
+		if (rp[0] == '[' && rp[1] == ':') {
+			const char *e = strstr(rp + 2, ":]");
+			if (e) {
+				char name[16];
+				int n = (int)(e - rp - 2);
+				if (n > 15)
+					n = 15;
+				memcpy(name, rp + 2, n);
+				name[n] = 0;
+				for (int c = 1; c < 256; c++) {
+					int in = (!strcmp(name, "alpha") && isalpha(c)) || (!strcmp(name, "digit") && isdigit(c)) ||
+						 (!strcmp(name, "alnum") && isalnum(c)) || (!strcmp(name, "space") && isspace(c)) ||
+						 (!strcmp(name, "upper") && isupper(c)) || (!strcmp(name, "lower") && islower(c)) ||
+						 (!strcmp(name, "xdigit") && isxdigit(c)) || (!strcmp(name, "punct") && ispunct(c)) ||
+						 (!strcmp(name, "blank") && isblank(c)) || (!strcmp(name, "print") && isprint(c));
+					if (in)
+						set_add(p->set, c);
+				}
+				rp = e + 2;
+				continue;
+			}
+		}
+		unsigned char lo = *rp++;
+		if (rp[0] == '-' && rp[1] && rp[1] != ']') {
+			unsigned char hi = rp[1];
+			rp += 2;
+			for (int c = lo; c <= hi; c++)
+				set_add(p->set, c);
+		} else {
+			set_add(p->set, lo);
+		}
+	}
+	if (*rp != ']')
+		die("Unmatched [, [^, [:, [., or [=");
+	rp++;
+	if (neg) {
+		for (int i = 0; i < 32; i++)
+			p->set[i] = ~p->set[i];
+		p->set['\n' >> 3] &= ~(1 << ('\n' & 7));
+	}
+}
+
+static int parse_count(struct piece *p)
+{
+	/* at the character after '{' */
+	char *end;
+	p->min = (int)strtol(rp, &end, 10);
+	if (end == rp)
+		return -1;
+	rp = end;
+	p->max = p->min;
+	if (*rp == ',') {
+		rp++;
+		if (isdigit((unsigned char)*rp)) {
+			p->max = (int)strtol(rp, &end, 10);
+			rp = end;
+		} else {
+			p->max = 1 << 30;
+		}
+	}
+	if (ere) {
+		if (*rp != '}')
+			return -1;
+		rp++;
+	} else {
+		if (rp[0] != '\\' || rp[1] != '}')
+			return -1;
+		rp += 2;
+	}
+	return 0;
+}
+
+static struct seq parse_seq(void)
+{
+	struct seq s = { 0, 0 };
+	int cap = 0;
+	while (!at_alt_end()) {
+		if (s.n == cap) {
+			cap = cap ? cap * 2 : 8;
+			s.p = realloc(s.p, cap * sizeof(struct piece));
+		}
+		struct piece *p = &s.p[s.n];
+		memset(p, 0, sizeof(*p));
+		p->min = p->max = 1;
+		char c = *rp;
+		if (c == '^' && (ere || s.n == 0)) {
+			p->type = A_BOL;
+			rp++;
+		} else if (c == '$' && (ere || rp[1] == 0 || (rp[1] == '\\' && (rp[2] == ')' || rp[2] == '|')))) {
+			p->type = A_EOL;
+			rp++;
+		} else if (c == '.') {
+			p->type = A_ANY;
+			rp++;
+		} else if (c == '[') {
+			p->type = A_SET;
+			parse_set(p);
+		} else if ((ere && c == '(') || (!ere && c == '\\' && rp[1] == '(')) {
+			rp += ere ? 1 : 2;
+			p->type = A_GROUP;
+			p->group = parse_alt();
+			if (ere && *rp == ')')
+				rp++;
+			else if (!ere && rp[0] == '\\' && rp[1] == ')')
+				rp += 2;
+			else
+				die("Unmatched ( or \\(");
+		} else if (c == '*' && s.n == 0) {
+			p->type = A_CHAR;
+			p->c = '*';
+			rp++;
+		} else {
+			if (c == '\\' && rp[1]) {
+				rp++;
+				c = *rp;
+			}
+			rp++;
+			if (icase && isalpha((unsigned char)c)) {
+				p->type = A_SET;
+				set_add(p->set, (unsigned char)c);
+			} else {
+				p->type = A_CHAR;
+				p->c = (unsigned char)c;
+			}
+		}
+		s.n++;
+		/* quantifiers */
+		for (;;) {
+			if (*rp == '*') {
+				rp++;
+				p->min = 0;
+				p->max = 1 << 30;
+			} else if (ere && *rp == '+') {
+				rp++;
+				p->max = 1 << 30;
+			} else if (ere && *rp == '?') {
+				rp++;
+				p->min = 0;
+			} else if (!ere && rp[0] == '\\' && rp[1] == '+') {
+				rp += 2;
+				p->max = 1 << 30;
+			} else if (!ere && rp[0] == '\\' && rp[1] == '?') {
+				rp += 2;
+				p->min = 0;
+			} else if (ere && *rp == '{' && isdigit((unsigned char)rp[1])) {
+				rp++;
+				if (parse_count(p) < 0)
+					die("Invalid content of \\{\\}");
+			} else if (!ere && rp[0] == '\\' && rp[1] == '{') {
+				rp += 2;
+				if (parse_count(p) < 0)
+					die("Invalid content of \\{\\}");
+			} else {
+				break;
+			}
+		}
+	}
+	return s;
+}
+
+static struct alt *parse_alt(void)
+{
+	struct alt *a = calloc(1, sizeof(*a));
+	for (;;) {
+		a->s = realloc(a->s, (a->n + 1) * sizeof(struct seq));
+		a->s[a->n++] = parse_seq();
+		if (ere && *rp == '|')
+			rp++;
+		else if (!ere && rp[0] == '\\' && rp[1] == '|')
+			rp += 2;
+		else
+			return a;
+	}
+}
+
+struct cont {
+	struct piece *rep;
+	int count, start;
+	struct seq *s;
+	int i;
+	struct cont *next;
+};
+
+static int m_seq(struct seq *s, int i, int pos, struct cont *k);
+
+static int m_group(struct piece *p, int count, int pos, struct seq *s, int i, struct cont *k)
+{
+	if (count < p->max) {
+		struct cont c = { p, count + 1, pos, s, i, k };
+		for (int b = 0; b < p->group->n; b++)
+			if (m_seq(&p->group->s[b], 0, pos, &c))
+				return 1;
+	}
+	if (count >= p->min)
+		return m_seq(s, i + 1, pos, k);
+	return 0;
+}
+
+static int one(struct piece *p, int pos)
+{
+	if (pos >= tlen)
+		return 0;
+	unsigned char c = txt[pos];
+	switch (p->type) {
+	case A_CHAR: return c == p->c;
+	case A_ANY: return 1;
+	case A_SET: return (p->set[c >> 3] >> (c & 7)) & 1;
+	}
+	return 0;
+}
+
+static int m_seq(struct seq *s, int i, int pos, struct cont *k)
+{
+	if (i == s->n) {
+		if (!k)
+			return 1;
+		if (pos == k->start && k->count > k->rep->min)
+			return m_seq(k->s, k->i + 1, pos, k->next);
+		return m_group(k->rep, k->count, pos, k->s, k->i, k->next);
+	}
+	struct piece *p = &s->p[i];
+	switch (p->type) {
+	case A_GROUP:
+		return m_group(p, 0, pos, s, i, k);
+	case A_BOL:
+		return pos == 0 && m_seq(s, i + 1, pos, k);
+	case A_EOL:
+		return pos == tlen && m_seq(s, i + 1, pos, k);
+	}
+	int n = 0;
+	while (n < p->max && one(p, pos + n))
+		n++;
+	for (; n >= p->min; n--)
+		if (m_seq(s, i + 1, pos + n, k))
+			return 1;
+	return 0;
+}
+
+static int re_match(struct alt *a, const char *line, int len)
+{
+	txt = line;
+	tlen = len;
+	for (int start = 0; start <= len; start++)
+		for (int b = 0; b < a->n; b++)
+			if (m_seq(&a->s[b], 0, start, 0))
+				return 1;
+	return 0;
+}
+
+static char **pats;
+static struct alt **res;
+static int npats;
+
+static int line_matches(const char *line, int len)
+{
+	for (int i = 0; i < npats; i++) {
+		if (fixed) {
+			size_t pl = strlen(pats[i]);
+			for (int s = 0; s + (int)pl <= len; s++)
+				if ((icase ? strncasecmp(line + s, pats[i], pl) : strncmp(line + s, pats[i], pl)) == 0)
+					return 1;
+		} else if (re_match(res[i], line, len)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void add_pattern(const char *p)
+{
+	/* a pattern with newlines is several patterns */
+	const char *e;
+	while ((e = strchr(p, '\n'))) {
+		char *one = strndup(p, e - p);
+		add_pattern(one);
+		p = e + 1;
+	}
+	pats = realloc(pats, (npats + 1) * sizeof(char *));
+	pats[npats++] = strdup(p);
+}
+
+int main(int argc, char **argv)
+{
+	int quiet = 0, invert = 0, count = 0, number = 0, list = 0, noname = 0, withname = 0, silent = 0, c;
+	while ((c = getopt(argc, argv, "qivcnlhHsEFGe:")) != -1) {
+		switch (c) {
+		case 'q': quiet = 1; break;
+		case 'i': icase = 1; break;
+		case 'v': invert = 1; break;
+		case 'c': count = 1; break;
+		case 'n': number = 1; break;
+		case 'l': list = 1; break;
+		case 'h': noname = 1; break;
+		case 'H': withname = 1; break;
+		case 's': silent = 1; break;
+		case 'E': ere = 1; break;
+		case 'F': fixed = 1; break;
+		case 'G': ere = 0; break;
+		case 'e': add_pattern(optarg); break;
+		default:
+			fprintf(stderr, "Usage: grep [OPTION]... PATTERNS [FILE]...\n");
+			return 2;
+		}
+	}
+	if (!npats) {
+		if (optind >= argc) {
+			fprintf(stderr, "Usage: grep [OPTION]... PATTERNS [FILE]...\n");
+			return 2;
+		}
+		add_pattern(argv[optind++]);
+	}
+	res = calloc(npats, sizeof(*res));
+	if (!fixed)
+		for (int i = 0; i < npats; i++) {
+			rp = pats[i];
+			res[i] = parse_alt();
+			if (*rp)
+				die(ere ? "Unmatched ) or \\)" : "Unmatched ) or \\)");
+		}
+	int nfiles = argc - optind;
+	int show_name = withname || (nfiles > 1 && !noname);
+	int any = 0, err = 0;
+	char *line = 0;
+	size_t cap = 0;
+	for (int f = 0; f < (nfiles ? nfiles : 1); f++) {
+		const char *name = nfiles ? argv[optind + f] : "-";
+		FILE *fp = strcmp(name, "-") == 0 ? stdin : fopen(name, "r");
+		const char *shown = strcmp(name, "-") == 0 ? "(standard input)" : name;
+		if (!fp) {
+			if (!silent)
+				fprintf(stderr, "grep: %s: %s\n", name, strerror(errno));
+			err = 1;
+			continue;
+		}
+		long n = 0, lineno = 0;
+		ssize_t len;
+		while ((len = getline(&line, &cap, fp)) >= 0) {
+			lineno++;
+			int l = (int)len;
+			if (l && line[l - 1] == '\n')
+				line[--l] = 0;
+			if (line_matches(line, l) == invert)
+				continue;
+			n++;
+			any = 1;
+			if (quiet)
+				return 0;
+			if (list)
+				break;
+			if (count)
+				continue;
+			if (show_name)
+				printf("%s:", shown);
+			if (number)
+				printf("%ld:", lineno);
+			fwrite(line, 1, l, stdout);
+			putchar('\n');
+		}
+		if (count) {
+			if (show_name)
+				printf("%s:", shown);
+			printf("%ld\n", n);
+		}
+		if (list && n)
+			printf("%s\n", shown);
+		if (fp != stdin)
+			fclose(fp);
+	}
+	if (err && !(quiet && any))
+		return 2;
+	return any ? 0 : 1;
+}

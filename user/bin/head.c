@@ -1,0 +1,53 @@
+/* head [-n N] [-N] [FILE...]: first N lines (default 10). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <ctype.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	long n = 10;
+	int c, st = 0;
+	if (argc > 1 && argv[1][0] == '-' && isdigit((unsigned char)argv[1][1])) {
+		n = atol(argv[1] + 1);
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
+	while ((c = getopt(argc, argv, "n:")) != -1) {
+		if (c != 'n') {
+			fprintf(stderr, "Usage: head [-n N] [FILE...]\n");
+			return 1;
+		}
+		char *end;
+		n = strtol(optarg, &end, 10);
+		if (*end || n < 0) {
+			fprintf(stderr, "head: invalid number of lines: '%s'\n", optarg);
+			return 1;
+		}
+	}
+	int nfiles = argc - optind;
+	for (int f = 0; f < (nfiles ? nfiles : 1); f++) {
+		const char *name = nfiles ? argv[optind + f] : "-";
+		FILE *fp = strcmp(name, "-") == 0 ? stdin : fopen(name, "r");
+		if (!fp) {
+			fprintf(stderr, "head: cannot open '%s' for reading: %s\n", name, strerror(errno));
+			st = 1;
+			continue;
+		}
+		if (nfiles > 1)
+			printf("%s==> %s <==\n", f ? "\n" : "", name);
+		long lines = 0;
+		int ch;
+		while (lines < n && (ch = fgetc(fp)) != EOF) {
+			putchar(ch);
+			if (ch == '\n')
+				lines++;
+		}
+		if (fp != stdin)
+			fclose(fp);
+	}
+	return st;
+}

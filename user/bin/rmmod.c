@@ -1,0 +1,63 @@
+/* rmmod [-f] MODULE...: unload kernel modules (delete_module, O_NONBLOCK). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/module.h>
+
+#define O_TRUNC_FORCE 01000 /* O_TRUNC doubles as "force" for delete_module */
+
+/* 1: loaded, 0: not loaded, -1: cannot tell */
+static int is_loaded(const char *name)
+{
+	FILE *f = fopen("/proc/modules", "r");
+	if (!f)
+		return -1;
+	char line[512];
+	int found = 0;
+	size_t n = strlen(name);
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, name, n) == 0 && line[n] == ' ')
+			found = 1;
+	fclose(f);
+	return found;
+}
+
+int main(int argc, char **argv)
+{
+	int flags = O_NONBLOCK, st = 0, i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-f") == 0)
+			flags |= O_TRUNC_FORCE;
+		else if (strcmp(argv[i], "-w") == 0)
+			flags &= ~O_NONBLOCK;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "Usage:\n\trmmod [options] modulename ...\n");
+		return 1;
+	}
+	for (; i < argc; i++) {
+		/* accept a path or a file name: strip directories and ".ko" */
+		const char *base = strrchr(argv[i], '/');
+		char *name = strdup(base ? base + 1 : argv[i]);
+		size_t n = strlen(name);
+		if (n > 3 && strcmp(name + n - 3, ".ko") == 0)
+			name[n - 3] = 0;
+		for (char *p = name; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		if (is_loaded(name) == 0) {
+			fprintf(stderr, "rmmod: ERROR: Module %s is not currently loaded\n", name);
+			st = 1;
+			continue;
+		}
+		if (delete_module(name, flags) < 0) {
+			fprintf(stderr, "rmmod: ERROR: could not remove module %s: %s\n", name, strerror(errno));
+			st = 1;
+		}
+		free(name);
+	}
+	return st;
+}
