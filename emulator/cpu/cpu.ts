@@ -170,7 +170,7 @@ export class Cpu {
       lin = this.iNext + this.i.disp;
       if (this.i.asz === 4) lin = lin >>> 0;
     } else {
-      let lo = this.i.disp, hi = this.i.disp < 0 ? -1 : 0;
+      let lo = this.i.disp, hi = 0;   // a negative disp borrows through `carry` below
       const b = this.i.base, x = this.i.index;
       if (b >= 0) { lo += r[2 * b]!; hi += r[2 * b + 1]!; }
       if (x >= 0) { const sc = this.i.scale; lo += r[2 * x]! * sc; hi += r[2 * x + 1]! * sc; }

@@ -83,7 +83,7 @@ export function lea(c: Cpu): void {
     let lo: number, hi: number;
     if (c.i.ripRel) { const t = c.iNext + c.i.disp; lo = linLo(t); hi = linHi(t); }
     else {
-      lo = c.i.disp; hi = c.i.disp < 0 ? -1 : 0;
+      lo = c.i.disp; hi = 0;   // a negative disp borrows through `carry`
       if (c.i.base >= 0) { lo += r[2 * c.i.base]!; hi += r[2 * c.i.base + 1]!; }
       if (c.i.index >= 0) { lo += r[2 * c.i.index]! * c.i.scale; hi += r[2 * c.i.index + 1]! * c.i.scale; }
       const carry = Math.floor(lo / 4294967296);

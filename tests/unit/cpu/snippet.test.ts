@@ -27,6 +27,15 @@ for (const tier of CPU_TIERS) {
       expect(r.regs[RAX]).toBe(0x100000000n);
       expect(r.rflags & 0x8d5n).toBe(0x14n); // PF, AF
     });
+    it("adds a negative displacement to base and index (mov and lea)", () => {
+      // rbx = DATA_BASE + 0x100; -8(%rbx) and -0x18(%rbx,%rcx,8) with rcx = 2 both land at +0xf8.
+      const code = assemble("movq $0x55, -8(%rbx); mov -0x18(%rbx,%rcx,8), %rax; lea -0x100(%rbx), %rdx; lea -1(%rsi), %rdi");
+      const r = runSnippet(code, { regs: regs({ [RCX]: 2n, [RSI]: 0n }), rflags: 2n, mem: mem() });
+      expect(r.fault).toBeNull();
+      expect(r.regs[RAX]).toBe(0x55n);
+      expect(r.regs[RDX]).toBe(BigInt(DATA_BASE));
+      expect(r.regs[RDI]).toBe(0xffffffffffffffffn);
+    });
     it("raises #PF (14) for an unmapped page and leaves the registers", () => {
       const r = runSnippet(assemble("mov $1, %eax; mov (%rdx), %rcx"), { regs: regs({ [RDX]: 0x30000000n }), rflags: 2n, mem: mem() });
       expect(r.fault).toBe(14);
