@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { Machine, MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
 import { BootError } from "../boot/pvh-loader.ts";
 import { runBench } from "./bench.ts";
+import { BuildError, buildAll, makeAll, packInitramfs } from "./build.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_KERNEL = resolve(ROOT, "build/kernel/vmlinux");
@@ -41,16 +42,34 @@ function parseMemory(v: string): number {
 
 interface BootOpts {
   kernel: string; initrd?: string; noInitrd?: boolean; append: string; memory: string;
-  clock?: "virtual" | "real"; maxInsns?: string;
+  clock?: "virtual" | "real"; maxInsns?: string; exec?: string; script?: string; build?: boolean;
+}
+
+/**
+ * What the guest asked for through isa-debug-exit (QEMU's status is (v << 1) | 1):
+ * v = 0x80 | s is a power-off carrying the --exec status s; v = 1 is a kernel panic.
+ */
+export function guestExitStatus(code: number): number {
+  const v = code >> 1;
+  if (v & 0x80) return v & 0x7f;
+  if (v === 1) return 3;
+  return code;
 }
 
 async function boot(o: BootOpts): Promise<number> {
+  const usesDefaults = resolve(o.kernel) === DEFAULT_KERNEL && o.initrd === undefined;
+  if (o.exec !== undefined && o.script !== undefined) throw new UsageError("--exec and --script cannot be combined");
+  let exec = o.exec;
+  if (o.script !== undefined) exec = new TextDecoder().decode(readInput(resolve(o.script), "script"));
+  if (usesDefaults && o.build !== false) makeAll(ROOT, (l) => process.stderr.write(l + "\n"));
   const kernel = readInput(resolve(o.kernel), "kernel");
   let initrd: Uint8Array | null = null;
   if (o.initrd !== undefined) initrd = readInput(resolve(o.initrd), "initramfs");
+  else if (usesDefaults) initrd = packInitramfs(ROOT, { exec });
   else if (existsSync(DEFAULT_INITRD)) initrd = new Uint8Array(readFileSync(DEFAULT_INITRD));
+  if (exec !== undefined && !usesDefaults) throw new UsageError("--exec and --script need the default kernel and initramfs");
   const memoryMiB = parseMemory(o.memory);
-  const interactive = process.stdin.isTTY === true;
+  const interactive = process.stdin.isTTY === true && exec === undefined;
   const clock = o.clock ?? (interactive ? "real" : "virtual");
   const out: number[] = [];
   const flush = () => { if (out.length) { process.stdout.write(Buffer.from(out)); out.length = 0; } };
@@ -82,7 +101,7 @@ async function boot(o: BootOpts): Promise<number> {
   try {
     const r = await m.run({ maxInsns: o.maxInsns !== undefined ? Number(o.maxInsns) : undefined });
     flush();
-    if (r.exitCode !== null) return r.exitCode;
+    if (r.exitCode !== null) return guestExitStatus(r.exitCode);
     if (r.reason.startsWith("terminated from the console")) { process.stderr.write(`\nkmemlab: ${r.reason}\n`); return 0; }
     process.stderr.write(`\nkmemlab: machine stopped: ${r.reason}\n`);
     return 3;
@@ -112,7 +131,14 @@ export async function main(argv: string[]): Promise<number> {
     .option("-m, --memory <size>", "guest RAM in MiB", "128")
     .addOption(new Option("--clock <mode>", "virtual (deterministic) or real time").choices(["virtual", "real"]))
     .option("--max-insns <n>", "stop after this many guest instructions")
+    .option("-e, --exec <command>", "run a shell command in the guest, power off, exit with its status")
+    .option("-s, --script <file>", "like --exec, with the commands read from a file")
+    .option("--no-build", "do not run make before booting")
     .action(async (o: BootOpts) => { status = await boot(o); });
+
+  program.command("build")
+    .description("build the kernel, user programs and modules, and pack build/initramfs.cpio")
+    .action(() => { buildAll(ROOT, (l) => process.stdout.write(l + "\n")); });
 
   program.command("bench")
     .description("print performance figures (interpreter MIPS, ratio against QEMU)")
@@ -126,7 +152,7 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return 2;
     }
-    if (e instanceof UsageError || e instanceof BootError) {
+    if (e instanceof UsageError || e instanceof BootError || e instanceof BuildError) {
       process.stderr.write(`kmemlab: ${e.message}\n`);
       return 2;
     }

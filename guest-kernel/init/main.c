@@ -42,6 +42,7 @@ void free_initmem(void);
 void vfs_caches_init(void);
 void populate_rootfs_late(void);
 void console_tty_init(void);
+void devtmpfs_mount_and_console(void);
 int run_init_process(const char *path, const char **argv, const char **envp);
 
 static int __init rdinit_setup(char *s)
@@ -71,6 +72,7 @@ void __init start_kernel(void)
 	trap_init();
 	mm_init();
 	sched_init();
+	vfs_caches_init();
 	softirq_init();
 	init_timers();
 	init_IRQ();
@@ -139,6 +141,7 @@ static int __ref kernel_init(void *unused)
 	do_initcalls();
 	system_state = SYSTEM_RUNNING;
 	free_initmem();
+	devtmpfs_mount_and_console();
 	console_tty_init();
 	pr_info("Run %s as init process\n", ramdisk_execute_command);
 	printk(KERN_DEBUG "  with arguments:\n");

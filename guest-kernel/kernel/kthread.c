@@ -34,6 +34,7 @@ void free_task(struct task_struct *t)
 	list_del(&t->tasks);
 	free_pages((unsigned long)t->stack, 2);
 	kfree(t->kthread);
+	kfree(t->sighand);
 	kmem_cache_free(task_struct_cachep, t);
 }
 

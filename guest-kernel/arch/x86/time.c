@@ -69,6 +69,31 @@ void __init time_init(void)
 	request_irq(0, timer_interrupt, 0, "timer", NULL);
 }
 
+static unsigned int cmos_read(int reg)
+{
+	outb(reg, 0x70);
+	return inb(0x71);
+}
+
+static unsigned int bcd(unsigned int v, bool binary)
+{
+	return binary ? v : (v & 15) + (v >> 4) * 10;
+}
+
+/* Seconds since 1970 from the CMOS clock (days-from-civil algorithm). */
+static u64 __init read_rtc(void)
+{
+	bool bin = cmos_read(0x0b) & 4;
+	unsigned int s = bcd(cmos_read(0), bin), mi = bcd(cmos_read(2), bin), h = bcd(cmos_read(4), bin);
+	unsigned int d = bcd(cmos_read(7), bin), mo = bcd(cmos_read(8), bin), y = bcd(cmos_read(9), bin) + 2000;
+	long yy = mo <= 2 ? y - 1 : y, era = yy / 400, yoe = yy - era * 400;
+	long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	long days = era * 146097 + doe - 719468;
+	return days * 86400ULL + h * 3600 + mi * 60 + s;
+}
+
+u64 boot_epoch_seconds;
+
 void __init tsc_init(void)
 {
 	u64 t1, t2;
@@ -88,4 +113,5 @@ void __init tsc_init(void)
 		tsc_khz = 1000000;
 	pr_info("tsc: Detected %llu.%03llu MHz processor\n", tsc_khz / 1000, tsc_khz % 1000);
 	tsc_ready = true;
+	boot_epoch_seconds = read_rtc() - local_clock() / 1000000000;
 }

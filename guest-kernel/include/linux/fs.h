@@ -72,6 +72,7 @@ struct inode {
 	loff_t i_size;
 	dev_t i_rdev;
 	const struct file_operations *i_fop;
+	const struct file_operations *i_real_fop;	/* debugfs: what the proxy calls */
 	const struct inode_operations *i_op;
 	void *i_private;
 	struct super_block *i_sb;

@@ -21,6 +21,7 @@
 #define max(a, b) ({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a > _b ? _a : _b; })
 #define min_t(T, a, b) ({ T _a = (a); T _b = (b); _a < _b ? _a : _b; })
 #define max_t(T, a, b) ({ T _a = (a); T _b = (b); _a > _b ? _a : _b; })
+#define min3_(a, b, c) min(min(a, b), c)
 #define clamp(v, lo, hi) min(max(v, lo), hi)
 #define swap(a, b) do { __typeof__(a) _t = (a); (a) = (b); (b) = _t; } while (0)
 #define abs(x) ({ long _x = (x); _x < 0 ? -_x : _x; })

@@ -12,7 +12,22 @@
 #include <linux/kernel.h>
 #define MODULE_NAME_LEN 56
 enum module_state { MODULE_STATE_LIVE, MODULE_STATE_COMING, MODULE_STATE_GOING, MODULE_STATE_UNFORMED };
+/*
+ * A module's memory: base..base+size, [0, text_size) executable,
+ * [text_size, ro_size) read-only, [ro_size, size) read-write (all
+ * page-aligned). The core region lives until unload; the init region
+ * (.init.* sections) is freed once init has returned 0.
+ */
 struct module_layout { void *base; unsigned int size, text_size, ro_size; };
+/* "a uses b": on b->source_list and a->target_list */
+struct module_use {
+	struct list_head source_list, target_list;
+	struct module *source, *target;
+};
+/* per-module taint bits (the kernel-wide TAINT_* numbers) */
+#define TAINT_PROPRIETARY_MODULE	0
+#define TAINT_OOT_MODULE		12
+#define TAINT_UNSIGNED_MODULE		13
 struct module {
 	enum module_state state;
 	struct list_head list;
@@ -33,17 +48,23 @@ struct module {
 	char *args;
 	const char *license;
 	bool gpl_compatible;
+	unsigned long taints;		/* 1 << TAINT_* */
+	const char *version, *srcversion;
 };
 extern struct module __this_module;
 #ifdef MODULE
 #define module_init(fn) \
 	static inline initcall_t __maybe_unused __inittest(void) { return fn; } \
-	int init_module(void) __attribute__((alias(#fn)))
+	int init_module(void) __attribute__((copy(fn), alias(#fn)))
 #define module_exit(fn) \
 	static inline exitcall_t __maybe_unused __exittest(void) { return fn; } \
-	void cleanup_module(void) __attribute__((alias(#fn)))
+	void cleanup_module(void) __attribute__((copy(fn), alias(#fn)))
+/* own unique-id paste: compiler.h's __UNIQUE_ID pastes before expanding */
+#define ___MODINFO_PASTE(a, b) a##b
+#define __MODINFO_PASTE(a, b) ___MODINFO_PASTE(a, b)
 #define __MODULE_INFO(tag, name, info) \
-	static const char __UNIQUE_ID(name)[] __used __section(".modinfo") __aligned(1) = #tag "=" info
+	static const char __MODINFO_PASTE(__UNIQUE_ID_##name, __COUNTER__)[] __used __section(".modinfo") \
+		__aligned(1) = #tag "=" info
 #else
 #define module_init(fn) __initcall(fn)
 #define module_exit(fn) static exitcall_t __exitcall_##fn __used __section(".exitcall.exit") = fn
@@ -68,4 +89,11 @@ void module_put(struct module *m);
 #define __module_get(m) ((void)try_module_get(m))
 struct module *__module_address(unsigned long addr);
 bool is_module_address(unsigned long addr);
+/* kernel/module.c: the loader proper (called by the init_module and
+ * delete_module system calls; image is a kernel copy the caller frees) */
+int load_module(void *image, unsigned long len, const char *uargs);
+long delete_module_by_name(const char *name, unsigned int flags);
+int modules_show(int (*emit)(void *ctx, const char *line), void *ctx);
+int module_refcount(struct module *m);
+void *module_alloc(unsigned long size);
 #endif

@@ -63,6 +63,7 @@ struct task_struct {
 	u64 start_time;			/* ns since boot */
 	unsigned long min_flt;
 	int tty_fg;
+	int kernel_ds;			/* uaccess may touch kernel addresses (kernel_read) */
 	void *journal_info;
 };
 

@@ -20,6 +20,7 @@ char *strcat(char *d, const char *s);
 size_t strlcat(char *d, const char *s, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
+static inline const char *strchrnul_(const char *s, int c) { while (*s && *s != (char)c) s++; return s; }
 char *strnchr(const char *s, size_t n, int c);
 char *strstr(const char *h, const char *n);
 char *strsep(char **s, const char *ct);

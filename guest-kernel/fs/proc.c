@@ -1,0 +1,414 @@
+/*
+ * proc.c: procfs.
+ *
+ * Fixed entries (cmdline, meminfo, modules, kallsyms, slabinfo, mounts,
+ * version, uptime, interrupts, filesystems, config.gz) are dentries made
+ * at boot; their contents are generated per open by seq_file show
+ * functions. Per-process directories /proc/<pid> (comm, stat, status,
+ * cmdline) and /proc/self are made on first lookup and dropped when the
+ * task is reaped (proc_flush_pid). /proc/config.gz is a real gzip file
+ * whose deflate stream uses stored blocks, so zcat and gunzip read it.
+ */
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/slab.h>
+#include <linux/sched.h>
+#include <linux/mm.h>
+#include <linux/seq_file.h>
+#include <linux/proc_fs.h>
+#include <linux/kallsyms.h>
+#include <linux/utsname.h>
+#include <linux/crc32.h>
+#include <linux/uaccess.h>
+#include <linux/vfs.h>
+#include <linux/ctype.h>
+
+struct super_block *proc_sb;
+int access_process_vm(struct task_struct *t, unsigned long addr, void *buf, int len);
+extern char saved_command_line[];
+extern char kernel_config_data[], kernel_config_data_end[];
+int mounts_show(struct seq_file *m, void *v);
+int modules_show(int (*emit)(void *ctx, const char *line), void *ctx);
+int kallsyms_show(int (*emit)(void *ctx, const char *line), void *ctx);
+void show_interrupts(void (*emit)(void *, const char *), void *ctx);
+static const struct inode_operations proc_root_inode_operations;
+static const struct inode_operations proc_pid_inode_operations;
+
+struct dentry *proc_create(const char *name, umode_t mode, struct dentry *parent, const struct file_operations *fops)
+{
+	struct inode *i = new_inode(proc_sb, (mode & S_IFMT) ? mode : S_IFREG | mode);
+	if (!i)
+		return NULL;
+	i->i_fop = fops;
+	return d_alloc(parent ? parent : proc_sb->s_root, name, i);
+}
+
+static int single_show_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, inode->i_private, NULL);
+}
+
+static const struct file_operations proc_single_fops = {
+	.open = single_show_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+struct dentry *proc_create_single(const char *name, umode_t mode, struct dentry *parent,
+				  int (*show)(struct seq_file *, void *))
+{
+	struct dentry *d = proc_create(name, mode, parent, &proc_single_fops);
+	if (d)
+		d->d_inode->i_private = show;
+	return d;
+}
+
+struct dentry *proc_mkdir(const char *name, struct dentry *parent)
+{
+	struct dentry *d = proc_create(name, S_IFDIR | 0555, parent, NULL);
+	if (d)
+		d->d_inode->i_op = &ramfs_dir_inode_operations;
+	return d;
+}
+
+static int seq_emit(void *ctx, const char *line)
+{
+	seq_puts(ctx, line);
+	return 0;
+}
+
+static void seq_emit_void(void *ctx, const char *line)
+{
+	seq_puts(ctx, line);
+}
+
+static int cmdline_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%s\n", saved_command_line);
+	return 0;
+}
+
+static int version_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%s version %s (root@kmemlab) (gcc (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) %s\n",
+		   utsname()->sysname, utsname()->release, utsname()->version);
+	return 0;
+}
+
+static int uptime_show(struct seq_file *m, void *v)
+{
+	u64 ns = local_clock();
+	seq_printf(m, "%llu.%02llu 0.00\n", ns / 1000000000, ns / 10000000 % 100);
+	return 0;
+}
+
+static int meminfo_show(struct seq_file *m, void *v)
+{
+	unsigned long total = totalram_pages() << 2, free = nr_free_pages() << 2;
+	seq_printf(m, "MemTotal:       %8lu kB\n", total);
+	seq_printf(m, "MemFree:        %8lu kB\n", free);
+	seq_printf(m, "MemAvailable:   %8lu kB\n", free);
+	seq_printf(m, "Buffers:        %8lu kB\n", 0UL);
+	seq_printf(m, "Cached:         %8lu kB\n", 0UL);
+	return 0;
+}
+
+static int modules_seq_show(struct seq_file *m, void *v)
+{
+	return modules_show(seq_emit, m);
+}
+
+static int kallsyms_seq_show(struct seq_file *m, void *v)
+{
+	return kallsyms_show(seq_emit, m);
+}
+
+static int slabinfo_seq_show(struct seq_file *m, void *v)
+{
+	slabinfo_show(seq_emit_void, m);
+	return 0;
+}
+
+static int interrupts_seq_show(struct seq_file *m, void *v)
+{
+	show_interrupts(seq_emit_void, m);
+	return 0;
+}
+
+static int filesystems_show(struct seq_file *m, void *v)
+{
+	seq_puts(m, "nodev\tsysfs\nnodev\trootfs\nnodev\tramfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdebugfs\nnodev\tdevtmpfs\n");
+	return 0;
+}
+
+/* gzip of the .config with stored deflate blocks (RFC 1951 BTYPE=00). */
+static int config_gz_show(struct seq_file *m, void *v)
+{
+	const u8 *data = (const u8 *)kernel_config_data;
+	size_t len = kernel_config_data_end - kernel_config_data, off = 0;
+	static const u8 hdr[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
+	u32 crc = ~crc32_le(~0U, data, len);
+	u8 tail[8];
+
+	seq_write(m, hdr, sizeof(hdr));
+	do {
+		size_t n = min(len - off, (size_t)65535);
+		u8 bh[5] = { off + n == len, n & 0xff, n >> 8, ~n & 0xff, (~n >> 8) & 0xff };
+		seq_write(m, bh, 5);
+		seq_write(m, data + off, n);
+		off += n;
+	} while (off < len);
+	for (int i = 0; i < 4; i++) {
+		tail[i] = crc >> (8 * i);
+		tail[4 + i] = len >> (8 * i);
+	}
+	seq_write(m, tail, 8);
+	return 0;
+}
+
+/* ---- /proc/<pid> ---- */
+
+static struct task_struct *proc_task(struct seq_file *m)
+{
+	struct file *f = m->file;
+	return find_task_by_pid((long)f->f_inode->i_private);
+}
+
+static char task_state_char(struct task_struct *t)
+{
+	if (t->exit_state == EXIT_ZOMBIE)
+		return 'Z';
+	if (t->state == TASK_RUNNING)
+		return 'R';
+	if (t->state & TASK_INTERRUPTIBLE)
+		return (t->flags & PF_KTHREAD) && t->pid != 1 ? 'I' : 'S';
+	return 'D';
+}
+
+static int pid_comm_show(struct seq_file *m, void *v)
+{
+	struct task_struct *t = proc_task(m);
+	if (!t)
+		return -ESRCH;
+	seq_printf(m, "%s\n", t->comm);
+	return 0;
+}
+
+static int pid_stat_show(struct seq_file *m, void *v)
+{
+	struct task_struct *t = proc_task(m);
+	if (!t)
+		return -ESRCH;
+	seq_printf(m, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %lu %lu 0 0 %d %d 1 0 %llu %lu 0\n",
+		   t->pid, t->comm, task_state_char(t), t->parent ? t->parent->pid : 0, t->pgid, t->sid,
+		   t->flags, t->utime * 100 / HZ, t->stime * 100 / HZ, t->static_prio - 100, task_nice(t),
+		   t->start_time / (1000000000 / 100), t->mm ? t->mm->total_vm << PAGE_SHIFT : 0UL);
+	return 0;
+}
+
+static int pid_status_show(struct seq_file *m, void *v)
+{
+	struct task_struct *t = proc_task(m);
+	static const char *const names[] = { "R (running)", "S (sleeping)", "D (disk sleep)", "Z (zombie)", "I (idle)" };
+	int s;
+	if (!t)
+		return -ESRCH;
+	switch (task_state_char(t)) {
+	case 'R': s = 0; break;
+	case 'S': s = 1; break;
+	case 'Z': s = 3; break;
+	case 'I': s = 4; break;
+	default: s = 2;
+	}
+	seq_printf(m, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n",
+		   t->comm, names[s], t->tgid, t->pid, t->parent ? t->parent->pid : 0);
+	if (t->mm)
+		seq_printf(m, "VmSize:\t%8lu kB\n", t->mm->total_vm << 2);
+	return 0;
+}
+
+static int pid_cmdline_show(struct seq_file *m, void *v)
+{
+	struct task_struct *t = proc_task(m);
+	char buf[256];
+	unsigned long n;
+	if (!t)
+		return -ESRCH;
+	if (!t->mm)
+		return 0;
+	n = min(t->mm->arg_end - t->mm->arg_start, sizeof(buf));
+	if (access_process_vm(t, t->mm->arg_start, buf, n) == (int)n)
+		seq_write(m, buf, n);
+	return 0;
+}
+
+static struct dentry *proc_pid_dir(int pid)
+{
+	char name[16];
+	struct dentry *d;
+	snprintf(name, sizeof(name), "%d", pid);
+	d = d_lookup_child(proc_sb->s_root, name);
+	if (d)
+		return d;
+	d = proc_create(name, S_IFDIR | 0555, NULL, NULL);
+	if (!d)
+		return NULL;
+	d->d_inode->i_op = &proc_pid_inode_operations;
+	d->d_inode->i_private = (void *)(long)pid;
+	{
+		static const struct { const char *name; int (*show)(struct seq_file *, void *); } files[] = {
+			{ "comm", pid_comm_show }, { "stat", pid_stat_show },
+			{ "status", pid_status_show }, { "cmdline", pid_cmdline_show },
+		};
+		for (unsigned i = 0; i < ARRAY_SIZE(files); i++) {
+			struct dentry *f = proc_create(files[i].name, 0444, d, &proc_single_fops);
+			if (f)
+				f->d_inode->i_private = (void *)(long)pid;
+			/* the show function travels in the dentry name table below */
+		}
+	}
+	return d;
+}
+
+static int pid_file_open(struct inode *inode, struct file *file)
+{
+	const char *n = file->f_dentry->d_name;
+	int (*show)(struct seq_file *, void *) =
+		!strcmp(n, "comm") ? pid_comm_show : !strcmp(n, "stat") ? pid_stat_show :
+		!strcmp(n, "status") ? pid_status_show : pid_cmdline_show;
+	return single_open(file, show, NULL);
+}
+
+static const struct file_operations proc_pid_file_fops = {
+	.open = pid_file_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+void proc_flush_pid(int pid)
+{
+	char name[16];
+	struct dentry *d, *c, *n;
+	if (!proc_sb)
+		return;
+	snprintf(name, sizeof(name), "%d", pid);
+	d = d_lookup_child(proc_sb->s_root, name);
+	if (!d)
+		return;
+	list_for_each_entry_safe(c, n, &d->d_inode->i_children, d_child)
+		d_delete(c);
+	d_delete(d);
+}
+
+static bool is_pid_name(const char *name, long *pid)
+{
+	char *end;
+	if (!isdigit(name[0]))
+		return false;
+	*pid = simple_strtol(name, &end, 10);
+	return !*end;
+}
+
+static struct dentry *proc_root_lookup(struct inode *dir, struct dentry *parent, const char *name)
+{
+	long pid;
+	struct dentry *d = d_lookup_child(parent, name);
+	if (d)
+		return d;
+	if (is_pid_name(name, &pid) && find_task_by_pid(pid)) {
+		d = proc_pid_dir(pid);
+		if (d) {
+			struct dentry *c;
+			list_for_each_entry(c, &d->d_inode->i_children, d_child)
+				c->d_inode->i_fop = &proc_pid_file_fops;
+		}
+		return d;
+	}
+	return NULL;
+}
+
+static int proc_root_iterate(struct inode *dir, struct dentry *d, struct dir_context *ctx)
+{
+	struct dentry *c;
+	struct task_struct *t;
+	loff_t idx = 2;
+	long pid;
+
+	if (ctx->pos == 0) {
+		if (ctx->actor(ctx, ".", 1, 0, dir->i_ino, DT_DIR))
+			return 0;
+		ctx->pos = 1;
+	}
+	if (ctx->pos == 1) {
+		if (ctx->actor(ctx, "..", 2, 1, dir->i_ino, DT_DIR))
+			return 0;
+		ctx->pos = 2;
+	}
+	list_for_each_entry(c, &dir->i_children, d_child) {
+		if (is_pid_name(c->d_name, &pid))
+			continue;
+		if (idx++ < ctx->pos)
+			continue;
+		if (ctx->actor(ctx, c->d_name, strlen(c->d_name), ctx->pos, c->d_inode->i_ino, dt_type(c->d_inode->i_mode)))
+			return 0;
+		ctx->pos++;
+	}
+	for_each_process(t) {
+		char name[16];
+		if (!t->pid || t->exit_state == EXIT_DEAD)
+			continue;
+		if (idx++ < ctx->pos)
+			continue;
+		snprintf(name, sizeof(name), "%d", t->pid);
+		if (ctx->actor(ctx, name, strlen(name), ctx->pos, 0x10000 + t->pid, DT_DIR))
+			return 0;
+		ctx->pos++;
+	}
+	return 0;
+}
+
+static const struct inode_operations proc_root_inode_operations = {
+	.lookup = proc_root_lookup,
+	.iterate = proc_root_iterate,
+};
+
+static const struct inode_operations proc_pid_inode_operations = {
+	.lookup = simple_lookup,
+	.iterate = dcache_readdir,
+};
+
+static const char *proc_self_get_link(struct dentry *d, char *buf, size_t n)
+{
+	snprintf(buf, n, "%d", current->tgid);
+	return buf;
+}
+
+static const struct inode_operations proc_self_inode_operations = {
+	.get_link = proc_self_get_link,
+};
+
+static int __init proc_root_init(void)
+{
+	struct dentry *self;
+	proc_sb = register_fs_instance("proc", 0x9fa0, 0555);
+	proc_sb->s_dev = "proc";
+	proc_sb->s_root->d_inode->i_op = &proc_root_inode_operations;
+	proc_create_single("cmdline", 0444, NULL, cmdline_show);
+	proc_create_single("version", 0444, NULL, version_show);
+	proc_create_single("uptime", 0444, NULL, uptime_show);
+	proc_create_single("meminfo", 0444, NULL, meminfo_show);
+	proc_create_single("modules", 0444, NULL, modules_seq_show);
+	proc_create_single("kallsyms", 0444, NULL, kallsyms_seq_show);
+	proc_create_single("slabinfo", 0400, NULL, slabinfo_seq_show);
+	proc_create_single("mounts", 0444, NULL, mounts_show);
+	proc_create_single("interrupts", 0444, NULL, interrupts_seq_show);
+	proc_create_single("filesystems", 0444, NULL, filesystems_show);
+	proc_create_single("config.gz", 0444, NULL, config_gz_show);
+	self = proc_create("self", S_IFLNK | 0777, NULL, NULL);
+	if (self)
+		self->d_inode->i_op = &proc_self_inode_operations;
+	return 0;
+}
+fs_initcall(proc_root_init);

@@ -1,0 +1,319 @@
+/*
+ * ramfs.c: the root filesystem, and the initramfs unpacker.
+ *
+ * A regular file's data is one buffer (i_data, i_capacity bytes, kmalloc
+ * up to a page, vmalloc beyond), grown by doubling. Directories are the
+ * generic in-memory ones. The initramfs (newc cpio from the boot loader)
+ * is unpacked into the root at rootfs_initcall time; the boot copy of the
+ * archive is then given back to the page allocator
+ * ("Freeing initrd memory: ...K").
+ */
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/uaccess.h>
+#include <linux/vfs.h>
+#include <linux/utsname.h>
+#include <asm/bootparam.h>
+
+static struct super_block *rootfs_sb;
+
+static void *data_alloc(size_t n)
+{
+	return n <= PAGE_SIZE ? kzalloc(n, GFP_KERNEL) : vzalloc(n);
+}
+
+int ramfs_write_data(struct inode *inode, const void *data, size_t len, loff_t pos)
+{
+	size_t end = pos + len;
+	if (end > inode->i_capacity) {
+		size_t cap = inode->i_capacity ? inode->i_capacity : 64;
+		char *n;
+		while (cap < end)
+			cap *= 2;
+		n = data_alloc(cap);
+		if (!n)
+			return -ENOSPC;
+		if (inode->i_data)
+			memcpy(n, inode->i_data, inode->i_size);
+		kvfree(inode->i_data);
+		inode->i_data = n;
+		inode->i_capacity = cap;
+	}
+	if ((size_t)pos > (size_t)inode->i_size)
+		memset(inode->i_data + inode->i_size, 0, pos - inode->i_size);
+	memcpy(inode->i_data + pos, data, len);
+	if ((loff_t)end > inode->i_size)
+		inode->i_size = end;
+	return 0;
+}
+
+static ssize_t ramfs_read(struct file *f, char __user *buf, size_t n, loff_t *pos)
+{
+	struct inode *i = f->f_inode;
+	if (*pos >= i->i_size)
+		return 0;
+	if (n > (size_t)(i->i_size - *pos))
+		n = i->i_size - *pos;
+	if (copy_to_user(buf, i->i_data + *pos, n))
+		return -EFAULT;
+	*pos += n;
+	return n;
+}
+
+static ssize_t ramfs_write(struct file *f, const char __user *buf, size_t n, loff_t *pos)
+{
+	struct inode *i = f->f_inode;
+	char tmp[512];
+	size_t done = 0;
+	if (f->f_flags & O_APPEND)
+		*pos = i->i_size;
+	while (done < n) {
+		size_t c = min(n - done, sizeof(tmp));
+		int r;
+		if (copy_from_user(tmp, buf + done, c))
+			return done ? (ssize_t)done : -EFAULT;
+		r = ramfs_write_data(i, tmp, c, *pos);
+		if (r)
+			return done ? (ssize_t)done : r;
+		*pos += c;
+		done += c;
+	}
+	return done;
+}
+
+static int ramfs_open(struct inode *i, struct file *f)
+{
+	if (f->f_flags & O_TRUNC)
+		i->i_size = 0;
+	return 0;
+}
+
+const struct file_operations ramfs_file_operations = {
+	.read = ramfs_read,
+	.write = ramfs_write,
+	.open = ramfs_open,
+	.llseek = generic_file_llseek,
+};
+
+static const struct file_operations ramfs_dir_operations = {
+	.llseek = generic_file_llseek,
+};
+
+static int ramfs_mknod(struct inode *dir, struct dentry *parent, const char *name, umode_t mode, struct dentry **out)
+{
+	struct inode *i;
+	struct dentry *d;
+	if (d_lookup_child(parent, name))
+		return -EEXIST;
+	i = new_inode(parent->d_sb, mode);
+	if (!i)
+		return -ENOMEM;
+	if (S_ISDIR(mode)) {
+		i->i_op = &ramfs_dir_inode_operations;
+		i->i_fop = &ramfs_dir_operations;
+		i->i_nlink = 2;
+	} else {
+		i->i_fop = &ramfs_file_operations;
+	}
+	d = d_alloc(parent, name, i);
+	if (!d)
+		return -ENOMEM;
+	if (out)
+		*out = d;
+	return 0;
+}
+
+static int ramfs_create(struct inode *dir, struct dentry *parent, const char *name, umode_t mode, struct dentry **out)
+{
+	return ramfs_mknod(dir, parent, name, S_IFREG | (mode & 07777), out);
+}
+
+static int ramfs_mkdir(struct inode *dir, struct dentry *parent, const char *name, umode_t mode)
+{
+	return ramfs_mknod(dir, parent, name, S_IFDIR | (mode & 07777), NULL);
+}
+
+static int ramfs_unlink(struct inode *dir, struct dentry *d)
+{
+	d_delete(d);
+	return 0;
+}
+
+static int ramfs_rmdir(struct inode *dir, struct dentry *d)
+{
+	if (!list_empty(&d->d_inode->i_children))
+		return -ENOTEMPTY;
+	if (d->d_mounted)
+		return -EBUSY;
+	d_delete(d);
+	return 0;
+}
+
+static const char *ramfs_get_link(struct dentry *d, char *buf, size_t n)
+{
+	struct inode *i = d->d_inode;
+	size_t l = min((size_t)i->i_size, n - 1);
+	memcpy(buf, i->i_data, l);
+	buf[l] = 0;
+	return buf;
+}
+
+const struct inode_operations ramfs_dir_inode_operations = {
+	.lookup = simple_lookup,
+	.iterate = dcache_readdir,
+	.create = ramfs_create,
+	.mkdir = ramfs_mkdir,
+	.unlink = ramfs_unlink,
+	.rmdir = ramfs_rmdir,
+};
+
+static const struct inode_operations ramfs_symlink_inode_operations = {
+	.get_link = ramfs_get_link,
+};
+
+int ramfs_symlink(struct dentry *parent, const char *name, const char *target)
+{
+	struct dentry *d;
+	int r = ramfs_mknod(parent->d_inode, parent, name, S_IFLNK | 0777, &d);
+	if (r)
+		return r;
+	d->d_inode->i_op = &ramfs_symlink_inode_operations;
+	return ramfs_write_data(d->d_inode, target, strlen(target), 0);
+}
+
+void __init vfs_caches_init(void)
+{
+	rootfs_sb = register_fs_instance("rootfs", 0x858458f6, 0755);
+	rootfs_sb->s_dev = "rootfs";
+	root_dentry = rootfs_sb->s_root;
+	root_dentry->d_inode->i_fop = &ramfs_dir_operations;
+	init_task.fs = copy_fs(NULL);
+}
+
+/* Creates each missing directory of path (relative to /). */
+static struct dentry *__init mkdir_p(const char *path, struct dentry **leaf_parent, const char **leaf)
+{
+	struct dentry *d = root_dentry;
+	char comp[NAME_MAX + 1];
+	for (;;) {
+		const char *e;
+		size_t l;
+		while (*path == '/')
+			path++;
+		e = strchrnul_(path, '/');
+		if (!*e) {
+			*leaf_parent = d;
+			*leaf = path;
+			return d;
+		}
+		l = min((size_t)(e - path), sizeof(comp) - 1);
+		memcpy(comp, path, l);
+		comp[l] = 0;
+		{
+			struct dentry *c = d_lookup_child(d, comp);
+			if (!c) {
+				ramfs_mkdir(d->d_inode, d, comp, 0755);
+				c = d_lookup_child(d, comp);
+			}
+			d = c;
+		}
+		path = e;
+	}
+}
+
+static unsigned long __init hex8(const char *s)
+{
+	unsigned long v = 0;
+	for (int i = 0; i < 8; i++) {
+		char c = s[i];
+		v = v * 16 + (c <= '9' ? c - '0' : (c | 32) - 'a' + 10);
+	}
+	return v;
+}
+
+static int __init unpack_cpio(const char *buf, unsigned long len)
+{
+	unsigned long off = 0;
+	int files = 0;
+	while (off + 110 <= len) {
+		const char *h = buf + off;
+		unsigned long mode, namesize, filesize;
+		const char *name, *data, *leaf;
+		struct dentry *parent, *d;
+
+		if (memcmp(h, "070701", 6) && memcmp(h, "070702", 6)) {
+			pr_err("Initramfs unpacking failed: no cpio magic\n");
+			return -EINVAL;
+		}
+		mode = hex8(h + 14);
+		filesize = hex8(h + 54);
+		namesize = hex8(h + 94);
+		name = h + 110;
+		data = buf + ALIGN(off + 110 + namesize, 4);
+		off = ALIGN((unsigned long)(data - buf) + filesize, 4);
+		if (!strcmp(name, "TRAILER!!!"))
+			break;
+		if (!strcmp(name, ".") || !*name)
+			continue;
+		mkdir_p(name, &parent, &leaf);
+		d = d_lookup_child(parent, leaf);
+		if (S_ISDIR(mode)) {
+			if (!d)
+				ramfs_mkdir(parent->d_inode, parent, leaf, mode);
+		} else if (S_ISLNK(mode)) {
+			char target[256];
+			size_t l = min(filesize, sizeof(target) - 1);
+			memcpy(target, data, l);
+			target[l] = 0;
+			ramfs_symlink(parent, leaf, target);
+		} else if (S_ISREG(mode)) {
+			if (!d && ramfs_create(parent->d_inode, parent, leaf, mode, &d))
+				continue;
+			d->d_inode->i_mode = S_IFREG | (mode & 07777);
+			ramfs_write_data(d->d_inode, data, filesize, 0);
+			files++;
+		}
+	}
+	return files;
+}
+
+static int __init populate_rootfs(void)
+{
+	unsigned long pages = 0;
+	if (!initrd_start)
+		return 0;
+	pr_info("Trying to unpack rootfs image as initramfs...\n");
+	if (unpack_cpio((const char *)initrd_start, initrd_end - initrd_start) < 0)
+		return 0;
+	for (unsigned long a = PAGE_ALIGN(initrd_start); a + PAGE_SIZE <= initrd_end; a += PAGE_SIZE) {
+		struct page *p = virt_to_page(a);
+		p->flags = 0;
+		p->_refcount.counter = 1;
+		__free_pages(p, 0);
+		totalram_pages_count++;
+		pages++;
+	}
+	pr_info("Freeing initrd memory: %luK\n", pages << 2);
+	return 0;
+}
+
+/* /boot/config-<release>, from the .config built into the image (IKCONFIG). */
+static int __init boot_config_file(void)
+{
+	extern char kernel_config_data[], kernel_config_data_end[];
+	struct dentry *parent, *d;
+	const char *leaf;
+	char path[80];
+	snprintf(path, sizeof(path), "boot/config-%s", utsname()->release);
+	mkdir_p(path, &parent, &leaf);
+	if (ramfs_create(parent->d_inode, parent, leaf, 0644, &d))
+		return 0;
+	ramfs_write_data(d->d_inode, kernel_config_data, kernel_config_data_end - kernel_config_data, 0);
+	return 0;
+}
+rootfs_initcall(boot_config_file);
+rootfs_initcall(populate_rootfs);

@@ -1,0 +1,631 @@
+/*
+ * read_write.c: the file-descriptor system calls (open, read, write,
+ * lseek, close, dup, getdents64, stat, mkdir, unlink, chdir, getcwd,
+ * fcntl, access, readlink, mount, umount2).
+ */
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/sched.h>
+#include <linux/uaccess.h>
+#include <linux/syscalls.h>
+#include <linux/vfs.h>
+
+int close_fd(int fd);
+int dup_fd(int oldfd, int newfd, int flags, int minfd);
+int ramfs_symlink(struct dentry *parent, const char *name, const char *target);
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+/* Copies a user path into buf (PATH_MAX); returns buf or ERR_PTR. */
+char *getname(const char __user *u, char *buf)
+{
+	long n = strncpy_from_user(buf, u, PATH_MAX);
+	if (n < 0)
+		return ERR_PTR(n);
+	if (n == PATH_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	if (!n)
+		return ERR_PTR(-ENOENT);
+	return buf;
+}
+
+loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
+{
+	loff_t pos;
+	switch (whence) {
+	case SEEK_SET: pos = off; break;
+	case SEEK_CUR: pos = f->f_pos + off; break;
+	case SEEK_END: pos = (f->f_inode ? f->f_inode->i_size : 0) + off; break;
+	default: return -EINVAL;
+	}
+	if (pos < 0)
+		return -EINVAL;
+	f->f_pos = pos;
+	return pos;
+}
+loff_t default_llseek(struct file *f, loff_t off, int whence) { return generic_file_llseek(f, off, whence); }
+loff_t no_llseek(struct file *f, loff_t off, int whence) { return -ESPIPE; }
+
+int simple_open(struct inode *inode, struct file *file)
+{
+	if (inode->i_private)
+		file->private_data = inode->i_private;
+	return 0;
+}
+
+int nonseekable_open(struct inode *inode, struct file *file)
+{
+	return 0;
+}
+
+ssize_t simple_read_from_buffer(void __user *to, size_t count, loff_t *ppos, const void *from, size_t available)
+{
+	loff_t pos = *ppos;
+	size_t n;
+	if (pos < 0)
+		return -EINVAL;
+	if ((size_t)pos >= available || !count)
+		return 0;
+	n = min(count, available - (size_t)pos);
+	if (copy_to_user(to, (const char *)from + pos, n))
+		return -EFAULT;
+	*ppos = pos + n;
+	return n;
+}
+
+ssize_t simple_write_to_buffer(void *to, size_t available, loff_t *ppos, const void __user *from, size_t count)
+{
+	loff_t pos = *ppos;
+	size_t n;
+	if (pos < 0)
+		return -EINVAL;
+	if ((size_t)pos >= available || !count)
+		return 0;
+	n = min(count, available - (size_t)pos);
+	if (copy_from_user((char *)to + pos, from, n))
+		return -EFAULT;
+	*ppos = pos + n;
+	return n;
+}
+
+static noinline ssize_t vfs_read(struct file *f, char __user *buf, size_t n, loff_t *pos)
+{
+	if (!(f->f_mode & FMODE_READ))
+		return -EBADF;
+	if (f->f_inode && S_ISDIR(f->f_inode->i_mode))
+		return -EISDIR;
+	if (!f->f_op || !f->f_op->read)
+		return -EINVAL;
+	return f->f_op->read(f, buf, n, pos);
+}
+
+static noinline ssize_t vfs_write(struct file *f, const char __user *buf, size_t n, loff_t *pos)
+{
+	if (!(f->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (!f->f_op || !f->f_op->write)
+		return -EINVAL;
+	return f->f_op->write(f, buf, n, pos);
+}
+
+ssize_t kernel_read(struct file *f, void *buf, size_t n, loff_t *pos)
+{
+	ssize_t r;
+	current->kernel_ds++;
+	r = vfs_read(f, buf, n, pos);
+	current->kernel_ds--;
+	return r;
+}
+
+ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t *pos)
+{
+	ssize_t r;
+	current->kernel_ds++;
+	r = vfs_write(f, buf, n, pos);
+	current->kernel_ds--;
+	return r;
+}
+
+noinline ssize_t ksys_read(unsigned int fd, char __user *buf, size_t count)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	return vfs_read(f, buf, count, &f->f_pos);
+}
+
+noinline ssize_t ksys_write(unsigned int fd, const char __user *buf, size_t count)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	return vfs_write(f, buf, count, &f->f_pos);
+}
+
+SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)
+{
+	return ksys_read(fd, buf, count);
+}
+
+SYSCALL_DEFINE3(write, unsigned int, fd, const char __user *, buf, size_t, count)
+{
+	return ksys_write(fd, buf, count);
+}
+
+SYSCALL_DEFINE4(pread64, unsigned int, fd, char __user *, buf, size_t, count, loff_t, pos)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	return vfs_read(f, buf, count, &pos);
+}
+
+SYSCALL_DEFINE3(lseek, unsigned int, fd, off_t, off, unsigned int, whence)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	if (f->f_op && f->f_op->llseek)
+		return f->f_op->llseek(f, off, whence);
+	return -ESPIPE;
+}
+
+static long do_open(int dfd, const char __user *upath, int flags, umode_t mode)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *path;
+	struct dentry *d, *parent;
+	struct file *f;
+	const char *last;
+	long r;
+
+	if (!buf)
+		return -ENOMEM;
+	path = getname(upath, buf);
+	if (IS_ERR(path)) {
+		r = PTR_ERR(path);
+		goto out;
+	}
+	r = path_lookup(path, true, &d);
+	if (r == -ENOENT && (flags & O_CREAT)) {
+		r = path_parent(path, &parent, &last);
+		if (r)
+			goto out;
+		if (!*last) {
+			r = -EISDIR;
+			goto out;
+		}
+		if (!parent->d_inode->i_op || !parent->d_inode->i_op->create) {
+			r = -EACCES;
+			goto out;
+		}
+		r = parent->d_inode->i_op->create(parent->d_inode, parent, last, mode, &d);
+		if (r)
+			goto out;
+	} else if (r) {
+		goto out;
+	} else if ((flags & O_CREAT) && (flags & O_EXCL)) {
+		r = -EEXIST;
+		goto out;
+	}
+	if ((flags & O_DIRECTORY) && !S_ISDIR(d->d_inode->i_mode)) {
+		r = -ENOTDIR;
+		goto out;
+	}
+	if (S_ISDIR(d->d_inode->i_mode) && (flags & O_ACCMODE) != O_RDONLY) {
+		r = -EISDIR;
+		goto out;
+	}
+	r = vfs_open(d, flags, &f);
+	if (r)
+		goto out;
+	r = fd_install_new(f);
+out:
+	kfree(buf);
+	return r;
+}
+
+SYSCALL_DEFINE3(open, const char __user *, path, int, flags, umode_t, mode)
+{
+	return do_open(AT_FDCWD, path, flags, mode);
+}
+
+SYSCALL_DEFINE4(openat, int, dfd, const char __user *, path, int, flags, umode_t, mode)
+{
+	return do_open(dfd, path, flags, mode);
+}
+
+SYSCALL_DEFINE2(creat, const char __user *, path, umode_t, mode)
+{
+	return do_open(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+SYSCALL_DEFINE1(close, unsigned int, fd)
+{
+	return close_fd(fd);
+}
+
+SYSCALL_DEFINE1(dup, unsigned int, fd)
+{
+	return dup_fd(fd, -1, 0, 0);
+}
+
+SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
+{
+	if (oldfd == newfd)
+		return fget(oldfd) ? (long)newfd : -EBADF;
+	return dup_fd(oldfd, newfd, 0, 0);
+}
+
+SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
+{
+	if (oldfd == newfd)
+		return -EINVAL;
+	return dup_fd(oldfd, newfd, flags, 0);
+}
+
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+		return dup_fd(fd, -1, 0, arg);
+	case F_DUPFD_CLOEXEC:
+		return dup_fd(fd, -1, O_CLOEXEC, arg);
+	case F_GETFD:
+		return (current->files->close_on_exec >> fd) & 1;
+	case F_SETFD:
+		if (arg & 1)
+			current->files->close_on_exec |= 1UL << fd;
+		else
+			current->files->close_on_exec &= ~(1UL << fd);
+		return 0;
+	case F_GETFL:
+		return f->f_flags;
+	case F_SETFL:
+		f->f_flags = (f->f_flags & ~(O_APPEND | O_NONBLOCK)) | (arg & (O_APPEND | O_NONBLOCK));
+		return 0;
+	}
+	return -EINVAL;
+}
+
+struct linux_dirent64 {
+	u64 d_ino;
+	s64 d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+struct getdents_ctx {
+	struct dir_context ctx;
+	char __user *buf;
+	int count, used, error;
+};
+
+static int filldir64(struct dir_context *c, const char *name, int len, loff_t pos, u64 ino, unsigned type)
+{
+	struct getdents_ctx *g = container_of(c, struct getdents_ctx, ctx);
+	char tmp[sizeof(struct linux_dirent64) + NAME_MAX + 8];
+	struct linux_dirent64 *de = (void *)tmp;
+	int reclen = ALIGN(offsetof(struct linux_dirent64, d_name) + len + 1, 8);
+	if (g->used + reclen > g->count) {
+		if (!g->used)
+			g->error = -EINVAL;
+		return 1;
+	}
+	memset(tmp, 0, reclen);
+	de->d_ino = ino;
+	de->d_off = pos + 1;
+	de->d_reclen = reclen;
+	de->d_type = type;
+	memcpy(de->d_name, name, len);
+	if (copy_to_user(g->buf + g->used, tmp, reclen)) {
+		g->error = -EFAULT;
+		return 1;
+	}
+	g->used += reclen;
+	return 0;
+}
+
+SYSCALL_DEFINE3(getdents64, unsigned int, fd, void __user *, dirent, unsigned int, count)
+{
+	struct file *f = fget(fd);
+	struct getdents_ctx g = { { filldir64, 0 }, dirent, count, 0, 0 };
+	struct inode *i;
+	if (!f)
+		return -EBADF;
+	i = f->f_inode;
+	if (!i || !S_ISDIR(i->i_mode))
+		return -ENOTDIR;
+	g.ctx.pos = f->f_pos;
+	if (i->i_op && i->i_op->iterate)
+		i->i_op->iterate(i, f->f_dentry, &g.ctx);
+	else
+		dcache_readdir(i, f->f_dentry, &g.ctx);
+	f->f_pos = g.ctx.pos;
+	return g.used ? g.used : g.error;
+}
+
+struct stat {
+	unsigned long st_dev, st_ino, st_nlink;
+	unsigned int st_mode, st_uid, st_gid, __pad0;
+	unsigned long st_rdev;
+	long st_size, st_blksize, st_blocks;
+	unsigned long st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime, st_ctime_nsec;
+	long __unused[3];
+};
+
+static int fill_stat(struct inode *i, struct stat __user *u)
+{
+	struct stat st;
+	memset(&st, 0, sizeof(st));
+	st.st_dev = i->i_sb ? (unsigned long)i->i_sb->s_magic & 0xff : 0;
+	st.st_ino = i->i_ino;
+	st.st_nlink = i->i_nlink;
+	st.st_mode = i->i_mode;
+	st.st_rdev = i->i_rdev;
+	st.st_size = i->i_size;
+	st.st_blksize = 4096;
+	st.st_blocks = (i->i_size + 511) / 512;
+	st.st_mtime = st.st_atime = st.st_ctime = i->i_mtime;
+	return copy_to_user(u, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+static long stat_path(const char __user *upath, struct stat __user *u, bool follow)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *path;
+	struct dentry *d;
+	long r;
+	if (!buf)
+		return -ENOMEM;
+	path = getname(upath, buf);
+	r = IS_ERR(path) ? PTR_ERR(path) : path_lookup(path, follow, &d);
+	if (!r)
+		r = fill_stat(d->d_inode, u);
+	kfree(buf);
+	return r;
+}
+
+SYSCALL_DEFINE2(newstat, const char __user *, path, struct stat __user *, st)
+{
+	return stat_path(path, st, true);
+}
+
+SYSCALL_DEFINE2(newlstat, const char __user *, path, struct stat __user *, st)
+{
+	return stat_path(path, st, false);
+}
+
+SYSCALL_DEFINE2(newfstat, unsigned int, fd, struct stat __user *, st)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->f_inode) {
+		/* pipes: a FIFO with no inode of its own */
+		struct inode tmp = { .i_mode = S_IFIFO | 0600, .i_nlink = 1 };
+		return fill_stat(&tmp, st);
+	}
+	return fill_stat(f->f_inode, st);
+}
+
+SYSCALL_DEFINE4(newfstatat, int, dfd, const char __user *, path, struct stat __user *, st, int, flags)
+{
+	return stat_path(path, st, !(flags & AT_SYMLINK_NOFOLLOW));
+}
+
+SYSCALL_DEFINE2(access, const char __user *, upath, int, mode)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *path;
+	struct dentry *d;
+	long r;
+	if (!buf)
+		return -ENOMEM;
+	path = getname(upath, buf);
+	r = IS_ERR(path) ? PTR_ERR(path) : path_lookup(path, true, &d);
+	if (!r && (mode & 1) && !(d->d_inode->i_mode & 0111))
+		r = -EACCES;
+	kfree(buf);
+	return r;
+}
+
+static long do_mkdir(const char __user *upath, umode_t mode)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *path;
+	struct dentry *parent, *d;
+	const char *last;
+	long r;
+	if (!buf)
+		return -ENOMEM;
+	path = getname(upath, buf);
+	r = IS_ERR(path) ? PTR_ERR(path) : 0;
+	if (!r && path_lookup(path, false, &d) == 0)
+		r = -EEXIST;
+	if (!r)
+		r = path_parent(path, &parent, &last);
+	if (!r) {
+		if (!parent->d_inode->i_op || !parent->d_inode->i_op->mkdir)
+			r = -EPERM;
+		else
+			r = parent->d_inode->i_op->mkdir(parent->d_inode, parent, last, mode);
+	}
+	kfree(buf);
+	return r;
+}
+
+SYSCALL_DEFINE2(mkdir, const char __user *, path, umode_t, mode)
+{
+	return do_mkdir(path, mode);
+}
+
+SYSCALL_DEFINE3(mkdirat, int, dfd, const char __user *, path, umode_t, mode)
+{
+	return do_mkdir(path, mode);
+}
+
+static long do_unlink(const char __user *upath, bool dir)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *path;
+	struct dentry *d;
+	long r;
+	if (!buf)
+		return -ENOMEM;
+	path = getname(upath, buf);
+	r = IS_ERR(path) ? PTR_ERR(path) : path_lookup(path, false, &d);
+	if (!r) {
+		struct inode *pi = d->d_parent->d_inode;
+		if (dir && !S_ISDIR(d->d_inode->i_mode))
+			r = -ENOTDIR;
+		else if (!dir && S_ISDIR(d->d_inode->i_mode))
+			r = -EISDIR;
+		else if (d->d_mounted || d == d->d_parent)
+			r = -EBUSY;
+		else if (!pi->i_op || !(dir ? pi->i_op->rmdir : pi->i_op->unlink))
+			r = -EPERM;
+		else
+			r = dir ? pi->i_op->rmdir(pi, d) : pi->i_op->unlink(pi, d);
+	}
+	kfree(buf);
+	return r;
+}
+
+SYSCALL_DEFINE1(unlink, const char __user *, path)
+{
+	return do_unlink(path, false);
+}
+
+SYSCALL_DEFINE1(rmdir, const char __user *, path)
+{
+	return do_unlink(path, true);
+}
+
+SYSCALL_DEFINE3(unlinkat, int, dfd, const char __user *, path, int, flags)
+{
+	return do_unlink(path, flags & AT_REMOVEDIR);
+}
+
+SYSCALL_DEFINE2(symlink, const char __user *, utarget, const char __user *, ulink)
+{
+	char *t = kmalloc(PATH_MAX, GFP_KERNEL), *l = kmalloc(PATH_MAX, GFP_KERNEL);
+	struct dentry *parent;
+	const char *last;
+	long r = -ENOMEM;
+	if (t && l) {
+		char *tp = getname(utarget, t), *lp = getname(ulink, l);
+		r = IS_ERR(tp) ? PTR_ERR(tp) : IS_ERR(lp) ? PTR_ERR(lp) : path_parent(lp, &parent, &last);
+		if (!r)
+			r = parent->d_sb == root_dentry->d_sb ? ramfs_symlink(parent, last, tp) : -EPERM;
+	}
+	kfree(t);
+	kfree(l);
+	return r;
+}
+
+SYSCALL_DEFINE3(readlink, const char __user *, upath, char __user *, ubuf, int, size)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *path, tmp[256];
+	struct dentry *d;
+	long r;
+	if (!buf)
+		return -ENOMEM;
+	path = getname(upath, buf);
+	r = IS_ERR(path) ? PTR_ERR(path) : path_lookup(path, false, &d);
+	if (!r) {
+		if (!S_ISLNK(d->d_inode->i_mode) || !d->d_inode->i_op || !d->d_inode->i_op->get_link) {
+			r = -EINVAL;
+		} else {
+			const char *s = d->d_inode->i_op->get_link(d, tmp, sizeof(tmp));
+			r = IS_ERR(s) ? PTR_ERR(s) : min((int)strlen(s), size);
+			if (r > 0 && copy_to_user(ubuf, s, r))
+				r = -EFAULT;
+		}
+	}
+	kfree(buf);
+	return r;
+}
+
+SYSCALL_DEFINE1(chdir, const char __user *, upath)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *path;
+	struct dentry *d;
+	long r;
+	if (!buf)
+		return -ENOMEM;
+	path = getname(upath, buf);
+	r = IS_ERR(path) ? PTR_ERR(path) : path_lookup(path, true, &d);
+	if (!r && !S_ISDIR(d->d_inode->i_mode))
+		r = -ENOTDIR;
+	if (!r) {
+		dget(d);
+		dput(current->fs->pwd);
+		current->fs->pwd = d;
+	}
+	kfree(buf);
+	return r;
+}
+
+SYSCALL_DEFINE2(getcwd, char __user *, ubuf, unsigned long, size)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	long r;
+	if (!buf)
+		return -ENOMEM;
+	r = d_path(current->fs->pwd, buf, PATH_MAX);
+	if (r > 0 && (unsigned long)r > size)
+		r = -ERANGE;
+	if (r > 0 && copy_to_user(ubuf, buf, r))
+		r = -EFAULT;
+	kfree(buf);
+	return r;
+}
+
+SYSCALL_DEFINE1(umask, int, mask)
+{
+	return 022;
+}
+
+SYSCALL_DEFINE2(chmod, const char __user *, path, umode_t, mode)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *p;
+	struct dentry *d;
+	long r;
+	if (!buf)
+		return -ENOMEM;
+	p = getname(path, buf);
+	r = IS_ERR(p) ? PTR_ERR(p) : path_lookup(p, true, &d);
+	if (!r)
+		d->d_inode->i_mode = (d->d_inode->i_mode & S_IFMT) | (mode & 07777);
+	kfree(buf);
+	return r;
+}
+
+SYSCALL_DEFINE2(ftruncate, unsigned int, fd, unsigned long, len)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->f_inode || !S_ISREG(f->f_inode->i_mode))
+		return -EINVAL;
+	if ((loff_t)len < f->f_inode->i_size)
+		f->f_inode->i_size = len;
+	return 0;
+}
+
+SYSCALL_DEFINE0(sync)
+{
+	return 0;
+}
+
+SYSCALL_DEFINE1(fsync, unsigned int, fd)
+{
+	return fget(fd) ? 0 : -EBADF;
+}

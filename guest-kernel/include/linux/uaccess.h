@@ -1,0 +1,18 @@
+/*
+ * uaccess.h: copying between kernel and user memory. The walkers check
+ * the range against TASK_SIZE and the page tables (faulting pages of a
+ * mapping in on demand), so a bad pointer gives -EFAULT, never an oops.
+ */
+#ifndef _LINUX_UACCESS_H
+#define _LINUX_UACCESS_H
+#include <linux/types.h>
+#define TASK_SIZE 0x00007ffffffff000UL
+unsigned long copy_from_user(void *to, const void __user *from, unsigned long n);
+unsigned long copy_to_user(void __user *to, const void *from, unsigned long n);
+long strncpy_from_user(char *dst, const char __user *src, long count);
+long strnlen_user(const char __user *s, long n);
+unsigned long clear_user(void __user *to, unsigned long n);
+#define get_user(x, ptr) ({ unsigned long __v = 0; int __e = copy_from_user(&__v, (const void *)(ptr), sizeof(*(ptr))) ? -EFAULT : 0; if (!__e) (x) = (__typeof__(*(ptr)))__v; __e; })
+#define put_user(x, ptr) ({ __typeof__(*(ptr)) __v = (x); copy_to_user(ptr, &__v, sizeof(__v)) ? -EFAULT : 0; })
+#define access_ok(addr, size) ((unsigned long)(addr) + (size) <= TASK_SIZE && (unsigned long)(addr) + (size) >= (unsigned long)(addr))
+#endif

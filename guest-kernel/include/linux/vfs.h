@@ -1,0 +1,90 @@
+/*
+ * vfs.h: the kernel-internal VFS interface (fs/).
+ *
+ * Every filesystem here keeps its whole tree in memory: a directory inode
+ * lists its child dentries (i_children). procfs adds entries on the fly
+ * through i_op->lookup/iterate. A mount hangs another filesystem's root
+ * dentry on a directory dentry (d_mounted); path walks cross it.
+ */
+#ifndef _LINUX_VFS_H
+#define _LINUX_VFS_H
+#include <linux/fs.h>
+#define NAME_MAX 255
+#define PATH_MAX 4096
+struct super_block {
+	const char *s_type;		/* "ramfs", "proc", ... */
+	struct dentry *s_root;
+	unsigned long s_magic;
+	const char *s_dev;		/* source shown in /proc/mounts */
+};
+struct dentry {
+	char d_name[64];
+	struct inode *d_inode;
+	struct dentry *d_parent;
+	struct list_head d_child;	/* in d_parent->d_inode->i_children */
+	struct dentry *d_mounted;	/* root of a filesystem mounted here */
+	struct dentry *d_mountpoint;	/* for an fs root: where it is mounted */
+	struct super_block *d_sb;
+	int d_count;
+	bool d_dynamic;			/* procfs: freed when the last user lets go */
+};
+struct dir_context {
+	int (*actor)(struct dir_context *ctx, const char *name, int len, loff_t pos, u64 ino, unsigned type);
+	loff_t pos;
+};
+struct inode_operations {
+	struct dentry *(*lookup)(struct inode *dir, struct dentry *parent, const char *name);
+	int (*iterate)(struct inode *dir, struct dentry *d, struct dir_context *ctx);
+	int (*create)(struct inode *dir, struct dentry *parent, const char *name, umode_t mode, struct dentry **out);
+	int (*mkdir)(struct inode *dir, struct dentry *parent, const char *name, umode_t mode);
+	int (*unlink)(struct inode *dir, struct dentry *d);
+	int (*rmdir)(struct inode *dir, struct dentry *d);
+	const char *(*get_link)(struct dentry *d, char *buf, size_t n);
+};
+#define DT_UNKNOWN 0
+#define DT_FIFO 1
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_REG 8
+#define DT_LNK 10
+#define AT_FDCWD -100
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR 0x200
+#define AT_EMPTY_PATH 0x1000
+struct fs_struct { struct dentry *root, *pwd; };
+#define NR_OPEN_DEFAULT 64
+struct files_struct { struct file *fd[NR_OPEN_DEFAULT]; unsigned long close_on_exec; int count; };
+
+struct inode *new_inode(struct super_block *sb, umode_t mode);
+struct dentry *d_alloc(struct dentry *parent, const char *name, struct inode *inode);
+void d_delete(struct dentry *d);
+void dget(struct dentry *d);
+void dput(struct dentry *d);
+struct dentry *d_lookup_child(struct dentry *parent, const char *name);
+struct dentry *simple_lookup(struct inode *dir, struct dentry *parent, const char *name);
+int dcache_readdir(struct inode *dir, struct dentry *d, struct dir_context *ctx);
+unsigned char dt_type(umode_t mode);
+int path_lookup(const char *path, bool follow, struct dentry **out);
+int path_parent(const char *path, struct dentry **parent, const char **last);
+int vfs_open(struct dentry *d, unsigned int flags, struct file **out);
+struct file *alloc_file(struct dentry *d, unsigned int flags, const struct file_operations *fops);
+void fput(struct file *f);
+void fget_file(struct file *f);
+struct file *fget(int fd);
+int get_unused_fd(void);
+int fd_install_new(struct file *f);
+ssize_t kernel_read(struct file *f, void *buf, size_t n, loff_t *pos);
+ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t *pos);
+int d_path(struct dentry *d, char *buf, int len);
+struct files_struct *dup_files(struct files_struct *f);
+struct fs_struct *copy_fs(struct fs_struct *f);
+void close_on_exec(struct files_struct *f);
+struct super_block *register_fs_instance(const char *type, unsigned long magic, umode_t root_mode);
+int do_mount_fs(const char *type, const char *source, struct dentry *mountpoint);
+extern struct dentry *root_dentry;
+/* ramfs file contents: a growable kmalloc/vmalloc buffer */
+int ramfs_write_data(struct inode *inode, const void *data, size_t len, loff_t pos);
+extern const struct file_operations ramfs_file_operations;
+extern const struct inode_operations ramfs_dir_inode_operations;
+extern struct super_block *debugfs_sb, *proc_sb, *sysfs_sb;
+#endif

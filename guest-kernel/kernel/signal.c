@@ -1,0 +1,216 @@
+/*
+ * signal.c: signals, enough for a shell.
+ *
+ * Each task has pending and blocked masks and a table of actions
+ * (SIG_DFL, SIG_IGN or a handler with its restorer). Signals are acted on
+ * when returning to user mode: ignored ones are dropped, default actions
+ * terminate (exit code = signal number) except SIGCHLD/SIGCONT/SIGWINCH/
+ * SIGURG (ignored) and the stop signals (no job control here, ignored).
+ * A handler gets a frame on the user stack: the restorer's address, the
+ * signal number, and the saved registers and mask, which rt_sigreturn
+ * puts back (a private layout: only our libc's restorer uses it).
+ */
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/sched.h>
+#include <linux/signal.h>
+#include <linux/uaccess.h>
+#include <linux/kthread.h>
+#include <linux/export.h>
+#include <linux/syscalls.h>
+
+#define SIG_DFL 0UL
+#define SIG_IGN 1UL
+#define SA_RESTORER 0x04000000
+struct k_sigaction { unsigned long handler, flags, restorer, mask; };
+struct sighand { struct k_sigaction action[_NSIG]; int count; };
+#define sigbit(s) (1UL << ((s) - 1))
+
+static struct sighand *sighand_of(struct task_struct *t)
+{
+	if (!t->sighand)
+		t->sighand = kzalloc(sizeof(struct sighand), GFP_KERNEL);
+	return t->sighand;
+}
+
+struct sighand *copy_sighand(struct task_struct *parent)
+{
+	struct sighand *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (s && parent->sighand)
+		memcpy(s, parent->sighand, sizeof(*s));
+	return s;
+}
+
+void flush_signal_handlers(struct task_struct *t)
+{
+	struct sighand *s = t->sighand;
+	if (!s)
+		return;
+	for (int i = 0; i < _NSIG; i++)
+		if (s->action[i].handler != SIG_IGN)
+			s->action[i].handler = SIG_DFL;
+}
+
+static bool sig_ignored(struct task_struct *t, int sig)
+{
+	unsigned long h = t->sighand ? t->sighand->action[sig - 1].handler : SIG_DFL;
+	if (sig == SIGKILL)
+		return false;
+	if (h == SIG_IGN)
+		return true;
+	return h == SIG_DFL && (sig == SIGCHLD || sig == SIGCONT || sig == SIGWINCH || sig == 23 ||
+				sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU);
+}
+
+int send_sig(int sig, struct task_struct *p, int priv)
+{
+	if (sig <= 0 || sig > _NSIG)
+		return -EINVAL;
+	if (p->exit_state)
+		return 0;
+	if (sig_ignored(p, sig))
+		return 0;
+	p->pending |= sigbit(sig);
+	if (p->state & TASK_INTERRUPTIBLE)
+		wake_up_process(p);
+	return 0;
+}
+EXPORT_SYMBOL(send_sig);
+
+void force_sig_fault(int sig, unsigned long addr, struct pt_regs *regs)
+{
+	struct task_struct *t = current;
+	/* a fault signal cannot be ignored or blocked: reset it to the default */
+	if (t->sighand)
+		t->sighand->action[sig - 1].handler = SIG_DFL;
+	t->blocked &= ~sigbit(sig);
+	t->pending |= sigbit(sig);
+}
+
+int kill_pgrp_sig(int pgid, int sig)
+{
+	struct task_struct *p;
+	int found = 0;
+	for_each_process(p)
+		if (p->pgid == pgid && p->pid > 1 && !(p->flags & PF_KTHREAD)) {
+			send_sig(sig, p, 1);
+			found = 1;
+		}
+	return found ? 0 : -ESRCH;
+}
+
+SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
+{
+	struct task_struct *p;
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (pid > 0) {
+		p = find_task_by_pid(pid);
+		if (!p || (p->flags & PF_KTHREAD))
+			return p ? (sig ? -EINVAL : 0) : -ESRCH;
+		return sig ? send_sig(sig, p, 1) : 0;
+	}
+	if (pid == 0)
+		pid = -current->pgid;
+	if (pid == -1) {
+		for_each_process(p)
+			if (p->pid > 1 && p != current && !(p->flags & PF_KTHREAD))
+				send_sig(sig, p, 1);
+		return 0;
+	}
+	return sig ? kill_pgrp_sig(-pid, sig) : 0;
+}
+
+SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct k_sigaction __user *, act, struct k_sigaction __user *, oact,
+		size_t, sigsetsize)
+{
+	struct sighand *s = sighand_of(current);
+	struct k_sigaction k;
+	if (sig < 1 || sig > _NSIG || !s)
+		return -EINVAL;
+	if (oact && copy_to_user(oact, &s->action[sig - 1], sizeof(k)))
+		return -EFAULT;
+	if (act) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			return -EINVAL;
+		if (copy_from_user(&k, act, sizeof(k)))
+			return -EFAULT;
+		s->action[sig - 1] = k;
+		if (k.handler == SIG_IGN || (k.handler == SIG_DFL && sig_ignored(current, sig)))
+			current->pending &= ~sigbit(sig);
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE4(rt_sigprocmask, int, how, unsigned long __user *, set, unsigned long __user *, oset,
+		size_t, sigsetsize)
+{
+	unsigned long n;
+	if (oset && put_user(current->blocked, oset))
+		return -EFAULT;
+	if (!set)
+		return 0;
+	if (get_user(n, set))
+		return -EFAULT;
+	n &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
+	switch (how) {
+	case 0: current->blocked |= n; break;
+	case 1: current->blocked &= ~n; break;
+	case 2: current->blocked = n; break;
+	default: return -EINVAL;
+	}
+	return 0;
+}
+
+struct sigframe {
+	unsigned long restorer;
+	unsigned long sig;
+	struct pt_regs regs;
+	unsigned long blocked;
+};
+
+SYSCALL_DEFINE0(rt_sigreturn)
+{
+	struct pt_regs *frame = (struct pt_regs *)((char *)current->stack + THREAD_SIZE) - 1;
+	struct sigframe f;
+	if (copy_from_user(&f, (void __user *)(frame->sp - 8), sizeof(f))) {
+		force_sig_fault(SIGSEGV, frame->sp, frame);
+		return 0;
+	}
+	f.regs.cs = 0x33;
+	f.regs.ss = 0x2b;
+	f.regs.flags = (f.regs.flags & 0xdd5) | 0x202;
+	*frame = f.regs;
+	current->blocked = f.blocked;
+	return frame->ax;
+}
+
+/* Acts on pending signals before the return to user mode. */
+void do_signal(struct pt_regs *regs)
+{
+	struct task_struct *t = current;
+	unsigned long deliverable;
+
+	while ((deliverable = t->pending & (~t->blocked | sigbit(SIGKILL)))) {
+		int sig = __builtin_ctzl(deliverable) + 1;
+		struct k_sigaction *ka = t->sighand ? &t->sighand->action[sig - 1] : NULL;
+		t->pending &= ~sigbit(sig);
+		if (sig_ignored(t, sig))
+			continue;
+		if (!ka || ka->handler == SIG_DFL || sig == SIGKILL)
+			do_exit(sig);
+		{
+			struct sigframe f = { ka->restorer, sig, *regs, t->blocked };
+			unsigned long sp = ((regs->sp - 128 - sizeof(f)) & ~15UL) - 8;
+			if (copy_to_user((void __user *)sp, &f, sizeof(f)))
+				do_exit(SIGSEGV);
+			regs->sp = sp;
+			regs->ip = ka->handler;
+			regs->di = sig;
+			regs->si = 0;
+			regs->dx = 0;
+			t->blocked |= ka->mask | sigbit(sig);
+		}
+		break;
+	}
+}

@@ -1,0 +1,88 @@
+/*
+ * build.ts: builds everything the guest needs and packs the initramfs.
+ *
+ * `make` runs in guest-kernel/, user/ and modules/ (each incremental, so
+ * an up-to-date tree costs a few hundred milliseconds), then the
+ * initramfs is assembled in memory: user/rootfs (with /init), the
+ * programs in /bin, the modules and modules.dep in /lib/modules/<release>,
+ * empty mount points, and, for `boot --exec`, the command file
+ * /etc/kmemlab/exec. build/initramfs.cpio is the same archive without
+ * the command file, for QEMU and for users.
+ */
+
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { packCpio, S_IFDIR, S_IFREG, type CpioEntry } from "./initramfs.ts";
+
+export class BuildError extends Error {}
+
+/** Runs make in each part; throws BuildError with make's output on failure. */
+export function makeAll(root: string, log: (s: string) => void = () => {}): void {
+  for (const dir of ["guest-kernel", "user", "modules"]) {
+    if (!existsSync(join(root, dir, "Makefile"))) continue;
+    const r = spawnSync("make", ["-s", "-j2", "-C", join(root, dir)], { encoding: "utf8" });
+    if (r.error) throw new BuildError(`cannot run make: ${r.error.message} (install make and gcc)`);
+    if (r.status !== 0) throw new BuildError(`make -C ${dir} failed:\n${(r.stdout + r.stderr).trim()}`);
+    const out = (r.stdout ?? "").split("\n").filter((l) => l.trim() && !/Nothing to be done|is up to date/.test(l));
+    for (const l of out) log(l);
+  }
+}
+
+function walk(dir: string, base: string, out: CpioEntry[]): void {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    const rel = relative(base, p);
+    if (st.isDirectory()) { out.push({ path: rel, mode: S_IFDIR | 0o755 }); walk(p, base, out); }
+    else out.push({ path: rel, mode: S_IFREG | (st.mode & 0o777), data: new Uint8Array(readFileSync(p)) });
+  }
+}
+
+/** modules.dep in depmod's format: "path: deps" with paths relative to the module directory. */
+function modulesDep(kos: string[]): string {
+  return kos.map((k) => `${k}:\n`).join("");
+}
+
+export interface InitramfsOptions { exec?: string }
+
+export function packInitramfs(root: string, o: InitramfsOptions = {}): Uint8Array {
+  const release = readFileSync(join(root, "build/kernel/release"), "utf8").trim();
+  const e: CpioEntry[] = [];
+  for (const d of ["bin", "sbin", "dev", "proc", "sys", "tmp", "root", "etc", "lib", "lib/modules", `lib/modules/${release}`, "usr", "usr/bin", "boot"])
+    e.push({ path: d, mode: S_IFDIR | 0o755 });
+  walk(join(root, "user/rootfs"), join(root, "user/rootfs"), e);
+  const bin = join(root, "build/user/bin");
+  if (existsSync(bin)) for (const name of readdirSync(bin).sort())
+    e.push({ path: `bin/${name}`, mode: S_IFREG | 0o755, data: new Uint8Array(readFileSync(join(bin, name))) });
+  const mods = join(root, "build/modules");
+  const kos: string[] = [];
+  if (existsSync(mods)) {
+    for (const name of readdirSync(mods).sort()) {
+      const p = join(mods, name);
+      if (name.endsWith(".ko")) {
+        kos.push(name);
+        e.push({ path: `lib/modules/${release}/${name}`, mode: S_IFREG | 0o644, data: new Uint8Array(readFileSync(p)) });
+      }
+    }
+  }
+  const extras = join(root, "build/modules/extras");
+  if (existsSync(extras)) {
+    const list: CpioEntry[] = [];
+    walk(extras, extras, list);
+    for (const x of list) e.push({ ...x, path: `lib/modules/${release}/${x.path}` });
+  }
+  e.push({ path: `lib/modules/${release}/modules.dep`, mode: S_IFREG | 0o644, data: new TextEncoder().encode(modulesDep(kos)) });
+  if (o.exec !== undefined) {
+    e.push({ path: "etc/kmemlab", mode: S_IFDIR | 0o755 });
+    e.push({ path: "etc/kmemlab/exec", mode: S_IFREG | 0o644, data: new TextEncoder().encode(o.exec + "\n") });
+  }
+  return packCpio(e);
+}
+
+/** `kmemlab build`: make everything and write build/initramfs.cpio. */
+export function buildAll(root: string, log: (s: string) => void = () => {}): void {
+  makeAll(root, log);
+  mkdirSync(join(root, "build"), { recursive: true });
+  writeFileSync(join(root, "build/initramfs.cpio"), packInitramfs(root));
+}
