@@ -55,22 +55,33 @@ export function packInitramfs(root: string, o: InitramfsOptions = {}): Uint8Arra
   const bin = join(root, "build/user/bin");
   if (existsSync(bin)) for (const name of readdirSync(bin).sort())
     e.push({ path: `bin/${name}`, mode: S_IFREG | 0o755, data: new Uint8Array(readFileSync(join(bin, name))) });
+  // Modules: build/modules/<name>.ko. A module whose source directory has
+  // scripts (run_tests, load_testmod) is installed in a directory of that
+  // name together with them; the others sit at the top, as modprobe finds them.
   const mods = join(root, "build/modules");
   const kos: string[] = [];
+  const home = new Map<string, string>();
+  const srcRoot = join(root, "modules");
+  if (existsSync(srcRoot)) for (const dir of readdirSync(srcRoot).sort()) {
+    const mk = join(srcRoot, dir, "Makefile");
+    if (!existsSync(mk)) continue;
+    const scripts = readdirSync(join(srcRoot, dir)).filter((f) => {
+      const p = join(srcRoot, dir, f);
+      return statSync(p).isFile() && (statSync(p).mode & 0o111) !== 0 && readFileSync(p).subarray(0, 2).toString() === "#!";
+    });
+    if (!scripts.length) continue;
+    e.push({ path: `lib/modules/${release}/${dir}`, mode: S_IFDIR | 0o755 });
+    for (const f of scripts.sort())
+      e.push({ path: `lib/modules/${release}/${dir}/${f}`, mode: S_IFREG | 0o755, data: new Uint8Array(readFileSync(join(srcRoot, dir, f))) });
+    for (const m of readFileSync(mk, "utf8").matchAll(/obj-m\s*[:+]?=\s*([\w-]+)\.o/g)) home.set(`${m[1]}.ko`, dir);
+  }
   if (existsSync(mods)) {
     for (const name of readdirSync(mods).sort()) {
-      const p = join(mods, name);
-      if (name.endsWith(".ko")) {
-        kos.push(name);
-        e.push({ path: `lib/modules/${release}/${name}`, mode: S_IFREG | 0o644, data: new Uint8Array(readFileSync(p)) });
-      }
+      if (!name.endsWith(".ko")) continue;
+      const rel = home.has(name) ? `${home.get(name)}/${name}` : name;
+      kos.push(rel);
+      e.push({ path: `lib/modules/${release}/${rel}`, mode: S_IFREG | 0o644, data: new Uint8Array(readFileSync(join(mods, name))) });
     }
-  }
-  const extras = join(root, "build/modules/extras");
-  if (existsSync(extras)) {
-    const list: CpioEntry[] = [];
-    walk(extras, extras, list);
-    for (const x of list) e.push({ ...x, path: `lib/modules/${release}/${x.path}` });
   }
   e.push({ path: `lib/modules/${release}/modules.dep`, mode: S_IFREG | 0o644, data: new TextEncoder().encode(modulesDep(kos)) });
   if (o.exec !== undefined) {

@@ -19,6 +19,7 @@ import { Machine, MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts"
 import { BootError } from "../boot/pvh-loader.ts";
 import { runBench } from "./bench.ts";
 import { BuildError, buildAll, makeAll, packInitramfs } from "./build.ts";
+import { ConfigError, runConfig } from "./config.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_KERNEL = resolve(ROOT, "build/kernel/vmlinux");
@@ -140,6 +141,16 @@ export async function main(argv: string[]): Promise<number> {
     .description("build the kernel, user programs and modules, and pack build/initramfs.cpio")
     .action(() => { buildAll(ROOT, (l) => process.stdout.write(l + "\n")); });
 
+  program.command("config")
+    .description("edit guest-kernel/.config like the kernel's scripts/config (--enable, --disable, --module, --set-val, --set-str, --undefine, --state, --file)")
+    .allowUnknownOption(true)
+    .helpOption(false)
+    .argument("[args...]")
+    .action((args: string[]) => {
+      if (!args.length) throw new ConfigError("nothing to do (e.g. kmemlab config --state CONFIG_DEBUG_KMEMLEAK_MEM_POOL_SIZE)");
+      for (const l of runConfig(ROOT, args)) process.stdout.write(l + "\n");
+    });
+
   program.command("bench")
     .description("print performance figures (interpreter MIPS, ratio against QEMU)")
     .action(() => { runBench(ROOT, (s) => process.stdout.write(s + "\n")); });
@@ -152,7 +163,7 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return 2;
     }
-    if (e instanceof UsageError || e instanceof BootError || e instanceof BuildError) {
+    if (e instanceof UsageError || e instanceof BootError || e instanceof BuildError || e instanceof ConfigError) {
       process.stderr.write(`kmemlab: ${e.message}\n`);
       return 2;
     }

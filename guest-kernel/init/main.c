@@ -37,6 +37,7 @@ void time_init(void);
 void tsc_init(void);
 void softirq_init(void);
 void init_timers(void);
+void irq_stack_init(void);
 void mem_init(void);
 void free_initmem(void);
 void vfs_caches_init(void);
@@ -76,6 +77,7 @@ void __init start_kernel(void)
 	softirq_init();
 	init_timers();
 	init_IRQ();
+	irq_stack_init();
 	time_init();
 	tsc_init();
 	local_irq_enable();
@@ -120,6 +122,7 @@ int do_one_initcall(initcall_t fn)
 		pr_warn("initcall %pS returned with disabled interrupts \n", fn);
 		local_irq_enable();
 	}
+	cond_resched();
 	return ret;
 }
 

@@ -55,7 +55,8 @@ struct task_struct *copy_process(int (*fn)(void *), void *arg, const char *name,
 	p = kmem_cache_zalloc(task_struct_cachep, GFP_KERNEL);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
-	p->stack = (void *)__get_free_pages(GFP_KERNEL, 2);
+	/* zeroed, as Linux does ("clear stale pointers from reused stack") */
+	p->stack = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, 2);
 	if (!p->stack) {
 		kmem_cache_free(task_struct_cachep, p);
 		return ERR_PTR(-ENOMEM);

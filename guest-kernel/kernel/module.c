@@ -14,7 +14,8 @@
  *      -ENOEXEC); license decides GPL-compatibility (taint P and
  *      "<name>: module license '<x>' taints kernel." once); no intree=Y
  *      taints O ("loading out-of-tree module taints kernel." once);
- *      modules are never signed, so every one taints E (the notice once).
+ *      with CONFIG_MODULE_SIG, modules are never signed, so every one
+ *      taints E (the notice once); without it (the default) nothing.
  *   3. A module of the same name already on the list: -EEXIST.
  *   4. Layout. SHF_ALLOC sections whose names start with ".init" go to
  *      the init region, all others to the core region; in each region
@@ -88,6 +89,13 @@
 #include <asm/irqflags.h>
 
 extern int do_one_initcall(initcall_t fn);
+
+/* Its own frame, as in Linux: backtraces of allocations made by a module's
+   init read do_one_initcall <- do_init_module <- load_module. */
+static noinline int do_init_module(struct module *mod)
+{
+	return do_one_initcall(mod->init);
+}
 extern const struct kernel_symbol __start___ksymtab[], __stop___ksymtab[];
 extern const struct kernel_symbol __start___ksymtab_gpl[], __stop___ksymtab_gpl[];
 
@@ -928,10 +936,13 @@ int load_module(void *image, unsigned long len, const char *uargs)
 			pr_warn("%s: loading out-of-tree module taints kernel.\n", mod->name);
 		add_taint_module(mod, TAINT_OOT_MODULE);
 	}
+#ifdef CONFIG_MODULE_SIG
+	/* nothing is ever signed here: with signature checking on, every module taints E */
 	if (!(kernel_module_taints & (1UL << TAINT_UNSIGNED_MODULE)))
 		pr_notice("%s: module verification failed: signature and/or required key missing - tainting kernel\n",
 			  mod->name);
 	add_taint_module(mod, TAINT_UNSIGNED_MODULE);
+#endif
 	if (get_modinfo(&info, "version"))
 		mod->version = kstrdup(get_modinfo(&info, "version"), GFP_KERNEL);
 
@@ -978,7 +989,7 @@ int load_module(void *image, unsigned long len, const char *uargs)
 
 	/* step 10 */
 	if (mod->init) {
-		err = do_one_initcall(mod->init);
+		err = do_init_module(mod);
 		if (err < 0) {
 			mutex_lock(&module_mutex);
 			mod->state = MODULE_STATE_GOING;

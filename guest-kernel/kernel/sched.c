@@ -84,7 +84,9 @@ int wake_up_process(struct task_struct *p)
 	}
 	if (p->state == TASK_RUNNING && p != current) {
 		enqueue(p);
-		if (current == &init_task)
+		/* like CFS wakeup preemption: the woken task runs at the next
+		   preemption point (return to user mode, cond_resched, sleep) */
+		if (woke)
 			need_resched_flag = 1;
 	}
 	local_irq_restore(flags);

@@ -26,6 +26,26 @@ void machine_power_off_code(int code);
 int load_module(void *image, unsigned long len, const char *uargs);
 long delete_module_by_name(const char *name, unsigned int flags);
 
+#ifdef CONFIG_STACKLEAK
+#define STACKLEAK_POISON (-0xBEEFUL)
+/*
+ * Like Linux's STACKLEAK (CONFIG_GCC_PLUGIN_STACKLEAK): before going back
+ * to user mode, fill the part of the kernel stack below the live frames
+ * with a poison value, so what a system call left there (pointers to
+ * objects freed since) cannot be mistaken later for a live reference by
+ * kmemleak's stack scan or leak to the next call.
+ */
+static noinline void stackleak_erase(void)
+{
+	unsigned long *p = (unsigned long *)current->stack + 1;	/* keep STACK_END_MAGIC */
+	unsigned long *end = (unsigned long *)(((unsigned long)__builtin_frame_address(0) - 256) & ~7UL);
+	unsigned long n = end > p ? end - p : 0;
+	__asm__ __volatile__("rep stosq" : "+D"(p), "+c"(n) : "a"(STACKLEAK_POISON) : "memory");
+}
+#else
+static inline void stackleak_erase(void) { }
+#endif
+
 void prepare_exit_to_usermode(struct pt_regs *regs)
 {
 	for (;;) {
@@ -38,6 +58,7 @@ void prepare_exit_to_usermode(struct pt_regs *regs)
 		if (!need_resched())
 			break;
 	}
+	stackleak_erase();
 }
 
 SYSCALL_DEFINE0(getpid) { return current->tgid; }

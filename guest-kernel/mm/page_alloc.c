@@ -42,6 +42,11 @@ static DEFINE_SPINLOCK(zone_lock);
 static unsigned long memblock_next;	/* physical bump pointer */
 static bool buddy_ready;
 static unsigned long reserved_pages;
+#ifdef CONFIG_INIT_ON_ALLOC_DEFAULT_ON
+static const bool init_on_alloc = true;
+#else
+static const bool init_on_alloc = false;
+#endif
 
 void *__init memblock_alloc(size_t size, size_t align)
 {
@@ -261,7 +266,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 			pr_warn("%s: page allocation failure: order:%u, mode:%#x\n", current->comm, order, gfp);
 		return NULL;
 	}
-	if (gfp & __GFP_ZERO)
+	/* CONFIG_INIT_ON_ALLOC_DEFAULT_ON: every page comes zeroed (slab pages are poisoned after) */
+	if ((gfp & __GFP_ZERO) || init_on_alloc)
 		memset(page_address(page), 0, PAGE_SIZE << order);
 	return page;
 }

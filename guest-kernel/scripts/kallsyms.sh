@@ -4,7 +4,7 @@
 # symbol's size is the distance to the next symbol, as in Linux.
 # Usage: kallsyms.sh NM-OUTPUT > kallsyms.S   (an empty file gives an empty table)
 set -e
-awk '
+awk 'BEGIN { n = 0 }
 $2 ~ /^[TtWwDdBbRrVv]$/ && $3 !~ /^(\.L|__UNIQUE_ID|\$)/ && $3 !~ /^kallsyms_/ && $3 !~ /^__(start|stop)_/ {
 	addr[n] = $1; type[n] = $2; name[n] = $3; n++
 }

@@ -201,6 +201,25 @@ ret_from_fork:
 	movq	%rsp, %rdi
 	jmp	ret_to_user
 
+/*
+ * void call_on_stack(void *top, void (*fn)(unsigned long, void *), unsigned long a, void *b)
+ * Runs fn(a, b) on another stack (the IRQ stack). The callee's saved rbp
+ * points back into this frame, so frame-pointer unwinding continues onto
+ * the interrupted task's stack.
+ */
+	.globl call_on_stack
+call_on_stack:
+	pushq	%rbp
+	movq	%rsp, %rbp
+	movq	%rdi, %rsp
+	movq	%rsi, %rax
+	movq	%rdx, %rdi
+	movq	%rcx, %rsi
+	call	*%rax
+	movq	%rbp, %rsp
+	popq	%rbp
+	ret
+
 	.data
 	.globl cpu_current_top_of_stack, syscall_user_sp
 cpu_current_top_of_stack:	.quad 0

@@ -13,6 +13,8 @@
 #include <linux/export.h>
 #include <asm/io.h>
 #include <asm/ptrace.h>
+#include <asm/page.h>
+#include <linux/gfp.h>
 
 #define PIC1_CMD 0x20
 #define PIC1_DATA 0x21
@@ -96,8 +98,36 @@ static bool spurious(unsigned int irq)
 	return !(inb(port) & (1 << (irq & 7)));
 }
 
+/*
+ * Hard interrupts run on their own 16 KiB stack (page allocated, so not a
+ * kmemleak root), as on x86-64 Linux: what a handler leaves on its stack
+ * does not linger below a task's stack pointer where a scan would see it.
+ */
+unsigned long irq_stack_lo, irq_stack_hi;
+static bool on_irq_stack;
+void call_on_stack(void *top, void (*fn)(unsigned long, void *), unsigned long a, void *b);
+static void handle_irq(unsigned long vector, void *regs);
+
+void __init irq_stack_init(void)
+{
+	irq_stack_lo = __get_free_pages(GFP_KERNEL | __GFP_ZERO, 2);
+	irq_stack_hi = irq_stack_lo + THREAD_SIZE;
+}
+
 void do_IRQ(unsigned int vector, struct pt_regs *regs)
 {
+	if (on_irq_stack || !irq_stack_lo) {
+		handle_irq(vector, regs);
+		return;
+	}
+	on_irq_stack = true;
+	call_on_stack((void *)irq_stack_hi, handle_irq, vector, regs);
+	on_irq_stack = false;
+}
+
+static void handle_irq(unsigned long vector, void *r)
+{
+	struct pt_regs *regs = r;
 	unsigned int irq = vector - IRQ0_VECTOR;
 	struct pt_regs *old = irq_regs;
 

@@ -15,16 +15,26 @@
 #include <linux/utsname.h>
 #include <linux/export.h>
 
-static bool on_stack(unsigned long fp)
+extern unsigned long irq_stack_lo, irq_stack_hi;
+
+/* Which stack fp lies on: 1 the task's, 2 the IRQ stack, 0 neither. */
+static int which_stack(unsigned long fp)
 {
 	unsigned long lo = (unsigned long)current->stack, hi = lo + THREAD_SIZE;
-	return fp >= lo && fp + 16 <= hi && !(fp & 7);
+	if (fp & 7)
+		return 0;
+	if (fp >= lo && fp + 16 <= hi)
+		return 1;
+	if (fp >= irq_stack_lo && fp + 16 <= irq_stack_hi)
+		return 2;
+	return 0;
 }
 
 static unsigned int walk(unsigned long fp, unsigned long *store, unsigned int size, unsigned int skip)
 {
 	unsigned int n = 0;
-	while (n < size && on_stack(fp)) {
+	int s;
+	while (n < size && (s = which_stack(fp))) {
 		unsigned long ret = ((unsigned long *)fp)[1];
 		unsigned long next = ((unsigned long *)fp)[0];
 		if (!ret)
@@ -33,7 +43,10 @@ static unsigned int walk(unsigned long fp, unsigned long *store, unsigned int si
 			skip--;
 		else
 			store[n++] = ret;
-		if (next <= fp)
+		/* frames go up the stack, except once from the IRQ stack to the task's */
+		if (which_stack(next) == s && next <= fp)
+			break;
+		if (s == 1 && which_stack(next) != 1)
 			break;
 		fp = next;
 	}

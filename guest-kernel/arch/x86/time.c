@@ -12,6 +12,7 @@
 #include <linux/sched.h>
 #include <linux/jiffies.h>
 #include <asm/io.h>
+#include <linux/siphash.h>
 
 #define PIT_TICK_RATE 1193182UL
 #define LATCH ((PIT_TICK_RATE + HZ / 2) / HZ)
@@ -114,4 +115,6 @@ void __init tsc_init(void)
 	pr_info("tsc: Detected %llu.%03llu MHz processor\n", tsc_khz / 1000, tsc_khz % 1000);
 	tsc_ready = true;
 	boot_epoch_seconds = read_rtc() - local_clock() / 1000000000;
+	/* %p's key: this machine has no RDRAND, so mix the TSC and the RTC */
+	init_ptr_hash_key(t2 * 0x9e3779b97f4a7c15ULL ^ boot_epoch_seconds, (t2 - t1) * 0xc2b2ae3d27d4eb4fULL + boot_epoch_seconds);
 }

@@ -1,0 +1,31 @@
+/*
+ * guest.ts: boots kmemlab from a test and returns what the console showed.
+ *
+ * Each call runs the real CLI (`node tools/kmemlab.mjs boot --no-build`)
+ * in a child process with the virtual clock, so transcripts are
+ * deterministic. `lines` has the kernel timestamps masked ("[    0.015083] "
+ * becomes "[T] ") and carriage returns removed; the assertions compare
+ * everything else exactly.
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { ROOT } from "../../tools/cli.ts";
+
+export interface BootResult { status: number | null; out: string; lines: string[]; stderr: string }
+
+export function bootGuest(opts: { append?: string; exec: string; kernel?: string; extra?: string[] }): BootResult {
+  const args = [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual", "-e", opts.exec];
+  if (opts.append) args.push("-a", opts.append);
+  if (opts.kernel) args.push("-k", opts.kernel);
+  if (opts.extra) args.push(...opts.extra);
+  const r = spawnSync(process.execPath, args, { encoding: "utf8", timeout: 120_000 });
+  const out = (r.stdout ?? "").replace(/\r/g, "");
+  const lines = out.split("\n").map((l) => l.replace(/^\[ *\d+\.\d{6}\] /, "[T] "));
+  return { status: r.status, out, lines, stderr: r.stderr ?? "" };
+}
+
+/** The lines after the kernel started /init (the user session). */
+export function session(r: BootResult): string[] {
+  const i = r.lines.findIndex((l) => l.startsWith("[T] Run /init as init process"));
+  return r.lines.slice(i + 1).filter((l) => !/^\[T\] (  with |    \/init|    HOME=|    TERM=)/.test(l));
+}

@@ -1,0 +1,112 @@
+/*
+ * kmemleak-boot.test.ts: scenarios A1, A2, A4 and A7 of kmemleak.md Part A,
+ * end to end: boot the lab's kernel, run the commands in the guest shell,
+ * compare the lines exactly (timestamps masked).
+ */
+import { describe, it, expect } from "vitest";
+import { bootGuest, session } from "./guest.ts";
+
+const KL = "/sys/kernel/debug/kmemleak";
+
+describe("A1: kmemleak built in but disabled at boot", () => {
+  const r = bootGuest({
+    exec: `echo scan > ${KL}; echo "status $?"; dmesg | grep kmemleak; cat ${KL}; echo "cat $?"; echo clear > ${KL}; echo "clear $?"; ls ${KL}`,
+  });
+  it("refuses scan with EPERM, logs the one 'disabled' line, keeps the file", () => {
+    expect(r.status).toBe(0);
+    expect(session(r)).toEqual([
+      "sh: echo: write error: Operation not permitted",
+      "status 1",
+      "[T] kmemleak: Kernel memory leak detector disabled",
+      "cat 0",
+      "clear 0",
+      KL,
+      "[T] reboot: Power down",
+      "",
+    ]);
+  });
+});
+
+describe("A2: debug initcall_debug shows why", () => {
+  const r = bootGuest({ append: "debug initcall_debug", exec: "dmesg | grep kmemleak" });
+  it("brackets kmemleak_late_init and shows -12 and the book's line", () => {
+    const s = session(r).map((l) => l.replace(/\+0x0\/0x[0-9a-f]+/, "+0x0/0xSIZE").replace(/after \d+ usecs/, "after N usecs"));
+    expect(s).toEqual([
+      "[T] kmemleak: Kernel memory leak detector disabled",
+      "[T] calling  kmemleak_late_init+0x0/0xSIZE @ 1",
+      "[T] initcall kmemleak_late_init+0x0/0xSIZE returned -12 after N usecs",
+      "[T] kmemleak: kmemleak_late_init() failed (-12)",
+      "[T] reboot: Power down",
+      "",
+    ]);
+  });
+  it("prints every initcall in Linux's format on the console", () => {
+    const calls = r.lines.filter((l) => l.startsWith("[T] calling  "));
+    const rets = r.lines.filter((l) => l.startsWith("[T] initcall "));
+    expect(calls.length).toBeGreaterThan(5);
+    expect(rets.length).toBe(calls.length);
+    for (const l of calls) expect(l).toMatch(/^\[T\] calling  \w+\+0x0\/0x[0-9a-f]+ @ 1$/);
+    for (const l of rets) expect(l).toMatch(/^\[T\] initcall \w+\+0x0\/0x[0-9a-f]+ returned -?\d+ after \d+ usecs$/);
+  });
+});
+
+describe("A4: kmemleak=on", () => {
+  const r = bootGuest({ append: "kmemleak=on", exec: `dmesg | grep kmemleak; ps | grep kmemleak; cat /proc/3/stat | cut -d' ' -f2,19; echo scan > ${KL}; echo "scan $?"; cat ${KL} | wc -l` });
+  it("initializes, starts the thread at nice 10, and a scan of a quiet system reports nothing", () => {
+    const s = session(r);
+    expect(s[0]).toMatch(/^\[T\] kmemleak: Kernel memory leak detector initialized \(mem pool available: \d+\)$/);
+    const avail = Number(/available: (\d+)/.exec(s[0]!)![1]);
+    expect(avail).toBeGreaterThan(15000);
+    expect(avail).toBeLessThan(16000);
+    expect(s.slice(1)).toEqual([
+      "[T] kmemleak: Automatic memory scanning thread started",
+      "    3 ?        00:00:00 kmemleak",
+      "(kmemleak) 10",
+      "scan 0",
+      "0",
+      "[T] reboot: Power down",
+      "",
+    ]);
+  });
+});
+
+describe("A7: the rest of the control file", () => {
+  const w = (c: string) => `echo ${c} > ${KL}; echo "${c}: $?"`;
+  const r = bootGuest({
+    append: "kmemleak=on",
+    exec: [w("on"), w("bogus"), w("stack=off"), w("scan=off"), w("scan=5"), w("scan=on"), w("clear"), w("dump=0x1234"),
+      w("off"), w("scan"), w("clear"), "dmesg | grep kmemleak | tail -n 4"].join("; "),
+  });
+  it("answers each command as Linux 5.10 does", () => {
+    expect(session(r)).toEqual([
+      "sh: echo: write error: Invalid argument",
+      "on: 1",
+      "sh: echo: write error: Invalid argument",
+      "bogus: 1",
+      "stack=off: 0",
+      "[T] kmemleak: Automatic memory scanning thread ended",
+      "scan=off: 0",
+      "[T] kmemleak: Automatic memory scanning thread started",
+      "[T] kmemleak: Automatic memory scanning thread ended",
+      "scan=5: 0",
+      "[T] kmemleak: Automatic memory scanning thread started",
+      "scan=on: 0",
+      "clear: 0",
+      "[T] kmemleak: Unknown object at 0x00001234",
+      "sh: echo: write error: Invalid argument",
+      "dump=0x1234: 1",
+      "[T] kmemleak: Kernel memory leak detector disabled",
+      "[T] kmemleak: Automatic memory scanning thread ended",
+      "off: 0",
+      "sh: echo: write error: Operation not permitted",
+      "scan: 1",
+      "clear: 0",
+      "[T] kmemleak: Automatic memory scanning thread ended",
+      "[T] kmemleak: Unknown object at 0x00001234",
+      "[T] kmemleak: Kernel memory leak detector disabled",
+      "[T] kmemleak: Automatic memory scanning thread ended",
+      "[T] reboot: Power down",
+      "",
+    ]);
+  });
+});
