@@ -24,6 +24,11 @@ export function bootGuest(opts: { append?: string; exec: string; kernel?: string
   return { status: r.status, out, lines, stderr: r.stderr ?? "" };
 }
 
+/** What the guest's programs printed: the session without the kernel's console lines. */
+export function userOutput(r: BootResult): string[] {
+  return session(r).filter((l) => !l.startsWith("[T] "));
+}
+
 /** The lines after the kernel started /init (the user session). */
 export function session(r: BootResult): string[] {
   const i = r.lines.findIndex((l) => l.startsWith("[T] Run /init as init process"));
