@@ -29,6 +29,14 @@ export function makeAll(root: string, log: (s: string) => void = () => {}): void
   }
 }
 
+/** A kernel from another .config, into its own directory (used by A3/A8 and `kmemlab build --config`). */
+export function buildKernel(root: string, config: string, out: string, log: (s: string) => void = () => {}): void {
+  const r = spawnSync("make", ["-s", "-j2", "-C", join(root, "guest-kernel"), `O=${out}`, `KCONFIG_CONFIG=${config}`], { encoding: "utf8" });
+  if (r.error) throw new BuildError(`cannot run make: ${r.error.message} (install make and gcc)`);
+  if (r.status !== 0) throw new BuildError(`kernel build failed:\n${(r.stdout + r.stderr).trim()}`);
+  for (const l of (r.stdout ?? "").split("\n")) if (l.trim()) log(l);
+}
+
 function walk(dir: string, base: string, out: CpioEntry[]): void {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);

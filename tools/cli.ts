@@ -13,12 +13,12 @@
 
 import { Command, CommanderError, Option } from "commander";
 import { existsSync, readFileSync } from "node:fs";
-import { resolve, dirname } from "node:path";
+import { resolve, dirname, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Machine, MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
 import { BootError } from "../boot/pvh-loader.ts";
 import { runBench } from "./bench.ts";
-import { BuildError, buildAll, makeAll, packInitramfs } from "./build.ts";
+import { BuildError, buildAll, buildKernel, makeAll, packInitramfs } from "./build.ts";
 import { ConfigError, runConfig } from "./config.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -58,17 +58,17 @@ export function guestExitStatus(code: number): number {
 }
 
 async function boot(o: BootOpts): Promise<number> {
-  const usesDefaults = resolve(o.kernel) === DEFAULT_KERNEL && o.initrd === undefined;
   if (o.exec !== undefined && o.script !== undefined) throw new UsageError("--exec and --script cannot be combined");
   let exec = o.exec;
   if (o.script !== undefined) exec = new TextDecoder().decode(readInput(resolve(o.script), "script"));
-  if (usesDefaults && o.build !== false) makeAll(ROOT, (l) => process.stderr.write(l + "\n"));
+  if (o.initrd !== undefined && exec !== undefined) throw new UsageError("--exec and --script need the lab's own initramfs (drop --initrd)");
+  // The lab's kernel, programs and modules are rebuilt when their sources changed.
+  if (resolve(o.kernel) === DEFAULT_KERNEL && o.build !== false) makeAll(ROOT, (l) => process.stderr.write(l + "\n"));
   const kernel = readInput(resolve(o.kernel), "kernel");
   let initrd: Uint8Array | null = null;
   if (o.initrd !== undefined) initrd = readInput(resolve(o.initrd), "initramfs");
-  else if (usesDefaults) initrd = packInitramfs(ROOT, { exec });
-  else if (existsSync(DEFAULT_INITRD)) initrd = new Uint8Array(readFileSync(DEFAULT_INITRD));
-  if (exec !== undefined && !usesDefaults) throw new UsageError("--exec and --script need the default kernel and initramfs");
+  else if (existsSync(resolve(ROOT, "build/kernel/release"))) initrd = packInitramfs(ROOT, { exec });
+  else if (exec !== undefined) throw new UsageError("no initramfs to run --exec in (run `kmemlab build` first)");
   const memoryMiB = parseMemory(o.memory);
   const interactive = process.stdin.isTTY === true && exec === undefined;
   const clock = o.clock ?? (interactive ? "real" : "virtual");
@@ -139,7 +139,21 @@ export async function main(argv: string[]): Promise<number> {
 
   program.command("build")
     .description("build the kernel, user programs and modules, and pack build/initramfs.cpio")
-    .action(() => { buildAll(ROOT, (l) => process.stdout.write(l + "\n")); });
+    .option("--config <file>", "build the kernel from this .config (default guest-kernel/.config)")
+    .option("-O, --output <dir>", "with --config: where the kernel goes (default build/kernel-<config name>)")
+    .action((o: { config?: string; output?: string }) => {
+      const log = (l: string) => process.stdout.write(l + "\n");
+      if (o.config === undefined) {
+        if (o.output !== undefined) throw new UsageError("--output needs --config");
+        buildAll(ROOT, log);
+        return;
+      }
+      const cfg = resolve(o.config);
+      if (!existsSync(cfg)) throw new UsageError(`config ${cfg} not found`);
+      const out = resolve(o.output ?? resolve(ROOT, "build", `kernel-${basename(cfg).replace(/^\./, "")}`));
+      buildKernel(ROOT, cfg, out, log);
+      log(`kernel: ${out}/vmlinux (boot it with: kmemlab boot -k ${out}/vmlinux)`);
+    });
 
   program.command("config")
     .description("edit guest-kernel/.config like the kernel's scripts/config (--enable, --disable, --module, --set-val, --set-str, --undefine, --state, --file)")
