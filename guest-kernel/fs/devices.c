@@ -17,6 +17,7 @@
 
 extern struct super_block *devtmpfs_sb;
 extern const struct file_operations tty_fops;
+extern int tty_pgrp;
 #define MKDEV(ma, mi) (((ma) << 8) | (mi))
 
 static ssize_t null_read(struct file *f, char __user *b, size_t n, loff_t *p) { return 0; }
@@ -144,6 +145,8 @@ void devtmpfs_mount_and_console(void)
 	if (!current->fs)
 		current->fs = copy_fs(NULL);
 	current->pgid = current->sid = current->pid;
+	/* the session leader's first tty becomes its controlling terminal */
+	tty_pgrp = current->pgid;
 	if (path_lookup("/dev", true, &d) == -ENOENT) {
 		root_dentry->d_inode->i_op->mkdir(root_dentry->d_inode, root_dentry, "dev", 0755);
 		path_lookup("/dev", true, &d);

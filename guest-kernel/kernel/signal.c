@@ -54,6 +54,9 @@ void flush_signal_handlers(struct task_struct *t)
 static bool sig_ignored(struct task_struct *t, int sig)
 {
 	unsigned long h = t->sighand ? t->sighand->action[sig - 1].handler : SIG_DFL;
+	/* init only gets the signals it has handlers for (SIGNAL_UNKILLABLE) */
+	if (t->pid == 1 && h == SIG_DFL)
+		return true;
 	if (sig == SIGKILL)
 		return false;
 	if (h == SIG_IGN)

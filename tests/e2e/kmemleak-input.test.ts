@@ -1,0 +1,35 @@
+/*
+ * kmemleak-input.test.ts: bad input to /sys/kernel/debug/kmemleak (issue 7,
+ * "Bad input"): writes are cut at 63 bytes and matched by prefix, numbers
+ * are parsed like kstrtoul, and nothing crashes or loses tracked objects.
+ */
+import { describe, it, expect } from "vitest";
+import { bootGuest, userOutput } from "./guest.ts";
+
+const KL = "/sys/kernel/debug/kmemleak";
+const cases: [string, string][] = [
+  ["scan=5" + "x".repeat(70), "Invalid argument"],
+  ["scan=abc", "Invalid argument"],
+  ["scan=99999999999999999999999", "Numerical result out of range"],
+  ["dump=garbage", "Invalid argument"],
+  ["dump=", "Invalid argument"],
+  ["scan=0x10", ""],
+  ["scan=010", ""],
+  ["clear" + " ".repeat(70) + "ignored", ""],
+];
+
+describe("kmemleak control file: bad input", () => {
+  const r = bootGuest({
+    append: "kmemleak=on",
+    exec: cases.map(([c], i) => `echo "${c}" > ${KL}; echo "case ${i}: $?"`).join("; ") +
+      `; modprobe kmemleak-test; sleep 6; echo scan > ${KL}; sleep 6; echo scan > ${KL}; grep -c unreferenced ${KL}; cat ${KL} ${KL} | grep -c unreferenced`,
+  });
+  it("answers like Linux and keeps working afterwards", () => {
+    const expected: string[] = [];
+    cases.forEach(([, err], i) => {
+      if (err) expected.push(`sh: echo: write error: ${err}`);
+      expected.push(`case ${i}: ${err ? 1 : 0}`);
+    });
+    expect(userOutput(r)).toEqual([...expected, "13", "26", ""]);
+  });
+});
