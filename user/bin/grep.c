@@ -1,5 +1,5 @@
 /*
- * grep [-qivcnlhHsEF] [-e PATTERN]... [PATTERN] [FILE...]
+ * grep [-qivcnlhHsEF] [-A N] [-B N] [-C N] [-e PATTERN]... [PATTERN] [FILE...]
  * Basic regular expressions (. * ^ $ [...] \( \) \| \+ \? \{m,n\}) and with
  * -E extended ones (+ ? | ( ) {m,n}); a small backtracking matcher.
  */
@@ -337,6 +337,61 @@ static int line_matches(const char *line, int len)
 	return 0;
 }
 
+/* context output (-A/-B/-C): "--" between non-adjacent groups, '-' after context line prefixes */
+static int show_name, number, ctx_a, ctx_b, ctx_on, any_out;
+static long last_out;
+struct held {
+	char *s;
+	int len;
+	size_t cap;
+	long no;
+};
+static struct held *before;
+static int nbefore, bhead;
+
+static void out_line(const char *shown, long no, const char *s, int len, char sep)
+{
+	if (ctx_on && any_out && (last_out < 0 || no != last_out + 1))
+		fputs("--\n", stdout);
+	if (show_name)
+		printf("%s%c", shown, sep);
+	if (number)
+		printf("%ld%c", no, sep);
+	fwrite(s, 1, len, stdout);
+	putchar('\n');
+	any_out = 1;
+	last_out = no;
+}
+
+static void hold(long no, const char *s, int len)
+{
+	if (!ctx_b)
+		return;
+	struct held *h;
+	if (nbefore < ctx_b) {
+		h = &before[(bhead + nbefore++) % ctx_b];
+	} else {
+		h = &before[bhead];
+		bhead = (bhead + 1) % ctx_b;
+	}
+	if (h->cap < (size_t)len + 1)
+		h->s = realloc(h->s, h->cap = len + 1);
+	memcpy(h->s, s, len);
+	h->len = len;
+	h->no = no;
+}
+
+static long ctx_num(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < 0) {
+		fprintf(stderr, "grep: %s: invalid context length argument\n", s);
+		exit(2);
+	}
+	return v;
+}
+
 static void add_pattern(const char *p)
 {
 	/* a pattern with newlines is several patterns */
@@ -352,8 +407,8 @@ static void add_pattern(const char *p)
 
 int main(int argc, char **argv)
 {
-	int quiet = 0, invert = 0, count = 0, number = 0, list = 0, noname = 0, withname = 0, silent = 0, c;
-	while ((c = getopt(argc, argv, "qivcnlhHsEFGe:")) != -1) {
+	int quiet = 0, invert = 0, count = 0, list = 0, noname = 0, withname = 0, silent = 0, c;
+	while ((c = getopt(argc, argv, "qivcnlhHsEFGe:A:B:C:")) != -1) {
 		switch (c) {
 		case 'q': quiet = 1; break;
 		case 'i': icase = 1; break;
@@ -368,6 +423,9 @@ int main(int argc, char **argv)
 		case 'F': fixed = 1; break;
 		case 'G': ere = 0; break;
 		case 'e': add_pattern(optarg); break;
+		case 'A': ctx_a = (int)ctx_num(optarg); ctx_on = 1; break;
+		case 'B': ctx_b = (int)ctx_num(optarg); ctx_on = 1; break;
+		case 'C': ctx_a = ctx_b = (int)ctx_num(optarg); ctx_on = 1; break;
 		default:
 			fprintf(stderr, "Usage: grep [OPTION]... PATTERNS [FILE]...\n");
 			return 2;
@@ -389,7 +447,11 @@ int main(int argc, char **argv)
 				die(ere ? "Unmatched ) or \\)" : "Unmatched ) or \\)");
 		}
 	int nfiles = argc - optind;
-	int show_name = withname || (nfiles > 1 && !noname);
+	show_name = withname || (nfiles > 1 && !noname);
+	if (count || list || quiet)
+		ctx_a = ctx_b = ctx_on = 0;
+	if (ctx_b)
+		before = calloc(ctx_b, sizeof(*before));
 	int any = 0, err = 0;
 	char *line = 0;
 	size_t cap = 0;
@@ -403,15 +465,24 @@ int main(int argc, char **argv)
 			err = 1;
 			continue;
 		}
-		long n = 0, lineno = 0;
+		long n = 0, lineno = 0, after = 0;
 		ssize_t len;
+		last_out = -1;
+		nbefore = bhead = 0;
 		while ((len = getline(&line, &cap, fp)) >= 0) {
 			lineno++;
 			int l = (int)len;
 			if (l && line[l - 1] == '\n')
 				line[--l] = 0;
-			if (line_matches(line, l) == invert)
+			if (line_matches(line, l) == invert) {
+				if (after > 0) {
+					out_line(shown, lineno, line, l, '-');
+					after--;
+				} else {
+					hold(lineno, line, l);
+				}
 				continue;
+			}
 			n++;
 			any = 1;
 			if (quiet)
@@ -420,12 +491,13 @@ int main(int argc, char **argv)
 				break;
 			if (count)
 				continue;
-			if (show_name)
-				printf("%s:", shown);
-			if (number)
-				printf("%ld:", lineno);
-			fwrite(line, 1, l, stdout);
-			putchar('\n');
+			for (int k = 0; k < nbefore; k++) {
+				struct held *h = &before[(bhead + k) % ctx_b];
+				out_line(shown, h->no, h->s, h->len, '-');
+			}
+			nbefore = bhead = 0;
+			out_line(shown, lineno, line, l, ':');
+			after = ctx_a;
 		}
 		if (count) {
 			if (show_name)

@@ -1,4 +1,4 @@
-/* ls [-l] [-a] [-1] [FILE...]: list directory contents. */
+/* ls [-l] [-a] [-1] [-d] [-R] [FILE...]: list directory contents. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,8 @@
 #include <sys/stat.h>
 #include <sys/ioctl.h>
 
-static int opt_l, opt_a, opt_1, opt_d;
+static int opt_l, opt_a, opt_1, opt_d, opt_R;
+static int printed;	/* something was listed: blank line before the next header */
 
 static int cmp(const void *a, const void *b) { return strcmp(*(char **)a, *(char **)b); }
 
@@ -126,8 +127,12 @@ static void print_names(char **names, int n, const char *dir)
 	}
 }
 
-static int list_dir(const char *path)
+static int list_dir(const char *path, int header)
 {
+	if (header) {
+		printf("%s%s:\n", printed ? "\n" : "", path);
+		printed = 1;
+	}
 	DIR *d = opendir(path);
 	if (!d) {
 		fprintf(stderr, "ls: cannot open directory '%s': %s\n", path, strerror(errno));
@@ -148,28 +153,43 @@ static int list_dir(const char *path)
 	closedir(d);
 	qsort(names, n, sizeof(char *), cmp);
 	print_names(names, n, path);
-	for (int i = 0; i < n; i++)
+	printed = 1;
+	int st = 0;
+	for (int i = 0; i < n; i++) {
+		if (opt_R && strcmp(names[i], ".") && strcmp(names[i], "..")) {
+			size_t pl = strlen(path);
+			char *sub = malloc(pl + strlen(names[i]) + 2);
+			sprintf(sub, pl && path[pl - 1] == '/' ? "%s%s" : "%s/%s", path, names[i]);
+			struct stat sb;
+			if (lstat(sub, &sb) == 0 && S_ISDIR(sb.st_mode) && list_dir(sub, 1))
+				st = 2;
+			free(sub);
+		}
 		free(names[i]);
+	}
 	free(names);
-	return 0;
+	return st;
 }
 
 int main(int argc, char **argv)
 {
 	int c, st = 0;
-	while ((c = getopt(argc, argv, "la1dA")) != -1) {
+	while ((c = getopt(argc, argv, "la1dAR")) != -1) {
 		switch (c) {
 		case 'l': opt_l = 1; break;
 		case 'a': case 'A': opt_a = 1; break;
 		case '1': opt_1 = 1; break;
 		case 'd': opt_d = 1; break;
+		case 'R': opt_R = 1; break;
 		default:
-			fprintf(stderr, "Usage: ls [-la1d] [FILE...]\n");
+			fprintf(stderr, "Usage: ls [-la1dR] [FILE...]\n");
 			return 2;
 		}
 	}
+	if (opt_d)
+		opt_R = 0;
 	if (optind >= argc)
-		return list_dir(".");
+		return list_dir(".", opt_R);
 	char **files = malloc(argc * sizeof(char *)), **dirs = malloc(argc * sizeof(char *));
 	int nf = 0, nd = 0;
 	for (int i = optind; i < argc; i++) {
@@ -188,13 +208,12 @@ int main(int argc, char **argv)
 	}
 	qsort(files, nf, sizeof(char *), cmp);
 	qsort(dirs, nd, sizeof(char *), cmp);
-	if (nf)
+	if (nf) {
 		print_names(files, nf, 0);
-	for (int i = 0; i < nd; i++) {
-		if (nf || nd > 1 || st)
-			printf("%s%s:\n", (nf || i) ? "\n" : "", dirs[i]);
-		if (list_dir(dirs[i]))
-			st = 2;
+		printed = 1;
 	}
+	for (int i = 0; i < nd; i++)
+		if (list_dir(dirs[i], nf || nd > 1 || st || opt_R))
+			st = 2;
 	return st;
 }
