@@ -20,7 +20,7 @@ extern const struct obs_kernel_param __setup_start[], __setup_end[];
 extern const struct kernel_param __start___param[], __stop___param[];
 char saved_command_line[2048];
 static char early_cmdline[2048] __initdata;
-static char static_cmdline[2048] __initdata;
+static char static_cmdline[2048];	/* __setup values and init's argv/envp point into it */
 const char *argv_init[16] = { "init", NULL };
 const char *envp_init[16] = { "HOME=/", "TERM=linux", NULL };
 static int argc_init = 1, envc_init = 2;

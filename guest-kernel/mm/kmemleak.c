@@ -1538,3 +1538,109 @@ static int __init kmemleak_late_init(void)
 	return 0;
 }
 late_initcall(kmemleak_late_init);
+
+/*
+ * The layout table, for host-side tools that read guest memory after a
+ * workload (tools/oracle.ts): the offsets and sizes of kmemleak's metadata
+ * and of the few task and page fields its scan reads, and the addresses of
+ * its globals, under one well-known symbol, so the host needs no debug
+ * info. Every entry is an unsigned long, in this order; the host checks
+ * magic, version and nr. Nothing in the kernel reads it, and it changes
+ * nothing about kmemleak's behaviour.
+ */
+extern struct page *mem_map;
+extern unsigned long max_pfn;
+
+struct kmemleak_layout {
+	unsigned long magic, version, nr;
+	/* struct kmemleak_object */
+	unsigned long obj_size, obj_flags, obj_object_list, obj_pointer, obj_size_field,
+		      obj_excess_ref, obj_min_count, obj_count, obj_checksum, obj_area_list,
+		      obj_trace, obj_trace_len, obj_jiffies, obj_pid, obj_comm, obj_use_count,
+		      obj_in_tree;
+	/* struct kmemleak_scan_area */
+	unsigned long area_node, area_start, area_size;
+	/* object flags and constants */
+	unsigned long flag_allocated, flag_reported, flag_no_scan, flag_full_scan,
+		      max_trace, msecs_min_age, hz, task_comm_len;
+	/* struct task_struct (thread.sp is the saved kernel rsp) and the stack */
+	unsigned long task_size, task_sp, task_stack, task_pid, task_comm, task_tasks,
+		      thread_size;
+	/* struct page */
+	unsigned long page_size, page_refcount;
+	/* addresses */
+	unsigned long object_list, mem_pool, mem_pool_bytes, min_addr, max_addr,
+		      jiffies_last_scan, jiffies_min_age, jiffies, kmemleak_enabled,
+		      kmemleak_initialized, kmemleak_error, kmemleak_stack_scan,
+		      task_list_head, current_task, mem_map, max_pfn, sdata, edata,
+		      bss_start, bss_stop, init_task, init_thread_union, page_offset;
+};
+
+#define KL_OFF(type, field)	((unsigned long)offsetof(struct type, field))
+#define KL_ADDR(sym)		((unsigned long)&(sym))
+
+const struct kmemleak_layout kmemleak_layout = {
+	.magic = 0x54554f59414c4b4dUL,	/* "MKLAYOUT" */
+	.version = 1,
+	.nr = sizeof(struct kmemleak_layout) / sizeof(unsigned long),
+	.obj_size = sizeof(struct kmemleak_object),
+	.obj_flags = KL_OFF(kmemleak_object, flags),
+	.obj_object_list = KL_OFF(kmemleak_object, object_list),
+	.obj_pointer = KL_OFF(kmemleak_object, pointer),
+	.obj_size_field = KL_OFF(kmemleak_object, size),
+	.obj_excess_ref = KL_OFF(kmemleak_object, excess_ref),
+	.obj_min_count = KL_OFF(kmemleak_object, min_count),
+	.obj_count = KL_OFF(kmemleak_object, count),
+	.obj_checksum = KL_OFF(kmemleak_object, checksum),
+	.obj_area_list = KL_OFF(kmemleak_object, area_list),
+	.obj_trace = KL_OFF(kmemleak_object, trace),
+	.obj_trace_len = KL_OFF(kmemleak_object, trace_len),
+	.obj_jiffies = KL_OFF(kmemleak_object, jiffies),
+	.obj_pid = KL_OFF(kmemleak_object, pid),
+	.obj_comm = KL_OFF(kmemleak_object, comm),
+	.obj_use_count = KL_OFF(kmemleak_object, use_count),
+	.obj_in_tree = KL_OFF(kmemleak_object, in_tree),
+	.area_node = KL_OFF(kmemleak_scan_area, node),
+	.area_start = KL_OFF(kmemleak_scan_area, start),
+	.area_size = KL_OFF(kmemleak_scan_area, size),
+	.flag_allocated = OBJECT_ALLOCATED,
+	.flag_reported = OBJECT_REPORTED,
+	.flag_no_scan = OBJECT_NO_SCAN,
+	.flag_full_scan = OBJECT_FULL_SCAN,
+	.max_trace = MAX_TRACE,
+	.msecs_min_age = MSECS_MIN_AGE,
+	.hz = HZ,
+	.task_comm_len = TASK_COMM_LEN,
+	.task_size = sizeof(struct task_struct),
+	.task_sp = KL_OFF(task_struct, thread.sp),
+	.task_stack = KL_OFF(task_struct, stack),
+	.task_pid = KL_OFF(task_struct, pid),
+	.task_comm = KL_OFF(task_struct, comm),
+	.task_tasks = KL_OFF(task_struct, tasks),
+	.thread_size = THREAD_SIZE,
+	.page_size = sizeof(struct page),
+	.page_refcount = KL_OFF(page, _refcount),
+	.object_list = KL_ADDR(object_list),
+	.mem_pool = KL_ADDR(mem_pool),
+	.mem_pool_bytes = sizeof(mem_pool),
+	.min_addr = KL_ADDR(min_addr),
+	.max_addr = KL_ADDR(max_addr),
+	.jiffies_last_scan = KL_ADDR(jiffies_last_scan),
+	.jiffies_min_age = KL_ADDR(jiffies_min_age),
+	.jiffies = KL_ADDR(jiffies),
+	.kmemleak_enabled = KL_ADDR(kmemleak_enabled),
+	.kmemleak_initialized = KL_ADDR(kmemleak_initialized),
+	.kmemleak_error = KL_ADDR(kmemleak_error),
+	.kmemleak_stack_scan = KL_ADDR(kmemleak_stack_scan),
+	.task_list_head = KL_ADDR(task_list_head),
+	.current_task = KL_ADDR(current_task),
+	.mem_map = KL_ADDR(mem_map),
+	.max_pfn = KL_ADDR(max_pfn),
+	.sdata = (unsigned long)_sdata,
+	.edata = (unsigned long)_edata,
+	.bss_start = (unsigned long)__bss_start,
+	.bss_stop = (unsigned long)__bss_stop,
+	.init_task = KL_ADDR(init_task),
+	.init_thread_union = KL_ADDR(init_thread_union),
+	.page_offset = PAGE_OFFSET,
+};

@@ -254,11 +254,30 @@ static noinline void slab_free_hook(struct kmem_cache *s, void *obj)
 	kmemleak_free_recursive(obj, s->flags);
 }
 
+/* A free of an object whose red zone says "not allocated" is a double free. */
+static bool already_free(struct kmem_cache *s, void *obj)
+{
+	u8 *p = obj;
+	if (!slub_debug || !(s->flags & SLAB_RED_ZONE) || p[s->object_size] != SLUB_RED_INACTIVE)
+		return false;
+	pr_err("=============================================================================\n");
+	pr_err("BUG %s (Not tainted): Object already free\n", s->name);
+	pr_err("-----------------------------------------------------------------------------\n\n");
+	pr_err("INFO: Slab 0x%px objects=%u used=%u\n", slab_page(s, obj), s->objects, slab_page(s, obj)->inuse);
+	pr_err("INFO: Object 0x%px @offset=%lu\n", obj, (unsigned long)obj & ((PAGE_SIZE << s->order) - 1));
+	print_hex_dump(KERN_ERR, "Object   ", DUMP_PREFIX_ADDRESS, 16, 1, obj, min(s->object_size, 64u), true);
+	dump_stack();
+	pr_err("FIX %s: Object at 0x%px not freed\n", s->name, obj);
+	return true;
+}
+
 static void slab_free(struct kmem_cache *s, void *obj)
 {
 	unsigned long flags;
 	struct page *page = slab_page(s, obj);
 
+	if (already_free(s, obj))
+		return;
 	slab_free_hook(s, obj);
 	spin_lock_irqsave(&slab_lock, flags);
 	if (slub_debug) {

@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/utsname.h>
 #include <linux/export.h>
+#include <linux/kthread.h>
 
 extern unsigned long irq_stack_lo, irq_stack_hi;
 
@@ -95,10 +96,16 @@ static void dump_stack_print_info(const char *lvl)
 	printk("%sHardware name: kmemlab Virtual PC, BIOS none\n", lvl);
 }
 
+/* Walks from its own frame, so the trace starts inside dump_stack, as Linux's does. */
+static noinline void show_stack_here(void)
+{
+	show_trace_from((unsigned long)__builtin_frame_address(0), KERN_DEFAULT);
+}
+
 noinline void dump_stack(void)
 {
 	dump_stack_print_info(KERN_DEFAULT);
-	show_trace_from((unsigned long)__builtin_frame_address(0), KERN_DEFAULT);
+	show_stack_here();
 }
 EXPORT_SYMBOL(dump_stack);
 
