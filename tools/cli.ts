@@ -20,6 +20,9 @@ import { BootError } from "../boot/pvh-loader.ts";
 import { runBench } from "./bench.ts";
 import { BuildError, buildAll, buildKernel, makeAll, packInitramfs } from "./build.ts";
 import { ConfigError, runConfig } from "./config.ts";
+import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "./oracle.ts";
+import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
+import { execFileSync } from "node:child_process";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_KERNEL = resolve(ROOT, "build/kernel/vmlinux");
@@ -44,6 +47,7 @@ function parseMemory(v: string): number {
 interface BootOpts {
   kernel: string; initrd?: string; noInitrd?: boolean; append: string; memory: string;
   clock?: "virtual" | "real"; maxInsns?: string; exec?: string; script?: string; build?: boolean;
+  oracle?: boolean;
 }
 
 /**
@@ -55,6 +59,29 @@ export function guestExitStatus(code: number): number {
   if (v & 0x80) return v & 0x7f;
   if (v === 1) return 3;
   return code;
+}
+
+/**
+ * `boot --oracle`: grade kmemleak against exact reachability on the stopped
+ * machine (tools/oracle.ts): symbols from `nm -n` of the kernel that ran,
+ * guest memory through the CPU's page tables, the CPU's registers as roots.
+ */
+function oracleLines(m: Machine, kernelPath: string): string[] {
+  let nm: string;
+  try {
+    nm = execFileSync("nm", ["-n", kernelPath], { encoding: "utf8", maxBuffer: 64 << 20 });
+  } catch (e) {
+    return [`oracle: cannot read the symbol table of ${kernelPath} with nm: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`];
+  }
+  const cpu = m.cpu;
+  const regs = [];
+  for (let n = 0; n < 16; n++) regs.push({ name: REG_NAMES[n] ?? `r${n}`, value: cpu.regLin(n) });
+  try {
+    return formatOracle(runOracle(physicalMemory(cpu.mmu.mem, cpu.mmu.cr3), parseNm(nm), { rsp: cpu.regLin(REG_RSP), regs }));
+  } catch (e) {
+    if (e instanceof OracleError) return [`oracle: ${e.message}`];
+    throw e;
+  }
 }
 
 async function boot(o: BootOpts): Promise<number> {
@@ -102,6 +129,8 @@ async function boot(o: BootOpts): Promise<number> {
   try {
     const r = await m.run({ maxInsns: o.maxInsns !== undefined ? Number(o.maxInsns) : undefined });
     flush();
+    // The machine has stopped; its RAM is still there for the oracle.
+    if (o.oracle) for (const l of oracleLines(m, resolve(o.kernel))) process.stderr.write(l + "\n");
     if (r.exitCode !== null) return guestExitStatus(r.exitCode);
     if (r.reason.startsWith("terminated from the console")) { process.stderr.write(`\nkmemlab: ${r.reason}\n`); return 0; }
     process.stderr.write(`\nkmemlab: machine stopped: ${r.reason}\n`);
@@ -135,6 +164,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("-e, --exec <command>", "run a shell command in the guest, power off, exit with its status")
     .option("-s, --script <file>", "like --exec, with the commands read from a file")
     .option("--no-build", "do not run make before booting")
+    .option("--oracle", "when the machine stops, grade kmemleak's answer against exact reachability (summary on stderr)")
     .action(async (o: BootOpts) => { status = await boot(o); });
 
   program.command("build")
