@@ -30,7 +30,8 @@
  *    is one reference that does not count). NO_SCAN objects and scan
  *    areas are honoured: they are declarations, not heuristics.
  *  - Roots, exactly: the min_count-0 objects (.data, .bss, percpu,
- *    not_leak...) minus kmemleak's own mem_pool (metadata, not data) and
+ *    not_leak...) minus kmemleak's own state (mem_pool's metadata, and
+ *    min_addr, which holds the start of the lowest tracked block) and
  *    minus the idle task's stack that sits in .data; the descriptors of
  *    the pages in use (mem_map's free descriptors are not scanned); the
  *    live part of every task's kernel stack, from its saved stack pointer
@@ -39,7 +40,7 @@
  *  - No checksum or age rules: the oracle grades the state of memory at
  *    power-off, not at the last scan.
  * A second pass with kmemleak's own, inexact roots (whole stacks, mem_pool
- * included, every descriptor of mem_map) explains false negatives: the
+ * and min_addr included, every descriptor of mem_map) explains false negatives: the
  * stale word that kept an object alive is named.
  *
  * Addresses are numbers holding the signed canonical value (as the CPU
@@ -433,8 +434,12 @@ export function runOracle(gm: GuestMemory, syms: Sym[], cpu?: CpuSnapshot): Orac
     inUse.map((pfn) => ({ start: memMap + pfn * L.page_size, end: memMap + (pfn + 1) * L.page_size, src: -1, root: root(pfn) }));
 
   const poolHole = { start: L.mem_pool, end: L.mem_pool + L.mem_pool_bytes };
+  // kmemleak's own bookkeeping: min_addr is the start of the lowest tracked block
+  const ownWords = [{ start: L.min_addr, end: L.min_addr + 8, name: "min_addr" }, { start: L.max_addr, end: L.max_addr + 8, name: "max_addr" }];
   const objRoot = (i: number) => (at: number): Root => {
     const o = objs[i]!;
+    const own = ownWords.find((w) => at >= w.start && at < w.end);
+    if (own) return { kind: "pool", label: `kmemleak's own ${own.name} (at ${hex(at)})`, stale: true };
     if (at >= poolHole.start && at < poolHole.end) {
       const e = Math.floor((at - L.mem_pool) / L.obj_size);
       return { kind: "pool", label: `kmemleak's own metadata (mem_pool[${e}] at ${hex(L.mem_pool + e * L.obj_size)})`, stale: true };
@@ -466,7 +471,7 @@ export function runOracle(gm: GuestMemory, syms: Sym[], cpu?: CpuSnapshot): Orac
     const root = o.minCount === 0 ? objRoot(i) : undefined;
     let parts = baseRegions(i);
     if (o.minCount === 0) {
-      const holes = [poolHole];
+      const holes = [poolHole, ...ownWords];
       for (const h of stackHoles) {
         if (h.end <= o.addr || h.start >= o.end) continue;
         // the task_struct itself may share the block (init_task at the bottom of init_thread_union)

@@ -7,7 +7,13 @@
  * that the oracle does see the false negatives of a single scan.
  */
 import { describe, it, expect } from "vitest";
+import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { bootGuest, userOutput } from "./guest.ts";
+import { Machine } from "../../emulator/machine.ts";
+import { packInitramfs } from "../../tools/build.ts";
+import { ROOT, DEFAULT_KERNEL } from "../../tools/cli.ts";
+import { runOracle, physicalMemory, parseNm, hex } from "../../tools/oracle.ts";
 
 const KL = "/sys/kernel/debug/kmemleak";
 const SCAN_TWICE = `sleep 6; echo scan > ${KL}; sleep 6; echo scan > ${KL}`;
@@ -90,4 +96,41 @@ describe("the leak oracle", () => {
       for (const x of tp) expect(x.comm).toBe(comm);
     });
   }
+
+  // In-process: run a workload, then edit the stopped guest's memory and grade again.
+  it("grades injected faults: a .bss word keeping a reported block alive (false positive), a stale stack word hiding a leak (false negative)", async () => {
+    const KL = "/sys/kernel/debug/kmemleak";
+    const exec = `modprobe kmemleak-test; sleep 6; echo scan > ${KL}; sleep 6; echo scan > ${KL}`;
+    const m = new Machine({ kernel: new Uint8Array(readFileSync(DEFAULT_KERNEL)), cmdline: "kmemleak=on", initrd: packInitramfs(ROOT, { exec }), clock: "virtual" });
+    await m.run({});
+    const syms = parseNm(execFileSync("nm", ["-n", DEFAULT_KERNEL], { encoding: "utf8" }));
+    const mem = physicalMemory(m.cpu.mmu.mem, m.cpu.mmu.cr3);
+    const r0 = runOracle(mem, syms);
+    expect(r0.truePositives).toBe(13);
+    const tps = r0.objects.filter((o) => o.verdict === "true-positive");
+    const pa = (va: number) => m.cpu.mmu.tr(va, 0);
+    const dv = new DataView(m.cpu.mmu.mem.buffer, m.cpu.mmu.mem.byteOffset);
+    const put = (va: number, v: number) => { const b = BigInt(v) & ((1n << 64n) - 1n); dv.setBigUint64(pa(va), b < 0n ? b + (1n << 64n) : b, true); };
+    // 1: a .bss word points into object 0 (interior): false positive with its chain
+    const s = syms.find((x) => x.name === "jiffies_scan_wait")!;
+    put(s.addr, tps[0]!.addr + 8);
+    // 2: un-report object 1 and leave its address in a dead stack word of init_task
+    const layout = syms.find((x) => x.name === "kmemleak_layout")!;
+    const rd = (va: number) => { const lo = dv.getUint32(pa(va), true), hi = dv.getUint32(pa(va) + 4, true); return hi >= 0x80000000 ? (hi - 2 ** 32) * 2 ** 32 + lo : hi * 2 ** 32 + lo; };
+    const objList = rd(layout.addr + 8 * 40), objFlags = rd(layout.addr + 8 * 4), objLink = rd(layout.addr + 8 * 5), objPtr = rd(layout.addr + 8 * 6);
+    for (let n = rd(objList); n !== objList; n = rd(n)) {
+      const o = n - objLink;
+      if (rd(o + objPtr) === tps[1]!.addr) dv.setUint32(pa(o + objFlags), dv.getUint32(pa(o + objFlags), true) & ~2, true);
+    }
+    const itu = syms.find((x) => x.name === "init_thread_union")!.addr;
+    put(itu + 4096, tps[1]!.addr);
+    const r1 = runOracle(mem, syms);
+    expect(r1.falsePositives).toBe(1);
+    expect(r1.falseNegatives).toBe(1);
+    const fp = r1.objects.find((o) => o.verdict === "false-positive")!;
+    expect([fp.addr, fp.reason]).toEqual([tps[0]!.addr, `reachable: jiffies_scan_wait+0x0 (.bss, at ${hex(s.addr)}) -> ${hex(tps[0]!.addr)}`]);
+    const fn = r1.objects.find((o) => o.verdict === "false-negative")!;
+    expect(fn.addr).toBe(tps[1]!.addr);
+    expect(fn.reason).toMatch(new RegExp(`^still referenced by stale stack word at ${hex(itu + 4096)} of task pid 0 \\(swapper/0\\), below its stack pointer 0x[0-9a-f]{16} -> ${hex(tps[1]!.addr)}$`));
+  }, 120000);
 });
