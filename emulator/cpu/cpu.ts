@@ -243,7 +243,8 @@ export class Cpu {
   /* ================= stack ================= */
 
   /** Stack width for push/pop of a 'd64' operand. */
-  stackSize(): number { return this.long ? (this.i.pfx66 ? 2 : 8) : (this.i.pfx66 ? 2 : 4); }
+  /** Operand size of a stack operation: 64-bit mode defaults to 8, 66h selects 2 unless REX.W is also present. */
+  stackSize(): number { return this.long ? (this.i.pfx66 && (this.i.rex & 8) === 0 ? 2 : 8) : (this.i.pfx66 ? 2 : 4); }
 
   private spLin(off: number): number {
     return this.long ? off : (off + this.seg[SEG_SS]!.base) >>> 0;

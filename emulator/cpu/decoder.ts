@@ -20,6 +20,8 @@ import { MASK } from "./alu.ts";
 import { SEG_CS } from "./state.ts";
 
 const fetchBuf = new Uint8Array(16);
+/** The SSE rows (0F 10/11/28/29/57/6C/6D/6E/6F/7E/7F/D6/EF), whose prefixes select the instruction. */
+const SSE_OPS = new Set([0x110, 0x111, 0x128, 0x129, 0x157, 0x16c, 0x16d, 0x16e, 0x16f, 0x17e, 0x17f, 0x1d6, 0x1ef]);
 let pendingFault: CpuFault | null = null;
 /** CR2 to report if the pending fault is raised. */
 let pendingCr2 = 0;
@@ -105,7 +107,8 @@ function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): Insn {
 
   c.i.op = op;
   c.i.rex = rex;
-  c.i.pfx66 = osz66;
+  // SSE forms: with F2/F3 present, 66h is not a mandatory prefix (it is ignored).
+  c.i.pfx66 = osz66 && !(rep !== 0 && SSE_OPS.has(op));
   c.i.rep = rep;
   c.i.lock = lock;
   c.i.seg = seg;
@@ -120,7 +123,13 @@ function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): Insn {
     if (rex & 4) reg |= 8;
     c.i.mod = mod;
     c.i.ripRel = false;
-    if (mod === 3) {
+    if (op >= 0x120 && op <= 0x123) {
+      // mov to/from CR/DR: the operand is always a register, whatever the mod field says (no SIB or
+      // displacement follows); only CR0/2/3/4/8 and DR0-7 exist.
+      if (op === 0x120 || op === 0x122 ? reg !== 0 && reg !== 2 && reg !== 3 && reg !== 4 && reg !== 8 : reg > 7) { decPos = p; throw new CpuFault(6); }
+      c.i.mod = 3;
+      c.i.rm = rm | ((rex & 1) << 3);
+    } else if (mod === 3) {
       c.i.rm = rm | ((rex & 1) << 3);
     } else {
       let base = -1, index = -1, scale = 1, disp = 0;
@@ -149,12 +158,16 @@ function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): Insn {
     }
   }
 
+
+  // LOCK only on the read-modify-write forms with a memory destination (#UD otherwise).
+  if (lock && (r.lock !== true || c.i.mod === 3)) { decPos = p; throw new CpuFault(6); }
+
   // Operand size.
   let osz: number;
   switch (r.size) {
     case "b": osz = 1; break;
     case "v": osz = rex & 8 ? 8 : osz66 ? 2 : 4; break;
-    case "d64": osz = long ? (osz66 ? 2 : 8) : (osz66 ? 2 : 4); break;
+    case "d64": osz = long ? (osz66 && !(rex & 8) ? 2 : 8) : (osz66 ? 2 : 4); break;   // REX.W wins over 66h
     case "f64": osz = long ? 8 : 4; break;
     default: osz = rex & 8 ? 8 : osz66 ? 2 : 4; break;
   }

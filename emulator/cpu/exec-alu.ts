@@ -109,7 +109,10 @@ export function grp2(c: Cpu): void {
   const count = op === 0xc0 || op === 0xc1 ? c.i.imm : op === 0xd0 || op === 0xd1 ? 1 : c.r[2]! & 0xff;
   const a = c.rdE(s), ah = c.vhi;
   const masked = count & (s === 8 ? 63 : 31);
-  if (masked === 0) return;                       // no flags, no write (still faults on bad address above)
+  if (masked === 0) {                             // no flags, no memory write (still faults on bad address above),
+    if (s === 4 && c.i.mod === 3) c.r[2 * c.i.rm + 1] = 0;   // but a 32-bit register is still zero-extended
+    return;
+  }
   const r = shift(c, c.i.reg & 7, s, a, ah, count);
   c.wrEsame(s, r, c.vhi);
 }
@@ -121,7 +124,10 @@ export function shxd(c: Cpu): void {
   const count = (c.i.op & 1) === 0 ? c.i.imm : c.r[2]! & 0xff;
   const a = c.rdE(s), ah = c.vhi;
   const b = c.rdReg(c.i.reg, s), bh = c.vhi;
-  if ((count & (s === 8 ? 63 : 31)) === 0) return;
+  if ((count & (s === 8 ? 63 : 31)) === 0) {
+    if (s === 4 && c.i.mod === 3) c.r[2 * c.i.rm + 1] = 0;   // 32-bit register destination: zero-extended even for count 0
+    return;
+  }
   const r = shiftDouble(c, left, s, a, ah, b, bh, count);
   c.wrEsame(s, r, c.vhi);
 }

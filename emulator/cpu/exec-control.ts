@@ -65,8 +65,9 @@ export function loop(c: Cpu): void {
   }
   let zero: boolean;
   if (c.i.asz === 8) {
-    const v = toLinear(r[2]!, r[3]!) - 1;
-    r[2] = linLo(v); r[3] = linHi(v);
+    // RCX is a 64-bit count, not an address: decrement the halves exactly (a double would round).
+    if (r[2] === 0) r[3] = (r[3]! - 1) >>> 0;
+    r[2] = (r[2]! - 1) >>> 0;
     zero = (r[2]! | r[3]!) === 0;
   } else { r[2] = (r[2]! - 1) >>> 0; r[3] = 0; zero = r[2] === 0; }
   let take = !zero;

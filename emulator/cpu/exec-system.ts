@@ -240,6 +240,7 @@ export function grp6(c: Cpu): void {
 /* 0F AE: group 15 (fences, ldmxcsr/stmxcsr, clflush; fxsave/fxrstor save only our XMM state) */
 export function grp15(c: Cpu): void {
   const reg = c.i.reg & 7;
+  if (c.i.rep !== 0 || c.i.pfx66) ud();                 // rdfsbase.., clwb, clflushopt, pcommit: not implemented
   if (c.i.mod === 3) { if (reg >= 5) return; ud(); }   // lfence, mfence, sfence
   const a = c.ea();
   switch (reg) {

@@ -39,6 +39,8 @@ export interface OpRow {
   exec: Handler;
   mode?: "i64" | "o64";
   ends?: boolean;
+  /** LOCK is allowed (with a memory destination); otherwise a LOCK prefix raises #UD. */
+  lock?: boolean;
   /** ModRM.reg-indexed sub-table; entries override size/imm/exec. */
   group?: (OpRow | null)[];
 }
@@ -250,6 +252,15 @@ row(0x1c7, "grp9", true, "v", "", A.cmpxchg8b, {
 for (let k = 0; k < 8; k++) row(0x1c8 + k, "bswap", false, "v", "", A.bswap);
 row(0x1d6, "movq", true, "n", "", X.movqStore);
 row(0x1ef, "pxor", true, "n", "", X.pxor);
+
+/* ---- LOCK-able forms (SDM Vol. 2 "LOCK"): the read-modify-write instructions with a memory destination ---- */
+for (let k = 0; k < 7; k++) for (const o of [k << 3, (k << 3) + 1]) TABLE[o]!.lock = true;      // add..xor E,G (not cmp)
+for (const o of [0x80, 0x81, 0x83]) TABLE[o]!.group!.forEach((m, i) => { if (m && i !== 7) m.lock = true; });
+for (const o of [0xf6, 0xf7]) for (const i of [2, 3]) TABLE[o]!.group![i]!.lock = true;          // not, neg
+for (const o of [0xfe, 0xff]) for (const i of [0, 1]) TABLE[o]!.group![i]!.lock = true;          // inc, dec
+for (const o of [0x86, 0x87, 0x1ab, 0x1b3, 0x1bb, 0x1b0, 0x1b1, 0x1c0, 0x1c1]) TABLE[o]!.lock = true;
+for (const i of [5, 6, 7]) TABLE[0x1ba]!.group![i]!.lock = true;                                 // bts, btr, btc imm
+TABLE[0x1c7]!.group![1]!.lock = true;                                                            // cmpxchg8b/16b
 
 /** Mnemonic of the decoded row, adjusted for prefix-selected variants (for traces and the decoder fuzz test). */
 export function mnemonicOf(r: OpRow, op: number, rep: number, osz: number, pfx66: boolean): string {

@@ -22,6 +22,8 @@ export interface SnippetState { regs: bigint[]; rflags: bigint; mem: Uint8Array 
 export interface SnippetResult extends SnippetState { fault: number | null }
 
 let shared: Cpu | null = null;
+/** Length of the code the last runSnippet wrote (the rest of the 16 KiB is still 0xcc). */
+let lastLen = 0x4000;
 
 /** Build (once) a CPU in 64-bit user mode with the snippet address space. */
 function machine(): Cpu {
@@ -49,20 +51,40 @@ function machine(): Cpu {
 
 /** Run `code` from CODE_BASE until RIP reaches its end, a fault occurs, or `maxSteps` instructions ran. */
 export function runSnippet(code: Uint8Array, init: SnippetState, maxSteps = 100000): SnippetResult {
+  const r32 = new Uint32Array(32);
+  for (let i = 0; i < 16; i++) {
+    const v = BigInt.asUintN(64, init.regs[i] ?? 0n);
+    r32[2 * i] = Number(v & 0xffffffffn);
+    r32[2 * i + 1] = Number(v >> 32n);
+  }
+  const out = runSnippetRaw(code, r32, Number(init.rflags & 0x3fffffn), init.mem, maxSteps);
+  const regs: bigint[] = [];
+  for (let i = 0; i < 16; i++) regs.push((BigInt(out.regs[2 * i + 1]!) << 32n) | BigInt(out.regs[2 * i]!));
+  return { regs, rflags: BigInt(out.flags), mem: out.mem.slice(), fault: out.fault };
+}
+
+/** runSnippetRaw's result: reused by the next call (`mem` is a view of guest RAM). */
+export interface RawSnippetResult { regs: Uint32Array; flags: number; mem: Uint8Array; fault: number | null }
+let rawOut: RawSnippetResult | null = null;
+
+/**
+ * runSnippet without BigInt: registers as 32 (lo, hi) words, RFLAGS as a
+ * number. For the differential suite, which runs hundreds of thousands of
+ * snippets. The result object and its arrays are reused by the next call.
+ */
+export function runSnippetRaw(code: Uint8Array, regs: Uint32Array, rflags: number, mem: Uint8Array, maxSteps = 100000): RawSnippetResult {
   const c = machine();
   const m = c.mmu;
   if (code.length > 0x4000) throw new Error("runSnippet: code larger than 16 KiB");
-  m.mem.fill(0xcc, PHYS_CODE, PHYS_CODE + 0x4000);
+  // Only the bytes the previous snippet used need resetting (the page tables never change,
+  // and user code cannot reach them, so the TLB stays valid; the decode cache does not).
+  m.mem.fill(0xcc, PHYS_CODE, PHYS_CODE + lastLen);
+  lastLen = code.length;
   m.mem.set(code, PHYS_CODE);
-  m.mem.set(init.mem.subarray(0, 4096), PHYS_DATA);
-  m.flushTlb();
+  m.mem.set(mem.subarray(0, 4096), PHYS_DATA);
   m.flushCode();
-  for (let i = 0; i < 16; i++) {
-    const v = BigInt.asUintN(64, init.regs[i] ?? 0n);
-    c.r[2 * i] = Number(v & 0xffffffffn);
-    c.r[2 * i + 1] = Number(v >> 32n);
-  }
-  c.flags = (Number(init.rflags & 0x3fffffn) | 2) >>> 0;
+  c.r.set(regs.subarray(0, 32));
+  c.flags = ((rflags & 0x3fffff) | 2) >>> 0;
   c.rip = CODE_BASE;
   c.xmm.fill(0);
   const end = CODE_BASE + code.length;
@@ -75,9 +97,11 @@ export function runSnippet(code: Uint8Array, init: SnippetState, maxSteps = 1000
       throw e;
     }
   }
-  const regs: bigint[] = [];
-  for (let i = 0; i < 16; i++) regs.push((BigInt(c.r[2 * i + 1]!) << 32n) | BigInt(c.r[2 * i]!));
-  return { regs, rflags: BigInt(c.flags), mem: m.mem.slice(PHYS_DATA, PHYS_DATA + 4096), fault };
+  rawOut ??= { regs: new Uint32Array(32), flags: 0, mem: m.mem.subarray(PHYS_DATA, PHYS_DATA + 4096), fault: null };
+  rawOut.regs.set(c.r.subarray(0, 32));
+  rawOut.flags = c.flags;
+  rawOut.fault = fault;
+  return rawOut;
 }
 
 /** The bare CPU used by runSnippet (decoder tests reuse it). */

@@ -81,5 +81,47 @@ for (const tier of CPU_TIERS) {
       expect(r.regs[RAX]).toBe(7n);
       void CODE_BASE;
     });
+
+    /* Regressions found by the differential suite (tests/diff) and the decoder fuzzing (tests/decoder). */
+    it("zero-extends a 32-bit register shifted or rotated by a masked count of 0", () => {
+      const code = assemble("shl $32, %r9d; rol %cl, %r10d; sar $0, %r11d; shld $0, %eax, %r12d; shrd %cl, %eax, %r13d");
+      const all = 0xffffffff_ffffffffn;
+      const r = runSnippet(code, { regs: regs({ 9: all, 10: all, 11: all, 12: all, 13: all, [RCX]: 0x20n }), rflags: 2n, mem: mem() });
+      expect(r.fault).toBeNull();
+      for (const n of [9, 10, 11, 12, 13]) expect(r.regs[n], `r${n}`).toBe(0xffffffffn);
+    });
+    it("decrements a 64-bit RCX in loop exactly (no double rounding)", () => {
+      const code = assemble("loop 1f; 1: loope 2f; 2: loopne 3f; 3:");
+      const r = runSnippet(code, { regs: regs({ [RCX]: 0xf99affff201030a4n }), rflags: 2n, mem: mem() });
+      expect(r.fault).toBeNull();
+      expect(r.regs[RCX]).toBe(0xf99affff201030a1n);
+      const z = runSnippet(assemble("loop 1f; 1:"), { regs: regs({ [RCX]: 0x100000000n }), rflags: 2n, mem: mem() });
+      expect(z.regs[RCX]).toBe(0xffffffffn);
+    });
+    it("pushes and pops 8 bytes when 66h comes with REX.W", () => {
+      const code = assemble(".byte 0x66, 0x48, 0x50; .byte 0x66, 0x48, 0x9c; .byte 0x66, 0x48, 0x5a");
+      const sp = BigInt(DATA_BASE + 0x800);
+      const r = runSnippet(code, { regs: regs({ [RAX]: 0x1122334455667788n }), rflags: 2n, mem: mem() });
+      expect(r.fault).toBeNull();
+      expect(r.regs[4]).toBe(sp - 8n);
+      expect(r.regs[RDX]).toBe(2n);     // the pushed RFLAGS image
+      expect(new DataView(r.mem.buffer).getBigUint64(0x7f8, true)).toBe(0x1122334455667788n);
+    });
+    it("raises #UD for LOCK on a register destination or a non-RMW instruction, and accepts lock add to memory", () => {
+      for (const bad of [".byte 0xf0, 0x01, 0xc3", ".byte 0xf0, 0x8b, 0x03", ".byte 0xf0, 0x39, 0x03", ".byte 0xf0, 0x90"]) {
+        expect(runSnippet(assemble(bad), { regs: regs(), rflags: 2n, mem: mem() }).fault, bad).toBe(6);
+      }
+      const r = runSnippet(assemble("movl $5, (%rbx); mov $3, %eax; lock add %eax, (%rbx); lock xadd %eax, (%rbx); lock cmpxchg %ecx, (%rbx)"),
+        { regs: regs({ [RCX]: 9n }), rflags: 2n, mem: mem() });
+      expect(r.fault).toBeNull();
+      expect(new DataView(r.mem.buffer).getUint32(0x100, true)).toBe(11);
+      expect(r.regs[RAX]).toBe(11n);
+    });
+    it("ignores 66h before an F3 SSE move (movdqu: no alignment check) and raises #UD for prefixed 0F AE forms", () => {
+      const r = runSnippet(assemble("lea 1(%rbx), %rax; .byte 0xf3, 0x66, 0x0f, 0x6f, 0x00"), { regs: regs(), rflags: 2n, mem: mem() });
+      expect(r.fault).toBeNull();
+      expect(runSnippet(assemble(".byte 0x66, 0x0f, 0xae, 0x3b"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(6);   // clflushopt
+      expect(runSnippet(assemble(".byte 0xf3, 0x48, 0x0f, 0xae, 0xc0"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(6); // rdfsbase
+    });
   });
 }
