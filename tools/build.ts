@@ -52,7 +52,7 @@ function modulesDep(kos: string[]): string {
   return kos.map((k) => `${k}:\n`).join("");
 }
 
-export interface InitramfsOptions { exec?: string }
+export interface InitramfsOptions { exec?: string; share?: string }
 
 export function packInitramfs(root: string, o: InitramfsOptions = {}): Uint8Array {
   const release = readFileSync(join(root, "build/kernel/release"), "utf8").trim();
@@ -92,6 +92,13 @@ export function packInitramfs(root: string, o: InitramfsOptions = {}): Uint8Arra
     }
   }
   e.push({ path: `lib/modules/${release}/modules.dep`, mode: S_IFREG | 0o644, data: new TextEncoder().encode(modulesDep(kos)) });
+  if (o.share !== undefined) {
+    // --share: the host directory's files under /mnt/host, modes kept (executables stay executable)
+    e.push({ path: "mnt", mode: S_IFDIR | 0o755 }, { path: "mnt/host", mode: S_IFDIR | 0o755 });
+    const list: CpioEntry[] = [];
+    walk(o.share, o.share, list);
+    for (const x of list) e.push({ ...x, path: `mnt/host/${x.path}` });
+  }
   if (o.exec !== undefined) {
     e.push({ path: "etc/kmemlab", mode: S_IFDIR | 0o755 });
     e.push({ path: "etc/kmemlab/exec", mode: S_IFREG | 0o644, data: new TextEncoder().encode(o.exec + "\n") });

@@ -12,7 +12,7 @@
  */
 
 import { Command, CommanderError, Option } from "commander";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve, dirname, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Machine, MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
@@ -47,8 +47,10 @@ function parseMemory(v: string): number {
 interface BootOpts {
   kernel: string; initrd?: string; noInitrd?: boolean; append: string; memory: string;
   clock?: "virtual" | "real"; maxInsns?: string; exec?: string; script?: string; build?: boolean;
-  oracle?: boolean;
+  oracle?: boolean; timeout?: string; share?: string;
 }
+
+const CONSOLE_HELP = "\r\nkmemlab console: Ctrl-A x quit, Ctrl-A h this help, Ctrl-A Ctrl-A send Ctrl-A\r\n";
 
 /**
  * What the guest asked for through isa-debug-exit (QEMU's status is (v << 1) | 1):
@@ -93,8 +95,16 @@ async function boot(o: BootOpts): Promise<number> {
   if (resolve(o.kernel) === DEFAULT_KERNEL && o.build !== false) makeAll(ROOT, (l) => process.stderr.write(l + "\n"));
   const kernel = readInput(resolve(o.kernel), "kernel");
   let initrd: Uint8Array | null = null;
+  const share = o.share !== undefined ? resolve(o.share) : undefined;
+  if (share !== undefined && (!existsSync(share) || !statSync(share).isDirectory())) throw new UsageError(`--share: ${share} is not a directory`);
+  if (share !== undefined && o.initrd !== undefined) throw new UsageError("--share needs the lab's own initramfs (drop --initrd)");
+  let timeoutMs: number | undefined;
+  if (o.timeout !== undefined) {
+    timeoutMs = Number(o.timeout) * 1000;
+    if (!(timeoutMs > 0)) throw new UsageError(`invalid --timeout '${o.timeout}' (seconds, e.g. 30)`);
+  }
   if (o.initrd !== undefined) initrd = readInput(resolve(o.initrd), "initramfs");
-  else if (existsSync(resolve(ROOT, "build/kernel/release"))) initrd = packInitramfs(ROOT, { exec });
+  else if (existsSync(resolve(ROOT, "build/kernel/release"))) initrd = packInitramfs(ROOT, { exec, share });
   else if (exec !== undefined) throw new UsageError("no initramfs to run --exec in (run `kmemlab build` first)");
   const memoryMiB = parseMemory(o.memory);
   const interactive = process.stdin.isTTY === true && exec === undefined;
@@ -106,6 +116,8 @@ async function boot(o: BootOpts): Promise<number> {
     onSerial: (b) => { out.push(b); if (b === 10 || out.length > 4096) flush(); },
   });
   const timer = setInterval(flush, 20);
+  let timedOut = false;
+  const deadline = timeoutMs !== undefined ? setTimeout(() => { timedOut = true; m.requestStop("timeout"); }, timeoutMs) : undefined;
   let restore = () => {};
   if (interactive) {
     let ctrlA = false;
@@ -116,6 +128,7 @@ async function boot(o: BootOpts): Promise<number> {
         if (ctrlA) {
           ctrlA = false;
           if (b === 0x78 /* x */) { m.requestStop("terminated from the console (Ctrl-A x)"); continue; }
+          if (b === 0x68 /* h */) { process.stdout.write(CONSOLE_HELP); continue; }
           if (b !== 0x01) continue;
         } else if (b === 0x01) { ctrlA = true; continue; }
         m.sendInput(new Uint8Array([b]));
@@ -131,12 +144,14 @@ async function boot(o: BootOpts): Promise<number> {
     flush();
     // The machine has stopped; its RAM is still there for the oracle.
     if (o.oracle) for (const l of oracleLines(m, resolve(o.kernel))) process.stderr.write(l + "\n");
+    if (timedOut) { process.stderr.write(`\nkmemlab: timed out after ${o.timeout} s (--timeout); the guest was stopped\n`); return 124; }
     if (r.exitCode !== null) return guestExitStatus(r.exitCode);
     if (r.reason.startsWith("terminated from the console")) { process.stderr.write(`\nkmemlab: ${r.reason}\n`); return 0; }
     process.stderr.write(`\nkmemlab: machine stopped: ${r.reason}\n`);
     return 3;
   } finally {
     clearInterval(timer);
+    if (deadline) clearTimeout(deadline);
     restore();
     process.stdin.destroy();
   }
@@ -164,6 +179,8 @@ export async function main(argv: string[]): Promise<number> {
     .option("-e, --exec <command>", "run a shell command in the guest, power off, exit with its status")
     .option("-s, --script <file>", "like --exec, with the commands read from a file")
     .option("--no-build", "do not run make before booting")
+    .option("--timeout <seconds>", "stop the guest after this much wall time (exit status 124)")
+    .option("--share <dir>", "make a host directory's files visible in the guest under /mnt/host")
     .option("--oracle", "when the machine stops, grade kmemleak's answer against exact reachability (summary on stderr)")
     .action(async (o: BootOpts) => { status = await boot(o); });
 

@@ -79,40 +79,54 @@ SYSCALL_DEFINE5(clone, unsigned long, flags, unsigned long, newsp, int __user *,
 	return do_fork(regs, newsp);
 }
 
+static bool wait_matches(struct task_struct *c, pid_t upid)
+{
+	if (upid > 0)
+		return c->pid == upid;
+	if (upid == 0)
+		return c->pgid == current->pgid;
+	if (upid < -1)
+		return c->pgid == -upid;
+	return true;
+}
+
+/* A zombie among the children wait4 is asking about, if any. */
+static struct task_struct *find_zombie(pid_t upid, bool *have)
+{
+	struct task_struct *c;
+	*have = false;
+	list_for_each_entry(c, &current->children, sibling) {
+		if (!wait_matches(c, upid))
+			continue;
+		*have = true;
+		if (c->exit_state == EXIT_ZOMBIE)
+			return c;
+	}
+	return NULL;
+}
+
 SYSCALL_DEFINE4(wait4, pid_t, upid, int __user *, stat_addr, int, options, void __user *, ru)
 {
+	bool have;
+	struct task_struct *z;
+
 	for (;;) {
-		struct task_struct *c;
-		bool have = false;
-		list_for_each_entry(c, &current->children, sibling) {
-			if (upid > 0 && c->pid != upid)
-				continue;
-			if (upid == 0 && c->pgid != current->pgid)
-				continue;
-			if (upid < -1 && c->pgid != -upid)
-				continue;
-			have = true;
-			if (c->exit_state == EXIT_ZOMBIE) {
-				int status, pid = c->pid;
-				reap_child(c, &status);
-				proc_flush_pid(pid);
-				if (stat_addr && put_user(status, stat_addr))
-					return -EFAULT;
-				if (ru)
-					clear_user(ru, 144);
-				return pid;
-			}
+		z = find_zombie(upid, &have);
+		if (z) {
+			int status, pid = z->pid;
+			reap_child(z, &status);
+			proc_flush_pid(pid);
+			if (stat_addr && put_user(status, stat_addr))
+				return -EFAULT;
+			if (ru)
+				clear_user(ru, 144);
+			return pid;
 		}
 		if (!have)
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
-		if (wait_event_interruptible(current->wait_chld, ({
-			bool z = false;
-			list_for_each_entry(c, &current->children, sibling)
-				if (c->exit_state == EXIT_ZOMBIE)
-					z = true;
-			z; })))
+		if (wait_event_interruptible(current->wait_chld, find_zombie(upid, &have) || !have))
 			return -ERESTARTSYS;
 	}
 }

@@ -29,8 +29,12 @@ struct inactive_task_frame {
 	unsigned long r15, r14, r13, r12, bx, bp, ret_addr;
 };
 
+/* Like Linux's set_max_threads: thread structures may use 1/8 of RAM. */
+static int nr_threads, max_threads;
+
 void free_task(struct task_struct *t)
 {
+	nr_threads--;
 	list_del(&t->tasks);
 	free_pages((unsigned long)t->stack, 2);
 	kfree(t->kthread);
@@ -50,8 +54,12 @@ struct task_struct *copy_process(int (*fn)(void *), void *arg, const char *name,
 	struct inactive_task_frame *frame;
 	struct pt_regs *regs;
 
-	if (!task_struct_cachep)
+	if (!task_struct_cachep) {
 		task_struct_cachep = kmem_cache_create("task_struct", sizeof(struct task_struct), 64, SLAB_PANIC, NULL);
+		max_threads = max(20UL, (totalram_pages() * PAGE_SIZE) / (THREAD_SIZE * 8));
+	}
+	if (nr_threads >= max_threads)
+		return ERR_PTR(-EAGAIN);
 	p = kmem_cache_zalloc(task_struct_cachep, GFP_KERNEL);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
@@ -86,6 +94,7 @@ struct task_struct *copy_process(int (*fn)(void *), void *arg, const char *name,
 	frame->ret_addr = (unsigned long)ret_from_fork;
 	p->thread.sp = (unsigned long)frame;
 	list_add_tail(&p->tasks, &task_list_head);
+	nr_threads++;
 	return p;
 }
 

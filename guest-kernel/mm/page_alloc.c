@@ -31,7 +31,8 @@
 #include <asm/bootparam.h>
 
 #define MAX_ORDER 11
-extern char _text[], _end[], __init_begin[], __init_end[], boot_pml4[];
+extern char _text[], _etext[], _end[], __init_begin[], __init_end[], boot_pml4[], _sdata[], _edata[];
+extern char __start_rodata[], __end_rodata[], __bss_start[], __bss_stop[];
 struct page *mem_map;
 unsigned long max_pfn, totalram_pages_count;
 unsigned long *swapper_pg_dir = (unsigned long *)boot_pml4;
@@ -221,9 +222,11 @@ void __init mem_init(void)
 		}
 	}
 	buddy_ready = true;
-	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK reserved)\n",
+	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, %luK init, %luK bss, %luK reserved, 0K cma-reserved)\n",
 		nr_free_pages() << 2, (totalram_pages_count + reserved_pages) << 2,
-		(unsigned long)(__pa(_end) - __pa(_text)) >> 10, reserved_pages << 2);
+		(unsigned long)(_etext - _text) >> 10, (unsigned long)(_edata - _sdata) >> 10,
+		(unsigned long)(__end_rodata - __start_rodata) >> 10, (unsigned long)(__init_end - __init_begin) >> 10,
+		(unsigned long)(__bss_stop - __bss_start) >> 10, reserved_pages << 2);
 }
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)

@@ -22,6 +22,7 @@ int dup2(int fd, int fd2);
 pid_t fork(void);
 pid_t getpid(void);
 pid_t getppid(void);
+int pause(void);
 uid_t getuid(void);
 uid_t geteuid(void);
 gid_t getgid(void);

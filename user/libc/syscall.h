@@ -23,6 +23,7 @@
 #define SYS_dup 32
 #define SYS_dup2 33
 #define SYS_nanosleep 35
+#define SYS_pause 34
 #define SYS_getpid 39
 #define SYS_fork 57
 #define SYS_execve 59

@@ -132,7 +132,7 @@ static void handle_irq(unsigned long vector, void *r)
 	struct pt_regs *old = irq_regs;
 
 	if (vector < IRQ0_VECTOR || irq >= 16) {
-		pr_emerg("do_IRQ: no handler for vector 0x%x\n", vector);
+		pr_emerg("do_IRQ: no handler for vector 0x%lx\n", vector);
 		return;
 	}
 	if ((irq == 7 || irq == 15) && spurious(irq)) {
