@@ -7,7 +7,11 @@
  * (memblock_alloc) until mem_init hands every remaining free page to the
  * buddy allocator.
  *
- * Buddy: free_area[order] lists of 2^order-page blocks (MAX_ORDER 11).
+ * Zones, as on x86-64 Linux: ZONE_DMA is the first 16 MiB, ZONE_DMA32 the
+ * rest (below 4 GiB). Allocations are served from DMA32 and fall back to
+ * DMA only when it is empty (or for GFP_DMA), so ordinary kernel objects
+ * live at high addresses, as they do on Linux.
+ * Buddy: per zone, free_area[order] lists of 2^order-page blocks (MAX_ORDER 11).
  * A free block's head page has PG_buddy and private = order. Allocation
  * splits the smallest fitting block; freeing merges with the buddy
  * (pfn ^ (1 << order)) while it is free and of the same order.
@@ -37,8 +41,13 @@ struct page *mem_map;
 unsigned long max_pfn, totalram_pages_count;
 unsigned long *swapper_pg_dir = (unsigned long *)boot_pml4;
 struct mm_struct init_mm = { .pgd = (unsigned long *)boot_pml4 };
-static struct list_head free_area[MAX_ORDER];
-static unsigned long nr_free[MAX_ORDER];
+#define NR_ZONES 2
+#define ZONE_DMA 0
+#define ZONE_DMA32 1
+#define DMA_PFN_LIMIT (16UL << (20 - PAGE_SHIFT))
+static struct list_head free_areas[NR_ZONES][MAX_ORDER];
+static unsigned long nr_frees[NR_ZONES][MAX_ORDER];
+#define page_zone(pfn) ((pfn) < DMA_PFN_LIMIT ? ZONE_DMA : ZONE_DMA32)
 static DEFINE_SPINLOCK(zone_lock);
 static unsigned long memblock_next;	/* physical bump pointer */
 static bool buddy_ready;
@@ -176,6 +185,8 @@ static inline struct page *buddy_of(struct page *p, unsigned int order)
 static void __free_one(struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
+	struct list_head *free_area = free_areas[page_zone(pfn)];
+	unsigned long *nr_free = nr_frees[page_zone(pfn)];
 
 	while (order < MAX_ORDER - 1) {
 		unsigned long bpfn = pfn ^ (1UL << order);
@@ -202,8 +213,9 @@ void __init mem_init(void)
 {
 	unsigned long pfn, kstart = __pa(_text) >> PAGE_SHIFT;
 
-	for (int i = 0; i < MAX_ORDER; i++)
-		INIT_LIST_HEAD(&free_area[i]);
+	for (int z = 0; z < NR_ZONES; z++)
+		for (int i = 0; i < MAX_ORDER; i++)
+			INIT_LIST_HEAD(&free_areas[z][i]);
 	mem_map = memblock_alloc(max_pfn * sizeof(struct page), PAGE_SIZE);
 	for (pfn = 0; pfn < max_pfn; pfn++) {
 		struct page *p = pfn_to_page(pfn);
@@ -238,6 +250,9 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	if (order >= MAX_ORDER)
 		return NULL;
 	spin_lock_irqsave(&zone_lock, flags);
+	for (int z = (gfp & __GFP_DMA) ? ZONE_DMA : ZONE_DMA32; z >= 0 && !page; z--) {
+	struct list_head *free_area = free_areas[z];
+	unsigned long *nr_free = nr_frees[z];
 	for (o = order; o < MAX_ORDER; o++)
 		if (!list_empty(&free_area[o]))
 			break;
@@ -262,6 +277,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		}
 		if (order)
 			page->flags |= 1UL << PG_head;
+	}
 	}
 	spin_unlock_irqrestore(&zone_lock, flags);
 	if (!page) {
@@ -313,8 +329,9 @@ EXPORT_SYMBOL(free_pages);
 unsigned long nr_free_pages(void)
 {
 	unsigned long n = 0;
-	for (int o = 0; o < MAX_ORDER; o++)
-		n += nr_free[o] << o;
+	for (int z = 0; z < NR_ZONES; z++)
+		for (int o = 0; o < MAX_ORDER; o++)
+			n += nr_frees[z][o] << o;
 	return n;
 }
 
