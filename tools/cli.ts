@@ -32,7 +32,7 @@ export const DEFAULT_INITRD = resolve(ROOT, "build/initramfs.cpio");
 export class UsageError extends Error {}
 
 function readInput(path: string, what: string): Uint8Array {
-  if (!existsSync(path)) throw new UsageError(`${what} ${path} not found${what === "kernel" ? " (run `kmemlab build` first)" : ""}`);
+  if (!existsSync(path)) throw new UsageError(`${what} ${path} not found${path === DEFAULT_KERNEL ? " (run `kmemlab build` first)" : ""}`);
   return new Uint8Array(readFileSync(path));
 }
 
