@@ -12,8 +12,10 @@
  */
 
 import { Command, CommanderError, Option } from "commander";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { resolve, dirname, basename } from "node:path";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { resolve, dirname, basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Machine, MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
 import { BootError } from "../boot/pvh-loader.ts";
@@ -47,7 +49,30 @@ function parseMemory(v: string): number {
 interface BootOpts {
   kernel: string; initrd?: string; noInitrd?: boolean; append: string; memory: string;
   clock?: "virtual" | "real"; maxInsns?: string; exec?: string; script?: string; build?: boolean;
-  oracle?: boolean; timeout?: string; share?: string;
+  oracle?: boolean; timeout?: string; share?: string; qemu?: boolean;
+}
+
+/**
+ * `boot --qemu`: the same kernel, initramfs and command line under QEMU
+ * (TCG), with the console on this terminal. QEMU keeps only 8 bits of
+ * isa-debug-exit's (v << 1) | 1, so the status is v's low 7 bits: the
+ * --exec status, or 1 after a kernel panic.
+ */
+function bootQemu(kernel: string, initrd: Uint8Array | null, append: string, memoryMiB: number, interactive: boolean): number {
+  const which = spawnSync("sh", ["-c", "command -v qemu-system-x86_64"], { encoding: "utf8" });
+  if (which.status !== 0) throw new UsageError("qemu-system-x86_64 not found (Debian: apt-get install qemu-system-x86)");
+  const args = ["-machine", "pc", "-cpu", "qemu64,+nx", "-m", `${memoryMiB}M`, "-display", "none",
+    "-serial", interactive ? "mon:stdio" : "stdio", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+    "-kernel", kernel, "-append", append];
+  if (initrd) {
+    const dir = mkdtempSync(join(tmpdir(), "kmemlab-qemu-"));
+    writeFileSync(join(dir, "initramfs.cpio"), initrd);
+    args.push("-initrd", join(dir, "initramfs.cpio"));
+  }
+  const r = spawnSync("qemu-system-x86_64", args, { stdio: "inherit" });
+  if (r.error) throw new UsageError(`cannot run qemu-system-x86_64: ${r.error.message}`);
+  const code = r.status ?? 3;
+  return code & 1 ? (code >> 1) & 0x7f : code;
 }
 
 const CONSOLE_HELP = "\r\nkmemlab console: Ctrl-A x quit, Ctrl-A h this help, Ctrl-A Ctrl-A send Ctrl-A\r\n";
@@ -107,6 +132,7 @@ async function boot(o: BootOpts): Promise<number> {
   else if (existsSync(resolve(ROOT, "build/kernel/release"))) initrd = packInitramfs(ROOT, { exec, share });
   else if (exec !== undefined) throw new UsageError("no initramfs to run --exec in (run `kmemlab build` first)");
   const memoryMiB = parseMemory(o.memory);
+  if (o.qemu) return bootQemu(resolve(o.kernel), initrd, o.append, memoryMiB, exec === undefined && process.stdin.isTTY === true);
   const interactive = process.stdin.isTTY === true && exec === undefined;
   const clock = o.clock ?? (interactive ? "real" : "virtual");
   const out: number[] = [];
@@ -181,6 +207,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--no-build", "do not run make before booting")
     .option("--timeout <seconds>", "stop the guest after this much wall time (exit status 124)")
     .option("--share <dir>", "make a host directory's files visible in the guest under /mnt/host")
+    .option("--qemu", "boot the same kernel, initramfs and command line under QEMU instead")
     .option("--oracle", "when the machine stops, grade kmemleak's answer against exact reachability (summary on stderr)")
     .action(async (o: BootOpts) => { status = await boot(o); });
 

@@ -32,6 +32,12 @@ describe("kmemlab boot", () => {
     expect(userOutput(r)).toEqual(["hello from the host: guest", "some data", ""]);
   });
 
+  it.runIf(spawnSync("sh", ["-c", "command -v qemu-system-x86_64"]).status === 0)("--qemu boots the same image under QEMU and passes the status on", () => {
+    const r = cli("boot", "--no-build", "--qemu", "-e", "uname -r; exit 5");
+    expect(r.status).toBe(5);
+    expect(r.stdout).toMatch(/\n5\.10\.0-kmemlab\r?\n/);
+  });
+
   it("--timeout stops a guest that never ends, with status 124", () => {
     const r = cli("boot", "--no-build", "--timeout", "1", "-e", "while true; do true; done");
     expect(r.status).toBe(124);
