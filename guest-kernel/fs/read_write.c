@@ -30,6 +30,19 @@ char *getname(const char __user *u, char *buf)
 	return buf;
 }
 
+/* Looks up a user-supplied path: the common first step of the path system calls. */
+int user_path_at(const char __user *upath, bool follow, struct dentry **d)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *path;
+	int r;
+	if (!buf)
+		return -ENOMEM;
+	path = getname(upath, buf);
+	r = IS_ERR(path) ? PTR_ERR(path) : path_lookup(path, follow, d);
+	kfree(buf);
+	return r;
+}
+
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
 {
 	loff_t pos;
@@ -382,17 +395,9 @@ static int fill_stat(struct inode *i, struct stat __user *u)
 
 static long stat_path(const char __user *upath, struct stat __user *u, bool follow)
 {
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *path;
 	struct dentry *d;
-	long r;
-	if (!buf)
-		return -ENOMEM;
-	path = getname(upath, buf);
-	r = IS_ERR(path) ? PTR_ERR(path) : path_lookup(path, follow, &d);
-	if (!r)
-		r = fill_stat(d->d_inode, u);
-	kfree(buf);
-	return r;
+	long r = user_path_at(upath, follow, &d);
+	return r ? r : fill_stat(d->d_inode, u);
 }
 
 SYSCALL_DEFINE2(newstat, const char __user *, path, struct stat __user *, st)
@@ -425,16 +430,10 @@ SYSCALL_DEFINE4(newfstatat, int, dfd, const char __user *, path, struct stat __u
 
 SYSCALL_DEFINE2(access, const char __user *, upath, int, mode)
 {
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *path;
 	struct dentry *d;
-	long r;
-	if (!buf)
-		return -ENOMEM;
-	path = getname(upath, buf);
-	r = IS_ERR(path) ? PTR_ERR(path) : path_lookup(path, true, &d);
+	long r = user_path_at(upath, true, &d);
 	if (!r && (mode & 1) && !(d->d_inode->i_mode & 0111))
 		r = -EACCES;
-	kfree(buf);
 	return r;
 }
 
@@ -474,13 +473,8 @@ SYSCALL_DEFINE3(mkdirat, int, dfd, const char __user *, path, umode_t, mode)
 
 static long do_unlink(const char __user *upath, bool dir)
 {
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *path;
 	struct dentry *d;
-	long r;
-	if (!buf)
-		return -ENOMEM;
-	path = getname(upath, buf);
-	r = IS_ERR(path) ? PTR_ERR(path) : path_lookup(path, false, &d);
+	long r = user_path_at(upath, false, &d);
 	if (!r) {
 		struct inode *pi = d->d_parent->d_inode;
 		if (dir && !S_ISDIR(d->d_inode->i_mode))
@@ -494,7 +488,6 @@ static long do_unlink(const char __user *upath, bool dir)
 		else
 			r = dir ? pi->i_op->rmdir(pi, d) : pi->i_op->unlink(pi, d);
 	}
-	kfree(buf);
 	return r;
 }
 
@@ -532,13 +525,9 @@ SYSCALL_DEFINE2(symlink, const char __user *, utarget, const char __user *, ulin
 
 SYSCALL_DEFINE3(readlink, const char __user *, upath, char __user *, ubuf, int, size)
 {
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *path, tmp[256];
+	char tmp[256];
 	struct dentry *d;
-	long r;
-	if (!buf)
-		return -ENOMEM;
-	path = getname(upath, buf);
-	r = IS_ERR(path) ? PTR_ERR(path) : path_lookup(path, false, &d);
+	long r = user_path_at(upath, false, &d);
 	if (!r) {
 		if (!S_ISLNK(d->d_inode->i_mode) || !d->d_inode->i_op || !d->d_inode->i_op->get_link) {
 			r = -EINVAL;
@@ -549,19 +538,13 @@ SYSCALL_DEFINE3(readlink, const char __user *, upath, char __user *, ubuf, int, 
 				r = -EFAULT;
 		}
 	}
-	kfree(buf);
 	return r;
 }
 
 SYSCALL_DEFINE1(chdir, const char __user *, upath)
 {
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *path;
 	struct dentry *d;
-	long r;
-	if (!buf)
-		return -ENOMEM;
-	path = getname(upath, buf);
-	r = IS_ERR(path) ? PTR_ERR(path) : path_lookup(path, true, &d);
+	long r = user_path_at(upath, true, &d);
 	if (!r && !S_ISDIR(d->d_inode->i_mode))
 		r = -ENOTDIR;
 	if (!r) {
@@ -569,7 +552,6 @@ SYSCALL_DEFINE1(chdir, const char __user *, upath)
 		dput(current->fs->pwd);
 		current->fs->pwd = d;
 	}
-	kfree(buf);
 	return r;
 }
 
@@ -595,16 +577,10 @@ SYSCALL_DEFINE1(umask, int, mask)
 
 SYSCALL_DEFINE2(chmod, const char __user *, path, umode_t, mode)
 {
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *p;
 	struct dentry *d;
-	long r;
-	if (!buf)
-		return -ENOMEM;
-	p = getname(path, buf);
-	r = IS_ERR(p) ? PTR_ERR(p) : path_lookup(p, true, &d);
+	long r = user_path_at(path, true, &d);
 	if (!r)
 		d->d_inode->i_mode = (d->d_inode->i_mode & S_IFMT) | (mode & 07777);
-	kfree(buf);
 	return r;
 }
 

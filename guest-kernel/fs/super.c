@@ -111,15 +111,10 @@ SYSCALL_DEFINE5(mount, char __user *, dev_name, char __user *, dir_name, char __
 
 SYSCALL_DEFINE2(umount2, char __user *, name, int, flags)
 {
-	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
 	struct dentry *d;
 	struct mount_rec *rec;
-	long r;
+	long r = user_path_at(name, true, &d);
 
-	if (!path)
-		return -ENOMEM;
-	r = IS_ERR(getname(name, path)) ? -EFAULT : path_lookup(path, true, &d);
-	kfree(path);
 	if (r)
 		return r;
 	list_for_each_entry(rec, &mount_list, list) {

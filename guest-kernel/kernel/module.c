@@ -192,7 +192,7 @@ static void modlist_add(struct module *mod)
 {
 	unsigned long flags;
 	local_irq_save(flags);
-	list_add_tail(&mod->list, &modules);
+	list_add(&mod->list, &modules);	/* newest first, as lsmod and "Modules linked in:" show */
 	local_irq_restore(flags);
 }
 

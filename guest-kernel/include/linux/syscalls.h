@@ -36,4 +36,6 @@
 	long __x64_sys_##name(const struct pt_regs *regs) { return __do_sys_##name((t1)regs->di, (t2)regs->si, (t3)regs->dx, (t4)regs->r10, (t5)regs->r8, (t6)regs->r9); } \
 	static long __do_sys_##name(t1 a1, t2 a2, t3 a3, t4 a4, t5 a5, t6 a6)
 char *getname(const char __user *u, char *buf);
+struct dentry;
+int user_path_at(const char __user *upath, bool follow, struct dentry **d);
 #endif
