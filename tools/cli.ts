@@ -117,7 +117,16 @@ async function boot(o: BootOpts): Promise<number> {
   if (o.script !== undefined) exec = new TextDecoder().decode(readInput(resolve(o.script), "script"));
   if (o.initrd !== undefined && exec !== undefined) throw new UsageError("--exec and --script need the lab's own initramfs (drop --initrd)");
   // The lab's kernel, programs and modules are rebuilt when their sources changed.
-  if (resolve(o.kernel) === DEFAULT_KERNEL && o.build !== false) makeAll(ROOT, (l) => process.stderr.write(l + "\n"));
+  if (resolve(o.kernel) === DEFAULT_KERNEL && o.build !== false) {
+    // on a terminal, say what is happening while make checks (or rebuilds) the tree
+    const tty = process.stderr.isTTY === true;
+    if (tty) process.stderr.write("kmemlab: checking the build (make)…");
+    try {
+      makeAll(ROOT, (l) => process.stderr.write((tty ? "\r\x1b[K" : "") + l + "\n"));
+    } finally {
+      if (tty) process.stderr.write("\r\x1b[K");
+    }
+  }
   const kernel = readInput(resolve(o.kernel), "kernel");
   let initrd: Uint8Array | null = null;
   const share = o.share !== undefined ? resolve(o.share) : undefined;
