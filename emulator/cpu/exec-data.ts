@@ -8,6 +8,7 @@ import type { Cpu } from "./cpu.ts";
 import { toLinear, linLo, linHi } from "./cpu.ts";
 import { gp, ud } from "./fault.ts";
 import { MASK, alu, ALU_CMP } from "./alu.ts";
+import { ACC_READ, ACC_WRITE } from "./mmu.ts";
 import {
   FLAG_CF, FLAG_PF, FLAG_AF, FLAG_ZF, FLAG_SF, FLAG_OF, FLAG_DF, FLAG_IF, FLAG_IOPL, FLAG_RF,
   FLAGS_WRITABLE, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS,
@@ -277,11 +278,53 @@ function dstAddr(c: Cpu): number {
  */
 const REP_CHUNK = 4096;
 
+/*
+ * Fast paths for forward rep movs/stos in long mode: the elements that lie
+ * in one page are done with one translation and a typed-array fill or
+ * copy. The architectural result, the fault behaviour (a fault happens
+ * before anything of that page is written) and the chunking (REP_CHUNK
+ * elements per execution, which the virtual clock counts) are those of
+ * the element-by-element loop.
+ */
+function pageRun(lin: number, s: number, left: number): number {
+  return Math.min(left, Math.floor((4096 - (lin & 0xfff)) / s));
+}
+
+function fastStos(c: Cpu, s: number, v: number, vh: number, cnt: number): void {
+  const m = c.mmu;
+  const a = dstAddr(c);
+  const p = m.tr(a, ACC_WRITE);
+  const bytes = cnt * s;
+  if (p + bytes > m.ramSize) { for (let i = 0; i < cnt; i++) c.wrMem(a + i * s, s, v, vh); }
+  else if (s === 1 || (v === 0 && vh === 0) || (s === 2 && (v & 0xff) === (v >>> 8)) ||
+           (s >= 4 && v === (v & 0xff) * 0x01010101 && (s === 4 || vh === v))) m.mem.fill(v & 0xff, p, p + bytes);
+  else if (s === 8) for (let i = 0; i < bytes; i += 8) { m.dv.setUint32(p + i, v, true); m.dv.setUint32(p + i + 4, vh, true); }
+  else if (s === 4) for (let i = 0; i < bytes; i += 4) m.dv.setUint32(p + i, v, true);
+  else for (let i = 0; i < bytes; i += 2) m.dv.setUint16(p + i, v, true);
+  if (m.codePages[p >>> 12] !== 0) m.invalidateCode(p >>> 12);
+  c.setRegLin(7, a + bytes);
+}
+
 export function movs(c: Cpu): void {
   const s = c.i.osz, d = (c.flags & FLAG_DF) ? -s : s;
   if (c.i.rep === 0) { const v = c.rdMem(srcAddr(c), s); c.wrMem(dstAddr(c), s, v, c.vhi); step(c, 6, d); step(c, 7, d); return; }
   let n = count(c);
   let k = 0;
+  if (d > 0 && c.long && c.i.asz === 8 && c.i.seg < 0) {
+    const m = c.mmu;
+    while (n > 0 && k < REP_CHUNK) {
+      const sa = srcAddr(c), da = dstAddr(c);
+      const cnt = pageRun(da, s, pageRun(sa, s, Math.min(n, REP_CHUNK - k)));
+      if (cnt < 1) break;
+      const ps = m.tr(sa, ACC_READ), pd = m.tr(da, ACC_WRITE), bytes = cnt * s;
+      if (ps + bytes > m.ramSize || pd + bytes > m.ramSize || (pd > ps && pd < ps + bytes)) break;
+      m.mem.copyWithin(pd, ps, ps + bytes);
+      if (m.codePages[pd >>> 12] !== 0) m.invalidateCode(pd >>> 12);
+      c.setRegLin(6, sa + bytes); c.setRegLin(7, da + bytes);
+      n -= cnt; k += cnt;
+      setCount(c, n);
+    }
+  }
   while (n > 0 && k < REP_CHUNK) {
     const v = c.rdMem(srcAddr(c), s); c.wrMem(dstAddr(c), s, v, c.vhi);
     step(c, 6, d); step(c, 7, d); n--; k++;
@@ -295,6 +338,15 @@ export function stos(c: Cpu): void {
   if (c.i.rep === 0) { c.wrMem(dstAddr(c), s, v, vh); step(c, 7, d); return; }
   let n = count(c);
   let k = 0;
+  if (d > 0 && c.long && c.i.asz === 8) {
+    while (n > 0 && k < REP_CHUNK) {
+      const cnt = pageRun(dstAddr(c), s, Math.min(n, REP_CHUNK - k));
+      if (cnt < 1) break;
+      fastStos(c, s, v, vh, cnt);
+      n -= cnt; k += cnt;
+      setCount(c, n);
+    }
+  }
   while (n > 0 && k < REP_CHUNK) {
     c.wrMem(dstAddr(c), s, v, vh);
     step(c, 7, d); n--; k++;

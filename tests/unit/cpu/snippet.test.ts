@@ -36,6 +36,20 @@ for (const tier of CPU_TIERS) {
       expect(r.regs[RDX]).toBe(BigInt(DATA_BASE));
       expect(r.regs[RDI]).toBe(0xffffffffffffffffn);
     });
+    it("rep stosq stops exactly at the page that faults (fast path), with RCX and RDI of the first missing element", () => {
+      const code = assemble("lea 0xff0(%rbx), %rdi; mov $4, %ecx; mov $0x1122334455667788, %rax; rep stosq");
+      const r = runSnippet(code, { regs: regs({ [3]: BigInt(DATA_BASE) }), rflags: 2n, mem: mem() });
+      expect(r.fault).toBe(14);
+      expect(r.regs[RCX]).toBe(2n);
+      expect(r.regs[RDI]).toBe(BigInt(DATA_BASE + 0x1000));
+      expect(new DataView(r.mem.buffer).getBigUint64(0xff8, true)).toBe(0x1122334455667788n);
+    });
+    it("rep movsb with the destination one byte past the source replicates the first byte (no memmove shortcut)", () => {
+      const code = assemble("movb $0x41, (%rbx); movb $0x42, 1(%rbx); lea (%rbx), %rsi; lea 1(%rbx), %rdi; mov $8, %ecx; rep movsb");
+      const r = runSnippet(code, { regs: regs(), rflags: 2n, mem: mem() });
+      expect(r.fault).toBeNull();
+      expect(Buffer.from(r.mem.subarray(0x100, 0x10a)).toString("latin1")).toBe("AAAAAAAAA\0");
+    });
     it("raises #PF (14) for an unmapped page and leaves the registers", () => {
       const r = runSnippet(assemble("mov $1, %eax; mov (%rdx), %rcx"), { regs: regs({ [RDX]: 0x30000000n }), rflags: 2n, mem: mem() });
       expect(r.fault).toBe(14);
