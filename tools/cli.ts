@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { Machine, MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
 import { BootError } from "../boot/pvh-loader.ts";
 import { runBench } from "./bench.ts";
-import { BuildError, buildAll, buildKernel, makeAll, packInitramfs } from "./build.ts";
+import { BuildError, buildAll, buildExternalModule, buildKernel, makeAll, packInitramfs } from "./build.ts";
 import { ConfigError, runConfig } from "./config.ts";
 import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "./oracle.ts";
 import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
@@ -148,6 +148,8 @@ async function boot(o: BootOpts): Promise<number> {
   const flush = () => { if (out.length) { process.stdout.write(Buffer.from(out)); out.length = 0; } };
   const m = new Machine({
     kernel, kernelName: o.kernel, cmdline: o.append, initrd, memoryMiB, clock,
+    // virtual runs start at a fixed date (reproducible transcripts); real-time runs at the host's
+    rtcEpochMs: clock === "real" ? Date.now() : undefined,
     onSerial: (b) => { out.push(b); if (b === 10 || out.length > 4096) flush(); },
   });
   const timer = setInterval(flush, 20);
@@ -236,6 +238,17 @@ export async function main(argv: string[]): Promise<number> {
       const out = resolve(o.output ?? resolve(ROOT, "build", `kernel-${basename(cfg).replace(/^\./, "")}`));
       buildKernel(ROOT, cfg, out, log);
       log(`kernel: ${out}/vmlinux (boot it with: kmemlab boot -k ${out}/vmlinux)`);
+    });
+
+  const module = program.command("module").description("external kernel modules");
+  module.command("build")
+    .description("build an external module directory (Kbuild-style Makefile: obj-m := name.o, name-objs := a.o b.o) against the lab's kernel, like make -C <kernel> M=DIR; leaves DIR/name.ko")
+    .argument("<dir>", "the module's source directory")
+    .action((dir: string) => {
+      const d = resolve(dir);
+      const kos = buildExternalModule(ROOT, d, (l) => process.stdout.write(l + "\n"), (l) => process.stderr.write(l + "\n"));
+      for (const ko of kos)
+        process.stdout.write(`kmemlab: built ${ko} (load it with: kmemlab boot --share ${d}, then insmod /mnt/host/${basename(ko)})\n`);
     });
 
   program.command("config")
