@@ -112,3 +112,36 @@ export function buildAll(root: string, log: (s: string) => void = () => {}): voi
   mkdirSync(join(root, "build"), { recursive: true });
   writeFileSync(join(root, "build/initramfs.cpio"), packInitramfs(root));
 }
+
+/**
+ * `kmemlab module build DIR`: an external module directory with a
+ * Kbuild-style Makefile (or Kbuild file: `obj-m := name.o`,
+ * `name-objs := a.o b.o`) built against the lab's kernel, as
+ * `make -C modules M=DIR` (modules/scripts/module.mk). The kernel is
+ * brought up to date first (the modules use its generated headers and
+ * release string). make's output (the "CC [M]" lines, gcc's diagnostics,
+ * make's "***" lines) goes to `out` as it would on Linux; a failed build
+ * throws BuildError. Returns the .ko files, DIR/<name>.ko.
+ */
+export function buildExternalModule(root: string, dir: string, out: (s: string) => void, err: (s: string) => void): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new BuildError(`module build: ${dir} is not a directory`);
+  if (!existsSync(join(dir, "Makefile")) && !existsSync(join(dir, "Kbuild")))
+    throw new BuildError(`module build: ${dir} has no Makefile or Kbuild (it needs e.g. "obj-m := name.o")`);
+  const k = spawnSync("make", ["-s", "-j2", "-C", join(root, "guest-kernel")], { encoding: "utf8" });
+  if (k.error) throw new BuildError(`cannot run make: ${k.error.message} (install make and gcc)`);
+  if (k.status !== 0) throw new BuildError(`make -C guest-kernel failed:\n${(k.stdout + k.stderr).trim()}`);
+  const mk = (...goal: string[]) => spawnSync("make", ["--no-print-directory", "-C", join(root, "modules"), `M=${dir}`, ...goal], { encoding: "utf8" });
+  const list = mk("modules-list");
+  if (list.status !== 0) {
+    if (list.stderr) err(list.stderr.replace(/\n$/, ""));
+    throw new BuildError(`module build failed: make -C ${join(root, "modules")} M=${dir} exited with status ${list.status}`);
+  }
+  const kos = list.stdout.split("\n").map((l) => l.trim()).filter((l) => l.endsWith(".ko"));
+  if (!kos.length) throw new BuildError(`module build: ${dir} builds no module (its Makefile sets no obj-m when KERNELRELEASE is set)`);
+  const r = mk("modules");
+  if (r.error) throw new BuildError(`cannot run make: ${r.error.message} (install make and gcc)`);
+  if (r.stdout) out(r.stdout.replace(/\n$/, ""));
+  if (r.stderr) err(r.stderr.replace(/\n$/, ""));
+  if (r.status !== 0) throw new BuildError(`module build failed: make -C ${join(root, "modules")} M=${dir} exited with status ${r.status}`);
+  return kos;
+}
