@@ -140,6 +140,8 @@ export class Mmu {
       entryAddr = table + index * 8;
       const lo = this.pte(entryAddr), hi = this.pteHi(entryAddr);
       if ((lo & PTE_P) === 0) this.pageFault(lin, acc, user, false);
+      // Bit 63 (XD) is reserved while EFER.NXE = 0: a reserved-bit fault (P=1, RSVD=1).
+      if ((hi & 0x80000000) !== 0 && !this.nxe) this.pageFault(lin, acc, user, true, true);
       if ((lo & PTE_RW) === 0) writable = false;
       if ((lo & PTE_US) === 0) userOk = false;
       if (this.nxe && (hi & 0x80000000) !== 0) nx = true;
@@ -171,9 +173,9 @@ export class Mmu {
     return frame + (lin & 0xfff);
   }
 
-  private pageFault(lin: number, acc: number, user: boolean, present: boolean): never {
+  private pageFault(lin: number, acc: number, user: boolean, present: boolean, rsvd = false): never {
     this.cr2 = lin;
-    let code = present ? 1 : 0;
+    let code = (present ? 1 : 0) | (rsvd ? 8 : 0);
     if (acc === ACC_WRITE) code |= 2;
     if (user) code |= 4;
     if (acc === ACC_EXEC && this.nxe) code |= 0x10;
@@ -215,23 +217,30 @@ export class Mmu {
   }
 
   /* Writes translate every page they touch before storing anything, so a
-     faulting write leaves memory unchanged. */
+     faulting write leaves memory unchanged. A write that crosses a page
+     boundary checks the first page, then the second at its first byte:
+     CR2 is the lowest faulting address, as on hardware. */
+  private probeSplitWrite(lin: number, size: number): void {
+    const next = lin + size - 1;
+    this.tr(lin, ACC_WRITE);
+    this.tr(next - (next & 0xfff), ACC_WRITE);
+  }
   wr8(lin: number, v: number): void {
     const p = this.tr(lin, ACC_WRITE);
     if (p < this.ramSize) { this.mem[p] = v; if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
   }
   wr16(lin: number, v: number): void {
-    if ((lin & 0xfff) > 0xffe) { this.tr(lin + 1, ACC_WRITE); this.wr8(lin, v & 0xff); this.wr8(lin + 1, (v >>> 8) & 0xff); return; }
+    if ((lin & 0xfff) > 0xffe) { this.probeSplitWrite(lin, 2); this.wr8(lin, v & 0xff); this.wr8(lin + 1, (v >>> 8) & 0xff); return; }
     const p = this.tr(lin, ACC_WRITE);
     if (p + 2 <= this.ramSize) { this.dv.setUint16(p, v & 0xffff, true); if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
   }
   wr32(lin: number, v: number): void {
-    if ((lin & 0xfff) > 0xffc) { this.tr(lin + 3, ACC_WRITE); this.wr16(lin, v & 0xffff); this.wr16(lin + 2, (v >>> 16) & 0xffff); return; }
+    if ((lin & 0xfff) > 0xffc) { this.probeSplitWrite(lin, 4); this.wr16(lin, v & 0xffff); this.wr16(lin + 2, (v >>> 16) & 0xffff); return; }
     const p = this.tr(lin, ACC_WRITE);
     if (p + 4 <= this.ramSize) { this.dv.setUint32(p, v >>> 0, true); if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
   }
   wr64(lin: number, lo: number, hi: number): void {
-    if ((lin & 0xfff) > 0xff8) { this.tr(lin + 7, ACC_WRITE); this.wr32(lin, lo); this.wr32(lin + 4, hi); return; }
+    if ((lin & 0xfff) > 0xff8) { this.probeSplitWrite(lin, 8); this.wr32(lin, lo); this.wr32(lin + 4, hi); return; }
     const p = this.tr(lin, ACC_WRITE);
     if (p + 8 <= this.ramSize) {
       this.dv.setUint32(p, lo >>> 0, true); this.dv.setUint32(p + 4, hi >>> 0, true);
