@@ -6,7 +6,8 @@
  * owns and frees it (this code rewrites its section and symbol tables in
  * place). Steps, in Linux's order:
  *   1. ELF checks: magic, ET_REL, EM_X86_64, section-header size, every
- *      section inside the file, one SHT_SYMTAB, the
+ *      section inside the file, no loaded section larger than the
+ *      module area (the layout sizes are 32-bit), one SHT_SYMTAB, the
  *      .gnu.linkonce.this_module section of sizeof(struct module)
  *      (anything wrong: -ENOEXEC).
  *   2. .modinfo ("tag=value\0" strings): vermagic must equal
@@ -50,7 +51,7 @@
  *      module.lds) must not duplicate existing ones ("exports duplicate
  *      symbol"); __param gives the module parameters.
  *   9. Protections (text RX, rodata RO, data NX), state COMING, onto the
- *      list; parameters parsed from a kmalloc'ed copy of uargs (bad value:
+ *      head of the list (newest first, as /proc/modules shows); parameters parsed from a kmalloc'ed copy of uargs (bad value:
  *      "<mod>: '<v>' invalid for parameter '<p>'" and that error; unknown:
  *      warned and ignored).
  *  10. init through do_one_initcall (initcall_debug brackets it as for
@@ -360,6 +361,10 @@ static int elf_check(struct load_info *info)
 		}
 		if (s->sh_addralign > PAGE_SIZE || (s->sh_addralign & (s->sh_addralign - 1)))
 			return -ENOEXEC;
+		/* a loaded section (a .bss in particular, which the file does not hold) must fit
+		   the module area: the layout sizes are 32-bit and must not wrap */
+		if ((s->sh_flags & SHF_ALLOC) && s->sh_size > MODULES_LEN)
+			return -ENOEXEC;
 	}
 	strsec = &info->sechdrs[hdr->e_shstrndx];
 	if (strsec->sh_type == SHT_NOBITS || !strsec->sh_size)
@@ -406,7 +411,8 @@ static bool is_kept_symbol(const struct load_info *info, const Elf64_Sym *s)
 	return info->sechdrs[s->st_shndx].sh_flags & SHF_ALLOC;
 }
 
-static void layout_sections(struct load_info *info)
+/* -ENOMEM when a region cannot fit the module area (what module_alloc would say) */
+static int layout_sections(struct load_info *info)
 {
 	static const struct { u64 need, forbid; } classes[] = {
 		{ SHF_EXECINSTR | SHF_ALLOC, 0 },
@@ -443,8 +449,11 @@ static void layout_sections(struct load_info *info)
 			size += info->kept_strsize;
 			size = PAGE_ALIGN(size);
 		}
+		if (size > MODULES_LEN)
+			return -ENOMEM;
 		l->size = size;
 	}
+	return 0;
 }
 
 /* ---- step 6: symbols ---- */
@@ -880,7 +889,9 @@ int load_module(void *image, unsigned long len, const char *uargs)
 
 	/* step 4, 5: layout and copy */
 	count_kept_symbols(&info);
-	layout_sections(&info);
+	err = layout_sections(&info);
+	if (err)
+		goto out_unlock;
 	core = module_alloc(info.core.size);
 	if (!core) {
 		err = -ENOMEM;

@@ -96,5 +96,9 @@ $(foreach m,$(MODS),$(eval $(call module_rules,$(m))))
 clean:
 	rm -rf $(TMP) $(KOS)
 
-.PHONY: modules clean
+# the .ko files this directory builds, one a line (for `kmemlab module build`)
+modules-list:
+	@$(foreach k,$(KOS),echo $(k);)
+
+.PHONY: modules clean modules-list
 -include $(wildcard $(TMP)/*/*.d)

@@ -1,4 +1,5 @@
-/* rmmod [-f] MODULE...: unload kernel modules (delete_module, O_NONBLOCK). */
+/* rmmod [-f] MODULE...: unload kernel modules (delete_module, O_NONBLOCK); like kmod,
+   a module with holders or references is refused unless -f is given. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +10,13 @@
 
 #define O_TRUNC_FORCE 01000 /* O_TRUNC doubles as "force" for delete_module */
 
-/* 1: loaded, 0: not loaded, -1: cannot tell */
-static int is_loaded(const char *name)
+/*
+ * 1: loaded, 0: not loaded, -1: cannot tell. When loaded, *refcnt and
+ * holders get the /proc/modules columns "refcnt" and "used by"
+ * ("a,b," or "-"; "[permanent]," is not a holder), holders as
+ * " a b" the way kmod prints them.
+ */
+static int is_loaded(const char *name, long *refcnt, char *holders, size_t hsize)
 {
 	FILE *f = fopen("/proc/modules", "r");
 	if (!f)
@@ -18,9 +24,29 @@ static int is_loaded(const char *name)
 	char line[512];
 	int found = 0;
 	size_t n = strlen(name);
-	while (fgets(line, sizeof(line), f))
-		if (strncmp(line, name, n) == 0 && line[n] == ' ')
-			found = 1;
+	holders[0] = 0;
+	*refcnt = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, name, n) != 0 || line[n] != ' ')
+			continue;
+		found = 1;
+		char *p = line + n + 1;
+		strtoul(p, &p, 10);		/* size */
+		*refcnt = strtol(p, &p, 10);
+		while (*p == ' ')
+			p++;
+		for (char *tok = p; *tok && *tok != ' ' && *tok != '-';) {
+			char *comma = strchr(tok, ',');
+			if (!comma)
+				break;
+			*comma = 0;
+			if (tok[0] != '[' && strlen(holders) + strlen(tok) + 2 < hsize) {
+				strcat(holders, " ");
+				strcat(holders, tok);
+			}
+			tok = comma + 1;
+		}
+	}
 	fclose(f);
 	return found;
 }
@@ -48,10 +74,26 @@ int main(int argc, char **argv)
 		for (char *p = name; *p; p++)
 			if (*p == '-')
 				*p = '_';
-		if (is_loaded(name) == 0) {
+		long refcnt;
+		char holders[256];
+		int loaded = is_loaded(name, &refcnt, holders, sizeof(holders));
+		if (loaded == 0) {
 			fprintf(stderr, "rmmod: ERROR: Module %s is not currently loaded\n", name);
 			st = 1;
 			continue;
+		}
+		/* as kmod: without -f, a module in use is refused before asking the kernel */
+		if (loaded > 0 && !(flags & O_TRUNC_FORCE)) {
+			if (holders[0]) {
+				fprintf(stderr, "rmmod: ERROR: Module %s is in use by:%s\n", name, holders);
+				st = 1;
+				continue;
+			}
+			if (refcnt > 0) {
+				fprintf(stderr, "rmmod: ERROR: Module %s is in use\n", name);
+				st = 1;
+				continue;
+			}
 		}
 		if (delete_module(name, flags) < 0) {
 			fprintf(stderr, "rmmod: ERROR: could not remove module %s: %s\n", name, strerror(errno));
