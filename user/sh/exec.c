@@ -658,6 +658,11 @@ int run_source(struct source *s, int toplevel)
 			arena_pop(old);
 			break;
 		}
+		if (r == PARSE_INTR) {
+			arena_pop(old);
+			last_status = 130;
+			continue;
+		}
 		if (r == PARSE_ERR) {
 			arena_pop(old);
 			last_status = 2;

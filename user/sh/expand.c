@@ -17,6 +17,7 @@ int subst_status;
 struct exp {
 	struct str cur;
 	int started, glob, flags;
+	int ws_ended;	/* the last field ended at IFS white space: a following non-white IFS character joins that delimiter */
 	struct strv *out;
 };
 
@@ -26,6 +27,7 @@ static void add_q(struct exp *e, char c)
 		str_addc(&e->cur, '\\');
 	str_addc(&e->cur, c);
 	e->started = 1;
+	e->ws_ended = 0;
 }
 
 static void add_u(struct exp *e, char c)
@@ -34,6 +36,7 @@ static void add_u(struct exp *e, char c)
 		e->glob = 1;
 	str_addc(&e->cur, c);
 	e->started = 1;
+	e->ws_ended = 0;
 }
 
 static char *unescape(const char *s)
@@ -152,8 +155,20 @@ static void add_exp(struct exp *e, const char *text, int quoted)
 		ifs = " \t\n";
 	for (; *text; text++) {
 		if (strchr(ifs, *text) && *ifs) {
-			if (e->started)
+			/*
+			 * IFS white space separates fields and is otherwise dropped;
+			 * any other IFS character ends a field, an empty one too
+			 * ("a::b" is a, "", b), together with white space around it.
+			 */
+			int ws = *text == ' ' || *text == '\t' || *text == '\n';
+			if (e->started) {
 				end_field(e);
+				e->ws_ended = ws;
+			} else if (!ws) {
+				if (!e->ws_ended)
+					strv_push(e->out, strdup(""));
+				e->ws_ended = 0;
+			}
 		} else {
 			add_q(e, *text);
 		}
@@ -490,7 +505,7 @@ static void expand_into(struct exp *e, const char *w)
 
 void expand_word(const char *w, int flags, struct strv *out)
 {
-	struct exp e = { { 0 }, 0, 0, flags, out };
+	struct exp e = { .flags = flags, .out = out };
 	expand_into(&e, w);
 	if (e.started || !(flags & EXP_FIELDS))
 		end_field(&e);

@@ -1,7 +1,8 @@
 /*
  * main.c: sh entry. sh [-eix] [-c command [name [args...]] | file [args...]]
  * Without a file or -c, commands come from standard input; a terminal on
- * both stdin and stderr makes the shell interactive (prompt "# ").
+ * both stdin and stderr makes the shell interactive (prompt "# "), with
+ * line editing and history when stdin is a terminal (lineedit.c).
  */
 #include <stdio.h>
 #include <stdlib.h>

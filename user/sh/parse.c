@@ -167,8 +167,31 @@ static int more(void)
 		if (!p)
 			p = src->ps2 ? "> " : "# ";
 		fflush(stdout);
-		write(2, p, strlen(p));
 		src->ps2 = 1;
+		if (src->fd == 0 && le_usable()) {
+			struct str b = { 0 };
+			int r = le_read(p, &b);
+			if (r == -1) {
+				/* ^C: drop the command typed so far */
+				free(b.s);
+				longjmp(parse_jmp, PARSE_INTR);
+			}
+			if (r == 1) {
+				if (src->len + b.len + 1 > src->cap) {
+					while (src->len + b.len + 1 > src->cap)
+						src->cap = src->cap ? src->cap * 2 : 256;
+					src->buf = realloc(src->buf, src->cap);
+				}
+				memcpy(src->buf + src->len, b.s, b.len);
+				src->len += b.len;
+				free(b.s);
+				return 1;
+			}
+			free(b.s);
+			src->eof = 1;
+			return 0;
+		}
+		write(2, p, strlen(p));
 	}
 	size_t start = src->len;
 	for (;;) {
@@ -969,6 +992,8 @@ int parse_one(struct source *s, struct node **out)
 			*out = first;
 			r = PARSE_OK;
 		}
+	} else if (r == PARSE_INTR) {
+		s->pos = s->len;
 	} else {
 		/* syntax error: drop the rest of the current line */
 		if (s->interactive || s->fd >= 0) {

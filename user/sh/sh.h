@@ -80,9 +80,14 @@ struct node {
 #define PARSE_OK 0
 #define PARSE_EOF 1
 #define PARSE_ERR 2
+#define PARSE_INTR 3	/* ^C at the prompt */
 int parse_one(struct source *src, struct node **out);
 int is_name(const char *s, size_t n);
 int is_assignment(const char *w);
+
+/* lineedit.c */
+int le_usable(void);
+int le_read(const char *prompt, struct str *dst);
 
 /* expand.c */
 #define EXP_FIELDS 1	/* field splitting and pathname expansion */
