@@ -79,7 +79,7 @@ static void n_tty_receive(char c)
 		c = '\n';
 	if (tio.c_lflag & ISIG) {
 		if (c == tio.c_cc[VINTR] || c == tio.c_cc[VQUIT]) {
-			echo(c == tio.c_cc[VINTR] ? "^C\n" : "^\\\n", 3);
+			echo(c == tio.c_cc[VINTR] ? "^C" : "^\\", 2);	/* ECHOCTL, no newline: as n_tty */
 			line_len = 0;
 			if (tty_pgrp)
 				kill_pgrp_sig(tty_pgrp, c == tio.c_cc[VINTR] ? SIGINT : SIGQUIT);
@@ -198,8 +198,23 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return copy_to_user((void __user *)arg, &tio, sizeof(tio)) ? -EFAULT : 0;
 	case TCSETS:
 	case TCSETSW:
-	case TCSETSF:
-		return copy_from_user(&tio, (void __user *)arg, sizeof(tio)) ? -EFAULT : 0;
+	case TCSETSF: {
+		bool was_canon = tio.c_lflag & ICANON;
+		unsigned long flags;
+		if (copy_from_user(&tio, (void __user *)arg, sizeof(tio)))
+			return -EFAULT;
+		local_irq_save(flags);
+		if (cmd == TCSETSF)
+			ready_len = line_len = 0;
+		/* leaving canonical mode hands a half-typed line over as input, as n_tty does */
+		if (was_canon && !(tio.c_lflag & ICANON) && line_len) {
+			push_ready(line, line_len);
+			line_len = 0;
+		}
+		local_irq_restore(flags);
+		wake_up(&tty_read_wait);
+		return 0;
+	}
 	case TIOCGPGRP:
 		return put_user(tty_pgrp, (int __user *)arg);
 	case TIOCSPGRP:

@@ -200,6 +200,9 @@ static int wait_status(int st)
 	if (sig < 32 && names[sig]) {
 		fflush(stdout);
 		dprintf(2, "%s%s\n", names[sig], (st & 0x80) ? " (core dumped)" : "");
+	} else if (sig == SIGINT && interactive) {
+		/* the terminal echoed "^C" without a newline: end the line, as bash and dash do */
+		dprintf(2, "\n");
 	}
 	return 128 + sig;
 }
