@@ -365,7 +365,10 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code, unsigned long
 		force_sig_fault(SIGSEGV, address, regs);
 		return;
 	}
-	pr_alert("BUG: unable to handle page fault for address: %016lx\n", address);
+	if (address < PAGE_SIZE)
+		pr_alert("BUG: kernel NULL pointer dereference, address: %016lx\n", address);
+	else
+		pr_alert("BUG: unable to handle page fault for address: %016lx\n", address);
 	pr_alert("#PF: supervisor %s access in kernel mode\n", (error_code & 16) ? "instruction fetch" : write ? "write" : "read");
 	pr_alert("#PF: error_code(0x%04lx) - %s\n", error_code, present ? "permissions violation" : "not-present page");
 	die("Oops", regs, error_code);

@@ -333,6 +333,7 @@ static void add_taint_module(struct module *mod, int flag)
 {
 	mod->taints |= 1UL << flag;
 	kernel_module_taints |= 1UL << flag;
+	add_taint(flag);
 }
 
 /* ---- step 1: ELF checks ---- */

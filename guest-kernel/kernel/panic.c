@@ -7,8 +7,37 @@
 #include <linux/sched.h>
 #include <linux/export.h>
 #include <asm/io.h>
+#include <linux/panic.h>
 
 int oops_in_progress;
+static unsigned long tainted_mask;
+
+/* Linux's table: the letter when set, and when clear ('G' = no proprietary module) */
+static const char taint_chars[TAINT_FLAGS_COUNT][2] = {
+	{ 'P', 'G' }, { 'F', ' ' }, { 'S', ' ' }, { 'R', ' ' }, { 'M', ' ' }, { 'B', ' ' },
+	{ 'U', ' ' }, { 'D', ' ' }, { 'A', ' ' }, { 'W', ' ' }, { 'C', ' ' }, { 'I', ' ' },
+	{ 'O', ' ' }, { 'E', ' ' }, { 'L', ' ' }, { 'K', ' ' }, { 'X', ' ' }, { 'T', ' ' },
+};
+
+void add_taint(unsigned flag)
+{
+	tainted_mask |= 1UL << flag;
+}
+EXPORT_SYMBOL(add_taint);
+
+/* "Not tainted", or "Tainted: " and one column per flag, as print_tainted() */
+const char *print_tainted(void)
+{
+	static char buf[TAINT_FLAGS_COUNT + sizeof("Tainted: ")];
+	char *s = buf;
+	if (!tainted_mask)
+		return "Not tainted";
+	s += sprintf(s, "Tainted: ");
+	for (int i = 0; i < TAINT_FLAGS_COUNT; i++)
+		*s++ = taint_chars[i][(tainted_mask >> i) & 1 ? 0 : 1];
+	*s = 0;
+	return buf;
+}
 void machine_power_off_code(int code);
 
 void panic(const char *fmt, ...)
@@ -42,6 +71,7 @@ void __warn(const char *file, int line, void *caller, const char *fmt, ...)
 	}
 	pr_warn("WARNING: CPU: 0 PID: %d at %s:%d %pS\n", current->pid, file, line, caller);
 	dump_stack();
+	add_taint(TAINT_WARN);
 	pr_warn("---[ end trace 0000000000000000 ]---\n");
 }
 EXPORT_SYMBOL(__warn);

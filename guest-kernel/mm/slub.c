@@ -30,6 +30,7 @@
 #include <linux/spinlock.h>
 #include <linux/kmemleak.h>
 #include <linux/export.h>
+#include <linux/panic.h>
 
 #define POISON_FREE	0x6b
 #define POISON_END	0xa5
@@ -120,7 +121,8 @@ static void init_object(struct kmem_cache *s, void *obj, u8 red)
 static void slab_bug(struct kmem_cache *s, const char *what, void *obj, u8 *fault, u8 expected)
 {
 	pr_err("=============================================================================\n");
-	pr_err("BUG %s (Not tainted): %s\n", s->name, what);
+	pr_err("BUG %s (%s): %s\n", s->name, print_tainted(), what);
+	add_taint(TAINT_BAD_PAGE);
 	pr_err("-----------------------------------------------------------------------------\n\n");
 	pr_err("INFO: 0x%px-0x%px @offset=%lu. First byte 0x%x instead of 0x%x\n", fault, fault,
 	       (unsigned long)(fault - (u8 *)obj), *fault, expected);
@@ -261,7 +263,8 @@ static bool already_free(struct kmem_cache *s, void *obj)
 	if (!slub_debug || !(s->flags & SLAB_RED_ZONE) || p[s->object_size] != SLUB_RED_INACTIVE)
 		return false;
 	pr_err("=============================================================================\n");
-	pr_err("BUG %s (Not tainted): Object already free\n", s->name);
+	pr_err("BUG %s (%s): Object already free\n", s->name, print_tainted());
+	add_taint(TAINT_BAD_PAGE);
 	pr_err("-----------------------------------------------------------------------------\n\n");
 	pr_err("INFO: Slab 0x%px objects=%u used=%u\n", slab_page(s, obj), s->objects, slab_page(s, obj)->inuse);
 	pr_err("INFO: Object 0x%px @offset=%lu\n", obj, (unsigned long)obj & ((PAGE_SIZE << s->order) - 1));

@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/utsname.h>
 #include <linux/export.h>
+#include <linux/panic.h>
 #include <linux/kthread.h>
 
 extern unsigned long irq_stack_lo, irq_stack_hi;
@@ -91,8 +92,8 @@ static void show_trace_from(unsigned long fp, const char *lvl)
 
 static void dump_stack_print_info(const char *lvl)
 {
-	printk("%sCPU: 0 PID: %d Comm: %.20s Not tainted %s #1\n", lvl, current->pid, current->comm,
-	       utsname()->release);
+	printk("%sCPU: 0 PID: %d Comm: %.20s %s %s #1\n", lvl, current->pid, current->comm,
+	       print_tainted(), utsname()->release);
 	printk("%sHardware name: kmemlab Virtual PC, BIOS none\n", lvl);
 }
 
@@ -135,6 +136,7 @@ void die(const char *str, struct pt_regs *regs, long err)
 	show_regs(regs);
 	print_modules();
 	printk(KERN_DEFAULT "---[ end trace %016x ]---\n", 0);
+	add_taint(TAINT_DIE);
 	if (in_interrupt())
 		panic("Fatal exception in interrupt");
 	if (current->pid <= 1 || !current->mm)

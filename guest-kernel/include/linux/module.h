@@ -24,10 +24,7 @@ struct module_use {
 	struct list_head source_list, target_list;
 	struct module *source, *target;
 };
-/* per-module taint bits (the kernel-wide TAINT_* numbers) */
-#define TAINT_PROPRIETARY_MODULE	0
-#define TAINT_OOT_MODULE		12
-#define TAINT_UNSIGNED_MODULE		13
+#include <linux/panic.h>
 struct module {
 	enum module_state state;
 	struct list_head list;
