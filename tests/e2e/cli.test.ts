@@ -38,6 +38,16 @@ describe("kmemlab boot", () => {
     expect(r.stdout).toMatch(/\n5\.10\.0-kmemlab\r?\n/);
   });
 
+  it("boots to the shell, runs a command and powers off within 25 M guest instructions", () => {
+    // measured: about 17 M; --max-insns stops the machine (status 3) if boot ever gets much slower
+    const r = cli("boot", "--no-build", "--max-insns", "25000000", "-e", "echo reached the shell");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("\nreached the shell\r\n");
+    const s = cli("boot", "--no-build", "--max-insns", "1000000", "-e", "true");
+    expect(s.status).toBe(3);
+    expect(s.stderr).toMatch(/kmemlab: machine stopped: .*instruction/);
+  });
+
   it("--timeout stops a guest that never ends, with status 124", () => {
     const r = cli("boot", "--no-build", "--timeout", "1", "-e", "while true; do true; done");
     expect(r.status).toBe(124);
