@@ -4,8 +4,9 @@
  * Runnable tasks other than the idle task (pid 0) sit on run_queue in
  * FIFO order. schedule() puts a still-runnable current task at the tail
  * and switches to the head; the idle task runs when the queue is empty.
- * Time slices follow nice: (20 - nice) / 2 + 1 ticks, so a nice-10
- * thread (kmemleak) gets 6 and a nice-0 task 11. The kernel is not
+ * Time slices follow nice, at CFS-like granularity: (20 - nice) / 10 ticks
+ * (at least 1), so a nice-0 task runs 2 ticks (6.7 ms at HZ=300) before a
+ * runnable peer gets the CPU, and a nice-10 thread (kmemleak) 1. The kernel is not
  * preemptible: a task that used up its slice gets need_resched and
  * switches at the next return to user mode, cond_resched() or sleep.
  *
@@ -41,7 +42,8 @@ void __switch_to_asm(struct task_struct *prev, struct task_struct *next);
 
 static int slice_for(struct task_struct *p)
 {
-	return (20 - task_nice(p)) / 2 + 1;
+	int t = (20 - task_nice(p)) / 10;
+	return t < 1 ? 1 : t;
 }
 
 void __init sched_init(void)
@@ -168,7 +170,8 @@ void scheduler_tick(void)
 	}
 	if (--p->time_slice <= 0) {
 		p->time_slice = slice_for(p);
-		if (!list_empty(&run_queue) && list_first_entry(&run_queue, struct task_struct, run_list) != p)
+		/* the running task stays on the queue: preempt if anyone else is runnable */
+		if (!list_empty(&run_queue) && !(run_queue.next == &p->run_list && run_queue.prev == &p->run_list))
 			need_resched_flag = 1;
 	}
 }
