@@ -243,34 +243,6 @@ static int pid_cmdline_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static struct dentry *proc_pid_dir(int pid)
-{
-	char name[16];
-	struct dentry *d;
-	snprintf(name, sizeof(name), "%d", pid);
-	d = d_lookup_child(proc_sb->s_root, name);
-	if (d)
-		return d;
-	d = proc_create(name, S_IFDIR | 0555, NULL, NULL);
-	if (!d)
-		return NULL;
-	d->d_inode->i_op = &proc_pid_inode_operations;
-	d->d_inode->i_private = (void *)(long)pid;
-	{
-		static const struct { const char *name; int (*show)(struct seq_file *, void *); } files[] = {
-			{ "comm", pid_comm_show }, { "stat", pid_stat_show },
-			{ "status", pid_status_show }, { "cmdline", pid_cmdline_show },
-		};
-		for (unsigned i = 0; i < ARRAY_SIZE(files); i++) {
-			struct dentry *f = proc_create(files[i].name, 0444, d, &proc_single_fops);
-			if (f)
-				f->d_inode->i_private = (void *)(long)pid;
-			/* the show function travels in the dentry name table below */
-		}
-	}
-	return d;
-}
-
 static int pid_file_open(struct inode *inode, struct file *file)
 {
 	const char *n = file->f_dentry->d_name;
@@ -286,6 +258,31 @@ static const struct file_operations proc_pid_file_fops = {
 	.llseek = seq_lseek,
 	.release = single_release,
 };
+
+static struct dentry *proc_pid_dir(int pid)
+{
+	char name[16];
+	struct dentry *d;
+	snprintf(name, sizeof(name), "%d", pid);
+	d = d_lookup_child(proc_sb->s_root, name);
+	if (d)
+		return d;
+	d = proc_create(name, S_IFDIR | 0555, NULL, NULL);
+	if (!d)
+		return NULL;
+	d->d_inode->i_op = &proc_pid_inode_operations;
+	d->d_inode->i_private = (void *)(long)pid;
+	{
+		/* pid_file_open picks the show function by the file's name */
+		static const char *const files[] = { "comm", "stat", "status", "cmdline" };
+		for (unsigned i = 0; i < ARRAY_SIZE(files); i++) {
+			struct dentry *f = proc_create(files[i], 0444, d, &proc_pid_file_fops);
+			if (f)
+				f->d_inode->i_private = (void *)(long)pid;
+		}
+	}
+	return d;
+}
 
 void proc_flush_pid(int pid)
 {
@@ -318,13 +315,7 @@ static struct dentry *proc_root_lookup(struct inode *dir, struct dentry *parent,
 	if (d)
 		return d;
 	if (is_pid_name(name, &pid) && find_task_by_pid(pid)) {
-		d = proc_pid_dir(pid);
-		if (d) {
-			struct dentry *c;
-			list_for_each_entry(c, &d->d_inode->i_children, d_child)
-				c->d_inode->i_fop = &proc_pid_file_fops;
-		}
-		return d;
+		return proc_pid_dir(pid);
 	}
 	return NULL;
 }
