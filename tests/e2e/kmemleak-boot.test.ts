@@ -109,3 +109,13 @@ describe("A7: the rest of the control file", () => {
     ]);
   });
 });
+
+describe("the automatic scanning thread", () => {
+  const r = bootGuest({ append: "kmemleak=on", exec: "modprobe kmemleak-test; sleep 61; sleep 600; dmesg | grep 'new suspected'" });
+  it("scans 60 s after it starts, then every 600 s (kmemleak-test: 5 zero-filled blocks, then the 8 others)", () => {
+    // the console and the dmesg at the end show the same two lines: [seconds, count] of each
+    const log = r.out.replace(/\r/g, "").split("\n").filter((l) => /^\[ *\d+\.\d{6}\] kmemleak: \d+ new suspected/.test(l));
+    const seen = [...new Set(log)].map((l) => /^\[ *(\d+)\.\d{6}\] kmemleak: (\d+) new/.exec(l)!).map((m) => [Number(m[1]), Number(m[2])]);
+    expect(seen).toEqual([[60, 5], [660, 8]]);
+  });
+});
