@@ -2,6 +2,7 @@
 # kconfig.sh: the two things the build needs from Kconfig.
 #   kconfig.sh defconfig Kconfig > .config     every option at its default
 #   kconfig.sh autoconf Kconfig .config > autoconf.h
+#   kconfig.sh olddefconfig Kconfig .config    add defaults for new options
 # Only the Kconfig subset used in ../Kconfig: config, bool/tristate/int/string,
 # range, default, depends on (recorded, not evaluated).
 set -e
@@ -18,6 +19,13 @@ defconfig)
 		} else print "CONFIG_" name "=" v
 		name = ""
 	}' "$kconfig"
+	;;
+olddefconfig)
+	# options Kconfig has gained since the .config was written get their defaults
+	sh "$0" defconfig "$kconfig" | while IFS= read -r line; do
+		name=$(printf '%s\n' "$line" | sed -n 's/^CONFIG_\([A-Za-z0-9_]*\)=.*/\1/p; s/^# CONFIG_\([A-Za-z0-9_]*\) is not set/\1/p')
+		grep -q "^CONFIG_$name=\|^# CONFIG_$name is not set" "$dotconfig" || printf '%s\n' "$line" >> "$dotconfig"
+	done
 	;;
 autoconf)
 	echo "/* generated from .config by scripts/kconfig.sh; do not edit */"
