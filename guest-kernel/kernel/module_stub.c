@@ -1,6 +1,6 @@
 /*
- * module_stub.c: the module-side hooks kallsyms and oopses call, for as
- * long as no module loader is linked in (kernel/module.c overrides them).
+ * module_stub.c: weak defaults for the module-side hooks kallsyms and
+ * oopses call; kernel/module.c (the loader) overrides them.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
