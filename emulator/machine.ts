@@ -32,6 +32,8 @@ export interface MachineOptions {
   onSerial?: (byte: number) => void;
   /** Wall-clock start time for the RTC (ms since the epoch); fixed by default for determinism. */
   rtcEpochMs?: number;
+  /** The JIT tier (emulator/jit; binaryen is loaded when the run starts), or null/absent for the interpreter only. */
+  jit?: { threshold?: number } | null;
 }
 
 export interface RunResult {
@@ -66,7 +68,7 @@ export class Machine {
       onHalt: () => {},
       readTsc: () => Math.floor(this.clock.now()),
       log: (m) => this.log(m),
-    });
+    }, { wasmMemory: opts.jit != null });
     this.cpu = cpu;
     this.clock.insnCounter = () => cpu.icount;
     this.dev = createPcDevices({
@@ -110,6 +112,11 @@ export class Machine {
    */
   async run(opts: { maxInsns?: number; yieldEveryMs?: number } = {}): Promise<RunResult> {
     const c = this.cpu;
+    if (this.opts.jit != null && c.jit === null) {
+      const { loadJitBackend, createJit } = await import("./jit/index.ts");
+      await loadJitBackend();
+      createJit(c, this.opts.jit);
+    }
     const clock = this.clock;
     const max = opts.maxInsns ?? Infinity;
     const yieldMs = opts.yieldEveryMs ?? 20;

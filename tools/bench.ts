@@ -4,7 +4,9 @@
  * instructions per second on tools/bench/loop.S, a bare-metal PVH loop
  * mixing ALU work, memory and branches; the same image under QEMU TCG
  * (wall time difference between two iteration counts, so QEMU's boot cost
- * cancels out) when qemu-system-x86_64 is installed.
+ * cancels out) when qemu-system-x86_64 is installed. Row 2: the same loop
+ * on the JIT tier (emulator/jit; binaryen's import is not timed, block
+ * compilation is).
  */
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -16,6 +18,7 @@ import { step } from "../emulator/cpu/interp.ts";
 import { parseKernel, loadPvh } from "../boot/pvh-loader.ts";
 import { enterPvh } from "../boot/pvh-entry.ts";
 import { MachineStop } from "../emulator/cpu/fault.ts";
+import { loadJitBackend, createJit } from "../emulator/jit/index.ts";
 
 export interface BenchRow { name: string; value: string; note: string }
 
@@ -27,10 +30,11 @@ function buildLoop(root: string): string {
   return join(out, "loop.elf");
 }
 
-/** Run the loop image on the interpreter; returns {insns, seconds}. */
-export function runLoop(elf: Uint8Array, n: number): { insns: number; seconds: number } {
+/** Run the loop image on the interpreter (or with the JIT tier at `jitThreshold`); returns {insns, seconds}. */
+export function runLoop(elf: Uint8Array, n: number, jitThreshold?: number): { insns: number; seconds: number } {
   const io = new IoBus();
-  const cpu = new Cpu(16 << 20, io, null, { onHalt() {}, readTsc: () => 0, log() {} });
+  const cpu = new Cpu(16 << 20, io, null, { onHalt() {}, readTsc: () => 0, log() {} }, { wasmMemory: jitThreshold !== undefined });
+  if (jitThreshold !== undefined) createJit(cpu, { threshold: jitThreshold });
   io.registerWide(0xf4, 4, null, () => { cpu.stop = new MachineStop("exit"); });
   enterPvh(cpu, loadPvh(cpu.mmu, parseKernel(elf), `n=${n}`, null));
   const t = performance.now();
@@ -46,7 +50,7 @@ function qemuSeconds(elfPath: string, n: number): number | null {
   return (performance.now() - t) / 1000;
 }
 
-export function runBench(root: string, log: (s: string) => void): BenchRow[] {
+export async function runBench(root: string, log: (s: string) => void): Promise<BenchRow[]> {
   const path = buildLoop(root);
   const elf = new Uint8Array(readFileSync(path));
   const warm = runLoop(elf, 200_000);          // also warms up the JS engine
@@ -59,6 +63,16 @@ export function runBench(root: string, log: (s: string) => void): BenchRow[] {
     value: `${mips.toFixed(1)} MIPS`,
     note: `${(best.insns / 1e6).toFixed(1)} M instructions in ${best.seconds.toFixed(2)} s (best of 3)`,
   }];
+  await loadJitBackend();
+  runLoop(elf, 200_000, 1000);                 // warm-up
+  const jruns = [runLoop(elf, n, 1000), runLoop(elf, n, 1000), runLoop(elf, n, 1000)];
+  const jbest = jruns.reduce((a, b) => (a.seconds < b.seconds ? a : b));
+  const jmips = jbest.insns / jbest.seconds / 1e6;
+  rows.push({
+    name: "JIT (threshold 1000), loop.S",
+    value: `${jmips.toFixed(1)} MIPS`,
+    note: `${(jbest.insns / 1e6).toFixed(1)} M instructions in ${jbest.seconds.toFixed(2)} s (best of 3); JIT/interpreter = ${(jmips / mips).toFixed(2)}`,
+  });
   const big = 20_000_000, small = 1_000;
   const qBig = qemuSeconds(path, big), qSmall = qemuSeconds(path, small);
   if (qBig !== null && qSmall !== null && qBig > qSmall) {

@@ -46,10 +46,28 @@ function parseMemory(v: string): number {
   return n;
 }
 
+/**
+ * --jit / --no-jit / --jit-threshold N: the JIT tier is off unless asked for
+ * (a threshold implies --jit; KMEMLAB_JIT_THRESHOLD=N in the environment too).
+ */
+function jitOption(o: BootOpts): { threshold?: number } | null {
+  let threshold: number | undefined;
+  if (o.jitThreshold !== undefined) {
+    threshold = Number(o.jitThreshold);
+    if (!/^\d+$/.test(o.jitThreshold) || threshold < 1) throw new UsageError(`--jit-threshold must be a positive integer (got ${o.jitThreshold})`);
+  }
+  if (o.jit === false) return null;
+  if (o.jit === true || threshold !== undefined) return threshold !== undefined ? { threshold } : {};
+  // KMEMLAB_JIT_THRESHOLD=N in the environment: the JIT tier for every boot without --no-jit (test runs).
+  const env = process.env.KMEMLAB_JIT_THRESHOLD;
+  if (env !== undefined && /^\d+$/.test(env) && Number(env) >= 1) return { threshold: Number(env) };
+  return null;
+}
+
 interface BootOpts {
   kernel: string; initrd?: string; noInitrd?: boolean; append: string; memory: string;
   clock?: "virtual" | "real"; maxInsns?: string; exec?: string; script?: string; build?: boolean;
-  oracle?: boolean; timeout?: string; share?: string; qemu?: boolean;
+  oracle?: boolean; timeout?: string; share?: string; qemu?: boolean; jit?: boolean; jitThreshold?: string;
 }
 
 /**
@@ -151,6 +169,7 @@ async function boot(o: BootOpts): Promise<number> {
     // virtual runs start at a fixed date (reproducible transcripts); real-time runs at the host's
     rtcEpochMs: clock === "real" ? Date.now() : undefined,
     onSerial: (b) => { out.push(b); if (b === 10 || out.length > 4096) flush(); },
+    jit: jitOption(o),
   });
   const timer = setInterval(flush, 20);
   let timedOut = false;
@@ -220,6 +239,9 @@ export async function main(argv: string[]): Promise<number> {
     .option("--share <dir>", "make a host directory's files visible in the guest under /mnt/host")
     .option("--qemu", "boot the same kernel, initramfs and command line under QEMU instead")
     .option("--oracle", "when the machine stops, grade kmemleak's answer against exact reachability (summary on stderr)")
+    .option("--jit", "compile hot guest code to WebAssembly (binaryen; off by default)")
+    .option("--no-jit", "interpreter only (the default)")
+    .option("--jit-threshold <n>", "entries of a code block before it is compiled (implies --jit; 1 compiles at once)")
     .action(async (o: BootOpts) => { status = await boot(o); });
 
   program.command("build")
@@ -263,7 +285,7 @@ export async function main(argv: string[]): Promise<number> {
 
   program.command("bench")
     .description("print performance figures (interpreter MIPS, ratio against QEMU)")
-    .action(() => { runBench(ROOT, (s) => process.stdout.write(s + "\n")); });
+    .action(async () => { await runBench(ROOT, (s) => process.stdout.write(s + "\n")); });
 
   try {
     await program.parseAsync(argv);

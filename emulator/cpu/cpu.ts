@@ -62,6 +62,20 @@ export class Insn {
   imm = 0; immHi = 0; imm2 = 0;
   len = 0;
   exec: Handler = () => {};
+  /** JIT bookkeeping (emulator/jit): entry heat and the compiled block starting here. Not used by handlers. */
+  heat = 0;
+  jit: unknown = null;
+}
+
+/**
+ * A compiling tier plugged into Cpu.run (emulator/jit implements it; the
+ * CPU never imports it). `enter` runs compiled code at RIP for at most
+ * `budget` instructions and returns how many it retired (0: nothing ran,
+ * interpret one instruction). It is called only at instruction boundaries
+ * where no interrupt check is pending, and leaves exact state.
+ */
+export interface JitHook {
+  enter(c: Cpu, budget: number): number;
 }
 
 export interface CpuHooks {
@@ -74,11 +88,14 @@ export interface CpuHooks {
 }
 
 export class Cpu {
-  readonly state = new ArrayBuffer(STATE_BYTES);
+  /** The buffer holding the state (its own ArrayBuffer, or the JIT's WebAssembly.Memory at mmu.layout.state). */
+  readonly state: ArrayBuffer;
   /** GPR halves: lo = r[2n], hi = r[2n+1]. */
-  readonly r = new Uint32Array(this.state, 0, 32);
+  readonly r: Uint32Array;
   /** XMM registers as 4 x u32 each, starting at word 32. */
-  readonly xmm = new Uint32Array(this.state, 0x80, 64);
+  readonly xmm: Uint32Array;
+  /** The compiling tier, or null (interpreter only). */
+  jit: JitHook | null = null;
 
   rip = 0;
   /** RFLAGS (bits 0-21); bit 1 reads as one. */
@@ -125,8 +142,20 @@ export class Cpu {
 
   readonly mmu: Mmu;
 
-  constructor(ramBytes: number, readonly io: IoBus, public pic: InterruptController | null, readonly hooks: CpuHooks) {
-    this.mmu = new Mmu(ramBytes);
+  /** `wasmMemory`: keep RAM and state in a WebAssembly.Memory (required by the JIT tier). */
+  constructor(ramBytes: number, readonly io: IoBus, public pic: InterruptController | null, readonly hooks: CpuHooks,
+    opts: { wasmMemory?: boolean } = {}) {
+    this.mmu = new Mmu(ramBytes, opts.wasmMemory === true);
+    const L = this.mmu.layout;
+    if (L !== null) {
+      this.state = this.mmu.memory!.buffer;
+      this.r = new Uint32Array(this.state, L.state, 32);
+      this.xmm = new Uint32Array(this.state, L.state + 0x80, 64);
+    } else {
+      this.state = new ArrayBuffer(STATE_BYTES);
+      this.r = new Uint32Array(this.state, 0, 32);
+      this.xmm = new Uint32Array(this.state, 0x80, 64);
+    }
   }
 
   /* ================= registers ================= */
@@ -582,6 +611,15 @@ export class Cpu {
         }
       }
       if (this.halted) break;
+      if (this.jit !== null && !this.checkIrq) {
+        const k = this.jit.enter(this, budget - n);
+        if (k > 0) {
+          n += k;
+          this.icount += k;
+          if (this.stop !== null) break;
+          continue;
+        }
+      }
       this.iStart = this.rip;
       try {
         this.shadow = false;

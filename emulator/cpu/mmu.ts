@@ -33,6 +33,17 @@ const TWO32 = 4294967296;
 /** Bytes mapped by one entry at each level (index 1 = PT ... 4 = PML4). */
 const LEVEL_SPAN = [0, 4096, 2097152, 1073741824, 549755813888];
 
+/**
+ * Byte offsets inside the WebAssembly.Memory of a JIT-capable Mmu. RAM is
+ * at 0 (guest physical address = memory offset); after it the CPU state
+ * (Cpu.r / Cpu.xmm, STATE_BYTES), a scratch area for block exits, the TLB
+ * (vpn f64[4096], frame f64[4096], permission bits u8[4096], the same
+ * hash as Mmu.tr) and codePages (u8 per physical page).
+ */
+export interface JitLayout {
+  ramSize: number; state: number; scratch: number; vpn: number; phys: number; perm: number; codePages: number; total: number;
+}
+
 export const PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_PS = 0x80;
 
 export class Mmu {
@@ -50,9 +61,18 @@ export class Mmu {
   /** CR2 value of the last page fault (signed canonical number). */
   cr2 = 0;
 
-  private readonly tlbVpn = new Float64Array(TLB_SETS).fill(NaN);
-  private readonly tlbPhys = new Float64Array(TLB_SETS);
-  private readonly tlbPerm = new Uint8Array(TLB_SETS);
+  private readonly tlbVpn: Float64Array;
+  private readonly tlbPhys: Float64Array;
+  private readonly tlbPerm: Uint8Array;
+
+  /**
+   * With `wasm`, RAM is the start of a WebAssembly.Memory that also holds
+   * the CPU state, the TLB arrays and `codePages` (see JitLayout), so
+   * compiled code (emulator/jit) reads and writes them in place. Without
+   * it, RAM is a plain ArrayBuffer (the interpreter-only default).
+   */
+  readonly memory: WebAssembly.Memory | null = null;
+  readonly layout: JitLayout | null = null;
 
   /**
    * Decoded-instruction cache, one 4096-slot array per physical page that
@@ -64,12 +84,36 @@ export class Mmu {
   /** 1 for physical pages that have a codeCache entry (checked on every store). */
   readonly codePages: Uint8Array;
 
-  constructor(ramBytes: number) {
-    this.mem = new Uint8Array(ramBytes);
-    this.dv = new DataView(this.mem.buffer);
+  constructor(ramBytes: number, wasm = false) {
+    const pages = Math.ceil(ramBytes / 4096);
     this.ramSize = ramBytes;
-    this.codeCache = new Array(Math.ceil(ramBytes / 4096));
-    this.codePages = new Uint8Array(Math.ceil(ramBytes / 4096));
+    this.codeCache = new Array(pages);
+    if (wasm) {
+      const ram = Math.ceil(ramBytes / 4096) * 4096;
+      const L: JitLayout = {
+        ramSize: ramBytes, state: ram, scratch: ram + 0x200, vpn: ram + 0x400, phys: ram + 0x400 + TLB_SETS * 8,
+        perm: ram + 0x400 + TLB_SETS * 16, codePages: ram + 0x400 + TLB_SETS * 17, total: 0,
+      };
+      L.total = L.codePages + pages;
+      const wpages = Math.ceil(L.total / 65536);
+      if (wpages > 65536) throw new Error(`RAM of ${ramBytes} bytes is too large for the JIT's WebAssembly.Memory`);
+      this.memory = new WebAssembly.Memory({ initial: wpages, maximum: wpages });
+      this.layout = L;
+      const buf = this.memory.buffer;
+      this.mem = new Uint8Array(buf, 0, ramBytes);
+      this.dv = new DataView(buf, 0, ramBytes);
+      this.tlbVpn = new Float64Array(buf, L.vpn, TLB_SETS).fill(NaN);
+      this.tlbPhys = new Float64Array(buf, L.phys, TLB_SETS);
+      this.tlbPerm = new Uint8Array(buf, L.perm, TLB_SETS);
+      this.codePages = new Uint8Array(buf, L.codePages, pages);
+    } else {
+      this.mem = new Uint8Array(ramBytes);
+      this.dv = new DataView(this.mem.buffer);
+      this.tlbVpn = new Float64Array(TLB_SETS).fill(NaN);
+      this.tlbPhys = new Float64Array(TLB_SETS);
+      this.tlbPerm = new Uint8Array(TLB_SETS);
+      this.codePages = new Uint8Array(pages);
+    }
   }
 
   /** Forget the decoded instructions of one physical page. */

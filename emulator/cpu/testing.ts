@@ -21,14 +21,25 @@ const PHYS_CODE = 0x10000, PHYS_DATA = 0x20000;
 export interface SnippetState { regs: bigint[]; rflags: bigint; mem: Uint8Array }
 export interface SnippetResult extends SnippetState { fault: number | null }
 
-let shared: Cpu | null = null;
-/** Length of the code the last runSnippet wrote (the rest of the 16 KiB is still 0xcc). */
-let lastLen = 0x4000;
+/**
+ * CPU tiers other than the interpreter attach themselves to a snippet CPU
+ * through a factory registered here (emulator/cpu never imports the JIT;
+ * tests/cpu-tiers-lead.ts registers it).
+ */
+const tierFactories = new Map<string, (c: Cpu) => void>();
+export function registerSnippetTier(name: string, attach: (c: Cpu) => void): void { tierFactories.set(name, attach); }
 
-/** Build (once) a CPU in 64-bit user mode with the snippet address space. */
-function machine(): Cpu {
-  if (shared !== null) return shared;
-  const c = new Cpu(0x40000, new IoBus(), null, { onHalt() {}, readTsc: () => 0, log() {} });
+const sharedByTier = new Map<string, Cpu>();
+/** Length of the code the last runSnippet wrote on each CPU (the rest of the 16 KiB is still 0xcc). */
+const lastLenOf = new WeakMap<Cpu, number>();
+
+/** Build (once per tier) a CPU in 64-bit user mode with the snippet address space. */
+function machine(tier = "interpreter"): Cpu {
+  const have = sharedByTier.get(tier);
+  if (have !== undefined) return have;
+  const attach = tierFactories.get(tier);
+  if (tier !== "interpreter" && attach === undefined) throw new Error(`runSnippet: CPU tier ${tier} is not registered`);
+  const c = new Cpu(0x40000, new IoBus(), null, { onHalt() {}, readTsc: () => 0, log() {} }, { wasmMemory: tier !== "interpreter" });
   const m = c.mmu;
   const pte = (at: number, target: number, flags: number, nx = false) => { m.physWrite32(at, target | flags); m.physWrite32(at + 4, nx ? 0x80000000 : 0); };
   pte(PHYS_PML4, PHYS_PDPT, 7);
@@ -45,19 +56,20 @@ function machine(): Cpu {
   const ss = c.seg[SEG_SS]!; ss.sel = 0x2b; ss.attr = 0xc0f3; ss.base = 0;
   c.cpl = 3;
   c.updateMode();
-  shared = c;
+  attach?.(c);
+  sharedByTier.set(tier, c);
   return c;
 }
 
 /** Run `code` from CODE_BASE until RIP reaches its end, a fault occurs, or `maxSteps` instructions ran. */
-export function runSnippet(code: Uint8Array, init: SnippetState, maxSteps = 100000): SnippetResult {
+export function runSnippet(code: Uint8Array, init: SnippetState, maxSteps = 100000, tier = "interpreter"): SnippetResult {
   const r32 = new Uint32Array(32);
   for (let i = 0; i < 16; i++) {
     const v = BigInt.asUintN(64, init.regs[i] ?? 0n);
     r32[2 * i] = Number(v & 0xffffffffn);
     r32[2 * i + 1] = Number(v >> 32n);
   }
-  const out = runSnippetRaw(code, r32, Number(init.rflags & 0x3fffffn), init.mem, maxSteps);
+  const out = runSnippetRaw(code, r32, Number(init.rflags & 0x3fffffn), init.mem, maxSteps, tier);
   const regs: bigint[] = [];
   for (let i = 0; i < 16; i++) regs.push((BigInt(out.regs[2 * i + 1]!) << 32n) | BigInt(out.regs[2 * i]!));
   return { regs, rflags: BigInt(out.flags), mem: out.mem.slice(), fault: out.fault };
@@ -65,21 +77,23 @@ export function runSnippet(code: Uint8Array, init: SnippetState, maxSteps = 1000
 
 /** runSnippetRaw's result: reused by the next call (`mem` is a view of guest RAM). */
 export interface RawSnippetResult { regs: Uint32Array; flags: number; mem: Uint8Array; fault: number | null }
-let rawOut: RawSnippetResult | null = null;
+const rawOuts = new WeakMap<Cpu, RawSnippetResult>();
 
 /**
  * runSnippet without BigInt: registers as 32 (lo, hi) words, RFLAGS as a
  * number. For the differential suite, which runs hundreds of thousands of
  * snippets. The result object and its arrays are reused by the next call.
  */
-export function runSnippetRaw(code: Uint8Array, regs: Uint32Array, rflags: number, mem: Uint8Array, maxSteps = 100000): RawSnippetResult {
-  const c = machine();
+export function runSnippetRaw(code: Uint8Array, regs: Uint32Array, rflags: number, mem: Uint8Array, maxSteps = 100000,
+  tier = "interpreter"): RawSnippetResult {
+  const c = machine(tier);
+  const lastLen = lastLenOf.get(c) ?? 0x4000;
   const m = c.mmu;
   if (code.length > 0x4000) throw new Error("runSnippet: code larger than 16 KiB");
   // Only the bytes the previous snippet used need resetting (the page tables never change,
   // and user code cannot reach them, so the TLB stays valid; the decode cache does not).
   m.mem.fill(0xcc, PHYS_CODE, PHYS_CODE + lastLen);
-  lastLen = code.length;
+  lastLenOf.set(c, code.length);
   m.mem.set(code, PHYS_CODE);
   m.mem.set(mem.subarray(0, 4096), PHYS_DATA);
   m.flushCode();
@@ -89,7 +103,13 @@ export function runSnippetRaw(code: Uint8Array, regs: Uint32Array, rflags: numbe
   c.xmm.fill(0);
   const end = CODE_BASE + code.length;
   let fault: number | null = null;
+  const jit = c.jit;
+  c.iNext = NaN;                                  // the first instruction starts a block
   for (let n = 0; n < maxSteps && c.rip !== end; n++) {
+    if (jit !== null) {
+      const k = jit.enter(c, maxSteps - n);
+      if (k > 0) { n += k - 1; continue; }
+    }
     c.iStart = c.rip;
     try { step(c); } catch (e) {
       if (e instanceof CpuFault) { fault = e.vector; c.rip = c.iStart; break; }
@@ -97,7 +117,11 @@ export function runSnippetRaw(code: Uint8Array, regs: Uint32Array, rflags: numbe
       throw e;
     }
   }
-  rawOut ??= { regs: new Uint32Array(32), flags: 0, mem: m.mem.subarray(PHYS_DATA, PHYS_DATA + 4096), fault: null };
+  let rawOut = rawOuts.get(c);
+  if (rawOut === undefined) {
+    rawOut = { regs: new Uint32Array(32), flags: 0, mem: m.mem.subarray(PHYS_DATA, PHYS_DATA + 4096), fault: null };
+    rawOuts.set(c, rawOut);
+  }
   rawOut.regs.set(c.r.subarray(0, 32));
   rawOut.flags = c.flags;
   rawOut.fault = fault;
@@ -105,4 +129,4 @@ export function runSnippetRaw(code: Uint8Array, regs: Uint32Array, rflags: numbe
 }
 
 /** The bare CPU used by runSnippet (decoder tests reuse it). */
-export function snippetCpu(): Cpu { return machine(); }
+export function snippetCpu(tier = "interpreter"): Cpu { return machine(tier); }

@@ -12,7 +12,7 @@ for (const tier of CPU_TIERS) {
   describe(`bare exit on kmemlab [${tier}]`, () => {
     for (const [v, status] of CASES) {
       it(`exits with status ${status} for value 0x${v}`, async () => {
-        const r = await runKmemlab(elf, v);
+        const r = await runKmemlab(elf, v, undefined, tier);
         expect(r.out).toBe(transcript(v));
         expect(r.exit).toBe(status);
       });

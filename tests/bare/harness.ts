@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Machine } from "../../emulator/machine.ts";
-import { CPU_TIERS } from "../cpu-tiers-lead.ts";
+import { CPU_TIERS, machineTier, type CpuTier } from "../cpu-tiers-lead.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT = resolve(HERE, "../../build/bare");
@@ -50,9 +50,9 @@ function symbols(elf: string): Map<string, number> {
   return map;
 }
 
-export async function runKmemlab(elf: string, cmdline = "", maxInsns = 50_000_000): Promise<BareRun> {
+export async function runKmemlab(elf: string, cmdline = "", maxInsns = 50_000_000, tier: CpuTier = "interpreter"): Promise<BareRun> {
   const bytes: number[] = [];
-  const m = new Machine({ kernel: new Uint8Array(readFileSync(elf)), cmdline, memoryMiB: 16, onSerial: (b) => { bytes.push(b); } });
+  const m = new Machine({ kernel: new Uint8Array(readFileSync(elf)), cmdline, memoryMiB: 16, onSerial: (b) => { bytes.push(b); }, ...machineTier(tier) });
   const r = await m.run({ maxInsns });
   const syms = symbols(elf);
   const peek = (name: string): number => {
@@ -85,7 +85,7 @@ export function bareSuite(name: string, title: string, expected: string, exit: n
   for (const tier of CPU_TIERS) {
     describe(`bare ${name} on kmemlab [${tier}]`, () => {
       it(title, async () => {
-        const r = await runKmemlab(elf);
+        const r = await runKmemlab(elf, "", undefined, tier);
         expect(r.out).toBe(expected);
         expect(r.exit).toBe(exit);
         check?.(r);

@@ -107,7 +107,7 @@ export function runForms(indices: number[], tiers: readonly string[]): { failure
       for (let k = 0; k < job.cases.length && bad < 3; k++) {
         const c = job.cases[k]!, n: NativeResult = native[j]!;
         init.set(base); init.set(c.win, WIN_OFF);
-        const e = runSnippetRaw(job.code, c.r, c.flags, init, 1000);
+        const e = runSnippetRaw(job.code, c.r, c.flags, init, 1000, tier);
         const where = () => `[${tier}] ${f.name} (${f.asm.replace(/\n/g, "; ")}) case ${k}: ${describeCase(c)}`;
         const sig = n.signal[k]!;
         if (sig !== 0) {

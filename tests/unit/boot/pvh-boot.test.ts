@@ -16,7 +16,7 @@ import { step } from "../../../emulator/cpu/interp.ts";
 import { parseKernel, loadPvh, BootError } from "../../../boot/pvh-loader.ts";
 import { enterPvh } from "../../../boot/pvh-entry.ts";
 import { EFER_LMA } from "../../../emulator/cpu/state.ts";
-import { CPU_TIERS } from "../../cpu-tiers-lead.ts";
+import { CPU_TIERS, cpuOptions, attachTier, type CpuTier } from "../../cpu-tiers-lead.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT = resolve(HERE, "../../../build/test");
@@ -29,11 +29,12 @@ beforeAll(() => {
   elf = new Uint8Array(readFileSync(join(OUT, "mini.elf")));
 });
 
-function boot(cmdline: string): { out: string; exit: number | null; cpu: Cpu } {
+function boot(cmdline: string, tier: CpuTier): { out: string; exit: number | null; cpu: Cpu } {
   const io = new IoBus();
   let out = "";
   let exit: number | null = null;
-  const cpu = new Cpu(16 << 20, io, null, { onHalt() {}, readTsc: () => 0, log() {} });
+  const cpu = new Cpu(16 << 20, io, null, { onHalt() {}, readTsc: () => 0, log() {} }, cpuOptions(tier));
+  attachTier(cpu, tier);
   io.registerWrite(0x3f8, (_p, v) => { out += String.fromCharCode(v); });
   io.registerWide(0xf4, 4, null, (_p, v) => { exit = (v << 1) | 1; cpu.stop = { reason: "exit" }; });
   enterPvh(cpu, loadPvh(cpu.mmu, parseKernel(elf), cmdline, null));
@@ -44,7 +45,7 @@ function boot(cmdline: string): { out: string; exit: number | null; cpu: Cpu } {
 for (const tier of CPU_TIERS) {
   describe(`PVH boot [${tier}]`, () => {
     it("switches to long mode, runs in the higher half and exits via isa-debug-exit", () => {
-      const r = boot("console=ttyS0 kmemleak=on");
+      const r = boot("console=ttyS0 kmemleak=on", tier);
       expect(r.out).toBe("364\nconsole=ttyS0 kmemleak=on\nk\n");
       expect(r.exit).toBe(67);
       expect(r.cpu.long).toBe(true);

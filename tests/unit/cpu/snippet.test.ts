@@ -9,6 +9,8 @@ import { runSnippet, DATA_BASE, CODE_BASE } from "../../../emulator/cpu/testing.
 import { assemble } from "../../asm.ts";
 import { CPU_TIERS } from "../../cpu-tiers-lead.ts";
 
+function runSnippetOn(tier: string, code: Uint8Array, init: Parameters<typeof runSnippet>[1], max = 100000) { return runSnippet(code, init, max, tier); }
+
 function regs(init: Record<number, bigint> = {}): bigint[] {
   const r = Array<bigint>(16).fill(0n);
   r[4] = BigInt(DATA_BASE + 0x800);
@@ -22,7 +24,7 @@ const RAX = 0, RCX = 1, RDX = 2, RSI = 6, RDI = 7;
 for (const tier of CPU_TIERS) {
   describe(`cpu snippets [${tier}]`, () => {
     it("adds with carry into the high half and sets flags", () => {
-      const r = runSnippet(assemble("add %rcx, %rax"), { regs: regs({ [RAX]: 0xffffffffn, [RCX]: 1n }), rflags: 2n, mem: mem() });
+      const r = runSnippetOn(tier, assemble("add %rcx, %rax"), { regs: regs({ [RAX]: 0xffffffffn, [RCX]: 1n }), rflags: 2n, mem: mem() });
       expect(r.fault).toBeNull();
       expect(r.regs[RAX]).toBe(0x100000000n);
       expect(r.rflags & 0x8d5n).toBe(0x14n); // PF, AF
@@ -30,7 +32,7 @@ for (const tier of CPU_TIERS) {
     it("adds a negative displacement to base and index (mov and lea)", () => {
       // rbx = DATA_BASE + 0x100; -8(%rbx) and -0x18(%rbx,%rcx,8) with rcx = 2 both land at +0xf8.
       const code = assemble("movq $0x55, -8(%rbx); mov -0x18(%rbx,%rcx,8), %rax; lea -0x100(%rbx), %rdx; lea -1(%rsi), %rdi");
-      const r = runSnippet(code, { regs: regs({ [RCX]: 2n, [RSI]: 0n }), rflags: 2n, mem: mem() });
+      const r = runSnippetOn(tier, code, { regs: regs({ [RCX]: 2n, [RSI]: 0n }), rflags: 2n, mem: mem() });
       expect(r.fault).toBeNull();
       expect(r.regs[RAX]).toBe(0x55n);
       expect(r.regs[RDX]).toBe(BigInt(DATA_BASE));
@@ -38,7 +40,7 @@ for (const tier of CPU_TIERS) {
     });
     it("rep stosq stops exactly at the page that faults (fast path), with RCX and RDI of the first missing element", () => {
       const code = assemble("lea 0xff0(%rbx), %rdi; mov $4, %ecx; mov $0x1122334455667788, %rax; rep stosq");
-      const r = runSnippet(code, { regs: regs({ [3]: BigInt(DATA_BASE) }), rflags: 2n, mem: mem() });
+      const r = runSnippetOn(tier, code, { regs: regs({ [3]: BigInt(DATA_BASE) }), rflags: 2n, mem: mem() });
       expect(r.fault).toBe(14);
       expect(r.regs[RCX]).toBe(2n);
       expect(r.regs[RDI]).toBe(BigInt(DATA_BASE + 0x1000));
@@ -46,30 +48,30 @@ for (const tier of CPU_TIERS) {
     });
     it("rep movsb with the destination one byte past the source replicates the first byte (no memmove shortcut)", () => {
       const code = assemble("movb $0x41, (%rbx); movb $0x42, 1(%rbx); lea (%rbx), %rsi; lea 1(%rbx), %rdi; mov $8, %ecx; rep movsb");
-      const r = runSnippet(code, { regs: regs(), rflags: 2n, mem: mem() });
+      const r = runSnippetOn(tier, code, { regs: regs(), rflags: 2n, mem: mem() });
       expect(r.fault).toBeNull();
       expect(Buffer.from(r.mem.subarray(0x100, 0x10a)).toString("latin1")).toBe("AAAAAAAAA\0");
     });
     it("raises #PF (14) for an unmapped page and leaves the registers", () => {
-      const r = runSnippet(assemble("mov $1, %eax; mov (%rdx), %rcx"), { regs: regs({ [RDX]: 0x30000000n }), rflags: 2n, mem: mem() });
+      const r = runSnippetOn(tier, assemble("mov $1, %eax; mov (%rdx), %rcx"), { regs: regs({ [RDX]: 0x30000000n }), rflags: 2n, mem: mem() });
       expect(r.fault).toBe(14);
       expect(r.regs[RAX]).toBe(1n);
     });
     it("raises #GP (13) for a non-canonical address", () => {
-      const r = runSnippet(assemble("mov (%rdx), %rcx"), { regs: regs({ [RDX]: 0x8000000000000000n }), rflags: 2n, mem: mem() });
+      const r = runSnippetOn(tier, assemble("mov (%rdx), %rcx"), { regs: regs({ [RDX]: 0x8000000000000000n }), rflags: 2n, mem: mem() });
       expect(r.fault).toBe(13);
     });
     it("raises #DE (0) on division by zero", () => {
-      const r = runSnippet(assemble("xor %ecx, %ecx; div %rcx"), { regs: regs(), rflags: 2n, mem: mem() });
+      const r = runSnippetOn(tier, assemble("xor %ecx, %ecx; div %rcx"), { regs: regs(), rflags: 2n, mem: mem() });
       expect(r.fault).toBe(0);
     });
     it("raises #UD (6) on ud2 and on privileged hlt as #GP (13)", () => {
-      expect(runSnippet(assemble("ud2"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(6);
-      expect(runSnippet(assemble("hlt"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(13);
+      expect(runSnippetOn(tier, assemble("ud2"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(6);
+      expect(runSnippetOn(tier, assemble("hlt"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(13);
     });
     it("runs rep stosq and rep movsb over the data page", () => {
       const code = assemble("lea 0x10(%rbx), %rdi; mov $4, %ecx; mov $0x1122334455667788, %rax; rep stosq; lea 0x10(%rbx), %rsi; lea 0x80(%rbx), %rdi; mov $32, %ecx; rep movsb");
-      const r = runSnippet(code, { regs: regs(), rflags: 2n, mem: mem() });
+      const r = runSnippetOn(tier, code, { regs: regs(), rflags: 2n, mem: mem() });
       expect(r.fault).toBeNull();
       const dv = new DataView(r.mem.buffer);
       expect(dv.getBigUint64(0x100 + 0x10 + 24, true)).toBe(0x1122334455667788n);
@@ -90,7 +92,7 @@ for (const tier of CPU_TIERS) {
         movb $7, 2b+1(%rip)
         ret
       3:`);
-      const r = runSnippet(code, { regs: regs(), rflags: 2n, mem: mem() });
+      const r = runSnippetOn(tier, code, { regs: regs(), rflags: 2n, mem: mem() });
       expect(r.fault).toBeNull();
       expect(r.regs[RAX]).toBe(7n);
       void CODE_BASE;
@@ -100,22 +102,22 @@ for (const tier of CPU_TIERS) {
     it("zero-extends a 32-bit register shifted or rotated by a masked count of 0", () => {
       const code = assemble("shl $32, %r9d; rol %cl, %r10d; sar $0, %r11d; shld $0, %eax, %r12d; shrd %cl, %eax, %r13d");
       const all = 0xffffffff_ffffffffn;
-      const r = runSnippet(code, { regs: regs({ 9: all, 10: all, 11: all, 12: all, 13: all, [RCX]: 0x20n }), rflags: 2n, mem: mem() });
+      const r = runSnippetOn(tier, code, { regs: regs({ 9: all, 10: all, 11: all, 12: all, 13: all, [RCX]: 0x20n }), rflags: 2n, mem: mem() });
       expect(r.fault).toBeNull();
       for (const n of [9, 10, 11, 12, 13]) expect(r.regs[n], `r${n}`).toBe(0xffffffffn);
     });
     it("decrements a 64-bit RCX in loop exactly (no double rounding)", () => {
       const code = assemble("loop 1f; 1: loope 2f; 2: loopne 3f; 3:");
-      const r = runSnippet(code, { regs: regs({ [RCX]: 0xf99affff201030a4n }), rflags: 2n, mem: mem() });
+      const r = runSnippetOn(tier, code, { regs: regs({ [RCX]: 0xf99affff201030a4n }), rflags: 2n, mem: mem() });
       expect(r.fault).toBeNull();
       expect(r.regs[RCX]).toBe(0xf99affff201030a1n);
-      const z = runSnippet(assemble("loop 1f; 1:"), { regs: regs({ [RCX]: 0x100000000n }), rflags: 2n, mem: mem() });
+      const z = runSnippetOn(tier, assemble("loop 1f; 1:"), { regs: regs({ [RCX]: 0x100000000n }), rflags: 2n, mem: mem() });
       expect(z.regs[RCX]).toBe(0xffffffffn);
     });
     it("pushes and pops 8 bytes when 66h comes with REX.W", () => {
       const code = assemble(".byte 0x66, 0x48, 0x50; .byte 0x66, 0x48, 0x9c; .byte 0x66, 0x48, 0x5a");
       const sp = BigInt(DATA_BASE + 0x800);
-      const r = runSnippet(code, { regs: regs({ [RAX]: 0x1122334455667788n }), rflags: 2n, mem: mem() });
+      const r = runSnippetOn(tier, code, { regs: regs({ [RAX]: 0x1122334455667788n }), rflags: 2n, mem: mem() });
       expect(r.fault).toBeNull();
       expect(r.regs[4]).toBe(sp - 8n);
       expect(r.regs[RDX]).toBe(2n);     // the pushed RFLAGS image
@@ -123,19 +125,19 @@ for (const tier of CPU_TIERS) {
     });
     it("raises #UD for LOCK on a register destination or a non-RMW instruction, and accepts lock add to memory", () => {
       for (const bad of [".byte 0xf0, 0x01, 0xc3", ".byte 0xf0, 0x8b, 0x03", ".byte 0xf0, 0x39, 0x03", ".byte 0xf0, 0x90"]) {
-        expect(runSnippet(assemble(bad), { regs: regs(), rflags: 2n, mem: mem() }).fault, bad).toBe(6);
+        expect(runSnippetOn(tier, assemble(bad), { regs: regs(), rflags: 2n, mem: mem() }).fault, bad).toBe(6);
       }
-      const r = runSnippet(assemble("movl $5, (%rbx); mov $3, %eax; lock add %eax, (%rbx); lock xadd %eax, (%rbx); lock cmpxchg %ecx, (%rbx)"),
+      const r = runSnippetOn(tier, assemble("movl $5, (%rbx); mov $3, %eax; lock add %eax, (%rbx); lock xadd %eax, (%rbx); lock cmpxchg %ecx, (%rbx)"),
         { regs: regs({ [RCX]: 9n }), rflags: 2n, mem: mem() });
       expect(r.fault).toBeNull();
       expect(new DataView(r.mem.buffer).getUint32(0x100, true)).toBe(11);
       expect(r.regs[RAX]).toBe(11n);
     });
     it("ignores 66h before an F3 SSE move (movdqu: no alignment check) and raises #UD for prefixed 0F AE forms", () => {
-      const r = runSnippet(assemble("lea 1(%rbx), %rax; .byte 0xf3, 0x66, 0x0f, 0x6f, 0x00"), { regs: regs(), rflags: 2n, mem: mem() });
+      const r = runSnippetOn(tier, assemble("lea 1(%rbx), %rax; .byte 0xf3, 0x66, 0x0f, 0x6f, 0x00"), { regs: regs(), rflags: 2n, mem: mem() });
       expect(r.fault).toBeNull();
-      expect(runSnippet(assemble(".byte 0x66, 0x0f, 0xae, 0x3b"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(6);   // clflushopt
-      expect(runSnippet(assemble(".byte 0xf3, 0x48, 0x0f, 0xae, 0xc0"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(6); // rdfsbase
+      expect(runSnippetOn(tier, assemble(".byte 0x66, 0x0f, 0xae, 0x3b"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(6);   // clflushopt
+      expect(runSnippetOn(tier, assemble(".byte 0xf3, 0x48, 0x0f, 0xae, 0xc0"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(6); // rdfsbase
     });
   });
 }

@@ -1,0 +1,138 @@
+/*
+ * jit.test.ts: the JIT tier's own guarantees, beyond the CPU suites that
+ * run on every tier: code is really compiled, self-modifying code and
+ * rewritten code are seen, a fault in the middle of a block leaves the
+ * interpreter's state (RIP, registers, flags, CR2), and the instruction
+ * count is exact.
+ */
+import { describe, it, expect } from "vitest";
+import { runSnippet, snippetCpu, DATA_BASE, CODE_BASE } from "../../../emulator/cpu/testing.ts";
+import type { Jit } from "../../../emulator/jit/index.ts";
+import { assemble } from "../../asm.ts";
+import "../../cpu-tiers-lead.ts";
+
+const regs = (o: Record<number, bigint> = {}) => Array.from({ length: 16 }, (_, i) => o[i] ?? 0n);
+const mem = () => new Uint8Array(4096);
+const both = (code: Uint8Array, r: bigint[], max = 100000) => ["interpreter", "jit"].map((t) => runSnippet(code, { regs: r, rflags: 2n, mem: mem() }, max, t));
+const stats = () => (snippetCpu("jit").jit as Jit).stats;
+
+describe("JIT tier", () => {
+  it("compiles and runs a loop with memory, stack and flags exactly like the interpreter", () => {
+    const code = assemble(`
+      mov $100, %ecx
+    1: mov (%rbx,%rcx,8), %rax
+      add %rcx, %rax
+      mov %rax, (%rbx,%rcx,8)
+      push %rax
+      pop %rdx
+      movzbl %dl, %esi
+      movsbq %dl, %rdi
+      lea 3(%rsi,%rdi,2), %r8
+      xor %r8d, %r9d
+      sub $1, %rcx
+      jnz 1b
+      cmp $7, %r9
+      setb %al`);
+    const before = stats().insns;
+    const [a, b] = both(code, regs({ 3: BigInt(DATA_BASE), 4: BigInt(DATA_BASE + 0xff0) }));
+    expect(b).toEqual(a);
+    expect(stats().insns - before).toBeGreaterThan(900);
+  });
+
+  it("a page fault in the middle of a block leaves RIP, registers, flags and CR2 as the interpreter does", () => {
+    const code = assemble("add $5, %rax; cmp %rcx, %rax; mov %rax, (%rdx); inc %rax");
+    const before = stats().insns;
+    const out = ["interpreter", "jit"].map((t) => {
+      const r = runSnippet(code, { regs: regs({ 0: 1n, 1: 9n, 2: 0x30000000n }), rflags: 2n, mem: mem() }, 100000, t);
+      const c = snippetCpu(t);
+      return { r, rip: c.rip, cr2: c.mmu.cr2 };
+    });
+    expect(out[0]!.r.fault).toBe(14);
+    expect(out[1]).toEqual(out[0]);
+    expect(out[1]!.rip).toBe(CODE_BASE + 7);         // at the store; add and cmp retired by compiled code
+    expect(stats().insns - before).toBe(2);
+  });
+
+  it("sees code written by the program itself (store to a page with compiled code)", () => {
+    // The loop body's `add $1, %eax` immediate is patched to 2 on the 3rd pass.
+    const code = assemble(`
+      xor %eax, %eax
+      mov $5, %ecx
+    1: add $1, %eax
+      cmp $3, %ecx
+      jne 2f
+      lea 1b(%rip), %rdx
+      movb $2, 2(%rdx)
+    2: dec %ecx
+      jnz 1b`);
+    const [a, b] = both(code, regs());
+    expect(a!.regs[0]).toBe(1n + 1n + 1n + 2n + 2n);
+    expect(b).toEqual(a);
+  });
+
+  it("runs rewritten code after a snippet reuses the same address (decode cache and blocks dropped)", () => {
+    const one = both(assemble("mov $1, %eax; add %eax, %eax"), regs());
+    const two = both(assemble("mov $7, %eax; add %eax, %eax"), regs());
+    expect(one[1]!.regs[0]).toBe(2n);
+    expect(two[1]!.regs[0]).toBe(14n);
+  });
+
+  it("retires exactly maxSteps instructions when a block would overrun the budget", () => {
+    const code = assemble("1: inc %rax; inc %rbx; inc %rcx; jmp 1b");
+    const [a, b] = both(code, regs(), 1001);
+    expect(b!.regs.slice(0, 4)).toEqual(a!.regs.slice(0, 4));
+  });
+});
+
+/* Every compiled form against the interpreter on random inputs, all flag bits compared (the host-CPU
+   differential suite masks the flags the SDM leaves undefined; the tiers must agree on those too). */
+const FORMS = [
+  "add %rcx, %rax", "add %ecx, %eax", "add %cx, %ax", "add %cl, %al", "add %ch, %ah", "adc %rcx, %rax",
+  "sub %rcx, %rax", "sub %ecx, %eax", "sub %cx, %ax", "sub %cl, %bh", "cmp %rcx, %rax", "cmp %cl, %al", "cmp $-3, %rax",
+  "and %rcx, %rax", "or %ecx, %eax", "xor %cx, %ax", "xor %sil, %dil", "test %rcx, %rax", "test %cl, %al", "test $0x80, %al",
+  "test $0x12345678, %eax", "testb $1, 8(%rbx)", "inc %rax", "dec %ecx", "inc %ax", "dec %al", "incq 16(%rbx)", "decl (%rbx,%rcx,1)",
+  "add $1, %rax", "sub $0x7fffffff, %rax", "and $-16, %rsp", "or $0x55, %al", "xor $0x8000, %ax", "addq $5, 24(%rbx)",
+  "add %rax, (%rbx)", "sub (%rbx), %ecx", "cmp %al, 3(%rbx)", "and 8(%rbx), %dx",
+  "shl $1, %rax", "shl $5, %eax", "shl $9, %al", "shl $1, %cx", "shr $1, %rax", "shr $63, %rax", "shr $7, %al", "shr $3, %ax",
+  "sar $1, %rax", "sar $31, %eax", "sar $3, %al", "sar $20, %ax", "rol $13, %rax", "rol $1, %eax", "rol $8, %ax", "rol $3, %al",
+  "ror $1, %rax", "ror $7, %ecx", "ror $16, %ax", "ror $9, %al", "shlq $4, 8(%rbx)", "sarb $1, (%rbx)",
+  "imul %rcx, %rax", "imul %ecx, %eax", "imul %cx, %ax", "imul $-7, %rcx, %rax", "imul $1000, %ecx, %eax", "imul $3, %cx, %ax",
+  "imul 8(%rbx), %rdx",
+  "mov %rcx, %rax", "mov %ecx, %eax", "mov %cx, %ax", "mov %ch, %al", "mov %sil, %al", "mov $-1, %eax", "mov $0x123456789, %rax",
+  "movb $7, %ah", "mov %rax, 8(%rbx)", "mov %eax, 12(%rbx)", "mov %ax, 14(%rbx)", "mov %ah, 3(%rbx)", "mov 8(%rbx), %rcx",
+  "movl $5, 4(%rbx)", "movq $-5, 40(%rbx)", "movzbl %ah, %ecx", "movzbq 5(%rbx), %rcx", "movzwl %ax, %edx", "movsbl %al, %ecx",
+  "movsbw %al, %cx", "movswq %ax, %rcx", "movslq %eax, %rcx", "movslq 4(%rbx), %rdx", "movsbq 7(%rbx), %rax",
+  "lea 8(%rax,%rcx,4), %rdx", "lea -1(%rax), %ecx", "lea (%rax,%rax,2), %ax", "lea 0x10(%rip), %rsi",
+  "push %rax; pop %rcx", "push %rsp; pop %rax", "pushq $-2; pop %rdx", "pushq $0x1000; pop %rdx", "push %r12; pop %rsp",
+];
+function rnd64(s: { x: number }): bigint {
+  const r = () => { s.x = (Math.imul(s.x, 1103515245) + 12345) >>> 0; return s.x; };
+  const k = r() % 6;
+  const v = (BigInt(r()) << 32n) | BigInt(r());
+  return k === 0 ? 0n : k === 1 ? v & 0xffn : k === 2 ? (v & 0xffffffffn) : k === 3 ? -1n & 0xffffffffffffffffn : v;
+}
+
+describe("JIT tier: every compiled form equals the interpreter, all flags", () => {
+  let before = 0;
+  it("(counting)", () => { before = stats().insns; });
+  for (const form of FORMS) {
+    it(form, () => {
+      const code = assemble(`${form}; jc 1f; nop; 1: jo 2f; nop; 2: js 3f; nop; 3: jp 4f; nop; 4: nop`);
+      const seed = { x: form.length * 7919 };
+      for (let k = 0; k < 40; k++) {
+        const r = regs();
+        for (let j = 0; j < 16; j++) r[j] = rnd64(seed);
+        r[3] = BigInt(DATA_BASE + 0x100); r[4] = BigInt(DATA_BASE + 0x800);
+        const data = new Uint8Array(4096);
+        for (let j = 0; j < 4096; j++) data[j] = (j * 37 + k) & 0xff;
+        const flags = BigInt(2 | (Number(rnd64(seed) & 0x8d5n)));
+        const out = ["interpreter", "jit"].map((t) => runSnippet(code, { regs: r, rflags: flags, mem: data }, 1000, t));
+        expect(out[1], `case ${k}`).toEqual(out[0]);
+      }
+    });
+  }
+  it("ran the forms in compiled code", () => {
+    // Each case runs the form plus four jcc/nop pairs; all but adc (not compiled) start a compiled block.
+    expect(stats().insns - before).toBeGreaterThan((FORMS.length - 1) * 40 * 5);
+  });
+});
