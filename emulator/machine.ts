@@ -50,6 +50,8 @@ export const MAX_MEMORY_MIB = 4096;
 /** Virtual nanoseconds per retired instruction (a 1 GHz, 1 IPC machine). */
 export const NS_PER_INSN = 1;
 const SLICE = 200_000;
+/** Largest RAM the JIT tier supports (RAM plus its tables must fit a 4 GiB WebAssembly.Memory). */
+export const MAX_JIT_MEMORY_MIB = 4032;
 
 export class Machine {
   readonly cpu: Cpu;
@@ -57,6 +59,7 @@ export class Machine {
   readonly clock: Clock;
   readonly dev: PcDevices;
   private exitCode: number | null = null;
+  private readonly jitWanted: boolean;
   private stopReason: string | null = null;
 
   constructor(readonly opts: MachineOptions) {
@@ -64,11 +67,14 @@ export class Machine {
     if (!Number.isInteger(mib) || mib < MIN_MEMORY_MIB || mib > MAX_MEMORY_MIB)
       throw new BootError(`memory size ${mib} MiB is out of range (${MIN_MEMORY_MIB}..${MAX_MEMORY_MIB})`);
     this.clock = new Clock(opts.clock ?? "virtual", NS_PER_INSN);
+    // The JIT keeps RAM, CPU state and TLB in one WebAssembly.Memory (at most 4 GiB in all).
+    this.jitWanted = opts.jit != null && mib <= MAX_JIT_MEMORY_MIB;
+    if (opts.jit != null && !this.jitWanted) this.log(`the JIT needs at most ${MAX_JIT_MEMORY_MIB} MiB of RAM; running the interpreter only`);
     const cpu = new Cpu(mib * 1024 * 1024, this.io, null, {
       onHalt: () => {},
       readTsc: () => Math.floor(this.clock.now()),
       log: (m) => this.log(m),
-    }, { wasmMemory: opts.jit != null });
+    }, { wasmMemory: this.jitWanted });
     this.cpu = cpu;
     this.clock.insnCounter = () => cpu.icount;
     this.dev = createPcDevices({
@@ -112,10 +118,10 @@ export class Machine {
    */
   async run(opts: { maxInsns?: number; yieldEveryMs?: number } = {}): Promise<RunResult> {
     const c = this.cpu;
-    if (this.opts.jit != null && c.jit === null) {
+    if (this.jitWanted && c.jit === null) {
       const { loadJitBackend, createJit } = await import("./jit/index.ts");
       await loadJitBackend();
-      createJit(c, this.opts.jit);
+      createJit(c, this.opts.jit ?? {});
     }
     const clock = this.clock;
     const max = opts.maxInsns ?? Infinity;

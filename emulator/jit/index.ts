@@ -107,27 +107,56 @@ export class Jit implements JitHook {
     this.imports = { e: { m: cpu.mmu.memory } };
   }
 
+  /**
+   * Run blocks back to back from RIP (a block start) while they are compiled
+   * and fit the budget; returns the instructions retired.
+   */
   enter(c: Cpu, budget: number): number {
+    if (c.rip === c.iNext && c.iStart !== this.resume) return 0;     // falling through: not a block start
+    let total = 0;
+    for (;;) {
+      const r = this.one(c, budget - total);
+      if (r < 0) {
+        // Nothing ran at this block start: the interpreter runs its first instruction (counted once).
+        if (total > 0) { c.iNext = c.rip; c.iStart = NaN; }
+        return total;
+      }
+      const k = r & 0xffff;
+      total += k;
+      this.stats.entries++;
+      this.stats.insns += k;
+      if ((r & 0x10000) !== 0) {               // stopped before an instruction the interpreter must run
+        this.stats.bails++;
+        this.resume = c.rip;
+        c.iNext = c.rip;
+        c.iStart = NaN;
+        return total;
+      }
+      c.iNext = NaN;                            // RIP is a block start
+    }
+  }
+
+  /** Run the block at RIP: its raw result (count | bail flag), or -1 when none ran. */
+  private one(c: Cpu, budget: number): number {
     const rip = c.rip;
-    if (rip === c.iNext && c.iStart !== this.resume) return 0;     // falling through: not a block start
-    if (!c.long || (rip & 0xfff) > 0x1000 - 15) return 0;
+    if (!c.long || (rip & 0xfff) > 0x1000 - 15) return -1;
     const m = c.mmu;
     let phys: number;
     const cr2 = m.cr2;
     try { phys = m.codePhys(rip); } catch (e) {
-      if (e instanceof CpuFault) { m.cr2 = cr2; return 0; }  // the interpreter raises it
+      if (e instanceof CpuFault) { m.cr2 = cr2; return -1; }  // the interpreter raises it
       throw e;
     }
-    if (phys + 15 > m.ramSize) return 0;
+    if (phys + 15 > m.ramSize) return -1;
     const pg = phys >>> 12, off = phys & 0xfff;
     let page = m.codeCache[pg];
     let ins = page?.[off] as Insn | undefined;
     let blk = ins?.jit as Block | null | undefined;
     if (blk === null || blk === undefined || blk.gen !== this.gen) {
-      if (ins !== undefined) { if (++ins.heat < this.threshold) return 0; }
-      else if (this.threshold > 1) return 0;                  // the interpreter caches it first
+      if (ins !== undefined) { if (++ins.heat < this.threshold) return -1; }
+      else if (this.threshold > 1) return -1;                  // the interpreter caches it first
       blk = this.compile(c, rip, phys);
-      if (blk === null) return 0;
+      if (blk === null) return -1;
       if (ins === undefined) {
         ins = lastStart!;
         if (page === undefined) { page = m.codeCache[pg] = new Array(4096); m.codePages[pg] = 1; }
@@ -135,21 +164,13 @@ export class Jit implements JitHook {
       }
       ins.jit = blk;
     }
-    if (blk.fn === null || blk.rip !== rip || blk.us !== m.userShift || blk.n > budget) return 0;
+    if (blk.fn === null) { this.resume = rip; return -1; }   // unsupported first instruction: a block may start after it
+    if (blk.rip !== rip || blk.us !== m.userShift || blk.n > budget) return -1;
     this.u32[0] = c.flags;
     const r = blk.fn();
     c.flags = this.u32[0]!;
     c.rip = this.f64[0]!;
-    const k = r & 0xffff;
-    this.stats.entries++;
-    this.stats.insns += k;
-    if ((r & 0x10000) !== 0) {                 // stopped before an instruction the interpreter must run
-      this.stats.bails++;
-      this.resume = c.rip;
-      c.iNext = c.rip;
-      c.iStart = NaN;
-    } else c.iNext = NaN;                       // RIP is a block start
-    return k;
+    return r;
   }
 
   /** Drop every compiled block (also done automatically past the cap). */
