@@ -47,10 +47,13 @@ function parseMemory(v: string): number {
 }
 
 /**
- * --jit / --no-jit / --jit-threshold N: the JIT tier is off unless asked for
- * (a threshold implies --jit; KMEMLAB_JIT_THRESHOLD=N in the environment too).
+ * --jit / --no-jit / --jit-threshold N (a threshold implies --jit;
+ * KMEMLAB_JIT_THRESHOLD=N in the environment too). Without them the JIT is
+ * on for an interactive console, where its one-second start-up (importing
+ * binaryen) pays for itself at the first scan, and off for short scripted
+ * runs (--exec, --script, piped input). Both tiers give the same transcript.
  */
-function jitOption(o: BootOpts): { threshold?: number } | null {
+function jitOption(o: BootOpts, interactive: boolean): { threshold?: number } | null {
   let threshold: number | undefined;
   if (o.jitThreshold !== undefined) {
     threshold = Number(o.jitThreshold);
@@ -61,7 +64,7 @@ function jitOption(o: BootOpts): { threshold?: number } | null {
   // KMEMLAB_JIT_THRESHOLD=N in the environment: the JIT tier for every boot without --no-jit (test runs).
   const env = process.env.KMEMLAB_JIT_THRESHOLD;
   if (env !== undefined && /^\d+$/.test(env) && Number(env) >= 1) return { threshold: Number(env) };
-  return null;
+  return interactive ? {} : null;
 }
 
 interface BootOpts {
@@ -169,7 +172,7 @@ async function boot(o: BootOpts): Promise<number> {
     // virtual runs start at a fixed date (reproducible transcripts); real-time runs at the host's
     rtcEpochMs: clock === "real" ? Date.now() : undefined,
     onSerial: (b) => { out.push(b); if (b === 10 || out.length > 4096) flush(); },
-    jit: jitOption(o),
+    jit: jitOption(o, interactive),
   });
   const timer = setInterval(flush, 20);
   let timedOut = false;
@@ -239,8 +242,8 @@ export async function main(argv: string[]): Promise<number> {
     .option("--share <dir>", "make a host directory's files visible in the guest under /mnt/host")
     .option("--qemu", "boot the same kernel, initramfs and command line under QEMU instead")
     .option("--oracle", "when the machine stops, grade kmemleak's answer against exact reachability (summary on stderr)")
-    .option("--jit", "compile hot guest code to WebAssembly (binaryen; off by default)")
-    .option("--no-jit", "interpreter only (the default)")
+    .option("--jit", "compile hot guest code to WebAssembly (binaryen; the default on an interactive console)")
+    .option("--no-jit", "interpreter only (the default for --exec and --script)")
     .option("--jit-threshold <n>", "entries of a code block before it is compiled (implies --jit; 1 compiles at once)")
     .action(async (o: BootOpts) => { status = await boot(o); });
 
