@@ -6,7 +6,11 @@
  * (wall time difference between two iteration counts, so QEMU's boot cost
  * cancels out) when qemu-system-x86_64 is installed. Row 2: the same loop
  * on the JIT tier (emulator/jit; binaryen's import is not timed, block
- * compilation is).
+ * compilation is). Then whole-system rows, each measured as the wall time
+ * of a real `kmemlab boot --no-build -e ...` (best of 2), for the
+ * interpreter, the JIT and QEMU on the same kernel and initramfs: boot to
+ * the shell and power off, and `modprobe kmemleak-test` plus four
+ * `echo scan`s.
  */
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -82,5 +86,39 @@ export async function runBench(root: string, log: (s: string) => void): Promise<
     rows.push({ name: "QEMU TCG, same image", value: `${qmips.toFixed(0)} MIPS`, note: `ratio kmemlab/QEMU = ${(mips / qmips).toFixed(3)}` });
   } else rows.push({ name: "QEMU TCG, same image", value: "n/a", note: "qemu-system-x86_64 not installed" });
   for (const r of rows) log(`${r.name.padEnd(44)} ${r.value.padStart(12)}   ${r.note}`);
+  for (const r of systemRows(root)) { rows.push(r); log(`${r.name.padEnd(44)} ${r.value.padStart(12)}   ${r.note}`); }
+  return rows;
+}
+
+/** Wall seconds of `kmemlab boot --no-build <args>` (best of 2), or null if it failed. */
+function bootSeconds(root: string, args: string[]): number | null {
+  let best: number | null = null;
+  for (let i = 0; i < 2; i++) {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [join(root, "tools/kmemlab.mjs"), "boot", "--no-build", ...args], { stdio: "ignore", timeout: 300_000 });
+    const s = (performance.now() - t) / 1000;
+    if (r.status !== 0) return null;
+    best = best === null ? s : Math.min(best, s);
+  }
+  return best;
+}
+
+function systemRows(root: string): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const hasQemu = spawnSync("sh", ["-c", "command -v qemu-system-x86_64"]).status === 0;
+  const scan = "modprobe kmemleak-test; for i in 1 2 3 4; do echo scan > /sys/kernel/debug/kmemleak; done";
+  const work: [string, string[]][] = [
+    ["boot --exec true", ["-e", "true"]],
+    ["modprobe kmemleak-test + 4 scans", ["-a", "kmemleak=on", "-e", scan]],
+  ];
+  for (const [what, args] of work) {
+    const interp = bootSeconds(root, ["--no-jit", ...args]);
+    const jit = bootSeconds(root, ["--jit", ...args]);
+    const qemu = hasQemu ? bootSeconds(root, ["--qemu", ...args]) : null;
+    const f = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(2)} s`);
+    rows.push({ name: `${what}: interpreter`, value: f(interp), note: "wall time of the whole command" });
+    rows.push({ name: `${what}: JIT`, value: f(jit), note: "includes importing binaryen (~1 s)" });
+    rows.push({ name: `${what}: QEMU TCG`, value: f(qemu), note: qemu !== null && interp !== null ? `kmemlab interpreter / QEMU = ${(interp / qemu).toFixed(1)}` : "qemu-system-x86_64 not installed" });
+  }
   return rows;
 }
