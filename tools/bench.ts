@@ -86,7 +86,7 @@ export async function runBench(root: string, log: (s: string) => void): Promise<
     rows.push({ name: "QEMU TCG, same image", value: `${qmips.toFixed(0)} MIPS`, note: `ratio kmemlab/QEMU = ${(mips / qmips).toFixed(3)}` });
   } else rows.push({ name: "QEMU TCG, same image", value: "n/a", note: "qemu-system-x86_64 not installed" });
   for (const r of rows) log(`${r.name.padEnd(44)} ${r.value.padStart(12)}   ${r.note}`);
-  for (const r of systemRows(root)) { rows.push(r); log(`${r.name.padEnd(44)} ${r.value.padStart(12)}   ${r.note}`); }
+  for (const r of [...systemRows(root), ...userProgramRows(root)]) { rows.push(r); log(`${r.name.padEnd(44)} ${r.value.padStart(12)}   ${r.note}`); }
   return rows;
 }
 
@@ -101,6 +101,43 @@ function bootSeconds(root: string, args: string[]): number | null {
     best = best === null ? s : Math.min(best, s);
   }
   return best;
+}
+
+/**
+ * The CPU-bound user program (user/bin/cpubench.c) in the guest on both
+ * tiers, under qemu-x86_64 and natively. In the guest its CLOCK_MONOTONIC
+ * is virtual time, i.e. it reports its own instruction count; guest MIPS =
+ * those instructions / (wall time of the boot - wall time of `-e true`).
+ */
+function userProgramRows(root: string): BenchRow[] {
+  const rounds = "500", bin = join(root, "build/user/bin/cpubench");
+  const rows: BenchRow[] = [];
+  const guest = (tier: string): { insns: number; seconds: number } | null => {
+    const base = bootSeconds(root, [tier, "-e", "true"]);
+    let out = "";
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [join(root, "tools/kmemlab.mjs"), "boot", "--no-build", tier, "-e", `cpubench ${rounds}`], { encoding: "utf8", timeout: 300_000 });
+    const wall = (performance.now() - t) / 1000;
+    out = r.stdout ?? "";
+    const m = /cpubench: \d+ rounds, checksum [0-9a-f]+, (\d+) us/.exec(out);
+    if (r.status !== 0 || !m || base === null || wall <= base) return null;
+    return { insns: Number(m[1]) * 1000, seconds: wall - base };
+  };
+  for (const [name, tier] of [["interpreter", "--no-jit"], ["JIT", "--jit"]] as const) {
+    const g = guest(tier);
+    rows.push({ name: `cpubench ${rounds} rounds: ${name}`, value: g ? `${(g.insns / g.seconds / 1e6).toFixed(1)} MIPS` : "n/a",
+      note: g ? `${(g.insns / 1e6).toFixed(0)} M guest instructions in ${g.seconds.toFixed(2)} s (boot time subtracted)` : "failed" });
+  }
+  const host = (cmd: string, args: string[]): number | null => {
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { stdio: "ignore" });
+    return r.status === 0 ? (performance.now() - t) / 1000 : null;
+  };
+  const q = spawnSync("sh", ["-c", "command -v qemu-x86_64"]).status === 0 ? host("qemu-x86_64", [bin, rounds]) : null;
+  rows.push({ name: `cpubench ${rounds} rounds: qemu-x86_64`, value: q === null ? "n/a" : `${q.toFixed(3)} s`, note: q === null ? "qemu-user not installed" : "QEMU user mode, same binary" });
+  const n = host(bin, [rounds]);
+  rows.push({ name: `cpubench ${rounds} rounds: native`, value: n === null ? "n/a" : `${n.toFixed(3)} s`, note: "the same static binary on the host" });
+  return rows;
 }
 
 function systemRows(root: string): BenchRow[] {
