@@ -44,7 +44,6 @@ static long do_fork(struct pt_regs *regs, unsigned long newsp)
 			mmput(p->mm);
 		exit_files(p);
 		exit_fs(p);
-		kfree(p->sighand);
 		free_task(p);
 		return -ENOMEM;
 	}
