@@ -31,6 +31,7 @@ struct inode *new_inode(struct super_block *sb, umode_t mode)
 	i->i_ino = next_ino++;
 	i->i_sb = sb;
 	i->i_count = 1;
+	i->i_mtime = ktime_get_real_seconds();
 	INIT_LIST_HEAD(&i->i_children);
 	mutex_init(&i->i_mutex);
 	return i;

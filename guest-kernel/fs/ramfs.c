@@ -48,6 +48,7 @@ int ramfs_write_data(struct inode *inode, const void *data, size_t len, loff_t p
 	memcpy(inode->i_data + pos, data, len);
 	if ((loff_t)end > inode->i_size)
 		inode->i_size = end;
+	inode->i_mtime = ktime_get_real_seconds();
 	return 0;
 }
 

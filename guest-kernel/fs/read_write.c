@@ -212,7 +212,7 @@ static long do_open(int dfd, const char __user *upath, int flags, umode_t mode)
 			r = -EACCES;
 			goto out;
 		}
-		r = parent->d_inode->i_op->create(parent->d_inode, parent, last, mode, &d);
+		r = parent->d_inode->i_op->create(parent->d_inode, parent, last, mode & ~current->umask, &d);
 		if (r)
 			goto out;
 	} else if (r) {
@@ -455,7 +455,7 @@ static long do_mkdir(const char __user *upath, umode_t mode)
 		if (!parent->d_inode->i_op || !parent->d_inode->i_op->mkdir)
 			r = -EPERM;
 		else
-			r = parent->d_inode->i_op->mkdir(parent->d_inode, parent, last, mode);
+			r = parent->d_inode->i_op->mkdir(parent->d_inode, parent, last, mode & ~current->umask);
 	}
 	kfree(buf);
 	return r;
@@ -572,7 +572,9 @@ SYSCALL_DEFINE2(getcwd, char __user *, ubuf, unsigned long, size)
 
 SYSCALL_DEFINE1(umask, int, mask)
 {
-	return 022;
+	unsigned int old = current->umask;
+	current->umask = mask & 0777;
+	return old;
 }
 
 SYSCALL_DEFINE2(chmod, const char __user *, path, umode_t, mode)

@@ -74,6 +74,7 @@ struct task_struct *copy_process(int (*fn)(void *), void *arg, const char *name,
 	p->pid = p->tgid = alloc_pid();
 	p->static_prio = 120;
 	p->parent = parent;
+	p->umask = parent ? parent->umask : 022;
 	p->start_time = local_clock();
 	strlcpy(p->comm, name, sizeof(p->comm));
 	INIT_LIST_HEAD(&p->run_list);

@@ -29,6 +29,7 @@ struct task_struct init_task __section(".data..init_task") = {
 	.comm = "swapper/0",
 	.stack = &init_thread_union,
 	.mm = NULL,
+	.umask = 022,
 };
 struct task_struct *current_task = &init_task;
 LIST_HEAD(task_list_head);

@@ -95,6 +95,12 @@ static u64 __init read_rtc(void)
 
 u64 boot_epoch_seconds;
 
+/* Wall-clock seconds: the RTC's time at boot plus the time since. */
+time64_t ktime_get_real_seconds(void)
+{
+	return boot_epoch_seconds ? boot_epoch_seconds + local_clock() / 1000000000 : 0;
+}
+
 void __init tsc_init(void)
 {
 	u64 t1, t2;

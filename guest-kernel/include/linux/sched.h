@@ -63,7 +63,8 @@ struct task_struct {
 	u64 start_time;			/* ns since boot */
 	unsigned long min_flt;
 	int tty_fg;
-	int kernel_ds;			/* uaccess may touch kernel addresses (kernel_read) */
+	int kernel_ds;
+	unsigned int umask;		/* file creation mask (022 at boot) */			/* uaccess may touch kernel addresses (kernel_read) */
 	void *journal_info;
 };
 
@@ -103,6 +104,7 @@ void set_task_comm(struct task_struct *t, const char *name);
 int signal_pending(struct task_struct *p);
 int fatal_signal_pending(struct task_struct *p);
 u64 local_clock(void);
+time64_t ktime_get_real_seconds(void);
 u64 sched_clock(void);
 #define cpu_clock(c) local_clock()
 #define task_stack_page(t) ((t)->stack)
