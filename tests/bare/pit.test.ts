@@ -16,4 +16,8 @@ bareSuite("pit", "counts PIT interrupts through the 8259", EXPECTED, 49, (r) => 
   expect(r.ns).toBeGreaterThan(72_000_000);
   expect(r.ns).toBeLessThan(76_000_000);
   expect(r.insns).toBeLessThan(5_000_000);
-});
+}, (out) => out.replace(/^(ticks in 50 ms: |ticks while masked=|irr=|ticks after unmask=).*$/gm, "$1?"));
+// QEMU raises IRQ0 from a host timer that runs late on a loaded host (CI has
+// two busy cores): the counts over real time are not compared there, only
+// the sequence of lines (kmemlab's virtual time makes them exact, and that
+// is asserted above).
