@@ -290,14 +290,8 @@ static int __init populate_rootfs(void)
 	pr_info("Trying to unpack rootfs image as initramfs...\n");
 	if (unpack_cpio((const char *)initrd_start, initrd_end - initrd_start) < 0)
 		return 0;
-	for (unsigned long a = PAGE_ALIGN(initrd_start); a + PAGE_SIZE <= initrd_end; a += PAGE_SIZE) {
-		struct page *p = virt_to_page(a);
-		p->flags = 0;
-		p->_refcount.counter = 1;
-		__free_pages(p, 0);
-		totalram_pages_count++;
-		pages++;
-	}
+	for (unsigned long a = PAGE_ALIGN(initrd_start); a + PAGE_SIZE <= initrd_end; a += PAGE_SIZE, pages++)
+		free_reserved_page(virt_to_page(a));
 	pr_info("Freeing initrd memory: %luK\n", pages << 2);
 	return 0;
 }

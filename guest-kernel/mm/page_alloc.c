@@ -177,11 +177,6 @@ void __init setup_arch(void)
 	flush_tlb_all();
 }
 
-static inline struct page *buddy_of(struct page *p, unsigned int order)
-{
-	return pfn_to_page(page_to_pfn(p) ^ (1UL << order));
-}
-
 static void __free_one(struct page *page, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(page);
@@ -241,44 +236,52 @@ void __init mem_init(void)
 		(unsigned long)(__bss_stop - __bss_start) >> 10, reserved_pages << 2);
 }
 
+/* Takes a 2^order block from zone z, splitting a bigger one if needed; NULL if none. */
+static struct page *rmqueue(int z, unsigned int order)
+{
+	struct list_head *free_area = free_areas[z];
+	unsigned long *nr_free = nr_frees[z];
+	struct page *page;
+	unsigned int o;
+
+	for (o = order; o < MAX_ORDER; o++)
+		if (!list_empty(&free_area[o]))
+			break;
+	if (o == MAX_ORDER)
+		return NULL;
+	page = list_first_entry(&free_area[o], struct page, lru);
+	list_del(&page->lru);
+	nr_free[o]--;
+	page->flags &= ~(1UL << PG_buddy);
+	while (o > order) {
+		struct page *half;
+		o--;
+		half = page + (1UL << o);
+		half->flags |= 1UL << PG_buddy;
+		half->private = o;
+		list_add(&half->lru, &free_area[o]);
+		nr_free[o]++;
+	}
+	page->private = order;
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		page[i]._refcount.counter = i == 0 ? 1 : 0;
+		page[i].flags = 0;
+	}
+	if (order)
+		page->flags |= 1UL << PG_head;
+	return page;
+}
+
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	unsigned long flags;
-	unsigned int o;
 	struct page *page = NULL;
 
 	if (order >= MAX_ORDER)
 		return NULL;
 	spin_lock_irqsave(&zone_lock, flags);
-	for (int z = (gfp & __GFP_DMA) ? ZONE_DMA : ZONE_DMA32; z >= 0 && !page; z--) {
-	struct list_head *free_area = free_areas[z];
-	unsigned long *nr_free = nr_frees[z];
-	for (o = order; o < MAX_ORDER; o++)
-		if (!list_empty(&free_area[o]))
-			break;
-	if (o < MAX_ORDER) {
-		page = list_first_entry(&free_area[o], struct page, lru);
-		list_del(&page->lru);
-		nr_free[o]--;
-		page->flags &= ~(1UL << PG_buddy);
-		while (o > order) {
-			struct page *half;
-			o--;
-			half = page + (1UL << o);
-			half->flags |= 1UL << PG_buddy;
-			half->private = o;
-			list_add(&half->lru, &free_area[o]);
-			nr_free[o]++;
-		}
-		page->private = order;
-		for (unsigned long i = 0; i < (1UL << order); i++) {
-			page[i]._refcount.counter = i == 0 ? 1 : 0;
-			page[i].flags = 0;
-		}
-		if (order)
-			page->flags |= 1UL << PG_head;
-	}
-	}
+	for (int z = (gfp & __GFP_DMA) ? ZONE_DMA : ZONE_DMA32; z >= 0 && !page; z--)
+		page = rmqueue(z, order);
 	spin_unlock_irqrestore(&zone_lock, flags);
 	if (!page) {
 		if (!(gfp & __GFP_NOWARN))
@@ -335,18 +338,23 @@ unsigned long nr_free_pages(void)
 	return n;
 }
 
+/* A page reserved at boot (init sections, the initramfs) joins the allocator. */
+void free_reserved_page(struct page *p)
+{
+	p->flags = 0;
+	p->_refcount.counter = 1;
+	__free_pages(p, 0);
+	totalram_pages_count++;
+}
+
 /* __init text and data go back to the allocator once init has run. */
 void free_initmem(void)
 {
 	unsigned long start = PAGE_ALIGN(__pa(__init_begin)), end = __pa(__init_end) & PAGE_MASK;
 	unsigned long n = 0;
 	for (unsigned long pa = start; pa < end; pa += PAGE_SIZE, n++) {
-		struct page *p = pfn_to_page(pa >> PAGE_SHIFT);
 		memset(__va(pa), 0xcc, PAGE_SIZE);
-		p->flags = 0;
-		p->_refcount.counter = 1;
-		__free_pages(p, 0);
-		totalram_pages_count++;
+		free_reserved_page(pfn_to_page(pa >> PAGE_SHIFT));
 	}
 	pr_info("Freeing unused kernel image (initmem) memory: %luK\n", n << 2);
 }

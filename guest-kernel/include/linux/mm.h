@@ -55,6 +55,7 @@ void flush_tlb_all(void);
 void *memblock_alloc(size_t size, size_t align);
 void si_meminfo_print(char *buf, size_t n);
 unsigned long nr_free_pages(void);
+void free_reserved_page(struct page *p);
 #define SetPageReserved(p) ((p)->flags |= 1UL << PG_reserved)
 #define ClearPageReserved(p) ((p)->flags &= ~(1UL << PG_reserved))
 #endif
