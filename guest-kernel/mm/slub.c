@@ -118,19 +118,26 @@ static void init_object(struct kmem_cache *s, void *obj, u8 red)
 		memset(p + s->object_size, red, s->offset - s->object_size);
 }
 
-static void slab_bug(struct kmem_cache *s, const char *what, void *obj, u8 *fault, u8 expected)
+/* The "BUG <cache> (...): <what>" block; the caller prints its "FIX" line. */
+static void slab_report(struct kmem_cache *s, const char *what, void *obj, u8 *fault, u8 expected)
 {
 	pr_err("=============================================================================\n");
 	pr_err("BUG %s (%s): %s\n", s->name, print_tainted(), what);
 	add_taint(TAINT_BAD_PAGE);
 	pr_err("-----------------------------------------------------------------------------\n\n");
-	pr_err("INFO: 0x%px-0x%px @offset=%lu. First byte 0x%x instead of 0x%x\n", fault, fault,
-	       (unsigned long)(fault - (u8 *)obj), *fault, expected);
+	if (fault)
+		pr_err("INFO: 0x%px-0x%px @offset=%lu. First byte 0x%x instead of 0x%x\n", fault, fault,
+		       (unsigned long)(fault - (u8 *)obj), *fault, expected);
 	pr_err("INFO: Slab 0x%px objects=%u used=%u\n", slab_page(s, obj), s->objects, slab_page(s, obj)->inuse);
 	pr_err("INFO: Object 0x%px @offset=%lu\n", obj,
 	       (unsigned long)obj & ((PAGE_SIZE << s->order) - 1));
 	print_hex_dump(KERN_ERR, "Object   ", DUMP_PREFIX_ADDRESS, 16, 1, obj, min(s->object_size, 64u), true);
 	dump_stack();
+}
+
+static void slab_bug(struct kmem_cache *s, const char *what, void *obj, u8 *fault, u8 expected)
+{
+	slab_report(s, what, obj, fault, expected);
 	pr_err("FIX %s: Restoring %s\n", s->name, what);
 }
 
@@ -262,14 +269,7 @@ static bool already_free(struct kmem_cache *s, void *obj)
 	u8 *p = obj;
 	if (!slub_debug || !(s->flags & SLAB_RED_ZONE) || p[s->object_size] != SLUB_RED_INACTIVE)
 		return false;
-	pr_err("=============================================================================\n");
-	pr_err("BUG %s (%s): Object already free\n", s->name, print_tainted());
-	add_taint(TAINT_BAD_PAGE);
-	pr_err("-----------------------------------------------------------------------------\n\n");
-	pr_err("INFO: Slab 0x%px objects=%u used=%u\n", slab_page(s, obj), s->objects, slab_page(s, obj)->inuse);
-	pr_err("INFO: Object 0x%px @offset=%lu\n", obj, (unsigned long)obj & ((PAGE_SIZE << s->order) - 1));
-	print_hex_dump(KERN_ERR, "Object   ", DUMP_PREFIX_ADDRESS, 16, 1, obj, min(s->object_size, 64u), true);
-	dump_stack();
+	slab_report(s, "Object already free", obj, NULL, 0);
 	pr_err("FIX %s: Object at 0x%px not freed\n", s->name, obj);
 	return true;
 }
