@@ -9,13 +9,14 @@ import { describe, it, expect } from "vitest";
 import { spawn } from "node-pty";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
-import { Screen, step, editingScenario } from "../user/line-editing.ts";
+import { step, editingScenario } from "../user/line-editing.ts";
+import { Screen } from "../screen.ts";
 
 describe("line editing on the guest console", () => {
   it("edits, recalls and abandons lines; commands still get Ctrl-C", async () => {
     const p = spawn(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual"],
       { name: "xterm", cols: 100, rows: 30, cwd: ROOT, env: process.env as Record<string, string> });
-    const s = new Screen(p);
+    const s = new Screen(p, 30_000);
     const exit = new Promise<number>((ok) => p.onExit((e) => ok(e.exitCode)));
     await s.wait(/\n# $/, 60_000);
     // Ctrl-A is the console's escape key: Ctrl-A Ctrl-A sends one to the guest

@@ -8,13 +8,14 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { spawn } from "node-pty";
 import { join } from "node:path";
 import { buildUser, BIN } from "./helpers.ts";
-import { Screen, step, editingScenario, KEY } from "./line-editing.ts";
+import { step, editingScenario, KEY } from "./line-editing.ts";
+import { Screen } from "../screen.ts";
 
 beforeAll(() => buildUser());
 
 function start(): { s: Screen; exit: Promise<number> } {
   const p = spawn(join(BIN, "sh"), ["-i"], { name: "xterm", cols: 100, rows: 30, env: { PATH: BIN, HOME: "/root", TERM: "xterm" } });
-  const s = new Screen(p);
+  const s = new Screen(p, 30_000);
   const exit = new Promise<number>((ok) => p.onExit((e) => ok(e.exitCode)));
   return { s, exit };
 }

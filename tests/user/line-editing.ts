@@ -10,27 +10,7 @@
  * and the next prompt.
  */
 import { expect } from "vitest";
-import type { IPty } from "node-pty";
-
-export class Screen {
-  text = "";
-  private waiters: { re: RegExp; from: number; ok: () => void }[] = [];
-  constructor(readonly p: IPty) {
-    p.onData((d) => {
-      // the guest sends CR LF and the host pty adds its own CR (ONLCR): compare plain newlines
-      this.text = (this.text + d).replace(/\r+\n/g, "\n");
-      this.waiters = this.waiters.filter((w) => (w.re.test(this.text.slice(w.from)) ? (w.ok(), false) : true));
-    });
-  }
-  /** Resolves when `re` appears in output written after this call. */
-  wait(re: RegExp, ms = 30_000): Promise<void> {
-    const from = this.text.length;
-    return new Promise((ok, fail) => {
-      const t = setTimeout(() => fail(new Error(`timed out waiting for ${re}; screen:\n${JSON.stringify(this.text.slice(-2000))}`)), ms);
-      this.waiters.push({ re, from, ok: () => { clearTimeout(t); ok(); } });
-    });
-  }
-}
+import type { Screen } from "../screen.ts";
 
 /** What one terminal line looks like after `s` (no newlines) was written to it. */
 export function renderLine(s: string): string {
