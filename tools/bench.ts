@@ -21,6 +21,7 @@ import { IoBus } from "../emulator/devices/io-bus.ts";
 import { step } from "../emulator/cpu/interp.ts";
 import { parseKernel, loadPvh } from "../boot/pvh-loader.ts";
 import { enterPvh } from "../boot/pvh-entry.ts";
+import { QEMU, hasQemu, qemuArgs } from "../boot/qemu.ts";
 import { MachineStop } from "../emulator/cpu/fault.ts";
 import { loadJitBackend, createJit } from "../emulator/jit/index.ts";
 
@@ -48,8 +49,7 @@ export function runLoop(elf: Uint8Array, n: number, jitThreshold?: number): { in
 
 function qemuSeconds(elfPath: string, n: number): number | null {
   const t = performance.now();
-  const r = spawnSync("qemu-system-x86_64", ["-machine", "pc", "-cpu", "qemu64,+nx", "-m", "128M", "-display", "none",
-    "-serial", "null", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-kernel", elfPath, "-append", `n=${n}`]);
+  const r = spawnSync(QEMU, qemuArgs({ kernel: elfPath, append: `n=${n}`, serial: "null" }));
   if (r.error || r.status !== 65) return null;
   return (performance.now() - t) / 1000;
 }
@@ -142,7 +142,7 @@ function userProgramRows(root: string): BenchRow[] {
 
 function systemRows(root: string): BenchRow[] {
   const rows: BenchRow[] = [];
-  const hasQemu = spawnSync("sh", ["-c", "command -v qemu-system-x86_64"]).status === 0;
+  const withQemu = hasQemu();
   const scan = "modprobe kmemleak-test; for i in 1 2 3 4; do echo scan > /sys/kernel/debug/kmemleak; done";
   const work: [string, string[]][] = [
     ["boot --exec true", ["-e", "true"]],
@@ -151,7 +151,7 @@ function systemRows(root: string): BenchRow[] {
   for (const [what, args] of work) {
     const interp = bootSeconds(root, ["--no-jit", ...args]);
     const jit = bootSeconds(root, ["--jit", ...args]);
-    const qemu = hasQemu ? bootSeconds(root, ["--qemu", ...args]) : null;
+    const qemu = withQemu ? bootSeconds(root, ["--qemu", ...args]) : null;
     const f = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(2)} s`);
     rows.push({ name: `${what}: interpreter`, value: f(interp), note: "wall time of the whole command" });
     rows.push({ name: `${what}: JIT`, value: f(jit), note: "includes importing binaryen (~1 s)" });

@@ -19,6 +19,7 @@ import { resolve, dirname, basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Machine, MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
 import { BootError } from "../boot/pvh-loader.ts";
+import { QEMU, hasQemu, qemuArgs } from "../boot/qemu.ts";
 import { runBench } from "./bench.ts";
 import { BuildError, buildAll, buildExternalModule, buildKernel, makeAll, packInitramfs } from "./build.ts";
 import { ConfigError, runConfig } from "./config.ts";
@@ -80,17 +81,14 @@ interface BootOpts {
  * --exec status, or 1 after a kernel panic.
  */
 function bootQemu(kernel: string, initrd: Uint8Array | null, append: string, memoryMiB: number, interactive: boolean): number {
-  const which = spawnSync("sh", ["-c", "command -v qemu-system-x86_64"], { encoding: "utf8" });
-  if (which.status !== 0) throw new UsageError("qemu-system-x86_64 not found (Debian: apt-get install qemu-system-x86)");
-  const args = ["-machine", "pc", "-cpu", "qemu64,+nx", "-m", `${memoryMiB}M`, "-display", "none",
-    "-serial", interactive ? "mon:stdio" : "stdio", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-    "-kernel", kernel, "-append", append];
+  if (!hasQemu()) throw new UsageError(`${QEMU} not found (Debian: apt-get install qemu-system-x86)`);
+  let initrdPath: string | undefined;
   if (initrd) {
-    const dir = mkdtempSync(join(tmpdir(), "kmemlab-qemu-"));
-    writeFileSync(join(dir, "initramfs.cpio"), initrd);
-    args.push("-initrd", join(dir, "initramfs.cpio"));
+    initrdPath = join(mkdtempSync(join(tmpdir(), "kmemlab-qemu-")), "initramfs.cpio");
+    writeFileSync(initrdPath, initrd);
   }
-  const r = spawnSync("qemu-system-x86_64", args, { stdio: "inherit" });
+  const args = qemuArgs({ kernel, append, initrd: initrdPath, memoryMiB, serial: interactive ? "mon:stdio" : "stdio" });
+  const r = spawnSync(QEMU, args, { stdio: "inherit" });
   if (r.error) throw new UsageError(`cannot run qemu-system-x86_64: ${r.error.message}`);
   const code = r.status ?? 3;
   return code & 1 ? (code >> 1) & 0x7f : code;

@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Machine } from "../../emulator/machine.ts";
+import { QEMU, hasQemu, qemuArgs } from "../../boot/qemu.ts";
 import { CPU_TIERS, machineTier, type CpuTier } from "../cpu-tiers-lead.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -63,13 +64,10 @@ export async function runKmemlab(elf: string, cmdline = "", maxInsns = 50_000_00
   return { out: Buffer.from(bytes).toString("latin1"), exit: r.exitCode, ns: m.clock.now(), insns: r.insns, peek };
 }
 
-export const HAS_QEMU = spawnSync("sh", ["-c", "command -v qemu-system-x86_64"], { encoding: "utf8" }).status === 0;
+export const HAS_QEMU = hasQemu();
 
 export function runQemu(elf: string, cmdline = ""): { out: string; exit: number | null } {
-  const r = spawnSync("qemu-system-x86_64", [
-    "-machine", "pc", "-cpu", "qemu64,+nx", "-m", "128M", "-display", "none", "-serial", "stdio",
-    "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-kernel", elf, "-append", cmdline,
-  ], { encoding: "latin1", timeout: 20_000 });
+  const r = spawnSync(QEMU, qemuArgs({ kernel: elf, append: cmdline }), { encoding: "latin1", timeout: 20_000 });
   return { out: r.stdout, exit: r.status };
 }
 

@@ -9,6 +9,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
+import { hasQemu } from "../../boot/qemu.ts";
 import { bootGuest, userOutput } from "./guest.ts";
 
 const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), ...args], { encoding: "utf8", timeout: 120_000 });
@@ -32,7 +33,7 @@ describe("kmemlab boot", () => {
     expect(userOutput(r)).toEqual(["hello from the host: guest", "some data", ""]);
   });
 
-  it.runIf(spawnSync("sh", ["-c", "command -v qemu-system-x86_64"]).status === 0)("--qemu boots the same image under QEMU and passes the status on", () => {
+  it.runIf(hasQemu())("--qemu boots the same image under QEMU and passes the status on", () => {
     const r = cli("boot", "--no-build", "--qemu", "-e", "uname -r; exit 5");
     expect(r.status).toBe(5);
     expect(r.stdout).toMatch(/\n5\.10\.0-kmemlab\r?\n/);

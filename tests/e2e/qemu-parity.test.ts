@@ -13,9 +13,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
 import { packInitramfs } from "../../tools/build.ts";
+import { QEMU, hasQemu, qemuArgs } from "../../boot/qemu.ts";
 import { bootGuest, userOutput } from "./guest.ts";
 
-const hasQemu = spawnSync("sh", ["-c", "command -v qemu-system-x86_64"]).status === 0;
+
 const KL = "/sys/kernel/debug/kmemleak";
 const SCRIPT = [
   "uname -a", "cat /proc/cmdline", `echo scan > ${KL}`, "dmesg -t | grep kmemleak", "ls /", "ls /sys/kernel/debug",
@@ -27,15 +28,13 @@ function qemuSession(append: string): string[] {
   const dir = mkdtempSync(join(tmpdir(), "kmemlab-qemu-"));
   const initrd = join(dir, "initramfs.cpio");
   writeFileSync(initrd, packInitramfs(ROOT, { exec: SCRIPT }));
-  const r = spawnSync("qemu-system-x86_64", ["-machine", "pc", "-cpu", "qemu64,+nx", "-m", "128M", "-display", "none",
-    "-serial", "stdio", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-    "-kernel", join(ROOT, "build/kernel/vmlinux"), "-initrd", initrd, "-append", append], { encoding: "latin1", timeout: 120_000 });
+  const r = spawnSync(QEMU, qemuArgs({ kernel: join(ROOT, "build/kernel/vmlinux"), initrd, append }), { encoding: "latin1", timeout: 120_000 });
   const lines = (r.stdout ?? "").replace(/\r/g, "").split("\n");
   const i = lines.findIndex((l) => /\] Run \/init as init process$/.test(l));
   return lines.slice(i + 1).filter((l) => !/^\[ *\d+\.\d{6}\] /.test(l));
 }
 
-describe.runIf(hasQemu)("the same kernel on QEMU and on kmemlab", () => {
+describe.runIf(hasQemu())("the same kernel on QEMU and on kmemlab", () => {
   for (const append of ["", "kmemleak=on"]) {
     it(`prints the same session (cmdline "${append}")`, () => {
       const ours = userOutput(bootGuest({ append, exec: SCRIPT }));

@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Machine } from "../../../emulator/machine.ts";
+import { QEMU, hasQemu, qemuArgs } from "../../../boot/qemu.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT = resolve(HERE, "../../../build/test");
@@ -38,9 +39,6 @@ beforeAll(() => {
   elf = new Uint8Array(readFileSync(ELF));
 });
 
-function hasQemu(): boolean {
-  return spawnSync("sh", ["-c", "command -v qemu-system-x86_64"], { encoding: "utf8" }).status === 0;
-}
 
 describe("PC devices on kmemlab", () => {
   it("takes 10 PIT ticks through the 8259, a COM1 interrupt, and exits with status 33", async () => {
@@ -59,10 +57,7 @@ describe("PC devices on kmemlab", () => {
 if (hasQemu()) {
   describe("PC devices on QEMU (same image)", () => {
     it("prints the same output and exits with the same status", () => {
-      const r = spawnSync("qemu-system-x86_64", [
-        "-machine", "pc", "-cpu", "qemu64,+nx", "-m", "128M", "-display", "none", "-serial", "stdio",
-        "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-kernel", ELF, "-append", "",
-      ], { encoding: "latin1", timeout: 60_000 });
+      const r = spawnSync(QEMU, qemuArgs({ kernel: ELF }), { encoding: "latin1", timeout: 60_000 });
       expect(r.stdout).toBe(EXPECTED);
       expect(r.status).toBe(33);
     });
