@@ -90,17 +90,17 @@ export async function runBench(root: string, log: (s: string) => void): Promise<
   return rows;
 }
 
+/** One `kmemlab boot --no-build <args>`: its wall seconds and output, or null if it failed. */
+function timeBoot(root: string, args: string[]): { seconds: number; stdout: string } | null {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [join(root, "tools/kmemlab.mjs"), "boot", "--no-build", ...args], { encoding: "utf8", timeout: 300_000 });
+  return r.status === 0 ? { seconds: (performance.now() - t) / 1000, stdout: r.stdout ?? "" } : null;
+}
+
 /** Wall seconds of `kmemlab boot --no-build <args>` (best of 2), or null if it failed. */
 function bootSeconds(root: string, args: string[]): number | null {
-  let best: number | null = null;
-  for (let i = 0; i < 2; i++) {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, [join(root, "tools/kmemlab.mjs"), "boot", "--no-build", ...args], { stdio: "ignore", timeout: 300_000 });
-    const s = (performance.now() - t) / 1000;
-    if (r.status !== 0) return null;
-    best = best === null ? s : Math.min(best, s);
-  }
-  return best;
+  const a = timeBoot(root, args), b = a && timeBoot(root, args);
+  return a && b ? Math.min(a.seconds, b.seconds) : null;
 }
 
 /**
@@ -114,14 +114,10 @@ function userProgramRows(root: string): BenchRow[] {
   const rows: BenchRow[] = [];
   const guest = (tier: string): { insns: number; seconds: number } | null => {
     const base = bootSeconds(root, [tier, "-e", "true"]);
-    let out = "";
-    const t = performance.now();
-    const r = spawnSync(process.execPath, [join(root, "tools/kmemlab.mjs"), "boot", "--no-build", tier, "-e", `cpubench ${rounds}`], { encoding: "utf8", timeout: 300_000 });
-    const wall = (performance.now() - t) / 1000;
-    out = r.stdout ?? "";
-    const m = /cpubench: \d+ rounds, checksum [0-9a-f]+, (\d+) us/.exec(out);
-    if (r.status !== 0 || !m || base === null || wall <= base) return null;
-    return { insns: Number(m[1]) * 1000, seconds: wall - base };
+    const run = timeBoot(root, [tier, "-e", `cpubench ${rounds}`]);
+    const m = run && /cpubench: \d+ rounds, checksum [0-9a-f]+, (\d+) us/.exec(run.stdout);
+    if (!run || !m || base === null || run.seconds <= base) return null;
+    return { insns: Number(m[1]) * 1000, seconds: run.seconds - base };
   };
   for (const [name, tier] of [["interpreter", "--no-jit"], ["JIT", "--jit"]] as const) {
     const g = guest(tier);
