@@ -34,6 +34,10 @@ export interface MachineOptions {
   rtcEpochMs?: number;
   /** The JIT tier (emulator/jit; binaryen is loaded when the run starts), or null/absent for the interpreter only. */
   jit?: { threshold?: number } | null;
+  /** Run the common instructions in the interpreter's WebAssembly core (emulator/wasm/core.ts); default true. */
+  wasmCore?: boolean;
+  /** Where the emitted core module is cached (without one, each process emits it with binaryen). */
+  cacheDir?: string;
 }
 
 export interface RunResult {
@@ -60,6 +64,7 @@ export class Machine {
   readonly dev: PcDevices;
   private exitCode: number | null = null;
   private readonly jitWanted: boolean;
+  private readonly coreWanted: boolean;
   private stopReason: string | null = null;
 
   constructor(readonly opts: MachineOptions) {
@@ -70,11 +75,13 @@ export class Machine {
     // The JIT keeps RAM, CPU state and TLB in one WebAssembly.Memory (at most 4 GiB in all).
     this.jitWanted = opts.jit != null && mib <= MAX_JIT_MEMORY_MIB;
     if (opts.jit != null && !this.jitWanted) this.log(`the JIT needs at most ${MAX_JIT_MEMORY_MIB} MiB of RAM; running the interpreter only`);
+    // So does the interpreter's wasm core; past that size the TypeScript interpreter runs everything.
+    this.coreWanted = opts.wasmCore !== false && mib <= MAX_JIT_MEMORY_MIB;
     const cpu = new Cpu(mib * 1024 * 1024, this.io, null, {
       onHalt: () => {},
       readTsc: () => Math.floor(this.clock.now()),
       log: (m) => this.log(m),
-    }, { wasmMemory: this.jitWanted });
+    }, { wasmMemory: this.jitWanted || this.coreWanted });
     this.cpu = cpu;
     this.clock.insnCounter = () => cpu.icount;
     this.dev = createPcDevices({
@@ -122,6 +129,10 @@ export class Machine {
       const { loadJitBackend, createJit } = await import("./jit/index.ts");
       await loadJitBackend();
       createJit(c, this.opts.jit ?? {});
+    }
+    if (this.coreWanted && c.core === null) {
+      const { loadCore } = await import("./wasm/core.ts");
+      await loadCore(c, { cacheDir: this.opts.cacheDir ?? null, exitOnBranch: c.jit !== null });
     }
     const clock = this.clock;
     const max = opts.maxInsns ?? Infinity;

@@ -1,27 +1,44 @@
 /*
  * cpu-tiers-lead.ts: the CPU tiers every CPU test runs on. One list, so no
- * suite can skip a tier. "jit" is the binaryen tier (emulator/jit) with a
- * compile threshold of 1, so every block start is compiled at once.
+ * suite can skip a tier:
+ *   "interpreter"  what users run: the TypeScript interpreter with its
+ *                  WebAssembly core (emulator/wasm/core.ts) for the common
+ *                  instructions;
+ *   "jit"          the binaryen tier (emulator/jit) with a compile threshold
+ *                  of 1, so every block start is compiled at once, over the
+ *                  interpreter;
+ *   "typescript"   the TypeScript interpreter alone (the reference the wasm
+ *                  code is checked against).
  */
+import { resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Cpu } from "../emulator/cpu/cpu.ts";
 import { registerSnippetTier } from "../emulator/cpu/testing.ts";
 import { loadJitBackend, createJit } from "../emulator/jit/index.ts";
+import { attachCore, coreModule } from "../emulator/wasm/core.ts";
 import type { MachineOptions } from "../emulator/machine.ts";
 
-export const CPU_TIERS = ["interpreter", "jit"] as const;
+export const CPU_TIERS = ["interpreter", "jit", "typescript"] as const;
 export type CpuTier = (typeof CPU_TIERS)[number];
 
 /** Compile threshold used by the tests' JIT tier. */
 export const TEST_JIT_THRESHOLD = 1;
+/** The emitted interpreter core is cached here (as `kmemlab boot` does). */
+export const CORE_CACHE = resolve(dirname(fileURLToPath(import.meta.url)), "../build/cache");
 
 await loadJitBackend();
-registerSnippetTier("jit", (c) => { createJit(c, { threshold: TEST_JIT_THRESHOLD }); });
 
 /** Options for `new Cpu(...)` on a tier. */
-export function cpuOptions(tier: CpuTier): { wasmMemory: boolean } { return { wasmMemory: tier !== "interpreter" }; }
-/** Attach the tier's compiler to a CPU created with cpuOptions(tier). */
-export function attachTier(c: Cpu, tier: CpuTier): void { if (tier === "jit") createJit(c, { threshold: TEST_JIT_THRESHOLD }); }
+export function cpuOptions(tier: CpuTier): { wasmMemory: boolean } { return { wasmMemory: tier !== "typescript" }; }
+/** Attach the tier's wasm parts to a CPU created with cpuOptions(tier). */
+export function attachTier(c: Cpu, tier: CpuTier): void {
+  if (tier === "typescript") return;
+  if (tier === "jit") createJit(c, { threshold: TEST_JIT_THRESHOLD });
+  attachCore(c, coreModule(c.mmu.layout!, CORE_CACHE), tier === "jit");
+}
+for (const t of CPU_TIERS) registerSnippetTier(t, (c) => attachTier(c, t));
+
 /** The Machine options selecting a tier. */
-export function machineTier(tier: CpuTier): Pick<MachineOptions, "jit"> {
-  return tier === "jit" ? { jit: { threshold: TEST_JIT_THRESHOLD } } : { jit: null };
+export function machineTier(tier: CpuTier): Pick<MachineOptions, "jit" | "wasmCore" | "cacheDir"> {
+  return { jit: tier === "jit" ? { threshold: TEST_JIT_THRESHOLD } : null, wasmCore: tier !== "typescript", cacheDir: CORE_CACHE };
 }

@@ -1,12 +1,13 @@
 /*
  * bench.ts: `kmemlab bench`: performance figures printed as a table (never
- * asserted by tests). Row 1: the interpreter's speed in million guest
- * instructions per second on tools/bench/loop.S, a bare-metal PVH loop
- * mixing ALU work, memory and branches; the same image under QEMU TCG
- * (wall time difference between two iteration counts, so QEMU's boot cost
- * cancels out) when qemu-system-x86_64 is installed. Row 2: the same loop
- * on the JIT tier (emulator/jit; binaryen's import is not timed, block
- * compilation is). Then whole-system rows, each measured as the wall time
+ * asserted by tests). Row 1: the interpreter's speed (TypeScript with its
+ * WebAssembly core, emulator/wasm/core.ts) in million guest instructions
+ * per second on tools/bench/loop.S, a bare-metal PVH loop mixing ALU work,
+ * memory and branches; row 2 the TypeScript interpreter alone; the same
+ * image under QEMU TCG (wall time difference between two iteration counts,
+ * so QEMU's boot cost cancels out) when qemu-system-x86_64 is installed.
+ * Row 3: the same loop on the JIT tier (emulator/jit; binaryen's import is
+ * not timed, block compilation is). Then whole-system rows, each measured as the wall time
  * of a real `kmemlab boot --no-build -e ...` (best of 2), for the
  * interpreter, the JIT and QEMU on the same kernel and initramfs: boot to
  * the shell and power off, and `modprobe kmemleak-test` plus four
@@ -24,6 +25,7 @@ import { enterPvh } from "../boot/pvh-entry.ts";
 import { QEMU, hasQemu, qemuArgs } from "../boot/qemu.ts";
 import { MachineStop } from "../emulator/cpu/fault.ts";
 import { loadJitBackend, createJit } from "../emulator/jit/index.ts";
+import { loadCore } from "../emulator/wasm/core.ts";
 
 export interface BenchRow { name: string; value: string; note: string }
 
@@ -35,11 +37,15 @@ function buildLoop(root: string): string {
   return join(out, "loop.elf");
 }
 
-/** Run the loop image on the interpreter (or with the JIT tier at `jitThreshold`); returns {insns, seconds}. */
-export function runLoop(elf: Uint8Array, n: number, jitThreshold?: number): { insns: number; seconds: number } {
+/**
+ * Run the loop image on the interpreter (`core`: with its wasm core) or with
+ * the JIT tier at `jitThreshold` over it; returns {insns, seconds}.
+ */
+export async function runLoop(root: string, elf: Uint8Array, n: number, core: boolean, jitThreshold?: number): Promise<{ insns: number; seconds: number }> {
   const io = new IoBus();
-  const cpu = new Cpu(16 << 20, io, null, { onHalt() {}, readTsc: () => 0, log() {} }, { wasmMemory: jitThreshold !== undefined });
+  const cpu = new Cpu(16 << 20, io, null, { onHalt() {}, readTsc: () => 0, log() {} }, { wasmMemory: core || jitThreshold !== undefined });
   if (jitThreshold !== undefined) createJit(cpu, { threshold: jitThreshold });
+  if (core) await loadCore(cpu, { cacheDir: join(root, "build/cache"), exitOnBranch: jitThreshold !== undefined });
   io.registerWide(0xf4, 4, null, () => { cpu.stop = new MachineStop("exit"); });
   enterPvh(cpu, loadPvh(cpu.mmu, parseKernel(elf), `n=${n}`, null));
   const t = performance.now();
@@ -57,20 +63,28 @@ function qemuSeconds(elfPath: string, n: number): number | null {
 export async function runBench(root: string, log: (s: string) => void): Promise<BenchRow[]> {
   const path = buildLoop(root);
   const elf = new Uint8Array(readFileSync(path));
-  const warm = runLoop(elf, 200_000);          // also warms up the JS engine
   const n = 2_000_000;
-  const runs = [runLoop(elf, n), runLoop(elf, n), runLoop(elf, n)];
-  const best = runs.reduce((a, b) => (a.seconds < b.seconds ? a : b));
+  const bestOf = async (core: boolean, jit?: number) => {
+    await runLoop(root, elf, 200_000, core, jit);      // warm-up (JS engine, wasm tier-up)
+    const runs = [await runLoop(root, elf, n, core, jit), await runLoop(root, elf, n, core, jit), await runLoop(root, elf, n, core, jit)];
+    return runs.reduce((a, b) => (a.seconds < b.seconds ? a : b));
+  };
+  const warm = await runLoop(root, elf, 200_000, true);
+  const best = await bestOf(true);
   const mips = best.insns / best.seconds / 1e6;
+  const ts = await bestOf(false);
+  const tsMips = ts.insns / ts.seconds / 1e6;
   const rows: BenchRow[] = [{
     name: "interpreter, loop.S (ALU+memory+branches)",
     value: `${mips.toFixed(1)} MIPS`,
-    note: `${(best.insns / 1e6).toFixed(1)} M instructions in ${best.seconds.toFixed(2)} s (best of 3)`,
+    note: `${(best.insns / 1e6).toFixed(1)} M instructions in ${best.seconds.toFixed(2)} s (best of 3); TypeScript + wasm core`,
+  }, {
+    name: "interpreter without its wasm core, loop.S",
+    value: `${tsMips.toFixed(1)} MIPS`,
+    note: `--no-wasm-core; the core is ${(mips / tsMips).toFixed(1)}x faster`,
   }];
   await loadJitBackend();
-  runLoop(elf, 200_000, 1000);                 // warm-up
-  const jruns = [runLoop(elf, n, 1000), runLoop(elf, n, 1000), runLoop(elf, n, 1000)];
-  const jbest = jruns.reduce((a, b) => (a.seconds < b.seconds ? a : b));
+  const jbest = await bestOf(true, 1000);
   const jmips = jbest.insns / jbest.seconds / 1e6;
   rows.push({
     name: "JIT (threshold 1000), loop.S",
@@ -146,10 +160,12 @@ function systemRows(root: string): BenchRow[] {
   ];
   for (const [what, args] of work) {
     const interp = bootSeconds(root, ["--no-jit", ...args]);
+    const tsOnly = bootSeconds(root, ["--no-jit", "--no-wasm-core", ...args]);
     const jit = bootSeconds(root, ["--jit", ...args]);
     const qemu = withQemu ? bootSeconds(root, ["--qemu", ...args]) : null;
     const f = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(2)} s`);
     rows.push({ name: `${what}: interpreter`, value: f(interp), note: "wall time of the whole command" });
+    rows.push({ name: `${what}: TypeScript only`, value: f(tsOnly), note: "--no-wasm-core" });
     rows.push({ name: `${what}: JIT`, value: f(jit), note: "includes importing binaryen (~1 s)" });
     rows.push({ name: `${what}: QEMU TCG`, value: f(qemu), note: qemu !== null && interp !== null ? `kmemlab interpreter / QEMU = ${(interp / qemu).toFixed(1)}` : "qemu-system-x86_64 not installed" });
   }

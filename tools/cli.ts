@@ -71,7 +71,7 @@ function jitOption(o: BootOpts, interactive: boolean): { threshold?: number } | 
 interface BootOpts {
   kernel: string; initrd?: string; noInitrd?: boolean; append: string; memory: string;
   clock?: "virtual" | "real"; maxInsns?: string; exec?: string; script?: string; build?: boolean;
-  oracle?: boolean; timeout?: string; share?: string; qemu?: boolean; jit?: boolean; jitThreshold?: string;
+  oracle?: boolean; timeout?: string; share?: string; qemu?: boolean; jit?: boolean; jitThreshold?: string; wasmCore?: boolean;
 }
 
 /**
@@ -171,6 +171,8 @@ async function boot(o: BootOpts): Promise<number> {
     rtcEpochMs: clock === "real" ? Date.now() : undefined,
     onSerial: (b) => { out.push(b); if (b === 10 || out.length > 4096) flush(); },
     jit: jitOption(o, interactive),
+    wasmCore: o.wasmCore !== false,
+    cacheDir: resolve(ROOT, "build/cache"),
   });
   const timer = setInterval(flush, 20);
   let timedOut = false;
@@ -243,6 +245,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--jit", "compile hot guest code to WebAssembly (binaryen; the default on an interactive console)")
     .option("--no-jit", "interpreter only (the default for --exec and --script)")
     .option("--jit-threshold <n>", "entries of a code block before it is compiled (implies --jit; 1 compiles at once)")
+    .option("--no-wasm-core", "interpret every instruction in TypeScript (no WebAssembly interpreter core; for comparisons)")
     .action(async (o: BootOpts) => { status = await boot(o); });
 
   program.command("build")

@@ -96,6 +96,8 @@ export class Cpu {
   readonly xmm: Uint32Array;
   /** The compiling tier, or null (interpreter only). */
   jit: JitHook | null = null;
+  /** The interpreter's WebAssembly core (emulator/wasm/core.ts), or null (TypeScript only). */
+  core: JitHook | null = null;
 
   rip = 0;
   /** RFLAGS (bits 0-21); bit 1 reads as one. */
@@ -613,6 +615,15 @@ export class Cpu {
       if (this.halted) break;
       if (this.jit !== null && !this.checkIrq) {
         const k = this.jit.enter(this, budget - n);
+        if (k > 0) {
+          n += k;
+          this.icount += k;
+          if (this.stop !== null) break;
+          continue;
+        }
+      }
+      if (this.core !== null && !this.checkIrq) {
+        const k = this.core.enter(this, budget - n);
         if (k > 0) {
           n += k;
           this.icount += k;

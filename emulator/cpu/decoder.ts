@@ -51,7 +51,8 @@ export function decode(c: Cpu): Insn {
     // Slow path: bytes past `limit` are missing (page fault on the next page).
     try {
       const r = decodeAt(c, buf, p, start);
-      lastPhys = -1;
+      // Near the end of a page: cacheable by physical address if it does not cross into the next one.
+      lastPhys = off > 0x1000 - 15 && c.iNext - start <= 0x1000 - off ? fillPhys : -1;
       if (c.iNext - start > limit && pendingFault !== null) { mmu.cr2 = pendingCr2; throw pendingFault; }
       return r;
     } catch (e) {
@@ -226,6 +227,9 @@ function rd32s(b: Uint8Array, p: number): number {
   return b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
 }
 
+/** Physical address of the first byte the last fill() read. */
+let fillPhys = -1;
+
 /** Gather up to 15 bytes across a page boundary; returns how many are readable. */
 function fill(c: Cpu, lin: number, firstPageBytes: number): number {
   pendingFault = null;
@@ -235,6 +239,7 @@ function fill(c: Cpu, lin: number, firstPageBytes: number): number {
   let n = 0;
   const first = firstPageBytes === 0 ? 15 : firstPageBytes;
   const p = mmu.tr(lin, ACC_EXEC);
+  fillPhys = p;
   for (; n < first && n < 15; n++) fetchBuf[n] = mmu.physRead8(p + n);
   if (n < 15) {
     try {

@@ -14,6 +14,16 @@ import type { Cpu, Insn } from "./cpu.ts";
 import { decode, lastPhys } from "./decoder.ts";
 
 export function step(c: Cpu): void {
+  const ins = fetchInsn(c);
+  c.rip = c.iNext;
+  ins.exec(c);
+}
+
+/**
+ * The instruction at RIP, from the decode cache or decoded and cached; sets
+ * c.i and c.iNext, leaves RIP. Throws CpuFault (#PF on fetch, #UD...).
+ */
+export function fetchInsn(c: Cpu): Insn {
   const rip = c.rip;
   const m = c.mmu;
   if (c.long && (rip & 0xfff) <= 0x1000 - 15) {
@@ -23,9 +33,8 @@ export function step(c: Cpu): void {
       const ins = page[phys & 0xfff] as Insn | undefined;
       if (ins !== undefined) {
         c.i = ins;
-        c.rip = c.iNext = rip + ins.len;
-        ins.exec(c);
-        return;
+        c.iNext = rip + ins.len;
+        return ins;
       }
     }
   }
@@ -37,6 +46,5 @@ export function step(c: Cpu): void {
     if (page === undefined) { page = m.codeCache[pg] = new Array(4096); m.codePages[pg] = 1; }
     page[phys & 0xfff] = ins;
   }
-  c.rip = c.iNext;
-  ins.exec(c);
+  return ins;
 }

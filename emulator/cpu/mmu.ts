@@ -38,11 +38,17 @@ const LEVEL_SPAN = [0, 4096, 2097152, 1073741824, 549755813888];
  * at 0 (guest physical address = memory offset); after it the CPU state
  * (Cpu.r / Cpu.xmm, STATE_BYTES), a scratch area for block exits, the TLB
  * (vpn f64[4096], frame f64[4096], permission bits u8[4096], the same
- * hash as Mmu.tr) and codePages (u8 per physical page).
+ * hash as Mmu.tr), codePages (u8 per physical page), and the interpreter
+ * core's pre-decoded records (wasm/core.ts): recMap (u32 per physical
+ * page: address of the page's slot table, 0 if none), `slotPages` slot
+ * tables of 4096 u32 (record address per byte offset, 0 if none) and
+ * `records` records of RECORD_BYTES.
  */
 export interface JitLayout {
-  ramSize: number; state: number; scratch: number; vpn: number; phys: number; perm: number; codePages: number; total: number;
+  ramSize: number; state: number; scratch: number; vpn: number; phys: number; perm: number; codePages: number;
+  recMap: number; slots: number; slotPages: number; recs: number; records: number; total: number;
 }
+export const RECORD_BYTES = 32;
 
 export const PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_PS = 0x80;
 
@@ -83,6 +89,8 @@ export class Mmu {
   readonly codeCache: (unknown[] | undefined)[];
   /** 1 for physical pages that have a codeCache entry (checked on every store). */
   readonly codePages: Uint8Array;
+  /** The interpreter core's per-page record tables (wasm layout only): dropped with the page's code. */
+  readonly recMap: Uint32Array | null = null;
 
   constructor(ramBytes: number, wasm = false) {
     const pages = Math.ceil(ramBytes / 4096);
@@ -92,9 +100,13 @@ export class Mmu {
       const ram = Math.ceil(ramBytes / 4096) * 4096;
       const L: JitLayout = {
         ramSize: ramBytes, state: ram, scratch: ram + 0x200, vpn: ram + 0x400, phys: ram + 0x400 + TLB_SETS * 8,
-        perm: ram + 0x400 + TLB_SETS * 16, codePages: ram + 0x400 + TLB_SETS * 17, total: 0,
+        perm: ram + 0x400 + TLB_SETS * 16, codePages: ram + 0x400 + TLB_SETS * 17,
+        recMap: 0, slots: 0, slotPages: 512, recs: 0, records: 1 << 17, total: 0,
       };
-      L.total = L.codePages + pages;
+      L.recMap = (L.codePages + pages + 7) & ~7;
+      L.slots = (L.recMap + pages * 4 + 4095) & ~4095;
+      L.recs = L.slots + L.slotPages * 16384;
+      L.total = L.recs + L.records * RECORD_BYTES;
       const wpages = Math.ceil(L.total / 65536);
       if (wpages > 65536) throw new Error(`RAM of ${ramBytes} bytes is too large for the JIT's WebAssembly.Memory`);
       this.memory = new WebAssembly.Memory({ initial: wpages, maximum: wpages });
@@ -106,6 +118,7 @@ export class Mmu {
       this.tlbPhys = new Float64Array(buf, L.phys, TLB_SETS);
       this.tlbPerm = new Uint8Array(buf, L.perm, TLB_SETS);
       this.codePages = new Uint8Array(buf, L.codePages, pages);
+      this.recMap = new Uint32Array(buf, L.recMap, pages);
     } else {
       this.mem = new Uint8Array(ramBytes);
       this.dv = new DataView(this.mem.buffer);
@@ -120,12 +133,14 @@ export class Mmu {
   invalidateCode(page: number): void {
     this.codeCache[page] = undefined;
     this.codePages[page] = 0;
+    if (this.recMap !== null) this.recMap[page] = 0;
   }
 
   /** Forget all decoded instructions (mode switch, host writes to RAM). */
   flushCode(): void {
     this.codeCache.fill(undefined);
     this.codePages.fill(0);
+    this.recMap?.fill(0);
   }
 
   flushTlb(): void { this.tlbVpn.fill(NaN); this.fetchBase = NaN; }

@@ -1,0 +1,365 @@
+/*
+ * wasm/core.ts: the interpreter's WebAssembly core. The common 64-bit
+ * instructions (wasm/x86-ir.ts `allForms`: mov family, lea, ALU, test,
+ * inc/dec, shifts by a constant, imul, push/pop, jcc/jmp/call/ret) are
+ * interpreted by one wasm function, a dispatch loop emitted from the same
+ * IR builders as the JIT; everything else runs in TypeScript (interp.ts).
+ * This is an interpreter, not a compiler: nothing is generated per guest
+ * block, the module is emitted once per memory layout and cached on disk,
+ * so runs that find it there never import binaryen.
+ *
+ * Pre-decoded records. The TypeScript decoder's Insn (in the per-page
+ * decode cache) is turned into a 32-byte record in wasm memory the first
+ * time the core meets the instruction; the record is found through
+ * recMap[physical page] -> slot table[offset] (mmu.ts JitLayout) and says
+ * which handler runs it and where its operands are:
+ *
+ *   +0 u16 handler (0: not for the core)  +2 u8 length  +3 u8 index scale (log2)
+ *   +4 u32 G register address   +8 u32 E register address
+ *   +12 u32 base register address (RIP_SLOT for RIP-relative, ZERO if none)
+ *   +16 u32 index register address (ZERO if none)   +20 i32 displacement
+ *   +24 i64 immediate (shift count, signed branch displacement)
+ *
+ * Records are dropped with the decode cache (a store to the page, a mode
+ * switch: Mmu.invalidateCode/flushCode clear recMap); when the slot tables
+ * or records run out, all are dropped and rebuilt on demand.
+ *
+ * The loop (run): while fewer than `budget` instructions retired: fetch
+ * RIP through the TLB (execute permission), find the record (instructions
+ * crossing a page boundary have none: the next page may be mapped
+ * elsewhere), dispatch with br_table. It
+ * stops, with the exact state of the TypeScript interpreter after the same
+ * instructions, when the budget is used, when an instruction needs the
+ * TypeScript interpreter (no record yet, unsupported, or a slow path), or
+ * after a taken branch when asked (so the JIT sees block starts). Nothing
+ * in the subset changes IF, the PIC or the TLB, so interrupts and the
+ * virtual clock see the same boundaries as a purely TypeScript run.
+ */
+
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync, mkdirSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Cpu, Insn, JitHook } from "../cpu/cpu.ts";
+import { RECORD_BYTES, type JitLayout } from "../cpu/mmu.ts";
+import { CpuFault } from "../cpu/fault.ts";
+import { FLAG_IF } from "../cpu/state.ts";
+import { fetchInsn } from "../cpu/interp.ts";
+import {
+  loadBinaryen, binaryenLoaded, bn, addTr, emitInsn, formOf, allForms, formKey, eRegNum, gRegNum, eSize, immValue, regOffset,
+  sharedLocals, IR_SOURCE, L_F, type Operands,
+} from "./x86-ir.ts";
+
+/* Scratch words (byte offsets from JitLayout.scratch); 0 and 8 are shared with the JIT. */
+const SC_FLAGS = 0, SC_RIP = 8, SC_BUDGET = 16, SC_US = 20, SC_EOB = 24, SC_REASON = 28, SC_PHYS = 32, SC_RIPSLOT = 40, SC_ZERO = 48,
+  SC_IOSTOP = 56;
+/** Why run() returned. */
+export const STOP_BUDGET = 0, STOP_TS = 1, STOP_NO_RECORD = 2, STOP_BRANCH = 3, STOP_IO = 4;
+
+const FORMS = allForms();
+const FORM_ID = new Map(FORMS.map((f, k) => [formKey(f), k + 1]));
+
+/* Locals of run() after the shared ones (x86-ir.ts L_F..L_T = 0..6). */
+const RIP = 7, N = 8, BUD = 9, REC = 10, NEXT = 11, US = 12, EOB = 13, FVPN = 14, FPHYS = 15, T32 = 16;
+
+/** Emit the core module for a memory layout. */
+export function emitCore(L: JitLayout): Uint8Array {
+  const B = bn();
+  const m = new B.Module();
+  try {
+    m.setFeatures(B.Features.MVP | B.Features.SignExt | B.Features.MutableGlobals);
+    m.setMemory(1, 65536);
+    m.addMemoryImport("0", "e", "m");
+    const i32 = B.i32, i64 = B.i64;
+    m.addFunctionImport("io", "e", "io", B.createType([i32, i32, i32, i32, i32, i32]), i32);
+    addTr(m, L);
+    const c32 = (v: number) => m.i32.const(v | 0), c64 = (v: bigint) => m.i64.const(v);
+    const get = (n: number, t: number) => m.local.get(n, t), set = (n: number, v: number) => m.local.set(n, v);
+    const SCR = L.scratch, S = L.state;
+    const recU32 = (off: number) => m.i32.load(off, 4, get(REC, i32));
+    const stop = (reason: number) => m.block(null, [set(T32, c32(reason)), m.break("exit")]);
+    const retire = () => set(N, m.i32.add(get(N, i32), c32(1)));
+
+    const ops: Operands = {
+      gReg: () => recU32(4),
+      eReg: () => recU32(8),
+      ea: () => m.i64.add(m.i64.add(
+        m.i64.load(0, 8, recU32(12)),
+        m.i64.shl(m.i64.load(0, 8, recU32(16)), m.i64.extend_u(m.i32.load8_u(3, 1, get(REC, i32))))),
+      m.i64.extend_s(m.i32.load(20, 4, get(REC, i32)))),
+      imm: () => m.i64.load(24, 8, get(REC, i32)),
+      next: () => get(NEXT, i64),
+      perm: (write) => m.i32.shl(c32(write ? 2 : 1), get(US, i32)),
+      bail: () => stop(STOP_TS),
+      // Port I/O from ring 0 goes to the host's devices (ring 3 leaves it to TypeScript: IOPL and #GP).
+      io: (port, size, out, value) => m.block(null, [
+        m.if(get(US, i32), stop(STOP_TS)),
+        m.call("io", [port, c32(size), c32(out ? 1 : 0), value, get(L_F, i32), get(N, i32)], i32),
+      ], i32),
+      jump: (t) => m.block(null, [
+        set(RIP, t), retire(),
+        m.if(get(EOB, i32), stop(STOP_BRANCH)),
+        m.break("top"),
+      ]),
+    };
+
+    // Handlers: block h0 holds the br_table; handler k's code follows block hk.
+    const names = ["h0", ...FORMS.map((_, k) => `h${k + 1}`)];
+    let inner = m.block("h0", [m.switch(names, "h0", m.i32.load16_u(0, 2, get(REC, i32)))]);
+    inner = m.block("h1", [inner, stop(STOP_TS)]);
+    FORMS.forEach((f, k) => {
+      const code = [...emitInsn(m, f, ops, true, S + 8 * 4)];
+      if (f.kind === "jmp" || f.kind === "call" || f.kind === "ret") code.push(m.unreachable());
+      else {
+        code.push(set(RIP, get(NEXT, i64)), retire());
+        // after port I/O: stop when an interrupt is now deliverable or the machine stops
+        if (f.kind === "io") code.push(m.if(m.i32.load(0, 4, c32(SCR + SC_IOSTOP)), stop(STOP_IO)));
+        code.push(m.break("top"));
+      }
+      inner = k + 2 < names.length ? m.block(`h${k + 2}`, [inner, ...code]) : m.block(null, [inner, ...code]);
+    });
+
+    const fetch = [
+      m.if(m.i32.ge_u(get(N, i32), get(BUD, i32)), stop(STOP_BUDGET)),
+      set(T32, m.i32.and(m.i32.wrap(get(RIP, i64)), c32(0xfff))),
+      m.if(m.i64.ne(m.i64.shr_s(get(RIP, i64), c64(12n)), get(FVPN, i64)), m.block(null, [
+        set(FPHYS, m.call("tr", [get(RIP, i64), m.i32.shl(c32(4), get(US, i32)), c32(1), c32(0)], i32)),
+        m.if(m.i32.eq(get(FPHYS, i32), c32(-1)), stop(STOP_TS)),
+        set(FPHYS, m.i32.sub(get(FPHYS, i32), get(T32, i32))),
+        set(FVPN, m.i64.shr_s(get(RIP, i64), c64(12n))),
+      ])),
+      m.i32.store(SC_PHYS, 4, c32(SCR), m.i32.add(get(FPHYS, i32), get(T32, i32))),
+      // recMap[page] -> the page's slot table -> the record at the offset.
+      set(REC, m.i32.load(L.recMap, 4, m.i32.shl(m.i32.shr_u(get(FPHYS, i32), c32(12)), c32(2)))),
+      m.if(m.i32.eqz(get(REC, i32)), stop(STOP_NO_RECORD)),
+      set(REC, m.i32.load(0, 4, m.i32.add(get(REC, i32), m.i32.shl(get(T32, i32), c32(2))))),
+      m.if(m.i32.eqz(get(REC, i32)), stop(STOP_NO_RECORD)),
+      set(NEXT, m.i64.add(get(RIP, i64), m.i64.extend_u(m.i32.load8_u(2, 1, get(REC, i32))))),
+      m.i64.store(0, 8, c32(SCR + SC_RIPSLOT), get(NEXT, i64)),
+    ];
+
+    const body = m.block(null, [
+      set(L_F, m.i32.load(0, 4, c32(SCR + SC_FLAGS))),
+      set(RIP, m.i64.trunc_s.f64(m.f64.load(0, 8, c32(SCR + SC_RIP)))),
+      set(BUD, m.i32.load(0, 4, c32(SCR + SC_BUDGET))),
+      set(US, m.i32.load(0, 4, c32(SCR + SC_US))),
+      set(EOB, m.i32.load(0, 4, c32(SCR + SC_EOB))),
+      set(FVPN, c64(1n << 62n)),                  // no page: no canonical address has this page number
+      m.block("exit", [m.loop("top", m.block(null, [...fetch, inner]))]),
+      m.f64.store(0, 8, c32(SCR + SC_RIP), m.f64.convert_s.i64(get(RIP, i64))),
+      m.i32.store(0, 4, c32(SCR + SC_FLAGS), get(L_F, i32)),
+      m.i32.store(0, 4, c32(SCR + SC_REASON), get(T32, i32)),
+      m.return(get(N, i32)),
+    ], i32);
+    m.addFunction("run", B.none, i32, [...sharedLocals(), i64, i32, i32, i32, i64, i32, i32, i64, i32, i32], body);
+    m.addFunctionExport("run", "run");
+    if (!m.validate()) throw new Error("wasm core: binaryen validation failed");
+    return m.emitBinary();
+  } finally {
+    m.dispose();
+  }
+}
+
+/* ================= loading (with a disk cache) ================= */
+
+const CORE_SOURCE = import.meta.url;
+const compiled = new Map<string, WebAssembly.Module>();
+
+function layoutKey(L: JitLayout): string {
+  const h = createHash("sha256");
+  for (const u of new Set([CORE_SOURCE, IR_SOURCE])) {
+    try { h.update(readFileSync(fileURLToPath(u))); } catch { h.update(u); }
+  }
+  h.update(JSON.stringify(L));
+  return h.digest("hex").slice(0, 20);
+}
+
+/**
+ * The compiled core for a layout: from memory, from `cacheDir`, or emitted
+ * (binaryen must then be loaded: see loadCore).
+ */
+export function coreModule(L: JitLayout, cacheDir: string | null = null): WebAssembly.Module {
+  const key = layoutKey(L);
+  const have = compiled.get(key);
+  if (have !== undefined) return have;
+  const file = cacheDir === null ? null : join(cacheDir, `core-${key}.wasm`);
+  let bytes: Uint8Array | null = null;
+  if (file !== null) { try { bytes = readFileSync(file); } catch { bytes = null; } }
+  if (bytes === null) {
+    bytes = emitCore(L);
+    if (file !== null) {
+      try {
+        mkdirSync(cacheDir!, { recursive: true });
+        writeFileSync(`${file}.${process.pid}`, bytes);
+        renameSync(`${file}.${process.pid}`, file);
+      } catch { /* a read-only cache only costs time */ }
+    }
+  }
+  const mod = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+  compiled.set(key, mod);
+  return mod;
+}
+
+/** True when coreModule(L, cacheDir) needs no binaryen. */
+function cached(L: JitLayout, cacheDir: string | null): boolean {
+  const key = layoutKey(L);
+  if (compiled.has(key)) return true;
+  if (cacheDir === null) return false;
+  try { readFileSync(join(cacheDir, `core-${key}.wasm`)); return true; } catch { return false; }
+}
+
+/** Load (importing binaryen only when the module is not cached) and attach the core to a CPU. */
+export async function loadCore(c: Cpu, opts: { cacheDir?: string | null; exitOnBranch?: boolean } = {}): Promise<InterpCore> {
+  const L = c.mmu.layout;
+  if (L === null) throw new Error("wasm core: the CPU was not created with wasmMemory");
+  const dir = opts.cacheDir ?? null;
+  if (!cached(L, dir) && !binaryenLoaded()) await loadBinaryen();
+  return attachCore(c, coreModule(L, dir), opts.exitOnBranch ?? false);
+}
+
+export function attachCore(c: Cpu, mod: WebAssembly.Module, exitOnBranch = false): InterpCore {
+  const core = new InterpCore(c, mod, exitOnBranch);
+  c.core = core;
+  return core;
+}
+
+/* ================= the TypeScript side ================= */
+
+export interface CoreStats { runs: number; insns: number; records: number; flushes: number }
+
+export class InterpCore implements JitHook {
+  readonly stats: CoreStats = { runs: 0, insns: 0, records: 0, flushes: 0 };
+  private readonly run: () => number;
+  private readonly u32: Uint32Array;
+  private readonly f64: Float64Array;
+  private readonly mem: Uint32Array;
+  private readonly dv: DataView;
+  private readonly L: JitLayout;
+  private nextSlot = 0;
+  private nextRec = 0;
+  /** RIP where the last run stopped for the TypeScript interpreter: it runs that instruction next. */
+  private tsAt = NaN;
+
+  constructor(private readonly cpu: Cpu, mod: WebAssembly.Module, private readonly exitOnBranch: boolean) {
+    const mmu = cpu.mmu;
+    this.L = mmu.layout!;
+    const buf = mmu.memory!.buffer;
+    this.u32 = new Uint32Array(buf, this.L.scratch, 16);
+    this.f64 = new Float64Array(buf, this.L.scratch, 2);
+    this.mem = new Uint32Array(buf);
+    this.dv = new DataView(buf);
+    const inst = new WebAssembly.Instance(mod, { e: { m: mmu.memory!, io: (port: number, size: number, out: number, value: number, flags: number, n: number) => this.io(port, size, out, value, flags, n) } });
+    this.run = inst.exports.run as () => number;
+    this.mem.fill(0, (this.L.scratch + SC_ZERO) >> 2, (this.L.scratch + SC_ZERO + 8) >> 2);
+  }
+
+  enter(c: Cpu, budget: number): number {
+    if (!c.long) return 0;
+    if (c.rip === this.tsAt) { this.tsAt = NaN; return 0; }
+    const u = this.u32;
+    u[SC_FLAGS >> 2] = c.flags;
+    this.f64[SC_RIP >> 3] = c.rip;
+    u[SC_US >> 2] = c.mmu.userShift;
+    u[SC_EOB >> 2] = this.exitOnBranch ? 1 : 0;
+    let total = 0, reason: number;
+    for (;;) {
+      u[SC_BUDGET >> 2] = budget - total;
+      total += this.run();
+      this.stats.runs++;
+      reason = u[SC_REASON >> 2]!;
+      if (reason !== STOP_NO_RECORD || total >= budget || !this.record(c, u[SC_PHYS >> 2]!)) break;
+    }
+    c.flags = u[SC_FLAGS >> 2]!;
+    c.rip = this.f64[SC_RIP >> 3]!;
+    if (total > 0) {
+      this.stats.insns += total;
+      if (reason === STOP_TS || reason === STOP_NO_RECORD) this.tsAt = c.rip;
+      c.iNext = reason === STOP_BRANCH ? NaN : c.rip;   // for the JIT: a taken branch makes a block start
+      c.iStart = NaN;
+    }
+    return total;
+  }
+
+  /**
+   * Port I/O for the core, at the instruction boundary `n` instructions
+   * into the current run (the clock, hence the devices, see that time).
+   * Asks the core to stop when an interrupt became deliverable or the
+   * machine is stopping, where the TypeScript run loop would act.
+   */
+  private io(port: number, size: number, out: number, value: number, flags: number, n: number): number {
+    const c = this.cpu;
+    const base = c.icount;
+    c.icount = base + n;
+    let r = 0;
+    try {
+      if (out !== 0) c.io.out(port, size as 1 | 2 | 4, value >>> 0);
+      else r = c.io.in(port, size as 1 | 2 | 4);
+    } finally {
+      c.icount = base;
+    }
+    c.checkIrq = true;
+    const stop = c.stop !== null || ((flags & FLAG_IF) !== 0 && c.pic !== null && c.pic.hasInterrupt());
+    this.u32[SC_IOSTOP >> 2] = stop ? 1 : 0;
+    return r;
+  }
+
+  /** Drop every record (they are rebuilt from the decode cache on demand). */
+  flush(): void {
+    this.cpu.mmu.recMap!.fill(0);
+    this.nextSlot = 0;
+    this.nextRec = 0;
+    this.stats.flushes++;
+  }
+
+  /**
+   * Write the record of the instruction at RIP (physical address `phys`),
+   * decoding it first if needed; false when it cannot be decoded here (a
+   * fault on fetch or decode: the TypeScript interpreter raises it).
+   */
+  private record(c: Cpu, phys: number): boolean {
+    const mmu = c.mmu, L = this.L;
+    const pg = phys >>> 12, off = phys & 0xfff;
+    let ins = mmu.codeCache[pg]?.[off] as Insn | undefined;
+    let cached = true;
+    if (ins === undefined || off > 0x1000 - 15) {
+      c.rip = this.f64[SC_RIP >> 3]!;
+      const cr2 = mmu.cr2;
+      try { ins = fetchInsn(c); } catch (e) {
+        if (e instanceof CpuFault) { mmu.cr2 = cr2; return false; }
+        throw e;
+      }
+      // Not cacheable (it crosses into the next page): a record that sends it to TypeScript,
+      // kept only while the page's decode cache lives (its stores clear recMap).
+      cached = mmu.codeCache[pg]?.[off] === ins;
+      if (!cached && mmu.codePages[pg] === 0) return false;
+    }
+    if (this.nextRec >= L.records) this.flush();
+    let slots = mmu.recMap![pg]!;
+    if (slots === 0) {
+      if (this.nextSlot >= L.slotPages) this.flush();
+      slots = L.slots + this.nextSlot++ * 16384;
+      this.mem.fill(0, slots >> 2, (slots + 16384) >> 2);
+      mmu.recMap![pg] = slots;
+    }
+    const rec = L.recs + this.nextRec++ * RECORD_BYTES;
+    const dv = this.dv, S = L.state, ZERO = L.scratch + SC_ZERO;
+    // An instruction crossing into the next page is left to TypeScript (that page may be mapped elsewhere).
+    const f = !cached || off + ins.len > 0x1000 ? null : formOf(ins);
+    const id = f === null ? 0 : FORM_ID.get(formKey(f)) ?? 0;
+    dv.setUint16(rec, id, true);
+    dv.setUint8(rec + 2, ins.len);
+    if (f !== null && id !== 0) {
+      const e = eRegNum(ins, f);
+      dv.setUint8(rec + 3, ins.index >= 0 ? Math.log2(ins.scale) : 0);
+      dv.setUint32(rec + 4, S + regOffset(gRegNum(ins, f), f.s, ins.rex), true);
+      dv.setUint32(rec + 8, e >= 0 ? S + regOffset(e, eSize(f), ins.rex) : ZERO, true);
+      dv.setUint32(rec + 12, ins.ripRel ? L.scratch + SC_RIPSLOT : ins.base >= 0 ? S + 8 * ins.base : ZERO, true);
+      dv.setUint32(rec + 16, ins.index >= 0 ? S + 8 * ins.index : ZERO, true);
+      dv.setInt32(rec + 20, f.mem ? ins.disp : 0, true);
+      dv.setBigInt64(rec + 24, immValue(ins, f), true);
+    }
+    this.mem[(slots >> 2) + off] = rec;
+    this.stats.records++;
+    return true;
+  }
+}

@@ -1,0 +1,584 @@
+/*
+ * wasm/x86-ir.ts: x86-64 instruction semantics as binaryen IR builders,
+ * written once and used by both WebAssembly tiers:
+ *
+ *   - the interpreter core (wasm/core.ts), whose operands are read at run
+ *     time from a pre-decoded record, and
+ *   - the JIT (jit/index.ts), whose operands are constants of the block.
+ *
+ * The difference is hidden behind `Operands`: where is the G register,
+ * the E register, what is the effective address, the immediate, the next
+ * RIP, how does the instruction give up (bail) or transfer control (jump).
+ *
+ * A `Form` is the static part of an instruction (family, operand size,
+ * memory or register, ALU/shift operation, condition code). `formOf`
+ * decides whether an instruction has one: only those run in wasm; every
+ * other instruction, and every slow path of these (TLB miss, page-crossing
+ * access, address outside RAM, store to a page holding code, non-canonical
+ * branch target), is left to the TypeScript interpreter. A bail-out happens
+ * before the instruction has changed anything, so the state is exactly the
+ * interpreter's and the interpreter then executes that instruction (taking
+ * the fault, walking the page tables, invalidating code...).
+ *
+ * Flags are exact for every status bit the interpreter defines (alu.ts),
+ * including its choices for the bits the SDM leaves undefined.
+ */
+
+import type { Insn } from "../cpu/cpu.ts";
+import type { JitLayout } from "../cpu/mmu.ts";
+import * as A from "../cpu/exec-alu.ts";
+import * as D from "../cpu/exec-data.ts";
+import * as C from "../cpu/exec-control.ts";
+import * as S from "../cpu/exec-system.ts";
+
+/** This file's URL (the interpreter core's disk cache is keyed by the generators' source). */
+export const IR_SOURCE = import.meta.url;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Bn = any;
+let B: Bn = null;
+
+/** Import binaryen (once; about a second). */
+export async function loadBinaryen(): Promise<Bn> {
+  if (B === null) B = (await import("binaryen")).default;
+  return B;
+}
+export function binaryenLoaded(): boolean { return B !== null; }
+/** The loaded binaryen module (loadBinaryen must have been awaited). */
+export function bn(): Bn {
+  if (B === null) throw new Error("binaryen is not loaded");
+  return B;
+}
+
+export const STATUS = 0x8d5;             // CF PF AF ZF SF OF
+const CF = 1;
+
+/* ================= forms ================= */
+
+export type Kind =
+  | "movEG" | "movGE" | "movEI" | "movRI" | "lea" | "movx" | "movsxd"
+  | "aluEG" | "aluGE" | "aluAI" | "aluEI" | "testEG" | "testAI" | "testEI" | "incdec" | "shift" | "imul"
+  | "push" | "pushI" | "pop" | "jcc" | "jmp" | "call" | "ret"
+  | "cmov" | "setcc" | "not" | "neg" | "shiftCL" | "nop" | "leave" | "cbw" | "cwd" | "xchg" | "io";
+
+/**
+ * The static part of an instruction. `op`: ALU operation (0-7), shift
+ * operation (0-7), condition code, 0 inc / 1 dec, movx source size | 4 when
+ * sign-extending, imul 0 = Gv,Ev / 1 = with an immediate, io: 1 = out,
+ * 2 = port in DX.
+ */
+export interface Form { kind: Kind; s: number; mem: boolean; op: number }
+
+/**
+ * The form of a decoded 64-bit-mode instruction, or null when it is not
+ * run in wasm. Memory operands must use 64-bit addressing without a
+ * segment override; shifts a non-zero constant count.
+ */
+export function formOf(i: Insn): Form | null {
+  const f = i.exec, s = i.osz, mem = i.mod !== 3;
+  const memOk = !mem || (i.asz === 8 && i.seg < 0);
+  const F = (kind: Kind, op = 0): Form | null => memOk ? { kind, s, mem, op } : null;
+  const R = (kind: Kind, op = 0, size = s): Form => ({ kind, s: size, mem: false, op });   // no ModRM operand
+  if (f === D.movEG) return F("movEG");
+  if (f === D.movGE) return F("movGE");
+  if (f === D.movEI) return F("movEI");
+  if (f === D.movRI) return { kind: "movRI", s, mem: false, op: 0 };
+  if (f === D.lea) return mem && i.asz === 8 ? { kind: "lea", s, mem, op: 0 } : null;
+  if (f === D.movx) return F("movx", ((i.op & 1) === 0 ? 1 : 2) | (i.op >= 0x1be ? 4 : 0));
+  if (f === D.movsxd) return F("movsxd");
+  if (f === A.aluAI) return R("aluAI", (i.op >> 3) & 7);
+  if (f === A.aluEG || f === A.aluGE || f === A.grp1) {
+    const op = f === A.grp1 ? i.reg & 7 : (i.op >> 3) & 7;
+    return F(f === A.aluEG ? "aluEG" : f === A.aluGE ? "aluGE" : "aluEI", op);
+  }
+  if (f === A.testEG) return F("testEG");
+  if (f === A.testAI) return R("testAI");
+  if (f === A.testEI) return F("testEI");
+  if (f === A.incdecE) return F("incdec", (i.reg & 7) === 1 ? 1 : 0);
+  if (f === A.grp2) {
+    const op = i.reg & 7;
+    if (op === 2 || op === 3) return null;                               // rcl, rcr
+    if (i.op === 0xd2 || i.op === 0xd3) return F("shiftCL", op);
+    return shiftCount(i) !== 0 ? F("shift", op) : null;
+  }
+  if (f === D.cmov) return F("cmov", i.op & 15);
+  if (f === D.setcc) return F("setcc", i.op & 15);
+  if (f === A.notE) return F("not");
+  if (f === A.negE) return F("neg");
+  if (f === S.nop) return R("nop");
+  if (f === D.xchgAR) return opcodeReg(i) === 0 ? R("nop") : R("xchg");
+  if (f === D.xchgEG) return F("xchg");
+  if (f === D.leave) return s === 8 ? R("leave") : null;
+  if (f === A.cbw) return R("cbw");
+  if (f === A.cwd) return R("cwd");
+  if (f === S.inOut) return R("io", ((i.op & 2) !== 0 ? 1 : 0) | (i.op >= 0xec ? 2 : 0), (i.op & 1) === 0 ? 1 : s === 2 ? 2 : 4);
+  if (f === A.imulGE) return s !== 1 ? F("imul", i.op === 0x1af ? 0 : 1) : null;
+  if (f === D.pushR) return s === 8 ? { kind: "push", s, mem: false, op: 0 } : null;
+  if (f === D.popR) return s === 8 ? { kind: "pop", s, mem: false, op: 0 } : null;
+  if (f === D.pushI) return s === 8 ? { kind: "pushI", s, mem: false, op: 0 } : null;
+  if (f === C.jcc) return i.pfx66 ? null : { kind: "jcc", s: 8, mem: false, op: i.op & 15 };
+  if (f === C.jmpRel) return i.pfx66 ? null : { kind: "jmp", s: 8, mem: false, op: 0 };
+  if (f === C.callRel) return i.pfx66 ? null : { kind: "call", s: 8, mem: false, op: 0 };
+  if (f === C.ret) return i.op === 0xc3 && !i.pfx66 ? { kind: "ret", s: 8, mem: false, op: 0 } : null;
+  return null;
+}
+
+/** The masked count of a constant shift (grp2 C0/C1/D0/D1). */
+export function shiftCount(i: Insn): number {
+  return (i.op === 0xd0 || i.op === 0xd1 ? 1 : i.imm) & (i.osz === 8 ? 63 : 31);
+}
+
+/** Register number encoded in the opcode (movRI, push, pop). */
+export function opcodeReg(i: Insn): number { return (i.op & 7) | ((i.rex & 1) << 3); }
+
+/** The register `Operands.eReg` names for a form: ModRM rm, the opcode's register, or rAX. */
+export function eRegNum(i: Insn, f: Form): number {
+  if (f.kind === "movRI" || f.kind === "push" || f.kind === "pop" || (f.kind === "xchg" && i.op >= 0x90 && i.op <= 0x97)) return opcodeReg(i);
+  if (f.kind === "aluAI" || f.kind === "testAI" || f.kind === "cbw" || f.kind === "cwd" || f.kind === "io") return 0;
+  return i.mod === 3 ? i.rm : -1;
+}
+
+/** The register `Operands.gReg` names: ModRM reg, or rAX for xchg rAX,r. */
+export function gRegNum(i: Insn, f: Form): number {
+  return f.kind === "xchg" && i.op >= 0x90 && i.op <= 0x97 ? 0 : i.reg & 15;
+}
+
+/** Size of the E operand: the source of movzx/movsx/movsxd, the stack width for push/pop. */
+export function eSize(f: Form): number {
+  return f.kind === "movx" ? f.op & 3 : f.kind === "movsxd" ? 4 : f.kind === "push" || f.kind === "pop" ? 8 : f.kind === "setcc" ? 1 : f.s;
+}
+
+/** The value `Operands.imm` gives: the immediate, the masked count of a shift, or a branch's signed displacement. */
+export function immValue(i: Insn, f: Form): bigint {
+  if (f.kind === "shift") return BigInt(shiftCount(i));
+  if (f.kind === "jcc" || f.kind === "jmp" || f.kind === "call") return BigInt(i.imm);
+  return BigInt.asIntN(64, (BigInt(i.immHi >>> 0) << 32n) | BigInt(i.imm >>> 0));
+}
+
+/** Byte offset of register n's s-byte view in the state (AH..BH without REX are bytes 1 of rAX..rBX). */
+export function regOffset(n: number, s: number, rex: number): number {
+  return s === 1 && rex === 0 && n >= 4 && n < 8 ? 8 * (n - 4) + 1 : 8 * n;
+}
+
+export function formKey(f: Form): string { return `${f.kind}/${f.s}/${f.mem ? "m" : "r"}/${f.op}`; }
+
+/** Every form, in a fixed order (the interpreter core's handler numbers are 1 + the index). */
+export function allForms(): Form[] {
+  const out: Form[] = [];
+  const S4 = [1, 2, 4, 8], RM = [false, true];
+  const each = (kind: Kind, sizes: number[], mems: boolean[], ops: number[]) => {
+    for (const s of sizes) for (const mem of mems) for (const op of ops) out.push({ kind, s, mem, op });
+  };
+  const ALU = [0, 1, 2, 3, 4, 5, 6, 7], CC = [...Array(16).keys()];
+  each("movEG", S4, RM, [0]); each("movGE", S4, RM, [0]); each("movEI", S4, RM, [0]);
+  each("movRI", S4, [false], [0]); each("lea", [2, 4, 8], [true], [0]);
+  each("movx", [2, 4, 8], RM, [1, 2, 5, 6]); each("movsxd", [2, 4, 8], RM, [0]);
+  each("aluEG", S4, RM, ALU); each("aluGE", S4, RM, ALU); each("aluAI", S4, [false], ALU); each("aluEI", S4, RM, ALU);
+  each("testEG", S4, RM, [0]); each("testAI", S4, [false], [0]); each("testEI", S4, RM, [0]);
+  each("incdec", S4, RM, [0, 1]); each("shift", S4, RM, [0, 1, 4, 5, 6, 7]); each("imul", [2, 4, 8], RM, [0, 1]);
+  each("push", [8], [false], [0]); each("pushI", [8], [false], [0]); each("pop", [8], [false], [0]);
+  each("jcc", [8], [false], CC);
+  each("jmp", [8], [false], [0]); each("call", [8], [false], [0]); each("ret", [8], [false], [0]);
+  each("cmov", [2, 4, 8], RM, CC); each("setcc", [1], RM, CC); each("not", S4, RM, [0]); each("neg", S4, RM, [0]);
+  each("shiftCL", S4, RM, [0, 1, 4, 5, 6, 7]); each("nop", [2, 4, 8], [false], [0]); each("leave", [8], [false], [0]);
+  each("cbw", [2, 4, 8], [false], [0]); each("cwd", [2, 4, 8], [false], [0]); each("xchg", S4, RM, [0]);
+  each("io", [1, 2, 4], [false], [0, 1, 2, 3]);
+  return out;
+}
+
+/** Forms the JIT compiles (the others run in the interpreter core only). */
+export function jitCompiles(f: Form): boolean {
+  switch (f.kind) {
+    case "cmov": case "setcc": case "not": case "neg": case "shiftCL": case "nop": case "leave": case "cbw": case "cwd": case "xchg": case "io":
+      return false;
+    case "aluEG": case "aluGE": case "aluAI": case "aluEI": return f.op !== 2 && f.op !== 3;
+    default: return true;
+  }
+}
+
+/** True for forms that always transfer control (a JIT block ends there). */
+export function endsBlock(f: Form): boolean { return f.kind === "jmp" || f.kind === "call" || f.kind === "ret"; }
+
+/** Status flags a form writes and reads, and whether it may leave (bail or branch) before the next one. */
+export function flagInfo(f: Form): { wr: number; rd: number; exit: boolean } {
+  const stack = f.kind === "push" || f.kind === "pop" || f.kind === "pushI" || f.kind === "call" || f.kind === "ret";
+  const mayBail = (f.mem && f.kind !== "lea") || stack;
+  switch (f.kind) {
+    case "aluEG": case "aluGE": case "aluAI": case "aluEI":
+      return { wr: STATUS, rd: f.op === 2 || f.op === 3 ? CF : 0, exit: mayBail };
+    case "testEG": case "testAI": case "testEI": case "imul": case "neg":
+      return { wr: STATUS, rd: 0, exit: mayBail };
+    case "shiftCL": return { wr: 0, rd: STATUS, exit: true };     // a zero count keeps them
+    case "cmov": case "setcc": return { wr: 0, rd: STATUS, exit: mayBail };
+    case "io": return { wr: 0, rd: 0, exit: true };
+    case "incdec": return { wr: STATUS & ~CF, rd: 0, exit: mayBail };
+    case "shift": return { wr: f.op <= 1 ? 0x801 : STATUS, rd: 0, exit: mayBail };
+    case "jcc": case "jmp": case "call": case "ret": return { wr: 0, rd: STATUS, exit: true };
+    default: return { wr: 0, rd: 0, exit: mayBail };
+  }
+}
+
+/* ================= code generation ================= */
+
+/** Function locals every user of emitInsn declares first (in this order and type). */
+export const L_F = 0, L_A = 1, L_B = 2, L_R = 3, L_LIN = 4, L_P = 5, L_T = 6;
+/** Their binaryen types, for addFunction's var list. */
+export function sharedLocals(): number[] { const b = bn(); return [b.i32, b.i64, b.i64, b.i64, b.i64, b.i32, b.i64]; }
+
+/** Where an instruction's operands come from (constants in the JIT, record fields in the core). */
+export interface Operands {
+  /** i32 address of the G register (ModRM reg), adjusted for AH..BH. */
+  gReg(): number;
+  /** i32 address of the E register (ModRM rm with mod 3, or the register in the opcode). */
+  eReg(): number;
+  /** i64 effective address of the memory operand (no segment base in 64-bit mode). */
+  ea(): number;
+  /** i64 immediate (sign-extended as decoded); the count for shifts. */
+  imm(): number;
+  /** i64 linear address of the next instruction. */
+  next(): number;
+  /** i32 TLB permission bit for a data access by the current privilege. */
+  perm(write: boolean): number;
+  /** Statement: give up before the instruction (state unchanged). */
+  bail(): number;
+  /** Statement: the instruction is done and control goes to `target` (i64). */
+  jump(target: number): number;
+  /** i32 expression: port I/O through the host (in: returns the value). Only the interpreter core has it. */
+  io?(port: number, size: number, out: boolean, value: number): number;
+}
+
+export const MASKS: Record<number, bigint> = { 1: 0xffn, 2: 0xffffn, 4: 0xffffffffn, 8: -1n };
+
+/**
+ * Add `tr(lin i64, permBit i32, size i32, write i32) -> i32`: the Mmu.tr
+ * TLB hit path; -1 when the access needs the interpreter.
+ */
+export function addTr(m: Bn, L: JitLayout): void {
+  const b = bn(), i32 = b.i32, i64 = b.i64;
+  const T_LIN = 0, T_BIT = 1, T_SIZE = 2, T_WR = 3, T_VPN = 4, T_V = 5, T_IDX = 6, T_PP = 7;
+  const c32 = (v: number) => m.i32.const(v | 0), c64 = (v: bigint) => m.i64.const(v);
+  const get = (n: number, t: number) => m.local.get(n, t), set = (n: number, v: number) => m.local.set(n, v);
+  const idxAddr = () => m.i32.shl(get(T_IDX, i32), c32(3));
+  const body = m.block(null, [
+    set(T_VPN, m.i64.shr_s(get(T_LIN, i64), c64(12n))),
+    set(T_V, m.i32.wrap(get(T_VPN, i64))),
+    set(T_IDX, m.i32.and(m.i32.xor(m.i32.xor(get(T_V, i32), m.i32.shr_s(get(T_V, i32), c32(11))), m.i32.shr_s(get(T_V, i32), c32(22))), c32(4095))),
+    m.if(m.f64.ne(m.f64.load(L.vpn, 8, idxAddr()), m.f64.convert_s.i64(get(T_VPN, i64))), m.return(c32(-1))),
+    m.if(m.i32.eqz(m.i32.and(m.i32.load8_u(L.perm, 1, get(T_IDX, i32)), get(T_BIT, i32))), m.return(c32(-1))),
+    m.if(m.i32.gt_u(m.i32.add(m.i32.and(m.i32.wrap(get(T_LIN, i64)), c32(0xfff)), get(T_SIZE, i32)), c32(0x1000)), m.return(c32(-1))),
+    set(T_PP, m.i64.add(m.i64.trunc_u.f64(m.f64.load(L.phys, 8, idxAddr())), m.i64.extend_u(m.i32.and(m.i32.wrap(get(T_LIN, i64)), c32(0xfff))))),
+    m.if(m.i64.gt_u(m.i64.add(get(T_PP, i64), m.i64.extend_u(get(T_SIZE, i32))), c64(BigInt(L.ramSize))), m.return(c32(-1))),
+    m.if(m.i32.and(get(T_WR, i32), m.i32.ne(m.i32.load8_u(L.codePages, 1, m.i32.wrap(m.i64.shr_u(get(T_PP, i64), c64(12n)))), c32(0))), m.return(c32(-1))),
+    m.return(m.i32.wrap(get(T_PP, i64))),
+  ]);
+  m.addFunction("tr", b.createType([i64, i32, i32, i32]), i32, [i64, i32, i32, i64], body);
+}
+
+/**
+ * The statements of one instruction of form `f`. `want`: compute the
+ * status flags (the JIT skips them when a later instruction overwrites
+ * them first). `stackAddr` is the state address of RSP. The caller adds
+ * what follows a non-branching instruction (RIP = next).
+ */
+export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: number): number[] {
+  const b = bn(), i32 = b.i32, i64 = b.i64;
+  const c32 = (v: number) => m.i32.const(v | 0), c64 = (v: bigint) => m.i64.const(v);
+  const get = (n: number, t: number) => m.local.get(n, t), set = (n: number, v: number) => m.local.set(n, v);
+  const s = f.s;
+
+  const load = (sz: number, a: number) =>
+    sz === 8 ? m.i64.load(0, 1, a) : sz === 4 ? m.i64.load32_u(0, 1, a) : sz === 2 ? m.i64.load16_u(0, 1, a) : m.i64.load8_u(0, 1, a);
+  const rdReg = (sz: number, a: number) => load(sz, a);
+  /** Register write: 32-bit writes zero the upper half; 8/16-bit writes merge. */
+  const wrReg = (sz: number, a: number, v: number) =>
+    sz === 8 ? m.i64.store(0, 1, a, v) : sz === 4 ? m.i64.store(0, 1, a, m.i64.and(v, c64(0xffffffffn)))
+      : sz === 2 ? m.i64.store16(0, 1, a, v) : m.i64.store8(0, 1, a, v);
+  const rdMem = (sz: number) => load(sz, get(L_P, i32));
+  const wrMem = (sz: number, v: number) => {
+    const a = get(L_P, i32);
+    return sz === 8 ? m.i64.store(0, 1, a, v) : sz === 4 ? m.i64.store32(0, 1, a, v) : sz === 2 ? m.i64.store16(0, 1, a, v) : m.i64.store8(0, 1, a, v);
+  };
+  const rsp = () => c32(rspAddr);
+  /** P = tr(lin); bail out when the fast path does not apply. */
+  const translate = (lin: number, sz: number, write: boolean) => [
+    set(L_P, m.call("tr", [lin, o.perm(write), c32(sz), c32(write ? 1 : 0)], i32)),
+    m.if(m.i32.eq(get(L_P, i32), c32(-1)), o.bail()),
+  ];
+  /** Bail unless `t` (i64 local) is canonical. */
+  const canonical = (t: number) => m.if(m.i64.ne(m.i64.shr_u(m.i64.add(get(t, i64), c64(1n << 47n)), c64(48n)), c64(0n)), o.bail());
+
+  const szpOf = (sz: number) => {
+    const r = () => get(L_R, i64);
+    return m.i32.or(m.i32.or(
+      m.select(m.i64.eqz(r()), c32(0x40), c32(0), i32),
+      m.i32.and(m.i32.wrap(m.i64.shr_u(r(), c64(BigInt(sz * 8 - 8)))), c32(0x80))),
+      m.i32.shl(m.i32.xor(m.i32.and(m.i32.popcnt(m.i32.and(m.i32.wrap(r()), c32(0xff))), c32(1)), c32(1)), c32(2)));
+  };
+  /* Status flags of an operation on sz-byte values in locals A, B with result R (masked). */
+  const flagsOf = (kind: "add" | "sub" | "logic", sz: number, mask: number, carry = false) => {
+    const bits = sz * 8;
+    const a = () => get(L_A, i64), bb = () => get(L_B, i64), r = () => get(L_R, i64);
+    const wr = (v: number) => m.i32.wrap(v);
+    let fl = szpOf(sz);
+    if (kind !== "logic") {
+      fl = m.i32.or(fl, m.i32.and(wr(m.i64.xor(m.i64.xor(a(), bb()), r())), c32(0x10)));
+      const ofx = kind === "add" ? m.i64.and(m.i64.xor(a(), r()), m.i64.xor(bb(), r())) : m.i64.and(m.i64.xor(a(), bb()), m.i64.xor(a(), r()));
+      fl = m.i32.or(fl, m.i32.shl(m.i32.and(wr(m.i64.shr_u(ofx, c64(BigInt(bits - 1)))), c32(1)), c32(11)));
+      const cin = () => m.i64.extend_u(m.i32.and(get(L_F, i32), c32(1)));
+      let cf: number;
+      if (!carry) {
+        cf = kind === "add"
+          ? (sz === 8 ? m.i64.lt_u(r(), a()) : m.i64.ne(m.i64.shr_u(m.i64.add(a(), bb()), c64(BigInt(bits))), c64(0n)))
+          : m.i64.lt_u(a(), bb());
+      } else if (sz === 8) {
+        // adc: r < a, or r == a with a carry in; sbb: a < b, or a == b with a borrow in
+        const eq = kind === "add" ? m.i64.eq(r(), a()) : m.i64.eq(a(), bb());
+        cf = m.i32.or(kind === "add" ? m.i64.lt_u(r(), a()) : m.i64.lt_u(a(), bb()), m.i32.and(eq, m.i32.and(get(L_F, i32), c32(1))));
+      } else {
+        cf = kind === "add"
+          ? m.i64.ne(m.i64.shr_u(m.i64.add(m.i64.add(a(), bb()), cin()), c64(BigInt(bits))), c64(0n))
+          : m.i64.lt_u(a(), m.i64.add(bb(), cin()));
+      }
+      fl = m.i32.or(fl, cf);
+    }
+    return set(L_F, m.i32.or(m.i32.and(get(L_F, i32), c32(~mask)), m.i32.and(fl, c32(mask))));
+  };
+  /** R = A op B (masked to s), with flags when wanted. op: 0 add, 1 or, 2 adc, 3 sbb, 4 and, 5 sub, 6 xor, 7 cmp. */
+  const aluOp = (op: number, wrMask: number): number[] => {
+    const a = get(L_A, i64), bb = get(L_B, i64);
+    let r: number;
+    let kind: "add" | "sub" | "logic";
+    switch (op) {
+      case 0: r = m.i64.add(a, bb); kind = "add"; break;
+      case 1: r = m.i64.or(a, bb); kind = "logic"; break;
+      case 4: r = m.i64.and(a, bb); kind = "logic"; break;
+      case 6: r = m.i64.xor(a, bb); kind = "logic"; break;
+      case 2: r = m.i64.add(m.i64.add(a, bb), m.i64.extend_u(m.i32.and(get(L_F, i32), c32(1)))); kind = "add"; break;
+      case 3: r = m.i64.sub(m.i64.sub(a, bb), m.i64.extend_u(m.i32.and(get(L_F, i32), c32(1)))); kind = "sub"; break;
+      default: r = m.i64.sub(a, bb); kind = "sub"; break;
+    }
+    if (s !== 8 && kind !== "logic") r = m.i64.and(r, c64(MASKS[s]!));
+    const out = [set(L_R, r)];
+    if (want) out.push(flagsOf(kind, s, wrMask, op === 2 || op === 3));
+    return out;
+  };
+  const condExpr = (cc: number) => {
+    const fl = () => get(L_F, i32);
+    const sNeO = () => m.i32.and(m.i32.xor(m.i32.shr_u(fl(), c32(7)), m.i32.shr_u(fl(), c32(11))), c32(1));
+    let r: number;
+    switch (cc >> 1) {
+      case 0: r = m.i32.and(fl(), c32(0x800)); break;
+      case 1: r = m.i32.and(fl(), c32(1)); break;
+      case 2: r = m.i32.and(fl(), c32(0x40)); break;
+      case 3: r = m.i32.and(fl(), c32(0x41)); break;
+      case 4: r = m.i32.and(fl(), c32(0x80)); break;
+      case 5: r = m.i32.and(fl(), c32(4)); break;
+      case 6: r = sNeO(); break;
+      default: r = m.i32.or(m.i32.and(fl(), c32(0x40)), sNeO()); break;
+    }
+    return (cc & 1) !== 0 ? m.i32.eqz(r) : r;
+  };
+
+  /** Read E into A (for a read-modify-write when `write`), translating first. */
+  const loadE = (sz: number, write: boolean): number[] =>
+    f.mem ? [...translate(o.ea(), sz, write), set(L_A, rdMem(sz))] : [set(L_A, rdReg(sz, o.eReg()))];
+  const storeE = (sz: number, v: number) => f.mem ? wrMem(sz, v) : wrReg(sz, o.eReg(), v);
+  /** T = next + rel (the immediate), bail if not canonical, then jump there. */
+  const relJump = () => [set(L_T, m.i64.add(o.next(), o.imm())), canonical(L_T), o.jump(get(L_T, i64))];
+  const out: number[] = [];
+
+  switch (f.kind) {
+    case "movEG":
+      if (f.mem) out.push(...translate(o.ea(), s, true));
+      out.push(storeE(s, rdReg(s, o.gReg())));
+      break;
+    case "movGE":
+      out.push(...loadE(s, false), wrReg(s, o.gReg(), get(L_A, i64)));
+      break;
+    case "movEI":
+      if (f.mem) out.push(...translate(o.ea(), s, true));
+      out.push(storeE(s, o.imm()));
+      break;
+    case "movRI":
+      out.push(wrReg(s, o.eReg(), o.imm()));
+      break;
+    case "lea":
+      out.push(wrReg(s, o.gReg(), o.ea()));
+      break;
+    case "movx": {
+      const src = f.op & 3;
+      out.push(...loadE(src, false));
+      let v = get(L_A, i64);
+      if ((f.op & 4) !== 0) v = m.i64.and(src === 1 ? m.i64.extend8_s(v) : m.i64.extend16_s(v), c64(MASKS[s]!));
+      out.push(wrReg(s, o.gReg(), v));
+      break;
+    }
+    case "movsxd":
+      out.push(...loadE(4, false));
+      out.push(wrReg(s, o.gReg(), s === 8 ? m.i64.extend32_s(get(L_A, i64)) : get(L_A, i64)));
+      break;
+    case "aluAI":
+      out.push(set(L_A, rdReg(s, o.eReg())), set(L_B, o.imm()), ...aluOp(f.op, STATUS));
+      if (f.op !== 7) out.push(wrReg(s, o.eReg(), get(L_R, i64)));
+      break;
+    case "aluGE":
+      // A = G (destination), B = E
+      out.push(...loadE(s, false), set(L_B, get(L_A, i64)), set(L_A, rdReg(s, o.gReg())), ...aluOp(f.op, STATUS));
+      if (f.op !== 7) out.push(wrReg(s, o.gReg(), get(L_R, i64)));
+      break;
+    case "aluEG": case "aluEI":
+      out.push(...loadE(s, f.op !== 7), set(L_B, f.kind === "aluEI" ? o.imm() : rdReg(s, o.gReg())), ...aluOp(f.op, STATUS));
+      if (f.op !== 7) out.push(storeE(s, get(L_R, i64)));
+      break;
+    case "testAI": case "testEG": case "testEI":
+      out.push(f.kind === "testAI" ? set(L_A, rdReg(s, o.eReg())) : m.block(null, loadE(s, false)));
+      out.push(set(L_B, f.kind === "testEG" ? rdReg(s, o.gReg()) : o.imm()), ...aluOp(4, STATUS));
+      break;
+    case "incdec":
+      out.push(...loadE(s, true), set(L_B, c64(1n)), ...aluOp(f.op === 1 ? 5 : 0, STATUS & ~CF), storeE(s, get(L_R, i64)));
+      break;
+    case "shift": out.push(...loadE(s, true), ...emitShift(o.imm())); break;
+    case "imul": {
+      // A = E, B = the other factor; T = the exact (s < 8) or wrapped (s = 8) product.
+      out.push(...loadE(s, false), set(L_B, f.op === 0 ? rdReg(s, o.gReg()) : o.imm()));
+      const sx = (v: number) => s === 8 ? v : s === 4 ? m.i64.extend32_s(v) : m.i64.extend16_s(v);
+      out.push(set(L_T, m.i64.mul(sx(get(L_A, i64)), sx(get(L_B, i64)))));
+      out.push(set(L_R, s === 8 ? get(L_T, i64) : m.i64.and(get(L_T, i64), c64(MASKS[s]!))));
+      if (want) {
+        let over: number;
+        if (s !== 8) over = m.i64.ne(get(L_T, i64), sx(get(L_R, i64)));
+        else {
+          const a = () => get(L_A, i64), bb = () => get(L_B, i64);
+          over = m.if(m.i64.eqz(a()), c32(0),
+            m.if(m.i64.eq(a(), c64(-1n)), m.i64.eq(bb(), c64(-(1n << 63n))), m.i64.ne(m.i64.div_s(get(L_R, i64), a()), bb())));
+        }
+        out.push(set(L_F, m.i32.or(m.i32.and(get(L_F, i32), c32(~STATUS)), m.i32.or(szpOf(s), m.i32.mul(over, c32(0x801))))));
+      }
+      out.push(wrReg(s, o.gReg(), get(L_R, i64)));
+      break;
+    }
+    case "push": case "pushI": case "call":
+      out.push(set(L_T, f.kind === "push" ? rdReg(8, o.eReg()) : f.kind === "pushI" ? o.imm() : o.next()));
+      if (f.kind === "call") {
+        // The target is checked before anything changes (#GP from the interpreter otherwise).
+        out.push(set(L_R, m.i64.add(o.next(), o.imm())), canonical(L_R));
+      }
+      out.push(set(L_LIN, m.i64.sub(rdReg(8, rsp()), c64(8n))), ...translate(get(L_LIN, i64), 8, true));
+      out.push(wrMem(8, get(L_T, i64)), wrReg(8, rsp(), get(L_LIN, i64)));
+      if (f.kind === "call") out.push(o.jump(get(L_R, i64)));
+      break;
+    case "pop": case "ret":
+      out.push(set(L_LIN, rdReg(8, rsp())), ...translate(get(L_LIN, i64), 8, false), set(L_T, rdMem(8)));
+      if (f.kind === "ret") out.push(canonical(L_T));
+      out.push(wrReg(8, rsp(), m.i64.add(get(L_LIN, i64), c64(8n))));
+      if (f.kind === "ret") out.push(o.jump(get(L_T, i64)));
+      else out.push(wrReg(8, o.eReg(), get(L_T, i64)));
+      break;
+    case "jcc":
+      out.push(m.if(condExpr(f.op), m.block(null, relJump())));
+      break;
+    case "jmp":
+      out.push(...relJump());
+      break;
+    case "cmov":
+      // E is read (and may fault) whatever the condition; a false 32-bit cmov still zero-extends G.
+      out.push(...loadE(s, false));
+      out.push(m.if(condExpr(f.op), wrReg(s, o.gReg(), get(L_A, i64)),
+        s === 4 ? wrReg(4, o.gReg(), rdReg(4, o.gReg())) : m.nop()));
+      break;
+    case "setcc":
+      if (f.mem) out.push(...translate(o.ea(), 1, true));
+      out.push(storeE(1, m.i64.extend_u(m.i32.ne(condExpr(f.op), c32(0)))));
+      break;
+    case "not":
+      out.push(...loadE(s, true), storeE(s, m.i64.xor(get(L_A, i64), c64(MASKS[s]!))));
+      break;
+    case "neg":
+      out.push(...loadE(s, true), set(L_B, get(L_A, i64)), set(L_A, c64(0n)), ...aluOp(5, STATUS), storeE(s, get(L_R, i64)));
+      break;
+    case "shiftCL": {
+      // count = CL masked; zero: nothing changes (a 32-bit register is still zero-extended)
+      out.push(...loadE(s, true), set(L_T, m.i64.and(m.i64.load8_u(0, 1, c32(rspAddr - 8 * 3)), c64(s === 8 ? 63n : 31n))));
+      out.push(m.if(m.i64.eqz(get(L_T, i64)), s === 4 && !f.mem ? wrReg(4, o.eReg(), get(L_A, i64)) : m.nop(),
+        m.block(null, emitShift(get(L_T, i64)))));
+      break;
+    }
+    case "nop": break;
+    case "leave":
+      // RSP = RBP + 8, RBP = [RBP]
+      out.push(set(L_LIN, rdReg(8, c32(rspAddr + 8))), ...translate(get(L_LIN, i64), 8, false), set(L_T, rdMem(8)));
+      out.push(wrReg(8, rsp(), m.i64.add(get(L_LIN, i64), c64(8n))), wrReg(8, c32(rspAddr + 8), get(L_T, i64)));
+      break;
+    case "cbw": {
+      const from = s / 2;
+      const v = rdReg(from, o.eReg());
+      out.push(wrReg(s, o.eReg(), from === 1 ? m.i64.extend8_s(v) : from === 2 ? m.i64.extend16_s(v) : m.i64.extend32_s(v)));
+      break;
+    }
+    case "cwd": {
+      // rDX = the sign of rAX, repeated
+      const v = rdReg(s, o.eReg());
+      const sign = m.i64.shr_s(s === 8 ? v : s === 4 ? m.i64.extend32_s(v) : m.i64.extend16_s(v), c64(63n));
+      out.push(wrReg(s, c32(rspAddr - 8 * 2), sign));
+      break;
+    }
+    case "xchg":
+      out.push(...loadE(s, true), set(L_B, rdReg(s, o.gReg())), storeE(s, get(L_B, i64)), wrReg(s, o.gReg(), get(L_A, i64)));
+      break;
+    case "io": {
+      const out1 = (f.op & 1) !== 0;
+      const port = (f.op & 2) !== 0 ? m.i32.load16_u(0, 2, c32(rspAddr - 8 * 2)) : m.i32.wrap(o.imm());
+      const v = o.io!(port, s, out1, out1 ? m.i32.wrap(rdReg(s, o.eReg())) : c32(0));
+      out.push(out1 ? m.drop(v) : wrReg(s, o.eReg(), m.i64.extend_u(v)));
+      break;
+    }
+  }
+  return out;
+
+  /** The shift of A (already loaded) by `count` (i64, masked, non-zero), flags, store. The first statement sets B. */
+  function emitShift(count: number): number[] {
+    const op = f.op, bits = s * 8;
+    const M = c64(MASKS[s]!);
+    const a = () => get(L_A, i64), r = () => get(L_R, i64), n = () => get(L_B, i64);
+    /** Bit k (an i64 expression) of v, as i32. */
+    const bitAt = (v: number, k: number) => m.i32.wrap(m.i64.and(m.i64.shr_u(v, k), c64(1n)));
+    const bit = (v: number, k: number) => bitAt(v, c64(BigInt(k)));
+    const sext = () => s === 8 ? a() : s === 4 ? m.i64.extend32_s(a()) : s === 2 ? m.i64.extend16_s(a()) : m.i64.extend8_s(a());
+    const o2: number[] = [set(L_B, count)];
+    let cf: number, of: number, mask = STATUS;
+    if (op === 0 || op === 1) {
+      // Rotate by count mod width (0 leaves the value, but CF/OF are still set from it).
+      const k = () => m.i64.rem_u(n(), c64(BigInt(bits)));
+      let rv: number;
+      if (s === 8) rv = op === 0 ? m.i64.rotl(a(), n()) : m.i64.rotr(a(), n());
+      else rv = m.i64.and(op === 0
+        ? m.i64.or(m.i64.shl(a(), k()), m.i64.shr_u(a(), m.i64.sub(c64(BigInt(bits)), k())))
+        : m.i64.or(m.i64.shr_u(a(), k()), m.i64.shl(a(), m.i64.sub(c64(BigInt(bits)), k()))), M);
+      o2.push(set(L_R, rv));
+      if (op === 0) { cf = bit(r(), 0); of = m.i32.xor(bit(r(), bits - 1), bit(r(), 0)); }
+      else { cf = bit(r(), bits - 1); of = m.i32.xor(bit(r(), bits - 1), bit(r(), bits - 2)); }
+      mask = 0x801;
+    } else if (op === 4 || op === 6) {
+      o2.push(set(L_R, m.i64.and(m.i64.shl(a(), n()), M)));
+      // CF = the last bit shifted out (none left when count > width).
+      const outBit = m.select(m.i64.le_u(n(), c64(BigInt(bits))), bitAt(a(), m.i64.sub(c64(BigInt(bits)), n())), c32(0), i32);
+      cf = outBit;
+      of = m.i32.xor(bit(r(), bits - 1), m.select(m.i64.le_u(n(), c64(BigInt(bits))), bitAt(a(), m.i64.sub(c64(BigInt(bits)), n())), c32(0), i32));
+    } else if (op === 5) {
+      o2.push(set(L_R, m.i64.shr_u(a(), n())));
+      cf = bitAt(a(), m.i64.sub(n(), c64(1n)));
+      of = bit(a(), bits - 1);
+    } else {
+      o2.push(set(L_R, m.i64.and(m.i64.shr_s(sext(), n()), M)));
+      cf = m.i32.wrap(m.i64.and(m.i64.shr_s(sext(), m.i64.sub(n(), c64(1n))), c64(1n)));
+      of = c32(0);
+    }
+    if (want) {
+      let fv = m.i32.or(cf, m.i32.shl(of, c32(11)));
+      if (mask === STATUS) fv = m.i32.or(fv, szpOf(s));
+      o2.push(set(L_F, m.i32.or(m.i32.and(get(L_F, i32), c32(~mask)), fv)));
+    }
+    o2.push(storeE(s, r()));
+    return o2;
+  }
+}
