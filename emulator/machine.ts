@@ -34,7 +34,7 @@ export interface MachineOptions {
   rtcEpochMs?: number;
   /** The JIT tier (emulator/jit; binaryen is loaded when the run starts), or null/absent for the interpreter only. */
   jit?: { threshold?: number } | null;
-  /** Run the common instructions in the interpreter's WebAssembly core (emulator/wasm/core.ts); default true. */
+  /** Run the common instructions in the interpreter's WebAssembly core (emulator/wasm/core.ts); default true, and always with the JIT. */
   wasmCore?: boolean;
   /** Where the emitted core module is cached (without one, each process emits it with binaryen). */
   cacheDir?: string;
@@ -76,12 +76,12 @@ export class Machine {
     this.jitWanted = opts.jit != null && mib <= MAX_JIT_MEMORY_MIB;
     if (opts.jit != null && !this.jitWanted) this.log(`the JIT needs at most ${MAX_JIT_MEMORY_MIB} MiB of RAM; running the interpreter only`);
     // So does the interpreter's wasm core; past that size the TypeScript interpreter runs everything.
-    this.coreWanted = opts.wasmCore !== false && mib <= MAX_JIT_MEMORY_MIB;
+    this.coreWanted = (opts.wasmCore !== false || this.jitWanted) && mib <= MAX_JIT_MEMORY_MIB;
     const cpu = new Cpu(mib * 1024 * 1024, this.io, null, {
       onHalt: () => {},
       readTsc: () => Math.floor(this.clock.now()),
       log: (m) => this.log(m),
-    }, { wasmMemory: this.jitWanted || this.coreWanted });
+    }, { wasmMemory: this.coreWanted });
     this.cpu = cpu;
     this.clock.insnCounter = () => cpu.icount;
     this.dev = createPcDevices({
@@ -125,14 +125,16 @@ export class Machine {
    */
   async run(opts: { maxInsns?: number; yieldEveryMs?: number } = {}): Promise<RunResult> {
     const c = this.cpu;
-    if (this.jitWanted && c.jit === null) {
-      const { loadJitBackend, createJit } = await import("./jit/index.ts");
-      await loadJitBackend();
-      createJit(c, this.opts.jit ?? {});
-    }
     if (this.coreWanted && c.core === null) {
+      // The JIT's blocks run from the core's dispatch loop.
+      let jit = null;
+      if (this.jitWanted) {
+        const { loadJitBackend, createJit } = await import("./jit/index.ts");
+        await loadJitBackend();
+        jit = createJit(c, this.opts.jit ?? {});
+      }
       const { loadCore } = await import("./wasm/core.ts");
-      await loadCore(c, { cacheDir: this.opts.cacheDir ?? null, exitOnBranch: c.jit !== null });
+      await loadCore(c, { cacheDir: this.opts.cacheDir ?? null, jit });
     }
     const clock = this.clock;
     const max = opts.maxInsns ?? Infinity;

@@ -5,8 +5,8 @@
  *                  WebAssembly core (emulator/wasm/core.ts) for the common
  *                  instructions;
  *   "jit"          the binaryen tier (emulator/jit) with a compile threshold
- *                  of 1, so every block start is compiled at once, over the
- *                  interpreter;
+ *                  of 1, so every block start is compiled at once, its
+ *                  blocks called from the interpreter core;
  *   "typescript"   the TypeScript interpreter alone (the reference the wasm
  *                  code is checked against).
  */
@@ -33,8 +33,8 @@ export function cpuOptions(tier: CpuTier): { wasmMemory: boolean } { return { wa
 /** Attach the tier's wasm parts to a CPU created with cpuOptions(tier). */
 export function attachTier(c: Cpu, tier: CpuTier): void {
   if (tier === "typescript") return;
-  if (tier === "jit") createJit(c, { threshold: TEST_JIT_THRESHOLD });
-  attachCore(c, coreModule(c.mmu.layout!, CORE_CACHE), tier === "jit");
+  const jit = tier === "jit" ? createJit(c, { threshold: TEST_JIT_THRESHOLD }) : null;
+  attachCore(c, coreModule(c.mmu.layout!, CORE_CACHE), jit);
 }
 for (const t of CPU_TIERS) registerSnippetTier(t, (c) => attachTier(c, t));
 

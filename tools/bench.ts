@@ -44,8 +44,8 @@ function buildLoop(root: string): string {
 export async function runLoop(root: string, elf: Uint8Array, n: number, core: boolean, jitThreshold?: number): Promise<{ insns: number; seconds: number }> {
   const io = new IoBus();
   const cpu = new Cpu(16 << 20, io, null, { onHalt() {}, readTsc: () => 0, log() {} }, { wasmMemory: core || jitThreshold !== undefined });
-  if (jitThreshold !== undefined) createJit(cpu, { threshold: jitThreshold });
-  if (core) await loadCore(cpu, { cacheDir: join(root, "build/cache"), exitOnBranch: jitThreshold !== undefined });
+  const jit = jitThreshold !== undefined ? createJit(cpu, { threshold: jitThreshold }) : null;
+  if (core || jit !== null) await loadCore(cpu, { cacheDir: join(root, "build/cache"), jit });
   io.registerWide(0xf4, 4, null, () => { cpu.stop = new MachineStop("exit"); });
   enterPvh(cpu, loadPvh(cpu.mmu, parseKernel(elf), `n=${n}`, null));
   const t = performance.now();

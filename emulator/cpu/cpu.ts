@@ -62,17 +62,14 @@ export class Insn {
   imm = 0; immHi = 0; imm2 = 0;
   len = 0;
   exec: Handler = () => {};
-  /** JIT bookkeeping (emulator/jit): entry heat and the compiled block starting here. Not used by handlers. */
-  heat = 0;
-  jit: unknown = null;
 }
 
 /**
- * A compiling tier plugged into Cpu.run (emulator/jit implements it; the
- * CPU never imports it). `enter` runs compiled code at RIP for at most
- * `budget` instructions and returns how many it retired (0: nothing ran,
- * interpret one instruction). It is called only at instruction boundaries
- * where no interrupt check is pending, and leaves exact state.
+ * A faster tier plugged into Cpu.run (emulator/wasm/core.ts implements it;
+ * the CPU never imports it). `enter` runs instructions from RIP for at
+ * most `budget` instructions and returns how many it retired (0: nothing
+ * ran, interpret one instruction). It is called only at instruction
+ * boundaries where no interrupt check is pending, and leaves exact state.
  */
 export interface JitHook {
   enter(c: Cpu, budget: number): number;
@@ -94,10 +91,10 @@ export class Cpu {
   readonly r: Uint32Array;
   /** XMM registers as 4 x u32 each, starting at word 32. */
   readonly xmm: Uint32Array;
-  /** The compiling tier, or null (interpreter only). */
-  jit: JitHook | null = null;
   /** The interpreter's WebAssembly core (emulator/wasm/core.ts), or null (TypeScript only). */
   core: JitHook | null = null;
+  /** The compiling tier (emulator/jit), driven by the core, or null. */
+  jit: object | null = null;
 
   rip = 0;
   /** RFLAGS (bits 0-21); bit 1 reads as one. */
@@ -613,15 +610,6 @@ export class Cpu {
         }
       }
       if (this.halted) break;
-      if (this.jit !== null && !this.checkIrq) {
-        const k = this.jit.enter(this, budget - n);
-        if (k > 0) {
-          n += k;
-          this.icount += k;
-          if (this.stop !== null) break;
-          continue;
-        }
-      }
       if (this.core !== null && !this.checkIrq) {
         const k = this.core.enter(this, budget - n);
         if (k > 0) {

@@ -48,7 +48,7 @@ export interface JitLayout {
   ramSize: number; state: number; scratch: number; vpn: number; phys: number; perm: number; codePages: number;
   recMap: number; slots: number; slotPages: number; recs: number; records: number; total: number;
 }
-export const RECORD_BYTES = 32;
+export const RECORD_BYTES = 48;
 
 export const PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_PS = 0x80;
 

@@ -103,13 +103,8 @@ export function runSnippetRaw(code: Uint8Array, regs: Uint32Array, rflags: numbe
   c.xmm.fill(0);
   const end = CODE_BASE + code.length;
   let fault: number | null = null;
-  const jit = c.jit, core = c.core;
-  c.iNext = NaN;                                  // the first instruction starts a block
+  const core = c.core;
   for (let n = 0; n < maxSteps && c.rip !== end; n++) {
-    if (jit !== null) {
-      const k = jit.enter(c, maxSteps - n);
-      if (k > 0) { n += k - 1; continue; }
-    }
     // (the core stops at the 0xcc filler after the snippet: int3 is not one of its forms)
     if (core !== null) {
       const k = core.enter(c, maxSteps - n);

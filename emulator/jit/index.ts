@@ -4,19 +4,22 @@
  * state and guest RAM, which live in one WebAssembly.Memory (mmu.ts,
  * JitLayout).
  *
- * Hotness: a block starts where control arrives other than by falling
- * through (branch target, interrupt/fault handler, resume after a bail-out).
- * Its first instruction's decode-cache entry (per physical page, interp.ts)
- * counts entries; at `threshold` the block is compiled and attached to
- * that Insn. A store to the page drops the decode-cache page, and with it
- * every compiled block of the page (self-modifying code, module loading).
+ * Hotness and dispatch live in the interpreter core (wasm/core.ts): a
+ * block starts where control arrives other than by falling through (a
+ * taken branch, the start of a core run). The record of its first
+ * instruction counts entries; at `threshold` the core asks compileAt()
+ * for the block, puts the function in its table and from then on calls it
+ * from the dispatch loop (call_indirect, no JavaScript in between). A store
+ * to the page drops its records, and with them every compiled block of the
+ * page (self-modifying code, module loading).
  *
  * A block: up to MAX_INSNS supported instructions in one physical page
  * (each starting at most 0x1000-15 into it, as the decode cache), ending
  * with jmp/call/ret or before an unsupported instruction; not-taken jcc
  * continue it (taken ones exit). Compiled for one linear RIP and one
- * privilege (userShift); entered only when both match, 64-bit mode, no
- * interrupt check pending and the slice budget covers the whole block, so
+ * privilege (userShift); entered only when both match, and (as the core
+ * runs) in 64-bit mode with no interrupt check pending, when the slice
+ * budget covers the whole block, so
  * interrupts and the virtual clock see exactly the interpreter's
  * instruction boundaries.
  *
@@ -37,7 +40,7 @@
  * bytes) with a cap; past the cap everything is dropped.
  */
 
-import type { Cpu, Insn, JitHook } from "../cpu/cpu.ts";
+import type { Cpu, Insn } from "../cpu/cpu.ts";
 import { decode } from "../cpu/decoder.ts";
 import { CpuFault } from "../cpu/fault.ts";
 import type { JitLayout } from "../cpu/mmu.ts";
@@ -63,17 +66,20 @@ const MAX_INSNS = 48;
 /** A compiled block (or a failed attempt: fn null). */
 interface Block {
   gen: number;
-  rip: number;
-  us: number;
   /** Most instructions one run can retire. */
   n: number;
   fn: (() => number) | null;
 }
 
-/** Statistics (for `kmemlab bench` and tests). */
+/** Statistics (for `kmemlab bench` and tests); the interpreter core adds entries, insns and bails. */
 export interface JitStats { compiled: number; failed: number; entries: number; insns: number; bails: number; flushes: number }
 
-export class Jit implements JitHook {
+/**
+ * The compiler. The interpreter core (wasm/core.ts) counts entries of
+ * block starts and asks for a block at `threshold`; compiled blocks go
+ * into its function table and are called from its dispatch loop.
+ */
+export class Jit {
   readonly threshold: number;
   readonly cap: number;
   readonly stats: JitStats = { compiled: 0, failed: 0, entries: 0, insns: 0, bails: 0, flushes: 0 };
@@ -81,11 +87,7 @@ export class Jit implements JitHook {
   private live = 0;
   private readonly cache = new Map<string, Block>();
   private readonly L: JitLayout;
-  private readonly u32: Uint32Array;
-  private readonly f64: Float64Array;
   private readonly imports: WebAssembly.Imports;
-  /** Start of the instruction a block stopped at (unsupported or bail-out): the one after it starts a block. */
-  private resume = NaN;
 
   constructor(private readonly cpu: Cpu, opts: JitOptions = {}) {
     const L = cpu.mmu.layout;
@@ -94,76 +96,18 @@ export class Jit implements JitHook {
     this.L = L;
     this.threshold = Math.max(1, opts.threshold ?? DEFAULT_JIT_THRESHOLD);
     this.cap = opts.cap ?? 4096;
-    const buf = cpu.mmu.memory.buffer;
-    this.u32 = new Uint32Array(buf, L.scratch, 4);
-    this.f64 = new Float64Array(buf, L.scratch + 8, 1);
     this.imports = { e: { m: cpu.mmu.memory } };
   }
 
   /**
-   * Run blocks back to back from RIP (a block start) while they are compiled
-   * and fit the budget; returns the instructions retired.
+   * Compile the block at linear `rip` (physical `phys`) for the current
+   * privilege: its function (flags in/out through the scratch word, RIP
+   * out; returns retired | 0x10000 when it stopped before an instruction
+   * the interpreter must run) and its most instructions, or null.
    */
-  enter(c: Cpu, budget: number): number {
-    if (c.rip === c.iNext && c.iStart !== this.resume) return 0;     // falling through: not a block start
-    let total = 0;
-    for (;;) {
-      const r = this.one(c, budget - total);
-      if (r < 0) {
-        // Nothing ran at this block start: the interpreter runs its first instruction (counted once).
-        if (total > 0) { c.iNext = c.rip; c.iStart = NaN; }
-        return total;
-      }
-      const k = r & 0xffff;
-      total += k;
-      this.stats.entries++;
-      this.stats.insns += k;
-      if ((r & 0x10000) !== 0) {               // stopped before an instruction the interpreter must run
-        this.stats.bails++;
-        this.resume = c.rip;
-        c.iNext = c.rip;
-        c.iStart = NaN;
-        return total;
-      }
-      c.iNext = NaN;                            // RIP is a block start
-    }
-  }
-
-  /** Run the block at RIP: its raw result (count | bail flag), or -1 when none ran. */
-  private one(c: Cpu, budget: number): number {
-    const rip = c.rip;
-    if (!c.long || (rip & 0xfff) > 0x1000 - 15) return -1;
-    const m = c.mmu;
-    let phys: number;
-    const cr2 = m.cr2;
-    try { phys = m.codePhys(rip); } catch (e) {
-      if (e instanceof CpuFault) { m.cr2 = cr2; return -1; }  // the interpreter raises it
-      throw e;
-    }
-    if (phys + 15 > m.ramSize) return -1;
-    const pg = phys >>> 12, off = phys & 0xfff;
-    let page = m.codeCache[pg];
-    let ins = page?.[off] as Insn | undefined;
-    let blk = ins?.jit as Block | null | undefined;
-    if (blk === null || blk === undefined || blk.gen !== this.gen) {
-      if (ins !== undefined) { if (++ins.heat < this.threshold) return -1; }
-      else if (this.threshold > 1) return -1;                  // the interpreter caches it first
-      blk = this.compile(c, rip, phys);
-      if (blk === null) return -1;
-      if (ins === undefined) {
-        ins = lastStart!;
-        if (page === undefined) { page = m.codeCache[pg] = new Array(4096); m.codePages[pg] = 1; }
-        page[off] = ins;
-      }
-      ins.jit = blk;
-    }
-    if (blk.fn === null) { this.resume = rip; return -1; }   // unsupported first instruction: a block may start after it
-    if (blk.rip !== rip || blk.us !== m.userShift || blk.n > budget) return -1;
-    this.u32[0] = c.flags;
-    const r = blk.fn();
-    c.flags = this.u32[0]!;
-    c.rip = this.f64[0]!;
-    return r;
+  compileAt(c: Cpu, rip: number, phys: number): { fn: () => number; n: number } | null {
+    const blk = this.compile(c, rip, phys);
+    return blk === null || blk.fn === null ? null : { fn: blk.fn, n: blk.n };
   }
 
   /** Drop every compiled block (also done automatically past the cap). */
@@ -179,7 +123,7 @@ export class Jit implements JitHook {
     const us = c.mmu.userShift;
     if (list.length === 0) {
       this.stats.failed++;
-      return lastStart === null ? null : { gen: this.gen, rip, us, n: 0, fn: null };
+      return null;
     }
     const last = list[list.length - 1]!;
     const len = last.next - rip;
@@ -200,7 +144,7 @@ export class Jit implements JitHook {
       this.cpu.hooks.log(`jit: block at ${hex(rip)} not compiled (${(e as Error).message}); please report it with: ${describeBlock(list)}`);
       this.stats.failed++;
     }
-    const blk: Block = { gen: this.gen, rip, us, n: list.length, fn };
+    const blk: Block = { gen: this.gen, n: list.length, fn };
     this.cache.set(key, blk);
     return blk;
   }
@@ -216,14 +160,10 @@ export function createJit(cpu: Cpu, opts: JitOptions = {}): Jit {
 
 interface Item { ins: Insn; form: Form; rip: number; next: number }
 
-/** The Insn decoded for the block's first instruction by the last gather (to seed the decode cache). */
-let lastStart: Insn | null = null;
-
 /** Decode the block at `rip` (same physical page) without changing architectural state. */
 function gather(c: Cpu, rip: number): Item[] {
   const out: Item[] = [];
   const saved = { rip: c.rip, i: c.i, iNext: c.iNext, cr2: c.mmu.cr2 };
-  lastStart = null;
   const page = rip - (rip & 0xfff);
   try {
     let at = rip;
@@ -231,7 +171,6 @@ function gather(c: Cpu, rip: number): Item[] {
       c.rip = at;
       let ins: Insn;
       try { ins = decode(c); } catch (e) { if (e instanceof CpuFault) break; throw e; }
-      if (at === rip) lastStart = ins;
       const next = at + ins.len;
       const form = formOf(ins);
       if (form === null || !jitCompiles(form)) break;

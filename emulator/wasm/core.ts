@@ -9,7 +9,7 @@
  * so runs that find it there never import binaryen.
  *
  * Pre-decoded records. The TypeScript decoder's Insn (in the per-page
- * decode cache) is turned into a 32-byte record in wasm memory the first
+ * decode cache) is turned into a 48-byte record in wasm memory the first
  * time the core meets the instruction; the record is found through
  * recMap[physical page] -> slot table[offset] (mmu.ts JitLayout) and says
  * which handler runs it and where its operands are:
@@ -19,6 +19,17 @@
  *   +12 u32 base register address (RIP_SLOT for RIP-relative, ZERO if none)
  *   +16 u32 index register address (ZERO if none)   +20 i32 displacement
  *   +24 i64 immediate (shift count, signed branch displacement)
+ *   +32 u32 compiled block (function table index + 1, 0 if none)
+ *   +36 u16 entries as a block start (0xffff: do not compile)
+ *   +38 u8 the block's privilege (userShift)  +39 u8 its most instructions
+ *   +40 i64 the linear RIP it was compiled for
+ *
+ * JIT dispatch. At a block start (a taken branch, the start of a run) the
+ * core calls the record's compiled block (emulator/jit) through its
+ * function table when RIP, privilege and budget match; otherwise it
+ * counts the entry and, at the JIT's threshold, stops so TypeScript
+ * compiles it. A block that stops before an instruction it cannot run
+ * hands over to the loop, which runs that instruction as usual.
  *
  * Records are dropped with the decode cache (a store to the page, a mode
  * switch: Mmu.invalidateCode/flushCode clear recMap); when the slot tables
@@ -31,7 +42,7 @@
  * stops, with the exact state of the TypeScript interpreter after the same
  * instructions, when the budget is used, when an instruction needs the
  * TypeScript interpreter (no record yet, unsupported, or a slow path), or
- * after a taken branch when asked (so the JIT sees block starts). Nothing
+ * when a block is to be compiled. Nothing
  * in the subset changes IF, the PIC or the TLB, so interrupts and the
  * virtual clock see the same boundaries as a purely TypeScript run.
  */
@@ -51,16 +62,18 @@ import {
 } from "./x86-ir.ts";
 
 /* Scratch words (byte offsets from JitLayout.scratch); 0 and 8 are shared with the JIT. */
-const SC_FLAGS = 0, SC_RIP = 8, SC_BUDGET = 16, SC_US = 20, SC_EOB = 24, SC_REASON = 28, SC_PHYS = 32, SC_RIPSLOT = 40, SC_ZERO = 48,
-  SC_IOSTOP = 56;
+const SC_FLAGS = 0, SC_RIP = 8, SC_BUDGET = 16, SC_US = 20, SC_REASON = 28, SC_PHYS = 32, SC_RIPSLOT = 40, SC_ZERO = 48,
+  SC_IOSTOP = 56, SC_JIT = 60, SC_JENT = 64, SC_JINS = 68, SC_JBAIL = 72;
 /** Why run() returned. */
-export const STOP_BUDGET = 0, STOP_TS = 1, STOP_NO_RECORD = 2, STOP_BRANCH = 3, STOP_IO = 4;
+export const STOP_BUDGET = 0, STOP_TS = 1, STOP_NO_RECORD = 2, STOP_IO = 4, STOP_COMPILE = 5;
+/** Compiled blocks the function table holds (past it, records and table start over). */
+const TABLE_SIZE = 4096;
 
 const FORMS = allForms();
 const FORM_ID = new Map(FORMS.map((f, k) => [formKey(f), k + 1]));
 
 /* Locals of run() after the shared ones (x86-ir.ts L_F..L_T = 0..6). */
-const RIP = 7, N = 8, BUD = 9, REC = 10, NEXT = 11, US = 12, EOB = 13, FVPN = 14, FPHYS = 15, T32 = 16;
+const RIP = 7, N = 8, BUD = 9, REC = 10, NEXT = 11, US = 12, BS = 13, FVPN = 14, FPHYS = 15, T32 = 16, K = 17;
 
 /** Emit the core module for a memory layout. */
 export function emitCore(L: JitLayout): Uint8Array {
@@ -72,6 +85,7 @@ export function emitCore(L: JitLayout): Uint8Array {
     m.addMemoryImport("0", "e", "m");
     const i32 = B.i32, i64 = B.i64;
     m.addFunctionImport("io", "e", "io", B.createType([i32, i32, i32, i32, i32, i32]), i32);
+    m.addTableImport("t", "e", "t");
     addTr(m, L);
     const c32 = (v: number) => m.i32.const(v | 0), c64 = (v: bigint) => m.i64.const(v);
     const get = (n: number, t: number) => m.local.get(n, t), set = (n: number, v: number) => m.local.set(n, v);
@@ -96,11 +110,7 @@ export function emitCore(L: JitLayout): Uint8Array {
         m.if(get(US, i32), stop(STOP_TS)),
         m.call("io", [port, c32(size), c32(out ? 1 : 0), value, get(L_F, i32), get(N, i32)], i32),
       ], i32),
-      jump: (t) => m.block(null, [
-        set(RIP, t), retire(),
-        m.if(get(EOB, i32), stop(STOP_BRANCH)),
-        m.break("top"),
-      ]),
+      jump: (t) => m.block(null, [set(RIP, t), retire(), set(BS, c32(1)), m.break("top")]),
     };
 
     // Handlers: block h0 holds the br_table; handler k's code follows block hk.
@@ -111,7 +121,7 @@ export function emitCore(L: JitLayout): Uint8Array {
       const code = [...emitInsn(m, f, ops, true, S + 8 * 4)];
       if (f.kind === "jmp" || f.kind === "call" || f.kind === "ret") code.push(m.unreachable());
       else {
-        code.push(set(RIP, get(NEXT, i64)), retire());
+        code.push(set(RIP, get(NEXT, i64)), retire(), set(BS, c32(0)));
         // after port I/O: stop when an interrupt is now deliverable or the machine stops
         if (f.kind === "io") code.push(m.if(m.i32.load(0, 4, c32(SCR + SC_IOSTOP)), stop(STOP_IO)));
         code.push(m.break("top"));
@@ -134,16 +144,52 @@ export function emitCore(L: JitLayout): Uint8Array {
       m.if(m.i32.eqz(get(REC, i32)), stop(STOP_NO_RECORD)),
       set(REC, m.i32.load(0, 4, m.i32.add(get(REC, i32), m.i32.shl(get(T32, i32), c32(2))))),
       m.if(m.i32.eqz(get(REC, i32)), stop(STOP_NO_RECORD)),
+      m.if(get(BS, i32), blockStart()),
       set(NEXT, m.i64.add(get(RIP, i64), m.i64.extend_u(m.i32.load8_u(2, 1, get(REC, i32))))),
       m.i64.store(0, 8, c32(SCR + SC_RIPSLOT), get(NEXT, i64)),
     ];
+
+    /* At a block start (entry, or after a taken branch): run its compiled block, or count the entry. */
+    function blockStart(): number {
+      const rec8 = (off: number) => m.i32.load8_u(off, 1, get(REC, i32));
+      const bump = (off: number, v: number) => m.i32.store(0, 4, c32(SCR + off), m.i32.add(m.i32.load(0, 4, c32(SCR + off)), v));
+      return m.block(null, [
+        set(K, m.i32.load(32, 4, get(REC, i32))),
+        m.if(get(K, i32),
+          m.if(m.i32.and(m.i32.and(
+            m.i32.eq(rec8(38), get(US, i32)),
+            m.i64.eq(m.i64.load(40, 8, get(REC, i32)), get(RIP, i64))),
+            m.i32.le_u(m.i32.add(get(N, i32), rec8(39)), get(BUD, i32))),
+          m.block(null, [
+            m.i32.store(0, 4, c32(SCR + SC_FLAGS), get(L_F, i32)),
+            set(K, m.call_indirect("t", m.i32.sub(get(K, i32), c32(1)), [], B.none, i32)),
+            set(L_F, m.i32.load(0, 4, c32(SCR + SC_FLAGS))),
+            set(RIP, m.i64.trunc_s.f64(m.f64.load(0, 8, c32(SCR + SC_RIP)))),
+            set(N, m.i32.add(get(N, i32), m.i32.and(get(K, i32), c32(0xffff)))),
+            bump(SC_JENT, c32(1)),
+            bump(SC_JINS, m.i32.and(get(K, i32), c32(0xffff))),
+            // stopped before an instruction the block could not run: the loop runs it as usual
+            set(BS, m.i32.eqz(m.i32.and(get(K, i32), c32(0x10000)))),
+            m.if(m.i32.eqz(get(BS, i32)), bump(SC_JBAIL, c32(1))),
+            m.break("top"),
+          ])),
+          m.if(m.i32.load(0, 4, c32(SCR + SC_JIT)), m.block(null, [
+            set(K, m.i32.load16_u(36, 2, get(REC, i32))),
+            m.if(m.i32.ne(get(K, i32), c32(0xffff)), m.block(null, [
+              set(K, m.i32.add(get(K, i32), c32(1))),
+              m.i32.store16(36, 2, get(REC, i32), get(K, i32)),
+              m.if(m.i32.eq(get(K, i32), m.i32.load(0, 4, c32(SCR + SC_JIT))), stop(STOP_COMPILE)),
+            ])),
+          ]))),
+      ]);
+    }
 
     const body = m.block(null, [
       set(L_F, m.i32.load(0, 4, c32(SCR + SC_FLAGS))),
       set(RIP, m.i64.trunc_s.f64(m.f64.load(0, 8, c32(SCR + SC_RIP)))),
       set(BUD, m.i32.load(0, 4, c32(SCR + SC_BUDGET))),
       set(US, m.i32.load(0, 4, c32(SCR + SC_US))),
-      set(EOB, m.i32.load(0, 4, c32(SCR + SC_EOB))),
+      set(BS, c32(1)),
       set(FVPN, c64(1n << 62n)),                  // no page: no canonical address has this page number
       m.block("exit", [m.loop("top", m.block(null, [...fetch, inner]))]),
       m.f64.store(0, 8, c32(SCR + SC_RIP), m.f64.convert_s.i64(get(RIP, i64))),
@@ -151,7 +197,7 @@ export function emitCore(L: JitLayout): Uint8Array {
       m.i32.store(0, 4, c32(SCR + SC_REASON), get(T32, i32)),
       m.return(get(N, i32)),
     ], i32);
-    m.addFunction("run", B.none, i32, [...sharedLocals(), i64, i32, i32, i32, i64, i32, i32, i64, i32, i32], body);
+    m.addFunction("run", B.none, i32, [...sharedLocals(), i64, i32, i32, i32, i64, i32, i32, i64, i32, i32, i32], body);
     m.addFunctionExport("run", "run");
     if (!m.validate()) throw new Error("wasm core: binaryen validation failed");
     return m.emitBinary();
@@ -209,21 +255,28 @@ function cached(L: JitLayout, cacheDir: string | null): boolean {
 }
 
 /** Load (importing binaryen only when the module is not cached) and attach the core to a CPU. */
-export async function loadCore(c: Cpu, opts: { cacheDir?: string | null; exitOnBranch?: boolean } = {}): Promise<InterpCore> {
+export async function loadCore(c: Cpu, opts: { cacheDir?: string | null; jit?: BlockCompiler | null } = {}): Promise<InterpCore> {
   const L = c.mmu.layout;
   if (L === null) throw new Error("wasm core: the CPU was not created with wasmMemory");
   const dir = opts.cacheDir ?? null;
   if (!cached(L, dir) && !binaryenLoaded()) await loadBinaryen();
-  return attachCore(c, coreModule(L, dir), opts.exitOnBranch ?? false);
+  return attachCore(c, coreModule(L, dir), opts.jit ?? null);
 }
 
-export function attachCore(c: Cpu, mod: WebAssembly.Module, exitOnBranch = false): InterpCore {
-  const core = new InterpCore(c, mod, exitOnBranch);
+export function attachCore(c: Cpu, mod: WebAssembly.Module, jit: BlockCompiler | null = null): InterpCore {
+  const core = new InterpCore(c, mod, jit);
   c.core = core;
   return core;
 }
 
 /* ================= the TypeScript side ================= */
+
+/** The JIT as the core sees it (emulator/jit's Jit). */
+export interface BlockCompiler {
+  readonly threshold: number;
+  readonly stats: { entries: number; insns: number; bails: number };
+  compileAt(c: Cpu, rip: number, phys: number): { fn: () => number; n: number } | null;
+}
 
 export interface CoreStats { runs: number; insns: number; records: number; flushes: number }
 
@@ -235,22 +288,27 @@ export class InterpCore implements JitHook {
   private readonly mem: Uint32Array;
   private readonly dv: DataView;
   private readonly L: JitLayout;
+  private readonly table: WebAssembly.Table;
   private nextSlot = 0;
   private nextRec = 0;
+  private nextFn = 0;
   /** RIP where the last run stopped for the TypeScript interpreter: it runs that instruction next. */
   private tsAt = NaN;
 
-  constructor(private readonly cpu: Cpu, mod: WebAssembly.Module, private readonly exitOnBranch: boolean) {
+  constructor(private readonly cpu: Cpu, mod: WebAssembly.Module, readonly jit: BlockCompiler | null) {
     const mmu = cpu.mmu;
     this.L = mmu.layout!;
     const buf = mmu.memory!.buffer;
-    this.u32 = new Uint32Array(buf, this.L.scratch, 16);
+    this.u32 = new Uint32Array(buf, this.L.scratch, 32);
     this.f64 = new Float64Array(buf, this.L.scratch, 2);
     this.mem = new Uint32Array(buf);
     this.dv = new DataView(buf);
-    const inst = new WebAssembly.Instance(mod, { e: { m: mmu.memory!, io: (port: number, size: number, out: number, value: number, flags: number, n: number) => this.io(port, size, out, value, flags, n) } });
+    this.table = new WebAssembly.Table({ element: "anyfunc", initial: TABLE_SIZE, maximum: TABLE_SIZE });
+    const io = (port: number, size: number, out: number, value: number, flags: number, n: number) => this.io(port, size, out, value, flags, n);
+    const inst = new WebAssembly.Instance(mod, { e: { m: mmu.memory!, io, t: this.table } });
     this.run = inst.exports.run as () => number;
     this.mem.fill(0, (this.L.scratch + SC_ZERO) >> 2, (this.L.scratch + SC_ZERO + 8) >> 2);
+    this.u32[SC_JIT >> 2] = jit === null ? 0 : Math.min(jit.threshold, 0xfffe);
   }
 
   enter(c: Cpu, budget: number): number {
@@ -260,24 +318,44 @@ export class InterpCore implements JitHook {
     u[SC_FLAGS >> 2] = c.flags;
     this.f64[SC_RIP >> 3] = c.rip;
     u[SC_US >> 2] = c.mmu.userShift;
-    u[SC_EOB >> 2] = this.exitOnBranch ? 1 : 0;
     let total = 0, reason: number;
     for (;;) {
       u[SC_BUDGET >> 2] = budget - total;
       total += this.run();
       this.stats.runs++;
       reason = u[SC_REASON >> 2]!;
-      if (reason !== STOP_NO_RECORD || total >= budget || !this.record(c, u[SC_PHYS >> 2]!)) break;
+      if (total >= budget) break;
+      if (reason === STOP_NO_RECORD && this.record(c, u[SC_PHYS >> 2]!)) continue;
+      if (reason === STOP_COMPILE) { this.compile(c, u[SC_PHYS >> 2]!); continue; }
+      break;
     }
     c.flags = u[SC_FLAGS >> 2]!;
     c.rip = this.f64[SC_RIP >> 3]!;
+    if (this.jit !== null && u[SC_JENT >> 2] !== 0) {
+      const js = this.jit.stats;
+      js.entries += u[SC_JENT >> 2]!; js.insns += u[SC_JINS >> 2]!; js.bails += u[SC_JBAIL >> 2]!;
+      u[SC_JENT >> 2] = 0; u[SC_JINS >> 2] = 0; u[SC_JBAIL >> 2] = 0;
+    }
     if (total > 0) {
       this.stats.insns += total;
       if (reason === STOP_TS || reason === STOP_NO_RECORD) this.tsAt = c.rip;
-      c.iNext = reason === STOP_BRANCH ? NaN : c.rip;   // for the JIT: a taken branch makes a block start
-      c.iStart = NaN;
     }
     return total;
+  }
+
+  /** Compile the block starting at RIP (its record exists) and put it in the table; a failure is not retried. */
+  private compile(c: Cpu, phys: number): void {
+    const rip = this.f64[SC_RIP >> 3]!;
+    const rec = this.mem[(this.cpu.mmu.recMap![phys >>> 12]! >> 2) + (phys & 0xfff)]!;
+    const blk = this.jit!.compileAt(c, rip, phys);
+    if (blk === null) { this.dv.setUint16(rec + 36, 0xffff, true); return; }
+    if (this.nextFn >= TABLE_SIZE) { this.flush(); return; }    // the record is gone too: it will heat up again
+    const k = this.nextFn++;
+    this.table.set(k, blk.fn);
+    this.dv.setUint32(rec + 32, k + 1, true);
+    this.dv.setUint8(rec + 38, c.mmu.userShift);
+    this.dv.setUint8(rec + 39, blk.n);
+    this.dv.setBigInt64(rec + 40, BigInt(rip), true);
   }
 
   /**
@@ -308,6 +386,7 @@ export class InterpCore implements JitHook {
     this.cpu.mmu.recMap!.fill(0);
     this.nextSlot = 0;
     this.nextRec = 0;
+    this.nextFn = 0;
     this.stats.flushes++;
   }
 
@@ -346,6 +425,7 @@ export class InterpCore implements JitHook {
     // An instruction crossing into the next page is left to TypeScript (that page may be mapped elsewhere).
     const f = !cached || off + ins.len > 0x1000 ? null : formOf(ins);
     const id = f === null ? 0 : FORM_ID.get(formKey(f)) ?? 0;
+    for (let k = 0; k < RECORD_BYTES; k += 4) dv.setUint32(rec + k, 0, true);
     dv.setUint16(rec, id, true);
     dv.setUint8(rec + 2, ins.len);
     if (f !== null && id !== 0) {
