@@ -20,6 +20,8 @@ import { Clock, type ClockMode } from "./clock.ts";
 import { createPcDevices, type PcDevices } from "./devices/pc.ts";
 import { parseKernel, loadPvh, BootError } from "../boot/pvh-loader.ts";
 import { enterPvh } from "../boot/pvh-entry.ts";
+import type { Jit } from "./jit/index.ts";
+import type { InterpCore } from "./wasm/core.ts";
 
 export interface MachineOptions {
   kernel: Uint8Array;
@@ -32,8 +34,12 @@ export interface MachineOptions {
   onSerial?: (byte: number) => void;
   /** Wall-clock start time for the RTC (ms since the epoch); fixed by default for determinism. */
   rtcEpochMs?: number;
-  /** The JIT tier (emulator/jit; binaryen is loaded when the run starts), or null/absent for the interpreter only. */
-  jit?: { threshold?: number } | null;
+  /**
+   * The JIT tier (emulator/jit), or null/absent for the interpreter only.
+   * binaryen is loaded when the run starts, or with `background` once the
+   * run has lasted JIT_BACKGROUND_MS, without stopping the guest meanwhile.
+   */
+  jit?: { threshold?: number; background?: boolean } | null;
   /** Run the common instructions in the interpreter's WebAssembly core (emulator/wasm/core.ts); default true, and always with the JIT. */
   wasmCore?: boolean;
   /** Where the emitted core module is cached (without one, each process emits it with binaryen). */
@@ -54,6 +60,8 @@ export const MAX_MEMORY_MIB = 4096;
 /** Virtual nanoseconds per retired instruction (a 1 GHz, 1 IPC machine). */
 export const NS_PER_INSN = 1;
 const SLICE = 200_000;
+/** A background JIT starts loading after this much wall time of a run (short runs never pay for binaryen). */
+const JIT_BACKGROUND_MS = 1000;
 /** Largest RAM the JIT tier supports (RAM plus its tables must fit a 4 GiB WebAssembly.Memory). */
 export const MAX_JIT_MEMORY_MIB = 4032;
 
@@ -65,6 +73,8 @@ export class Machine {
   private exitCode: number | null = null;
   private readonly jitWanted: boolean;
   private readonly coreWanted: boolean;
+  /** The JIT is attached or being loaded (never twice). */
+  private jitLoading: boolean;
   private stopReason: string | null = null;
 
   constructor(readonly opts: MachineOptions) {
@@ -77,6 +87,7 @@ export class Machine {
     if (opts.jit != null && !this.jitWanted) this.log(`the JIT needs at most ${MAX_JIT_MEMORY_MIB} MiB of RAM; running the interpreter only`);
     // So does the interpreter's wasm core; past that size the TypeScript interpreter runs everything.
     this.coreWanted = (opts.wasmCore !== false || this.jitWanted) && mib <= MAX_JIT_MEMORY_MIB;
+    this.jitLoading = !this.jitWanted;
     const cpu = new Cpu(mib * 1024 * 1024, this.io, null, {
       onHalt: () => {},
       readTsc: () => Math.floor(this.clock.now()),
@@ -128,14 +139,12 @@ export class Machine {
     if (this.coreWanted && c.core === null) {
       // The JIT's blocks run from the core's dispatch loop.
       let jit = null;
-      if (this.jitWanted) {
-        const { loadJitBackend, createJit } = await import("./jit/index.ts");
-        await loadJitBackend();
-        jit = createJit(c, this.opts.jit ?? {});
-      }
+      if (this.jitWanted && this.opts.jit?.background !== true) jit = await this.loadJit();
       const { loadCore } = await import("./wasm/core.ts");
       await loadCore(c, { cacheDir: this.opts.cacheDir ?? null, jit });
     }
+    const started = performance.now();
+    if (c.jit !== null) this.jitLoading = true;
     const clock = this.clock;
     const max = opts.maxInsns ?? Infinity;
     const yieldMs = opts.yieldEveryMs ?? 20;
@@ -176,8 +185,20 @@ export class Machine {
       }
       if (clock.mode === "real" && !c.halted) clock.syncReal();
       const t = performance.now();
+      if (!this.jitLoading && t - started >= JIT_BACKGROUND_MS) {
+        // attached between slices, at a yield point below; the transcript does not depend on when
+        this.jitLoading = true;
+        void this.loadJit().then((jit) => (c.core as InterpCore | null)?.setJit(jit), (e: Error) => this.log(`JIT not available: ${e.message}`));
+      }
       if (t - lastYield >= yieldMs) { lastYield = t; await new Promise((r) => setImmediate(r)); }
     }
+  }
+
+  /** Import binaryen and create the JIT for this CPU. */
+  private async loadJit(): Promise<Jit> {
+    const { loadJitBackend, createJit } = await import("./jit/index.ts");
+    await loadJitBackend();
+    return createJit(this.cpu, this.opts.jit ?? {});
   }
 
   private result(reason: string): RunResult {

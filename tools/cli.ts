@@ -50,11 +50,12 @@ function parseMemory(v: string): number {
 /**
  * --jit / --no-jit / --jit-threshold N (a threshold implies --jit;
  * KMEMLAB_JIT_THRESHOLD=N in the environment too). Without them the JIT is
- * on for an interactive console, where its one-second start-up (importing
- * binaryen) pays for itself at the first scan, and off for short scripted
- * runs (--exec, --script, piped input). Both tiers give the same transcript.
+ * on for an interactive console, loaded in the background once the session
+ * has run a second (importing binaryen takes about that long, so the boot
+ * never waits for it), and off for short scripted runs (--exec, --script,
+ * piped input). Every tier gives the same transcript.
  */
-function jitOption(o: BootOpts, interactive: boolean): { threshold?: number } | null {
+function jitOption(o: BootOpts, interactive: boolean): { threshold?: number; background?: boolean } | null {
   let threshold: number | undefined;
   if (o.jitThreshold !== undefined) {
     threshold = Number(o.jitThreshold);
@@ -65,7 +66,7 @@ function jitOption(o: BootOpts, interactive: boolean): { threshold?: number } | 
   // KMEMLAB_JIT_THRESHOLD=N in the environment: the JIT tier for every boot without --no-jit (test runs).
   const env = process.env.KMEMLAB_JIT_THRESHOLD;
   if (env !== undefined && /^\d+$/.test(env) && Number(env) >= 1) return { threshold: Number(env) };
-  return interactive ? {} : null;
+  return interactive ? { background: true } : null;
 }
 
 interface BootOpts {

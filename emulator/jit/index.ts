@@ -15,8 +15,9 @@
  *
  * A block: up to MAX_INSNS supported instructions in one physical page
  * (each starting at most 0x1000-15 into it, as the decode cache), ending
- * with jmp/call/ret or before an unsupported instruction; not-taken jcc
- * continue it (taken ones exit). Compiled for one linear RIP and one
+ * with ret, a jmp/call leaving the page, or before an unsupported
+ * instruction; direct jmp/call into the same page continue it at their
+ * target, not-taken jcc after them (taken ones exit). Compiled for one linear RIP and one
  * privilege (userShift); entered only when both match, and (as the core
  * runs) in 64-bit mode with no interrupt check pending, when the slice
  * budget covers the whole block, so
@@ -158,7 +159,8 @@ export function createJit(cpu: Cpu, opts: JitOptions = {}): Jit {
 
 /* ================= block discovery ================= */
 
-interface Item { ins: Insn; form: Form; rip: number; next: number }
+/** One instruction of a block; `follow`: a jmp/call whose target (same page) the block continues at. */
+interface Item { ins: Insn; form: Form; rip: number; next: number; follow?: number }
 
 /** Decode the block at `rip` (same physical page) without changing architectural state. */
 function gather(c: Cpu, rip: number): Item[] {
@@ -174,8 +176,16 @@ function gather(c: Cpu, rip: number): Item[] {
       const next = at + ins.len;
       const form = formOf(ins);
       if (form === null || !jitCompiles(form)) break;
-      out.push({ ins, form, rip: at, next });
-      if (endsBlock(form)) break;
+      const it: Item = { ins, form, rip: at, next };
+      out.push(it);
+      if (endsBlock(form)) {
+        // A direct jmp/call into the same page: the block goes on at the target.
+        const target = next + ins.imm;
+        if (form.kind === "ret" || target < page || target - page > 0x1000 - 15) break;
+        it.follow = target;
+        at = target;
+        continue;
+      }
       at = next;
     }
   } finally {
@@ -231,10 +241,16 @@ function emit(list: Item[], us: number, L: JitLayout): Uint8Array {
         bail: () => exitTo(m.f64.const(it.rip), k, true),
         jump: (t) => exitTo(m.f64.convert_s.i64(t), k + 1, false),
       };
-      body.push(...emitInsn(m, f, ops, (liveAfter[k]! & flagInfo(f).wr) !== 0, S + 8 * 4));
+      if (it.follow === undefined) body.push(...emitInsn(m, f, ops, (liveAfter[k]! & flagInfo(f).wr) !== 0, S + 8 * 4));
+      else if (f.kind === "call") {
+        // A followed call is its push of the return address; a followed jmp is nothing.
+        ops.imm = () => m.i64.const(BigInt(it.next));
+        body.push(...emitInsn(m, { kind: "pushI", s: 8, mem: false, op: 0 }, ops, false, S + 8 * 4));
+      }
     }
     const last = list[list.length - 1]!;
-    if (!endsBlock(last.form)) body.push(exitTo(m.f64.const(last.next), list.length, true));
+    if (last.follow !== undefined) body.push(exitTo(m.f64.const(last.follow), list.length, false));
+    else if (!endsBlock(last.form)) body.push(exitTo(m.f64.const(last.next), list.length, true));
     body.push(c32(0));  // unreachable fall-off value
     m.addFunction("b", B.none, i32, sharedLocals(), m.block(null, body, i32));
     m.addFunctionExport("b", "b");

@@ -295,7 +295,7 @@ export class InterpCore implements JitHook {
   /** RIP where the last run stopped for the TypeScript interpreter: it runs that instruction next. */
   private tsAt = NaN;
 
-  constructor(private readonly cpu: Cpu, mod: WebAssembly.Module, readonly jit: BlockCompiler | null) {
+  constructor(private readonly cpu: Cpu, mod: WebAssembly.Module, private jit: BlockCompiler | null) {
     const mmu = cpu.mmu;
     this.L = mmu.layout!;
     const buf = mmu.memory!.buffer;
@@ -308,6 +308,12 @@ export class InterpCore implements JitHook {
     const inst = new WebAssembly.Instance(mod, { e: { m: mmu.memory!, io, t: this.table } });
     this.run = inst.exports.run as () => number;
     this.mem.fill(0, (this.L.scratch + SC_ZERO) >> 2, (this.L.scratch + SC_ZERO + 8) >> 2);
+    this.setJit(jit);
+  }
+
+  /** Attach (or detach) the JIT: from now on block starts are counted and hot ones compiled. */
+  setJit(jit: BlockCompiler | null): void {
+    this.jit = jit;
     this.u32[SC_JIT >> 2] = jit === null ? 0 : Math.min(jit.threshold, 0xfffe);
   }
 

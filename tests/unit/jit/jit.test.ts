@@ -53,6 +53,32 @@ describe("JIT tier", () => {
     expect(stats().insns - before).toBe(2);
   });
 
+  it("continues a block through direct jmp/call in the page, exactly (also with a fault in the callee)", () => {
+    const code = assemble(`
+      mov $3, %ecx
+    1: call 2f
+      dec %ecx
+      jnz 1b
+      jmp 3f
+    2: add %rcx, %rax
+      mov (%rdx), %rbx
+      ret
+    3: nop`);
+    const before = stats().insns;
+    const ok = both(code, regs({ 2: BigInt(DATA_BASE + 8), 4: BigInt(DATA_BASE + 0x800) }));
+    expect(ok[0]!.fault).toBe(null);
+    expect(ok[1]).toEqual(ok[0]);
+    expect(stats().insns - before).toBeGreaterThan(10);
+    const bad = ["typescript", "jit"].map((t) => {
+      const r = runSnippet(code, { regs: regs({ 2: 0x30000000n, 4: BigInt(DATA_BASE + 0x800) }), rflags: 2n, mem: mem() }, 1000, t);
+      const c = snippetCpu(t);
+      return { r, rip: c.rip, cr2: c.mmu.cr2 };
+    });
+    expect(bad[0]!.r.fault).toBe(14);
+    expect(bad[1]).toEqual(bad[0]);
+    expect(bad[1]!.r.regs[4]).toBe(BigInt(DATA_BASE + 0x800 - 8));   // the return address was pushed
+  });
+
   it("sees code written by the program itself (store to a page with compiled code)", () => {
     // The loop body's `add $1, %eax` immediate is patched to 2 on the 3rd pass.
     const code = assemble(`
