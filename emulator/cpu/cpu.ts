@@ -30,6 +30,8 @@ import type { IoBus } from "../devices/io-bus.ts";
 import type { InterruptController } from "../devices/irq.ts";
 
 export const TWO32 = 4294967296;
+/** DR6.BS: the last #DB was a single-step trap. */
+const DR6_BS = 0x4000;
 
 /** Convert (lo, hi) to a signed canonical-space number (exact for canonical values). */
 export function toLinear(lo: number, hi: number): number { return (hi | 0) * TWO32 + lo; }
@@ -126,6 +128,8 @@ export class Cpu {
   shadow = false;
   /** Set when the interrupt controller or IF may have changed: check for INTR before the next instruction. */
   checkIrq = true;
+  /** Interrupts and exceptions delivered so far (single-step traps only follow instructions that delivered none). */
+  deliveries = 0;
   /** Non-null ends `run` after the current instruction. */
   stop: MachineStop | null = null;
 
@@ -454,6 +458,7 @@ export class Cpu {
    * RIP must already be the return address.
    */
   interrupt(vec: number, code: number, soft: boolean): void {
+    this.deliveries++;
     if (!this.long) {
       if ((this.cr0 & CR0_PE) !== 0 && (this.efer & EFER_LMA) === 0) return this.interrupt32(vec, code, soft);
       throw new MachineStop(`exception ${EXCEPTION_NAMES[vec] ?? vec} in an unsupported CPU mode at ${hex(this.iStart)}`);
@@ -620,6 +625,8 @@ export class Cpu {
         }
       }
       this.iStart = this.rip;
+      // Single-step: TF set when an instruction starts traps (#DB, DR6.BS) after it completes.
+      const tf = (this.flags & FLAG_TF) !== 0, seen = this.deliveries;
       try {
         this.shadow = false;
         step(this);
@@ -630,6 +637,11 @@ export class Cpu {
       }
       n++;
       this.icount++;
+      if (tf && this.deliveries === seen && !this.halted) {
+        this.dr[6] = (this.dr[6]! | DR6_BS) >>> 0;
+        this.iStart = this.rip;
+        this.deliverNested(EXC_DB, -1);
+      }
       if (this.stop !== null) break;
     }
     return n;

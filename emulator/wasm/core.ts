@@ -54,7 +54,7 @@ import { fileURLToPath } from "node:url";
 import type { Cpu, Insn, JitHook } from "../cpu/cpu.ts";
 import { RECORD_BYTES, type JitLayout } from "../cpu/mmu.ts";
 import { CpuFault } from "../cpu/fault.ts";
-import { FLAG_IF } from "../cpu/state.ts";
+import { FLAG_IF, FLAG_TF } from "../cpu/state.ts";
 import { fetchInsn } from "../cpu/interp.ts";
 import {
   loadBinaryen, binaryenLoaded, bn, addTr, emitInsn, formOf, allForms, formKey, eRegNum, gRegNum, eSize, immValue, regOffset,
@@ -318,7 +318,7 @@ export class InterpCore implements JitHook {
   }
 
   enter(c: Cpu, budget: number): number {
-    if (!c.long) return 0;
+    if (!c.long || (c.flags & FLAG_TF) !== 0) return 0;     // single-stepping: one instruction at a time, in TypeScript
     if (c.rip === this.tsAt) { this.tsAt = NaN; return 0; }
     const u = this.u32;
     u[SC_FLAGS >> 2] = c.flags;
