@@ -10,8 +10,8 @@
  * not timed, block compilation is). Then whole-system rows, each measured as the wall time
  * of a real `kmemlab boot --no-build -e ...` (best of 2), for the
  * interpreter, the JIT and QEMU on the same kernel and initramfs: boot to
- * the shell and power off, and `modprobe kmemleak-test` plus four
- * `echo scan`s.
+ * the shell and power off, `modprobe kmemleak-test` plus four
+ * `echo scan`s, and 100 times `modprobe kmemleak-test; rmmod kmemleak_test`.
  */
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -99,8 +99,8 @@ export async function runBench(root: string, log: (s: string) => void): Promise<
     const qmips = insns / (qBig - qSmall) / 1e6;
     rows.push({ name: "QEMU TCG, same image", value: `${qmips.toFixed(0)} MIPS`, note: `ratio kmemlab/QEMU = ${(mips / qmips).toFixed(3)}` });
   } else rows.push({ name: "QEMU TCG, same image", value: "n/a", note: "qemu-system-x86_64 not installed" });
-  for (const r of rows) log(`${r.name.padEnd(44)} ${r.value.padStart(12)}   ${r.note}`);
-  for (const r of [...systemRows(root), ...userProgramRows(root)]) { rows.push(r); log(`${r.name.padEnd(44)} ${r.value.padStart(12)}   ${r.note}`); }
+  for (const r of rows) log(`${r.name.padEnd(50)} ${r.value.padStart(12)}   ${r.note}`);
+  for (const r of [...systemRows(root), ...userProgramRows(root)]) { rows.push(r); log(`${r.name.padEnd(50)} ${r.value.padStart(12)}   ${r.note}`); }
   return rows;
 }
 
@@ -154,18 +154,21 @@ function systemRows(root: string): BenchRow[] {
   const rows: BenchRow[] = [];
   const withQemu = hasQemu();
   const scan = "modprobe kmemleak-test; for i in 1 2 3 4; do echo scan > /sys/kernel/debug/kmemleak; done";
-  const work: [string, string[]][] = [
-    ["boot --exec true", ["-e", "true"]],
-    ["modprobe kmemleak-test + 4 scans", ["-a", "kmemleak=on", "-e", scan]],
+  const loads = "i=0; while [ $i -lt 100 ]; do modprobe kmemleak-test; rmmod kmemleak_test; i=$((i+1)); done";
+  // [what, args, also time the TypeScript interpreter alone]
+  const work: [string, string[], boolean][] = [
+    ["boot --exec true", ["-e", "true"], true],
+    ["modprobe kmemleak-test + 4 scans", ["-a", "kmemleak=on", "-e", scan], true],
+    ["100 x modprobe/rmmod kmemleak-test", ["-a", "kmemleak=on", "-e", loads], false],
   ];
-  for (const [what, args] of work) {
+  for (const [what, args, withTs] of work) {
     const interp = bootSeconds(root, ["--no-jit", ...args]);
-    const tsOnly = bootSeconds(root, ["--no-jit", "--no-wasm-core", ...args]);
+    const tsOnly = withTs ? bootSeconds(root, ["--no-jit", "--no-wasm-core", ...args]) : null;
     const jit = bootSeconds(root, ["--jit", ...args]);
     const qemu = withQemu ? bootSeconds(root, ["--qemu", ...args]) : null;
     const f = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(2)} s`);
     rows.push({ name: `${what}: interpreter`, value: f(interp), note: "wall time of the whole command" });
-    rows.push({ name: `${what}: TypeScript only`, value: f(tsOnly), note: "--no-wasm-core" });
+    if (withTs) rows.push({ name: `${what}: TypeScript only`, value: f(tsOnly), note: "--no-wasm-core" });
     rows.push({ name: `${what}: JIT`, value: f(jit), note: "includes importing binaryen (~1 s)" });
     rows.push({ name: `${what}: QEMU TCG`, value: f(qemu), note: qemu !== null && interp !== null ? `kmemlab interpreter / QEMU = ${(interp / qemu).toFixed(1)}` : "qemu-system-x86_64 not installed" });
   }

@@ -135,7 +135,7 @@ export class Jit {
     if (this.live >= this.cap) this.flush();
     let fn: (() => number) | null = null;
     try {
-      const bin = emit(list, us, this.L);
+      const bin = emit(list, us, this.L) as Uint8Array;
       const inst = new WebAssembly.Instance(new WebAssembly.Module(bin as Uint8Array<ArrayBuffer>), this.imports);
       fn = inst.exports.b as () => number;
       this.stats.compiled++;
@@ -196,7 +196,8 @@ function gather(c: Cpu, rip: number): Item[] {
 
 /* ================= code generation ================= */
 
-function emit(list: Item[], us: number, L: JitLayout): Uint8Array {
+/** The block's module: binary, or with `text` its WebAssembly text (expect tests). */
+function emit(list: Item[], us: number, L: JitLayout, text = false): Uint8Array | string {
   const B = bn();
   const m = new B.Module();
   try {
@@ -255,7 +256,7 @@ function emit(list: Item[], us: number, L: JitLayout): Uint8Array {
     m.addFunction("b", B.none, i32, sharedLocals(), m.block(null, body, i32));
     m.addFunctionExport("b", "b");
     if (!m.validate()) throw new Error("binaryen validation failed");
-    return m.emitBinary();
+    return text ? m.emitText() : m.emitBinary();
   } finally {
     m.dispose();
   }
@@ -270,3 +271,10 @@ function describeBlock(list: Item[]): string {
 
 /** The instructions of the block the JIT would compile at `rip` (tests and debugging). */
 export function blockListing(c: Cpu, rip: number): string { return describeBlock(gather(c, rip)); }
+
+/** The WebAssembly text of the block the JIT would compile at `rip` for the current privilege (expect tests). */
+export function blockWat(c: Cpu, rip: number): string {
+  const L = c.mmu.layout;
+  if (L === null) throw new Error("jit: the CPU was not created with wasmMemory");
+  return emit(gather(c, rip), c.mmu.userShift, L, true) as string;
+}

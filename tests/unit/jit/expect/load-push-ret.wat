@@ -1,0 +1,343 @@
+(module
+ (type $0 (func (param i64 i32 i32 i32) (result i32)))
+ (type $1 (func (result i32)))
+ (import "e" "m" (memory $0 1 65536))
+ (export "b" (func $b))
+ (func $tr (param $0 i64) (param $1 i32) (param $2 i32) (param $3 i32) (result i32)
+  (local $4 i64)
+  (local $5 i32)
+  (local $6 i32)
+  (local $7 i64)
+  (local.set $4
+   (i64.shr_s
+    (local.get $0)
+    (i64.const 12)
+   )
+  )
+  (local.set $5
+   (i32.wrap_i64
+    (local.get $4)
+   )
+  )
+  (local.set $6
+   (i32.and
+    (i32.xor
+     (i32.xor
+      (local.get $5)
+      (i32.shr_s
+       (local.get $5)
+       (i32.const 11)
+      )
+     )
+     (i32.shr_s
+      (local.get $5)
+      (i32.const 22)
+     )
+    )
+    (i32.const 4095)
+   )
+  )
+  (if
+   (f64.ne
+    (f64.load offset=263168
+     (i32.shl
+      (local.get $6)
+      (i32.const 3)
+     )
+    )
+    (f64.convert_i64_s
+     (local.get $4)
+    )
+   )
+   (then
+    (return
+     (i32.const -1)
+    )
+   )
+  )
+  (if
+   (i32.eqz
+    (i32.and
+     (i32.load8_u offset=328704
+      (local.get $6)
+     )
+     (local.get $1)
+    )
+   )
+   (then
+    (return
+     (i32.const -1)
+    )
+   )
+  )
+  (if
+   (i32.gt_u
+    (i32.add
+     (i32.and
+      (i32.wrap_i64
+       (local.get $0)
+      )
+      (i32.const 4095)
+     )
+     (local.get $2)
+    )
+    (i32.const 4096)
+   )
+   (then
+    (return
+     (i32.const -1)
+    )
+   )
+  )
+  (local.set $7
+   (i64.add
+    (i64.trunc_f64_u
+     (f64.load offset=295936
+      (i32.shl
+       (local.get $6)
+       (i32.const 3)
+      )
+     )
+    )
+    (i64.extend_i32_u
+     (i32.and
+      (i32.wrap_i64
+       (local.get $0)
+      )
+      (i32.const 4095)
+     )
+    )
+   )
+  )
+  (if
+   (i64.gt_u
+    (i64.add
+     (local.get $7)
+     (i64.extend_i32_u
+      (local.get $2)
+     )
+    )
+    (i64.const 262144)
+   )
+   (then
+    (return
+     (i32.const -1)
+    )
+   )
+  )
+  (if
+   (i32.and
+    (local.get $3)
+    (i32.ne
+     (i32.load8_u offset=332800
+      (i32.wrap_i64
+       (i64.shr_u
+        (local.get $7)
+        (i64.const 12)
+       )
+      )
+     )
+     (i32.const 0)
+    )
+   )
+   (then
+    (return
+     (i32.const -1)
+    )
+   )
+  )
+  (return
+   (i32.wrap_i64
+    (local.get $7)
+   )
+  )
+ )
+ (func $b (result i32)
+  (local $0 i32)
+  (local $1 i64)
+  (local $2 i64)
+  (local $3 i64)
+  (local $4 i64)
+  (local $5 i32)
+  (local $6 i64)
+  (local.set $0
+   (i32.load
+    (i32.const 262656)
+   )
+  )
+  (local.set $5
+   (call $tr
+    (i64.add
+     (i64.const 8)
+     (i64.load
+      (i32.const 262168)
+     )
+    )
+    (i32.const 8)
+    (i32.const 8)
+    (i32.const 0)
+   )
+  )
+  (if
+   (i32.eq
+    (local.get $5)
+    (i32.const -1)
+   )
+   (then
+    (f64.store
+     (i32.const 262664)
+     (f64.const 268435456)
+    )
+    (i32.store
+     (i32.const 262656)
+     (local.get $0)
+    )
+    (return
+     (i32.const 65536)
+    )
+   )
+  )
+  (local.set $1
+   (i64.load align=1
+    (local.get $5)
+   )
+  )
+  (i64.store align=1
+   (i32.const 262144)
+   (local.get $1)
+  )
+  (local.set $6
+   (i64.load align=1
+    (i32.const 262144)
+   )
+  )
+  (local.set $4
+   (i64.sub
+    (i64.load align=1
+     (i32.const 262176)
+    )
+    (i64.const 8)
+   )
+  )
+  (local.set $5
+   (call $tr
+    (local.get $4)
+    (i32.const 16)
+    (i32.const 8)
+    (i32.const 1)
+   )
+  )
+  (if
+   (i32.eq
+    (local.get $5)
+    (i32.const -1)
+   )
+   (then
+    (f64.store
+     (i32.const 262664)
+     (f64.const 268435460)
+    )
+    (i32.store
+     (i32.const 262656)
+     (local.get $0)
+    )
+    (return
+     (i32.const 65537)
+    )
+   )
+  )
+  (i64.store align=1
+   (local.get $5)
+   (local.get $6)
+  )
+  (i64.store align=1
+   (i32.const 262176)
+   (local.get $4)
+  )
+  (local.set $4
+   (i64.load align=1
+    (i32.const 262176)
+   )
+  )
+  (local.set $5
+   (call $tr
+    (local.get $4)
+    (i32.const 8)
+    (i32.const 8)
+    (i32.const 0)
+   )
+  )
+  (if
+   (i32.eq
+    (local.get $5)
+    (i32.const -1)
+   )
+   (then
+    (f64.store
+     (i32.const 262664)
+     (f64.const 268435461)
+    )
+    (i32.store
+     (i32.const 262656)
+     (local.get $0)
+    )
+    (return
+     (i32.const 65538)
+    )
+   )
+  )
+  (local.set $6
+   (i64.load align=1
+    (local.get $5)
+   )
+  )
+  (if
+   (i64.ne
+    (i64.shr_u
+     (i64.add
+      (local.get $6)
+      (i64.const 140737488355328)
+     )
+     (i64.const 48)
+    )
+    (i64.const 0)
+   )
+   (then
+    (f64.store
+     (i32.const 262664)
+     (f64.const 268435461)
+    )
+    (i32.store
+     (i32.const 262656)
+     (local.get $0)
+    )
+    (return
+     (i32.const 65538)
+    )
+   )
+  )
+  (i64.store align=1
+   (i32.const 262176)
+   (i64.add
+    (local.get $4)
+    (i64.const 8)
+   )
+  )
+  (block
+   (f64.store
+    (i32.const 262664)
+    (f64.convert_i64_s
+     (local.get $6)
+    )
+   )
+   (i32.store
+    (i32.const 262656)
+    (local.get $0)
+   )
+   (return
+    (i32.const 3)
+   )
+  )
+  (i32.const 0)
+ )
+)
