@@ -143,7 +143,7 @@ export function cpuid(c: Cpu): void {
   const vendor = "kmemlabVirtC";   // 12 bytes: EBX, EDX, ECX
   const brand = "kmemlab virtual x86-64 CPU".padEnd(48, "\0");
   switch (leaf) {
-    case 0: a = 0xd; b = str(vendor, 0); d = str(vendor, 4); cc = str(vendor, 8); break;
+    case 0: a = 0x15; b = str(vendor, 0); d = str(vendor, 4); cc = str(vendor, 8); break;
     case 1:
       a = 0x000006f1;                  // family 6, model 15, stepping 1
       b = 0x00000800;                  // CLFLUSH line size 8*8, one logical CPU
@@ -152,6 +152,8 @@ export function cpuid(c: Cpu): void {
         | (1 << 19) | (1 << 24) | (1 << 25) | (1 << 26);  // FPU TSC MSR PAE CX8 SEP PGE CMOV PAT CLFSH FXSR SSE SSE2
       break;
     case 7: if (sub === 0) { a = 0; b = 1 << 3; /* BMI1 (tzcnt) */ } break;
+    // TSC = 25 MHz crystal x 40 / 1 = 1 GHz, the virtual clock's rate (NS_PER_INSN = 1)
+    case 0x15: a = 1; b = 40; cc = 25_000_000; break;
     case 0x80000000: a = 0x80000008; break;
     case 0x80000001: cc = 1 << 5 /* LZCNT (ABM) */; d = (1 << 11) | (1 << 20) | (1 << 29); break; // SYSCALL, NX, LM
     case 0x80000002: case 0x80000003: case 0x80000004: {

@@ -2,8 +2,10 @@
  * time.c: the 8254 PIT as the periodic tick (IRQ0 at HZ) and the TSC as
  * the clock behind printk timestamps and local_clock().
  *
- * tsc_init calibrates the TSC against PIT channel 2 (gated by port 0x61,
- * mode 0, ~10 ms), as Linux's pit_calibrate_tsc does. Before that
+ * tsc_init takes the TSC frequency from CPUID leaf 0x15 when the CPU
+ * reports it (kmemlab's does: 1 GHz), as Linux's native_calibrate_tsc,
+ * else calibrates it against PIT channel 2 (gated by port 0x61, mode 0,
+ * ~10 ms), as Linux's pit_calibrate_tsc does (QEMU's CPU). Before that
  * local_clock() returns 0, which is why the first lines read [0.000000].
  */
 #include <linux/kernel.h>
@@ -101,9 +103,33 @@ time64_t ktime_get_real_seconds(void)
 	return boot_epoch_seconds ? boot_epoch_seconds + local_clock() / 1000000000 : 0;
 }
 
-void __init tsc_init(void)
+static inline void cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
 {
-	u64 t1, t2;
+	__asm__ __volatile__("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
+}
+
+/*
+ * The TSC frequency the CPU reports in CPUID leaf 0x15 (crystal clock and
+ * TSC/crystal ratio), as Linux's native_calibrate_tsc reads it; 0 when the
+ * CPU does not say (QEMU's default CPU), and the PIT measures it instead.
+ */
+static u64 __init cpuid_tsc_khz(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(0, &a, &b, &c, &d);
+	if (a < 0x15)
+		return 0;
+	cpuid(0x15, &a, &b, &c, &d);
+	if (!a || !b || !c)
+		return 0;
+	return (u64)(c / 1000) * b / a;
+}
+
+/* TSC kHz measured over ~10 ms of PIT channel 2 (mode 0, gated by port 0x61), as pit_calibrate_tsc */
+static u64 __init pit_calibrate_tsc(void)
+{
+	u64 t1, t2, khz;
 	unsigned long loops = 0;
 	const unsigned long ms = 10, count = PIT_TICK_RATE * ms / 1000;
 
@@ -115,9 +141,18 @@ void __init tsc_init(void)
 	while (!(inb(0x61) & 0x20) && ++loops < 100000000)
 		;
 	t2 = rdtsc();
-	tsc_khz = (t2 - t1) / ms;
+	khz = (t2 - t1) / ms;
+	return khz ? khz : 1000000;
+}
+
+void __init tsc_init(void)
+{
+	u64 t1 = rdtsc(), t2;
+
+	tsc_khz = cpuid_tsc_khz();
 	if (!tsc_khz)
-		tsc_khz = 1000000;
+		tsc_khz = pit_calibrate_tsc();
+	t2 = rdtsc();
 	pr_info("tsc: Detected %llu.%03llu MHz processor\n", tsc_khz / 1000, tsc_khz % 1000);
 	tsc_ready = true;
 	boot_epoch_seconds = read_rtc() - local_clock() / 1000000000;
