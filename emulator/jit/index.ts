@@ -242,7 +242,7 @@ function emit(list: Item[], us: number, L: JitLayout, text = false): Uint8Array 
         bail: () => exitTo(m.f64.const(it.rip), k, true),
         jump: (t) => exitTo(m.f64.convert_s.i64(t), k + 1, false),
       };
-      if (it.follow === undefined) body.push(...emitInsn(m, f, ops, (liveAfter[k]! & flagInfo(f).wr) !== 0, S + 8 * 4));
+      if (it.follow === undefined) body.push(...emitInsn(m, f, ops, (liveAfter[k]! & flagInfo(f).may) !== 0, S + 8 * 4));
       else if (f.kind === "call") {
         // A followed call is its push of the return address; a followed jmp is nothing.
         ops.imm = () => m.i64.const(BigInt(it.next));

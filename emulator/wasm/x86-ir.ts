@@ -186,22 +186,23 @@ export function allForms(): Form[] {
   return out;
 }
 
-/** Forms the JIT compiles (the others run in the interpreter core only). */
-export function jitCompiles(f: Form): boolean {
-  switch (f.kind) {
-    case "cmov": case "setcc": case "not": case "neg": case "shiftCL": case "nop": case "leave": case "cbw": case "cwd": case "xchg": case "io":
-      return false;
-    case "aluEG": case "aluGE": case "aluAI": case "aluEI": return f.op !== 2 && f.op !== 3;
-    default: return true;
-  }
-}
+/** Forms the JIT compiles (port I/O runs in the interpreter core only: blocks have no host imports). */
+export function jitCompiles(f: Form): boolean { return f.kind !== "io"; }
 
 /** True for forms that always transfer control (a JIT block ends there). */
 export function endsBlock(f: Form): boolean { return f.kind === "jmp" || f.kind === "call" || f.kind === "ret"; }
 
-/** Status flags a form writes and reads, and whether it may leave (bail or branch) before the next one. */
-export function flagInfo(f: Form): { wr: number; rd: number; exit: boolean } {
-  const stack = f.kind === "push" || f.kind === "pop" || f.kind === "pushI" || f.kind === "call" || f.kind === "ret";
+/**
+ * Status flags a form always writes (`wr`), may write (`may`: a shift by CL
+ * of zero writes none), reads, and whether it may leave (bail or branch)
+ * before the next one.
+ */
+export function flagInfo(f: Form): { wr: number; may: number; rd: number; exit: boolean } {
+  const r = flagUse(f);
+  return { ...r, may: f.kind === "shiftCL" ? (f.op <= 1 ? 0x801 : STATUS) : r.wr };
+}
+function flagUse(f: Form): { wr: number; rd: number; exit: boolean } {
+  const stack = f.kind === "push" || f.kind === "pop" || f.kind === "pushI" || f.kind === "call" || f.kind === "ret" || f.kind === "leave";
   const mayBail = (f.mem && f.kind !== "lea") || stack;
   switch (f.kind) {
     case "aluEG": case "aluGE": case "aluAI": case "aluEI":

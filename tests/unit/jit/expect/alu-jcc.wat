@@ -353,14 +353,14 @@
   (block
    (f64.store
     (i32.const 262664)
-    (f64.const 268435465)
+    (f64.const 268435467)
    )
    (i32.store
     (i32.const 262656)
     (local.get $0)
    )
    (return
-    (i32.const 65539)
+    (i32.const 65541)
    )
   )
   (i32.const 0)

@@ -487,14 +487,14 @@
   (block
    (f64.store
     (i32.const 262664)
-    (f64.const 268435476)
+    (f64.const 268435477)
    )
    (i32.store
     (i32.const 262656)
     (local.get $0)
    )
    (return
-    (i32.const 65543)
+    (i32.const 65544)
    )
   )
   (i32.const 0)
