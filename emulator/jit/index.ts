@@ -46,7 +46,7 @@ import { decode } from "../cpu/decoder.ts";
 import { CpuFault } from "../cpu/fault.ts";
 import type { JitLayout } from "../cpu/mmu.ts";
 import {
-  loadBinaryen, binaryenLoaded, bn, addTr, emitInsn, formOf, endsBlock, flagInfo, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset, sharedLocals,
+  loadBinaryen, binaryenLoaded, bn, addTr, emitInsn, formOf, endsBlock, flagInfo, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset, sharedLocals, newModule,
   STATUS, L_F, type Form, type Operands,
 } from "../wasm/x86-ir.ts";
 
@@ -199,11 +199,8 @@ function gather(c: Cpu, rip: number): Item[] {
 /** The block's module: binary, or with `text` its WebAssembly text (expect tests). */
 function emit(list: Item[], us: number, L: JitLayout, text = false): Uint8Array | string {
   const B = bn();
-  const m = new B.Module();
+  const m = newModule();
   try {
-    m.setFeatures(B.Features.MVP | B.Features.SignExt | B.Features.MutableGlobals);
-    m.setMemory(1, 65536);
-    m.addMemoryImport("0", "e", "m");
     const i32 = B.i32;
     const c32 = (v: number) => m.i32.const(v | 0);
     addTr(m, L);

@@ -58,7 +58,7 @@ import { FLAG_IF, FLAG_TF } from "../cpu/state.ts";
 import { fetchInsn } from "../cpu/interp.ts";
 import {
   loadBinaryen, binaryenLoaded, bn, addTr, emitInsn, formOf, allForms, formKey, eRegNum, gRegNum, eSize, immValue, regOffset,
-  sharedLocals, IR_SOURCE, L_F, type Operands,
+  sharedLocals, newModule, IR_SOURCE, L_F, type Operands,
 } from "./x86-ir.ts";
 
 /* Scratch words (byte offsets from JitLayout.scratch); 0 and 8 are shared with the JIT. */
@@ -78,11 +78,8 @@ const RIP = 7, N = 8, BUD = 9, REC = 10, NEXT = 11, US = 12, BS = 13, FVPN = 14,
 /** Emit the core module for a memory layout. */
 export function emitCore(L: JitLayout): Uint8Array {
   const B = bn();
-  const m = new B.Module();
+  const m = newModule();
   try {
-    m.setFeatures(B.Features.MVP | B.Features.SignExt | B.Features.MutableGlobals);
-    m.setMemory(1, 65536);
-    m.addMemoryImport("0", "e", "m");
     const i32 = B.i32, i64 = B.i64;
     m.addFunctionImport("io", "e", "io", B.createType([i32, i32, i32, i32, i32, i32]), i32);
     m.addTableImport("t", "e", "t");

@@ -250,6 +250,16 @@ export interface Operands {
 
 export const MASKS: Record<number, bigint> = { 1: 0xffn, 2: 0xffffn, 4: 0xffffffffn, 8: -1n };
 
+/** A binaryen module importing the guest's memory as e.m (the caller disposes of it). */
+export function newModule(): Bn {
+  const b = bn();
+  const m = new b.Module();
+  m.setFeatures(b.Features.MVP | b.Features.SignExt | b.Features.MutableGlobals);
+  m.setMemory(1, 65536);
+  m.addMemoryImport("0", "e", "m");
+  return m;
+}
+
 /**
  * Add `tr(lin i64, permBit i32, size i32, write i32) -> i32`: the Mmu.tr
  * TLB hit path; -1 when the access needs the interpreter.
