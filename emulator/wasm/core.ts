@@ -52,7 +52,7 @@ import { readFileSync, writeFileSync, mkdirSync, renameSync, readdirSync, rmSync
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Cpu, Insn, JitHook } from "../cpu/cpu.ts";
-import { RECORD_BYTES, type JitLayout } from "../cpu/mmu.ts";
+import { RECORD_BYTES, ACC_EXEC, type JitLayout } from "../cpu/mmu.ts";
 import { CpuFault } from "../cpu/fault.ts";
 import { FLAG_IF, FLAG_TF } from "../cpu/state.ts";
 import { fetchInsn } from "../cpu/interp.ts";
@@ -63,9 +63,9 @@ import {
 
 /* Scratch words (byte offsets from JitLayout.scratch); 0 and 8 are shared with the JIT. */
 const SC_FLAGS = 0, SC_RIP = 8, SC_BUDGET = 16, SC_US = 20, SC_REASON = 28, SC_PHYS = 32, SC_RIPSLOT = 40, SC_ZERO = 48,
-  SC_IOSTOP = 56, SC_JIT = 60, SC_JENT = 64, SC_JINS = 68, SC_JBAIL = 72;
+  SC_IOSTOP = 56, SC_JIT = 60, SC_JENT = 64, SC_JINS = 68, SC_JBAIL = 72, SC_SHADOW = 76;
 /** Why run() returned. */
-export const STOP_BUDGET = 0, STOP_TS = 1, STOP_NO_RECORD = 2, STOP_IO = 4, STOP_COMPILE = 5;
+export const STOP_BUDGET = 0, STOP_TS = 1, STOP_NO_RECORD = 2, STOP_IO = 4, STOP_COMPILE = 5, STOP_FETCH = 6, STOP_STI = 7;
 /** Compiled blocks the function table holds (past it, records and table start over). */
 const TABLE_SIZE = 4096;
 
@@ -102,6 +102,8 @@ export function emitCore(L: JitLayout): Uint8Array {
       next: () => get(NEXT, i64),
       perm: (write) => m.i32.shl(c32(write ? 2 : 1), get(US, i32)),
       bail: () => stop(STOP_TS),
+      kernel: () => m.i32.eqz(get(US, i32)),
+      stiDone: (wasClear) => m.i32.store(0, 4, c32(SCR + SC_SHADOW), wasClear),
       // Port I/O from ring 0 goes to the host's devices (ring 3 leaves it to TypeScript: IOPL and #GP).
       io: (port, size, out, value) => m.block(null, [
         m.if(get(US, i32), stop(STOP_TS)),
@@ -121,6 +123,8 @@ export function emitCore(L: JitLayout): Uint8Array {
         code.push(set(RIP, get(NEXT, i64)), retire(), set(BS, c32(0)));
         // after port I/O: stop when an interrupt is now deliverable or the machine stops
         if (f.kind === "io") code.push(m.if(m.i32.load(0, 4, c32(SCR + SC_IOSTOP)), stop(STOP_IO)));
+        // after sti: TypeScript applies the interrupt shadow and checks for interrupts
+        if (f.kind === "sti") code.push(stop(STOP_STI));
         code.push(m.break("top"));
       }
       inner = k + 2 < names.length ? m.block(`h${k + 2}`, [inner, ...code]) : m.block(null, [inner, ...code]);
@@ -131,7 +135,7 @@ export function emitCore(L: JitLayout): Uint8Array {
       set(T32, m.i32.and(m.i32.wrap(get(RIP, i64)), c32(0xfff))),
       m.if(m.i64.ne(m.i64.shr_s(get(RIP, i64), c64(12n)), get(FVPN, i64)), m.block(null, [
         set(FPHYS, m.call("tr", [get(RIP, i64), m.i32.shl(c32(4), get(US, i32)), c32(1), c32(0)], i32)),
-        m.if(m.i32.eq(get(FPHYS, i32), c32(-1)), stop(STOP_TS)),
+        m.if(m.i32.eq(get(FPHYS, i32), c32(-1)), stop(STOP_FETCH)),
         set(FPHYS, m.i32.sub(get(FPHYS, i32), get(T32, i32))),
         set(FVPN, m.i64.shr_s(get(RIP, i64), c64(12n))),
       ])),
@@ -353,10 +357,16 @@ export class InterpCore implements JitHook {
       if (total >= budget) break;
       if (reason === STOP_NO_RECORD && this.record(c, u[SC_PHYS >> 2]!)) continue;
       if (reason === STOP_COMPILE) { this.compile(c, u[SC_PHYS >> 2]!); continue; }
+      // Not in the TLB with execute permission (TypeScript's fetch keeps its own page): walk, then go on.
+      if (reason === STOP_FETCH && this.fill(c)) continue;
       break;
     }
     c.flags = u[SC_FLAGS >> 2]!;
     c.rip = this.f64[SC_RIP >> 3]!;
+    if (reason === STOP_STI) {
+      if (u[SC_SHADOW >> 2] !== 0) c.shadow = true;
+      c.checkIrq = true;
+    }
     if (this.jit !== null && u[SC_JENT >> 2] !== 0) {
       const js = this.jit.stats;
       js.entries += u[SC_JENT >> 2]!; js.insns += u[SC_JINS >> 2]!; js.bails += u[SC_JBAIL >> 2]!;
@@ -364,9 +374,18 @@ export class InterpCore implements JitHook {
     }
     if (total > 0) {
       this.stats.insns += total;
-      if (reason === STOP_TS || reason === STOP_NO_RECORD) this.tsAt = c.rip;
+      if (reason === STOP_TS || reason === STOP_NO_RECORD || reason === STOP_FETCH) this.tsAt = c.rip;
     }
     return total;
+  }
+
+  /** Translate RIP for execution, filling the TLB; false on a fault (TypeScript raises it). */
+  private fill(c: Cpu): boolean {
+    const m = c.mmu, cr2 = m.cr2;
+    try { m.tr(this.f64[SC_RIP >> 3]!, ACC_EXEC); return true; } catch (e) {
+      if (e instanceof CpuFault) { m.cr2 = cr2; return false; }
+      throw e;
+    }
   }
 
   /** Compile the block starting at RIP (its record exists) and put it in the table; a failure is not retried. */

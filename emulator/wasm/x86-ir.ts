@@ -59,7 +59,8 @@ export type Kind =
   | "movEG" | "movGE" | "movEI" | "movRI" | "lea" | "movx" | "movsxd"
   | "aluEG" | "aluGE" | "aluAI" | "aluEI" | "testEG" | "testAI" | "testEI" | "incdec" | "shift" | "imul"
   | "push" | "pushI" | "pop" | "jcc" | "jmp" | "call" | "ret"
-  | "cmov" | "setcc" | "not" | "neg" | "shiftCL" | "nop" | "leave" | "cbw" | "cwd" | "xchg" | "io";
+  | "cmov" | "setcc" | "not" | "neg" | "shiftCL" | "nop" | "leave" | "cbw" | "cwd" | "xchg" | "io"
+  | "pushf" | "cli" | "sti";
 
 /**
  * The static part of an instruction. `op`: ALU operation (0-7), shift
@@ -111,6 +112,9 @@ export function formOf(i: Insn): Form | null {
   if (f === D.leave) return s === 8 ? R("leave") : null;
   if (f === A.cbw) return R("cbw");
   if (f === A.cwd) return R("cwd");
+  if (f === D.pushf) return s === 8 ? R("pushf") : null;
+  if (f === S.cli) return R("cli", 0, 8);
+  if (f === S.sti) return R("sti", 0, 8);
   if (f === S.inOut) return R("io", ((i.op & 2) !== 0 ? 1 : 0) | (i.op >= 0xec ? 2 : 0), (i.op & 1) === 0 ? 1 : s === 2 ? 2 : 4);
   if (f === A.imulGE) return s !== 1 ? F("imul", i.op === 0x1af ? 0 : 1) : null;
   if (f === D.pushR) return s === 8 ? { kind: "push", s, mem: false, op: 0 } : null;
@@ -183,11 +187,17 @@ export function allForms(): Form[] {
   each("shiftCL", S4, RM, [0, 1, 4, 5, 6, 7]); each("nop", [2, 4, 8], [false], [0]); each("leave", [8], [false], [0]);
   each("cbw", [2, 4, 8], [false], [0]); each("cwd", [2, 4, 8], [false], [0]); each("xchg", S4, RM, [0]);
   each("io", [1, 2, 4], [false], [0, 1, 2, 3]);
+  each("pushf", [8], [false], [0]); each("cli", [8], [false], [0]); each("sti", [8], [false], [0]);
   return out;
 }
 
-/** Forms the JIT compiles (port I/O runs in the interpreter core only: blocks have no host imports). */
-export function jitCompiles(f: Form): boolean { return f.kind !== "io"; }
+/**
+ * Forms the JIT compiles: not port I/O (blocks have no host imports), nor
+ * the IF and RFLAGS ones, after which the core hands interrupt checks back.
+ */
+export function jitCompiles(f: Form): boolean {
+  return f.kind !== "io" && f.kind !== "pushf" && f.kind !== "cli" && f.kind !== "sti";
+}
 
 /** True for forms that always transfer control (a JIT block ends there). */
 export function endsBlock(f: Form): boolean { return f.kind === "jmp" || f.kind === "call" || f.kind === "ret"; }
@@ -211,7 +221,8 @@ function flagUse(f: Form): { wr: number; rd: number; exit: boolean } {
       return { wr: STATUS, rd: 0, exit: mayBail };
     case "shiftCL": return { wr: 0, rd: STATUS, exit: true };     // a zero count keeps them
     case "cmov": case "setcc": return { wr: 0, rd: STATUS, exit: mayBail };
-    case "io": return { wr: 0, rd: 0, exit: true };
+    case "io": case "cli": case "sti": return { wr: 0, rd: 0, exit: true };
+    case "pushf": return { wr: 0, rd: STATUS, exit: true };
     case "incdec": return { wr: STATUS & ~CF, rd: 0, exit: mayBail };
     case "shift": return { wr: f.op <= 1 ? 0x801 : STATUS, rd: 0, exit: mayBail };
     case "jcc": case "jmp": case "call": case "ret": return { wr: 0, rd: STATUS, exit: true };
@@ -244,6 +255,10 @@ export interface Operands {
   bail(): number;
   /** Statement: the instruction is done and control goes to `target` (i64). */
   jump(target: number): number;
+  /** i32 expression, non-zero at CPL 0 (cli, sti: other rings are left to TypeScript's IOPL checks). */
+  kernel?(): number;
+  /** Statement after sti sets IF: `wasClear` (i32) says whether it was clear (an interrupt shadow follows). */
+  stiDone?(wasClear: number): number;
   /** i32 expression: port I/O through the host (in: returns the value). Only the interpreter core has it. */
   io?(port: number, size: number, out: boolean, value: number): number;
 }
@@ -468,8 +483,9 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
       out.push(wrReg(s, o.gReg(), get(L_R, i64)));
       break;
     }
-    case "push": case "pushI": case "call":
-      out.push(set(L_T, f.kind === "push" ? rdReg(8, o.eReg()) : f.kind === "pushI" ? o.imm() : o.next()));
+    case "push": case "pushI": case "call": case "pushf":
+      out.push(set(L_T, f.kind === "push" ? rdReg(8, o.eReg()) : f.kind === "pushI" ? o.imm()
+        : f.kind === "pushf" ? m.i64.extend_u(m.i32.and(get(L_F, i32), c32(~0x30000))) : o.next()));
       if (f.kind === "call") {
         // The target is checked before anything changes (#GP from the interpreter otherwise).
         out.push(set(L_R, m.i64.add(o.next(), o.imm())), canonical(L_R));
@@ -535,6 +551,13 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
     }
     case "xchg":
       out.push(...loadE(s, true), set(L_B, rdReg(s, o.gReg())), storeE(s, get(L_B, i64)), wrReg(s, o.gReg(), get(L_A, i64)));
+      break;
+    case "cli":
+      out.push(m.if(m.i32.eqz(o.kernel!()), o.bail()), set(L_F, m.i32.and(get(L_F, i32), c32(~0x200))));
+      break;
+    case "sti":
+      out.push(m.if(m.i32.eqz(o.kernel!()), o.bail()));
+      out.push(o.stiDone!(m.i32.eqz(m.i32.and(get(L_F, i32), c32(0x200)))), set(L_F, m.i32.or(get(L_F, i32), c32(0x200))));
       break;
     case "io": {
       const out1 = (f.op & 1) !== 0;
