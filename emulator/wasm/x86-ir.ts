@@ -237,6 +237,9 @@ export const L_F = 0, L_A = 1, L_B = 2, L_R = 3, L_LIN = 4, L_P = 5, L_T = 6;
 /** Their binaryen types, for addFunction's var list. */
 export function sharedLocals(): number[] { const b = bn(); return [b.i32, b.i64, b.i64, b.i64, b.i64, b.i32, b.i64]; }
 
+/** A register operand: the ModRM G or E register, or a fixed register by number (4 = RSP...). */
+export type RegRef = "g" | "e" | number;
+
 /** Where an instruction's operands come from (constants in the JIT, record fields in the core). */
 export interface Operands {
   /** i32 address of the G register (ModRM reg), adjusted for AH..BH. */
@@ -314,17 +317,18 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
 
   const load = (sz: number, a: number) =>
     sz === 8 ? m.i64.load(0, 1, a) : sz === 4 ? m.i64.load32_u(0, 1, a) : sz === 2 ? m.i64.load16_u(0, 1, a) : m.i64.load8_u(0, 1, a);
-  const rdReg = (sz: number, a: number) => load(sz, a);
   /** Register write: 32-bit writes zero the upper half; 8/16-bit writes merge. */
-  const wrReg = (sz: number, a: number, v: number) =>
+  const store = (sz: number, a: number, v: number) =>
     sz === 8 ? m.i64.store(0, 1, a, v) : sz === 4 ? m.i64.store(0, 1, a, m.i64.and(v, c64(0xffffffffn)))
       : sz === 2 ? m.i64.store16(0, 1, a, v) : m.i64.store8(0, 1, a, v);
+  const addr = (r: RegRef) => r === "g" ? o.gReg() : r === "e" ? o.eReg() : c32(rspAddr + 8 * (r - 4));
+  const RD = (r: RegRef, sz: number) => load(sz, addr(r));
+  const WR = (r: RegRef, sz: number, v: number) => store(sz, addr(r), v);
   const rdMem = (sz: number) => load(sz, get(L_P, i32));
   const wrMem = (sz: number, v: number) => {
     const a = get(L_P, i32);
     return sz === 8 ? m.i64.store(0, 1, a, v) : sz === 4 ? m.i64.store32(0, 1, a, v) : sz === 2 ? m.i64.store16(0, 1, a, v) : m.i64.store8(0, 1, a, v);
   };
-  const rsp = () => c32(rspAddr);
   /** P = tr(lin); bail out when the fast path does not apply. */
   const translate = (lin: number, sz: number, write: boolean) => [
     set(L_P, m.call("tr", [lin, o.perm(write), c32(sz), c32(write ? 1 : 0)], i32)),
@@ -407,8 +411,8 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
 
   /** Read E into A (for a read-modify-write when `write`), translating first. */
   const loadE = (sz: number, write: boolean): number[] =>
-    f.mem ? [...translate(o.ea(), sz, write), set(L_A, rdMem(sz))] : [set(L_A, rdReg(sz, o.eReg()))];
-  const storeE = (sz: number, v: number) => f.mem ? wrMem(sz, v) : wrReg(sz, o.eReg(), v);
+    f.mem ? [...translate(o.ea(), sz, write), set(L_A, rdMem(sz))] : [set(L_A, RD("e", sz))];
+  const storeE = (sz: number, v: number) => f.mem ? wrMem(sz, v) : WR("e", sz, v);
   /** T = next + rel (the immediate), bail if not canonical, then jump there. */
   const relJump = () => [set(L_T, m.i64.add(o.next(), o.imm())), canonical(L_T), o.jump(get(L_T, i64))];
   const out: number[] = [];
@@ -416,49 +420,49 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
   switch (f.kind) {
     case "movEG":
       if (f.mem) out.push(...translate(o.ea(), s, true));
-      out.push(storeE(s, rdReg(s, o.gReg())));
+      out.push(storeE(s, RD("g", s)));
       break;
     case "movGE":
-      out.push(...loadE(s, false), wrReg(s, o.gReg(), get(L_A, i64)));
+      out.push(...loadE(s, false), WR("g", s, get(L_A, i64)));
       break;
     case "movEI":
       if (f.mem) out.push(...translate(o.ea(), s, true));
       out.push(storeE(s, o.imm()));
       break;
     case "movRI":
-      out.push(wrReg(s, o.eReg(), o.imm()));
+      out.push(WR("e", s, o.imm()));
       break;
     case "lea":
-      out.push(wrReg(s, o.gReg(), o.ea()));
+      out.push(WR("g", s, o.ea()));
       break;
     case "movx": {
       const src = f.op & 3;
       out.push(...loadE(src, false));
       let v = get(L_A, i64);
       if ((f.op & 4) !== 0) v = m.i64.and(src === 1 ? m.i64.extend8_s(v) : m.i64.extend16_s(v), c64(MASKS[s]!));
-      out.push(wrReg(s, o.gReg(), v));
+      out.push(WR("g", s, v));
       break;
     }
     case "movsxd":
       out.push(...loadE(4, false));
-      out.push(wrReg(s, o.gReg(), s === 8 ? m.i64.extend32_s(get(L_A, i64)) : get(L_A, i64)));
+      out.push(WR("g", s, s === 8 ? m.i64.extend32_s(get(L_A, i64)) : get(L_A, i64)));
       break;
     case "aluAI":
-      out.push(set(L_A, rdReg(s, o.eReg())), set(L_B, o.imm()), ...aluOp(f.op, STATUS));
-      if (f.op !== 7) out.push(wrReg(s, o.eReg(), get(L_R, i64)));
+      out.push(set(L_A, RD("e", s)), set(L_B, o.imm()), ...aluOp(f.op, STATUS));
+      if (f.op !== 7) out.push(WR("e", s, get(L_R, i64)));
       break;
     case "aluGE":
       // A = G (destination), B = E
-      out.push(...loadE(s, false), set(L_B, get(L_A, i64)), set(L_A, rdReg(s, o.gReg())), ...aluOp(f.op, STATUS));
-      if (f.op !== 7) out.push(wrReg(s, o.gReg(), get(L_R, i64)));
+      out.push(...loadE(s, false), set(L_B, get(L_A, i64)), set(L_A, RD("g", s)), ...aluOp(f.op, STATUS));
+      if (f.op !== 7) out.push(WR("g", s, get(L_R, i64)));
       break;
     case "aluEG": case "aluEI":
-      out.push(...loadE(s, f.op !== 7), set(L_B, f.kind === "aluEI" ? o.imm() : rdReg(s, o.gReg())), ...aluOp(f.op, STATUS));
+      out.push(...loadE(s, f.op !== 7), set(L_B, f.kind === "aluEI" ? o.imm() : RD("g", s)), ...aluOp(f.op, STATUS));
       if (f.op !== 7) out.push(storeE(s, get(L_R, i64)));
       break;
     case "testAI": case "testEG": case "testEI":
-      out.push(f.kind === "testAI" ? set(L_A, rdReg(s, o.eReg())) : m.block(null, loadE(s, false)));
-      out.push(set(L_B, f.kind === "testEG" ? rdReg(s, o.gReg()) : o.imm()), ...aluOp(4, STATUS));
+      out.push(f.kind === "testAI" ? set(L_A, RD("e", s)) : m.block(null, loadE(s, false)));
+      out.push(set(L_B, f.kind === "testEG" ? RD("g", s) : o.imm()), ...aluOp(4, STATUS));
       break;
     case "incdec":
       out.push(...loadE(s, true), set(L_B, c64(1n)), ...aluOp(f.op === 1 ? 5 : 0, STATUS & ~CF), storeE(s, get(L_R, i64)));
@@ -466,7 +470,7 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
     case "shift": out.push(...loadE(s, true), ...emitShift(o.imm())); break;
     case "imul": {
       // A = E, B = the other factor; T = the exact (s < 8) or wrapped (s = 8) product.
-      out.push(...loadE(s, false), set(L_B, f.op === 0 ? rdReg(s, o.gReg()) : o.imm()));
+      out.push(...loadE(s, false), set(L_B, f.op === 0 ? RD("g", s) : o.imm()));
       const sx = (v: number) => s === 8 ? v : s === 4 ? m.i64.extend32_s(v) : m.i64.extend16_s(v);
       out.push(set(L_T, m.i64.mul(sx(get(L_A, i64)), sx(get(L_B, i64)))));
       out.push(set(L_R, s === 8 ? get(L_T, i64) : m.i64.and(get(L_T, i64), c64(MASKS[s]!))));
@@ -480,26 +484,26 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
         }
         out.push(set(L_F, m.i32.or(m.i32.and(get(L_F, i32), c32(~STATUS)), m.i32.or(szpOf(s), m.i32.mul(over, c32(0x801))))));
       }
-      out.push(wrReg(s, o.gReg(), get(L_R, i64)));
+      out.push(WR("g", s, get(L_R, i64)));
       break;
     }
     case "push": case "pushI": case "call": case "pushf":
-      out.push(set(L_T, f.kind === "push" ? rdReg(8, o.eReg()) : f.kind === "pushI" ? o.imm()
+      out.push(set(L_T, f.kind === "push" ? RD("e", 8) : f.kind === "pushI" ? o.imm()
         : f.kind === "pushf" ? m.i64.extend_u(m.i32.and(get(L_F, i32), c32(~0x30000))) : o.next()));
       if (f.kind === "call") {
         // The target is checked before anything changes (#GP from the interpreter otherwise).
         out.push(set(L_R, m.i64.add(o.next(), o.imm())), canonical(L_R));
       }
-      out.push(set(L_LIN, m.i64.sub(rdReg(8, rsp()), c64(8n))), ...translate(get(L_LIN, i64), 8, true));
-      out.push(wrMem(8, get(L_T, i64)), wrReg(8, rsp(), get(L_LIN, i64)));
+      out.push(set(L_LIN, m.i64.sub(RD(4, 8), c64(8n))), ...translate(get(L_LIN, i64), 8, true));
+      out.push(wrMem(8, get(L_T, i64)), WR(4, 8, get(L_LIN, i64)));
       if (f.kind === "call") out.push(o.jump(get(L_R, i64)));
       break;
     case "pop": case "ret":
-      out.push(set(L_LIN, rdReg(8, rsp())), ...translate(get(L_LIN, i64), 8, false), set(L_T, rdMem(8)));
+      out.push(set(L_LIN, RD(4, 8)), ...translate(get(L_LIN, i64), 8, false), set(L_T, rdMem(8)));
       if (f.kind === "ret") out.push(canonical(L_T));
-      out.push(wrReg(8, rsp(), m.i64.add(get(L_LIN, i64), c64(8n))));
+      out.push(WR(4, 8, m.i64.add(get(L_LIN, i64), c64(8n))));
       if (f.kind === "ret") out.push(o.jump(get(L_T, i64)));
-      else out.push(wrReg(8, o.eReg(), get(L_T, i64)));
+      else out.push(WR("e", 8, get(L_T, i64)));
       break;
     case "jcc":
       out.push(m.if(condExpr(f.op), m.block(null, relJump())));
@@ -510,8 +514,8 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
     case "cmov":
       // E is read (and may fault) whatever the condition; a false 32-bit cmov still zero-extends G.
       out.push(...loadE(s, false));
-      out.push(m.if(condExpr(f.op), wrReg(s, o.gReg(), get(L_A, i64)),
-        s === 4 ? wrReg(4, o.gReg(), rdReg(4, o.gReg())) : m.nop()));
+      out.push(m.if(condExpr(f.op), WR("g", s, get(L_A, i64)),
+        s === 4 ? WR("g", 4, RD("g", 4)) : m.nop()));
       break;
     case "setcc":
       if (f.mem) out.push(...translate(o.ea(), 1, true));
@@ -525,32 +529,32 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
       break;
     case "shiftCL": {
       // count = CL masked; zero: nothing changes (a 32-bit register is still zero-extended)
-      out.push(...loadE(s, true), set(L_T, m.i64.and(m.i64.load8_u(0, 1, c32(rspAddr - 8 * 3)), c64(s === 8 ? 63n : 31n))));
-      out.push(m.if(m.i64.eqz(get(L_T, i64)), s === 4 && !f.mem ? wrReg(4, o.eReg(), get(L_A, i64)) : m.nop(),
+      out.push(...loadE(s, true), set(L_T, m.i64.and(RD(1, 1), c64(s === 8 ? 63n : 31n))));
+      out.push(m.if(m.i64.eqz(get(L_T, i64)), s === 4 && !f.mem ? WR("e", 4, get(L_A, i64)) : m.nop(),
         m.block(null, emitShift(get(L_T, i64)))));
       break;
     }
     case "nop": break;
     case "leave":
       // RSP = RBP + 8, RBP = [RBP]
-      out.push(set(L_LIN, rdReg(8, c32(rspAddr + 8))), ...translate(get(L_LIN, i64), 8, false), set(L_T, rdMem(8)));
-      out.push(wrReg(8, rsp(), m.i64.add(get(L_LIN, i64), c64(8n))), wrReg(8, c32(rspAddr + 8), get(L_T, i64)));
+      out.push(set(L_LIN, RD(5, 8)), ...translate(get(L_LIN, i64), 8, false), set(L_T, rdMem(8)));
+      out.push(WR(4, 8, m.i64.add(get(L_LIN, i64), c64(8n))), WR(5, 8, get(L_T, i64)));
       break;
     case "cbw": {
       const from = s / 2;
-      const v = rdReg(from, o.eReg());
-      out.push(wrReg(s, o.eReg(), from === 1 ? m.i64.extend8_s(v) : from === 2 ? m.i64.extend16_s(v) : m.i64.extend32_s(v)));
+      const v = RD("e", from);
+      out.push(WR("e", s, from === 1 ? m.i64.extend8_s(v) : from === 2 ? m.i64.extend16_s(v) : m.i64.extend32_s(v)));
       break;
     }
     case "cwd": {
       // rDX = the sign of rAX, repeated
-      const v = rdReg(s, o.eReg());
+      const v = RD("e", s);
       const sign = m.i64.shr_s(s === 8 ? v : s === 4 ? m.i64.extend32_s(v) : m.i64.extend16_s(v), c64(63n));
-      out.push(wrReg(s, c32(rspAddr - 8 * 2), sign));
+      out.push(WR(2, s, sign));
       break;
     }
     case "xchg":
-      out.push(...loadE(s, true), set(L_B, rdReg(s, o.gReg())), storeE(s, get(L_B, i64)), wrReg(s, o.gReg(), get(L_A, i64)));
+      out.push(...loadE(s, true), set(L_B, RD("g", s)), storeE(s, get(L_B, i64)), WR("g", s, get(L_A, i64)));
       break;
     case "cli":
       out.push(m.if(m.i32.eqz(o.kernel!()), o.bail()), set(L_F, m.i32.and(get(L_F, i32), c32(~0x200))));
@@ -561,9 +565,9 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
       break;
     case "io": {
       const out1 = (f.op & 1) !== 0;
-      const port = (f.op & 2) !== 0 ? m.i32.load16_u(0, 2, c32(rspAddr - 8 * 2)) : m.i32.wrap(o.imm());
-      const v = o.io!(port, s, out1, out1 ? m.i32.wrap(rdReg(s, o.eReg())) : c32(0));
-      out.push(out1 ? m.drop(v) : wrReg(s, o.eReg(), m.i64.extend_u(v)));
+      const port = (f.op & 2) !== 0 ? m.i32.wrap(RD(2, 2)) : m.i32.wrap(o.imm());
+      const v = o.io!(port, s, out1, out1 ? m.i32.wrap(RD("e", s)) : c32(0));
+      out.push(out1 ? m.drop(v) : WR("e", s, m.i64.extend_u(v)));
       break;
     }
   }
