@@ -37,8 +37,8 @@ const LEVEL_SPAN = [0, 4096, 2097152, 1073741824, 549755813888];
  * Byte offsets inside the WebAssembly.Memory of a JIT-capable Mmu. RAM is
  * at 0 (guest physical address = memory offset); after it the CPU state
  * (Cpu.r / Cpu.xmm, STATE_BYTES), a scratch area for block exits, the TLB
- * (vpn f64[4096], frame f64[4096], permission bits u8[4096], the same
- * hash as Mmu.tr), codePages (u8 per physical page), and the interpreter
+ * (page number i64[4096], frame u32[4096] in an 8-byte stride region,
+ * permission bits u8[4096], the same hash as Mmu.tr), codePages (u8 per physical page), and the interpreter
  * core's pre-decoded records (wasm/core.ts): recMap (u32 per physical
  * page: address of the page's slot table, 0 if none), `slotPages` slot
  * tables of 4096 u32 (record address per byte offset, 0 if none) and
@@ -49,6 +49,8 @@ export interface JitLayout {
   recMap: number; slots: number; slotPages: number; recs: number; records: number; total: number;
 }
 export const RECORD_BYTES = 48;
+/** An empty TLB set's tag (no page number has this high word: |vpn| < 2^35). */
+const INVALID_TAG = 0x7fffffff;
 
 export const PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_PS = 0x80;
 
@@ -67,8 +69,9 @@ export class Mmu {
   /** CR2 value of the last page fault (signed canonical number). */
   cr2 = 0;
 
-  private readonly tlbVpn: Float64Array;
-  private readonly tlbPhys: Float64Array;
+  /** Per set: the page number as a little-endian i64 (lo, hi int32 words; INVALID_TAG when empty). */
+  private readonly tlbTag: Int32Array;
+  private readonly tlbPhys: Uint32Array;
   private readonly tlbPerm: Uint8Array;
 
   /**
@@ -114,16 +117,16 @@ export class Mmu {
       const buf = this.memory.buffer;
       this.mem = new Uint8Array(buf, 0, ramBytes);
       this.dv = new DataView(buf, 0, ramBytes);
-      this.tlbVpn = new Float64Array(buf, L.vpn, TLB_SETS).fill(NaN);
-      this.tlbPhys = new Float64Array(buf, L.phys, TLB_SETS);
+      this.tlbTag = new Int32Array(buf, L.vpn, 2 * TLB_SETS).fill(INVALID_TAG);
+      this.tlbPhys = new Uint32Array(buf, L.phys, TLB_SETS);
       this.tlbPerm = new Uint8Array(buf, L.perm, TLB_SETS);
       this.codePages = new Uint8Array(buf, L.codePages, pages);
       this.recMap = new Uint32Array(buf, L.recMap, pages);
     } else {
       this.mem = new Uint8Array(ramBytes);
       this.dv = new DataView(this.mem.buffer);
-      this.tlbVpn = new Float64Array(TLB_SETS).fill(NaN);
-      this.tlbPhys = new Float64Array(TLB_SETS);
+      this.tlbTag = new Int32Array(2 * TLB_SETS).fill(INVALID_TAG);
+      this.tlbPhys = new Uint32Array(TLB_SETS);
       this.tlbPerm = new Uint8Array(TLB_SETS);
       this.codePages = new Uint8Array(pages);
     }
@@ -143,7 +146,7 @@ export class Mmu {
     this.recMap?.fill(0);
   }
 
-  flushTlb(): void { this.tlbVpn.fill(NaN); this.fetchBase = NaN; }
+  flushTlb(): void { this.tlbTag.fill(INVALID_TAG); this.fetchBase = NaN; }
 
   /* The page instructions are being fetched from: linear base -> physical base.
      Reset by every TLB flush and by the CPU on privilege or mode changes. */
@@ -164,7 +167,7 @@ export class Mmu {
   invlpg(lin: number): void {
     const vpn = Math.floor(lin / 4096);
     const idx = (vpn ^ (vpn >> 11) ^ (vpn >> 22)) & (TLB_SETS - 1);
-    if (this.tlbVpn[idx] === vpn) this.tlbVpn[idx] = NaN;
+    if (this.tlbTag[2 * idx] === (vpn | 0) && this.tlbTag[2 * idx + 1] === Math.floor(vpn / TWO32)) this.tlbTag[2 * idx + 1] = INVALID_TAG;
     this.fetchBase = NaN;
   }
 
@@ -173,7 +176,8 @@ export class Mmu {
     if (!this.paging) return lin >>> 0;
     const vpn = Math.floor(lin / 4096);
     const idx = (vpn ^ (vpn >> 11) ^ (vpn >> 22)) & (TLB_SETS - 1);
-    if (this.tlbVpn[idx] === vpn && (this.tlbPerm[idx]! & (1 << (acc + this.userShift))) !== 0)
+    if (this.tlbTag[2 * idx] === (vpn | 0) && (this.tlbPerm[idx]! & (1 << (acc + this.userShift))) !== 0
+      && this.tlbTag[2 * idx + 1] === Math.floor(vpn / TWO32))
       return this.tlbPhys[idx]! + (lin & 0xfff);
     return this.walk(lin, acc, vpn, idx);
   }
@@ -222,7 +226,10 @@ export class Mmu {
       table = baseHi * TWO32 + base;
       level--;
     }
-    if (this.tlbVpn[idx] !== vpn) { this.tlbVpn[idx] = vpn; this.tlbPerm[idx] = 0; }
+    // Frames at or above 4 GiB (no RAM there) are not cached: every access walks.
+    if (frame >= TWO32) return frame + (lin & 0xfff);
+    const lo = vpn | 0, hi = Math.floor(vpn / TWO32);
+    if (this.tlbTag[2 * idx] !== lo || this.tlbTag[2 * idx + 1] !== hi) { this.tlbTag[2 * idx] = lo; this.tlbTag[2 * idx + 1] = hi; this.tlbPerm[idx] = 0; }
     this.tlbPhys[idx] = frame;
     // Record exactly what was proven: this access kind at this privilege.
     let perm = 1 << (acc + this.userShift);

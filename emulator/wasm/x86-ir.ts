@@ -292,15 +292,16 @@ export function addTr(m: Bn, L: JitLayout): void {
     set(T_VPN, m.i64.shr_s(get(T_LIN, i64), c64(12n))),
     set(T_V, m.i32.wrap(get(T_VPN, i64))),
     set(T_IDX, m.i32.and(m.i32.xor(m.i32.xor(get(T_V, i32), m.i32.shr_s(get(T_V, i32), c32(11))), m.i32.shr_s(get(T_V, i32), c32(22))), c32(4095))),
-    m.if(m.f64.ne(m.f64.load(L.vpn, 8, idxAddr()), m.f64.convert_s.i64(get(T_VPN, i64))), m.return(c32(-1))),
+    m.if(m.i64.ne(m.i64.load(L.vpn, 8, idxAddr()), get(T_VPN, i64)), m.return(c32(-1))),
     m.if(m.i32.eqz(m.i32.and(m.i32.load8_u(L.perm, 1, get(T_IDX, i32)), get(T_BIT, i32))), m.return(c32(-1))),
     m.if(m.i32.gt_u(m.i32.add(m.i32.and(m.i32.wrap(get(T_LIN, i64)), c32(0xfff)), get(T_SIZE, i32)), c32(0x1000)), m.return(c32(-1))),
-    set(T_PP, m.i64.add(m.i64.trunc_u.f64(m.f64.load(L.phys, 8, idxAddr())), m.i64.extend_u(m.i32.and(m.i32.wrap(get(T_LIN, i64)), c32(0xfff))))),
-    m.if(m.i64.gt_u(m.i64.add(get(T_PP, i64), m.i64.extend_u(get(T_SIZE, i32))), c64(BigInt(L.ramSize))), m.return(c32(-1))),
-    m.if(m.i32.and(get(T_WR, i32), m.i32.ne(m.i32.load8_u(L.codePages, 1, m.i32.wrap(m.i64.shr_u(get(T_PP, i64), c64(12n)))), c32(0))), m.return(c32(-1))),
-    m.return(m.i32.wrap(get(T_PP, i64))),
+    // frame + offset < 4 GiB; RAM ends below 4032 MiB, so adding the size cannot wrap
+    set(T_PP, m.i32.add(m.i32.load(L.phys, 4, m.i32.shl(get(T_IDX, i32), c32(2))), m.i32.and(m.i32.wrap(get(T_LIN, i64)), c32(0xfff)))),
+    m.if(m.i32.gt_u(m.i32.add(get(T_PP, i32), get(T_SIZE, i32)), c32(L.ramSize)), m.return(c32(-1))),
+    m.if(m.i32.and(get(T_WR, i32), m.i32.ne(m.i32.load8_u(L.codePages, 1, m.i32.shr_u(get(T_PP, i32), c32(12))), c32(0))), m.return(c32(-1))),
+    m.return(get(T_PP, i32)),
   ]);
-  m.addFunction("tr", b.createType([i64, i32, i32, i32]), i32, [i64, i32, i32, i64], body);
+  m.addFunction("tr", b.createType([i64, i32, i32, i32]), i32, [i64, i32, i32, i32], body);
 }
 
 /**

@@ -7,7 +7,7 @@
   (local $4 i64)
   (local $5 i32)
   (local $6 i32)
-  (local $7 i64)
+  (local $7 i32)
   (local.set $4
    (i64.shr_s
     (local.get $0)
@@ -38,16 +38,14 @@
    )
   )
   (if
-   (f64.ne
-    (f64.load offset=263168
+   (i64.ne
+    (i64.load offset=263168
      (i32.shl
       (local.get $6)
       (i32.const 3)
      )
     )
-    (f64.convert_i64_s
-     (local.get $4)
-    )
+    (local.get $4)
    )
    (then
     (return
@@ -90,34 +88,28 @@
    )
   )
   (local.set $7
-   (i64.add
-    (i64.trunc_f64_u
-     (f64.load offset=295936
-      (i32.shl
-       (local.get $6)
-       (i32.const 3)
-      )
+   (i32.add
+    (i32.load offset=295936
+     (i32.shl
+      (local.get $6)
+      (i32.const 2)
      )
     )
-    (i64.extend_i32_u
-     (i32.and
-      (i32.wrap_i64
-       (local.get $0)
-      )
-      (i32.const 4095)
+    (i32.and
+     (i32.wrap_i64
+      (local.get $0)
      )
+     (i32.const 4095)
     )
    )
   )
   (if
-   (i64.gt_u
-    (i64.add
+   (i32.gt_u
+    (i32.add
      (local.get $7)
-     (i64.extend_i32_u
-      (local.get $2)
-     )
+     (local.get $2)
     )
-    (i64.const 262144)
+    (i32.const 262144)
    )
    (then
     (return
@@ -130,11 +122,9 @@
     (local.get $3)
     (i32.ne
      (i32.load8_u offset=332800
-      (i32.wrap_i64
-       (i64.shr_u
-        (local.get $7)
-        (i64.const 12)
-       )
+      (i32.shr_u
+       (local.get $7)
+       (i32.const 12)
       )
      )
      (i32.const 0)
@@ -147,9 +137,7 @@
    )
   )
   (return
-   (i32.wrap_i64
-    (local.get $7)
-   )
+   (local.get $7)
   )
  )
  (func $b (result i32)
