@@ -1,12 +1,14 @@
 /*
  * wasm/core.ts: the interpreter's WebAssembly core. The common 64-bit
- * instructions (wasm/x86-ir.ts `allForms`: mov family, lea, ALU, test,
- * inc/dec, shifts by a constant, imul, push/pop, jcc/jmp/call/ret) are
- * interpreted by one wasm function, a dispatch loop emitted from the same
- * IR builders as the JIT; everything else runs in TypeScript (interp.ts).
- * This is an interpreter, not a compiler: nothing is generated per guest
- * block, the module is emitted once per memory layout and cached on disk,
- * so runs that find it there never import binaryen.
+ * instructions (wasm/x86-ir.ts `allForms`: the mov family, lea, every ALU
+ * op, test, inc/dec, not/neg, shifts, imul, push/pop/leave/pushf,
+ * jcc/jmp/call/ret, cmov, setcc, xchg, cbw/cwd, nops, cli/sti and port
+ * I/O) are interpreted by one wasm function, a dispatch loop emitted from
+ * the same IR builders as the JIT; everything else runs in TypeScript
+ * (interp.ts). This is an interpreter, not a compiler: nothing is
+ * generated per guest block; the module is emitted once per memory layout
+ * (binaryen, -O2) and cached on disk, so runs that find it there never
+ * import binaryen.
  *
  * Pre-decoded records. The TypeScript decoder's Insn (in the per-page
  * decode cache) is turned into a 48-byte record in wasm memory the first
@@ -36,15 +38,17 @@
  * or records run out, all are dropped and rebuilt on demand.
  *
  * The loop (run): while fewer than `budget` instructions retired: fetch
- * RIP through the TLB (execute permission), find the record (instructions
- * crossing a page boundary have none: the next page may be mapped
- * elsewhere), dispatch with br_table. It
- * stops, with the exact state of the TypeScript interpreter after the same
- * instructions, when the budget is used, when an instruction needs the
- * TypeScript interpreter (no record yet, unsupported, or a slow path), or
- * when a block is to be compiled. Nothing
- * in the subset changes IF, the PIC or the TLB, so interrupts and the
- * virtual clock see the same boundaries as a purely TypeScript run.
+ * RIP through the TLB (execute permission; a miss stops so TypeScript
+ * walks the page tables), find the record (instructions crossing a page
+ * boundary have none: the next page may be mapped elsewhere), dispatch
+ * with br_table. It stops, with the exact state of the TypeScript
+ * interpreter after the same instructions, when the budget is used, when
+ * an instruction needs the TypeScript interpreter (no record yet,
+ * unsupported, or a slow path), when a block is to be compiled, after sti
+ * (TypeScript applies the interrupt shadow) and after port I/O that made
+ * an interrupt deliverable or stopped the machine. Nothing else it runs
+ * changes IF, the PIC or the TLB, so interrupts and the virtual clock see
+ * the same boundaries as a purely TypeScript run.
  */
 
 import { createHash } from "node:crypto";
