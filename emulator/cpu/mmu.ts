@@ -106,8 +106,9 @@ export class Mmu {
         perm: ram + 0x400 + TLB_SETS * 16, codePages: ram + 0x400 + TLB_SETS * 17,
         recMap: 0, slots: 0, slotPages: 512, recs: 0, records: 1 << 17, total: 0,
       };
-      L.recMap = (L.codePages + pages + 7) & ~7;
-      L.slots = (L.recMap + pages * 4 + 4095) & ~4095;
+      // (arithmetic, not bit operations: offsets pass 2 GiB with large RAM)
+      L.recMap = Math.ceil((L.codePages + pages) / 8) * 8;
+      L.slots = Math.ceil((L.recMap + pages * 4) / 4096) * 4096;
       L.recs = L.slots + L.slotPages * 16384;
       L.total = L.recs + L.records * RECORD_BYTES;
       const wpages = Math.ceil(L.total / 65536);

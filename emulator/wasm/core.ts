@@ -335,7 +335,7 @@ export class InterpCore implements JitHook {
     const io = (port: number, size: number, out: number, value: number, flags: number, n: number) => this.io(port, size, out, value, flags, n);
     const inst = new WebAssembly.Instance(mod, { e: { m: mmu.memory!, io, t: this.table } });
     this.run = inst.exports.run as () => number;
-    this.mem.fill(0, (this.L.scratch + SC_ZERO) >> 2, (this.L.scratch + SC_ZERO + 8) >> 2);
+    this.mem.fill(0, (this.L.scratch + SC_ZERO) >>> 2, (this.L.scratch + SC_ZERO + 8) >>> 2);
     this.setJit(jit);
   }
 
@@ -352,14 +352,15 @@ export class InterpCore implements JitHook {
     u[SC_FLAGS >> 2] = c.flags;
     this.f64[SC_RIP >> 3] = c.rip;
     u[SC_US >> 2] = c.mmu.userShift;
-    let total = 0, reason: number;
+    let total = 0, reason: number, recorded = -1;
     for (;;) {
       u[SC_BUDGET >> 2] = budget - total;
       total += this.run();
       this.stats.runs++;
       reason = u[SC_REASON >> 2]!;
       if (total >= budget) break;
-      if (reason === STOP_NO_RECORD && this.record(c, u[SC_PHYS >> 2]!)) continue;
+      // (a record just written is found at once; the same stop twice would be a bug: leave it to TypeScript)
+      if (reason === STOP_NO_RECORD && u[SC_PHYS >> 2] !== recorded && this.record(c, u[SC_PHYS >> 2]!)) { recorded = u[SC_PHYS >> 2]!; continue; }
       if (reason === STOP_COMPILE) { this.compile(c, u[SC_PHYS >> 2]!); continue; }
       // Not in the TLB with execute permission (TypeScript's fetch keeps its own page): walk, then go on.
       if (reason === STOP_FETCH && this.fill(c)) continue;
@@ -395,7 +396,7 @@ export class InterpCore implements JitHook {
   /** Compile the block starting at RIP (its record exists) and put it in the table; a failure is not retried. */
   private compile(c: Cpu, phys: number): void {
     const rip = this.f64[SC_RIP >> 3]!;
-    const rec = this.mem[(this.cpu.mmu.recMap![phys >>> 12]! >> 2) + (phys & 0xfff)]!;
+    const rec = this.mem[(this.cpu.mmu.recMap![phys >>> 12]! >>> 2) + (phys & 0xfff)]!;
     const blk = this.jit!.compileAt(c, rip, phys);
     if (blk === null) { this.dv.setUint16(rec + 36, 0xffff, true); return; }
     if (this.nextFn >= TABLE_SIZE) { this.flush(); return; }    // the record is gone too: it will heat up again
@@ -466,7 +467,7 @@ export class InterpCore implements JitHook {
     if (slots === 0) {
       if (this.nextSlot >= L.slotPages) this.flush();
       slots = L.slots + this.nextSlot++ * 16384;
-      this.mem.fill(0, slots >> 2, (slots + 16384) >> 2);
+      this.mem.fill(0, slots >>> 2, (slots + 16384) >>> 2);
       mmu.recMap![pg] = slots;
     }
     const rec = L.recs + this.nextRec++ * RECORD_BYTES;
@@ -487,7 +488,7 @@ export class InterpCore implements JitHook {
       dv.setInt32(rec + 20, f.mem ? ins.disp : 0, true);
       dv.setBigInt64(rec + 24, immValue(ins, f), true);
     }
-    this.mem[(slots >> 2) + off] = rec;
+    this.mem[(slots >>> 2) + off] = rec;
     this.stats.records++;
     return true;
   }

@@ -73,6 +73,14 @@ describe("kmemlab boot", () => {
 });
 
 describe("usertests in the guest", () => {
+  it("boots with 3 GiB of RAM: the wasm memory's tables lie past 2 GiB (kernel and user code in the core)", () => {
+    const r = bootGuest({ exec: "head -1 /proc/meminfo; echo scan-free", extra: ["-m", "3072"] });
+    expect(r.status).toBe(0);
+    const total = /^MemTotal:\s+(\d+) kB$/m.exec(r.out);
+    expect(Number(total?.[1])).toBeGreaterThan(3_000_000);
+    expect(userOutput(r)).toContain("scan-free");
+  });
+
   it("every system-call test passes", () => {
     // 32 MiB keeps the fork-bomb test short: the thread limit scales with RAM
     const r = bootGuest({ exec: "usertests 2>&1 | grep -v segfault", extra: ["-m", "32"] });
