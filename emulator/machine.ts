@@ -62,7 +62,7 @@ export const NS_PER_INSN = 1;
 const SLICE = 200_000;
 /** A background JIT starts loading after this much wall time of a run (short runs never pay for binaryen). */
 const JIT_BACKGROUND_MS = 1000;
-/** Largest RAM the JIT tier supports (RAM plus its tables must fit a 4 GiB WebAssembly.Memory). */
+/** Largest RAM the wasm core and the JIT support (RAM plus their tables must fit a 4 GiB WebAssembly.Memory). */
 export const MAX_JIT_MEMORY_MIB = 4032;
 
 export class Machine {
@@ -73,7 +73,7 @@ export class Machine {
   private exitCode: number | null = null;
   private readonly jitWanted: boolean;
   private readonly coreWanted: boolean;
-  /** The JIT is attached or being loaded (never twice). */
+  /** The JIT is not wanted, attached, or being loaded (it is loaded at most once). */
   private jitLoading: boolean;
   private stopReason: string | null = null;
 
@@ -139,12 +139,11 @@ export class Machine {
     if (this.coreWanted && c.core === null) {
       // The JIT's blocks run from the core's dispatch loop.
       let jit = null;
-      if (this.jitWanted && this.opts.jit?.background !== true) jit = await this.loadJit();
+      if (!this.jitLoading && this.opts.jit?.background !== true) { this.jitLoading = true; jit = await this.loadJit(); }
       const { loadCore } = await import("./wasm/core.ts");
       await loadCore(c, { cacheDir: this.opts.cacheDir ?? null, jit });
     }
     const started = performance.now();
-    if (c.jit !== null) this.jitLoading = true;
     const clock = this.clock;
     const max = opts.maxInsns ?? Infinity;
     const yieldMs = opts.yieldEveryMs ?? 20;

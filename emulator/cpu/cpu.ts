@@ -73,7 +73,7 @@ export class Insn {
  * ran, interpret one instruction). It is called only at instruction
  * boundaries where no interrupt check is pending, and leaves exact state.
  */
-export interface JitHook {
+export interface CoreHook {
   enter(c: Cpu, budget: number): number;
 }
 
@@ -87,14 +87,14 @@ export interface CpuHooks {
 }
 
 export class Cpu {
-  /** The buffer holding the state (its own ArrayBuffer, or the JIT's WebAssembly.Memory at mmu.layout.state). */
+  /** The buffer holding the state (its own ArrayBuffer, or the WebAssembly.Memory shared with the wasm core and the JIT, at mmu.layout.state). */
   readonly state: ArrayBuffer;
   /** GPR halves: lo = r[2n], hi = r[2n+1]. */
   readonly r: Uint32Array;
   /** XMM registers as 4 x u32 each, starting at word 32. */
   readonly xmm: Uint32Array;
   /** The interpreter's WebAssembly core (emulator/wasm/core.ts), or null (TypeScript only). */
-  core: JitHook | null = null;
+  core: CoreHook | null = null;
   /** The compiling tier (emulator/jit), driven by the core, or null. */
   jit: object | null = null;
 
@@ -145,7 +145,7 @@ export class Cpu {
 
   readonly mmu: Mmu;
 
-  /** `wasmMemory`: keep RAM and state in a WebAssembly.Memory (required by the JIT tier). */
+  /** `wasmMemory`: keep RAM and state in a WebAssembly.Memory (required by the wasm core and the JIT). */
   constructor(ramBytes: number, readonly io: IoBus, public pic: InterruptController | null, readonly hooks: CpuHooks,
     opts: { wasmMemory?: boolean } = {}) {
     this.mmu = new Mmu(ramBytes, opts.wasmMemory === true);

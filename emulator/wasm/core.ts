@@ -52,10 +52,10 @@
  */
 
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync, mkdirSync, renameSync, readdirSync, rmSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync, renameSync, readdirSync, rmSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Cpu, Insn, JitHook } from "../cpu/cpu.ts";
+import type { Cpu, Insn, CoreHook } from "../cpu/cpu.ts";
 import { RECORD_BYTES, ACC_EXEC, type JitLayout } from "../cpu/mmu.ts";
 import { CpuFault } from "../cpu/fault.ts";
 import { FLAG_IF, FLAG_TF } from "../cpu/state.ts";
@@ -255,7 +255,7 @@ export function coreModule(L: JitLayout, cacheDir: string | null = null): WebAss
   const key = layoutKey(L);
   const have = compiled.get(key);
   if (have !== undefined) return have;
-  const file = cacheDir === null ? null : join(cacheDir, `core-${key}.wasm`);
+  const file = cacheDir === null ? null : cacheFile(cacheDir, key);
   let bytes: Uint8Array | null = null;
   if (file !== null) { try { bytes = readFileSync(file); } catch { bytes = null; } }
   if (bytes === null) {
@@ -274,12 +274,12 @@ export function coreModule(L: JitLayout, cacheDir: string | null = null): WebAss
   return mod;
 }
 
+function cacheFile(dir: string, key: string): string { return join(dir, `core-${key}.wasm`); }
+
 /** True when coreModule(L, cacheDir) needs no binaryen. */
 function cached(L: JitLayout, cacheDir: string | null): boolean {
   const key = layoutKey(L);
-  if (compiled.has(key)) return true;
-  if (cacheDir === null) return false;
-  try { readFileSync(join(cacheDir, `core-${key}.wasm`)); return true; } catch { return false; }
+  return compiled.has(key) || (cacheDir !== null && existsSync(cacheFile(cacheDir, key)));
 }
 
 /** Load (importing binaryen only when the module is not cached) and attach the core to a CPU. */
@@ -308,7 +308,7 @@ export interface BlockCompiler {
 
 export interface CoreStats { runs: number; insns: number; records: number; flushes: number }
 
-export class InterpCore implements JitHook {
+export class InterpCore implements CoreHook {
   readonly stats: CoreStats = { runs: 0, insns: 0, records: 0, flushes: 0 };
   private readonly run: () => number;
   private readonly u32: Uint32Array;
