@@ -131,6 +131,13 @@ function oracleLines(m: Machine, kernelPath: string): string[] {
   }
 }
 
+/** One line of counters: guest instructions, the core's runs and records, the JIT's blocks. */
+function tierStats(m: Machine): string {
+  const c = m.cpu, core = c.core as { stats?: Record<string, number> } | null, jit = c.jit as { stats?: Record<string, number> } | null;
+  const kv = (o: Record<string, number> | undefined) => o === undefined ? "-" : Object.entries(o).map(([k, v]) => `${k}=${v}`).join(" ");
+  return `insns=${c.icount} core: ${kv(core?.stats)} jit: ${kv(jit?.stats)}`;
+}
+
 async function boot(o: BootOpts): Promise<number> {
   if (o.exec !== undefined && o.script !== undefined) throw new UsageError("--exec and --script cannot be combined");
   let exec = o.exec;
@@ -202,6 +209,8 @@ async function boot(o: BootOpts): Promise<number> {
   try {
     const r = await m.run({ maxInsns: o.maxInsns !== undefined ? Number(o.maxInsns) : undefined });
     flush();
+    // KMEMLAB_STATS=1: what the tiers ran (profiling; the transcript is unchanged)
+    if (process.env.KMEMLAB_STATS) process.stderr.write(`kmemlab: ${tierStats(m)}\n`);
     // The machine has stopped; its RAM is still there for the oracle.
     if (o.oracle) for (const l of oracleLines(m, resolve(o.kernel))) process.stderr.write(l + "\n");
     if (timedOut) { process.stderr.write(`\nkmemlab: timed out after ${o.timeout} s (--timeout); the guest was stopped\n`); return 124; }

@@ -62,11 +62,11 @@ import { FLAG_IF, FLAG_TF } from "../cpu/state.ts";
 import { fetchInsn } from "../cpu/interp.ts";
 import {
   loadBinaryen, binaryenLoaded, bn, addTr, emitInsn, formOf, allForms, formKey, eRegNum, gRegNum, eSize, immValue, regOffset,
-  sharedLocals, newModule, IR_SOURCE, L_F, type Operands,
+  sharedLocals, newModule, IR_SOURCE, L_F, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, type Operands,
 } from "./x86-ir.ts";
 
-/* Scratch words (byte offsets from JitLayout.scratch); 0 and 8 are shared with the JIT. */
-const SC_FLAGS = 0, SC_RIP = 8, SC_BUDGET = 16, SC_US = 20, SC_REASON = 28, SC_PHYS = 32, SC_RIPSLOT = 40, SC_ZERO = 48,
+/* Scratch words (byte offsets from JitLayout.scratch); flags, RIP and the block budget are the JIT's ABI (x86-ir.ts). */
+const SC_FLAGS = SCR_FLAGS, SC_RIP = SCR_RIP, SC_BUDGET = 16, SC_US = 20, SC_REASON = 28, SC_PHYS = 32, SC_RIPSLOT = 40, SC_ZERO = 48,
   SC_IOSTOP = 56, SC_JIT = 60, SC_JENT = 64, SC_JINS = 68, SC_JBAIL = 72, SC_SHADOW = 76;
 /** Why run() returned. */
 export const STOP_BUDGET = 0, STOP_TS = 1, STOP_NO_RECORD = 2, STOP_IO = 4, STOP_COMPILE = 5, STOP_FETCH = 6, STOP_STI = 7;
@@ -167,14 +167,15 @@ export function emitCore(L: JitLayout): Uint8Array {
             m.i32.le_u(m.i32.add(get(N, i32), rec8(39)), get(BUD, i32))),
           m.block(null, [
             m.i32.store(0, 4, c32(SCR + SC_FLAGS), get(L_F, i32)),
+            m.i32.store(0, 4, c32(SCR + SCR_BUDGET_LEFT), m.i32.sub(get(BUD, i32), get(N, i32))),
             set(K, m.call_indirect("t", m.i32.sub(get(K, i32), c32(1)), [], B.none, i32)),
             set(L_F, m.i32.load(0, 4, c32(SCR + SC_FLAGS))),
             set(RIP, m.i64.trunc_s.f64(m.f64.load(0, 8, c32(SCR + SC_RIP)))),
-            set(N, m.i32.add(get(N, i32), m.i32.and(get(K, i32), c32(0xffff)))),
+            set(N, m.i32.add(get(N, i32), m.i32.and(get(K, i32), c32(~BAIL_BIT)))),
             bump(SC_JENT, c32(1)),
-            bump(SC_JINS, m.i32.and(get(K, i32), c32(0xffff))),
+            bump(SC_JINS, m.i32.and(get(K, i32), c32(~BAIL_BIT))),
             // stopped before an instruction the block could not run: the loop runs it as usual
-            set(BS, m.i32.eqz(m.i32.and(get(K, i32), c32(0x10000)))),
+            set(BS, m.i32.eqz(m.i32.and(get(K, i32), c32(BAIL_BIT)))),
             m.if(m.i32.eqz(get(BS, i32)), bump(SC_JBAIL, c32(1))),
             m.break("top"),
           ])),

@@ -230,7 +230,40 @@ function flagUse(f: Form): { wr: number; rd: number; exit: boolean } {
   }
 }
 
+/**
+ * The flags an ALU form computes through statusFlags (its family, size and
+ * written bits), which the JIT may derive later from the operands instead;
+ * null for every other form (adc/sbb read CF; shifts and imul have their
+ * own formulas).
+ */
+export function lazyFlagOp(f: Form): { kind: AluKind; s: number; mask: number } | null {
+  switch (f.kind) {
+    case "aluEG": case "aluGE": case "aluAI": case "aluEI":
+      if (f.op === 2 || f.op === 3) return null;
+      return { kind: f.op === 0 ? "add" : f.op === 5 || f.op === 7 ? "sub" : "logic", s: f.s, mask: STATUS };
+    case "testEG": case "testAI": case "testEI": return { kind: "logic", s: f.s, mask: STATUS };
+    case "incdec": return f.op <= 1 ? { kind: f.op === 0 ? "add" : "sub", s: f.s, mask: STATUS & ~CF } : null;
+    case "neg": return { kind: "sub", s: f.s, mask: STATUS };
+    default: return null;
+  }
+}
+
+/** The status flags condition `cc` reads. */
+export function conditionFlags(cc: number): number {
+  return [0x800, 0x01, 0x40, 0x41, 0x80, 0x04, 0x880, 0x8c0][cc >> 1]!;
+}
+
 /* ================= code generation ================= */
+
+/*
+ * The compiled-block ABI between the JIT and the core: a block reads RFLAGS
+ * and its instruction budget from the scratch area (JitLayout.scratch +
+ * offset), writes RFLAGS and the next RIP (f64) back, and returns the
+ * instructions it retired, with BAIL_BIT set when it stopped before an
+ * instruction the interpreter must run.
+ */
+export const SCR_FLAGS = 0, SCR_RIP = 8, SCR_BUDGET_LEFT = 80;
+export const BAIL_BIT = 0x80000000;
 
 /** Function locals every user of emitInsn declares first (in this order and type). */
 export const L_F = 0, L_A = 1, L_B = 2, L_R = 3, L_LIN = 4, L_P = 5, L_T = 6;
@@ -262,6 +295,10 @@ export interface Operands {
   kernel?(): number;
   /** Statement after sti sets IF: `wasClear` (i32) says whether it was clear (an interrupt shadow follows). */
   stiDone?(wasClear: number): number;
+  /** Statements that keep an ALU op's operands (locals A, B, R) for later instead of computing its flags, or null to compute them (JIT). */
+  deferFlags?(kind: AluKind, s: number, mask: number): number[] | null;
+  /** i32 expression for condition `cc` of cmov/setcc, or null to read L_F (JIT, with deferred flags). */
+  cond?(cc: number): number | null;
   /** i32 expression: port I/O through the host (in: returns the value). Only the interpreter core has it. */
   io?(port: number, size: number, out: boolean, value: number): number;
 }
@@ -304,6 +341,105 @@ export function addTr(m: Bn, L: JitLayout): void {
   m.addFunction("tr", b.createType([i64, i32, i32, i32]), i32, [i64, i32, i32, i32], body);
 }
 
+/** i32 expression, non-zero when condition `cc` (the low nibble of jcc/setcc/cmov) holds for the flags in L_F. */
+export function condition(m: Bn, cc: number): number {
+  const i32 = bn().i32, c32 = (v: number) => m.i32.const(v | 0);
+  const fl = () => m.local.get(L_F, i32);
+  const sNeO = () => m.i32.and(m.i32.xor(m.i32.shr_u(fl(), c32(7)), m.i32.shr_u(fl(), c32(11))), c32(1));
+  let r: number;
+  switch (cc >> 1) {
+    case 0: r = m.i32.and(fl(), c32(0x800)); break;
+    case 1: r = m.i32.and(fl(), c32(1)); break;
+    case 2: r = m.i32.and(fl(), c32(0x40)); break;
+    case 3: r = m.i32.and(fl(), c32(0x41)); break;
+    case 4: r = m.i32.and(fl(), c32(0x80)); break;
+    case 5: r = m.i32.and(fl(), c32(4)); break;
+    case 6: r = sNeO(); break;
+    default: r = m.i32.or(m.i32.and(fl(), c32(0x40)), sNeO()); break;
+  }
+  return (cc & 1) !== 0 ? m.i32.eqz(r) : r;
+}
+
+/** The flag families of the ALU: add-like (add, adc, inc), sub-like (sub, sbb, cmp, dec, neg) and logic (and, or, xor, test). */
+export type AluKind = "add" | "sub" | "logic";
+
+/** i32 expression: ZF, SF and PF of the sz-byte result in i64 local r. */
+export function szpFlags(m: Bn, sz: number, lr: number): number {
+  const i32 = bn().i32, i64 = bn().i64;
+  const c32 = (v: number) => m.i32.const(v | 0), c64 = (v: bigint) => m.i64.const(v);
+  const r = () => m.local.get(lr, i64);
+  return m.i32.or(m.i32.or(
+    m.select(m.i64.eqz(r()), c32(0x40), c32(0), i32),
+    m.i32.and(m.i32.wrap(m.i64.shr_u(r(), c64(BigInt(sz * 8 - 8)))), c32(0x80))),
+  m.i32.shl(m.i32.xor(m.i32.and(m.i32.popcnt(m.i32.and(m.i32.wrap(r()), c32(0xff))), c32(1)), c32(1)), c32(2)));
+}
+
+/**
+ * Statement: the status flags in `mask` of an operation of `kind` on
+ * sz-byte values in i64 locals a, b with result r (masked to sz), merged
+ * into L_F. `carry`: adc/sbb (the carry in is L_F's CF).
+ */
+export function statusFlags(m: Bn, kind: AluKind, sz: number, mask: number, carry: boolean, la: number, lb: number, lr: number): number {
+  const i32 = bn().i32, i64 = bn().i64;
+  const c32 = (v: number) => m.i32.const(v | 0), c64 = (v: bigint) => m.i64.const(v);
+  const get = (n: number, t: number) => m.local.get(n, t);
+  const bits = sz * 8;
+  const a = () => get(la, i64), bb = () => get(lb, i64), r = () => get(lr, i64);
+  const wr = (v: number) => m.i32.wrap(v);
+  let fl = szpFlags(m, sz, lr);
+  if (kind !== "logic") {
+    fl = m.i32.or(fl, m.i32.and(wr(m.i64.xor(m.i64.xor(a(), bb()), r())), c32(0x10)));
+    const ofx = kind === "add" ? m.i64.and(m.i64.xor(a(), r()), m.i64.xor(bb(), r())) : m.i64.and(m.i64.xor(a(), bb()), m.i64.xor(a(), r()));
+    fl = m.i32.or(fl, m.i32.shl(m.i32.and(wr(m.i64.shr_u(ofx, c64(BigInt(bits - 1)))), c32(1)), c32(11)));
+    const cin = () => m.i64.extend_u(m.i32.and(get(L_F, i32), c32(1)));
+    let cf: number;
+    if (!carry) {
+      cf = kind === "add"
+        ? (sz === 8 ? m.i64.lt_u(r(), a()) : m.i64.ne(m.i64.shr_u(m.i64.add(a(), bb()), c64(BigInt(bits))), c64(0n)))
+        : m.i64.lt_u(a(), bb());
+    } else if (sz === 8) {
+      // adc: r < a, or r == a with a carry in; sbb: a < b, or a == b with a borrow in
+      const eq = kind === "add" ? m.i64.eq(r(), a()) : m.i64.eq(a(), bb());
+      cf = m.i32.or(kind === "add" ? m.i64.lt_u(r(), a()) : m.i64.lt_u(a(), bb()), m.i32.and(eq, m.i32.and(get(L_F, i32), c32(1))));
+    } else {
+      cf = kind === "add"
+        ? m.i64.ne(m.i64.shr_u(m.i64.add(m.i64.add(a(), bb()), cin()), c64(BigInt(bits))), c64(0n))
+        : m.i64.lt_u(a(), m.i64.add(bb(), cin()));
+    }
+    fl = m.i32.or(fl, cf);
+  }
+  return m.local.set(L_F, m.i32.or(m.i32.and(get(L_F, i32), c32(~mask)), m.i32.and(fl, c32(mask))));
+}
+
+/**
+ * i32 expression for condition `cc` straight from an operation's operands
+ * (locals a, b, r as in statusFlags), without computing RFLAGS, or null
+ * when it needs flags this does not derive (PF, OF of an add, AF).
+ */
+export function fusedCondition(m: Bn, kind: AluKind, sz: number, cc: number, la: number, lb: number, lr: number): number | null {
+  const i64 = bn().i64, c64 = (v: bigint) => m.i64.const(v);
+  const a = () => m.local.get(la, i64), b = () => m.local.get(lb, i64), r = () => m.local.get(lr, i64);
+  const sh = BigInt(64 - sz * 8);
+  const sx = (v: number) => sh === 0n ? v : m.i64.shr_s(m.i64.shl(v, c64(sh)), c64(sh));
+  const zf = () => m.i64.eqz(r());
+  const sf = () => m.i64.lt_s(sx(r()), c64(0n));
+  let e: number | null;
+  switch (cc >> 1) {
+    case 1:   // B: CF
+      e = kind === "logic" ? m.i32.const(0) : kind === "sub" ? m.i64.lt_u(a(), b()) : null; break;
+    case 2: e = zf(); break;
+    case 3:   // BE: CF | ZF
+      e = kind === "logic" ? zf() : kind === "sub" ? m.i64.le_u(a(), b()) : null; break;
+    case 4: e = sf(); break;
+    case 6:   // L: SF != OF
+      e = kind === "logic" ? sf() : kind === "sub" ? m.i64.lt_s(sx(a()), sx(b())) : null; break;
+    case 7:   // LE: ZF | SF != OF
+      e = kind === "logic" ? m.i32.or(zf(), sf()) : kind === "sub" ? m.i64.le_s(sx(a()), sx(b())) : null; break;
+    default: e = null;
+  }
+  return e === null ? null : (cc & 1) !== 0 ? m.i32.eqz(e) : e;
+}
+
 /**
  * The statements of one instruction of form `f`. `want`: compute the
  * status flags (the JIT skips them when a later instruction overwrites
@@ -338,47 +474,13 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
   /** Bail unless `t` (i64 local) is canonical. */
   const canonical = (t: number) => m.if(m.i64.ne(m.i64.shr_u(m.i64.add(get(t, i64), c64(1n << 47n)), c64(48n)), c64(0n)), o.bail());
 
-  const szpOf = (sz: number) => {
-    const r = () => get(L_R, i64);
-    return m.i32.or(m.i32.or(
-      m.select(m.i64.eqz(r()), c32(0x40), c32(0), i32),
-      m.i32.and(m.i32.wrap(m.i64.shr_u(r(), c64(BigInt(sz * 8 - 8)))), c32(0x80))),
-      m.i32.shl(m.i32.xor(m.i32.and(m.i32.popcnt(m.i32.and(m.i32.wrap(r()), c32(0xff))), c32(1)), c32(1)), c32(2)));
-  };
-  /* Status flags of an operation on sz-byte values in locals A, B with result R (masked). */
-  const flagsOf = (kind: "add" | "sub" | "logic", sz: number, mask: number, carry = false) => {
-    const bits = sz * 8;
-    const a = () => get(L_A, i64), bb = () => get(L_B, i64), r = () => get(L_R, i64);
-    const wr = (v: number) => m.i32.wrap(v);
-    let fl = szpOf(sz);
-    if (kind !== "logic") {
-      fl = m.i32.or(fl, m.i32.and(wr(m.i64.xor(m.i64.xor(a(), bb()), r())), c32(0x10)));
-      const ofx = kind === "add" ? m.i64.and(m.i64.xor(a(), r()), m.i64.xor(bb(), r())) : m.i64.and(m.i64.xor(a(), bb()), m.i64.xor(a(), r()));
-      fl = m.i32.or(fl, m.i32.shl(m.i32.and(wr(m.i64.shr_u(ofx, c64(BigInt(bits - 1)))), c32(1)), c32(11)));
-      const cin = () => m.i64.extend_u(m.i32.and(get(L_F, i32), c32(1)));
-      let cf: number;
-      if (!carry) {
-        cf = kind === "add"
-          ? (sz === 8 ? m.i64.lt_u(r(), a()) : m.i64.ne(m.i64.shr_u(m.i64.add(a(), bb()), c64(BigInt(bits))), c64(0n)))
-          : m.i64.lt_u(a(), bb());
-      } else if (sz === 8) {
-        // adc: r < a, or r == a with a carry in; sbb: a < b, or a == b with a borrow in
-        const eq = kind === "add" ? m.i64.eq(r(), a()) : m.i64.eq(a(), bb());
-        cf = m.i32.or(kind === "add" ? m.i64.lt_u(r(), a()) : m.i64.lt_u(a(), bb()), m.i32.and(eq, m.i32.and(get(L_F, i32), c32(1))));
-      } else {
-        cf = kind === "add"
-          ? m.i64.ne(m.i64.shr_u(m.i64.add(m.i64.add(a(), bb()), cin()), c64(BigInt(bits))), c64(0n))
-          : m.i64.lt_u(a(), m.i64.add(bb(), cin()));
-      }
-      fl = m.i32.or(fl, cf);
-    }
-    return set(L_F, m.i32.or(m.i32.and(get(L_F, i32), c32(~mask)), m.i32.and(fl, c32(mask))));
-  };
+  const flagsOf = (kind: AluKind, sz: number, mask: number, carry = false) => statusFlags(m, kind, sz, mask, carry, L_A, L_B, L_R);
+  const szpOf = (sz: number) => szpFlags(m, sz, L_R);
   /** R = A op B (masked to s), with flags when wanted. op: 0 add, 1 or, 2 adc, 3 sbb, 4 and, 5 sub, 6 xor, 7 cmp. */
   const aluOp = (op: number, wrMask: number): number[] => {
     const a = get(L_A, i64), bb = get(L_B, i64);
     let r: number;
-    let kind: "add" | "sub" | "logic";
+    let kind: AluKind;
     switch (op) {
       case 0: r = m.i64.add(a, bb); kind = "add"; break;
       case 1: r = m.i64.or(a, bb); kind = "logic"; break;
@@ -390,25 +492,14 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
     }
     if (s !== 8 && kind !== "logic") r = m.i64.and(r, c64(MASKS[s]!));
     const out = [set(L_R, r)];
-    if (want) out.push(flagsOf(kind, s, wrMask, op === 2 || op === 3));
+    if (want) {
+      // The JIT may keep the operands instead and derive the flags when something needs them.
+      const lazy = op === 2 || op === 3 ? null : o.deferFlags?.(kind, s, wrMask) ?? null;
+      out.push(...(lazy ?? [flagsOf(kind, s, wrMask, op === 2 || op === 3)]));
+    }
     return out;
   };
-  const condExpr = (cc: number) => {
-    const fl = () => get(L_F, i32);
-    const sNeO = () => m.i32.and(m.i32.xor(m.i32.shr_u(fl(), c32(7)), m.i32.shr_u(fl(), c32(11))), c32(1));
-    let r: number;
-    switch (cc >> 1) {
-      case 0: r = m.i32.and(fl(), c32(0x800)); break;
-      case 1: r = m.i32.and(fl(), c32(1)); break;
-      case 2: r = m.i32.and(fl(), c32(0x40)); break;
-      case 3: r = m.i32.and(fl(), c32(0x41)); break;
-      case 4: r = m.i32.and(fl(), c32(0x80)); break;
-      case 5: r = m.i32.and(fl(), c32(4)); break;
-      case 6: r = sNeO(); break;
-      default: r = m.i32.or(m.i32.and(fl(), c32(0x40)), sNeO()); break;
-    }
-    return (cc & 1) !== 0 ? m.i32.eqz(r) : r;
-  };
+  const condExpr = (cc: number) => o.cond?.(cc) ?? condition(m, cc);
 
   /** Read E into A (for a read-modify-write when `write`), translating first. */
   const loadE = (sz: number, write: boolean): number[] =>

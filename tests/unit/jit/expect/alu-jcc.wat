@@ -1,6 +1,7 @@
 (module
  (type $0 (func (param i64 i32 i32 i32) (result i32)))
  (type $1 (func (result i32)))
+ (type $2 (func (param i32 i64 i64 i64 i32) (result i32)))
  (import "e" "m" (memory $0 1 65536))
  (export "b" (func $b))
  (func $tr (param $0 i64) (param $1 i32) (param $2 i32) (param $3 i32) (result i32)
@@ -148,209 +149,346 @@
   (local $4 i64)
   (local $5 i32)
   (local $6 i64)
+  (local $7 i32)
+  (local $8 i32)
+  (local $9 i32)
+  (local $10 i32)
+  (local $11 i64)
+  (local $12 i64)
+  (local $13 i64)
   (local.set $0
    (i32.load
     (i32.const 262656)
    )
   )
-  (local.set $1
-   (i64.load align=1
-    (i32.const 262144)
+  (local.set $8
+   (i32.load
+    (i32.const 262736)
    )
   )
-  (local.set $2
-   (i64.load align=1
-    (i32.const 262152)
-   )
+  (local.set $7
+   (i32.const 0)
   )
-  (local.set $3
-   (i64.add
-    (local.get $1)
-    (local.get $2)
-   )
+  (local.set $10
+   (i32.const 0)
   )
-  (i64.store align=1
-   (i32.const 262144)
-   (local.get $3)
-  )
-  (local.set $1
-   (i64.load align=1
-    (i32.const 262152)
-   )
-  )
-  (local.set $2
-   (i64.const 1)
-  )
-  (local.set $3
-   (i64.sub
-    (local.get $1)
-    (local.get $2)
-   )
-  )
-  (local.set $0
-   (i32.or
-    (i32.and
-     (local.get $0)
-     (i32.const -2262)
-    )
-    (i32.and
-     (i32.or
-      (i32.or
-       (i32.or
-        (i32.or
-         (i32.or
-          (select
-           (i32.const 64)
-           (i32.const 0)
-           (i64.eqz
-            (local.get $3)
-           )
-          )
-          (i32.and
-           (i32.wrap_i64
-            (i64.shr_u
-             (local.get $3)
-             (i64.const 56)
-            )
-           )
-           (i32.const 128)
-          )
-         )
-         (i32.shl
-          (i32.xor
-           (i32.and
-            (i32.popcnt
-             (i32.and
-              (i32.wrap_i64
-               (local.get $3)
-              )
-              (i32.const 255)
-             )
-            )
-            (i32.const 1)
-           )
-           (i32.const 1)
-          )
-          (i32.const 2)
-         )
-        )
-        (i32.and
-         (i32.wrap_i64
-          (i64.xor
-           (i64.xor
-            (local.get $1)
-            (local.get $2)
-           )
-           (local.get $3)
-          )
-         )
-         (i32.const 16)
-        )
-       )
-       (i32.shl
-        (i32.and
-         (i32.wrap_i64
-          (i64.shr_u
-           (i64.and
-            (i64.xor
-             (local.get $1)
-             (local.get $2)
-            )
-            (i64.xor
-             (local.get $1)
-             (local.get $3)
-            )
-           )
-           (i64.const 63)
-          )
-         )
-         (i32.const 1)
-        )
-        (i32.const 11)
-       )
+  (block
+   (block $block$3$break
+    (block
+     (local.set $1
+      (i64.load align=1
+       (i32.const 262144)
       )
-      (i64.lt_u
+     )
+     (local.set $2
+      (i64.load align=1
+       (i32.const 262152)
+      )
+     )
+     (local.set $3
+      (i64.add
        (local.get $1)
        (local.get $2)
       )
      )
-     (i32.const 2261)
-    )
-   )
-  )
-  (i64.store align=1
-   (i32.const 262152)
-   (local.get $3)
-  )
-  (if
-   (i32.eqz
-    (i32.and
-     (local.get $0)
-     (i32.const 64)
-    )
-   )
-   (then
-    (local.set $6
-     (i64.add
-      (i64.const 268435465)
+     (i64.store align=1
+      (i32.const 262144)
+      (local.get $3)
+     )
+     (local.set $1
+      (i64.load align=1
+       (i32.const 262152)
+      )
+     )
+     (local.set $2
       (i64.const 1)
+     )
+     (local.set $3
+      (i64.sub
+       (local.get $1)
+       (local.get $2)
+      )
+     )
+     (local.set $11
+      (local.get $1)
+     )
+     (local.set $12
+      (local.get $2)
+     )
+     (local.set $13
+      (local.get $3)
+     )
+     (local.set $10
+      (i32.const 1)
+     )
+     (i64.store align=1
+      (i32.const 262152)
+      (local.get $3)
+     )
+     (local.set $7
+      (i32.add
+       (local.get $7)
+       (i32.const 3)
+      )
      )
     )
     (if
-     (i64.ne
-      (i64.shr_u
-       (i64.add
-        (local.get $6)
-        (i64.const 140737488355328)
-       )
-       (i64.const 48)
+     (i32.eqz
+      (i64.eqz
+       (local.get $13)
       )
-      (i64.const 0)
      )
      (then
+      (if
+       (i32.gt_u
+        (i32.add
+         (local.get $7)
+         (i32.const 1)
+        )
+        (local.get $8)
+       )
+       (then
+        (local.set $0
+         (call $mat
+          (local.get $0)
+          (local.get $11)
+          (local.get $12)
+          (local.get $13)
+          (local.get $10)
+         )
+        )
+        (f64.store
+         (i32.const 262664)
+         (f64.const 268435466)
+        )
+        (i32.store
+         (i32.const 262656)
+         (local.get $0)
+        )
+        (return
+         (local.get $7)
+        )
+       )
+      )
+      (br $block$3$break)
+     )
+     (else
+      (if
+       (i32.gt_u
+        (i32.add
+         (local.get $7)
+         (i32.const 1)
+        )
+        (local.get $8)
+       )
+       (then
+        (local.set $0
+         (call $mat
+          (local.get $0)
+          (local.get $11)
+          (local.get $12)
+          (local.get $13)
+          (local.get $10)
+         )
+        )
+        (f64.store
+         (i32.const 262664)
+         (f64.const 268435465)
+        )
+        (i32.store
+         (i32.const 262656)
+         (local.get $0)
+        )
+        (return
+         (local.get $7)
+        )
+       )
+      )
+      (block
+       (local.set $7
+        (i32.add
+         (local.get $7)
+         (i32.const 1)
+        )
+       )
+       (block
+        (if
+         (i32.gt_u
+          (i32.add
+           (local.get $7)
+           (i32.const 1)
+          )
+          (local.get $8)
+         )
+         (then
+          (local.set $0
+           (call $mat
+            (local.get $0)
+            (local.get $11)
+            (local.get $12)
+            (local.get $13)
+            (local.get $10)
+           )
+          )
+          (f64.store
+           (i32.const 262664)
+           (f64.const 268435466)
+          )
+          (i32.store
+           (i32.const 262656)
+           (local.get $0)
+          )
+          (return
+           (local.get $7)
+          )
+         )
+        )
+        (br $block$3$break)
+       )
+      )
+     )
+    )
+   )
+   (block
+    (block
+     (local.set $7
+      (i32.add
+       (local.get $7)
+       (i32.const 1)
+      )
+     )
+     (block
+      (local.set $0
+       (call $mat
+        (local.get $0)
+        (local.get $11)
+        (local.get $12)
+        (local.get $13)
+        (local.get $10)
+       )
+      )
       (f64.store
        (i32.const 262664)
-       (f64.const 268435463)
+       (f64.const 268435467)
       )
       (i32.store
        (i32.const 262656)
        (local.get $0)
       )
       (return
-       (i32.const 65538)
+       (i32.or
+        (local.get $7)
+        (i32.const -2147483648)
+       )
       )
-     )
-    )
-    (block
-     (f64.store
-      (i32.const 262664)
-      (f64.convert_i64_s
-       (local.get $6)
-      )
-     )
-     (i32.store
-      (i32.const 262656)
-      (local.get $0)
-     )
-     (return
-      (i32.const 3)
      )
     )
    )
   )
-  (block
-   (f64.store
-    (i32.const 262664)
-    (f64.const 268435467)
+  (unreachable)
+ )
+ (func $mat (param $0 i32) (param $1 i64) (param $2 i64) (param $3 i64) (param $4 i32) (result i32)
+  (if
+   (i32.eq
+    (local.get $4)
+    (i32.const 1)
    )
-   (i32.store
-    (i32.const 262656)
-    (local.get $0)
-   )
-   (return
-    (i32.const 65541)
+   (then
+    (local.set $0
+     (i32.or
+      (i32.and
+       (local.get $0)
+       (i32.const -2262)
+      )
+      (i32.and
+       (i32.or
+        (i32.or
+         (i32.or
+          (i32.or
+           (i32.or
+            (select
+             (i32.const 64)
+             (i32.const 0)
+             (i64.eqz
+              (local.get $3)
+             )
+            )
+            (i32.and
+             (i32.wrap_i64
+              (i64.shr_u
+               (local.get $3)
+               (i64.const 56)
+              )
+             )
+             (i32.const 128)
+            )
+           )
+           (i32.shl
+            (i32.xor
+             (i32.and
+              (i32.popcnt
+               (i32.and
+                (i32.wrap_i64
+                 (local.get $3)
+                )
+                (i32.const 255)
+               )
+              )
+              (i32.const 1)
+             )
+             (i32.const 1)
+            )
+            (i32.const 2)
+           )
+          )
+          (i32.and
+           (i32.wrap_i64
+            (i64.xor
+             (i64.xor
+              (local.get $1)
+              (local.get $2)
+             )
+             (local.get $3)
+            )
+           )
+           (i32.const 16)
+          )
+         )
+         (i32.shl
+          (i32.and
+           (i32.wrap_i64
+            (i64.shr_u
+             (i64.and
+              (i64.xor
+               (local.get $1)
+               (local.get $2)
+              )
+              (i64.xor
+               (local.get $1)
+               (local.get $3)
+              )
+             )
+             (i64.const 63)
+            )
+           )
+           (i32.const 1)
+          )
+          (i32.const 11)
+         )
+        )
+        (i64.lt_u
+         (local.get $1)
+         (local.get $2)
+        )
+       )
+       (i32.const 2261)
+      )
+     )
+    )
    )
   )
-  (i32.const 0)
+  (return
+   (local.get $0)
+  )
  )
 )

@@ -148,184 +148,234 @@
   (local $4 i64)
   (local $5 i32)
   (local $6 i64)
+  (local $7 i32)
+  (local $8 i32)
+  (local $9 i32)
+  (local $10 i32)
+  (local $11 i64)
+  (local $12 i64)
+  (local $13 i64)
   (local.set $0
    (i32.load
     (i32.const 262656)
    )
   )
-  (local.set $5
-   (call $tr
-    (i64.add
-     (i64.const 8)
-     (i64.load
-      (i32.const 262168)
-     )
-    )
-    (i32.const 8)
-    (i32.const 8)
-    (i32.const 0)
+  (local.set $8
+   (i32.load
+    (i32.const 262736)
    )
   )
-  (if
-   (i32.eq
-    (local.get $5)
-    (i32.const -1)
-   )
-   (then
-    (f64.store
-     (i32.const 262664)
-     (f64.const 268435456)
-    )
-    (i32.store
-     (i32.const 262656)
-     (local.get $0)
-    )
-    (return
-     (i32.const 65536)
-    )
-   )
+  (local.set $7
+   (i32.const 0)
   )
-  (local.set $1
-   (i64.load align=1
-    (local.get $5)
-   )
-  )
-  (i64.store align=1
-   (i32.const 262144)
-   (local.get $1)
-  )
-  (local.set $6
-   (i64.load align=1
-    (i32.const 262144)
-   )
-  )
-  (local.set $4
-   (i64.sub
-    (i64.load align=1
-     (i32.const 262176)
-    )
-    (i64.const 8)
-   )
-  )
-  (local.set $5
-   (call $tr
-    (local.get $4)
-    (i32.const 16)
-    (i32.const 8)
-    (i32.const 1)
-   )
-  )
-  (if
-   (i32.eq
-    (local.get $5)
-    (i32.const -1)
-   )
-   (then
-    (f64.store
-     (i32.const 262664)
-     (f64.const 268435460)
-    )
-    (i32.store
-     (i32.const 262656)
-     (local.get $0)
-    )
-    (return
-     (i32.const 65537)
-    )
-   )
-  )
-  (i64.store align=1
-   (local.get $5)
-   (local.get $6)
-  )
-  (i64.store align=1
-   (i32.const 262176)
-   (local.get $4)
-  )
-  (local.set $4
-   (i64.load align=1
-    (i32.const 262176)
-   )
-  )
-  (local.set $5
-   (call $tr
-    (local.get $4)
-    (i32.const 8)
-    (i32.const 8)
-    (i32.const 0)
-   )
-  )
-  (if
-   (i32.eq
-    (local.get $5)
-    (i32.const -1)
-   )
-   (then
-    (f64.store
-     (i32.const 262664)
-     (f64.const 268435461)
-    )
-    (i32.store
-     (i32.const 262656)
-     (local.get $0)
-    )
-    (return
-     (i32.const 65538)
-    )
-   )
-  )
-  (local.set $6
-   (i64.load align=1
-    (local.get $5)
-   )
-  )
-  (if
-   (i64.ne
-    (i64.shr_u
-     (i64.add
-      (local.get $6)
-      (i64.const 140737488355328)
-     )
-     (i64.const 48)
-    )
-    (i64.const 0)
-   )
-   (then
-    (f64.store
-     (i32.const 262664)
-     (f64.const 268435461)
-    )
-    (i32.store
-     (i32.const 262656)
-     (local.get $0)
-    )
-    (return
-     (i32.const 65538)
-    )
-   )
-  )
-  (i64.store align=1
-   (i32.const 262176)
-   (i64.add
-    (local.get $4)
-    (i64.const 8)
-   )
+  (local.set $10
+   (i32.const 0)
   )
   (block
-   (f64.store
-    (i32.const 262664)
-    (f64.convert_i64_s
+   (block
+    (local.set $5
+     (call $tr
+      (i64.add
+       (i64.const 8)
+       (i64.load
+        (i32.const 262168)
+       )
+      )
+      (i32.const 8)
+      (i32.const 8)
+      (i32.const 0)
+     )
+    )
+    (if
+     (i32.eq
+      (local.get $5)
+      (i32.const -1)
+     )
+     (then
+      (f64.store
+       (i32.const 262664)
+       (f64.const 268435456)
+      )
+      (i32.store
+       (i32.const 262656)
+       (local.get $0)
+      )
+      (return
+       (i32.or
+        (local.get $7)
+        (i32.const -2147483648)
+       )
+      )
+     )
+    )
+    (local.set $1
+     (i64.load align=1
+      (local.get $5)
+     )
+    )
+    (i64.store align=1
+     (i32.const 262144)
+     (local.get $1)
+    )
+    (local.set $6
+     (i64.load align=1
+      (i32.const 262144)
+     )
+    )
+    (local.set $4
+     (i64.sub
+      (i64.load align=1
+       (i32.const 262176)
+      )
+      (i64.const 8)
+     )
+    )
+    (local.set $5
+     (call $tr
+      (local.get $4)
+      (i32.const 16)
+      (i32.const 8)
+      (i32.const 1)
+     )
+    )
+    (if
+     (i32.eq
+      (local.get $5)
+      (i32.const -1)
+     )
+     (then
+      (f64.store
+       (i32.const 262664)
+       (f64.const 268435460)
+      )
+      (i32.store
+       (i32.const 262656)
+       (local.get $0)
+      )
+      (return
+       (i32.or
+        (i32.add
+         (local.get $7)
+         (i32.const 1)
+        )
+        (i32.const -2147483648)
+       )
+      )
+     )
+    )
+    (i64.store align=1
+     (local.get $5)
      (local.get $6)
     )
-   )
-   (i32.store
-    (i32.const 262656)
-    (local.get $0)
-   )
-   (return
-    (i32.const 3)
+    (i64.store align=1
+     (i32.const 262176)
+     (local.get $4)
+    )
+    (local.set $4
+     (i64.load align=1
+      (i32.const 262176)
+     )
+    )
+    (local.set $5
+     (call $tr
+      (local.get $4)
+      (i32.const 8)
+      (i32.const 8)
+      (i32.const 0)
+     )
+    )
+    (if
+     (i32.eq
+      (local.get $5)
+      (i32.const -1)
+     )
+     (then
+      (f64.store
+       (i32.const 262664)
+       (f64.const 268435461)
+      )
+      (i32.store
+       (i32.const 262656)
+       (local.get $0)
+      )
+      (return
+       (i32.or
+        (i32.add
+         (local.get $7)
+         (i32.const 2)
+        )
+        (i32.const -2147483648)
+       )
+      )
+     )
+    )
+    (local.set $6
+     (i64.load align=1
+      (local.get $5)
+     )
+    )
+    (if
+     (i64.ne
+      (i64.shr_u
+       (i64.add
+        (local.get $6)
+        (i64.const 140737488355328)
+       )
+       (i64.const 48)
+      )
+      (i64.const 0)
+     )
+     (then
+      (f64.store
+       (i32.const 262664)
+       (f64.const 268435461)
+      )
+      (i32.store
+       (i32.const 262656)
+       (local.get $0)
+      )
+      (return
+       (i32.or
+        (i32.add
+         (local.get $7)
+         (i32.const 2)
+        )
+        (i32.const -2147483648)
+       )
+      )
+     )
+    )
+    (i64.store align=1
+     (i32.const 262176)
+     (i64.add
+      (local.get $4)
+      (i64.const 8)
+     )
+    )
+    (f64.store
+     (i32.const 262664)
+     (f64.convert_i64_s
+      (local.get $6)
+     )
+    )
+    (i32.store
+     (i32.const 262656)
+     (local.get $0)
+    )
+    (return
+     (i32.add
+      (local.get $7)
+      (i32.const 3)
+     )
+    )
+    (local.set $7
+     (i32.add
+      (local.get $7)
+      (i32.const 3)
+     )
+    )
    )
   )
-  (i32.const 0)
+  (unreachable)
  )
 )
