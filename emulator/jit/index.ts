@@ -47,7 +47,7 @@ import { CpuFault } from "../cpu/fault.ts";
 import type { JitLayout } from "../cpu/mmu.ts";
 import {
   loadBinaryen, binaryenLoaded, bn, addTr, emitInsn, formOf, endsBlock, flagInfo, condition, fusedCondition, statusFlags, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset, sharedLocals, newModule,
-  STATUS, L_F, L_A, L_B, L_R, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, type AluKind, type Bn, type Form, type Operands,
+  STATUS, L_F, L_A, L_B, L_R, L_LIN, L_P, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, type AluKind, type Bn, type Form, type Operands,
 } from "../wasm/x86-ir.ts";
 
 /** Import binaryen (once). Must be awaited before a JIT compiles anything. */
@@ -59,6 +59,8 @@ export interface JitOptions {
   threshold?: number;
   /** Live compiled blocks before the whole cache is dropped. */
   cap?: number;
+  /** (tests) Treat the region at this RIP as a code-generator failure, to exercise the report and the fallback. */
+  failAt?: number;
 }
 
 export const DEFAULT_JIT_THRESHOLD = 1000;
@@ -82,6 +84,7 @@ export interface JitStats { compiled: number; failed: number; entries: number; i
 export class Jit {
   readonly threshold: number;
   readonly cap: number;
+  private readonly failAt: number | null;
   readonly stats: JitStats = { compiled: 0, failed: 0, entries: 0, insns: 0, bails: 0, flushes: 0 };
   private gen = 1;
   private live = 0;
@@ -96,6 +99,7 @@ export class Jit {
     this.L = L;
     this.threshold = Math.max(1, opts.threshold ?? DEFAULT_JIT_THRESHOLD);
     this.cap = opts.cap ?? 4096;
+    this.failAt = opts.failAt ?? null;
     this.imports = { e: { m: cpu.mmu.memory } };
   }
 
@@ -136,6 +140,7 @@ export class Jit {
     if (this.live >= this.cap) this.flush();
     let fn: (() => number) | null = null;
     try {
+      if (rip === this.failAt) throw new Error("code generator failure injected by a test");
       const bin = emit(region, us, this.L) as Uint8Array;
       const inst = new WebAssembly.Instance(new WebAssembly.Module(bin as Uint8Array<ArrayBuffer>), this.imports);
       fn = inst.exports.b as () => number;
@@ -143,7 +148,7 @@ export class Jit {
       this.live++;
     } catch (e) {
       // A bug in the code generator: report the region, keep running it in the interpreter.
-      this.cpu.hooks.log(`jit: block at ${hex(rip)} not compiled (${(e as Error).message}); please report it with: ${describeRegion(region)}`);
+      this.cpu.hooks.log(`jit: block at ${hex(rip)} not compiled (${(e as Error).message}); please report it with: ${describeRegion(region, (a, n) => bytesHex(c.mmu.mem, phys + (a - rip), n))}`);
       this.stats.failed++;
     }
     const blk: Block = { gen: this.gen, n: region.bbs[0]!.items.length, fn };
@@ -276,6 +281,14 @@ function gather(c: Cpu, rip: number): Region {
  * operation's id (0: none) and its operands and result.
  */
 const L_N = 7, L_BUDGET = 8, L_LABEL = 9, L_QK = 10, L_QA = 11, L_QB = 12, L_QR = 13;
+/*
+ * Then the exit's RIP and return value (set before `br $exit`), and the
+ * last page read and the last page written: its linear page number and
+ * its frame's address minus the page's. (The guest registers stay in the
+ * state in memory: keeping them in locals measured slower, ~5%.)
+ */
+const L_XRIP = 14, L_XRET = 15, L_RVPN = 16, L_RBASE = 17, L_WVPN = 18, L_WBASE = 19;
+const NO_PAGE = 1n << 62n;   // no canonical address has this page number
 
 /** True when `t` is a canonical 48-bit address. */
 const canonicalAddr = (t: number) => t >= -(2 ** 47) && t < 2 ** 47;
@@ -374,12 +387,12 @@ function emit(region: Region, us: number, L: JitLayout, text = false): Uint8Arra
       const o = plan.ops[p - 1]!;
       return [statusFlags(m, o.kind, o.s, o.mask, false, L_QA, L_QB, L_QR), set(L_QK, c32(0))];
     };
-    /** Return to the core: RIP (f64 expression), instructions retired (i32 expression), what is pending. */
+    /** Leave for the core: RIP (f64 expression), instructions retired (i32 expression), what is pending. The epilogue stores RIP and RFLAGS. */
     const exitTo = (ripF64: number, count: number, bail: boolean, p: Pending) => m.block(null, [
       ...materialize(p, false),
-      m.f64.store(0, 8, c32(SCR + SCR_RIP), ripF64),
-      m.i32.store(0, 4, c32(SCR + SCR_FLAGS), get(L_F, i32)),
-      m.return(bail ? m.i32.or(count, c32(BAIL_BIT)) : count),
+      set(L_XRIP, ripF64),
+      set(L_XRET, bail ? m.i32.or(count, c32(BAIL_BIT)) : count),
+      m.break("exit"),
     ]);
     const plus = (k: number) => k === 0 ? nGet() : m.i32.add(nGet(), c32(k));
     /** Condition cc of a reader in state p (after plan.step said whether to materialize or fuse). */
@@ -447,9 +460,27 @@ function emit(region: Region, us: number, L: JitLayout, text = false): Uint8Arra
           ea: () => {
             if (i.ripRel) return m.i64.const(BigInt.asIntN(64, BigInt(it.next + i.disp)));
             let e = m.i64.const(BigInt(i.disp));
-            if (i.base >= 0) e = m.i64.add(e, m.i64.load(0, 8, c32(S + 8 * i.base)));
-            if (i.index >= 0) e = m.i64.add(e, m.i64.shl(m.i64.load(0, 8, c32(S + 8 * i.index)), m.i64.const(BigInt(Math.log2(i.scale)))));
+            const R = (n: number) => m.i64.load(0, 8, c32(S + 8 * n));
+            if (i.base >= 0) e = m.i64.add(e, R(i.base));
+            if (i.index >= 0) e = m.i64.add(e, m.i64.shl(R(i.index), m.i64.const(BigInt(Math.log2(i.scale)))));
             return e;
+          },
+          translate: (lin, sz, write) => {
+            // The region's last page read (or written) needs no TLB lookup: nothing in a region changes the TLB or
+            // which pages hold code, and the page is in RAM. Otherwise `tr`, which may bail.
+            const vpn = write ? L_WVPN : L_RVPN, base = write ? L_WBASE : L_RBASE;
+            const off = () => m.i32.and(m.i32.wrap(get(L_LIN, i64)), c32(0xfff));
+            return [
+              set(L_LIN, lin),
+              m.if(m.i32.and(m.i64.eq(m.i64.shr_s(get(L_LIN, i64), m.i64.const(12n)), get(vpn, i64)), m.i32.le_u(off(), c32(0x1000 - sz))),
+                set(L_P, m.i32.add(get(base, i32), off())),
+                m.block(null, [
+                  set(L_P, m.call("tr", [get(L_LIN, i64), ops.perm(write), c32(sz), c32(write ? 1 : 0)], i32)),
+                  m.if(m.i32.eq(get(L_P, i32), c32(-1)), ops.bail()),
+                  set(vpn, m.i64.shr_s(get(L_LIN, i64), m.i64.const(12n))),
+                  set(base, m.i32.sub(get(L_P, i32), off())),
+                ])),
+            ];
           },
           imm: () => m.i64.const(immValue(i, f)),
           next: () => m.i64.const(BigInt(it.next)),
@@ -509,15 +540,23 @@ function emit(region: Region, us: number, L: JitLayout, text = false): Uint8Arra
       }
       branch(k, bb.fall!, 0);
     });
+    const code = R.renderAndDispose(blocks[0], L_LABEL);
     const body = m.block(null, [
-      set(L_F, m.i32.load(0, 4, c32(SCR + SCR_FLAGS))),
-      set(L_BUDGET, m.i32.load(0, 4, c32(SCR + SCR_BUDGET_LEFT))),
-      set(L_N, c32(0)),
-      set(L_QK, c32(0)),
-      R.renderAndDispose(blocks[0], L_LABEL),
-      m.unreachable(),
+      m.block("exit", [
+        set(L_F, m.i32.load(0, 4, c32(SCR + SCR_FLAGS))),
+        set(L_BUDGET, m.i32.load(0, 4, c32(SCR + SCR_BUDGET_LEFT))),
+        set(L_N, c32(0)),
+        set(L_QK, c32(0)),
+        set(L_RVPN, m.i64.const(NO_PAGE)),
+        set(L_WVPN, m.i64.const(NO_PAGE)),
+        code,
+        m.unreachable(),
+      ]),
+      m.f64.store(0, 8, c32(SCR + SCR_RIP), get(L_XRIP, B.f64)),
+      m.i32.store(0, 4, c32(SCR + SCR_FLAGS), get(L_F, i32)),
+      m.return(get(L_XRET, i32)),
     ], i32);
-    m.addFunction("b", B.none, i32, [...sharedLocals(), i32, i32, i32, i32, i64, i64, i64], body);
+    m.addFunction("b", B.none, i32, [...sharedLocals(), i32, i32, i32, i32, i64, i64, i64, B.f64, i32, i64, i32, i64, i32], body);
     if (matUsed) addMat(m, plan.ops);
     m.addFunctionExport("b", "b");
     if (!m.validate()) throw new Error("binaryen validation failed");
@@ -539,9 +578,18 @@ function addMat(m: Bn, ops: LazyOp[]): void {
 
 function hex(v: number): string { return v < 0 ? "0x" + (BigInt(v) + (1n << 64n)).toString(16) : "0x" + v.toString(16); }
 
-/** One line per instruction, by basic block: address, opcode (0x1xx = 0F xx), operand size, ModRM fields. */
-function describeRegion(r: Region): string {
-  return r.bbs.map((bb, k) => `bb${k}: ` + bb.items.map((x) => `${hex(x.rip)}: op ${x.ins.op.toString(16)} osz ${x.ins.osz} mod ${x.ins.mod} reg ${x.ins.reg} rm ${x.ins.rm} len ${x.ins.len}`).join("; ")).join(" | ");
+/**
+ * One entry per instruction, by basic block: address, its bytes when
+ * `bytes` can read them (for objdump -D -b binary -m i386:x86-64), opcode
+ * (0x1xx = 0F xx), operand size, ModRM fields.
+ */
+function describeRegion(r: Region, bytes?: (rip: number, len: number) => string): string {
+  const one = (x: Item) => `${hex(x.rip)}: ${bytes ? `[${bytes(x.rip, x.ins.len)}] ` : ""}op ${x.ins.op.toString(16)} osz ${x.ins.osz} mod ${x.ins.mod} reg ${x.ins.reg} rm ${x.ins.rm} len ${x.ins.len}`;
+  return r.bbs.map((bb, k) => `bb${k}: ` + bb.items.map(one).join("; ")).join(" | ");
+}
+
+function bytesHex(mem: Uint8Array, at: number, n: number): string {
+  return Array.from(mem.subarray(at, at + n), (b) => b.toString(16).padStart(2, "0")).join(" ");
 }
 
 /** The instructions of the region the JIT would compile at `rip` (tests and debugging). */

@@ -295,6 +295,8 @@ export interface Operands {
   kernel?(): number;
   /** Statement after sti sets IF: `wasClear` (i32) says whether it was clear (an interrupt shadow follows). */
   stiDone?(wasClear: number): number;
+  /** Statements setting L_P to the physical address of the sz-byte access at linear `lin` (i64), or bailing out; without it, a call of `tr`. */
+  translate?(lin: number, sz: number, write: boolean): number[];
   /** Statements that keep an ALU op's operands (locals A, B, R) for later instead of computing its flags, or null to compute them (JIT). */
   deferFlags?(kind: AluKind, s: number, mask: number): number[] | null;
   /** i32 expression for condition `cc` of cmov/setcc, or null to read L_F (JIT, with deferred flags). */
@@ -467,7 +469,7 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
     return sz === 8 ? m.i64.store(0, 1, a, v) : sz === 4 ? m.i64.store32(0, 1, a, v) : sz === 2 ? m.i64.store16(0, 1, a, v) : m.i64.store8(0, 1, a, v);
   };
   /** P = tr(lin); bail out when the fast path does not apply. */
-  const translate = (lin: number, sz: number, write: boolean) => [
+  const translate = (lin: number, sz: number, write: boolean) => o.translate !== undefined ? o.translate(lin, sz, write) : [
     set(L_P, m.call("tr", [lin, o.perm(write), c32(sz), c32(write ? 1 : 0)], i32)),
     m.if(m.i32.eq(get(L_P, i32), c32(-1)), o.bail()),
   ];

@@ -7,7 +7,8 @@
  */
 import { describe, it, expect } from "vitest";
 import { runSnippet, snippetCpu, DATA_BASE, CODE_BASE } from "../../../emulator/cpu/testing.ts";
-import type { Jit } from "../../../emulator/jit/index.ts";
+import { createJit, type Jit } from "../../../emulator/jit/index.ts";
+import type { InterpCore } from "../../../emulator/wasm/core.ts";
 import { assemble } from "../../asm.ts";
 import "../../cpu-tiers-lead.ts";
 
@@ -101,6 +102,29 @@ describe("JIT tier", () => {
     const two = both(assemble("mov $7, %eax; add %eax, %eax"), regs());
     expect(one[1]!.regs[0]).toBe(2n);
     expect(two[1]!.regs[0]).toBe(14n);
+  });
+
+  it("reports a code-generator failure with the region's bytes and runs it in the interpreter", () => {
+    const c = snippetCpu("jit");
+    const core = c.core as InterpCore, saved = c.jit as Jit, log = c.hooks.log;
+    const lines: string[] = [];
+    core.setJit(createJit(c, { threshold: 1, failAt: CODE_BASE }));
+    c.hooks.log = (s: string) => { lines.push(s); };
+    try {
+      const code = assemble("add %rcx, %rax; jz 1f; inc %rdx; 1: nop");
+      const [a, b] = both(code, regs({ 0: 5n, 1: 7n }));
+      expect(b).toEqual(a);
+      expect(b!.regs[0]).toBe(12n);
+      expect(lines).toEqual([
+        "jit: block at 0x10000000 not compiled (code generator failure injected by a test); please report it with: " +
+        "bb0: 0x10000000: [48 01 c8] op 1 osz 8 mod 3 reg 1 rm 0 len 3; 0x10000003: [74 03] op 74 osz 8 mod 0 reg 0 rm 0 len 2 | " +
+        "bb1: 0x10000005: [48 ff c2] op ff osz 8 mod 3 reg 0 rm 2 len 3 | bb2: 0x10000008: [90] op 90 osz 4 mod 0 reg 0 rm 0 len 1",
+      ]);
+    } finally {
+      c.hooks.log = log;
+      core.setJit(saved);
+      c.jit = saved;
+    }
   });
 
   it("retires exactly maxSteps instructions when a block would overrun the budget", () => {
