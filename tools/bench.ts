@@ -12,6 +12,9 @@
  * interpreter, the JIT and QEMU on the same kernel and initramfs: boot to
  * the shell and power off, `modprobe kmemleak-test` plus four
  * `echo scan`s, and 100 times `modprobe kmemleak-test; rmmod kmemleak_test`.
+ * Last, the CPU-bound user program (user/bin/cpubench.c, 2000 rounds, ~300 M
+ * instructions) in the guest on both tiers (best of 2, boot time
+ * subtracted), under qemu-x86_64 and natively.
  */
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -124,11 +127,14 @@ function bootSeconds(root: string, args: string[]): number | null {
  * those instructions / (wall time of the boot - wall time of `-e true`).
  */
 function userProgramRows(root: string): BenchRow[] {
-  const rounds = "500", bin = join(root, "build/user/bin/cpubench");
+  // ~300 M instructions: long enough that compiling the hot code and the noise of the boot time subtracted do not dominate
+  const rounds = "2000", bin = join(root, "build/user/bin/cpubench");
   const rows: BenchRow[] = [];
   const guest = (tier: string): { insns: number; seconds: number } | null => {
     const base = bootSeconds(root, [tier, "-e", "true"]);
-    const run = timeBoot(root, [tier, "-e", `cpubench ${rounds}`]);
+    const args = [tier, "-e", `cpubench ${rounds}`];
+    const a = timeBoot(root, args), b = a && timeBoot(root, args);
+    const run = a && b ? (a.seconds <= b.seconds ? a : b) : null;    // best of 2, as the base
     const m = run && /cpubench: \d+ rounds, checksum [0-9a-f]+, (\d+) us/.exec(run.stdout);
     if (!run || !m || base === null || run.seconds <= base) return null;
     return { insns: Number(m[1]) * 1000, seconds: run.seconds - base };

@@ -134,7 +134,7 @@ function oracleLines(m: Machine, kernelPath: string): string[] {
 /** One line of counters: guest instructions, the core's runs and records, the JIT's blocks. */
 function tierStats(m: Machine): string {
   const c = m.cpu, core = c.core as { stats?: Record<string, number> } | null, jit = c.jit as { stats?: Record<string, number> } | null;
-  const kv = (o: Record<string, number> | undefined) => o === undefined ? "-" : Object.entries(o).map(([k, v]) => `${k}=${v}`).join(" ");
+  const kv = (o: Record<string, number> | undefined) => o === undefined ? "-" : Object.entries(o).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(1)}`).join(" ");
   return `insns=${c.icount} core: ${kv(core?.stats)} jit: ${kv(jit?.stats)}`;
 }
 

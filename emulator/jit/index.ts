@@ -1,44 +1,50 @@
 /*
- * jit/index.ts: the compiling tier. Hot straight-line blocks of 64-bit code
- * are translated to WebAssembly with binaryen and run in place on the CPU
+ * jit/index.ts: the compiling tier. Hot regions of 64-bit code are
+ * translated to WebAssembly with binaryen and run in place on the CPU
  * state and guest RAM, which live in one WebAssembly.Memory (mmu.ts,
  * JitLayout).
  *
  * Hotness and dispatch live in the interpreter core (wasm/core.ts): a
- * block starts where control arrives other than by falling through (a
+ * block start is where control arrives other than by falling through (a
  * taken branch, the start of a core run). The record of its first
  * instruction counts entries; at `threshold` the core asks compileAt()
- * for the block, puts the function in its table and from then on calls it
- * from the dispatch loop (call_indirect, no JavaScript in between). A store
- * to the page drops its records, and with them every compiled block of the
- * page (self-modifying code, module loading).
+ * for the region there, puts the function in its table and from then on
+ * calls it from the dispatch loop (call_indirect, no JavaScript in
+ * between). A store to the page drops its records, and with them every
+ * compiled region of the page (self-modifying code, module loading).
  *
- * A block: up to MAX_INSNS supported instructions in one physical page
- * (each starting at most 0x1000-15 into it, as the decode cache), ending
- * with ret, a jmp/call leaving the page, or before an unsupported
- * instruction; direct jmp/call into the same page continue it at their
- * target, not-taken jcc after them (taken ones exit). Compiled for one linear RIP and one
- * privilege (userShift); entered only when both match, and (as the core
- * runs) in 64-bit mode with no interrupt check pending, when the slice
- * budget covers the whole block, so
- * interrupts and the virtual clock see exactly the interpreter's
- * instruction boundaries.
+ * A region: every supported instruction reachable from the entry inside
+ * its physical page (each starting at most 0x1000-15 into it, as the
+ * decode cache) through fall-through, both ways of a jcc and direct
+ * jmp/call (a call pushes its return address and goes on at the target),
+ * up to MAX_REGION instructions; ret, jmp/call out of the page and
+ * unsupported instructions leave it. It is split into basic blocks at
+ * every branch target and laid out by binaryen's Relooper, so guest loops
+ * are wasm loops. Compiled for one linear RIP and one privilege
+ * (userShift); the core enters it only when both match, in 64-bit mode
+ * with no interrupt check pending, and when the slice budget covers its
+ * first basic block; every edge between basic blocks checks the budget
+ * again and leaves when the next block would overrun it. So interrupts
+ * and the virtual clock see exactly the interpreter's instruction
+ * boundaries.
  *
- * Exactness: every memory access inlines the TLB probe (same hash and
- * permission bits as Mmu.tr). Anything else (TLB miss, missing permission,
- * page-crossing access, address outside RAM, a store to a page holding code,
- * a non-canonical return target) bails out *before* the instruction has
- * changed anything: the block exits with RIP at that instruction and the
- * count of instructions retired so far, and the interpreter executes it
- * (taking the fault, walking the page tables, invalidating code, ...).
+ * Exactness: a memory access uses the region's last page read (written)
+ * when it is the same page, else the TLB probe `tr` (same hash and
+ * permission bits as Mmu.tr). Anything else (TLB miss, missing
+ * permission, page-crossing access, address outside RAM, a store to a
+ * page holding code, a non-canonical target) bails out *before* the
+ * instruction has changed anything: the function leaves with RIP at that
+ * instruction and the count of instructions retired so far, and the
+ * interpreter executes it (taking the fault, walking the page tables,
+ * invalidating code, ...).
  *
- * Flags: RFLAGS is passed in and out through the scratch area and kept in
- * a local; status-flag computation is skipped where a later instruction of
- * the block overwrites the flags before any exit or bail-out can see them.
+ * Flags: RFLAGS comes in and goes out through the scratch area and lives
+ * in a local; status flags nobody can see before they are overwritten
+ * are not computed, and ALU flags are deferred (FlagPlan below).
  *
  * binaryen (~1 s to import) is loaded by loadJitBackend(), only when a JIT
- * tier is wanted. Compiled blocks are cached by content (RIP, privilege,
- * bytes) with a cap; past the cap everything is dropped.
+ * tier is wanted. Compiled regions are cached by content (RIP, privilege,
+ * the bytes they span) with a cap; past the cap everything is dropped.
  */
 
 import type { Cpu, Insn } from "../cpu/cpu.ts";
@@ -74,7 +80,7 @@ interface Block {
 }
 
 /** Statistics (for `kmemlab bench` and tests); the interpreter core adds entries, insns and bails. */
-export interface JitStats { compiled: number; failed: number; entries: number; insns: number; bails: number; flushes: number }
+export interface JitStats { compiled: number; failed: number; entries: number; insns: number; bails: number; flushes: number; compileMs: number }
 
 /**
  * The compiler. The interpreter core (wasm/core.ts) counts entries of
@@ -85,7 +91,7 @@ export class Jit {
   readonly threshold: number;
   readonly cap: number;
   private readonly failAt: number | null;
-  readonly stats: JitStats = { compiled: 0, failed: 0, entries: 0, insns: 0, bails: 0, flushes: 0 };
+  readonly stats: JitStats = { compiled: 0, failed: 0, entries: 0, insns: 0, bails: 0, flushes: 0, compileMs: 0 };
   private gen = 1;
   private live = 0;
   private readonly cache = new Map<string, Block>();
@@ -139,6 +145,7 @@ export class Jit {
     if (hit !== undefined && hit.gen === this.gen) return hit;
     if (this.live >= this.cap) this.flush();
     let fn: (() => number) | null = null;
+    const t0 = performance.now();
     try {
       if (rip === this.failAt) throw new Error("code generator failure injected by a test");
       const bin = emit(region, us, this.L) as Uint8Array;
@@ -151,6 +158,7 @@ export class Jit {
       this.cpu.hooks.log(`jit: block at ${hex(rip)} not compiled (${(e as Error).message}); please report it with: ${describeRegion(region, (a, n) => bytesHex(c.mmu.mem, phys + (a - rip), n))}`);
       this.stats.failed++;
     }
+    this.stats.compileMs += performance.now() - t0;
     const blk: Block = { gen: this.gen, n: region.bbs[0]!.items.length, fn };
     this.cache.set(key, blk);
     return blk;

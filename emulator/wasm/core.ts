@@ -23,12 +23,13 @@
  *   +24 i64 immediate (shift count, signed branch displacement)
  *   +32 u32 compiled block (function table index + 1, 0 if none)
  *   +36 u16 entries as a block start (0xffff: do not compile)
- *   +38 u8 the block's privilege (userShift)  +39 u8 its most instructions
+ *   +38 u8 the block's privilege (userShift)  +39 u8 its first basic block's length
  *   +40 i64 the linear RIP it was compiled for
  *
  * JIT dispatch. At a block start (a taken branch, the start of a run) the
- * core calls the record's compiled block (emulator/jit) through its
- * function table when RIP, privilege and budget match; otherwise it
+ * core calls the record's compiled region (emulator/jit) through its
+ * function table when RIP and privilege match and the budget left covers
+ * its first basic block (x86-ir.ts has the call's ABI); otherwise it
  * counts the entry and, at the JIT's threshold, stops so TypeScript
  * compiles it. A block that stops before an instruction it cannot run
  * hands over to the loop, which runs that instruction as usual.
