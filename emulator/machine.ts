@@ -21,7 +21,6 @@ import { createPcDevices, type PcDevices } from "./devices/pc.ts";
 import { parseKernel, loadPvh, BootError } from "../boot/pvh-loader.ts";
 import { enterPvh } from "../boot/pvh-entry.ts";
 import type { Jit } from "./jit/index.ts";
-import type { InterpCore } from "./wasm/core.ts";
 
 export interface MachineOptions {
   kernel: Uint8Array;
@@ -36,10 +35,14 @@ export interface MachineOptions {
   rtcEpochMs?: number;
   /**
    * The JIT tier (emulator/jit), or null/absent for the interpreter only.
-   * binaryen is loaded when the run starts, or with `background` once the
-   * run has lasted JIT_BACKGROUND_MS, without stopping the guest meanwhile.
+   * Its code is generated on this thread, binaryen being imported when the
+   * run starts (best throughput: a threshold of 1 compiles before the
+   * code runs), or with `worker` in a worker thread, the guest running on
+   * in the interpreter until each module arrives (no pauses: the console);
+   * `waitForWorker` starts the guest only once the worker has imported
+   * binaryen (tests that must see its code arrive during a short run).
    */
-  jit?: { threshold?: number; background?: boolean } | null;
+  jit?: { threshold?: number; worker?: boolean; waitForWorker?: boolean } | null;
   /** Run the common instructions in the interpreter's WebAssembly core (emulator/wasm/core.ts); default true, and always with the JIT. */
   wasmCore?: boolean;
   /** Where the emitted core module is cached (without one, each process emits it with binaryen). */
@@ -60,8 +63,6 @@ export const MAX_MEMORY_MIB = 4096;
 /** Virtual nanoseconds per retired instruction (a 1 GHz, 1 IPC machine). */
 export const NS_PER_INSN = 1;
 const SLICE = 200_000;
-/** A background JIT starts loading after this much wall time of a run (short runs never pay for binaryen). */
-const JIT_BACKGROUND_MS = 1000;
 /** Largest RAM the wasm core and the JIT support (RAM plus their tables must fit a 4 GiB WebAssembly.Memory). */
 export const MAX_JIT_MEMORY_MIB = 4032;
 
@@ -74,7 +75,6 @@ export class Machine {
   private readonly jitWanted: boolean;
   private readonly coreWanted: boolean;
   /** The JIT is not wanted, attached, or being loaded (it is loaded at most once). */
-  private jitLoading: boolean;
   private stopReason: string | null = null;
 
   constructor(readonly opts: MachineOptions) {
@@ -87,7 +87,6 @@ export class Machine {
     if (opts.jit != null && !this.jitWanted) this.log(`the JIT needs at most ${MAX_JIT_MEMORY_MIB} MiB of RAM; running the interpreter only`);
     // So does the interpreter's wasm core; past that size the TypeScript interpreter runs everything.
     this.coreWanted = (opts.wasmCore !== false || this.jitWanted) && mib <= MAX_JIT_MEMORY_MIB;
-    this.jitLoading = !this.jitWanted;
     const cpu = new Cpu(mib * 1024 * 1024, this.io, null, {
       onHalt: () => {},
       readTsc: () => Math.floor(this.clock.now()),
@@ -138,12 +137,10 @@ export class Machine {
     const c = this.cpu;
     if (this.coreWanted && c.core === null) {
       // The JIT's blocks run from the core's dispatch loop.
-      let jit = null;
-      if (!this.jitLoading && this.opts.jit?.background !== true) { this.jitLoading = true; jit = await this.loadJit(); }
+      const jit = this.jitWanted ? await this.loadJit() : null;
       const { loadCore } = await import("./wasm/core.ts");
       await loadCore(c, { cacheDir: this.opts.cacheDir ?? null, jit });
     }
-    const started = performance.now();
     const clock = this.clock;
     const max = opts.maxInsns ?? Infinity;
     const yieldMs = opts.yieldEveryMs ?? 20;
@@ -184,23 +181,22 @@ export class Machine {
       }
       if (clock.mode === "real" && !c.halted) clock.syncReal();
       const t = performance.now();
-      if (!this.jitLoading && t - started >= JIT_BACKGROUND_MS) {
-        // attached between slices, at a yield point below; the transcript does not depend on when
-        this.jitLoading = true;
-        void this.loadJit().then((jit) => (c.core as InterpCore | null)?.setJit(jit), (e: Error) => this.log(`JIT not available: ${e.message}`));
-      }
       if (t - lastYield >= yieldMs) { lastYield = t; await new Promise((r) => setImmediate(r)); }
     }
   }
 
-  /** Import binaryen and create the JIT for this CPU. */
+  /** Create the JIT for this CPU (importing binaryen here unless its code is generated in a worker). */
   private async loadJit(): Promise<Jit> {
     const { loadJitBackend, createJit } = await import("./jit/index.ts");
-    await loadJitBackend();
-    return createJit(this.cpu, this.opts.jit ?? {});
+    const worker = this.opts.jit?.worker === true;
+    if (!worker) await loadJitBackend();
+    const jit = createJit(this.cpu, { threshold: this.opts.jit?.threshold, worker });
+    if (this.opts.jit?.waitForWorker === true) await jit.ready;
+    return jit;
   }
 
   private result(reason: string): RunResult {
+    (this.cpu.jit as Jit | null)?.close();
     return { exitCode: this.exitCode, reason, insns: this.cpu.icount };
   }
 }

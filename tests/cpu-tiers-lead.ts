@@ -40,5 +40,6 @@ for (const t of CPU_TIERS) registerSnippetTier(t, (c) => attachTier(c, t));
 
 /** The Machine options selecting a tier. */
 export function machineTier(tier: CpuTier): Pick<MachineOptions, "jit" | "wasmCore" | "cacheDir"> {
-  return { jit: tier === "jit" ? { threshold: TEST_JIT_THRESHOLD } : null, wasmCore: tier !== "typescript", cacheDir: CORE_CACHE };
+  // (code generated on this thread: with a threshold of 1 every block start is compiled before it runs)
+  return { jit: tier === "jit" ? { threshold: TEST_JIT_THRESHOLD, worker: false } : null, wasmCore: tier !== "typescript", cacheDir: CORE_CACHE };
 }

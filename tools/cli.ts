@@ -49,13 +49,14 @@ function parseMemory(v: string): number {
 
 /**
  * --jit / --no-jit / --jit-threshold N (a threshold implies --jit;
- * KMEMLAB_JIT_THRESHOLD=N in the environment too). Without them the JIT is
- * on for an interactive console, loaded in the background once the session
- * has run a second (importing binaryen takes about that long, so the boot
- * never waits for it), and off for short scripted runs (--exec, --script,
- * piped input). Every tier gives the same transcript.
+ * KMEMLAB_JIT_THRESHOLD=N in the environment too): binaryen is imported
+ * when the boot starts (about a second) and hot code is compiled on the
+ * spot. Without them the JIT is on for an interactive console, its code
+ * generated in a worker thread so the guest never pauses for it, and off
+ * for short scripted runs (--exec, --script, piped input), where that
+ * second would rarely pay off. Every tier gives the same transcript.
  */
-function jitOption(o: BootOpts, interactive: boolean): { threshold?: number; background?: boolean } | null {
+function jitOption(o: BootOpts, interactive: boolean): { threshold?: number; worker?: boolean } | null {
   let threshold: number | undefined;
   if (o.jitThreshold !== undefined) {
     threshold = Number(o.jitThreshold);
@@ -66,7 +67,7 @@ function jitOption(o: BootOpts, interactive: boolean): { threshold?: number; bac
   // KMEMLAB_JIT_THRESHOLD=N in the environment: the JIT tier for every boot without --no-jit (test runs).
   const env = process.env.KMEMLAB_JIT_THRESHOLD;
   if (env !== undefined && /^\d+$/.test(env) && Number(env) >= 1) return { threshold: Number(env) };
-  return interactive ? { background: true } : null;
+  return interactive ? { worker: true } : null;
 }
 
 interface BootOpts {

@@ -1,8 +1,8 @@
 /*
- * jit/index.ts: the compiling tier. Hot regions of 64-bit code are
- * translated to WebAssembly with binaryen and run in place on the CPU
- * state and guest RAM, which live in one WebAssembly.Memory (mmu.ts,
- * JitLayout).
+ * jit/index.ts: the compiling tier. Hot regions of 64-bit code
+ * (codegen.ts) are translated to WebAssembly with binaryen and run in
+ * place on the CPU state and guest RAM, which live in one
+ * WebAssembly.Memory (mmu.ts, JitLayout).
  *
  * Hotness and dispatch live in the interpreter core (wasm/core.ts): a
  * block start is where control arrives other than by falling through (a
@@ -13,48 +13,27 @@
  * between). A store to the page drops its records, and with them every
  * compiled region of the page (self-modifying code, module loading).
  *
- * A region: every supported instruction reachable from the entry inside
- * its physical page (each starting at most 0x1000-15 into it, as the
- * decode cache) through fall-through, both ways of a jcc and direct
- * jmp/call (a call pushes its return address and goes on at the target),
- * up to MAX_REGION instructions; ret, jmp/call out of the page and
- * unsupported instructions leave it. It is split into basic blocks at
- * every branch target and laid out by binaryen's Relooper, so guest loops
- * are wasm loops. Compiled for one linear RIP and one privilege
- * (userShift); the core enters it only when both match, in 64-bit mode
- * with no interrupt check pending, and when the slice budget covers its
- * first basic block; every edge between basic blocks checks the budget
- * again and leaves when the next block would overrun it. So interrupts
- * and the virtual clock see exactly the interpreter's instruction
- * boundaries.
+ * Where the code is generated: on the main thread (binaryen imported by
+ * loadJitBackend(), ~1 s, then 1-10 ms per region while the guest waits:
+ * what the tests use, so a threshold of 1 compiles before the next
+ * instruction), or with `worker` in a worker thread (worker.ts), which
+ * imports binaryen itself: the guest goes on in the interpreter and the
+ * region is installed when its module arrives, between two slices, if its
+ * record still exists. Either way the transcript is the same: compiled
+ * code retires exactly what the interpreter would.
  *
- * Exactness: a memory access uses the region's last page read (written)
- * when it is the same page, else the TLB probe `tr` (same hash and
- * permission bits as Mmu.tr). Anything else (TLB miss, missing
- * permission, page-crossing access, address outside RAM, a store to a
- * page holding code, a non-canonical target) bails out *before* the
- * instruction has changed anything: the function leaves with RIP at that
- * instruction and the count of instructions retired so far, and the
- * interpreter executes it (taking the fault, walking the page tables,
- * invalidating code, ...).
- *
- * Flags: RFLAGS comes in and goes out through the scratch area and lives
- * in a local; status flags nobody can see before they are overwritten
- * are not computed, and ALU flags are deferred (FlagPlan below).
- *
- * binaryen (~1 s to import) is loaded by loadJitBackend(), only when a JIT
- * tier is wanted. Compiled regions are cached by content (RIP, privilege,
- * the bytes they span) with a cap; past the cap everything is dropped.
+ * Compiled regions are cached by content (RIP, privilege, the bytes they
+ * span) with a cap; past the cap everything is dropped.
  */
 
-import type { Cpu, Insn } from "../cpu/cpu.ts";
-import { decode } from "../cpu/decoder.ts";
-import { CpuFault } from "../cpu/fault.ts";
+import type { Worker } from "node:worker_threads";
+import type { Cpu } from "../cpu/cpu.ts";
 import type { JitLayout } from "../cpu/mmu.ts";
-import {
-  loadBinaryen, binaryenLoaded, bn, addTr, emitInsn, formOf, endsBlock, flagInfo, condition, fusedCondition, statusFlags, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset, sharedLocals, newModule,
-  STATUS, L_F, L_A, L_B, L_R, L_LIN, L_P, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, type AluKind, type Bn, type Form, type Operands,
-} from "../wasm/x86-ir.ts";
+import { loadBinaryen, binaryenLoaded } from "../wasm/x86-ir.ts";
+import { gather, emit, plainRegion, describeRegion, bytesHex, hex, type Region } from "./codegen.ts";
+import { startCompileWorker, type CompileReply } from "./worker.ts";
+
+export { blockListing, blockWat } from "./codegen.ts";
 
 /** Import binaryen (once). Must be awaited before a JIT compiles anything. */
 export async function loadJitBackend(): Promise<void> { await loadBinaryen(); }
@@ -63,74 +42,99 @@ export function jitBackendLoaded(): boolean { return binaryenLoaded(); }
 export interface JitOptions {
   /** Entries of a block start before it is compiled (1: at once). */
   threshold?: number;
-  /** Live compiled blocks before the whole cache is dropped. */
+  /** Live compiled regions before the whole cache is dropped. */
   cap?: number;
+  /** Generate code in a worker thread (the guest does not wait; binaryen is imported there). */
+  worker?: boolean;
   /** (tests) Treat the region at this RIP as a code-generator failure, to exercise the report and the fallback. */
   failAt?: number;
 }
 
 export const DEFAULT_JIT_THRESHOLD = 1000;
+/**
+ * Regions waiting for the worker at most. Past it a hot block start is
+ * not queued but left to the interpreter (its record does not ask again
+ * until its page changes): a guest making code faster than it compiles
+ * does not build an ever longer queue.
+ */
+export const MAX_WAITING = 64;
 
-/** A compiled block (or a failed attempt: fn null). */
-interface Block {
-  gen: number;
-  /** Most instructions one run can retire. */
-  n: number;
-  fn: (() => number) | null;
-}
+/** A compiled region: its function and the instructions of its first basic block (what a call needs of the budget). */
+export interface Compiled { fn: () => number; n: number }
+
+/** A cache entry (fn null: generating it failed). */
+interface Block { gen: number; n: number; fn: (() => number) | null }
+
+/** A region being generated in the worker, and who waits for it. */
+interface Waiting { key: string; gen: number; rip: number; region: Region; bytes: Uint8Array; then: ((r: Compiled | null) => void)[] }
 
 /** Statistics (for `kmemlab bench` and tests); the interpreter core adds entries, insns and bails. */
-export interface JitStats { compiled: number; failed: number; entries: number; insns: number; bails: number; flushes: number; compileMs: number }
+export interface JitStats {
+  compiled: number; failed: number; entries: number; insns: number; bails: number; flushes: number;
+  /** Hot block starts left to the interpreter because MAX_WAITING regions were waiting for the worker. */
+  busy: number;
+  /** Milliseconds this thread spent on compiling (with a worker: decoding regions and instantiating modules). */
+  compileMs: number;
+}
 
 /**
  * The compiler. The interpreter core (wasm/core.ts) counts entries of
- * block starts and asks for a block at `threshold`; compiled blocks go
+ * block starts and asks for a region at `threshold`; compiled regions go
  * into its function table and are called from its dispatch loop.
  */
 export class Jit {
   readonly threshold: number;
   readonly cap: number;
+  readonly stats: JitStats = { compiled: 0, failed: 0, entries: 0, insns: 0, bails: 0, flushes: 0, busy: 0, compileMs: 0 };
   private readonly failAt: number | null;
-  readonly stats: JitStats = { compiled: 0, failed: 0, entries: 0, insns: 0, bails: 0, flushes: 0, compileMs: 0 };
   private gen = 1;
   private live = 0;
   private readonly cache = new Map<string, Block>();
   private readonly L: JitLayout;
   private readonly imports: WebAssembly.Imports;
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiting>();
+  private readonly waitingByKey = new Map<string, Waiting>();
+  /** The worker failed: nothing more is compiled. */
+  private broken = false;
+  /** Resolved once code can be generated (with a worker: when it has imported binaryen). */
+  readonly ready: Promise<void>;
 
   constructor(private readonly cpu: Cpu, opts: JitOptions = {}) {
     const L = cpu.mmu.layout;
     if (L === null || cpu.mmu.memory === null) throw new Error("jit: the CPU was not created with wasmMemory");
-    if (!binaryenLoaded()) throw new Error("jit: loadJitBackend() was not awaited");
+    if (opts.worker !== true && !binaryenLoaded()) throw new Error("jit: loadJitBackend() was not awaited");
     this.L = L;
     this.threshold = Math.max(1, opts.threshold ?? DEFAULT_JIT_THRESHOLD);
     this.cap = opts.cap ?? 4096;
     this.failAt = opts.failAt ?? null;
     this.imports = { e: { m: cpu.mmu.memory } };
+    let ready = () => {};
+    this.ready = opts.worker === true ? new Promise<void>((r) => { ready = r; }) : Promise.resolve();
+    if (opts.worker === true) {
+      this.worker = startCompileWorker();
+      this.worker.on("message", (r: CompileReply) => { if (r.id === 0) ready(); else this.arrived(r); });
+      this.worker.on("error", (e: Error) => {
+        this.cpu.hooks.log(`jit: the compile worker failed (${e.message}); the interpreter runs everything from now on`);
+        this.broken = true;
+        this.close();
+        ready();
+      });
+    }
   }
 
   /**
-   * Compile the region at linear `rip` (physical `phys`) for the current
-   * privilege: its function (the block ABI of x86-ir.ts: flags and budget
-   * in, flags and RIP out, instructions retired returned, BAIL_BIT when it
-   * stopped before an instruction the interpreter must run) and the
-   * instructions of its first basic block (what a call needs of the
-   * budget), or null.
+   * The region at linear `rip` (physical `phys`) for the current
+   * privilege, compiled: its function (the block ABI of x86-ir.ts: flags
+   * and budget in, flags and RIP out, instructions retired returned,
+   * BAIL_BIT when it stopped before an instruction the interpreter must
+   * run), or null when it cannot be. With a worker, unless the cache has
+   * it: "pending", and `then` is called when its module has arrived.
    */
-  compileAt(c: Cpu, rip: number, phys: number): { fn: () => number; n: number } | null {
-    const blk = this.compile(c, rip, phys);
-    return blk === null || blk.fn === null ? null : { fn: blk.fn, n: blk.n };
-  }
-
-  /** Drop every compiled block (also done automatically past the cap). */
-  flush(): void {
-    this.gen++;
-    this.live = 0;
-    this.cache.clear();
-    this.stats.flushes++;
-  }
-
-  private compile(c: Cpu, rip: number, phys: number): Block | null {
+  compileAt(c: Cpu, rip: number, phys: number, then?: (r: Compiled | null) => void): Compiled | null | "pending" {
+    if (this.broken) return null;
+    const t0 = performance.now();
     const region = gather(c, rip);
     const us = c.mmu.userShift;
     if (region.insns === 0) {
@@ -139,29 +143,87 @@ export class Jit {
     }
     // Cached by content: the bytes the region spans, where and for which privilege.
     const base = phys - (rip - region.lo);
-    const bytes = c.mmu.mem.subarray(base, base + (region.hi - region.lo));
+    const bytes = c.mmu.mem.slice(base, base + (region.hi - region.lo));
     const key = `${rip}:${region.lo}:${us}:${Buffer.from(bytes).toString("latin1")}`;
     const hit = this.cache.get(key);
-    if (hit !== undefined && hit.gen === this.gen) return hit;
-    if (this.live >= this.cap) this.flush();
-    let fn: (() => number) | null = null;
-    const t0 = performance.now();
+    if (hit !== undefined && hit.gen === this.gen) return hit.fn === null ? null : { fn: hit.fn, n: hit.n };
+    if (this.worker !== null) {
+      const w = this.waitingByKey.get(key);
+      if (w !== undefined) { if (then) w.then.push(then); return "pending"; }
+      if (this.waiting.size >= MAX_WAITING) { this.stats.busy++; return null; }
+      const id = this.nextId++;
+      const req: Waiting = { key, gen: this.gen, rip, region, bytes, then: then ? [then] : [] };
+      this.waiting.set(id, req);
+      this.waitingByKey.set(key, req);
+      this.worker.postMessage({ id, region: plainRegion(region), us, layout: this.L });
+      this.stats.compileMs += performance.now() - t0;
+      return "pending";
+    }
+    let bin: Uint8Array | null = null, error = "";
     try {
       if (rip === this.failAt) throw new Error("code generator failure injected by a test");
-      const bin = emit(region, us, this.L) as Uint8Array;
-      const inst = new WebAssembly.Instance(new WebAssembly.Module(bin as Uint8Array<ArrayBuffer>), this.imports);
-      fn = inst.exports.b as () => number;
-      this.stats.compiled++;
-      this.live++;
+      bin = emit(region, us, this.L) as Uint8Array;
     } catch (e) {
-      // A bug in the code generator: report the region, keep running it in the interpreter.
-      this.cpu.hooks.log(`jit: block at ${hex(rip)} not compiled (${(e as Error).message}); please report it with: ${describeRegion(region, (a, n) => bytesHex(c.mmu.mem, phys + (a - rip), n))}`);
-      this.stats.failed++;
+      error = (e as Error).message;
     }
+    const r = this.finish(key, this.gen, rip, region, bytes, bin, error);
     this.stats.compileMs += performance.now() - t0;
+    return r;
+  }
+
+  /** Make the module's function and cache it; a generator failure is reported with the region's bytes. */
+  private finish(key: string, gen: number, rip: number, region: Region, bytes: Uint8Array, bin: Uint8Array | null, error: string): Compiled | null {
+    let fn: (() => number) | null = null;
+    if (bin !== null) {
+      try {
+        const inst = new WebAssembly.Instance(new WebAssembly.Module(bin as Uint8Array<ArrayBuffer>), this.imports);
+        fn = inst.exports.b as () => number;
+      } catch (e) {
+        error = (e as Error).message;
+      }
+    }
+    if (fn === null) {
+      // A bug in the code generator: report the region, keep running it in the interpreter.
+      this.cpu.hooks.log(`jit: block at ${hex(rip)} not compiled (${error}); please report it with: ${describeRegion(region, (a, n) => bytesHex(bytes, a - region.lo, n))}`);
+      this.stats.failed++;
+    } else {
+      this.stats.compiled++;
+    }
+    if (gen !== this.gen) return fn === null ? null : { fn, n: region.bbs[0]!.items.length };
+    if (this.live >= this.cap) this.flush();
+    if (fn !== null) this.live++;
     const blk: Block = { gen: this.gen, n: region.bbs[0]!.items.length, fn };
     this.cache.set(key, blk);
-    return blk;
+    return fn === null ? null : { fn, n: blk.n };
+  }
+
+  /** A module from the worker: cache it and tell who waits (they check that their record is still there). */
+  private arrived(reply: CompileReply): void {
+    const w = this.waiting.get(reply.id);
+    if (w === undefined) return;
+    this.waiting.delete(reply.id);
+    this.waitingByKey.delete(w.key);
+    const t0 = performance.now();
+    const r = this.finish(w.key, w.gen, w.rip, w.region, w.bytes, reply.bytes ?? null, reply.error ?? "");
+    this.stats.compileMs += performance.now() - t0;
+    for (const f of w.then) f(r);
+  }
+
+  /** Drop every compiled region (also done automatically past the cap). */
+  flush(): void {
+    this.gen++;
+    this.live = 0;
+    this.cache.clear();
+    this.stats.flushes++;
+  }
+
+  /** Stop the compile worker (what is still being generated is forgotten; compiled code keeps running). */
+  close(): void {
+    const w = this.worker;
+    this.worker = null;
+    this.waiting.clear();
+    this.waitingByKey.clear();
+    if (w !== null) void w.terminate();
   }
 }
 
@@ -169,443 +231,4 @@ export function createJit(cpu: Cpu, opts: JitOptions = {}): Jit {
   const j = new Jit(cpu, opts);
   cpu.jit = j;
   return j;
-}
-
-/* ================= region discovery ================= */
-
-/** One instruction of a region. */
-interface Item { ins: Insn; form: Form; rip: number; next: number }
-
-/** Where control goes at the end of a basic block. */
-type Edge =
-  | { kind: "bb"; bb: number }                  // to basic block `bb` of the region
-  | { kind: "exit"; rip: number; bail: boolean };  // out of the region (bail: the interpreter runs the instruction there)
-
-/**
- * A basic block: straight-line items. It ends with a jcc (last item:
- * `taken` when the condition holds, else `fall`), with an instruction that
- * leaves by itself (ret, jmp/call out of the page: `fall` unused), or by
- * going on to `fall` (the next instruction, or a followed jmp/call's
- * target in the page; a followed call pushes the return address).
- */
-interface BB { start: number; items: Item[]; jcc: boolean; leaves: boolean; taken: Edge | null; fall: Edge | null }
-
-/** A region: its basic blocks, the first being the entry. */
-interface Region { bbs: BB[]; lo: number; hi: number; insns: number }
-
-/** Most instructions in a region, and in one basic block (the core's record keeps it in a byte). */
-const MAX_REGION = 192, MAX_BB = 200;
-
-/** True when the instruction at `a` may be compiled as part of the page starting at `page` (as the decode cache). */
-const inPage = (a: number, page: number) => a >= page && a - page <= 0x1000 - 15;
-
-/**
- * Decode the region at `rip` without changing architectural state: every
- * instruction reachable from it in its page through fall-through, jcc
- * (both ways) and direct jmp/call, up to MAX_REGION instructions, then
- * split into basic blocks at every branch target.
- */
-function gather(c: Cpu, rip: number): Region {
-  const saved = { rip: c.rip, i: c.i, iNext: c.iNext, cr2: c.mmu.cr2 };
-  const page = rip - (rip & 0xfff);
-  const items = new Map<number, Item>();
-  const leaders = new Set<number>([rip]);
-  const unsupported = new Set<number>();
-  const work = [rip];
-  try {
-    explore: while (work.length > 0) {
-      let at = work.pop()!;
-      for (;;) {
-        if (items.has(at) || unsupported.has(at) || !inPage(at, page)) break;
-        if (items.size >= MAX_REGION) break explore;
-        c.rip = at;
-        let ins: Insn;
-        try { ins = decode(c); } catch (e) { if (e instanceof CpuFault) { unsupported.add(at); break; } throw e; }
-        const form = formOf(ins);
-        if (form === null || !jitCompiles(form)) { unsupported.add(at); break; }
-        const it: Item = { ins, form, rip: at, next: at + ins.len };
-        items.set(at, it);
-        if (form.kind === "jcc" || endsBlock(form)) {
-          if (form.kind === "ret") break;
-          const target = it.next + ins.imm;
-          if (inPage(target, page)) { leaders.add(target); work.push(target); }
-          if (form.kind !== "jcc") break;
-          leaders.add(it.next);
-        }
-        at = it.next;
-      }
-    }
-  } finally {
-    c.rip = saved.rip; c.i = saved.i; c.iNext = saved.iNext; c.mmu.cr2 = saved.cr2;
-  }
-  if (!items.has(rip)) return { bbs: [], lo: rip, hi: rip, insns: 0 };
-
-  // Basic blocks, from every leader that was decoded.
-  const index = new Map<number, number>();
-  const bbs: BB[] = [];
-  const order = [rip, ...[...leaders].filter((a) => a !== rip && items.has(a)).sort((a, b) => a - b)];
-  const edgeTo = (a: number): Edge => {
-    if (items.has(a)) {
-      if (!index.has(a)) { index.set(a, order.length); order.push(a); }
-      return { kind: "bb", bb: index.get(a)! };
-    }
-    return { kind: "exit", rip: a, bail: unsupported.has(a) };
-  };
-  order.forEach((a, k) => index.set(a, k));
-  for (let k = 0; k < order.length; k++) {
-    const bb: BB = { start: order[k]!, items: [], jcc: false, leaves: false, taken: null, fall: null };
-    bbs.push(bb);
-    for (let at = bb.start; ;) {
-      const it = items.get(at)!;
-      bb.items.push(it);
-      const f = it.form;
-      if (f.kind === "jcc") {
-        bb.jcc = true;
-        bb.taken = edgeTo(it.next + it.ins.imm);
-        bb.fall = edgeTo(it.next);
-        break;
-      }
-      if (endsBlock(f)) {
-        const target = it.next + it.ins.imm;
-        if (f.kind === "ret" || !inPage(target, page)) bb.leaves = true;
-        else bb.fall = edgeTo(target);
-        break;
-      }
-      at = it.next;
-      // a leader, the region's end or a long block: go on through an edge (which checks the budget)
-      if (index.has(at) || !items.has(at) || bb.items.length >= MAX_BB) { bb.fall = edgeTo(at); break; }
-    }
-  }
-  let lo = rip, hi = rip;
-  for (const it of items.values()) { lo = Math.min(lo, it.rip); hi = Math.max(hi, it.next); }
-  return { bbs, lo, hi, insns: items.size };
-}
-
-/* ================= code generation ================= */
-
-/*
- * Locals after the shared ones (x86-ir.ts L_F..L_T = 0..6): instructions
- * retired, the budget, the Relooper's label, and the deferred flags: the
- * operation's id (0: none) and its operands and result.
- */
-const L_N = 7, L_BUDGET = 8, L_LABEL = 9, L_QK = 10, L_QA = 11, L_QB = 12, L_QR = 13;
-/*
- * Then the exit's RIP and return value (set before `br $exit`), and the
- * last page read and the last page written: its linear page number and
- * its frame's address minus the page's. (The guest registers stay in the
- * state in memory: keeping them in locals measured slower, ~5%.)
- */
-const L_XRIP = 14, L_XRET = 15, L_RVPN = 16, L_RBASE = 17, L_WVPN = 18, L_WBASE = 19;
-const NO_PAGE = 1n << 62n;   // no canonical address has this page number
-
-/** True when `t` is a canonical 48-bit address. */
-const canonicalAddr = (t: number) => t >= -(2 ** 47) && t < 2 ** 47;
-
-/**
- * Deferred flags. An ALU op whose flags are wanted (x86-ir.ts lazyFlagOp)
- * only keeps its operands and result in QA/QB/QR and its id in QK; the
- * flags are derived when something needs them: a jcc/setcc/cmov reads
- * the condition straight from the operands when it can (fusedCondition),
- * anything else that reads them, and every exit from the block, first
- * merges them into L_F (materializes). The compiler knows statically what
- * is pending at each point: nothing (0), op id k (> 0), or not known (-1:
- * a basic block reached with different ones; the code tests QK and calls
- * `mat`). At every point, L_F with the pending op's flags merged in is the
- * interpreter's RFLAGS.
- */
-type Pending = number;
-interface LazyOp { kind: AluKind; s: number; mask: number }
-
-class FlagPlan {
-  readonly ops: LazyOp[] = [];
-  private readonly ids = new Map<string, number>();
-  id(o: LazyOp): number {
-    const key = `${o.kind}/${o.s}/${o.mask}`;
-    let k = this.ids.get(key);
-    if (k === undefined) { this.ops.push(o); this.ids.set(key, k = this.ops.length); }
-    return k;
-  }
-  mask(p: Pending): number { return p === 0 ? 0 : p < 0 ? STATUS : this.ops[p - 1]!.mask; }
-  /** How an item changes the pending state: materialize before it?, the state after it (want: its flags are live). */
-  step(p: Pending, f: Form, want: boolean): { mat: boolean; fuse: boolean; after: Pending } {
-    const fi = flagInfo(f);
-    let mat = false, fuse = false;
-    if (f.kind === "cmov" || f.kind === "setcc" || f.kind === "jcc") {
-      const need = conditionFlags(f.op), pm = this.mask(p);
-      if ((need & pm) !== 0) {
-        if (this.fusable(p, f.op)) fuse = true;
-        else mat = true;
-      }
-    } else if (!endsBlock(f) && ((fi.rd | (f.kind === "shiftCL" ? fi.may : 0)) & this.mask(p)) !== 0) mat = true;   // (a leaving jmp/call/ret's exit merges them)
-    const lz = lazyFlagOp(f);
-    if (want && lz !== null) {
-      // an inc/dec keeps CF: an older pending CF is merged first
-      if ((this.mask(mat ? 0 : p) & ~lz.mask) !== 0) mat = true;
-      return { mat, fuse, after: this.id(lz) };
-    }
-    let after = mat ? 0 : p;
-    if (fi.wr !== 0) {
-      // computed in place (shift, imul, adc...): what is pending and not overwritten is merged first
-      if (want && (this.mask(after) & ~fi.wr) !== 0) { mat = true; after = 0; }
-      if ((this.mask(after) & ~fi.wr) === 0) after = 0;
-    }
-    return { mat, fuse, after };
-  }
-  /** True when condition cc can be read from pending op p's operands. */
-  fusable(p: Pending, cc: number): boolean {
-    if (p <= 0) return false;
-    const o = this.ops[p - 1]!;
-    return (conditionFlags(cc) & ~o.mask) === 0 && fusedKinds(o.kind, cc);
-  }
-}
-
-/** The conditions fusedCondition derives for each family (mirrors it; checked when emitting). */
-function fusedKinds(kind: AluKind, cc: number): boolean {
-  const c = cc >> 1;
-  return c === 2 || c === 4 || (kind !== "add" && (c === 1 || c === 3 || c === 6 || c === 7));
-}
-
-/**
- * The region's module: binary, or with `text` its WebAssembly text
- * (expect tests). One function `b`; the basic blocks are laid out by
- * binaryen's Relooper, so loops in the guest are loops in wasm. Every
- * edge between basic blocks checks the budget: a block runs only when
- * all of its instructions fit, else the function returns at its start.
- */
-function emit(region: Region, us: number, L: JitLayout, text = false): Uint8Array | string {
-  const B = bn();
-  const m = newModule();
-  try {
-    const i32 = B.i32, i64 = B.i64;
-    const c32 = (v: number) => m.i32.const(v | 0);
-    const get = (n: number, t: number) => m.local.get(n, t), set = (n: number, v: number) => m.local.set(n, v);
-    const nGet = () => get(L_N, i32);
-    addTr(m, L);
-    const S = L.state, SCR = L.scratch;
-    const plan = new FlagPlan();
-    let matUsed = false;
-
-    /** Statements merging pending flags into L_F (`reset`: and say so in QK; an exit does not need to). */
-    const materialize = (p: Pending, reset: boolean): number[] => {
-      if (p === 0) return [];
-      const merge = () => { matUsed = true; return set(L_F, m.call("mat", [get(L_F, i32), get(L_QA, i64), get(L_QB, i64), get(L_QR, i64), get(L_QK, i32)], i32)); };
-      if (p < 0) return [m.if(get(L_QK, i32), reset ? m.block(null, [merge(), set(L_QK, c32(0))]) : merge())];
-      // exits (reset false) are cold: they call mat instead of carrying the formula
-      if (!reset) return [merge()];
-      const o = plan.ops[p - 1]!;
-      return [statusFlags(m, o.kind, o.s, o.mask, false, L_QA, L_QB, L_QR), set(L_QK, c32(0))];
-    };
-    /** Leave for the core: RIP (f64 expression), instructions retired (i32 expression), what is pending. The epilogue stores RIP and RFLAGS. */
-    const exitTo = (ripF64: number, count: number, bail: boolean, p: Pending) => m.block(null, [
-      ...materialize(p, false),
-      set(L_XRIP, ripF64),
-      set(L_XRET, bail ? m.i32.or(count, c32(BAIL_BIT)) : count),
-      m.break("exit"),
-    ]);
-    const plus = (k: number) => k === 0 ? nGet() : m.i32.add(nGet(), c32(k));
-    /** Condition cc of a reader in state p (after plan.step said whether to materialize or fuse). */
-    const cond = (p: Pending, cc: number, fuse: boolean): number => {
-      if (!fuse) return condition(m, cc);
-      const o = plan.ops[p - 1]!;
-      const e = fusedCondition(m, o.kind, o.s, cc, L_QA, L_QB, L_QR);
-      if (e === null) throw new Error(`jit: no fused condition ${cc} for ${o.kind}`);
-      return e;
-    };
-
-    // Flag liveness per basic block (for `want`): every exit may leave the region, so all status flags are live at the end.
-    const wants = region.bbs.map((bb) => {
-      const w: boolean[] = new Array(bb.items.length);
-      let live = STATUS;
-      for (let k = bb.items.length - 1; k >= 0; k--) {
-        const fi = flagInfo(bb.items[k]!.form);
-        w[k] = (live & fi.may) !== 0;
-        live = (live & ~fi.wr) | fi.rd | (fi.exit ? STATUS : 0);
-      }
-      return w;
-    });
-
-    // What is pending where each basic block starts: a forward fixpoint (undefined: not reached yet; -1: differs by predecessor).
-    const entry: (Pending | undefined)[] = region.bbs.map((_, k) => k === 0 ? 0 : undefined);
-    const endOf = (k: number): Pending => {
-      let p = entry[k]!;
-      region.bbs[k]!.items.forEach((it, j) => {
-        const st = plan.step(p, it.form, wants[k]![j]!);
-        p = it.form.kind === "jcc" ? (st.mat ? 0 : p) : st.after;
-      });
-      return p;
-    };
-    for (let changed = true; changed;) {
-      changed = false;
-      region.bbs.forEach((bb, k) => {
-        if (entry[k] === undefined) return;
-        const end = endOf(k);
-        for (const e of [bb.taken, bb.fall]) {
-          if (e === null || e.kind !== "bb") continue;
-          const old = entry[e.bb];
-          const now = old === undefined ? end : old === end ? old : -1;
-          if (now !== old) { entry[e.bb] = now; changed = true; }
-        }
-      });
-    }
-
-    const R = new B.Relooper(m);
-    const ends: Pending[] = [];
-    const jccConds: (number | null)[] = [];
-    const blocks = region.bbs.map((bb, k) => {
-      const code: number[] = [];
-      let p: Pending = entry[k] ?? 0;
-      jccConds.push(null);
-      bb.items.forEach((it, j) => {
-        const i = it.ins, f = it.form, want = wants[k]![j]!;
-        const st = plan.step(p, f, want);
-        if (st.mat) { code.push(...materialize(p, true)); p = 0; }
-        if (f.kind === "jcc") { jccConds[k] = cond(p, f.op, st.fuse); return; }   // the block's branches read it
-        const here = p;
-        let deferred = false;
-        const ops: Operands = {
-          gReg: () => c32(S + regOffset(gRegNum(i, f), f.s, i.rex)),
-          eReg: () => c32(S + regOffset(eRegNum(i, f), eSize(f), i.rex)),
-          ea: () => {
-            if (i.ripRel) return m.i64.const(BigInt.asIntN(64, BigInt(it.next + i.disp)));
-            let e = m.i64.const(BigInt(i.disp));
-            const R = (n: number) => m.i64.load(0, 8, c32(S + 8 * n));
-            if (i.base >= 0) e = m.i64.add(e, R(i.base));
-            if (i.index >= 0) e = m.i64.add(e, m.i64.shl(R(i.index), m.i64.const(BigInt(Math.log2(i.scale)))));
-            return e;
-          },
-          translate: (lin, sz, write) => {
-            // The region's last page read (or written) needs no TLB lookup: nothing in a region changes the TLB or
-            // which pages hold code, and the page is in RAM. Otherwise `tr`, which may bail.
-            const vpn = write ? L_WVPN : L_RVPN, base = write ? L_WBASE : L_RBASE;
-            const off = () => m.i32.and(m.i32.wrap(get(L_LIN, i64)), c32(0xfff));
-            return [
-              set(L_LIN, lin),
-              m.if(m.i32.and(m.i64.eq(m.i64.shr_s(get(L_LIN, i64), m.i64.const(12n)), get(vpn, i64)), m.i32.le_u(off(), c32(0x1000 - sz))),
-                set(L_P, m.i32.add(get(base, i32), off())),
-                m.block(null, [
-                  set(L_P, m.call("tr", [get(L_LIN, i64), ops.perm(write), c32(sz), c32(write ? 1 : 0)], i32)),
-                  m.if(m.i32.eq(get(L_P, i32), c32(-1)), ops.bail()),
-                  set(vpn, m.i64.shr_s(get(L_LIN, i64), m.i64.const(12n))),
-                  set(base, m.i32.sub(get(L_P, i32), off())),
-                ])),
-            ];
-          },
-          imm: () => m.i64.const(immValue(i, f)),
-          next: () => m.i64.const(BigInt(it.next)),
-          perm: (write) => c32(1 << ((write ? 1 : 0) + us)),
-          bail: () => {
-            if (deferred) throw new Error("jit: a bail-out after the flags were deferred");
-            return exitTo(m.f64.const(it.rip), plus(j), true, here);
-          },
-          jump: (t) => exitTo(m.f64.convert_s.i64(t), plus(j + 1), false, here),
-          deferFlags: (kind, s, mask) => {
-            const id = plan.id({ kind, s, mask });
-            if (id !== st.after) throw new Error("jit: deferred flags differ from the plan");
-            deferred = true;
-            return [set(L_QA, get(L_A, i64)), set(L_QB, get(L_B, i64)), set(L_QR, get(L_R, i64)), set(L_QK, c32(id))];
-          },
-          cond: (cc) => st.fuse ? cond(here, cc, true) : null,
-        };
-        if (bb.leaves || !endsBlock(f)) code.push(...emitInsn(m, f, ops, want, S + 8 * 4));
-        else if (f.kind === "call") {
-          // A followed call is its push of the return address; a followed jmp is nothing.
-          ops.imm = () => m.i64.const(BigInt(it.next));
-          code.push(...emitInsn(m, { kind: "pushI", s: 8, mem: false, op: 0 }, ops, false, S + 8 * 4));
-        }
-        if (want && lazyFlagOp(f) !== null && !deferred) throw new Error("jit: flags planned as deferred were computed");
-        if (st.after === 0 && p !== 0) code.push(set(L_QK, c32(0)));    // what was pending is overwritten
-        p = st.after;
-      });
-      code.push(set(L_N, plus(bb.items.length)));
-      ends.push(p);
-      return R.addBlock(m.block(null, code));
-    });
-
-    // Edges. Into a basic block: the budget check; out of the region: a block that returns.
-    const exits = new Map<string, number>();
-    const exitBlock = (rip: number, bail: boolean, p: Pending, delta = 0) => {
-      const key = `${rip}:${bail}:${p}:${delta}`;
-      let b = exits.get(key);
-      if (b === undefined) exits.set(key, b = R.addBlock(exitTo(m.f64.const(rip), plus(delta), bail, p)));
-      return b;
-    };
-    const branch = (from: number, e: Edge, cnd: number) => {
-      const p = ends[from]!;
-      if (e.kind === "exit") { R.addBranch(blocks[from], exitBlock(e.rip, e.bail, p), cnd, 0); return; }
-      const to = region.bbs[e.bb]!;
-      const check = m.if(m.i32.gt_u(plus(to.items.length), get(L_BUDGET, i32)), exitTo(m.f64.const(to.start), nGet(), false, p));
-      R.addBranch(blocks[from], blocks[e.bb], cnd, check);
-    };
-    const same = (a: Edge, b: Edge) => a.kind === "bb" ? b.kind === "bb" && a.bb === b.bb : b.kind === "exit" && a.rip === b.rip && a.bail === b.bail;
-    region.bbs.forEach((bb, k) => {
-      if (bb.leaves) return;
-      if (bb.jcc) {
-        const j = bb.items[bb.items.length - 1]!;
-        const target = j.next + j.ins.imm;
-        // a non-canonical target: #GP at the jcc, raised by the interpreter
-        if (!canonicalAddr(target)) R.addBranch(blocks[k], exitBlock(j.rip, true, ends[k]!, -1), jccConds[k]!, 0);
-        else if (!same(bb.taken!, bb.fall!)) branch(k, bb.taken!, jccConds[k]!);   // (the Relooper wants one branch per target)
-      }
-      branch(k, bb.fall!, 0);
-    });
-    const code = R.renderAndDispose(blocks[0], L_LABEL);
-    const body = m.block(null, [
-      m.block("exit", [
-        set(L_F, m.i32.load(0, 4, c32(SCR + SCR_FLAGS))),
-        set(L_BUDGET, m.i32.load(0, 4, c32(SCR + SCR_BUDGET_LEFT))),
-        set(L_N, c32(0)),
-        set(L_QK, c32(0)),
-        set(L_RVPN, m.i64.const(NO_PAGE)),
-        set(L_WVPN, m.i64.const(NO_PAGE)),
-        code,
-        m.unreachable(),
-      ]),
-      m.f64.store(0, 8, c32(SCR + SCR_RIP), get(L_XRIP, B.f64)),
-      m.i32.store(0, 4, c32(SCR + SCR_FLAGS), get(L_F, i32)),
-      m.return(get(L_XRET, i32)),
-    ], i32);
-    m.addFunction("b", B.none, i32, [...sharedLocals(), i32, i32, i32, i32, i64, i64, i64, B.f64, i32, i64, i32, i64, i32], body);
-    if (matUsed) addMat(m, plan.ops);
-    m.addFunctionExport("b", "b");
-    if (!m.validate()) throw new Error("binaryen validation failed");
-    return text ? m.emitText() : m.emitBinary();
-  } finally {
-    m.dispose();
-  }
-}
-
-/** `mat(flags, a, b, r, id) -> flags`: merge the flags of deferred op `id` (1-based in `ops`) into `flags`. */
-function addMat(m: Bn, ops: LazyOp[]): void {
-  const B = bn(), i32 = B.i32, i64 = B.i64;
-  const body = m.block(null, [
-    ...ops.map((o, k) => m.if(m.i32.eq(m.local.get(4, i32), m.i32.const(k + 1)), statusFlags(m, o.kind, o.s, o.mask, false, L_A, L_B, L_R))),
-    m.return(m.local.get(L_F, i32)),
-  ]);
-  m.addFunction("mat", B.createType([i32, i64, i64, i64, i32]), i32, [], body);
-}
-
-function hex(v: number): string { return v < 0 ? "0x" + (BigInt(v) + (1n << 64n)).toString(16) : "0x" + v.toString(16); }
-
-/**
- * One entry per instruction, by basic block: address, its bytes when
- * `bytes` can read them (for objdump -D -b binary -m i386:x86-64), opcode
- * (0x1xx = 0F xx), operand size, ModRM fields.
- */
-function describeRegion(r: Region, bytes?: (rip: number, len: number) => string): string {
-  const one = (x: Item) => `${hex(x.rip)}: ${bytes ? `[${bytes(x.rip, x.ins.len)}] ` : ""}op ${x.ins.op.toString(16)} osz ${x.ins.osz} mod ${x.ins.mod} reg ${x.ins.reg} rm ${x.ins.rm} len ${x.ins.len}`;
-  return r.bbs.map((bb, k) => `bb${k}: ` + bb.items.map(one).join("; ")).join(" | ");
-}
-
-function bytesHex(mem: Uint8Array, at: number, n: number): string {
-  return Array.from(mem.subarray(at, at + n), (b) => b.toString(16).padStart(2, "0")).join(" ");
-}
-
-/** The instructions of the region the JIT would compile at `rip` (tests and debugging). */
-export function blockListing(c: Cpu, rip: number): string { return describeRegion(gather(c, rip)); }
-
-/** The WebAssembly text of the region the JIT would compile at `rip` for the current privilege (expect tests). */
-export function blockWat(c: Cpu, rip: number): string {
-  const L = c.mmu.layout;
-  if (L === null) throw new Error("jit: the CPU was not created with wasmMemory");
-  return emit(gather(c, rip), c.mmu.userShift, L, true) as string;
 }

@@ -305,7 +305,8 @@ export function attachCore(c: Cpu, mod: WebAssembly.Module, jit: BlockCompiler |
 export interface BlockCompiler {
   readonly threshold: number;
   readonly stats: { entries: number; insns: number; bails: number };
-  compileAt(c: Cpu, rip: number, phys: number): { fn: () => number; n: number } | null;
+  /** The compiled region at rip, null if it cannot be, or "pending" (then `then` gets it later). */
+  compileAt(c: Cpu, rip: number, phys: number, then?: (r: { fn: () => number; n: number } | null) => void): { fn: () => number; n: number } | null | "pending";
 }
 
 export interface CoreStats { runs: number; insns: number; records: number; flushes: number }
@@ -395,17 +396,35 @@ export class InterpCore implements CoreHook {
     }
   }
 
-  /** Compile the block starting at RIP (its record exists) and put it in the table; a failure is not retried. */
+  /**
+   * Compile the region starting at RIP (its record exists) and put it in
+   * the table; a failure is not retried. One generated in the background
+   * is installed when it arrives if its record is still there (no flush,
+   * no store to the page since: record addresses are not reused before a
+   * flush); until then the record does not ask again.
+   */
   private compile(c: Cpu, phys: number): void {
-    const rip = this.f64[SC_RIP >> 3]!;
-    const rec = this.mem[(this.cpu.mmu.recMap![phys >>> 12]! >>> 2) + (phys & 0xfff)]!;
-    const blk = this.jit!.compileAt(c, rip, phys);
-    if (blk === null) { this.dv.setUint16(rec + 36, 0xffff, true); return; }
+    const rip = this.f64[SC_RIP >> 3]!, us = c.mmu.userShift, flushes = this.stats.flushes;
+    const rec = this.recordAt(phys);
+    const r = this.jit!.compileAt(c, rip, phys, (b) => {
+      if (b !== null && this.stats.flushes === flushes && this.recordAt(phys) === rec) this.install(rec, b, us, rip);
+    });
+    if (r === null || r === "pending") this.dv.setUint16(rec + 36, 0xffff, true);
+    else this.install(rec, r, us, rip);
+  }
+
+  /** The record of the instruction at physical address phys, or 0. */
+  private recordAt(phys: number): number {
+    const slots = this.cpu.mmu.recMap![phys >>> 12]!;
+    return slots === 0 ? 0 : this.mem[(slots >>> 2) + (phys & 0xfff)]!;
+  }
+
+  private install(rec: number, blk: { fn: () => number; n: number }, us: number, rip: number): void {
     if (this.nextFn >= TABLE_SIZE) { this.flush(); return; }    // the record is gone too: it will heat up again
     const k = this.nextFn++;
     this.table.set(k, blk.fn);
     this.dv.setUint32(rec + 32, k + 1, true);
-    this.dv.setUint8(rec + 38, c.mmu.userShift);
+    this.dv.setUint8(rec + 38, us);
     this.dv.setUint8(rec + 39, blk.n);
     this.dv.setBigInt64(rec + 40, BigInt(rip), true);
   }

@@ -5,7 +5,7 @@
  * (--no-wasm-core), with its WebAssembly core (the default) and with every
  * block compiled at once (--jit-threshold 1): each tier retires the same
  * instructions at the same virtual times and takes interrupts at the same
- * boundaries. A JIT loaded in the background in the middle of a run
+ * boundaries. A JIT whose code arrives from a worker thread in the middle of a run
  * changes nothing either.
  */
 import { describe, it, expect } from "vitest";
@@ -33,8 +33,8 @@ describe("CPU tiers: same transcript", () => {
     expect(jit.out).toBe(interp.out);
   }, 300_000);
 
-  it("a JIT attached in the background during the run (as on the console) compiles and changes nothing", async () => {
-    const run = async (jit: { threshold: number; background: boolean } | null) => {
+  it("a JIT generating its code in a worker thread (as on the console) compiles and changes nothing", async () => {
+    const run = async (jit: { threshold: number; worker: boolean; waitForWorker: boolean } | null) => {
       const out: number[] = [];
       const m = new Machine({
         kernel: new Uint8Array(readFileSync(DEFAULT_KERNEL)), initrd: packInitramfs(ROOT, { exec: "cpubench 2500; echo done" }),
@@ -44,7 +44,7 @@ describe("CPU tiers: same transcript", () => {
       return { r, out: Buffer.from(out).toString("latin1"), jit: m.cpu.jit as Jit | null };
     };
     const plain = await run(null);
-    const bg = await run({ threshold: 50, background: true });
+    const bg = await run({ threshold: 50, worker: true, waitForWorker: true });
     expect(plain.out).toMatch(/cpubench: 2500 rounds, checksum [0-9a-f]+/);
     expect(bg.out).toBe(plain.out);
     expect(bg.r.insns).toBe(plain.r.insns);

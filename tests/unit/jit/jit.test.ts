@@ -7,7 +7,8 @@
  */
 import { describe, it, expect } from "vitest";
 import { runSnippet, snippetCpu, DATA_BASE, CODE_BASE } from "../../../emulator/cpu/testing.ts";
-import { createJit, type Jit } from "../../../emulator/jit/index.ts";
+import { createJit, Jit, MAX_WAITING, type Compiled } from "../../../emulator/jit/index.ts";
+import { ACC_EXEC } from "../../../emulator/cpu/mmu.ts";
 import type { InterpCore } from "../../../emulator/wasm/core.ts";
 import { assemble } from "../../asm.ts";
 import "../../cpu-tiers-lead.ts";
@@ -126,6 +127,32 @@ describe("JIT tier", () => {
       c.jit = saved;
     }
   });
+
+  it("with a worker, queues at most MAX_WAITING regions and leaves the rest to the interpreter, then installs what arrives", async () => {
+    // 100 distinct regions (`inc %rax; ret` every 4 bytes) asked for at once, before any reply can arrive
+    const code = new Uint8Array(400);
+    for (let k = 0; k < 100; k++) code.set([0x48, 0xff, 0xc0, 0xc3], 4 * k);
+    runSnippet(code, { regs: regs(), rflags: 2n, mem: mem() }, 1, "typescript");
+    const c = snippetCpu("typescript");
+    const phys = c.mmu.tr(CODE_BASE, ACC_EXEC);
+    const j = new Jit(snippetCpu("jit"), { worker: true });
+    try {
+      await j.ready;
+      const got: (Compiled | null)[] = [];
+      const asked = Array.from({ length: 100 }, (_, k) => j.compileAt(c, CODE_BASE + 4 * k, phys + 4 * k, (r) => { got.push(r); }));
+      expect(asked.slice(0, 3)).toEqual(["pending", "pending", "pending"]);
+      expect(asked.filter((r) => r === "pending").length).toBe(MAX_WAITING);
+      expect(asked.slice(MAX_WAITING).every((r) => r === null)).toBe(true);
+      expect(j.stats.busy).toBe(100 - MAX_WAITING);
+      while (got.length < MAX_WAITING) await new Promise((r) => setTimeout(r, 5));
+      expect(got.every((r) => r !== null && r.n === 2)).toBe(true);
+      expect(j.stats.compiled).toBe(MAX_WAITING);
+      // now cached: asked again, the answer is immediate
+      expect(j.compileAt(c, CODE_BASE, phys)).not.toBe("pending");
+    } finally {
+      j.close();
+    }
+  }, 60_000);
 
   it("retires exactly maxSteps instructions when a block would overrun the budget", () => {
     const code = assemble("1: inc %rax; inc %rbx; inc %rcx; jmp 1b");
