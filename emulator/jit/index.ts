@@ -53,9 +53,9 @@ export interface JitOptions {
 export const DEFAULT_JIT_THRESHOLD = 1000;
 /**
  * Regions waiting for the worker at most. Past it a hot block start is
- * not queued but left to the interpreter (its record does not ask again
- * until its page changes): a guest making code faster than it compiles
- * does not build an ever longer queue.
+ * not queued but counts its entries again before it asks again: a guest
+ * making code faster than it compiles does not build an ever longer
+ * queue, and its code stays in the interpreter meanwhile.
  */
 export const MAX_WAITING = 64;
 
@@ -71,7 +71,7 @@ interface Waiting { key: string; gen: number; rip: number; region: Region; bytes
 /** Statistics (for `kmemlab bench` and tests); the interpreter core adds entries, insns and bails. */
 export interface JitStats {
   compiled: number; failed: number; entries: number; insns: number; bails: number; flushes: number;
-  /** Hot block starts left to the interpreter because MAX_WAITING regions were waiting for the worker. */
+  /** Times a hot block start was told to wait (the worker not ready yet, or MAX_WAITING regions queued). */
   busy: number;
   /** Milliseconds this thread spent on compiling (with a worker: decoding regions and instantiating modules). */
   compileMs: number;
@@ -98,6 +98,8 @@ export class Jit {
   private readonly waitingByKey = new Map<string, Waiting>();
   /** The worker failed: nothing more is compiled. */
   private broken = false;
+  /** The worker has imported binaryen. */
+  private workerReady = false;
   /** Resolved once code can be generated (with a worker: when it has imported binaryen). */
   readonly ready: Promise<void>;
 
@@ -114,7 +116,10 @@ export class Jit {
     this.ready = opts.worker === true ? new Promise<void>((r) => { ready = r; }) : Promise.resolve();
     if (opts.worker === true) {
       this.worker = startCompileWorker();
-      this.worker.on("message", (r: CompileReply) => { if (r.id === 0) ready(); else this.arrived(r); });
+      this.worker.on("message", (r: CompileReply) => {
+        if (r.id !== 0) this.arrived(r);
+        else { this.workerReady = true; ready(); }
+      });
       this.worker.on("error", (e: Error) => {
         this.cpu.hooks.log(`jit: the compile worker failed (${e.message}); the interpreter runs everything from now on`);
         this.broken = true;
@@ -129,11 +134,14 @@ export class Jit {
    * privilege, compiled: its function (the block ABI of x86-ir.ts: flags
    * and budget in, flags and RIP out, instructions retired returned,
    * BAIL_BIT when it stopped before an instruction the interpreter must
-   * run), or null when it cannot be. With a worker, unless the cache has
-   * it: "pending", and `then` is called when its module has arrived.
+   * run), or null when it cannot be. With a worker: "busy" when it is not
+   * ready or MAX_WAITING regions wait for it (ask again later), else,
+   * unless the cache has it, "pending", and `then` is called when its
+   * module has arrived.
    */
-  compileAt(c: Cpu, rip: number, phys: number, then?: (r: Compiled | null) => void): Compiled | null | "pending" {
+  compileAt(c: Cpu, rip: number, phys: number, then?: (r: Compiled | null) => void): Compiled | null | "pending" | "busy" {
     if (this.broken) return null;
+    if (this.worker !== null && (!this.workerReady || this.waiting.size >= MAX_WAITING)) { this.stats.busy++; return "busy"; }
     const t0 = performance.now();
     const region = gather(c, rip);
     const us = c.mmu.userShift;
@@ -150,7 +158,6 @@ export class Jit {
     if (this.worker !== null) {
       const w = this.waitingByKey.get(key);
       if (w !== undefined) { if (then) w.then.push(then); return "pending"; }
-      if (this.waiting.size >= MAX_WAITING) { this.stats.busy++; return null; }
       const id = this.nextId++;
       const req: Waiting = { key, gen: this.gen, rip, region, bytes, then: then ? [then] : [] };
       this.waiting.set(id, req);

@@ -305,8 +305,8 @@ export function attachCore(c: Cpu, mod: WebAssembly.Module, jit: BlockCompiler |
 export interface BlockCompiler {
   readonly threshold: number;
   readonly stats: { entries: number; insns: number; bails: number };
-  /** The compiled region at rip, null if it cannot be, or "pending" (then `then` gets it later). */
-  compileAt(c: Cpu, rip: number, phys: number, then?: (r: { fn: () => number; n: number } | null) => void): { fn: () => number; n: number } | null | "pending";
+  /** The compiled region at rip, null if it cannot be, "pending" (then `then` gets it later) or "busy" (ask again later). */
+  compileAt(c: Cpu, rip: number, phys: number, then?: (r: { fn: () => number; n: number } | null) => void): { fn: () => number; n: number } | null | "pending" | "busy";
 }
 
 export interface CoreStats { runs: number; insns: number; records: number; flushes: number }
@@ -401,7 +401,8 @@ export class InterpCore implements CoreHook {
    * the table; a failure is not retried. One generated in the background
    * is installed when it arrives if its record is still there (no flush,
    * no store to the page since: record addresses are not reused before a
-   * flush); until then the record does not ask again.
+   * flush); until then the record does not ask again. A busy JIT is asked
+   * again after another `threshold` entries.
    */
   private compile(c: Cpu, phys: number): void {
     const rip = this.f64[SC_RIP >> 3]!, us = c.mmu.userShift, flushes = this.stats.flushes;
@@ -409,7 +410,8 @@ export class InterpCore implements CoreHook {
     const r = this.jit!.compileAt(c, rip, phys, (b) => {
       if (b !== null && this.stats.flushes === flushes && this.recordAt(phys) === rec) this.install(rec, b, us, rip);
     });
-    if (r === null || r === "pending") this.dv.setUint16(rec + 36, 0xffff, true);
+    if (r === "busy") this.dv.setUint16(rec + 36, 0, true);           // counts its entries again
+    else if (r === null || r === "pending") this.dv.setUint16(rec + 36, 0xffff, true);
     else this.install(rec, r, us, rip);
   }
 
