@@ -74,7 +74,6 @@ export class Machine {
   private exitCode: number | null = null;
   private readonly jitWanted: boolean;
   private readonly coreWanted: boolean;
-  /** The JIT is not wanted, attached, or being loaded (it is loaded at most once). */
   private stopReason: string | null = null;
 
   constructor(readonly opts: MachineOptions) {
