@@ -175,7 +175,7 @@ function systemRows(root: string): BenchRow[] {
     const f = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(2)} s`);
     rows.push({ name: `${what}: interpreter`, value: f(interp), note: "wall time of the whole command" });
     if (withTs) rows.push({ name: `${what}: TypeScript only`, value: f(tsOnly), note: "--no-wasm-core" });
-    rows.push({ name: `${what}: JIT`, value: f(jit), note: "includes importing binaryen (~1 s)" });
+    rows.push({ name: `${what}: JIT`, value: f(jit), note: "--jit: code generated in a worker thread" });
     rows.push({ name: `${what}: QEMU TCG`, value: f(qemu), note: qemu !== null && interp !== null ? `kmemlab interpreter / QEMU = ${(interp / qemu).toFixed(1)}` : "qemu-system-x86_64 not installed" });
   }
   return rows;

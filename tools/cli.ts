@@ -48,13 +48,15 @@ function parseMemory(v: string): number {
 }
 
 /**
- * --jit / --no-jit / --jit-threshold N (a threshold implies --jit;
- * KMEMLAB_JIT_THRESHOLD=N in the environment too): binaryen is imported
- * when the boot starts (about a second) and hot code is compiled on the
- * spot. Without them the JIT is on for an interactive console, its code
- * generated in a worker thread so the guest never pauses for it, and off
- * for short scripted runs (--exec, --script, piped input), where that
- * second would rarely pay off. Every tier gives the same transcript.
+ * --jit / --no-jit / --jit-threshold N. The JIT generates its code in a
+ * worker thread (which imports binaryen, about a second of CPU), so the
+ * guest never pauses for it. It is on for an interactive console and with
+ * --jit, off for scripted runs (--exec, --script, piped input) unless
+ * asked for. --jit-threshold N (implies --jit; KMEMLAB_JIT_THRESHOLD=N in
+ * the environment too) instead imports binaryen when the boot starts and
+ * compiles a region at its Nth entry, before it runs again, on the main
+ * thread: the compile points are then fixed (tests). Every tier gives the
+ * same transcript.
  */
 function jitOption(o: BootOpts, interactive: boolean): { threshold?: number; worker?: boolean } | null {
   let threshold: number | undefined;
@@ -63,7 +65,8 @@ function jitOption(o: BootOpts, interactive: boolean): { threshold?: number; wor
     if (!/^\d+$/.test(o.jitThreshold) || threshold < 1) throw new UsageError(`--jit-threshold must be a positive integer (got ${o.jitThreshold})`);
   }
   if (o.jit === false) return null;
-  if (o.jit === true || threshold !== undefined) return threshold !== undefined ? { threshold } : {};
+  if (threshold !== undefined) return { threshold };
+  if (o.jit === true) return { worker: true };
   // KMEMLAB_JIT_THRESHOLD=N in the environment: the JIT tier for every boot without --no-jit (test runs).
   const env = process.env.KMEMLAB_JIT_THRESHOLD;
   if (env !== undefined && /^\d+$/.test(env) && Number(env) >= 1) return { threshold: Number(env) };
@@ -253,9 +256,9 @@ export async function main(argv: string[]): Promise<number> {
     .option("--share <dir>", "make a host directory's files visible in the guest under /mnt/host")
     .option("--qemu", "boot the same kernel, initramfs and command line under QEMU instead")
     .option("--oracle", "when the machine stops, grade kmemleak's answer against exact reachability (summary on stderr)")
-    .option("--jit", "compile hot guest code to WebAssembly (binaryen; the default on an interactive console)")
+    .option("--jit", "compile hot guest code to WebAssembly in a worker thread (binaryen; the default on an interactive console)")
     .option("--no-jit", "interpreter only (the default for --exec and --script)")
-    .option("--jit-threshold <n>", "entries of a code block before it is compiled (implies --jit; 1 compiles at once)")
+    .option("--jit-threshold <n>", "compile a code region at its Nth entry, on the main thread (implies --jit; 1 compiles everything before it runs)")
     .option("--no-wasm-core", "interpret every instruction in TypeScript (no WebAssembly interpreter core; for comparisons)")
     .action(async (o: BootOpts) => { status = await boot(o); });
 
