@@ -42,6 +42,7 @@ import {
   bn, addTr, emitInsn, formOf, endsBlock, flagInfo, condition, fusedCondition, statusFlags, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset, sharedLocals, newModule,
   STATUS, L_F, L_A, L_B, L_R, L_LIN, L_P, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, type AluKind, type Bn, type Form, type Operands,
 } from "../wasm/x86-ir.ts";
+import { formText } from "./disasm.ts";
 
 /* ================= region discovery ================= */
 
@@ -459,12 +460,12 @@ function addMat(m: Bn, ops: LazyOp[]): void {
 export function hex(v: number): string { return v < 0 ? "0x" + (BigInt(v) + (1n << 64n)).toString(16) : "0x" + v.toString(16); }
 
 /**
- * One entry per instruction, by basic block: address, its bytes when
- * `bytes` can read them (for objdump -D -b binary -m i386:x86-64), opcode
- * (0x1xx = 0F xx), operand size, ModRM fields.
+ * One entry per instruction, by basic block: address, AT&T disassembly
+ * and, when `bytes` can read them, its bytes (for objdump -D -b binary
+ * -m i386:x86-64).
  */
 export function describeRegion(r: Region, bytes?: (rip: number, len: number) => string): string {
-  const one = (x: Item) => `${hex(x.rip)}: ${bytes ? `[${bytes(x.rip, x.ins.len)}] ` : ""}op ${x.ins.op.toString(16)} osz ${x.ins.osz} mod ${x.ins.mod} reg ${x.ins.reg} rm ${x.ins.rm} len ${x.ins.len}`;
+  const one = (x: Item) => `${hex(x.rip)}: ${formText(x.ins, x.form, x.rip)}${bytes ? ` [${bytes(x.rip, x.ins.len)}]` : ""}`;
   return r.bbs.map((bb, k) => `bb${k}: ` + bb.items.map(one).join("; ")).join(" | ");
 }
 

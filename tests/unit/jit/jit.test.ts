@@ -105,7 +105,7 @@ describe("JIT tier", () => {
     expect(two[1]!.regs[0]).toBe(14n);
   });
 
-  it("reports a code-generator failure with the region's bytes and runs it in the interpreter", () => {
+  it("reports a code-generator failure with the region's disassembly and bytes and runs it in the interpreter", () => {
     const c = snippetCpu("jit");
     const core = c.core as InterpCore, saved = c.jit as Jit, log = c.hooks.log;
     const lines: string[] = [];
@@ -118,8 +118,8 @@ describe("JIT tier", () => {
       expect(b!.regs[0]).toBe(12n);
       expect(lines).toEqual([
         "jit: block at 0x10000000 not compiled (code generator failure injected by a test); please report it with: " +
-        "bb0: 0x10000000: [48 01 c8] op 1 osz 8 mod 3 reg 1 rm 0 len 3; 0x10000003: [74 03] op 74 osz 8 mod 0 reg 0 rm 0 len 2 | " +
-        "bb1: 0x10000005: [48 ff c2] op ff osz 8 mod 3 reg 0 rm 2 len 3 | bb2: 0x10000008: [90] op 90 osz 4 mod 0 reg 0 rm 0 len 1",
+        "bb0: 0x10000000: add %rcx,%rax [48 01 c8]; 0x10000003: je 0x10000008 [74 03] | " +
+        "bb1: 0x10000005: inc %rdx [48 ff c2] | bb2: 0x10000008: nop [90]",
       ]);
     } finally {
       c.hooks.log = log;
