@@ -116,11 +116,14 @@ function timeBoot(root: string, args: string[]): { seconds: number; stdout: stri
   return r.status === 0 ? { seconds: (performance.now() - t) / 1000, stdout: r.stdout ?? "" } : null;
 }
 
-/** Wall seconds of `kmemlab boot --no-build <args>` (best of 2), or null if it failed. */
-function bootSeconds(root: string, args: string[]): number | null {
+/** The faster of two runs of `kmemlab boot --no-build <args>`, or null if one failed. */
+function bestBoot(root: string, args: string[]): { seconds: number; stdout: string } | null {
   const a = timeBoot(root, args), b = a && timeBoot(root, args);
-  return a && b ? Math.min(a.seconds, b.seconds) : null;
+  return a && b ? (a.seconds <= b.seconds ? a : b) : null;
 }
+
+/** Wall seconds of `kmemlab boot --no-build <args>` (best of 2), or null if it failed. */
+function bootSeconds(root: string, args: string[]): number | null { return bestBoot(root, args)?.seconds ?? null; }
 
 /**
  * The CPU-bound user program (user/bin/cpubench.c) in the guest on both
@@ -134,9 +137,7 @@ function userProgramRows(root: string): BenchRow[] {
   const rows: BenchRow[] = [];
   const guest = (tier: string[]): { insns: number; seconds: number } | null => {
     const base = bootSeconds(root, [...tier, "-e", "true"]);
-    const args = [...tier, "-e", `cpubench ${rounds}`];
-    const a = timeBoot(root, args), b = a && timeBoot(root, args);
-    const run = a && b ? (a.seconds <= b.seconds ? a : b) : null;    // best of 2, as the base
+    const run = bestBoot(root, [...tier, "-e", `cpubench ${rounds}`]);
     const m = run && /cpubench: \d+ rounds, checksum [0-9a-f]+, (\d+) us/.exec(run.stdout);
     if (!run || !m || base === null || run.seconds <= base) return null;
     return { insns: Number(m[1]) * 1000, seconds: run.seconds - base };

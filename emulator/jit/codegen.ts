@@ -39,7 +39,7 @@ import { decode } from "../cpu/decoder.ts";
 import { CpuFault } from "../cpu/fault.ts";
 import type { JitLayout } from "../cpu/mmu.ts";
 import {
-  bn, addTr, emitInsn, formOf, endsBlock, flagInfo, condition, fusedCondition, statusFlags, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset, sharedLocals, newModule,
+  bn, addTr, emitInsn, formOf, endsBlock, flagInfo, condition, fusedCondition, hasFusedCondition, statusFlags, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset, sharedLocals, newModule,
   STATUS, L_F, L_A, L_B, L_R, L_LIN, L_P, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, type AluKind, type Bn, type Form, type Operands,
 } from "../wasm/x86-ir.ts";
 import { formText } from "./disasm.ts";
@@ -66,8 +66,8 @@ export interface BB { start: number; items: Item[]; jcc: boolean; leaves: boolea
 /** A region: its basic blocks, the first being the entry. */
 export interface Region { bbs: BB[]; lo: number; hi: number; insns: number }
 
-/** Most instructions in a region, and in one basic block (the core's record keeps it in a byte). */
-const MAX_REGION = 192, MAX_BB = 200;
+/** Most instructions in a region, and in one basic block (the core's record keeps the first one's length in a byte). */
+const MAX_REGION = 192, MAX_BB = 255;
 
 /** True when the instruction at `a` may be compiled as part of the page starting at `page` (as the decode cache). */
 const inPage = (a: number, page: number) => a >= page && a - page <= 0x1000 - 15;
@@ -228,14 +228,8 @@ class FlagPlan {
   fusable(p: Pending, cc: number): boolean {
     if (p <= 0) return false;
     const o = this.ops[p - 1]!;
-    return (conditionFlags(cc) & ~o.mask) === 0 && fusedKinds(o.kind, cc);
+    return (conditionFlags(cc) & ~o.mask) === 0 && hasFusedCondition(o.kind, cc);
   }
-}
-
-/** The conditions fusedCondition derives for each family (mirrors it; checked when emitting). */
-function fusedKinds(kind: AluKind, cc: number): boolean {
-  const c = cc >> 1;
-  return c === 2 || c === 4 || (kind !== "add" && (c === 1 || c === 3 || c === 6 || c === 7));
 }
 
 /**

@@ -71,8 +71,7 @@ export function formText(i: Insn, f: Form, rip: number): string {
     case "pushI": return `push ${imm()}`;
     case "jcc": return `j${CC[f.op]} ${addr(next + i.imm)}`;
     case "jmp": case "call": return `${f.kind} ${addr(next + i.imm)}`;
-    case "ret": case "nop": case "leave": case "cli": case "sti": return f.kind;
-    case "pushf": return "pushf";
+    case "ret": case "nop": case "leave": case "pushf": case "cli": case "sti": return f.kind;
     case "cmov": return `cmov${CC[f.op]} ${E()},${G()}`;
     case "setcc": return `set${CC[f.op]} ${E()}`;
     case "cbw": return f.s === 2 ? "cbtw" : f.s === 4 ? "cwtl" : "cltq";

@@ -96,8 +96,8 @@ export class Jit {
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
   private readonly waitingByKey = new Map<string, Waiting>();
-  /** The worker failed: nothing more is compiled. */
-  private broken = false;
+  /** Closed (or its worker failed): nothing more is compiled. */
+  private closed = false;
   /** The worker has imported binaryen. */
   private workerReady = false;
   /** Resolved once code can be generated (with a worker: when it has imported binaryen). */
@@ -117,12 +117,10 @@ export class Jit {
     if (opts.worker === true) {
       this.worker = startCompileWorker();
       this.worker.on("message", (r: CompileReply) => {
-        if (r.id !== 0) this.arrived(r);
-        else { this.workerReady = true; ready(); }
+        if ("ready" in r) { this.workerReady = true; ready(); } else this.arrived(r);
       });
       this.worker.on("error", (e: Error) => {
         this.cpu.hooks.log(`jit: the compile worker failed (${e.message}); the interpreter runs everything from now on`);
-        this.broken = true;
         this.close();
         ready();
       });
@@ -140,7 +138,7 @@ export class Jit {
    * module has arrived.
    */
   compileAt(c: Cpu, rip: number, phys: number, then?: (r: Compiled | null) => void): Compiled | null | "pending" | "busy" {
-    if (this.broken) return null;
+    if (this.closed) return null;
     if (this.worker !== null && (!this.workerReady || this.waiting.size >= MAX_WAITING)) { this.stats.busy++; return "busy"; }
     const t0 = performance.now();
     const region = gather(c, rip);
@@ -205,7 +203,7 @@ export class Jit {
   }
 
   /** A module from the worker: cache it and tell who waits (they check that their record is still there). */
-  private arrived(reply: CompileReply): void {
+  private arrived(reply: Exclude<CompileReply, { ready: true }>): void {
     const w = this.waiting.get(reply.id);
     if (w === undefined) return;
     this.waiting.delete(reply.id);
@@ -224,9 +222,10 @@ export class Jit {
     this.stats.flushes++;
   }
 
-  /** Stop the compile worker (what is still being generated is forgotten; compiled code keeps running). */
+  /** Compile nothing more and stop the worker (what it is still generating is forgotten; compiled code keeps running). */
   close(): void {
     const w = this.worker;
+    this.closed = true;
     this.worker = null;
     this.waiting.clear();
     this.waitingByKey.clear();

@@ -19,8 +19,8 @@ const ROLE = "kmemlab-jit-compiler";
 const SELF = import.meta.url;
 
 export interface CompileRequest { id: number; region: Region; us: number; layout: JitLayout }
-/** A module's bytes or the generator's error for request `id`; id 0 once, when binaryen is loaded. */
-export type CompileReply = { id: number; bytes: Uint8Array; error?: undefined } | { id: number; bytes?: undefined; error: string };
+/** A module's bytes or the generator's error for request `id`; `ready` once, when binaryen is loaded. */
+export type CompileReply = { ready: true } | { id: number; bytes: Uint8Array; error?: undefined } | { id: number; bytes?: undefined; error: string };
 
 /**
  * Start a compile worker (unref'd: it never keeps the process alive). From
@@ -42,7 +42,7 @@ export function startCompileWorker(): Worker {
 
 async function serve(): Promise<void> {
   await loadBinaryen();
-  parentPort!.postMessage({ id: 0, error: "ready" });
+  parentPort!.postMessage({ ready: true } satisfies CompileReply);
   parentPort!.on("message", (req: CompileRequest) => {
     let reply: CompileReply;
     try {

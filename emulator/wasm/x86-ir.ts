@@ -230,6 +230,11 @@ function flagUse(f: Form): { wr: number; rd: number; exit: boolean } {
   }
 }
 
+/** The flag families of the ALU: add-like (add, adc, inc), sub-like (sub, sbb, cmp, dec, neg) and logic (and, or, xor, test). */
+export type AluKind = "add" | "sub" | "logic";
+/** The family of ALU operation 0-7 (add, or, adc, sbb, and, sub, xor, cmp). */
+const ALU_KIND: readonly AluKind[] = ["add", "logic", "add", "sub", "logic", "sub", "logic", "sub"];
+
 /**
  * The flags an ALU form computes through statusFlags (its family, size and
  * written bits), which the JIT may derive later from the operands instead;
@@ -239,8 +244,7 @@ function flagUse(f: Form): { wr: number; rd: number; exit: boolean } {
 export function lazyFlagOp(f: Form): { kind: AluKind; s: number; mask: number } | null {
   switch (f.kind) {
     case "aluEG": case "aluGE": case "aluAI": case "aluEI":
-      if (f.op === 2 || f.op === 3) return null;
-      return { kind: f.op === 0 ? "add" : f.op === 5 || f.op === 7 ? "sub" : "logic", s: f.s, mask: STATUS };
+      return f.op === 2 || f.op === 3 ? null : { kind: ALU_KIND[f.op]!, s: f.s, mask: STATUS };
     case "testEG": case "testAI": case "testEI": return { kind: "logic", s: f.s, mask: STATUS };
     case "incdec": return f.op <= 1 ? { kind: f.op === 0 ? "add" : "sub", s: f.s, mask: STATUS & ~CF } : null;
     case "neg": return { kind: "sub", s: f.s, mask: STATUS };
@@ -348,22 +352,11 @@ export function condition(m: Bn, cc: number): number {
   const i32 = bn().i32, c32 = (v: number) => m.i32.const(v | 0);
   const fl = () => m.local.get(L_F, i32);
   const sNeO = () => m.i32.and(m.i32.xor(m.i32.shr_u(fl(), c32(7)), m.i32.shr_u(fl(), c32(11))), c32(1));
-  let r: number;
-  switch (cc >> 1) {
-    case 0: r = m.i32.and(fl(), c32(0x800)); break;
-    case 1: r = m.i32.and(fl(), c32(1)); break;
-    case 2: r = m.i32.and(fl(), c32(0x40)); break;
-    case 3: r = m.i32.and(fl(), c32(0x41)); break;
-    case 4: r = m.i32.and(fl(), c32(0x80)); break;
-    case 5: r = m.i32.and(fl(), c32(4)); break;
-    case 6: r = sNeO(); break;
-    default: r = m.i32.or(m.i32.and(fl(), c32(0x40)), sNeO()); break;
-  }
+  // O, C, Z, CZ, S, P are a test of their bits; L and LE compare SF with OF
+  const r = cc >> 1 === 6 ? sNeO() : cc >> 1 === 7 ? m.i32.or(m.i32.and(fl(), c32(0x40)), sNeO()) : m.i32.and(fl(), c32(conditionFlags(cc)));
   return (cc & 1) !== 0 ? m.i32.eqz(r) : r;
 }
 
-/** The flag families of the ALU: add-like (add, adc, inc), sub-like (sub, sbb, cmp, dec, neg) and logic (and, or, xor, test). */
-export type AluKind = "add" | "sub" | "logic";
 
 /** i32 expression: ZF, SF and PF of the sz-byte result in i64 local r. */
 export function szpFlags(m: Bn, sz: number, lr: number): number {
@@ -414,32 +407,39 @@ export function statusFlags(m: Bn, kind: AluKind, sz: number, mask: number, carr
 }
 
 /**
+ * True when fusedCondition derives condition `cc` of an operation of
+ * `kind`: ZF and SF always; CF, CF|ZF, SF!=OF and ZF|SF!=OF except after
+ * an add (PF, and the add's CF and OF, need RFLAGS).
+ */
+export function hasFusedCondition(kind: AluKind, cc: number): boolean {
+  const c = cc >> 1;
+  return c === 2 || c === 4 || (kind !== "add" && (c === 1 || c === 3 || c === 6 || c === 7));
+}
+
+/**
  * i32 expression for condition `cc` straight from an operation's operands
  * (locals a, b, r as in statusFlags), without computing RFLAGS, or null
- * when it needs flags this does not derive (PF, OF of an add, AF).
+ * when hasFusedCondition says it cannot.
  */
 export function fusedCondition(m: Bn, kind: AluKind, sz: number, cc: number, la: number, lb: number, lr: number): number | null {
+  if (!hasFusedCondition(kind, cc)) return null;
   const i64 = bn().i64, c64 = (v: bigint) => m.i64.const(v);
   const a = () => m.local.get(la, i64), b = () => m.local.get(lb, i64), r = () => m.local.get(lr, i64);
   const sh = BigInt(64 - sz * 8);
   const sx = (v: number) => sh === 0n ? v : m.i64.shr_s(m.i64.shl(v, c64(sh)), c64(sh));
   const zf = () => m.i64.eqz(r());
   const sf = () => m.i64.lt_s(sx(r()), c64(0n));
-  let e: number | null;
+  // (kind is "sub" or "logic" from here on for B, BE, L, LE: logic ops clear CF and OF)
+  let e: number;
   switch (cc >> 1) {
-    case 1:   // B: CF
-      e = kind === "logic" ? m.i32.const(0) : kind === "sub" ? m.i64.lt_u(a(), b()) : null; break;
+    case 1: e = kind === "logic" ? m.i32.const(0) : m.i64.lt_u(a(), b()); break;                       // B: CF
     case 2: e = zf(); break;
-    case 3:   // BE: CF | ZF
-      e = kind === "logic" ? zf() : kind === "sub" ? m.i64.le_u(a(), b()) : null; break;
+    case 3: e = kind === "logic" ? zf() : m.i64.le_u(a(), b()); break;                                  // BE: CF | ZF
     case 4: e = sf(); break;
-    case 6:   // L: SF != OF
-      e = kind === "logic" ? sf() : kind === "sub" ? m.i64.lt_s(sx(a()), sx(b())) : null; break;
-    case 7:   // LE: ZF | SF != OF
-      e = kind === "logic" ? m.i32.or(zf(), sf()) : kind === "sub" ? m.i64.le_s(sx(a()), sx(b())) : null; break;
-    default: e = null;
+    case 6: e = kind === "logic" ? sf() : m.i64.lt_s(sx(a()), sx(b())); break;                          // L: SF != OF
+    default: e = kind === "logic" ? m.i32.or(zf(), sf()) : m.i64.le_s(sx(a()), sx(b())); break;        // LE: ZF | SF != OF
   }
-  return e === null ? null : (cc & 1) !== 0 ? m.i32.eqz(e) : e;
+  return (cc & 1) !== 0 ? m.i32.eqz(e) : e;
 }
 
 /**
@@ -481,16 +481,16 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
   /** R = A op B (masked to s), with flags when wanted. op: 0 add, 1 or, 2 adc, 3 sbb, 4 and, 5 sub, 6 xor, 7 cmp. */
   const aluOp = (op: number, wrMask: number): number[] => {
     const a = get(L_A, i64), bb = get(L_B, i64);
+    const kind = ALU_KIND[op]!;
     let r: number;
-    let kind: AluKind;
     switch (op) {
-      case 0: r = m.i64.add(a, bb); kind = "add"; break;
-      case 1: r = m.i64.or(a, bb); kind = "logic"; break;
-      case 4: r = m.i64.and(a, bb); kind = "logic"; break;
-      case 6: r = m.i64.xor(a, bb); kind = "logic"; break;
-      case 2: r = m.i64.add(m.i64.add(a, bb), m.i64.extend_u(m.i32.and(get(L_F, i32), c32(1)))); kind = "add"; break;
-      case 3: r = m.i64.sub(m.i64.sub(a, bb), m.i64.extend_u(m.i32.and(get(L_F, i32), c32(1)))); kind = "sub"; break;
-      default: r = m.i64.sub(a, bb); kind = "sub"; break;
+      case 0: r = m.i64.add(a, bb); break;
+      case 1: r = m.i64.or(a, bb); break;
+      case 4: r = m.i64.and(a, bb); break;
+      case 6: r = m.i64.xor(a, bb); break;
+      case 2: r = m.i64.add(m.i64.add(a, bb), m.i64.extend_u(m.i32.and(get(L_F, i32), c32(1)))); break;
+      case 3: r = m.i64.sub(m.i64.sub(a, bb), m.i64.extend_u(m.i32.and(get(L_F, i32), c32(1)))); break;
+      default: r = m.i64.sub(a, bb); break;
     }
     if (s !== 8 && kind !== "logic") r = m.i64.and(r, c64(MASKS[s]!));
     const out = [set(L_R, r)];
