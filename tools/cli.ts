@@ -12,13 +12,13 @@
  */
 
 import { Command, CommanderError, Option } from "commander";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { resolve, dirname, basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Machine, MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
-import { BootError } from "../boot/pvh-loader.ts";
+import { BootError, initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
 import { QEMU, hasQemu, qemuArgs } from "../boot/qemu.ts";
 import { runBench } from "./bench.ts";
 import { BuildError, buildAll, buildExternalModule, buildKernel, makeAll, packInitramfs } from "./build.ts";
@@ -26,25 +26,25 @@ import { ConfigError, runConfig } from "./config.ts";
 import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "./oracle.ts";
 import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
 import { execFileSync } from "node:child_process";
+import { UsageError, TimeoutError } from "./errors.ts";
+import { parseCount, parseMemory, parseSeconds } from "./args.ts";
+import { Deadline } from "./deadline.ts";
+import { fileKind, readRegularFile, sysMessage } from "./host-files.ts";
+import { bugReport, catchUnexpected } from "./bug-report.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_KERNEL = resolve(ROOT, "build/kernel/vmlinux");
 export const DEFAULT_INITRD = resolve(ROOT, "build/initramfs.cpio");
 
-/** A user-facing error: printed as one line, exit status 2. */
-export class UsageError extends Error {}
+export { UsageError };
 
-function readInput(path: string, what: string): Uint8Array {
+/** The largest kernel file read (a vmlinux with debug info is larger than the image it loads). */
+const MAX_KERNEL_FILE = MAX_MEMORY_MIB * 1048576;
+
+/** Reads a regular file the user named (-k, -i, -s): one line and status 2 for anything else. */
+function readInput(path: string, what: string, maxBytes: number, deadline: Deadline): Uint8Array {
   if (!existsSync(path)) throw new UsageError(`${what} ${path} not found${path === DEFAULT_KERNEL ? " (run `kmemlab build` first)" : ""}`);
-  return new Uint8Array(readFileSync(path));
-}
-
-function parseMemory(v: string): number {
-  const m = /^(\d+)([MG]?)$/i.exec(v.trim());
-  if (!m) throw new UsageError(`invalid memory size '${v}' (use MiB, e.g. 128 or 128M or 1G)`);
-  const n = Number(m[1]) * (m[2]?.toUpperCase() === "G" ? 1024 : 1);
-  if (n < MIN_MEMORY_MIB || n > MAX_MEMORY_MIB) throw new UsageError(`memory size ${n} MiB is out of range (${MIN_MEMORY_MIB}..${MAX_MEMORY_MIB})`);
-  return n;
+  return readRegularFile(path, what, { maxBytes, deadline });
 }
 
 /**
@@ -59,17 +59,14 @@ function parseMemory(v: string): number {
  * same transcript.
  */
 function jitOption(o: BootOpts, interactive: boolean): { threshold?: number; worker?: boolean } | null {
-  let threshold: number | undefined;
-  if (o.jitThreshold !== undefined) {
-    threshold = Number(o.jitThreshold);
-    if (!/^\d+$/.test(o.jitThreshold) || threshold < 1) throw new UsageError(`--jit-threshold must be a positive integer (got ${o.jitThreshold})`);
-  }
+  const threshold = o.jitThreshold !== undefined ? parseCount("--jit-threshold", o.jitThreshold, 1) : undefined;
+  // KMEMLAB_JIT_THRESHOLD=N in the environment: the JIT tier for every boot without --no-jit (test runs).
+  const env = process.env.KMEMLAB_JIT_THRESHOLD;
+  const envThreshold = env !== undefined && env !== "" ? parseCount("KMEMLAB_JIT_THRESHOLD", env, 1) : undefined;
   if (o.jit === false) return null;
   if (threshold !== undefined) return { threshold };
   if (o.jit === true) return { worker: true };
-  // KMEMLAB_JIT_THRESHOLD=N in the environment: the JIT tier for every boot without --no-jit (test runs).
-  const env = process.env.KMEMLAB_JIT_THRESHOLD;
-  if (env !== undefined && /^\d+$/.test(env) && Number(env) >= 1) return { threshold: Number(env) };
+  if (envThreshold !== undefined) return { threshold: envThreshold };
   return interactive ? { worker: true } : null;
 }
 
@@ -85,7 +82,7 @@ interface BootOpts {
  * isa-debug-exit's (v << 1) | 1, so the status is v's low 7 bits: the
  * --exec status, or 1 after a kernel panic.
  */
-function bootQemu(kernel: string, initrd: Uint8Array | null, append: string, memoryMiB: number, interactive: boolean): number {
+function bootQemu(kernel: string, initrd: Uint8Array | null, append: string, memoryMiB: number, interactive: boolean, deadline: Deadline): number {
   if (!hasQemu()) throw new UsageError(`${QEMU} not found (Debian: apt-get install qemu-system-x86)`);
   let initrdPath: string | undefined;
   if (initrd) {
@@ -93,7 +90,9 @@ function bootQemu(kernel: string, initrd: Uint8Array | null, append: string, mem
     writeFileSync(initrdPath, initrd);
   }
   const args = qemuArgs({ kernel, append, initrd: initrdPath, memoryMiB, serial: interactive ? "mon:stdio" : "stdio" });
-  const r = spawnSync(QEMU, args, { stdio: "inherit" });
+  deadline.check("starting QEMU");
+  const r = spawnSync(QEMU, args, { stdio: "inherit", timeout: deadline.childTimeout() });
+  if ((r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT") throw deadline.error("QEMU ran (it was stopped)");
   if (r.error) throw new UsageError(`cannot run qemu-system-x86_64: ${r.error.message}`);
   const code = r.status ?? 3;
   return code & 1 ? (code >> 1) & 0x7f : code;
@@ -117,10 +116,10 @@ export function guestExitStatus(code: number): number {
  * machine (tools/oracle.ts): symbols from `nm -n` of the kernel that ran,
  * guest memory through the CPU's page tables, the CPU's registers as roots.
  */
-function oracleLines(m: Machine, kernelPath: string): string[] {
+function oracleLines(m: Machine, kernelPath: string, deadline: Deadline): string[] {
   let nm: string;
   try {
-    nm = execFileSync("nm", ["-n", kernelPath], { encoding: "utf8", maxBuffer: 64 << 20 });
+    nm = execFileSync("nm", ["-n", kernelPath], { encoding: "utf8", maxBuffer: 64 << 20, timeout: deadline.childTimeout() });
   } catch (e) {
     return [`oracle: cannot read the symbol table of ${kernelPath} with nm: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`];
   }
@@ -142,53 +141,78 @@ function tierStats(m: Machine): string {
   return `insns=${c.icount} core: ${kv(core?.stats)} jit: ${kv(jit?.stats)}`;
 }
 
-async function boot(o: BootOpts): Promise<number> {
+/** A Machine, or one line when the host cannot give it its RAM. */
+function newMachine(memoryMiB: number, opts: ConstructorParameters<typeof Machine>[0]): Machine {
+  try {
+    return new Machine(opts);
+  } catch (e) {
+    if (e instanceof RangeError && /allocat|Array buffer length|WebAssembly\.Memory/i.test(e.message))
+      throw new UsageError(`cannot allocate ${memoryMiB} MiB of guest RAM on this host (${e.message})`);
+    throw e;
+  }
+}
+
+/** Every option of `boot` checked before any work starts. */
+function bootSettings(o: BootOpts) {
   if (o.exec !== undefined && o.script !== undefined) throw new UsageError("--exec and --script cannot be combined");
-  let exec = o.exec;
-  if (o.script !== undefined) exec = new TextDecoder().decode(readInput(resolve(o.script), "script"));
-  if (o.initrd !== undefined && exec !== undefined) throw new UsageError("--exec and --script need the lab's own initramfs (drop --initrd)");
+  if (o.initrd !== undefined && (o.exec !== undefined || o.script !== undefined)) throw new UsageError("--exec and --script need the lab's own initramfs (drop --initrd)");
+  if (o.share !== undefined && o.initrd !== undefined) throw new UsageError("--share needs the lab's own initramfs (drop --initrd)");
+  const interactive = process.stdin.isTTY === true && o.exec === undefined && o.script === undefined;
+  return {
+    memoryMiB: parseMemory(o.memory, MIN_MEMORY_MIB, MAX_MEMORY_MIB),
+    deadline: o.timeout !== undefined ? new Deadline(o.timeout, parseSeconds("--timeout", o.timeout)) : new Deadline(),
+    maxInsns: o.maxInsns !== undefined ? parseCount("--max-insns", o.maxInsns, 1) : undefined,
+    jit: jitOption(o, interactive),
+    interactive,
+  };
+}
+
+async function boot(o: BootOpts): Promise<number> {
+  const { memoryMiB, deadline, maxInsns, jit, interactive } = bootSettings(o);
+  const share = o.share !== undefined ? resolve(o.share) : undefined;
+  if (share !== undefined) {
+    let st;
+    try { st = statSync(share); } catch { throw new UsageError(`--share: ${share} is not a directory`); }
+    if (!st.isDirectory()) throw new UsageError(`--share: ${share} is not a directory (it is ${fileKind(st)})`);
+  }
   // The lab's kernel, programs and modules are rebuilt when their sources changed.
   if (resolve(o.kernel) === DEFAULT_KERNEL && o.build !== false) {
     // on a terminal, say what is happening while make checks (or rebuilds) the tree
     const tty = process.stderr.isTTY === true;
     if (tty) process.stderr.write("kmemlab: checking the build (make)…");
     try {
-      makeAll(ROOT, (l) => process.stderr.write((tty ? "\r\x1b[K" : "") + l + "\n"));
+      makeAll(ROOT, (l) => process.stderr.write((tty ? "\r\x1b[K" : "") + l + "\n"), deadline);
     } finally {
       if (tty) process.stderr.write("\r\x1b[K");
     }
   }
-  const kernel = readInput(resolve(o.kernel), "kernel");
+  const kernel = readInput(resolve(o.kernel), "kernel", MAX_KERNEL_FILE, deadline);
+  // What the initramfs may take: the loader's room above this kernel in this much RAM.
+  const room = initrdRoom(parseKernel(kernel, o.kernel), memoryMiB * 1048576);
+  let exec = o.exec;
+  if (o.script !== undefined) exec = new TextDecoder().decode(readInput(resolve(o.script), "script", room, deadline));
   let initrd: Uint8Array | null = null;
-  const share = o.share !== undefined ? resolve(o.share) : undefined;
-  if (share !== undefined && (!existsSync(share) || !statSync(share).isDirectory())) throw new UsageError(`--share: ${share} is not a directory`);
-  if (share !== undefined && o.initrd !== undefined) throw new UsageError("--share needs the lab's own initramfs (drop --initrd)");
-  let timeoutMs: number | undefined;
-  if (o.timeout !== undefined) {
-    timeoutMs = Number(o.timeout) * 1000;
-    if (!(timeoutMs > 0)) throw new UsageError(`invalid --timeout '${o.timeout}' (seconds, e.g. 30)`);
-  }
-  if (o.initrd !== undefined) initrd = readInput(resolve(o.initrd), "initramfs");
-  else if (existsSync(resolve(ROOT, "build/kernel/release"))) initrd = packInitramfs(ROOT, { exec, share });
+  if (o.initrd !== undefined) initrd = readInput(resolve(o.initrd), "initramfs", room, deadline);
+  else if (existsSync(resolve(ROOT, "build/kernel/release")))
+    initrd = packInitramfs(ROOT, { exec, share, room: { bytes: room, ramMiB: memoryMiB }, deadline, warn: (l) => process.stderr.write(`kmemlab: ${l}\n`) });
   else if (exec !== undefined) throw new UsageError("no initramfs to run --exec in (run `kmemlab build` first)");
-  const memoryMiB = parseMemory(o.memory);
-  if (o.qemu) return bootQemu(resolve(o.kernel), initrd, o.append, memoryMiB, exec === undefined && process.stdin.isTTY === true);
-  const interactive = process.stdin.isTTY === true && exec === undefined;
+  if (o.qemu) return bootQemu(resolve(o.kernel), initrd, o.append, memoryMiB, exec === undefined && process.stdin.isTTY === true, deadline);
   const clock = o.clock ?? (interactive ? "real" : "virtual");
   const out: number[] = [];
   const flush = () => { if (out.length) { process.stdout.write(Buffer.from(out)); out.length = 0; } };
-  const m = new Machine({
+  deadline.check("starting the machine");
+  const m = newMachine(memoryMiB, {
     kernel, kernelName: o.kernel, cmdline: o.append, initrd, memoryMiB, clock,
     // virtual runs start at a fixed date (reproducible transcripts); real-time runs at the host's
     rtcEpochMs: clock === "real" ? Date.now() : undefined,
     onSerial: (b) => { out.push(b); if (b === 10 || out.length > 4096) flush(); },
-    jit: jitOption(o, interactive),
+    jit,
     wasmCore: o.wasmCore !== false,
     cacheDir: resolve(ROOT, "build/cache"),
   });
   const timer = setInterval(flush, 20);
   let timedOut = false;
-  const deadline = timeoutMs !== undefined ? setTimeout(() => { timedOut = true; m.requestStop("timeout"); }, timeoutMs) : undefined;
+  const cancelDeadline = deadline.onExpire(() => { timedOut = true; m.requestStop("timeout"); });
   let restore = () => {};
   if (interactive) {
     let ctrlA = false;
@@ -211,20 +235,20 @@ async function boot(o: BootOpts): Promise<number> {
     process.stdin.on("error", () => {});
   }
   try {
-    const r = await m.run({ maxInsns: o.maxInsns !== undefined ? Number(o.maxInsns) : undefined });
+    const r = await m.run({ maxInsns });
     flush();
     // KMEMLAB_STATS=1: what the tiers ran (profiling; the transcript is unchanged)
     if (process.env.KMEMLAB_STATS) process.stderr.write(`kmemlab: ${tierStats(m)}\n`);
     // The machine has stopped; its RAM is still there for the oracle.
-    if (o.oracle) for (const l of oracleLines(m, resolve(o.kernel))) process.stderr.write(l + "\n");
-    if (timedOut) { process.stderr.write(`\nkmemlab: timed out after ${o.timeout} s (--timeout); the guest was stopped\n`); return 124; }
+    if (o.oracle && !timedOut) for (const l of oracleLines(m, resolve(o.kernel), deadline)) process.stderr.write(l + "\n");
+    if (timedOut || deadline.expired) { process.stderr.write(`\nkmemlab: timed out after ${o.timeout} s (--timeout); the guest was stopped\n`); return 124; }
     if (r.exitCode !== null) return guestExitStatus(r.exitCode);
     if (r.reason.startsWith("terminated from the console")) { process.stderr.write(`\nkmemlab: ${r.reason}\n`); return 0; }
     process.stderr.write(`\nkmemlab: machine stopped: ${r.reason}\n`);
     return 3;
   } finally {
     clearInterval(timer);
-    if (deadline) clearTimeout(deadline);
+    cancelDeadline();
     restore();
     process.stdin.destroy();
   }
@@ -232,6 +256,7 @@ async function boot(o: BootOpts): Promise<number> {
 
 /** Run the CLI; returns the process exit status. Never throws. */
 export async function main(argv: string[]): Promise<number> {
+  catchUnexpected(ROOT, argv);
   const program = new Command();
   let status = 0;
   program
@@ -317,7 +342,17 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`kmemlab: ${e.message}\n`);
       return 2;
     }
-    process.stderr.write(`kmemlab: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-    return 70;
+    if (e instanceof TimeoutError) {
+      process.stderr.write(`kmemlab: ${e.message}\n`);
+      return 124;
+    }
+    // A file error that reached here (e.g. `config --file DIR`): the file, what went wrong, status 2.
+    const sys = e as NodeJS.ErrnoException;
+    if (typeof sys?.code === "string" && typeof sys.path === "string") {
+      process.stderr.write(`kmemlab: ${sys.path}: ${sysMessage(e)}\n`);
+      return 2;
+    }
+    process.stderr.write(bugReport(e, ROOT, argv) + "\n");
+    return 3;
   }
 }
