@@ -254,6 +254,9 @@ async function boot(o: BootOpts): Promise<number> {
   }
 }
 
+/** errno codes that mean a file the user named is missing, unreadable or of the wrong kind. */
+const FILE_ERRORS = new Set(["ENOENT", "ENOTDIR", "EISDIR", "EACCES", "EPERM", "ELOOP", "ENAMETOOLONG", "EROFS", "ENOSPC", "EEXIST", "ENXIO", "EINVAL", "EFBIG", "EMFILE", "ENFILE"]);
+
 /** Run the CLI; returns the process exit status. Never throws. */
 export async function main(argv: string[]): Promise<number> {
   catchUnexpected(ROOT, argv);
@@ -300,6 +303,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       const cfg = resolve(o.config);
       if (!existsSync(cfg)) throw new UsageError(`config ${cfg} not found`);
+      if (!statSync(cfg).isFile()) throw new UsageError(`config ${cfg} is ${fileKind(statSync(cfg))}, not a regular file`);
       const out = resolve(o.output ?? resolve(ROOT, "build", `kernel-${basename(cfg).replace(/^\./, "")}`));
       buildKernel(ROOT, cfg, out, log);
       log(`kernel: ${out}/vmlinux (boot it with: kmemlab boot -k ${out}/vmlinux)`);
@@ -348,8 +352,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     // A file error that reached here (e.g. `config --file DIR`): the file, what went wrong, status 2.
     const sys = e as NodeJS.ErrnoException;
-    if (typeof sys?.code === "string" && typeof sys.path === "string") {
-      process.stderr.write(`kmemlab: ${sys.path}: ${sysMessage(e)}\n`);
+    if (typeof sys?.code === "string" && FILE_ERRORS.has(sys.code)) {
+      process.stderr.write(`kmemlab: ${sys.path ?? `${sys.syscall ?? "file access"} failed`}: ${sysMessage(e)}\n`);
       return 2;
     }
     process.stderr.write(bugReport(e, ROOT, argv) + "\n");
