@@ -15,6 +15,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSy
 import { join, relative } from "node:path";
 import { cpioSize, packCpio, S_IFDIR, S_IFREG, type CpioEntry } from "./initramfs.ts";
 import { scanShare } from "./share.ts";
+import { execEntries } from "../boot/exec-script.ts";
 import type { Deadline } from "./deadline.ts";
 import { UsageError } from "./errors.ts";
 
@@ -118,10 +119,7 @@ export function packInitramfs(root: string, o: InitramfsOptions = {}): Uint8Arra
     e.push(...scan.entries);
     shareBytes = scan.dataBytes;
   }
-  if (o.exec !== undefined) {
-    e.push({ path: "etc/kmemlab", mode: S_IFDIR | 0o755 });
-    e.push({ path: "etc/kmemlab/exec", mode: S_IFREG | 0o644, data: new TextEncoder().encode(o.exec + "\n") });
-  }
+  if (o.exec !== undefined) e.push(...execEntries(o.exec));
   if (o.room !== undefined && o.share !== undefined) {
     // The guest holds the archive and its unpacked files at once (the initrd is freed after unpacking).
     const need = cpioSize(e) + shareBytes;

@@ -4,28 +4,31 @@
  * outcomes into exit statuses. Only this file knows argv, stdout and the
  * exit code.
  *
+ * `boot` checks every option, builds, reads the files and packs the
+ * initramfs, then runs a lab Session (boot/session.ts) on this terminal.
+ *
  * Exit statuses: the guest's own status for `boot` (isa-debug-exit value,
  * or the --exec command's status), 2 for bad input (usage errors, missing
  * or malformed files, out-of-range options), 3 when the guest machine
  * stopped abnormally (triple fault, halt with interrupts off, instruction
- * limit).
+ * limit) and for a bug in kmemlab (one line, the details in a log), 124
+ * when --timeout expired. Never a stack trace.
  */
 
 import { Command, CommanderError, Option } from "commander";
 import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { resolve, dirname, basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Machine, MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
+import { MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
+import { Session, exitStatus, type SessionEnd, type SessionOptions } from "../boot/session.ts";
+import { execScriptSize, withExecScript } from "../boot/exec-script.ts";
 import { BootError, initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
 import { QEMU, hasQemu, qemuArgs } from "../boot/qemu.ts";
 import { runBench } from "./bench.ts";
 import { BuildError, buildAll, buildExternalModule, buildKernel, makeAll, packInitramfs } from "./build.ts";
 import { ConfigError, runConfig } from "./config.ts";
-import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "./oracle.ts";
-import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
-import { execFileSync } from "node:child_process";
 import { UsageError, TimeoutError } from "./errors.ts";
 import { parseCount, parseMemory, parseSeconds } from "./args.ts";
 import { Deadline } from "./deadline.ts";
@@ -98,56 +101,33 @@ function bootQemu(kernel: string, initrd: Uint8Array | null, append: string, mem
   return code & 1 ? (code >> 1) & 0x7f : code;
 }
 
-const CONSOLE_HELP = "\r\nkmemlab console: Ctrl-A x quit, Ctrl-A h this help, Ctrl-A Ctrl-A send Ctrl-A\r\n";
-
-/**
- * What the guest asked for through isa-debug-exit (QEMU's status is (v << 1) | 1):
- * v = 0x80 | s is a power-off carrying the --exec status s; v = 1 is a kernel panic.
- */
-export function guestExitStatus(code: number): number {
-  const v = code >> 1;
-  if (v & 0x80) return v & 0x7f;
-  if (v === 1) return 3;
-  return code;
-}
-
-/**
- * `boot --oracle`: grade kmemleak against exact reachability on the stopped
- * machine (tools/oracle.ts): symbols from `nm -n` of the kernel that ran,
- * guest memory through the CPU's page tables, the CPU's registers as roots.
- */
-function oracleLines(m: Machine, kernelPath: string, deadline: Deadline): string[] {
-  let nm: string;
+/** `nm -n` of the kernel that ran, for the oracle (or the line saying why there is none). */
+function kernelSymbols(kernelPath: string, deadline: Deadline): { nm: string } | { error: string } {
   try {
-    nm = execFileSync("nm", ["-n", kernelPath], { encoding: "utf8", maxBuffer: 64 << 20, timeout: deadline.childTimeout() });
+    return { nm: execFileSync("nm", ["-n", kernelPath], { encoding: "utf8", maxBuffer: 64 << 20, timeout: deadline.childTimeout() }) };
   } catch (e) {
-    return [`oracle: cannot read the symbol table of ${kernelPath} with nm: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`];
-  }
-  const cpu = m.cpu;
-  const regs = [];
-  for (let n = 0; n < 16; n++) regs.push({ name: REG_NAMES[n] ?? `r${n}`, value: cpu.regLin(n) });
-  try {
-    return formatOracle(runOracle(physicalMemory(cpu.mmu.mem, cpu.mmu.cr3), parseNm(nm), { rsp: cpu.regLin(REG_RSP), regs }));
-  } catch (e) {
-    if (e instanceof OracleError) return [`oracle: ${e.message}`];
-    throw e;
+    return { error: `oracle: cannot read the symbol table of ${kernelPath} with nm: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` };
   }
 }
 
-/** One line of counters: guest instructions, the core's runs and records, the JIT's blocks. */
-function tierStats(m: Machine): string {
-  const c = m.cpu, core = c.core as { stats?: Record<string, number> } | null, jit = c.jit as { stats?: Record<string, number> } | null;
-  const kv = (o: Record<string, number> | undefined) => o === undefined ? "-" : Object.entries(o).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(1)}`).join(" ");
-  return `insns=${c.icount} core: ${kv(core?.stats)} jit: ${kv(jit?.stats)}`;
+/** What the CLI prints when a run ends other than by the guest's own exit. */
+function endMessage(end: SessionEnd, timeout: string | undefined): string | null {
+  switch (end.kind) {
+    case "timeout": return `timed out after ${timeout} s (--timeout); the guest was stopped`;
+    case "quit": return "terminated from the console (Ctrl-A x)";
+    case "insn-limit": return `machine stopped: instruction limit (${end.limit}) reached`;
+    case "stopped": return `machine stopped: ${end.reason}`;
+    default: return null;
+  }
 }
 
-/** A Machine, or one line when the host cannot give it its RAM. */
-function newMachine(memoryMiB: number, opts: ConstructorParameters<typeof Machine>[0]): Machine {
+/** A Session, or one line when the host cannot give the machine its RAM. */
+function newSession(o: SessionOptions): Session {
   try {
-    return new Machine(opts);
+    return new Session(o);
   } catch (e) {
     if (e instanceof RangeError && /allocat|Array buffer length|WebAssembly\.Memory/i.test(e.message))
-      throw new UsageError(`cannot allocate ${memoryMiB} MiB of guest RAM on this host (${e.message})`);
+      throw new UsageError(`cannot allocate ${o.memoryMiB} MiB of guest RAM on this host (${e.message})`);
     throw e;
   }
 }
@@ -193,61 +173,48 @@ async function boot(o: BootOpts): Promise<number> {
   if (o.script !== undefined) exec = new TextDecoder().decode(readInput(resolve(o.script), "script", room, deadline));
   let initrd: Uint8Array | null = null;
   if (o.initrd !== undefined) initrd = readInput(resolve(o.initrd), "initramfs", room, deadline);
-  else if (existsSync(resolve(ROOT, "build/kernel/release")))
-    initrd = packInitramfs(ROOT, { exec, share, room: { bytes: room, ramMiB: memoryMiB }, deadline, warn: (l) => process.stderr.write(`kmemlab: ${l}\n`) });
-  else if (exec !== undefined) throw new UsageError("no initramfs to run --exec in (run `kmemlab build` first)");
-  if (o.qemu) return bootQemu(resolve(o.kernel), initrd, o.append, memoryMiB, exec === undefined && process.stdin.isTTY === true, deadline);
-  const clock = o.clock ?? (interactive ? "real" : "virtual");
-  const out: number[] = [];
-  const flush = () => { if (out.length) { process.stdout.write(Buffer.from(out)); out.length = 0; } };
+  else if (existsSync(resolve(ROOT, "build/kernel/release"))) {
+    // the session adds the --exec script to the archive: what is left of the room is the share's
+    const bytes = room - (exec !== undefined ? execScriptSize(exec) : 0);
+    initrd = packInitramfs(ROOT, { share, room: { bytes, ramMiB: memoryMiB }, deadline, warn: (l) => process.stderr.write(`kmemlab: ${l}\n`) });
+  } else if (exec !== undefined) throw new UsageError("no initramfs to run --exec in (run `kmemlab build` first)");
+  if (o.qemu) {
+    const qemuInitrd = initrd !== null && exec !== undefined ? withExecScript(initrd, exec) : initrd;
+    return bootQemu(resolve(o.kernel), qemuInitrd, o.append, memoryMiB, exec === undefined && process.stdin.isTTY === true, deadline);
+  }
   deadline.check("starting the machine");
-  const m = newMachine(memoryMiB, {
-    kernel, kernelName: o.kernel, cmdline: o.append, initrd, memoryMiB, clock,
-    // virtual runs start at a fixed date (reproducible transcripts); real-time runs at the host's
-    rtcEpochMs: clock === "real" ? Date.now() : undefined,
-    onSerial: (b) => { out.push(b); if (b === 10 || out.length > 4096) flush(); },
-    jit,
+  const session = newSession({
+    kernel, kernelName: o.kernel, initrd, cmdline: o.append, memoryMiB, exec, maxInsns, jit,
+    clock: o.clock ?? (interactive ? "real" : "virtual"),
     wasmCore: o.wasmCore !== false,
     cacheDir: resolve(ROOT, "build/cache"),
+    onOutput: (b) => process.stdout.write(b),
   });
-  const timer = setInterval(flush, 20);
-  let timedOut = false;
-  const cancelDeadline = deadline.onExpire(() => { timedOut = true; m.requestStop("timeout"); });
+  const cancelDeadline = deadline.onExpire(() => session.stop("timeout"));
   let restore = () => {};
   if (interactive) {
-    let ctrlA = false;
     process.stdin.setRawMode(true);
     process.stdin.resume();
-    process.stdin.on("data", (d: Buffer) => {
-      for (const b of d) {
-        if (ctrlA) {
-          ctrlA = false;
-          if (b === 0x78 /* x */) { m.requestStop("terminated from the console (Ctrl-A x)"); continue; }
-          if (b === 0x68 /* h */) { process.stdout.write(CONSOLE_HELP); continue; }
-          if (b !== 0x01) continue;
-        } else if (b === 0x01) { ctrlA = true; continue; }
-        m.sendInput(new Uint8Array([b]));
-      }
-    });
+    process.stdin.on("data", (d: Buffer) => session.consoleInput(d));
     restore = () => { process.stdin.setRawMode(false); process.stdin.pause(); };
   } else if (!process.stdin.isTTY) {
-    process.stdin.on("data", (d: Buffer) => m.sendInput(new Uint8Array(d)));
+    process.stdin.on("data", (d: Buffer) => session.input(d));
     process.stdin.on("error", () => {});
   }
   try {
-    const r = await m.run({ maxInsns });
-    flush();
+    let end = await session.run();
     // KMEMLAB_STATS=1: what the tiers ran (profiling; the transcript is unchanged)
-    if (process.env.KMEMLAB_STATS) process.stderr.write(`kmemlab: ${tierStats(m)}\n`);
+    if (process.env.KMEMLAB_STATS) process.stderr.write(`kmemlab: ${session.tierStats()}\n`);
     // The machine has stopped; its RAM is still there for the oracle.
-    if (o.oracle && !timedOut) for (const l of oracleLines(m, resolve(o.kernel), deadline)) process.stderr.write(l + "\n");
-    if (timedOut || deadline.expired) { process.stderr.write(`\nkmemlab: timed out after ${o.timeout} s (--timeout); the guest was stopped\n`); return 124; }
-    if (r.exitCode !== null) return guestExitStatus(r.exitCode);
-    if (r.reason.startsWith("terminated from the console")) { process.stderr.write(`\nkmemlab: ${r.reason}\n`); return 0; }
-    process.stderr.write(`\nkmemlab: machine stopped: ${r.reason}\n`);
-    return 3;
+    if (o.oracle && end.kind !== "timeout") {
+      const sym = kernelSymbols(resolve(o.kernel), deadline);
+      for (const l of "nm" in sym ? session.oracle(sym.nm) : [sym.error]) process.stderr.write(l + "\n");
+    }
+    if (deadline.expired) end = { kind: "timeout" };
+    const msg = endMessage(end, o.timeout);
+    if (msg !== null) process.stderr.write(`\nkmemlab: ${msg}\n`);
+    return exitStatus(end);
   } finally {
-    clearInterval(timer);
     cancelDeadline();
     restore();
     process.stdin.destroy();

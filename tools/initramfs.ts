@@ -57,10 +57,11 @@ export function cpioSize(entries: CpioEntry[]): number {
 
 function hex8(n: number): string { return (n >>> 0).toString(16).padStart(8, "0"); }
 
-export function packCpio(entries: CpioEntry[]): Uint8Array {
+/** The archive of `entries` and the trailer; inode numbers from `firstIno` on. */
+export function packCpio(entries: CpioEntry[], firstIno = 1): Uint8Array {
   const out = new Uint8Array(cpioSize(entries));
   let o = 0;
-  let ino = 1;
+  let ino = firstIno;
   for (const e of [...entries, TRAILER]) {
     const name = nameOf(e);
     const size = sizeOf(e);
@@ -77,5 +78,30 @@ export function packCpio(entries: CpioEntry[]): Uint8Array {
     else out.set(bytesOf(e.data), o);
     o += align4(size);
   }
+  return out;
+}
+
+export class CpioError extends Error {}
+
+/**
+ * `archive` (newc, ours or another writer's) with `entries` added before
+ * its trailer, numbered after its highest inode: the same bytes packCpio
+ * gives for all the entries at once.
+ */
+export function appendCpio(archive: Uint8Array, entries: CpioEntry[]): Uint8Array {
+  const text = (o: number, n: number) => String.fromCharCode(...archive.subarray(o, o + n));
+  let o = 0, maxIno = 0;
+  for (;;) {
+    if (o + HEADER > archive.length || text(o, 6) !== "070701") throw new CpioError(`not a newc archive (no header at offset ${o})`);
+    const field = (i: number) => { const f = text(o + 6 + i * 8, 8); if (!/^[0-9a-fA-F]{8}$/.test(f)) throw new CpioError(`bad header field at offset ${o}`); return parseInt(f, 16); };
+    const namesize = field(11), filesize = field(6);
+    if (namesize === 11 && text(o + HEADER, 11) === "TRAILER!!!\0") break;
+    maxIno = Math.max(maxIno, field(0));
+    o += align4(HEADER + namesize) + align4(filesize);
+  }
+  const tail = packCpio(entries, maxIno + 1);
+  const out = new Uint8Array(o + tail.length);
+  out.set(archive.subarray(0, o));
+  out.set(tail, o);
   return out;
 }
