@@ -22,8 +22,7 @@ export function fileKind(st: Stats): string {
   if (st.isCharacterDevice()) return "a character device";
   if (st.isBlockDevice()) return "a block device";
   if (st.isSocket()) return "a socket";
-  if (st.isSymbolicLink()) return "a symbolic link";
-  return st.isFile() ? "a regular file" : "not a regular file";
+  return st.isFile() ? "a regular file" : "a special file";
 }
 
 /** A file system error as one line: "permission denied", "no such file or directory", ... */

@@ -29,7 +29,6 @@ export interface ShareScan {
   entries: CpioEntry[];
   /** Bytes of file data and link text (what the unpacked share occupies in the guest). */
   dataBytes: number;
-  files: number;
 }
 
 /**
@@ -39,7 +38,7 @@ export interface ShareScan {
 export function scanShare(dir: string, prefix: string, warn: (line: string) => void, deadline?: Deadline): ShareScan {
   const entries: CpioEntry[] = [];
   const seen = new Set<string>();
-  let dataBytes = 0, files = 0;
+  let dataBytes = 0;
   const where = (rel: string) => rel === "" ? dir : join(dir, rel);
   try { const root = statSync(dir); seen.add(`${root.dev}:${root.ino}`); } catch (e) { throw new UsageError(`--share: ${dir}: ${sysMessage(e)}`); }
   const visit = (rel: string): void => {
@@ -71,7 +70,6 @@ export function scanShare(dir: string, prefix: string, warn: (line: string) => v
         try { text = readlinkSync(p, { encoding: "buffer" }); } catch (e) { throw new UsageError(`--share: cannot read the link ${p}: ${sysMessage(e)}`); }
         entries.push({ path, mode: S_IFLNK | 0o777, data: new Uint8Array(text) });
         dataBytes += text.length;
-        files++;
       } else if (st.isFile()) {
         const size = st.size;
         entries.push({
@@ -79,12 +77,11 @@ export function scanShare(dir: string, prefix: string, warn: (line: string) => v
           data: { size, read: (into) => { readRegularFile(p, `--share: ${p}`, { maxBytes: size, deadline, doing: "packing the --share directory", expect: st, into }); } },
         });
         dataBytes += size;
-        files++;
       } else {
         warn(`--share: skipping ${p} (${fileKind(st)})`);
       }
     }
   };
   visit("");
-  return { entries, dataBytes, files };
+  return { entries, dataBytes };
 }
