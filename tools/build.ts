@@ -111,13 +111,14 @@ export function packInitramfs(root: string, o: InitramfsOptions = {}): Uint8Arra
     }
   }
   e.push({ path: `lib/modules/${release}/modules.dep`, mode: S_IFREG | 0o644, data: new TextEncoder().encode(modulesDep(kos)) });
-  let shareBytes = 0;
+  let shareBytes = 0, complete = true;
   if (o.share !== undefined) {
     // --share: the host directory's files under /mnt/host, modes kept (executables stay executable)
     e.push({ path: "mnt", mode: S_IFDIR | 0o755 }, { path: "mnt/host", mode: S_IFDIR | 0o755 });
-    const scan = scanShare(o.share, "mnt/host", o.warn ?? (() => {}), o.deadline);
+    const scan = scanShare(o.share, "mnt/host", o.warn ?? (() => {}), { deadline: o.deadline, stopAbove: o.room?.bytes });
     e.push(...scan.entries);
     shareBytes = scan.dataBytes;
+    complete = scan.complete;
   }
   if (o.exec !== undefined) e.push(...execEntries(o.exec));
   if (o.room !== undefined && o.share !== undefined) {
@@ -125,7 +126,7 @@ export function packInitramfs(root: string, o: InitramfsOptions = {}): Uint8Arra
     const need = cpioSize(e) + shareBytes;
     if (need > o.room.bytes) {
       const most = Math.max(0, Math.floor((o.room.bytes - (need - 2 * shareBytes)) / 2));
-      throw new UsageError(`--share: ${o.share} holds ${MiB(shareBytes)}; with -m ${o.room.ramMiB} the guest can take at most ${MiB(most)} (the archive and the unpacked files must both fit in RAM beside the kernel)`);
+      throw new UsageError(`--share: ${o.share} holds ${complete ? "" : "at least "}${MiB(shareBytes)}; with -m ${o.room.ramMiB} the guest can take at most ${MiB(most)} (the archive and the unpacked files must both fit in RAM beside the kernel)`);
     }
   }
   o.deadline?.check("packing the initramfs");

@@ -44,14 +44,14 @@ const bytesOf = (d: Uint8Array | string | undefined) => d === undefined ? new Ui
 const sizeOf = (e: CpioEntry) => isLazy(e.data) ? e.data.size : bytesOf(e.data).length;
 
 /** The bytes one entry takes: header and name padded to 4, data padded to 4. */
-function entrySize(e: CpioEntry): number {
+export function cpioEntrySize(e: CpioEntry): number {
   return align4(HEADER + nameOf(e).length) + align4(sizeOf(e));
 }
 
 /** The size packCpio(entries) will have, from the entries' sizes (nothing is read). */
 export function cpioSize(entries: CpioEntry[]): number {
-  let n = entrySize(TRAILER);
-  for (const e of entries) n += entrySize(e);
+  let n = cpioEntrySize(TRAILER);
+  for (const e of entries) n += cpioEntrySize(e);
   return n;
 }
 

@@ -18,7 +18,7 @@
 import { lstatSync, readdirSync, readlinkSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { fileKind, readRegularFile, sysMessage } from "./host-files.ts";
-import { S_IFDIR, S_IFLNK, S_IFREG, type CpioEntry } from "./initramfs.ts";
+import { cpioEntrySize, S_IFDIR, S_IFLNK, S_IFREG, type CpioEntry } from "./initramfs.ts";
 import type { Deadline } from "./deadline.ts";
 import { UsageError } from "./errors.ts";
 
@@ -29,16 +29,29 @@ export interface ShareScan {
   entries: CpioEntry[];
   /** Bytes of file data and link text (what the unpacked share occupies in the guest). */
   dataBytes: number;
+  /** False when the walk stopped at `stopAbove`: there is more. */
+  complete: boolean;
 }
 
 /**
  * Walks `dir` (the user's path; a link there is followed, nothing below
- * it is) into archive entries named `prefix/<relative path>`.
+ * it is) into archive entries named `prefix/<relative path>`. The walk
+ * stops once the entries' archive and their unpacked data exceed
+ * `stopAbove` bytes (a share that cannot fit: `--share /` need not be
+ * walked to the end to know).
  */
-export function scanShare(dir: string, prefix: string, warn: (line: string) => void, deadline?: Deadline): ShareScan {
+export function scanShare(dir: string, prefix: string, warn: (line: string) => void, o: { deadline?: Deadline; stopAbove?: number } = {}): ShareScan {
+  const { deadline, stopAbove = Infinity } = o;
   const entries: CpioEntry[] = [];
   const seen = new Set<string>();
-  let dataBytes = 0;
+  let dataBytes = 0, need = 0;
+  const full = new Error("share too large");
+  const add = (e: CpioEntry, data: number) => {
+    entries.push(e);
+    dataBytes += data;
+    need += cpioEntrySize(e) + data;
+    if (need > stopAbove) throw full;
+  };
   const where = (rel: string) => rel === "" ? dir : join(dir, rel);
   try { const root = statSync(dir); seen.add(`${root.dev}:${root.ino}`); } catch (e) { throw new UsageError(`--share: ${dir}: ${sysMessage(e)}`); }
   const visit = (rel: string): void => {
@@ -63,25 +76,28 @@ export function scanShare(dir: string, prefix: string, warn: (line: string) => v
         const id = `${st.dev}:${st.ino}`;
         if (seen.has(id)) { warn(`--share: skipping ${p} (a directory already shared, a loop)`); continue; }
         seen.add(id);
-        entries.push({ path, mode: S_IFDIR | (st.mode & 0o777) });
+        add({ path, mode: S_IFDIR | (st.mode & 0o777) }, 0);
         visit(r);
       } else if (st.isSymbolicLink()) {
         let text: Buffer;
         try { text = readlinkSync(p, { encoding: "buffer" }); } catch (e) { throw new UsageError(`--share: cannot read the link ${p}: ${sysMessage(e)}`); }
-        entries.push({ path, mode: S_IFLNK | 0o777, data: new Uint8Array(text) });
-        dataBytes += text.length;
+        add({ path, mode: S_IFLNK | 0o777, data: new Uint8Array(text) }, text.length);
       } else if (st.isFile()) {
         const size = st.size;
-        entries.push({
+        add({
           path, mode: S_IFREG | (st.mode & 0o777),
           data: { size, read: (into) => { readRegularFile(p, `--share: ${p}`, { maxBytes: size, deadline, doing: "packing the --share directory", expect: st, into }); } },
-        });
-        dataBytes += size;
+        }, size);
       } else {
         warn(`--share: skipping ${p} (${fileKind(st)})`);
       }
     }
   };
-  visit("");
-  return { entries, dataBytes };
+  try {
+    visit("");
+  } catch (e) {
+    if (e !== full) throw e;
+    return { entries, dataBytes, complete: false };
+  }
+  return { entries, dataBytes, complete: true };
 }

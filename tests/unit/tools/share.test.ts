@@ -114,8 +114,19 @@ describe("--share size limit", () => {
     realFs.truncateSync(join(d, "huge"), 5 * 2 ** 30); // past 2 GiB (and past newc's 4 GiB)
     opened.length = 0;
     expect(() => packInitramfs(ROOT, { share: d, room: { bytes: 120 << 20, ramMiB: 128 } }))
-      .toThrow(/^--share: .* holds 6144\.0 MiB; with -m 128 the guest can take at most 5\d\.\d MiB \(the archive and the unpacked files must both fit in RAM beside the kernel\)$/);
+      .toThrow(/^--share: .* holds at least 5120\.0 MiB; with -m 128 the guest can take at most 5\d\.\d MiB \(the archive and the unpacked files must both fit in RAM beside the kernel\)$/);
     expect(opened.filter((p) => p.startsWith(d))).toEqual([]);
+  });
+
+  it("a walk stops as soon as the share cannot fit (--share / is not walked to the end)", () => {
+    const all = scanShare(dir, "x", () => {});
+    expect(all.complete).toBe(true);
+    const part = scanShare(dir, "x", () => {}, { stopAbove: 300 });
+    expect(part.complete).toBe(false);
+    expect(part.entries.map((e) => e.path)).toEqual(all.entries.slice(0, part.entries.length).map((e) => e.path));
+    expect(part.entries.length).toBeLessThan(all.entries.length);
+    expect(() => packInitramfs(ROOT, { share: "/", room: { bytes: 60 << 20, ramMiB: 64 } }))
+      .toThrow(/^--share: \/ holds at least \d+\.\d MiB; with -m 64 the guest can take at most \d+\.\d MiB /);
   });
 
   it("the limit is exact: the archive and the unpacked files, in the room the loader has", () => {
