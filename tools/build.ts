@@ -13,15 +13,21 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { packCpio, S_IFDIR, S_IFREG, type CpioEntry } from "./initramfs.ts";
+import { cpioSize, packCpio, S_IFDIR, S_IFREG, type CpioEntry } from "./initramfs.ts";
+import { scanShare } from "./share.ts";
+import { execEntries } from "../boot/exec-script.ts";
+import type { Deadline } from "./deadline.ts";
+import { UsageError } from "./errors.ts";
 
 export class BuildError extends Error {}
 
-/** Runs make in each part; throws BuildError with make's output on failure. */
-export function makeAll(root: string, log: (s: string) => void = () => {}): void {
+/** Runs make in each part; throws BuildError with make's output on failure, TimeoutError when `deadline` expires (make is stopped). */
+export function makeAll(root: string, log: (s: string) => void = () => {}, deadline?: Deadline): void {
   for (const dir of ["guest-kernel", "user", "modules"]) {
     if (!existsSync(join(root, dir, "Makefile"))) continue;
-    const r = spawnSync("make", ["-s", "-j2", "-C", join(root, dir)], { encoding: "utf8" });
+    deadline?.check("building (make)");
+    const r = spawnSync("make", ["-s", "-j2", "-C", join(root, dir)], { encoding: "utf8", timeout: deadline?.childTimeout(), maxBuffer: 64 << 20 });
+    if ((r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT") throw deadline!.error("building (make)");
     if (r.error) throw new BuildError(`cannot run make: ${r.error.message} (install make and gcc)`);
     if (r.status !== 0) throw new BuildError(`make -C ${dir} failed:\n${(r.stdout + r.stderr).trim()}`);
     const out = (r.stdout ?? "").split("\n").filter((l) => l.trim() && !/Nothing to be done|is up to date/.test(l));
@@ -52,9 +58,22 @@ function modulesDep(kos: string[]): string {
   return kos.map((k) => `${k}:\n`).join("");
 }
 
-export interface InitramfsOptions { exec?: string; share?: string }
+export interface InitramfsOptions {
+  /** The --exec commands, as /etc/kmemlab/exec. */
+  exec?: string;
+  /** A host directory shown under /mnt/host (tools/share.ts). */
+  share?: string;
+  /** What the guest can hold (initrdRoom of its kernel and RAM): a share that does not fit is refused before it is read. */
+  room?: { bytes: number; ramMiB: number };
+  deadline?: Deadline;
+  /** Where warnings about skipped share entries go. */
+  warn?: (line: string) => void;
+}
+
+const MiB = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 
 export function packInitramfs(root: string, o: InitramfsOptions = {}): Uint8Array {
+  o.deadline?.check("packing the initramfs");
   const release = readFileSync(join(root, "build/kernel/release"), "utf8").trim();
   const e: CpioEntry[] = [];
   for (const d of ["bin", "sbin", "dev", "proc", "sys", "tmp", "root", "etc", "lib", "lib/modules", `lib/modules/${release}`, "usr", "usr/bin", "boot"])
@@ -92,17 +111,25 @@ export function packInitramfs(root: string, o: InitramfsOptions = {}): Uint8Arra
     }
   }
   e.push({ path: `lib/modules/${release}/modules.dep`, mode: S_IFREG | 0o644, data: new TextEncoder().encode(modulesDep(kos)) });
+  let shareBytes = 0, complete = true;
   if (o.share !== undefined) {
     // --share: the host directory's files under /mnt/host, modes kept (executables stay executable)
     e.push({ path: "mnt", mode: S_IFDIR | 0o755 }, { path: "mnt/host", mode: S_IFDIR | 0o755 });
-    const list: CpioEntry[] = [];
-    walk(o.share, o.share, list);
-    for (const x of list) e.push({ ...x, path: `mnt/host/${x.path}` });
+    const scan = scanShare(o.share, "mnt/host", o.warn ?? (() => {}), { deadline: o.deadline, stopAbove: o.room?.bytes });
+    e.push(...scan.entries);
+    shareBytes = scan.dataBytes;
+    complete = scan.complete;
   }
-  if (o.exec !== undefined) {
-    e.push({ path: "etc/kmemlab", mode: S_IFDIR | 0o755 });
-    e.push({ path: "etc/kmemlab/exec", mode: S_IFREG | 0o644, data: new TextEncoder().encode(o.exec + "\n") });
+  if (o.exec !== undefined) e.push(...execEntries(o.exec));
+  if (o.room !== undefined && o.share !== undefined) {
+    // The guest holds the archive and its unpacked files at once (the initrd is freed after unpacking).
+    const need = cpioSize(e) + shareBytes;
+    if (need > o.room.bytes) {
+      const most = Math.max(0, Math.floor((o.room.bytes - (need - 2 * shareBytes)) / 2));
+      throw new UsageError(`--share: ${o.share} holds ${complete ? "" : "at least "}${MiB(shareBytes)}; with -m ${o.room.ramMiB} the guest can take at most ${MiB(most)} (the archive and the unpacked files must both fit in RAM beside the kernel)`);
+    }
   }
+  o.deadline?.check("packing the initramfs");
   return packCpio(e);
 }
 

@@ -1,8 +1,7 @@
 // bundle.mjs: build (when stale) and locate the esbuild bundle of the CLI
 // and library: build/kmemlab-cli.mjs from tools/cli.ts. Staleness is the
 // newest mtime among the TypeScript sources under emulator/, boot/, tools/.
-import { build } from "esbuild";
-import { statSync, readdirSync, existsSync, mkdirSync } from "node:fs";
+import { statSync, readdirSync, existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { resolve, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -26,9 +25,13 @@ export async function buildBundle() {
   const have = existsSync(OUT) ? statSync(OUT).mtimeMs : 0;
   if (have < src) {
     mkdirSync(dirname(OUT), { recursive: true });
-    await build({
+    // esbuild is imported only to rebuild; the bundle is written beside and renamed into place,
+    // so a kmemlab started meanwhile imports the old bundle or the new one, never half of one
+    const { build } = await import("esbuild");
+    const r = await build({
       entryPoints: [join(ROOT, "tools", "cli.ts")],
       outfile: OUT,
+      write: false,
       bundle: true,
       platform: "node",
       format: "esm",
@@ -37,6 +40,12 @@ export async function buildBundle() {
       sourcemap: "linked",
       logLevel: "error",
     });
+    // the map first, the bundle last
+    for (const f of [...r.outputFiles].sort((a, b) => (a.path === OUT) - (b.path === OUT))) {
+      const tmp = `${f.path}.${process.pid}.tmp`;
+      writeFileSync(tmp, f.contents);
+      renameSync(tmp, f.path);
+    }
   }
   return pathToFileURL(OUT).href;
 }

@@ -4,47 +4,50 @@
  * outcomes into exit statuses. Only this file knows argv, stdout and the
  * exit code.
  *
+ * `boot` checks every option, builds, reads the files and packs the
+ * initramfs, then runs a lab Session (boot/session.ts) on this terminal.
+ *
  * Exit statuses: the guest's own status for `boot` (isa-debug-exit value,
  * or the --exec command's status), 2 for bad input (usage errors, missing
  * or malformed files, out-of-range options), 3 when the guest machine
  * stopped abnormally (triple fault, halt with interrupts off, instruction
- * limit).
+ * limit) and for a bug in kmemlab (one line, the details in a log), 124
+ * when --timeout expired. Never a stack trace.
  */
 
 import { Command, CommanderError, Option } from "commander";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { resolve, dirname, basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Machine, MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
-import { BootError } from "../boot/pvh-loader.ts";
+import { MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
+import { Session, exitStatus, type SessionEnd, type SessionOptions } from "../boot/session.ts";
+import { execScriptSize, withExecScript } from "../boot/exec-script.ts";
+import { BootError, initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
 import { QEMU, hasQemu, qemuArgs } from "../boot/qemu.ts";
 import { runBench } from "./bench.ts";
 import { BuildError, buildAll, buildExternalModule, buildKernel, makeAll, packInitramfs } from "./build.ts";
 import { ConfigError, runConfig } from "./config.ts";
-import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "./oracle.ts";
-import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
-import { execFileSync } from "node:child_process";
+import { UsageError, TimeoutError } from "./errors.ts";
+import { parseCount, parseMemory, parseSeconds } from "./args.ts";
+import { Deadline } from "./deadline.ts";
+import { fileKind, readRegularFile, sysMessage } from "./host-files.ts";
+import { bugReport, catchUnexpected } from "./bug-report.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_KERNEL = resolve(ROOT, "build/kernel/vmlinux");
 export const DEFAULT_INITRD = resolve(ROOT, "build/initramfs.cpio");
 
-/** A user-facing error: printed as one line, exit status 2. */
-export class UsageError extends Error {}
+export { UsageError };
 
-function readInput(path: string, what: string): Uint8Array {
+/** The largest kernel file read (a vmlinux with debug info is larger than the image it loads). */
+const MAX_KERNEL_FILE = MAX_MEMORY_MIB * 1048576;
+
+/** Reads a regular file the user named (-k, -i, -s): one line and status 2 for anything else. */
+function readInput(path: string, what: string, maxBytes: number, deadline: Deadline): Uint8Array {
   if (!existsSync(path)) throw new UsageError(`${what} ${path} not found${path === DEFAULT_KERNEL ? " (run `kmemlab build` first)" : ""}`);
-  return new Uint8Array(readFileSync(path));
-}
-
-function parseMemory(v: string): number {
-  const m = /^(\d+)([MG]?)$/i.exec(v.trim());
-  if (!m) throw new UsageError(`invalid memory size '${v}' (use MiB, e.g. 128 or 128M or 1G)`);
-  const n = Number(m[1]) * (m[2]?.toUpperCase() === "G" ? 1024 : 1);
-  if (n < MIN_MEMORY_MIB || n > MAX_MEMORY_MIB) throw new UsageError(`memory size ${n} MiB is out of range (${MIN_MEMORY_MIB}..${MAX_MEMORY_MIB})`);
-  return n;
+  return readRegularFile(path, what, { maxBytes, deadline });
 }
 
 /**
@@ -59,17 +62,14 @@ function parseMemory(v: string): number {
  * same transcript.
  */
 function jitOption(o: BootOpts, interactive: boolean): { threshold?: number; worker?: boolean } | null {
-  let threshold: number | undefined;
-  if (o.jitThreshold !== undefined) {
-    threshold = Number(o.jitThreshold);
-    if (!/^\d+$/.test(o.jitThreshold) || threshold < 1) throw new UsageError(`--jit-threshold must be a positive integer (got ${o.jitThreshold})`);
-  }
+  const threshold = o.jitThreshold !== undefined ? parseCount("--jit-threshold", o.jitThreshold, 1) : undefined;
+  // KMEMLAB_JIT_THRESHOLD=N in the environment: the JIT tier for every boot without --no-jit (test runs).
+  const env = process.env.KMEMLAB_JIT_THRESHOLD;
+  const envThreshold = env !== undefined && env !== "" ? parseCount("KMEMLAB_JIT_THRESHOLD", env, 1) : undefined;
   if (o.jit === false) return null;
   if (threshold !== undefined) return { threshold };
   if (o.jit === true) return { worker: true };
-  // KMEMLAB_JIT_THRESHOLD=N in the environment: the JIT tier for every boot without --no-jit (test runs).
-  const env = process.env.KMEMLAB_JIT_THRESHOLD;
-  if (env !== undefined && /^\d+$/.test(env) && Number(env) >= 1) return { threshold: Number(env) };
+  if (envThreshold !== undefined) return { threshold: envThreshold };
   return interactive ? { worker: true } : null;
 }
 
@@ -85,7 +85,7 @@ interface BootOpts {
  * isa-debug-exit's (v << 1) | 1, so the status is v's low 7 bits: the
  * --exec status, or 1 after a kernel panic.
  */
-function bootQemu(kernel: string, initrd: Uint8Array | null, append: string, memoryMiB: number, interactive: boolean): number {
+function bootQemu(kernel: string, initrd: Uint8Array | null, append: string, memoryMiB: number, interactive: boolean, deadline: Deadline): number {
   if (!hasQemu()) throw new UsageError(`${QEMU} not found (Debian: apt-get install qemu-system-x86)`);
   let initrdPath: string | undefined;
   if (initrd) {
@@ -93,145 +93,140 @@ function bootQemu(kernel: string, initrd: Uint8Array | null, append: string, mem
     writeFileSync(initrdPath, initrd);
   }
   const args = qemuArgs({ kernel, append, initrd: initrdPath, memoryMiB, serial: interactive ? "mon:stdio" : "stdio" });
-  const r = spawnSync(QEMU, args, { stdio: "inherit" });
+  deadline.check("starting QEMU");
+  const r = spawnSync(QEMU, args, { stdio: "inherit", timeout: deadline.childTimeout() });
+  if ((r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT") throw deadline.error("QEMU ran (it was stopped)");
   if (r.error) throw new UsageError(`cannot run qemu-system-x86_64: ${r.error.message}`);
   const code = r.status ?? 3;
   return code & 1 ? (code >> 1) & 0x7f : code;
 }
 
-const CONSOLE_HELP = "\r\nkmemlab console: Ctrl-A x quit, Ctrl-A h this help, Ctrl-A Ctrl-A send Ctrl-A\r\n";
-
-/**
- * What the guest asked for through isa-debug-exit (QEMU's status is (v << 1) | 1):
- * v = 0x80 | s is a power-off carrying the --exec status s; v = 1 is a kernel panic.
- */
-export function guestExitStatus(code: number): number {
-  const v = code >> 1;
-  if (v & 0x80) return v & 0x7f;
-  if (v === 1) return 3;
-  return code;
+/** `nm -n` of the kernel that ran, for the oracle (or the line saying why there is none). */
+function kernelSymbols(kernelPath: string, deadline: Deadline): { nm: string } | { error: string } {
+  try {
+    return { nm: execFileSync("nm", ["-n", kernelPath], { encoding: "utf8", maxBuffer: 64 << 20, timeout: deadline.childTimeout() }) };
+  } catch (e) {
+    return { error: `oracle: cannot read the symbol table of ${kernelPath} with nm: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` };
+  }
 }
 
-/**
- * `boot --oracle`: grade kmemleak against exact reachability on the stopped
- * machine (tools/oracle.ts): symbols from `nm -n` of the kernel that ran,
- * guest memory through the CPU's page tables, the CPU's registers as roots.
- */
-function oracleLines(m: Machine, kernelPath: string): string[] {
-  let nm: string;
-  try {
-    nm = execFileSync("nm", ["-n", kernelPath], { encoding: "utf8", maxBuffer: 64 << 20 });
-  } catch (e) {
-    return [`oracle: cannot read the symbol table of ${kernelPath} with nm: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`];
+/** What the CLI prints when a run ends other than by the guest's own exit. */
+function endMessage(end: SessionEnd, timeout: string | undefined): string | null {
+  switch (end.kind) {
+    case "timeout": return `timed out after ${timeout} s (--timeout); the guest was stopped`;
+    case "quit": return "terminated from the console (Ctrl-A x)";
+    case "insn-limit": return `machine stopped: instruction limit (${end.limit}) reached`;
+    case "stopped": return `machine stopped: ${end.reason}`;
+    default: return null;
   }
-  const cpu = m.cpu;
-  const regs = [];
-  for (let n = 0; n < 16; n++) regs.push({ name: REG_NAMES[n] ?? `r${n}`, value: cpu.regLin(n) });
+}
+
+/** A Session, or one line when the host cannot give the machine its RAM. */
+function newSession(o: SessionOptions): Session {
   try {
-    return formatOracle(runOracle(physicalMemory(cpu.mmu.mem, cpu.mmu.cr3), parseNm(nm), { rsp: cpu.regLin(REG_RSP), regs }));
+    return new Session(o);
   } catch (e) {
-    if (e instanceof OracleError) return [`oracle: ${e.message}`];
+    if (e instanceof RangeError && /allocat|Array buffer length|WebAssembly\.Memory/i.test(e.message))
+      throw new UsageError(`cannot allocate ${o.memoryMiB} MiB of guest RAM on this host (${e.message})`);
     throw e;
   }
 }
 
-/** One line of counters: guest instructions, the core's runs and records, the JIT's blocks. */
-function tierStats(m: Machine): string {
-  const c = m.cpu, core = c.core as { stats?: Record<string, number> } | null, jit = c.jit as { stats?: Record<string, number> } | null;
-  const kv = (o: Record<string, number> | undefined) => o === undefined ? "-" : Object.entries(o).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(1)}`).join(" ");
-  return `insns=${c.icount} core: ${kv(core?.stats)} jit: ${kv(jit?.stats)}`;
+/** Every option of `boot` checked before any work starts. */
+function bootSettings(o: BootOpts) {
+  if (o.exec !== undefined && o.script !== undefined) throw new UsageError("--exec and --script cannot be combined");
+  if (o.initrd !== undefined && (o.exec !== undefined || o.script !== undefined)) throw new UsageError("--exec and --script need the lab's own initramfs (drop --initrd)");
+  if (o.share !== undefined && o.initrd !== undefined) throw new UsageError("--share needs the lab's own initramfs (drop --initrd)");
+  const interactive = process.stdin.isTTY === true && o.exec === undefined && o.script === undefined;
+  return {
+    memoryMiB: parseMemory(o.memory, MIN_MEMORY_MIB, MAX_MEMORY_MIB),
+    deadline: o.timeout !== undefined ? new Deadline(o.timeout, parseSeconds("--timeout", o.timeout)) : new Deadline(),
+    maxInsns: o.maxInsns !== undefined ? parseCount("--max-insns", o.maxInsns, 1) : undefined,
+    jit: jitOption(o, interactive),
+    interactive,
+  };
 }
 
 async function boot(o: BootOpts): Promise<number> {
-  if (o.exec !== undefined && o.script !== undefined) throw new UsageError("--exec and --script cannot be combined");
-  let exec = o.exec;
-  if (o.script !== undefined) exec = new TextDecoder().decode(readInput(resolve(o.script), "script"));
-  if (o.initrd !== undefined && exec !== undefined) throw new UsageError("--exec and --script need the lab's own initramfs (drop --initrd)");
+  const { memoryMiB, deadline, maxInsns, jit, interactive } = bootSettings(o);
+  const share = o.share !== undefined ? resolve(o.share) : undefined;
+  if (share !== undefined) {
+    let st;
+    try { st = statSync(share); } catch { throw new UsageError(`--share: ${share} is not a directory`); }
+    if (!st.isDirectory()) throw new UsageError(`--share: ${share} is not a directory (it is ${fileKind(st)})`);
+  }
   // The lab's kernel, programs and modules are rebuilt when their sources changed.
   if (resolve(o.kernel) === DEFAULT_KERNEL && o.build !== false) {
     // on a terminal, say what is happening while make checks (or rebuilds) the tree
     const tty = process.stderr.isTTY === true;
     if (tty) process.stderr.write("kmemlab: checking the build (make)…");
     try {
-      makeAll(ROOT, (l) => process.stderr.write((tty ? "\r\x1b[K" : "") + l + "\n"));
+      makeAll(ROOT, (l) => process.stderr.write((tty ? "\r\x1b[K" : "") + l + "\n"), deadline);
     } finally {
       if (tty) process.stderr.write("\r\x1b[K");
     }
   }
-  const kernel = readInput(resolve(o.kernel), "kernel");
+  const kernel = readInput(resolve(o.kernel), "kernel", MAX_KERNEL_FILE, deadline);
+  // What the initramfs may take: the loader's room above this kernel in this much RAM.
+  const room = initrdRoom(parseKernel(kernel, o.kernel), memoryMiB * 1048576);
+  let exec = o.exec;
+  if (o.script !== undefined) exec = new TextDecoder().decode(readInput(resolve(o.script), "script", room, deadline));
   let initrd: Uint8Array | null = null;
-  const share = o.share !== undefined ? resolve(o.share) : undefined;
-  if (share !== undefined && (!existsSync(share) || !statSync(share).isDirectory())) throw new UsageError(`--share: ${share} is not a directory`);
-  if (share !== undefined && o.initrd !== undefined) throw new UsageError("--share needs the lab's own initramfs (drop --initrd)");
-  let timeoutMs: number | undefined;
-  if (o.timeout !== undefined) {
-    timeoutMs = Number(o.timeout) * 1000;
-    if (!(timeoutMs > 0)) throw new UsageError(`invalid --timeout '${o.timeout}' (seconds, e.g. 30)`);
+  if (o.initrd !== undefined) initrd = readInput(resolve(o.initrd), "initramfs", room, deadline);
+  else if (existsSync(resolve(ROOT, "build/kernel/release"))) {
+    // the session adds the --exec script to the archive: what is left of the room is the share's
+    const bytes = room - (exec !== undefined ? execScriptSize(exec) : 0);
+    initrd = packInitramfs(ROOT, { share, room: { bytes, ramMiB: memoryMiB }, deadline, warn: (l) => process.stderr.write(`kmemlab: ${l}\n`) });
+  } else if (exec !== undefined) throw new UsageError("no initramfs to run --exec in (run `kmemlab build` first)");
+  if (o.qemu) {
+    const qemuInitrd = initrd !== null && exec !== undefined ? withExecScript(initrd, exec) : initrd;
+    return bootQemu(resolve(o.kernel), qemuInitrd, o.append, memoryMiB, exec === undefined && process.stdin.isTTY === true, deadline);
   }
-  if (o.initrd !== undefined) initrd = readInput(resolve(o.initrd), "initramfs");
-  else if (existsSync(resolve(ROOT, "build/kernel/release"))) initrd = packInitramfs(ROOT, { exec, share });
-  else if (exec !== undefined) throw new UsageError("no initramfs to run --exec in (run `kmemlab build` first)");
-  const memoryMiB = parseMemory(o.memory);
-  if (o.qemu) return bootQemu(resolve(o.kernel), initrd, o.append, memoryMiB, exec === undefined && process.stdin.isTTY === true);
-  const interactive = process.stdin.isTTY === true && exec === undefined;
-  const clock = o.clock ?? (interactive ? "real" : "virtual");
-  const out: number[] = [];
-  const flush = () => { if (out.length) { process.stdout.write(Buffer.from(out)); out.length = 0; } };
-  const m = new Machine({
-    kernel, kernelName: o.kernel, cmdline: o.append, initrd, memoryMiB, clock,
-    // virtual runs start at a fixed date (reproducible transcripts); real-time runs at the host's
-    rtcEpochMs: clock === "real" ? Date.now() : undefined,
-    onSerial: (b) => { out.push(b); if (b === 10 || out.length > 4096) flush(); },
-    jit: jitOption(o, interactive),
+  deadline.check("starting the machine");
+  const session = newSession({
+    kernel, kernelName: o.kernel, initrd, cmdline: o.append, memoryMiB, exec, maxInsns, jit,
+    clock: o.clock ?? (interactive ? "real" : "virtual"),
     wasmCore: o.wasmCore !== false,
     cacheDir: resolve(ROOT, "build/cache"),
+    onOutput: (b) => process.stdout.write(b),
   });
-  const timer = setInterval(flush, 20);
-  let timedOut = false;
-  const deadline = timeoutMs !== undefined ? setTimeout(() => { timedOut = true; m.requestStop("timeout"); }, timeoutMs) : undefined;
+  const cancelDeadline = deadline.onExpire(() => session.stop("timeout"));
   let restore = () => {};
   if (interactive) {
-    let ctrlA = false;
     process.stdin.setRawMode(true);
     process.stdin.resume();
-    process.stdin.on("data", (d: Buffer) => {
-      for (const b of d) {
-        if (ctrlA) {
-          ctrlA = false;
-          if (b === 0x78 /* x */) { m.requestStop("terminated from the console (Ctrl-A x)"); continue; }
-          if (b === 0x68 /* h */) { process.stdout.write(CONSOLE_HELP); continue; }
-          if (b !== 0x01) continue;
-        } else if (b === 0x01) { ctrlA = true; continue; }
-        m.sendInput(new Uint8Array([b]));
-      }
-    });
+    process.stdin.on("data", (d: Buffer) => session.consoleInput(d));
     restore = () => { process.stdin.setRawMode(false); process.stdin.pause(); };
   } else if (!process.stdin.isTTY) {
-    process.stdin.on("data", (d: Buffer) => m.sendInput(new Uint8Array(d)));
+    process.stdin.on("data", (d: Buffer) => session.input(d));
     process.stdin.on("error", () => {});
   }
   try {
-    const r = await m.run({ maxInsns: o.maxInsns !== undefined ? Number(o.maxInsns) : undefined });
-    flush();
+    let end = await session.run();
     // KMEMLAB_STATS=1: what the tiers ran (profiling; the transcript is unchanged)
-    if (process.env.KMEMLAB_STATS) process.stderr.write(`kmemlab: ${tierStats(m)}\n`);
+    if (process.env.KMEMLAB_STATS) process.stderr.write(`kmemlab: ${session.tierStats()}\n`);
     // The machine has stopped; its RAM is still there for the oracle.
-    if (o.oracle) for (const l of oracleLines(m, resolve(o.kernel))) process.stderr.write(l + "\n");
-    if (timedOut) { process.stderr.write(`\nkmemlab: timed out after ${o.timeout} s (--timeout); the guest was stopped\n`); return 124; }
-    if (r.exitCode !== null) return guestExitStatus(r.exitCode);
-    if (r.reason.startsWith("terminated from the console")) { process.stderr.write(`\nkmemlab: ${r.reason}\n`); return 0; }
-    process.stderr.write(`\nkmemlab: machine stopped: ${r.reason}\n`);
-    return 3;
+    if (o.oracle && end.kind !== "timeout") {
+      const sym = kernelSymbols(resolve(o.kernel), deadline);
+      for (const l of "nm" in sym ? session.oracle(sym.nm) : [sym.error]) process.stderr.write(l + "\n");
+    }
+    if (deadline.expired) end = { kind: "timeout" };
+    const msg = endMessage(end, o.timeout);
+    if (msg !== null) process.stderr.write(`\nkmemlab: ${msg}\n`);
+    return exitStatus(end);
   } finally {
-    clearInterval(timer);
-    if (deadline) clearTimeout(deadline);
+    cancelDeadline();
     restore();
     process.stdin.destroy();
   }
 }
 
+/** errno codes that mean a file the user named is missing, unreadable or of the wrong kind. */
+const FILE_ERRORS = new Set(["ENOENT", "ENOTDIR", "EISDIR", "EACCES", "EPERM", "ELOOP", "ENAMETOOLONG", "EROFS", "ENOSPC", "EEXIST", "ENXIO", "EINVAL", "EFBIG", "EMFILE", "ENFILE"]);
+
 /** Run the CLI; returns the process exit status. Never throws. */
 export async function main(argv: string[]): Promise<number> {
+  catchUnexpected(ROOT, argv);
   const program = new Command();
   let status = 0;
   program
@@ -275,6 +270,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       const cfg = resolve(o.config);
       if (!existsSync(cfg)) throw new UsageError(`config ${cfg} not found`);
+      if (!statSync(cfg).isFile()) throw new UsageError(`config ${cfg} is ${fileKind(statSync(cfg))}, not a regular file`);
       const out = resolve(o.output ?? resolve(ROOT, "build", `kernel-${basename(cfg).replace(/^\./, "")}`));
       buildKernel(ROOT, cfg, out, log);
       log(`kernel: ${out}/vmlinux (boot it with: kmemlab boot -k ${out}/vmlinux)`);
@@ -317,7 +313,17 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`kmemlab: ${e.message}\n`);
       return 2;
     }
-    process.stderr.write(`kmemlab: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-    return 70;
+    if (e instanceof TimeoutError) {
+      process.stderr.write(`kmemlab: ${e.message}\n`);
+      return 124;
+    }
+    // A file error that reached here (e.g. `config --file DIR`): the file, what went wrong, status 2.
+    const sys = e as NodeJS.ErrnoException;
+    if (typeof sys?.code === "string" && FILE_ERRORS.has(sys.code)) {
+      process.stderr.write(`kmemlab: ${sys.path ?? `${sys.syscall ?? "file access"} failed`}: ${sysMessage(e)}\n`);
+      return 2;
+    }
+    process.stderr.write(bugReport(e, ROOT, argv) + "\n");
+    return 3;
   }
 }

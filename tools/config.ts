@@ -12,6 +12,7 @@
  */
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readRegularFile } from "./host-files.ts";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
@@ -48,7 +49,7 @@ export function runConfig(root: string, args: string[]): string[] {
   let lines: string[] | null = null;
   let dirty = false;
   const load = () => {
-    if (!lines) lines = (existsSync(file) ? readFileSync(file, "utf8") : defconfig(root)).split("\n").filter((l, i, a) => l !== "" || i < a.length - 1);
+    if (!lines) lines = (existsSync(file) ? new TextDecoder().decode(readRegularFile(file, "config", { maxBytes: 16 << 20 })) : defconfig(root)).split("\n").filter((l, i, a) => l !== "" || i < a.length - 1);
     if (!existsSync(file)) dirty = true;
     return lines;
   };

@@ -60,7 +60,7 @@ describe("kmemlab boot", () => {
       [["boot", "--no-build", "--share", "/nonexistent-dir", "-e", "true"], "kmemlab: --share: /nonexistent-dir is not a directory\n"],
       [["boot", "--no-build", "-m", "3"], "kmemlab: memory size 3 MiB is out of range (16..4096)\n"],
       [["boot", "--no-build", "-k", "/nonexistent-kernel"], "kmemlab: kernel /nonexistent-kernel not found\n"],
-      [["boot", "--no-build", "--timeout", "soon", "-e", "true"], "kmemlab: invalid --timeout 'soon' (seconds, e.g. 30)\n"],
+      [["boot", "--no-build", "--timeout", "soon", "-e", "true"], "kmemlab: invalid --timeout 'soon' (seconds, more than 0 and at most 1000000000, e.g. 30 or 0.5)\n"],
     ];
     for (const [args, err] of cases) {
       const r = cli(...args);

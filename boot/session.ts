@@ -1,0 +1,168 @@
+/*
+ * session.ts: one lab session, whoever drives it (the CLI, tests, a web
+ * page). It takes built artefacts (the kernel, an initramfs, the command
+ * line, the options) and gives a running machine: console output through
+ * a callback in batches, console input (raw, or typed with the console's
+ * Ctrl-A keys), the --exec script added to the initramfs, a typed end
+ * (how the run ended, from which the exit status follows) and, on the
+ * stopped machine, the leak oracle and the tiers' counters.
+ *
+ * Nothing here touches files, argv, the terminal or process exit codes,
+ * and nothing imports node: modules; timers are the global ones. How a
+ * run ended is known from what stopped it (the guest's isa-debug-exit
+ * write, the instruction limit, a stop the session was asked for), never
+ * from a message string.
+ */
+
+import { Machine, type MachineOptions } from "../emulator/machine.ts";
+import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
+import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "../tools/oracle.ts";
+import { withExecScript } from "./exec-script.ts";
+
+export interface SessionOptions {
+  kernel: Uint8Array;
+  /** How messages name the kernel (its path). */
+  kernelName?: string;
+  initrd: Uint8Array | null;
+  cmdline: string;
+  memoryMiB: number;
+  clock: "virtual" | "real";
+  /** Commands for the lab's /init to run before powering off with their status (--exec). */
+  exec?: string;
+  /** Stop after this many guest instructions. */
+  maxInsns?: number;
+  jit?: MachineOptions["jit"];
+  wasmCore?: boolean;
+  cacheDir?: string;
+  /** Console output, in batches (a line, or at most 4 KiB, or what 20 ms gathered). */
+  onOutput?: (bytes: Uint8Array) => void;
+}
+
+/** How a session ended. */
+export type SessionEnd =
+  /** The guest powered off: the --exec commands' status, or what `poweroff N` passed. */
+  | { kind: "poweroff"; status: number }
+  /** The kernel panicked (it writes 1 to isa-debug-exit). */
+  | { kind: "panic" }
+  /** Another isa-debug-exit write: QEMU's status (v << 1) | 1. */
+  | { kind: "debug-exit"; code: number }
+  | { kind: "insn-limit"; limit: number }
+  /** stop("timeout") */
+  | { kind: "timeout" }
+  /** Ctrl-A x on the console, or stop("quit") */
+  | { kind: "quit" }
+  /** The machine stopped by itself: triple fault, halt with interrupts off, ... */
+  | { kind: "stopped"; reason: string };
+
+/** The exit status of a run: the guest's, 3 when the machine stopped abnormally, 124 on timeout, 0 on quit. */
+export function exitStatus(end: SessionEnd): number {
+  switch (end.kind) {
+    case "poweroff": return end.status;
+    case "debug-exit": return end.code;
+    case "timeout": return 124;
+    case "quit": return 0;
+    default: return 3;
+  }
+}
+
+/** isa-debug-exit's code (v << 1) | 1: v = 0x80 | s is a power-off with status s, v = 1 a panic. */
+export function endOfExit(code: number): SessionEnd {
+  const v = code >> 1;
+  if (v & 0x80) return { kind: "poweroff", status: v & 0x7f };
+  if (v === 1) return { kind: "panic" };
+  return { kind: "debug-exit", code };
+}
+
+/** What the console prints for Ctrl-A h. */
+export const CONSOLE_HELP = "\r\nkmemlab console: Ctrl-A x quit, Ctrl-A h this help, Ctrl-A Ctrl-A send Ctrl-A\r\n";
+const CTRL_A = 0x01;
+const OUTPUT_BATCH = 4096, OUTPUT_FLUSH_MS = 20;
+
+export class Session {
+  readonly machine: Machine;
+  private readonly out: number[] = [];
+  private stopAsked: "timeout" | "quit" | null = null;
+  private ctrlA = false;
+  private readonly maxInsns?: number;
+  private readonly onOutput: (bytes: Uint8Array) => void;
+
+  constructor(o: SessionOptions) {
+    this.maxInsns = o.maxInsns;
+    this.onOutput = o.onOutput ?? (() => {});
+    const initrd = o.exec !== undefined && o.initrd !== null ? withExecScript(o.initrd, o.exec) : o.initrd;
+    this.machine = new Machine({
+      kernel: o.kernel, kernelName: o.kernelName, cmdline: o.cmdline, initrd, memoryMiB: o.memoryMiB, clock: o.clock,
+      // virtual runs start at a fixed date (reproducible transcripts); real-time runs at the host's
+      rtcEpochMs: o.clock === "real" ? Date.now() : undefined,
+      onSerial: (b) => { this.out.push(b); if (b === 10 || this.out.length > OUTPUT_BATCH) this.flush(); },
+      jit: o.jit, wasmCore: o.wasmCore, cacheDir: o.cacheDir,
+    });
+  }
+
+  /** Bytes for COM1 as they are (piped input). */
+  input(bytes: Uint8Array): void { this.machine.sendInput(bytes); }
+
+  /** Keys typed on the console: Ctrl-A x quits, Ctrl-A h prints the help, Ctrl-A Ctrl-A sends Ctrl-A. */
+  consoleInput(bytes: Uint8Array): void {
+    for (const b of bytes) {
+      if (this.ctrlA) {
+        this.ctrlA = false;
+        if (b === 0x78 /* x */) { this.stop("quit"); continue; }
+        if (b === 0x68 /* h */) { this.flush(); this.onOutput(new TextEncoder().encode(CONSOLE_HELP)); continue; }
+        if (b !== CTRL_A) continue;
+      } else if (b === CTRL_A) { this.ctrlA = true; continue; }
+      this.machine.sendInput(new Uint8Array([b]));
+    }
+  }
+
+  /** Stop the machine at the next slice boundary; run() then ends with this kind. */
+  stop(why: "timeout" | "quit"): void {
+    this.stopAsked ??= why;
+    this.machine.requestStop(why === "quit" ? "terminated from the console (Ctrl-A x)" : "timeout");
+  }
+
+  /** Run until the guest powers off, panics or stops, the instruction limit, or stop(). */
+  async run(): Promise<SessionEnd> {
+    const timer = setInterval(() => this.flush(), OUTPUT_FLUSH_MS);
+    try {
+      const r = await this.machine.run({ maxInsns: this.maxInsns });
+      this.flush();
+      if (this.stopAsked !== null) return { kind: this.stopAsked };
+      if (r.exitCode !== null) return endOfExit(r.exitCode);
+      if (this.maxInsns !== undefined && r.insns >= this.maxInsns) return { kind: "insn-limit", limit: this.maxInsns };
+      return { kind: "stopped", reason: r.reason };
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /** One line of counters: guest instructions, the core's runs and records, the JIT's blocks. */
+  tierStats(): string {
+    const c = this.machine.cpu, core = c.core as { stats?: Record<string, number> } | null, jit = c.jit as { stats?: Record<string, number> } | null;
+    const kv = (o: Record<string, number> | undefined) => o === undefined ? "-" : Object.entries(o).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(1)}`).join(" ");
+    return `insns=${c.icount} core: ${kv(core?.stats)} jit: ${kv(jit?.stats)}`;
+  }
+
+  /**
+   * The leak oracle on the stopped machine (tools/oracle.ts): `nm -n` of
+   * the kernel that ran as the symbols, guest memory through the CPU's
+   * page tables, the CPU's registers as roots.
+   */
+  oracle(nm: string): string[] {
+    const cpu = this.machine.cpu;
+    const regs = [];
+    for (let n = 0; n < 16; n++) regs.push({ name: REG_NAMES[n] ?? `r${n}`, value: cpu.regLin(n) });
+    try {
+      return formatOracle(runOracle(physicalMemory(cpu.mmu.mem, cpu.mmu.cr3), parseNm(nm), { rsp: cpu.regLin(REG_RSP), regs }));
+    } catch (e) {
+      if (e instanceof OracleError) return [`oracle: ${e.message}`];
+      throw e;
+    }
+  }
+
+  private flush(): void {
+    if (!this.out.length) return;
+    this.onOutput(Uint8Array.from(this.out));
+    this.out.length = 0;
+  }
+}
