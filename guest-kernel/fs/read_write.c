@@ -102,10 +102,16 @@ ssize_t simple_write_to_buffer(void *to, size_t available, loff_t *ppos, const v
 	return n;
 }
 
+/* MAX_RW_COUNT: the most one read or write transfers (INT_MAX rounded down to a page) */
+#define MAX_RW_COUNT (INT_MAX & PAGE_MASK)
+
 static noinline ssize_t vfs_read(struct file *f, char __user *buf, size_t n, loff_t *pos)
 {
 	if (!(f->f_mode & FMODE_READ))
 		return -EBADF;
+	if (!current->kernel_ds && !access_ok(buf, n))
+		return -EFAULT;
+	n = min(n, (size_t)MAX_RW_COUNT);
 	if (f->f_inode && S_ISDIR(f->f_inode->i_mode))
 		return -EISDIR;
 	if (!f->f_op || !f->f_op->read)
@@ -117,6 +123,9 @@ static noinline ssize_t vfs_write(struct file *f, const char __user *buf, size_t
 {
 	if (!(f->f_mode & FMODE_WRITE))
 		return -EBADF;
+	if (!current->kernel_ds && !access_ok(buf, n))
+		return -EFAULT;
+	n = min(n, (size_t)MAX_RW_COUNT);
 	if (!f->f_op || !f->f_op->write)
 		return -EINVAL;
 	return f->f_op->write(f, buf, n, pos);

@@ -175,6 +175,10 @@ static ssize_t tty_write(struct file *f, const char __user *buf, size_t n, loff_
 			return done ? (ssize_t)done : -EFAULT;
 		console_write(tmp, c);
 		done += c;
+		/* as tty_write: a long write can be interrupted, and lets others run */
+		if (done < n && signal_pending(current))
+			break;
+		cond_resched();
 	}
 	return done;
 }
