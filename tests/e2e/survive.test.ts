@@ -8,7 +8,10 @@ import { describe, it, expect } from "vitest";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { ROOT } from "../../tools/cli.ts";
 import { bootGuest, userOutput } from "./guest.ts";
+import { bootPty } from "./pty.ts";
 
 describe("system calls with huge lengths and long names", () => {
   it("mmap/munmap/mprotect/brk/read/getrandom/execve of huge sizes answer at once; NAME_MAX is 255", () => {
@@ -29,4 +32,40 @@ describe("system calls with huge lengths and long names", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe("init", () => {
+  it("reaps the orphans reparented to it: no zombie is left with PPid 1", () => {
+    const r = bootGuest({ exec: "for i in $(seq 40); do (sleep 0 &); done; sleep 1; cat /proc/[0-9]*/stat | grep -c ') Z '" });
+    expect(userOutput(r)).toEqual(["0", ""]);
+  });
+
+  it("a faulting init panics as Linux does, and the machine stops (status 3)", () => {
+    const r = spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual", "-a", "rdinit=/bin/fault"],
+      { encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(3);
+    const lines = r.stdout.replace(/\r/g, "").split("\n").map((l) => l.replace(/^\[ *\d+\.\d{6}\] /, ""));
+    const i = lines.indexOf("Run /bin/fault as init process");
+    expect(lines[i + 1]).toMatch(/^fault\[1\]: segfault at 0 ip [0-9a-f]{16} sp [0-9a-f]{16} error 6 in fault\[401000\+[0-9a-f]+\]$/);
+    expect(lines[i + 2]).toBe("Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b");
+    expect(lines[i + 3]).toBe("CPU: 0 PID: 1 Comm: fault Not tainted 5.10.0-kmemlab #1");
+    expect(lines).toContain("---[ end Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b ]---");
+    expect(lines.filter((l) => l.includes("segfault at"))).toHaveLength(1);
+  });
+});
+
+describe("the interactive shell", () => {
+  it("Ctrl-C ends a loop of builtins, abandons the rest of the line, and $? is 130", async () => {
+    const { s, exit } = bootPty();
+    await s.wait(/\n# $/);
+    await s.type("echo started; while true; do :; done; echo not-reached\r", /\nstarted\n/);
+    await s.type("\x03", /\n# $/);
+    await s.type("echo $?\r", /130\n# $/);
+    await s.type("i=0; echo counting; for x in a b c; do while :; do i=1; done; done; echo not-reached\r", /\ncounting\n/);
+    await s.type("\x03", /\n# $/);
+    await s.type("echo $? $i\r", /130 1\n# $/);
+    expect(s.text.split("\n")).not.toContain("not-reached");
+    s.p.write("\x01x");
+    expect(await exit).toBe(0);
+  }, 120_000);
 });
