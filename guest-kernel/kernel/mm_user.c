@@ -29,6 +29,7 @@
 #include <linux/syscalls.h>
 #include <linux/vfs.h>
 #include <linux/export.h>
+#include <linux/oom.h>
 
 #define VM_READ 1
 #define VM_WRITE 2
@@ -265,7 +266,7 @@ static unsigned long *fault_in(struct mm_struct *mm, unsigned long addr, bool wr
 		return NULL;
 	if (*pte & _PAGE_PRESENT)
 		return pte;
-	page = (void *)get_zeroed_page(GFP_KERNEL);
+	page = (void *)__get_free_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
 	if (!page)
 		return NULL;
 	*pte = __pa(page) | pte_flags(v->vm_flags);
@@ -399,11 +400,15 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 		if (insert_vma(mm, v->vm_start, v->vm_end, v->vm_flags))
 			goto fail;
 		for (; (src = next_present_pte(old->pgd, &a, v->vm_end)); a += PAGE_SIZE) {
-			void *page = (void *)__get_free_page(GFP_KERNEL);
+			void *page = (void *)__get_free_page(GFP_HIGHUSER_MOVABLE);
 			unsigned long *dst = page ? lookup_pte(mm->pgd, a, true) : NULL;
 			if (!dst) {
 				free_page((unsigned long)page);
 				goto fail;
+			}
+			if (!(*src & _PAGE_PRESENT)) {	/* the OOM killer reaped it meanwhile */
+				free_page((unsigned long)page);
+				continue;
 			}
 			memcpy(page, __va(*src & PTE_PFN_MASK), PAGE_SIZE);
 			*dst = __pa(page) | (*src & ~PTE_PFN_MASK);
@@ -428,6 +433,42 @@ static void show_signal_msg(struct pt_regs *regs, unsigned long error_code, unsi
 	printk(KERN_CONT "\n");
 }
 
+/* The oom_reaper's work: every page of mm goes back, its page tables stay. */
+void oom_reap_mm(struct mm_struct *mm)
+{
+	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
+		free_page_range(mm, v->vm_start, v->vm_end);
+}
+
+/* The user half's page tables below the PML4 (PUD, PMD and PTE pages), in bytes. */
+unsigned long mm_pgtables_bytes(struct mm_struct *mm)
+{
+	unsigned long n = 0;
+	for (int i = 0; i < 256; i++) {
+		unsigned long *pud;
+		if (!(mm->pgd[i] & _PAGE_PRESENT))
+			continue;
+		pud = __va(mm->pgd[i] & PTE_PFN_MASK);
+		n++;
+		for (int j = 0; j < 512; j++) {
+			unsigned long *pmd;
+			if (!(pud[j] & _PAGE_PRESENT))
+				continue;
+			pmd = __va(pud[j] & PTE_PFN_MASK);
+			n++;
+			for (int k = 0; k < 512; k++)
+				n += !!(pmd[k] & _PAGE_PRESENT);
+		}
+	}
+	return n << PAGE_SHIFT;
+}
+
+/* A fault in a VMA whose page could not be allocated (VM_FAULT_OOM). */
+static bool fault_oom(unsigned long address)
+{
+	return address < TASK_SIZE && current->mm && find_vma(current->mm, address);
+}
+
 void do_page_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address)
 {
 	bool write = error_code & 2, user = error_code & 4, present = error_code & 1;
@@ -437,6 +478,13 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code, unsigned long
 			flush_tlb_one(address);
 			return;
 		}
+		/*
+		 * Out of memory: the OOM killer has chosen a victim. If it is
+		 * us, SIGKILL is pending; otherwise the fault is retried, as
+		 * pagefault_out_of_memory lets it be.
+		 */
+		if (!present && fault_oom(address) && (!write || (find_vma(current->mm, address)->vm_flags & VM_WRITE)))
+			return;
 		show_signal_msg(regs, error_code, address);
 		force_sig_fault(SIGSEGV, address, regs);
 		return;

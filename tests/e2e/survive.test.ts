@@ -69,3 +69,41 @@ describe("the interactive shell", () => {
     expect(await exit).toBe(0);
   }, 120_000);
 });
+
+describe("out of memory", () => {
+  it("the OOM killer reports as Linux 5.10, kills the hog, and the kernel goes on", () => {
+    const r = bootGuest({
+      exec: "memhog -r 100 1m; echo status $?; cat /proc/self/oom_score /proc/self/oom_score_adj; " +
+        "echo 1001 > /proc/self/oom_score_adj; echo -1000 > /proc/self/oom_score_adj && cat /proc/self/oom_score_adj /proc/self/oom_score; " +
+        "memhog -r 4 4m && echo still-works; dmesg | grep -c 'page allocation failure'",
+      extra: ["-m", "64"],
+    });
+    const k = r.lines.filter((l) => l.startsWith("[T] ")).map((l) => l.slice(4));
+    const at = (re: RegExp) => k.findIndex((l) => re.test(l));
+    const head = at(/invoked oom-killer/);
+    expect(k[head]).toBe("memhog invoked oom-killer: gfp_mask=0x100dca(GFP_HIGHUSER_MOVABLE|__GFP_ZERO), order=0, oom_score_adj=0");
+    expect(k[head + 1]).toMatch(/^CPU: 0 PID: \d+ Comm: memhog Not tainted 5\.10\.0-kmemlab #1$/);
+    const trace = k.slice(head, at(/^Mem-Info:$/));
+    for (const fn of ["dump_stack", "dump_header", "oom_kill_process", "out_of_memory", "alloc_pages", "do_page_fault"])
+      expect(trace.some((l) => l.startsWith(` ${fn}+0x`))).toBe(true);
+    expect(k[at(/^Mem-Info:$/) + 1]).toMatch(/^active_anon:\d+ inactive_anon:0 isolated_anon:0$/);
+    expect(k).toContain(" free:0 free_pcp:0 free_cma:0");
+    expect(k.some((l) => /^Node 0 DMA32 free:\d+kB min:0kB low:0kB high:0kB reserved_highatomic:0KB active_anon:\d+kB .* present:\d+kB managed:\d+kB mlocked:0kB pagetables:\d+kB bounce:0kB free_pcp:0kB local_pcp:0kB free_cma:0kB$/.test(l))).toBe(true);
+    expect(k.some((l) => /^Node 0 DMA32: (\d+\*\d+kB ){11}= \d+kB$/.test(l))).toBe(true);
+    for (const l of ["0 pages in swap cache", "Swap cache stats: add 0, delete 0, find 0/0", "Free swap  = 0kB", "Total swap = 0kB", "0 pages HighMem/MovableOnly"])
+      expect(k).toContain(l);
+    const tasks = at(/^Tasks state \(memory values in pages\):$/);
+    expect(k[tasks + 1]).toBe("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name");
+    const row = k.slice(tasks + 2).find((l) => l.endsWith(" memhog"))!;
+    const [, pid, vm, rss, pgt] = /^\[ *(\d+)\]     0 +\d+ +(\d+) +(\d+) +(\d+) +0 +0 memhog$/.exec(row)!;
+    expect(k).toContain(`oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=memhog,pid=${pid},uid=0`);
+    expect(k).toContain(`Out of memory: Killed process ${pid} (memhog) total-vm:${Number(vm) * 4}kB, anon-rss:${Number(rss) * 4}kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:${Number(pgt) / 1024}kB oom_score_adj:0`);
+    expect(k).toContain(`oom_reaper: reaped process ${pid} (memhog), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB`);
+    expect(Number(rss) * 4).toBeGreaterThan(40_000);	// most of the 64 MiB
+    const out = userOutput(r);
+    expect(out.slice(out.indexOf("Killed"))).toEqual([
+      "Killed", "status 137", expect.stringMatching(/^66\d$/), "0",
+      "sh: echo: write error: Invalid argument", "-1000", "0", "still-works", "0", "",
+    ]);
+  });
+});
