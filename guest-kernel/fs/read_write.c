@@ -274,6 +274,8 @@ SYSCALL_DEFINE1(dup, unsigned int, fd)
 
 SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
 {
+	if (newfd >= NR_OPEN_DEFAULT)	/* RLIMIT_NOFILE */
+		return -EBADF;
 	if (oldfd == newfd)
 		return fget(oldfd) ? (long)newfd : -EBADF;
 	return dup_fd(oldfd, newfd, 0, 0);
@@ -281,6 +283,10 @@ SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
 
 SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
 {
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (newfd >= NR_OPEN_DEFAULT)
+		return -EBADF;
 	if (oldfd == newfd)
 		return -EINVAL;
 	return dup_fd(oldfd, newfd, flags, 0);
@@ -299,9 +305,11 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 		return -EBADF;
 	switch (cmd) {
 	case F_DUPFD:
-		return dup_fd(fd, -1, 0, arg);
 	case F_DUPFD_CLOEXEC:
-		return dup_fd(fd, -1, O_CLOEXEC, arg);
+		/* f_dupfd(unsigned int from): the low 32 bits, below RLIMIT_NOFILE */
+		if ((unsigned int)arg >= NR_OPEN_DEFAULT)
+			return -EINVAL;
+		return dup_fd(fd, -1, cmd == F_DUPFD ? 0 : O_CLOEXEC, (unsigned int)arg);
 	case F_GETFD:
 		return (current->files->close_on_exec >> fd) & 1;
 	case F_SETFD:

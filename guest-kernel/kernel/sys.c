@@ -46,6 +46,15 @@ static noinline void stackleak_erase(void)
 static inline void stackleak_erase(void) { }
 #endif
 
+void do_interrupt(unsigned int vec, struct pt_regs *regs);
+
+/*
+ * The last work before user mode: rescheduling and signals. A return
+ * address that is not canonical (a forged rt_sigreturn frame, a handler
+ * there, an ELF entry point) would fault on the iretq itself, in the
+ * kernel; as Linux's fixup_bad_iret, it is turned into the user-mode #GP
+ * it stands for, at that address (SIGSEGV).
+ */
 void prepare_exit_to_usermode(struct pt_regs *regs)
 {
 	for (;;) {
@@ -54,6 +63,11 @@ void prepare_exit_to_usermode(struct pt_regs *regs)
 			schedule();
 		if (current->pending & (~current->blocked | (1UL << (SIGKILL - 1))))
 			do_signal(regs);
+		if ((long)(regs->ip << 16) >> 16 != (long)regs->ip) {
+			regs->orig_ax = 0;	/* the error code */
+			do_interrupt(13, regs);
+			continue;
+		}
 		local_irq_disable();
 		if (!need_resched())
 			break;

@@ -19,6 +19,16 @@ describe("system calls with huge lengths and long names", () => {
     expect(userOutput(r)).toEqual(["huge_lengths: OK", "name_max: OK", ""]);
   });
 
+  it("what the fuzzer found: descriptor numbers out of range (an oops in fcntl F_DUPFD), returns to non-canonical addresses", () => {
+    const r = bootGuest({ exec: "usertests fd_range bad_return > /tmp/u; cat /tmp/u" });
+    expect(userOutput(r)).toEqual(["bad_return: OK", "fd_range: OK", ""]);
+    // as fixup_bad_iret: a user-mode #GP at the bad address, never a fault on the kernel's iretq
+    const gp = r.lines.filter((l) => l.includes("general protection fault"));
+    expect(gp).toHaveLength(2);
+    for (const l of gp) expect(l).toMatch(/\] traps: usertests\[\d+\] (trap )?general protection fault ip:8000000000001234 sp:[0-9a-f]+ error:0$/);
+    expect(r.out).not.toMatch(/Oops|RIP: 0010/);
+  });
+
   it("a share's entries that differ after the 63rd character are different files", () => {
     const dir = mkdtempSync(join(tmpdir(), "kmemlab-names-"));
     try {

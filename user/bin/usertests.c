@@ -232,11 +232,52 @@ static void t_name_max(void)
 	CHECK(unlink(a) == 0 && unlink(b) == 0, "unlink both: %d", errno);
 }
 
+/*
+ * what if the kernel is asked to return to a non-canonical address (a
+ * garbage rt_sigreturn frame, a signal handler there)? The return faults
+ * in user mode: SIGSEGV for the task, nothing for the kernel.
+ */
+static void t_bad_return(void)
+{
+	static unsigned long frame[128];
+	int st;
+	pid_t pid;
+	for (int i = 0; i < 128; i++)
+		frame[i] = 0x8000000000001234UL;
+	pid = fork();
+	if (pid == 0) {
+		__asm__ __volatile__("mov %0, %%rsp; mov $15, %%eax; syscall" :: "r"(frame + 64) : "memory");
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "rt_sigreturn: %#x", st);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGUSR1, (void (*)(int))0x8000000000001234UL);
+		kill(getpid(), SIGUSR1);
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "handler: %#x", st);
+}
+
+/* what if a descriptor number is negative or past the limit? (the fuzzer's first oops: fcntl F_DUPFD) */
+static void t_fd_range(void)
+{
+	CHECK(syscall(72, 0, F_DUPFD, -1L) == -1 && errno == EINVAL, "F_DUPFD -1: %d", errno);
+	CHECK(syscall(72, 0, F_DUPFD, (1L << 40) | 9) >= 9, "F_DUPFD takes the low 32 bits: %d", errno);
+	CHECK(syscall(72, 0, F_DUPFD_CLOEXEC, -100L) == -1 && errno == EINVAL, "F_DUPFD_CLOEXEC -100: %d", errno);
+	CHECK(dup2(0, -1) == -1 && errno == EBADF, "dup2 to -1: %d", errno);
+	CHECK(dup2(0, 1 << 20) == -1 && errno == EBADF, "dup2 to 2^20: %d", errno);
+	CHECK(syscall(292, 0, 1, 0x1234) == -1 && errno == EINVAL, "dup3 bad flags: %d", errno);
+	CHECK(syscall(293, (int *)0, 0) == -1 && errno == EFAULT, "pipe2 to NULL: %d", errno);
+	CHECK(syscall(293, (int *)8, 0x1) == -1 && errno == EINVAL, "pipe2 bad flags: %d", errno);
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "efault", t_efault }, { "page_boundary", t_page_boundary }, { "emfile", t_emfile },
 	{ "pipe_eof", t_pipe_eof }, { "sigsegv", t_sigsegv }, { "exec_errors", t_exec_errors },
 	{ "wait_nochild", t_wait_nochild }, { "brk", t_brk }, { "fork_limit", t_fork_limit },
-	{ "huge_lengths", t_huge_lengths }, { "name_max", t_name_max },
+	{ "huge_lengths", t_huge_lengths }, { "name_max", t_name_max }, { "bad_return", t_bad_return },
+	{ "fd_range", t_fd_range },
 };
 
 int main(int argc, char **argv)
