@@ -440,27 +440,44 @@ void oom_reap_mm(struct mm_struct *mm)
 		free_page_range(mm, v->vm_start, v->vm_end);
 }
 
+/*
+ * Calls fn(physical address, level, arg) for every present entry of the
+ * user half of pgd: level 3 for PUD tables, 2 PMD tables, 1 PTE tables,
+ * 0 the pages themselves.
+ */
+void walk_user_tables(unsigned long *pgd, void (*fn)(unsigned long pa, int level, void *arg), void *arg)
+{
+	for (int i = 0; i < 256; i++) {
+		unsigned long *pud = pgd[i] & _PAGE_PRESENT ? __va(pgd[i] & PTE_PFN_MASK) : NULL;
+		for (int j = 0; pud && j < 512; j++) {
+			unsigned long *pmd = pud[j] & _PAGE_PRESENT ? __va(pud[j] & PTE_PFN_MASK) : NULL;
+			for (int k = 0; pmd && k < 512; k++) {
+				unsigned long *pte = pmd[k] & _PAGE_PRESENT ? __va(pmd[k] & PTE_PFN_MASK) : NULL;
+				for (int l = 0; pte && l < 512; l++)
+					if (pte[l] & _PAGE_PRESENT)
+						fn(pte[l] & PTE_PFN_MASK, 0, arg);
+				if (pte)
+					fn(__pa(pte), 1, arg);
+			}
+			if (pmd)
+				fn(__pa(pmd), 2, arg);
+		}
+		if (pud)
+			fn(__pa(pud), 3, arg);
+	}
+}
+
+static void count_table(unsigned long pa, int level, void *arg)
+{
+	*(unsigned long *)arg += level ? PAGE_SIZE : 0;
+}
+
 /* The user half's page tables below the PML4 (PUD, PMD and PTE pages), in bytes. */
 unsigned long mm_pgtables_bytes(struct mm_struct *mm)
 {
 	unsigned long n = 0;
-	for (int i = 0; i < 256; i++) {
-		unsigned long *pud;
-		if (!(mm->pgd[i] & _PAGE_PRESENT))
-			continue;
-		pud = __va(mm->pgd[i] & PTE_PFN_MASK);
-		n++;
-		for (int j = 0; j < 512; j++) {
-			unsigned long *pmd;
-			if (!(pud[j] & _PAGE_PRESENT))
-				continue;
-			pmd = __va(pud[j] & PTE_PFN_MASK);
-			n++;
-			for (int k = 0; k < 512; k++)
-				n += !!(pmd[k] & _PAGE_PRESENT);
-		}
-	}
-	return n << PAGE_SHIFT;
+	walk_user_tables(mm->pgd, count_table, &n);
+	return n;
 }
 
 /* A fault in a VMA whose page could not be allocated (VM_FAULT_OOM). */

@@ -126,10 +126,12 @@ SYSCALL_DEFINE1(newuname, struct new_utsname __user *, name)
 
 SYSCALL_DEFINE2(sethostname, char __user *, name, int, len)
 {
+	char tmp[65];
 	if (len < 0 || len > 64)
 		return -EINVAL;
-	if (copy_from_user(utsname()->nodename, name, len))
+	if (copy_from_user(tmp, name, len))
 		return -EFAULT;
+	memcpy(utsname()->nodename, tmp, len);
 	utsname()->nodename[len] = 0;
 	return 0;
 }
@@ -333,8 +335,11 @@ SYSCALL_DEFINE3(init_module, void __user *, umod, unsigned long, len, const char
 	char args[256];
 	void *image;
 	long r;
-	if (len > (64UL << 20))
-		return -EFBIG;
+	/* copy_module_from_user: shorter than an ELF header is ENOEXEC, more than vmalloc can give ENOMEM */
+	if (len < 64)
+		return -ENOEXEC;
+	if (len >> PAGE_SHIFT >= totalram_pages())
+		return -ENOMEM;
 	if (strncpy_from_user(args, uargs, sizeof(args)) < 0)
 		return -EFAULT;
 	args[sizeof(args) - 1] = 0;

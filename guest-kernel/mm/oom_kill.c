@@ -103,43 +103,26 @@ struct mem_counts {
 	unsigned long slab, stacks;					/* pages, kB */
 };
 
-/* Attributes every user page and page table to its zone (a walk of all page tables). */
+/* One user page or page-table page, counted in its zone. */
+static void count_page(unsigned long pa, int level, void *arg)
+{
+	struct mem_counts *c = arg;
+	int zone = (pa >> PAGE_SHIFT) < (16UL << (20 - PAGE_SHIFT)) ? 0 : 1;	/* ZONE_DMA: the first 16 MiB */
+	if (level)
+		c->pgtables[zone]++;
+	else
+		c->anon[zone]++;
+}
+
+/* Attributes every user page and page table to its zone; counts slab pages and task stacks. */
 static void count_user_pages(struct mem_counts *c)
 {
-	unsigned long dma_limit = 16UL << (20 - PAGE_SHIFT);
 	struct task_struct *p;
-#define ZONE_OF(pa) (((pa) >> PAGE_SHIFT) < dma_limit ? 0 : 1)
 	for_each_process(p) {
-		unsigned long *pgd = p->mm ? p->mm->pgd : NULL;
 		c->stacks += THREAD_SIZE >> 10;
-		if (!pgd || (p->flags & PF_KTHREAD) || !first_user_of_mm(p))
-			continue;
-		for (int i = 0; i < 256; i++) {
-			unsigned long *pud;
-			if (!(pgd[i] & _PAGE_PRESENT))
-				continue;
-			c->pgtables[ZONE_OF(pgd[i] & PTE_PFN_MASK)]++;
-			pud = __va(pgd[i] & PTE_PFN_MASK);
-			for (int j = 0; j < 512; j++) {
-				unsigned long *pmd;
-				if (!(pud[j] & _PAGE_PRESENT))
-					continue;
-				c->pgtables[ZONE_OF(pud[j] & PTE_PFN_MASK)]++;
-				pmd = __va(pud[j] & PTE_PFN_MASK);
-				for (int k = 0; k < 512; k++) {
-					unsigned long *pte;
-					if (!(pmd[k] & _PAGE_PRESENT))
-						continue;
-					c->pgtables[ZONE_OF(pmd[k] & PTE_PFN_MASK)]++;
-					pte = __va(pmd[k] & PTE_PFN_MASK);
-					for (int l = 0; l < 512; l++)
-						if (pte[l] & _PAGE_PRESENT)
-							c->anon[ZONE_OF(pte[l] & PTE_PFN_MASK)]++;
-				}
-			}
-		}
+		if (p->mm && !(p->flags & PF_KTHREAD) && first_user_of_mm(p))
+			walk_user_tables(p->mm->pgd, count_page, c);
 	}
-#undef ZONE_OF
 	for (unsigned long pfn = 0; pfn < max_pfn; pfn++)
 		c->slab += PageSlab(pfn_to_page(pfn));
 }

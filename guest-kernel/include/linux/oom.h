@@ -17,5 +17,6 @@ extern const struct file_operations proc_oom_score_fops, proc_oom_score_adj_fops
 const char *zone_info(int z, unsigned long nr_free[MAX_ORDER], unsigned long *present, unsigned long *managed);
 /* mm_user.c */
 unsigned long mm_pgtables_bytes(struct mm_struct *mm);
+void walk_user_tables(unsigned long *pgd, void (*fn)(unsigned long pa, int level, void *arg), void *arg);
 void oom_reap_mm(struct mm_struct *mm);
 #endif
