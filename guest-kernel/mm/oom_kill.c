@@ -247,8 +247,7 @@ bool out_of_memory(gfp_t gfp, unsigned int order)
 	oom_owner = current;
 	for_each_process(p) {
 		long points = oom_badness(p, totalpages);
-		/* a victim not yet gone: its memory is already back */
-		if (points == LONG_MIN || fatal_signal_pending(p))
+		if (points == LONG_MIN)
 			continue;
 		if (points >= chosen_points) {
 			chosen = p;
@@ -260,7 +259,11 @@ bool out_of_memory(gfp_t gfp, unsigned int order)
 		pr_warn("Out of memory and no killable processes...\n");
 		panic("System is deadlocked on memory\n");
 	}
-	oom_kill_process(gfp, order, chosen);
+	/* as task_will_free_mem: a task already dying is only reaped, without a report */
+	if (fatal_signal_pending(chosen))
+		oom_reap_mm(chosen->mm);
+	else
+		oom_kill_process(gfp, order, chosen);
 	oom_owner = NULL;
 	return chosen != current;
 }
