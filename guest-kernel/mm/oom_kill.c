@@ -237,7 +237,7 @@ bool out_of_memory(gfp_t gfp, unsigned int order)
 	long chosen_points = LONG_MIN;
 
 	if (oom_owner) {
-		if (oom_owner == current || irqs_disabled())
+		if (oom_owner == current || irqs_disabled() || in_atomic())
 			return false;
 		schedule_timeout_uninterruptible(1);
 		return true;
