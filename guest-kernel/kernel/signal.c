@@ -131,7 +131,7 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct k_sigaction __user *, act, 
 {
 	struct sighand *s = sighand_of(current);
 	struct k_sigaction k;
-	if (sig < 1 || sig > _NSIG || !s)
+	if (sig < 1 || sig > _NSIG || !s || sigsetsize != sizeof(unsigned long))
 		return -EINVAL;
 	if (oact && copy_to_user(oact, &s->action[sig - 1], sizeof(k)))
 		return -EFAULT;
@@ -151,6 +151,8 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, unsigned long __user *, set, unsigned 
 		size_t, sigsetsize)
 {
 	unsigned long n;
+	if (sigsetsize != sizeof(unsigned long))
+		return -EINVAL;
 	if (oset && put_user(current->blocked, oset))
 		return -EFAULT;
 	if (!set)

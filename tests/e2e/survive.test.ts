@@ -19,9 +19,9 @@ describe("system calls with huge lengths and long names", () => {
     expect(userOutput(r)).toEqual(["huge_lengths: OK", "name_max: OK", ""]);
   });
 
-  it("what the fuzzer found: descriptor numbers out of range (an oops in fcntl F_DUPFD), returns to non-canonical addresses", () => {
-    const r = bootGuest({ exec: "usertests fd_range bad_return > /tmp/u; cat /tmp/u" });
-    expect(userOutput(r)).toEqual(["bad_return: OK", "fd_range: OK", ""]);
+  it("what the fuzzer found: descriptor numbers out of range (an oops in fcntl F_DUPFD), returns to non-canonical addresses, nonsense flags", () => {
+    const r = bootGuest({ exec: "usertests fd_range bad_return bad_args > /tmp/u; cat /tmp/u" });
+    expect(userOutput(r)).toEqual(["bad_return: OK", "fd_range: OK", "bad_args: OK", ""]);
     // as fixup_bad_iret: a user-mode #GP at the bad address, never a fault on the kernel's iretq
     const gp = r.lines.filter((l) => l.includes("general protection fault"));
     expect(gp).toHaveLength(2);

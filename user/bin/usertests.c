@@ -272,12 +272,22 @@ static void t_fd_range(void)
 	CHECK(syscall(293, (int *)8, 0x1) == -1 && errno == EINVAL, "pipe2 bad flags: %d", errno);
 }
 
+/* what if flags and sizes are nonsense? (wait4 options, sigset sizes) */
+static void t_bad_args(void)
+{
+	CHECK(syscall(61, -1, 0, 0x4, 0) == -1 && errno == EINVAL, "wait4 bad options: %d", errno);
+	CHECK(syscall(61, -2147483647 - 1, 0, 0, 0) == -1 && errno == ESRCH, "wait4 INT_MIN: %d", errno);
+	CHECK(syscall(13, SIGUSR1, 0, 0, 4) == -1 && errno == EINVAL, "rt_sigaction sigsetsize 4: %d", errno);
+	CHECK(syscall(14, 0, 0, 0, 16) == -1 && errno == EINVAL, "rt_sigprocmask sigsetsize 16: %d", errno);
+	CHECK(syscall(14, 0, 0, 0, 8) == 0, "rt_sigprocmask sigsetsize 8: %d", errno);
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "efault", t_efault }, { "page_boundary", t_page_boundary }, { "emfile", t_emfile },
 	{ "pipe_eof", t_pipe_eof }, { "sigsegv", t_sigsegv }, { "exec_errors", t_exec_errors },
 	{ "wait_nochild", t_wait_nochild }, { "brk", t_brk }, { "fork_limit", t_fork_limit },
 	{ "huge_lengths", t_huge_lengths }, { "name_max", t_name_max }, { "bad_return", t_bad_return },
-	{ "fd_range", t_fd_range },
+	{ "fd_range", t_fd_range }, { "bad_args", t_bad_args },
 };
 
 int main(int argc, char **argv)
