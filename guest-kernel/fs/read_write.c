@@ -544,7 +544,10 @@ SYSCALL_DEFINE3(readlink, const char __user *, upath, char __user *, ubuf, int, 
 {
 	char tmp[256];
 	struct dentry *d;
-	long r = user_path_at(upath, false, &d);
+	long r;
+	if (size <= 0)
+		return -EINVAL;
+	r = user_path_at(upath, false, &d);
 	if (!r) {
 		if (!S_ISLNK(d->d_inode->i_mode) || !d->d_inode->i_op || !d->d_inode->i_op->get_link) {
 			r = -EINVAL;

@@ -280,6 +280,10 @@ static void t_bad_args(void)
 	CHECK(syscall(13, SIGUSR1, 0, 0, 4) == -1 && errno == EINVAL, "rt_sigaction sigsetsize 4: %d", errno);
 	CHECK(syscall(14, 0, 0, 0, 16) == -1 && errno == EINVAL, "rt_sigprocmask sigsetsize 16: %d", errno);
 	CHECK(syscall(14, 0, 0, 0, 8) == 0, "rt_sigprocmask sigsetsize 8: %d", errno);
+	CHECK(symlink("target", "/tmp/usertests-link") == 0 || errno == EEXIST, "symlink: %d", errno);
+	CHECK(syscall(89, "/tmp/usertests-link", (char[8]){ 0 }, -1) == -1 && errno == EINVAL, "readlink size -1: %d", errno);
+	CHECK(syscall(89, "/tmp/usertests-link", (char[8]){ 0 }, 0) == -1 && errno == EINVAL, "readlink size 0: %d", errno);
+	unlink("/tmp/usertests-link");
 }
 
 static const struct { const char *name; void (*fn)(void); } tests[] = {
