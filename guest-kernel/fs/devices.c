@@ -22,9 +22,20 @@ extern int tty_pgrp;
 
 static ssize_t null_read(struct file *f, char __user *b, size_t n, loff_t *p) { return 0; }
 static ssize_t null_write(struct file *f, const char __user *b, size_t n, loff_t *p) { return n; }
+/* as read_zero: a page at a time, stopping early for a signal */
 static ssize_t zero_read(struct file *f, char __user *b, size_t n, loff_t *p)
 {
-	return clear_user(b, n) ? -EFAULT : (ssize_t)n;
+	size_t done = 0;
+	while (done < n) {
+		size_t c = min(n - done, PAGE_SIZE);
+		if (clear_user(b + done, c))
+			return done ? (ssize_t)done : -EFAULT;
+		done += c;
+		if (done < n && signal_pending(current))
+			break;
+		cond_resched();
+	}
+	return done;
 }
 static ssize_t full_write(struct file *f, const char __user *b, size_t n, loff_t *p) { return -ENOSPC; }
 

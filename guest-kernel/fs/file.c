@@ -115,6 +115,8 @@ int dup_fd(int oldfd, int newfd, int flags, int minfd)
 	if (!f)
 		return -EBADF;
 	if (newfd < 0) {
+		if (minfd < 0 || minfd >= NR_OPEN_DEFAULT)
+			return -EINVAL;
 		newfd = alloc_fd_from(minfd);
 		if (newfd < 0)
 			return newfd;

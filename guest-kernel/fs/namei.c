@@ -40,9 +40,19 @@ struct inode *new_inode(struct super_block *sb, umode_t mode)
 struct dentry *d_alloc(struct dentry *parent, const char *name, struct inode *inode)
 {
 	struct dentry *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	size_t len = strlen(name);
 	if (!d)
 		return NULL;
-	strlcpy(d->d_name, name, sizeof(d->d_name));
+	if (len < DNAME_INLINE_LEN) {
+		memcpy(d->d_iname, name, len + 1);
+		d->d_name = d->d_iname;
+	} else {
+		d->d_name = kmemdup(name, len + 1, GFP_KERNEL);
+		if (!d->d_name) {
+			kfree(d);
+			return NULL;
+		}
+	}
 	d->d_inode = inode;
 	d->d_parent = parent ? parent : d;
 	d->d_sb = parent ? parent->d_sb : (inode ? inode->i_sb : NULL);
@@ -61,6 +71,8 @@ static void d_free(struct dentry *d)
 		kvfree(i->i_data);
 		kfree(i);
 	}
+	if (d->d_name != d->d_iname)
+		kfree(d->d_name);
 	kfree(d);
 }
 
@@ -240,6 +252,8 @@ int path_parent(const char *path, struct dentry **parent, const char **last)
 	memcpy(dir, path, n);
 	dir[n] = 0;
 	slash = strrchr(dir, '/');
+	if (strlen(slash ? slash + 1 : dir) > NAME_MAX)
+		return -ENAMETOOLONG;
 	if (!slash) {
 		*last = path;
 		*parent = cross_mounts(current->fs ? current->fs->pwd : root_dentry);

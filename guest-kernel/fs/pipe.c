@@ -2,6 +2,7 @@
  * pipe.c: pipes. A 16 KiB ring shared by a read and a write end. Readers
  * sleep while it is empty and writers exist; writers sleep while it is
  * full and readers exist; writing with no reader gives SIGPIPE + -EPIPE.
+ * With O_NONBLOCK neither sleeps: -EAGAIN instead (or the part done).
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -12,6 +13,8 @@
 #include <linux/vfs.h>
 
 #define PIPE_SIZE 16384
+#define O_DIRECT 00040000
+int close_fd(int fd);
 struct pipe_inode_info {
 	char *buf;
 	unsigned int head, len;
@@ -25,6 +28,8 @@ static ssize_t pipe_read(struct file *f, char __user *ubuf, size_t n, loff_t *po
 	size_t done = 0;
 	if (!n)
 		return 0;
+	if (!p->len && p->writers && (f->f_flags & O_NONBLOCK))
+		return -EAGAIN;
 	if (wait_event_interruptible(p->wait, p->len || !p->writers))
 		return -ERESTARTSYS;
 	while (done < n && p->len) {
@@ -51,6 +56,8 @@ static ssize_t pipe_write(struct file *f, const char __user *ubuf, size_t n, lof
 		}
 		if (p->len == PIPE_SIZE) {
 			wake_up(&p->wait);
+			if (f->f_flags & O_NONBLOCK)
+				return done ? (ssize_t)done : -EAGAIN;
 			if (wait_event_interruptible(p->wait, p->len < PIPE_SIZE || !p->readers))
 				return done ? (ssize_t)done : -ERESTARTSYS;
 			continue;
@@ -93,11 +100,15 @@ static long do_pipe2(int __user *fds, int flags)
 	struct pipe_inode_info *p = kzalloc(sizeof(*p), GFP_KERNEL);
 	struct file *r, *w;
 	int fd[2];
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT)) {
+		kfree(p);
+		return -EINVAL;
+	}
 	if (!p)
 		return -ENOMEM;
 	p->buf = kmalloc(PIPE_SIZE, GFP_KERNEL);
-	r = alloc_file(NULL, O_RDONLY | (flags & O_CLOEXEC), &pipe_fops);
-	w = alloc_file(NULL, O_WRONLY | (flags & O_CLOEXEC), &pipe_fops);
+	r = alloc_file(NULL, O_RDONLY | (flags & (O_CLOEXEC | O_NONBLOCK)), &pipe_fops);
+	w = alloc_file(NULL, O_WRONLY | (flags & (O_CLOEXEC | O_NONBLOCK)), &pipe_fops);
 	if (!p->buf || !r || !w) {
 		kfree(p->buf);
 		kfree(p);
@@ -119,8 +130,11 @@ static long do_pipe2(int __user *fds, int flags)
 		fput(r);
 		return fd[1];
 	}
-	if (copy_to_user(fds, fd, sizeof(fd)))
+	if (copy_to_user(fds, fd, sizeof(fd))) {
+		close_fd(fd[0]);
+		close_fd(fd[1]);
 		return -EFAULT;
+	}
 	return 0;
 }
 

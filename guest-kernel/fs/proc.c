@@ -15,6 +15,7 @@
 #include <linux/sched.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
+#include <linux/oom.h>
 #include <linux/proc_fs.h>
 #include <linux/kallsyms.h>
 #include <linux/utsname.h>
@@ -280,6 +281,15 @@ static struct dentry *proc_pid_dir(int pid)
 			if (f)
 				f->d_inode->i_private = (void *)(long)pid;
 		}
+	}
+	{
+		/* the OOM killer's files (mm/oom_kill.c) */
+		struct dentry *f = proc_create("oom_score", 0444, d, &proc_oom_score_fops);
+		if (f)
+			f->d_inode->i_private = (void *)(long)pid;
+		f = proc_create("oom_score_adj", 0644, d, &proc_oom_score_adj_fops);
+		if (f)
+			f->d_inode->i_private = (void *)(long)pid;
 	}
 	return d;
 }

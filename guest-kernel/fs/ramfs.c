@@ -29,6 +29,11 @@ static void *data_alloc(size_t n)
 int ramfs_write_data(struct inode *inode, const void *data, size_t len, loff_t pos)
 {
 	size_t end = pos + len;
+	/* the data is one buffer: a file cannot outgrow memory */
+	if (pos < 0 || end < (size_t)pos)
+		return -EFBIG;
+	if (end > (totalram_pages() << PAGE_SHIFT))
+		return -ENOSPC;
 	if (end > inode->i_capacity) {
 		size_t cap = inode->i_capacity ? inode->i_capacity : 64;
 		char *n;
@@ -82,6 +87,9 @@ static ssize_t ramfs_write(struct file *f, const char __user *buf, size_t n, lof
 			return done ? (ssize_t)done : r;
 		*pos += c;
 		done += c;
+		if (done < n && signal_pending(current))
+			break;
+		cond_resched();
 	}
 	return done;
 }
@@ -195,7 +203,11 @@ void __init vfs_caches_init(void)
 	init_task.fs = copy_fs(NULL);
 }
 
-/* Creates each missing directory of path (relative to /). */
+/*
+ * Creates each missing directory of path (relative to /); NULL when a
+ * component is longer than NAME_MAX (the entry is skipped, as Linux's
+ * unpacker skips what it cannot create).
+ */
 static struct dentry *__init mkdir_p(const char *path, struct dentry **leaf_parent, const char **leaf)
 {
 	struct dentry *d = root_dentry;
@@ -206,12 +218,14 @@ static struct dentry *__init mkdir_p(const char *path, struct dentry **leaf_pare
 		while (*path == '/')
 			path++;
 		e = strchrnul_(path, '/');
+		l = e - path;
+		if (l > NAME_MAX || !d)
+			return NULL;
 		if (!*e) {
 			*leaf_parent = d;
 			*leaf = path;
 			return d;
 		}
-		l = min((size_t)(e - path), sizeof(comp) - 1);
 		memcpy(comp, path, l);
 		comp[l] = 0;
 		{
@@ -260,7 +274,8 @@ static int __init unpack_cpio(const char *buf, unsigned long len)
 			break;
 		if (!strcmp(name, ".") || !*name)
 			continue;
-		mkdir_p(name, &parent, &leaf);
+		if (!mkdir_p(name, &parent, &leaf))
+			continue;
 		d = d_lookup_child(parent, leaf);
 		if (S_ISDIR(mode)) {
 			if (!d)

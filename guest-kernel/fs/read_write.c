@@ -102,10 +102,16 @@ ssize_t simple_write_to_buffer(void *to, size_t available, loff_t *ppos, const v
 	return n;
 }
 
+/* MAX_RW_COUNT: the most one read or write transfers (INT_MAX rounded down to a page) */
+#define MAX_RW_COUNT (INT_MAX & PAGE_MASK)
+
 static noinline ssize_t vfs_read(struct file *f, char __user *buf, size_t n, loff_t *pos)
 {
 	if (!(f->f_mode & FMODE_READ))
 		return -EBADF;
+	if (!current->kernel_ds && !access_ok(buf, n))
+		return -EFAULT;
+	n = min(n, (size_t)MAX_RW_COUNT);
 	if (f->f_inode && S_ISDIR(f->f_inode->i_mode))
 		return -EISDIR;
 	if (!f->f_op || !f->f_op->read)
@@ -117,6 +123,9 @@ static noinline ssize_t vfs_write(struct file *f, const char __user *buf, size_t
 {
 	if (!(f->f_mode & FMODE_WRITE))
 		return -EBADF;
+	if (!current->kernel_ds && !access_ok(buf, n))
+		return -EFAULT;
+	n = min(n, (size_t)MAX_RW_COUNT);
 	if (!f->f_op || !f->f_op->write)
 		return -EINVAL;
 	return f->f_op->write(f, buf, n, pos);
@@ -265,6 +274,8 @@ SYSCALL_DEFINE1(dup, unsigned int, fd)
 
 SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
 {
+	if (newfd >= NR_OPEN_DEFAULT)	/* RLIMIT_NOFILE */
+		return -EBADF;
 	if (oldfd == newfd)
 		return fget(oldfd) ? (long)newfd : -EBADF;
 	return dup_fd(oldfd, newfd, 0, 0);
@@ -272,6 +283,10 @@ SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
 
 SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
 {
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (newfd >= NR_OPEN_DEFAULT)
+		return -EBADF;
 	if (oldfd == newfd)
 		return -EINVAL;
 	return dup_fd(oldfd, newfd, flags, 0);
@@ -290,9 +305,11 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 		return -EBADF;
 	switch (cmd) {
 	case F_DUPFD:
-		return dup_fd(fd, -1, 0, arg);
 	case F_DUPFD_CLOEXEC:
-		return dup_fd(fd, -1, O_CLOEXEC, arg);
+		/* f_dupfd(unsigned int from): the low 32 bits, below RLIMIT_NOFILE */
+		if ((unsigned int)arg >= NR_OPEN_DEFAULT)
+			return -EINVAL;
+		return dup_fd(fd, -1, cmd == F_DUPFD ? 0 : O_CLOEXEC, (unsigned int)arg);
 	case F_GETFD:
 		return (current->files->close_on_exec >> fd) & 1;
 	case F_SETFD:
@@ -527,7 +544,10 @@ SYSCALL_DEFINE3(readlink, const char __user *, upath, char __user *, ubuf, int, 
 {
 	char tmp[256];
 	struct dentry *d;
-	long r = user_path_at(upath, false, &d);
+	long r;
+	if (size <= 0)
+		return -EINVAL;
+	r = user_path_at(upath, false, &d);
 	if (!r) {
 		if (!S_ISLNK(d->d_inode->i_mode) || !d->d_inode->i_op || !d->d_inode->i_op->get_link) {
 			r = -EINVAL;

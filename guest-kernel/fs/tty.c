@@ -175,6 +175,10 @@ static ssize_t tty_write(struct file *f, const char __user *buf, size_t n, loff_
 			return done ? (ssize_t)done : -EFAULT;
 		console_write(tmp, c);
 		done += c;
+		/* as tty_write: a long write can be interrupted, and lets others run */
+		if (done < n && signal_pending(current))
+			break;
+		cond_resched();
 	}
 	return done;
 }
@@ -201,9 +205,12 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case TCSETSF: {
 		bool was_canon = tio.c_lflag & ICANON;
 		unsigned long flags;
-		if (copy_from_user(&tio, (void __user *)arg, sizeof(tio)))
+		__typeof__(tio) t;
+		/* all or nothing: a settings block that faults half-way changes nothing */
+		if (copy_from_user(&t, (void __user *)arg, sizeof(t)))
 			return -EFAULT;
 		local_irq_save(flags);
+		tio = t;
 		if (cmd == TCSETSF)
 			ready_len = line_len = 0;
 		/* leaving canonical mode hands a half-typed line over as input, as n_tty does */

@@ -25,10 +25,12 @@
 #define STACK_TOP 0x00007ffffffff000UL
 #define STACK_SIZE (8UL << 20)
 #define MAX_ARGS 256
+#define MAX_ARG_STRLEN (PAGE_SIZE * 32)
+#define ARG_SPACE (STACK_SIZE / 4)	/* argv + envp: a quarter of the stack rlimit, as Linux */
 struct mm_struct *mm_alloc(void);
 void mmput(struct mm_struct *mm);
 int insert_vma(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags);
-int access_mm(struct mm_struct *mm, unsigned long addr, void *buf, int len, bool write);
+unsigned long access_mm(struct mm_struct *mm, unsigned long addr, void *buf, unsigned long len, bool write);
 void switch_mm(struct mm_struct *prev, struct mm_struct *next);
 void flush_signal_handlers(struct task_struct *t);
 extern char ret_to_user[];
@@ -62,7 +64,8 @@ static void free_strings(char **v, int n)
 	kfree(v);
 }
 
-static int copy_strings(const char __user *const __user *uv, char ***out, int *count, int reserve)
+/* Copies a user string vector; *space is what the strings may still use (E2BIG beyond). */
+static int copy_strings(const char __user *const __user *uv, char ***out, int *count, int reserve, long *space)
 {
 	char **v = kcalloc(MAX_ARGS + reserve + 1, sizeof(char *), GFP_KERNEL);
 	int n = 0;
@@ -81,11 +84,15 @@ static int copy_strings(const char __user *const __user *uv, char ***out, int *c
 		}
 		if (!p)
 			break;
-		len = strnlen_user(p, PAGE_SIZE * 32);
+		len = strnlen_user(p, MAX_ARG_STRLEN);
+		if (len > MAX_ARG_STRLEN || (*space -= len) < 0) {
+			free_strings(v, n + reserve);
+			return -E2BIG;
+		}
 		if (!len || !(v[n + reserve] = kmalloc(len, GFP_KERNEL)) ||
 		    strncpy_from_user(v[n + reserve], p, len) < 0) {
 			free_strings(v, n + reserve + 1);
-			return len ? -EFAULT : -E2BIG;
+			return len && !v[n + reserve] ? -ENOMEM : -EFAULT;
 		}
 		v[n + reserve][len - 1] = 0;
 	}
@@ -134,7 +141,7 @@ static int load_elf(struct linux_binprm *b, struct mm_struct *mm, unsigned long 
 
 	if (b->size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4) || eh->e_ident[4] != 2 ||
 	    eh->e_machine != 62 || (eh->e_type != 2 && eh->e_type != 3) ||
-	    eh->e_phoff + (u64)eh->e_phnum * sizeof(struct elf64_phdr) > b->size)
+	    eh->e_phoff > b->size || (u64)eh->e_phnum * sizeof(struct elf64_phdr) > b->size - eh->e_phoff)
 		return -ENOEXEC;
 	*phnum = eh->e_phnum;
 	*phdr = 0;
@@ -145,9 +152,12 @@ static int load_elf(struct linux_binprm *b, struct mm_struct *mm, unsigned long 
 			return -ENOEXEC;
 		if (ph->p_type != 1)
 			continue;
-		if (ph->p_offset + ph->p_filesz > b->size || ph->p_vaddr + ph->p_memsz >= TASK_SIZE ||
-		    ph->p_filesz > ph->p_memsz)
+		if (ph->p_offset > b->size || ph->p_filesz > b->size - ph->p_offset || ph->p_vaddr >= TASK_SIZE ||
+		    ph->p_memsz >= TASK_SIZE - ph->p_vaddr || ph->p_filesz > ph->p_memsz)
 			return -ENOEXEC;
+		/* the segment is mapped whole: as for any mapping, no more than RAM */
+		if ((ph->p_memsz >> PAGE_SHIFT) >= totalram_pages())
+			return -ENOMEM;
 		if (ph->p_flags & 4) flags |= VM_READ;
 		if (ph->p_flags & 2) flags |= VM_WRITE;
 		if (ph->p_flags & 1) flags |= VM_EXEC;
@@ -156,7 +166,7 @@ static int load_elf(struct linux_binprm *b, struct mm_struct *mm, unsigned long 
 		/* writable so the copy below can fill read-only segments */
 		if (insert_vma(mm, start, end, flags | VM_WRITE))
 			return -ENOMEM;
-		if (access_mm(mm, ph->p_vaddr, b->buf + ph->p_offset, ph->p_filesz, true) != (int)ph->p_filesz)
+		if (access_mm(mm, ph->p_vaddr, b->buf + ph->p_offset, ph->p_filesz, true) != ph->p_filesz)
 			return -ENOMEM;
 		if (ph->p_offset <= eh->e_phoff && eh->e_phoff < ph->p_offset + ph->p_filesz)
 			*phdr = ph->p_vaddr + eh->e_phoff - ph->p_offset;
@@ -191,7 +201,7 @@ static int load_elf(struct linux_binprm *b, struct mm_struct *mm, unsigned long 
 static int push(struct mm_struct *mm, unsigned long *sp, const void *data, size_t len)
 {
 	*sp -= len;
-	return access_mm(mm, *sp, (void *)data, len, true) == (int)len ? 0 : -EFAULT;
+	return access_mm(mm, *sp, (void *)data, len, true) == len ? 0 : -EFAULT;
 }
 
 static int setup_stack(struct linux_binprm *b, struct mm_struct *mm, unsigned long entry, unsigned long phdr,
@@ -342,6 +352,7 @@ SYSCALL_DEFINE3(execve, const char __user *, filename, const char __user *const 
 	struct linux_binprm b = { 0 };
 	struct pt_regs *regs = (struct pt_regs *)((char *)current->stack + THREAD_SIZE) - 1;
 	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
+	long space = ARG_SPACE;
 	int r;
 
 	if (!path)
@@ -352,9 +363,9 @@ SYSCALL_DEFINE3(execve, const char __user *, filename, const char __user *const 
 		return r;
 	}
 	b.filename = path;
-	r = copy_strings(argv, &b.argv, &b.argc, 0);
+	r = copy_strings(argv, &b.argv, &b.argc, 0, &space);
 	if (!r)
-		r = copy_strings(envp, &b.envp, &b.envc, 0);
+		r = copy_strings(envp, &b.envp, &b.envc, 0, &space);
 	if (!r && !b.argc) {
 		/* Linux 5.10 accepts an empty argv; give the program its name anyway */
 		b.argv[0] = kstrdup(path, GFP_KERNEL);

@@ -22,6 +22,8 @@ void mmput(struct mm_struct *mm);
 void exit_files(struct task_struct *t);
 void exit_fs(struct task_struct *t);
 #define WNOHANG 1
+/* WNOHANG, WUNTRACED, WCONTINUED, __WNOTHREAD, __WALL, __WCLONE */
+#define WAIT_OPTIONS (1 | 2 | 8 | 0x20000000 | 0x40000000 | 0x80000000)
 #define CLONE_VM 0x100
 #define CLONE_SETTLS 0x80000
 #define CLONE_PARENT_SETTID 0x100000
@@ -109,6 +111,10 @@ SYSCALL_DEFINE4(wait4, pid_t, upid, int __user *, stat_addr, int, options, void 
 	bool have;
 	struct task_struct *z;
 
+	if (options & ~WAIT_OPTIONS)
+		return -EINVAL;
+	if (upid == INT_MIN)	/* -INT_MIN would overflow */
+		return -ESRCH;
 	for (;;) {
 		z = find_zombie(upid, &have);
 		if (z) {

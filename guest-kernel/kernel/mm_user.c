@@ -12,6 +12,13 @@
  * of a VMA in as needed, so copy_to/from_user never oops: a bad pointer
  * is -EFAULT. Kernel addresses are only accepted while current->kernel_ds
  * is set (kernel_read/kernel_write).
+ *
+ * Bounds: no loop here is as long as a length from user space. Ranges of
+ * pages are walked through the page tables (next_present_pte skips absent
+ * tables), free address space is found by walking the sorted VMA list
+ * (at most MAX_MAP_COUNT entries), and mappings follow Linux's default
+ * heuristic overcommit: a writable private (or shared) mapping larger
+ * than all of RAM is refused with ENOMEM, anything else is lazy.
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -22,6 +29,7 @@
 #include <linux/syscalls.h>
 #include <linux/vfs.h>
 #include <linux/export.h>
+#include <linux/oom.h>
 
 #define VM_READ 1
 #define VM_WRITE 2
@@ -32,9 +40,18 @@
 #define PROT_EXEC 4
 #define MAP_SHARED 1
 #define MAP_PRIVATE 2
+#define PROT_SEM 0x8
+#define PROT_GROWSDOWN 0x01000000
+#define PROT_GROWSUP 0x02000000
+#define MAP_SHARED_VALIDATE 3
+#define MAP_TYPE 0x0f
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
+#define MAP_NORESERVE 0x4000
 #define MMAP_BASE 0x00007f0000000000UL
+#define TASK_UNMAPPED_BASE PAGE_ALIGN(TASK_SIZE / 3)	/* where the second search starts */
+#define MMAP_MIN_ADDR 65536UL				/* vm.mmap_min_addr */
+#define MAX_MAP_COUNT 65530				/* vm.max_map_count */
 void die(const char *str, struct pt_regs *regs, long err);
 void force_sig_fault(int sig, unsigned long addr, struct pt_regs *regs);
 int send_sig(int sig, struct task_struct *p, int priv);
@@ -81,7 +98,10 @@ static bool range_free(struct mm_struct *mm, unsigned long start, unsigned long 
 
 int insert_vma(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags)
 {
-	struct vm_area_struct *v = kzalloc(sizeof(*v), GFP_KERNEL), **pp;
+	struct vm_area_struct *v, **pp;
+	if (mm->map_count >= MAX_MAP_COUNT)
+		return -ENOMEM;
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
 		return -ENOMEM;
 	v->vm_start = start;
@@ -93,19 +113,71 @@ int insert_vma(struct mm_struct *mm, unsigned long start, unsigned long end, uns
 	v->vm_next = *pp;
 	*pp = v;
 	mm->total_vm += (end - start) >> PAGE_SHIFT;
+	mm->map_count++;
 	return 0;
+}
+
+/* Cuts the VMA that contains addr (if any, and not at its start) in two. */
+static int split_vma(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *v = find_vma(mm, addr), *n;
+	if (!v || v->vm_start == addr)
+		return 0;
+	if (mm->map_count >= MAX_MAP_COUNT)
+		return -ENOMEM;
+	n = kmemdup(v, sizeof(*v), GFP_KERNEL);
+	if (!n)
+		return -ENOMEM;
+	n->vm_start = addr;
+	v->vm_end = addr;
+	v->vm_next = n;
+	mm->map_count++;
+	return 0;
+}
+
+/*
+ * The first present PTE of pgd's user half in [*addr, end), or NULL; *addr
+ * becomes its address. Absent upper tables are skipped whole, so the cost
+ * is what is mapped, not the size of the range.
+ */
+static unsigned long *next_present_pte(unsigned long *pgd, unsigned long *addr, unsigned long end)
+{
+	unsigned long a = *addr;
+	while (a < end) {
+		unsigned long *table = pgd, *e;
+		int shift;
+		for (shift = 39;; shift -= 9) {
+			e = &table[(a >> shift) & 511];
+			if (!(*e & _PAGE_PRESENT) || shift == PAGE_SHIFT)
+				break;
+			table = __va(*e & PTE_PFN_MASK);
+		}
+		if (*e & _PAGE_PRESENT) {
+			*addr = a;
+			return e;
+		}
+		a = (a | ((1UL << shift) - 1)) + 1;
+	}
+	return NULL;
+}
+
+/* __vm_enough_memory with OVERCOMMIT_GUESS: no single request beyond RAM (there is no swap). */
+static bool vm_enough_memory(unsigned long pages)
+{
+	return pages <= totalram_pages();
 }
 
 static void free_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
-	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
-		unsigned long *pte = lookup_pte(mm->pgd, a, false);
-		if (pte && (*pte & _PAGE_PRESENT)) {
-			free_page((unsigned long)__va(*pte & PTE_PFN_MASK));
-			*pte = 0;
-			if (current->mm == mm)
-				flush_tlb_one(a);
-		}
+	unsigned long a = start, *pte;
+	while ((pte = next_present_pte(mm->pgd, &a, end))) {
+		free_page((unsigned long)__va(*pte & PTE_PFN_MASK));
+		*pte = 0;
+		mm->anon_rss--;
+		if (current->mm == mm)
+			flush_tlb_one(a);
+		a += PAGE_SIZE;
+		cond_resched();
 	}
 }
 
@@ -113,28 +185,16 @@ static void free_page_range(struct mm_struct *mm, unsigned long start, unsigned 
 static int unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct vm_area_struct **pp = &mm->mmap, *v;
+	int r = split_vma(mm, start);
+	if (!r)
+		r = split_vma(mm, end);
+	if (r)
+		return r;
 	while ((v = *pp)) {
-		if (v->vm_end <= start || v->vm_start >= end) {
-			pp = &v->vm_next;
-			continue;
-		}
-		if (v->vm_start < start && v->vm_end > end) {
-			int r = insert_vma(mm, end, v->vm_end, v->vm_flags);
-			if (r)
-				return r;
-			mm->total_vm -= (v->vm_end - start) >> PAGE_SHIFT;
-			v->vm_end = start;
-			continue;
-		}
-		if (v->vm_start < start) {
-			mm->total_vm -= (v->vm_end - start) >> PAGE_SHIFT;
-			v->vm_end = start;
-		} else if (v->vm_end > end) {
-			mm->total_vm -= (end - v->vm_start) >> PAGE_SHIFT;
-			v->vm_start = end;
-		} else {
+		if (v->vm_start >= start && v->vm_end <= end) {
 			*pp = v->vm_next;
 			mm->total_vm -= (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+			mm->map_count--;
 			kfree(v);
 			continue;
 		}
@@ -206,20 +266,21 @@ static unsigned long *fault_in(struct mm_struct *mm, unsigned long addr, bool wr
 		return NULL;
 	if (*pte & _PAGE_PRESENT)
 		return pte;
-	page = (void *)get_zeroed_page(GFP_KERNEL);
+	page = (void *)__get_free_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
 	if (!page)
 		return NULL;
 	*pte = __pa(page) | pte_flags(v->vm_flags);
+	mm->anon_rss++;
 	return pte;
 }
 
 /* Reads or writes len bytes at addr in mm through the direct map. */
-int access_mm(struct mm_struct *mm, unsigned long addr, void *buf, int len, bool write)
+unsigned long access_mm(struct mm_struct *mm, unsigned long addr, void *buf, unsigned long len, bool write)
 {
-	int done = 0;
+	unsigned long done = 0;
 	while (done < len) {
 		unsigned long a = addr + done, *pte;
-		int chunk = min((unsigned long)(len - done), PAGE_SIZE - (a & ~PAGE_MASK));
+		unsigned long chunk = min(len - done, PAGE_SIZE - (a & ~PAGE_MASK));
 		char *kaddr;
 		if (a >= TASK_SIZE)
 			break;
@@ -232,6 +293,8 @@ int access_mm(struct mm_struct *mm, unsigned long addr, void *buf, int len, bool
 		else
 			memcpy((char *)buf + done, kaddr, chunk);
 		done += chunk;
+		if (!(done & ((1UL << 20) - 1)))
+			cond_resched();
 	}
 	return done;
 }
@@ -284,14 +347,24 @@ unsigned long clear_user(void __user *to, unsigned long n)
 }
 EXPORT_SYMBOL(clear_user);
 
+/* How much of [a, a + n) lies in a's page: strings are read a page at a time. */
+static long in_page(unsigned long a, long n)
+{
+	return min(n, (long)(PAGE_SIZE - (a & ~PAGE_MASK)));
+}
+
 long strncpy_from_user(char *dst, const char __user *src, long count)
 {
-	long i;
-	for (i = 0; i < count; i++) {
-		if (copy_from_user(dst + i, src + i, 1))
+	long i = 0;
+	while (i < count) {
+		long chunk = in_page((unsigned long)src + i, count - i);
+		char *nul;
+		if (copy_from_user(dst + i, src + i, chunk))
 			return -EFAULT;
-		if (!dst[i])
-			return i;
+		nul = memchr(dst + i, 0, chunk);
+		if (nul)
+			return nul - dst;
+		i += chunk;
 	}
 	return count;
 }
@@ -299,12 +372,17 @@ EXPORT_SYMBOL(strncpy_from_user);
 
 long strnlen_user(const char __user *s, long n)
 {
-	char c;
-	for (long i = 0; i < n; i++) {
-		if (copy_from_user(&c, s + i, 1))
+	char buf[128];
+	long i = 0;
+	while (i < n) {
+		long chunk = min(in_page((unsigned long)s + i, n - i), (long)sizeof(buf));
+		char *nul;
+		if (copy_from_user(buf, s + i, chunk))
 			return 0;
-		if (!c)
-			return i + 1;
+		nul = memchr(buf, 0, chunk);
+		if (nul)
+			return i + (nul - buf) + 1;
+		i += chunk;
 	}
 	return n + 1;
 }
@@ -318,21 +396,24 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 		return NULL;
 	memcpy(&mm->start_code, &old->start_code, (char *)&mm->total_vm - (char *)&mm->start_code);
 	for (v = old->mmap; v; v = v->vm_next) {
+		unsigned long a = v->vm_start, *src;
 		if (insert_vma(mm, v->vm_start, v->vm_end, v->vm_flags))
 			goto fail;
-		for (unsigned long a = v->vm_start; a < v->vm_end; a += PAGE_SIZE) {
-			unsigned long *src = lookup_pte(old->pgd, a, false), *dst;
-			void *page;
-			if (!src || !(*src & _PAGE_PRESENT))
-				continue;
-			page = (void *)__get_free_page(GFP_KERNEL);
-			dst = page ? lookup_pte(mm->pgd, a, true) : NULL;
+		for (; (src = next_present_pte(old->pgd, &a, v->vm_end)); a += PAGE_SIZE) {
+			void *page = (void *)__get_free_page(GFP_HIGHUSER_MOVABLE);
+			unsigned long *dst = page ? lookup_pte(mm->pgd, a, true) : NULL;
 			if (!dst) {
 				free_page((unsigned long)page);
 				goto fail;
 			}
+			if (!(*src & _PAGE_PRESENT)) {	/* the OOM killer reaped it meanwhile */
+				free_page((unsigned long)page);
+				continue;
+			}
 			memcpy(page, __va(*src & PTE_PFN_MASK), PAGE_SIZE);
 			*dst = __pa(page) | (*src & ~PTE_PFN_MASK);
+			mm->anon_rss++;
+			cond_resched();
 		}
 	}
 	return mm;
@@ -352,6 +433,59 @@ static void show_signal_msg(struct pt_regs *regs, unsigned long error_code, unsi
 	printk(KERN_CONT "\n");
 }
 
+/* The oom_reaper's work: every page of mm goes back, its page tables stay. */
+void oom_reap_mm(struct mm_struct *mm)
+{
+	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
+		free_page_range(mm, v->vm_start, v->vm_end);
+}
+
+/*
+ * Calls fn(physical address, level, arg) for every present entry of the
+ * user half of pgd: level 3 for PUD tables, 2 PMD tables, 1 PTE tables,
+ * 0 the pages themselves.
+ */
+void walk_user_tables(unsigned long *pgd, void (*fn)(unsigned long pa, int level, void *arg), void *arg)
+{
+	for (int i = 0; i < 256; i++) {
+		unsigned long *pud = pgd[i] & _PAGE_PRESENT ? __va(pgd[i] & PTE_PFN_MASK) : NULL;
+		for (int j = 0; pud && j < 512; j++) {
+			unsigned long *pmd = pud[j] & _PAGE_PRESENT ? __va(pud[j] & PTE_PFN_MASK) : NULL;
+			for (int k = 0; pmd && k < 512; k++) {
+				unsigned long *pte = pmd[k] & _PAGE_PRESENT ? __va(pmd[k] & PTE_PFN_MASK) : NULL;
+				for (int l = 0; pte && l < 512; l++)
+					if (pte[l] & _PAGE_PRESENT)
+						fn(pte[l] & PTE_PFN_MASK, 0, arg);
+				if (pte)
+					fn(__pa(pte), 1, arg);
+			}
+			if (pmd)
+				fn(__pa(pmd), 2, arg);
+		}
+		if (pud)
+			fn(__pa(pud), 3, arg);
+	}
+}
+
+static void count_table(unsigned long pa, int level, void *arg)
+{
+	*(unsigned long *)arg += level ? PAGE_SIZE : 0;
+}
+
+/* The user half's page tables below the PML4 (PUD, PMD and PTE pages), in bytes. */
+unsigned long mm_pgtables_bytes(struct mm_struct *mm)
+{
+	unsigned long n = 0;
+	walk_user_tables(mm->pgd, count_table, &n);
+	return n;
+}
+
+/* A fault in a VMA whose page could not be allocated (VM_FAULT_OOM). */
+static bool fault_oom(unsigned long address)
+{
+	return address < TASK_SIZE && current->mm && find_vma(current->mm, address);
+}
+
 void do_page_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address)
 {
 	bool write = error_code & 2, user = error_code & 4, present = error_code & 1;
@@ -361,6 +495,13 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code, unsigned long
 			flush_tlb_one(address);
 			return;
 		}
+		/*
+		 * Out of memory: the OOM killer has chosen a victim. If it is
+		 * us, SIGKILL is pending; otherwise the fault is retried, as
+		 * pagefault_out_of_memory lets it be.
+		 */
+		if (!present && fault_oom(address) && (!write || (find_vma(current->mm, address)->vm_flags & VM_WRITE)))
+			return;
 		show_signal_msg(regs, error_code, address);
 		force_sig_fault(SIGSEGV, address, regs);
 		return;
@@ -383,67 +524,148 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long old = PAGE_ALIGN(mm->brk), new = PAGE_ALIGN(brk);
-	if (brk < mm->start_brk)
+	struct vm_area_struct *v;
+	if (brk < mm->start_brk || brk > TASK_SIZE)
 		return mm->brk;
 	if (new > old) {
-		if (!range_free(mm, old, new) || insert_vma(mm, old, new, VM_READ | VM_WRITE))
+		/* a guard page must stay between the heap and the next mapping */
+		if (new > TASK_SIZE - PAGE_SIZE || !range_free(mm, old, new + PAGE_SIZE) ||
+		    !vm_enough_memory((new - old) >> PAGE_SHIFT))
 			return mm->brk;
-	} else if (new < old) {
-		unmap_range(mm, new, old);
+		v = old > PAGE_ALIGN(mm->start_brk) ? find_vma(mm, old - 1) : NULL;
+		if (v && v->vm_end == old && v->vm_flags == (VM_READ | VM_WRITE)) {
+			v->vm_end = new;
+			mm->total_vm += (new - old) >> PAGE_SHIFT;
+		} else if (insert_vma(mm, old, new, VM_READ | VM_WRITE)) {
+			return mm->brk;
+		}
+	} else if (new < old && unmap_range(mm, new, old)) {
+		return mm->brk;
 	}
 	mm->brk = brk;
 	return brk;
+}
+
+/* First fit for len bytes at or above lo (sorted VMA list); 0 if none below TASK_SIZE. */
+static unsigned long find_gap(struct mm_struct *mm, unsigned long lo, unsigned long len)
+{
+	struct vm_area_struct *v;
+	unsigned long a = lo;
+	for (v = mm->mmap; v; v = v->vm_next) {
+		if (v->vm_end <= a)
+			continue;
+		if (v->vm_start >= a + len)
+			break;
+		a = v->vm_end;
+	}
+	return a + len <= TASK_SIZE ? a : 0;
+}
+
+/* Where a mapping of len bytes goes: the fixed address, the hint if free, else the first gap. */
+static long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long flags)
+{
+	unsigned long a;
+	if (len > TASK_SIZE)
+		return -ENOMEM;
+	if (flags & MAP_FIXED) {
+		if (addr > TASK_SIZE - len)
+			return -ENOMEM;
+		return (addr & ~PAGE_MASK) ? -EINVAL : (long)addr;
+	}
+	addr = PAGE_ALIGN(addr);
+	if (addr && addr >= MMAP_MIN_ADDR && addr <= TASK_SIZE - len && range_free(mm, addr, addr + len))
+		return addr;
+	a = find_gap(mm, mm->mmap_base, len);
+	if (!a)
+		a = find_gap(mm, TASK_UNMAPPED_BASE, len);
+	return a ? (long)a : -ENOMEM;
 }
 
 SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot, unsigned long, flags,
 		unsigned long, fd, unsigned long, off)
 {
 	struct mm_struct *mm = current->mm;
-	unsigned long vmf = 0;
+	unsigned long vmf = 0, type = flags & MAP_TYPE;
+	long a;
+	if (off & ~PAGE_MASK)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS))
+		return fget(fd) ? -ENODEV : -EBADF;	/* only anonymous memory */
 	if (!len)
 		return -EINVAL;
 	len = PAGE_ALIGN(len);
-	if (!(flags & MAP_ANONYMOUS))
-		return -ENODEV;		/* only anonymous memory */
+	if (!len || mm->map_count > MAX_MAP_COUNT)
+		return -ENOMEM;
+	a = get_unmapped_area(mm, addr, len, flags);
+	if (a < 0)
+		return a;
+	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
 	if (prot & PROT_READ) vmf |= VM_READ;
 	if (prot & PROT_WRITE) vmf |= VM_WRITE;
 	if (prot & PROT_EXEC) vmf |= VM_EXEC;
-	if (flags & MAP_FIXED) {
-		if ((addr & ~PAGE_MASK) || addr + len > TASK_SIZE || addr + len < addr)
-			return -EINVAL;
-		unmap_range(mm, addr, addr + len);
-	} else {
-		addr = mm->mmap_base;
-		while (!range_free(mm, addr, addr + len))
-			addr += PAGE_SIZE;
-		mm->mmap_base = addr + len;
-	}
-	if (insert_vma(mm, addr, addr + len, vmf))
+	/* accountable_mapping(), or shmem's accounting for shared memory */
+	if (!(flags & MAP_NORESERVE) && (type != MAP_PRIVATE || (prot & PROT_WRITE)) &&
+	    !vm_enough_memory(len >> PAGE_SHIFT))
 		return -ENOMEM;
-	return addr;
+	if ((flags & MAP_FIXED) && unmap_range(mm, a, a + len))
+		return -ENOMEM;
+	if (insert_vma(mm, a, a + len, vmf))
+		return -ENOMEM;
+	if (!(flags & MAP_FIXED) && a >= mm->mmap_base)
+		mm->mmap_base = a + len;
+	return a;
 }
 
 SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
 {
-	if ((addr & ~PAGE_MASK) || !len)
+	if ((addr & ~PAGE_MASK) || addr > TASK_SIZE || len > TASK_SIZE - addr)
 		return -EINVAL;
-	return unmap_range(current->mm, addr, addr + PAGE_ALIGN(len));
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -EINVAL;
+	return unmap_range(current->mm, addr, addr + len);
 }
 
 SYSCALL_DEFINE3(mprotect, unsigned long, start, size_t, len, unsigned long, prot)
 {
+	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *v;
-	unsigned long end = start + PAGE_ALIGN(len);
-	for (v = current->mm->mmap; v; v = v->vm_next) {
-		if (v->vm_start >= start && v->vm_end <= end) {
-			v->vm_flags = (v->vm_flags & ~7UL) | (prot & 7);
-			for (unsigned long a = v->vm_start; a < v->vm_end; a += PAGE_SIZE) {
-				unsigned long *pte = lookup_pte(current->mm->pgd, a, false);
-				if (pte && (*pte & _PAGE_PRESENT)) {
-					*pte = (*pte & PTE_PFN_MASK) | pte_flags(v->vm_flags);
-					flush_tlb_one(a);
-				}
-			}
+	unsigned long end, a;
+	int r;
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	len = PAGE_ALIGN(len);
+	end = start + len;
+	if (end <= start)
+		return -ENOMEM;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	/* every page of the range must be mapped */
+	for (a = start, v = mm->mmap; v && a < end; v = v->vm_next) {
+		if (v->vm_end <= a)
+			continue;
+		if (v->vm_start > a)
+			break;
+		a = v->vm_end;
+	}
+	if (a < end)
+		return -ENOMEM;
+	r = split_vma(mm, start);
+	if (!r)
+		r = split_vma(mm, end);
+	if (r)
+		return r;
+	for (v = mm->mmap; v; v = v->vm_next) {
+		unsigned long *pte;
+		if (v->vm_start < start || v->vm_end > end)
+			continue;
+		v->vm_flags = (v->vm_flags & ~7UL) | (prot & 7);
+		for (a = v->vm_start; (pte = next_present_pte(mm->pgd, &a, v->vm_end)); a += PAGE_SIZE) {
+			*pte = (*pte & PTE_PFN_MASK) | pte_flags(v->vm_flags);
+			flush_tlb_one(a);
 		}
 	}
 	return 0;

@@ -54,8 +54,9 @@ void flush_signal_handlers(struct task_struct *t)
 static bool sig_ignored(struct task_struct *t, int sig)
 {
 	unsigned long h = t->sighand ? t->sighand->action[sig - 1].handler : SIG_DFL;
-	/* init only gets the signals it has handlers for (SIGNAL_UNKILLABLE) */
-	if (t->pid == 1 && h == SIG_DFL)
+	/* init only gets the signals it has handlers for (SIGNAL_UNKILLABLE),
+	   unless a fault forced one on it: then it dies and the kernel panics */
+	if (t->pid == 1 && h == SIG_DFL && !t->sig_forced)
 		return true;
 	if (sig == SIGKILL)
 		return false;
@@ -88,6 +89,7 @@ void force_sig_fault(int sig, unsigned long addr, struct pt_regs *regs)
 		t->sighand->action[sig - 1].handler = SIG_DFL;
 	t->blocked &= ~sigbit(sig);
 	t->pending |= sigbit(sig);
+	t->sig_forced = true;	/* force_sig_info_to_task clears SIGNAL_UNKILLABLE */
 }
 
 int kill_pgrp_sig(int pgid, int sig)
@@ -129,7 +131,7 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct k_sigaction __user *, act, 
 {
 	struct sighand *s = sighand_of(current);
 	struct k_sigaction k;
-	if (sig < 1 || sig > _NSIG || !s)
+	if (sig < 1 || sig > _NSIG || !s || sigsetsize != sizeof(unsigned long))
 		return -EINVAL;
 	if (oact && copy_to_user(oact, &s->action[sig - 1], sizeof(k)))
 		return -EFAULT;
@@ -149,6 +151,8 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, unsigned long __user *, set, unsigned 
 		size_t, sigsetsize)
 {
 	unsigned long n;
+	if (sigsetsize != sizeof(unsigned long))
+		return -EINVAL;
 	if (oset && put_user(current->blocked, oset))
 		return -EFAULT;
 	if (!set)

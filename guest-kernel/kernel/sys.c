@@ -46,6 +46,15 @@ static noinline void stackleak_erase(void)
 static inline void stackleak_erase(void) { }
 #endif
 
+void do_interrupt(unsigned int vec, struct pt_regs *regs);
+
+/*
+ * The last work before user mode: rescheduling and signals. A return
+ * address that is not canonical (a forged rt_sigreturn frame, a handler
+ * there, an ELF entry point) would fault on the iretq itself, in the
+ * kernel; as Linux's fixup_bad_iret, it is turned into the user-mode #GP
+ * it stands for, at that address (SIGSEGV).
+ */
 void prepare_exit_to_usermode(struct pt_regs *regs)
 {
 	for (;;) {
@@ -54,6 +63,11 @@ void prepare_exit_to_usermode(struct pt_regs *regs)
 			schedule();
 		if (current->pending & (~current->blocked | (1UL << (SIGKILL - 1))))
 			do_signal(regs);
+		if ((long)(regs->ip << 16) >> 16 != (long)regs->ip) {
+			regs->orig_ax = 0;	/* the error code */
+			do_interrupt(13, regs);
+			continue;
+		}
 		local_irq_disable();
 		if (!need_resched())
 			break;
@@ -112,10 +126,12 @@ SYSCALL_DEFINE1(newuname, struct new_utsname __user *, name)
 
 SYSCALL_DEFINE2(sethostname, char __user *, name, int, len)
 {
+	char tmp[65];
 	if (len < 0 || len > 64)
 		return -EINVAL;
-	if (copy_from_user(utsname()->nodename, name, len))
+	if (copy_from_user(tmp, name, len))
 		return -EFAULT;
+	memcpy(utsname()->nodename, tmp, len);
 	utsname()->nodename[len] = 0;
 	return 0;
 }
@@ -168,14 +184,16 @@ SYSCALL_DEFINE1(time, long __user *, t)
 static long do_nanosleep(const struct timespec64 __user *rqtp, struct timespec64 __user *rmtp)
 {
 	struct timespec64 ts;
-	u64 ns;
 	long j;
 	if (copy_from_user(&ts, rqtp, sizeof(ts)))
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
-	ns = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-	j = (ns * HZ + 999999999) / 1000000000;
+	/* beyond what a jiffies count holds the sleep is as good as forever */
+	if (ts.tv_sec >= (MAX_SCHEDULE_TIMEOUT - 1) / HZ)
+		j = MAX_SCHEDULE_TIMEOUT;
+	else
+		j = ts.tv_sec * HZ + ((u64)ts.tv_nsec * HZ + 999999999) / 1000000000;
 	while (j && !signal_pending(current))
 		j = schedule_timeout_interruptible(j);
 	if (j) {
@@ -283,19 +301,32 @@ SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 	return -EINVAL;
 }
 
+#define GRND_FLAGS 7	/* GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE */
 SYSCALL_DEFINE3(getrandom, char __user *, buf, size_t, count, unsigned int, flags)
 {
 	u64 x = local_clock() ^ 0x9e3779b97f4a7c15ULL;
-	for (size_t i = 0; i < count; i++) {
-		u8 b;
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		b = x;
-		if (copy_to_user(buf + i, &b, 1))
-			return -EFAULT;
+	u8 chunk[256];
+	size_t done = 0;
+	if (flags & ~GRND_FLAGS)
+		return -EINVAL;
+	count = min(count, (size_t)INT_MAX);
+	while (done < count) {
+		size_t n = min(count - done, sizeof(chunk));
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			chunk[i] = x;
+		}
+		if (copy_to_user(buf + done, chunk, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+		/* as urandom_read: a long read stops for a signal and lets others run */
+		if (done < count && signal_pending(current))
+			break;
+		cond_resched();
 	}
-	return count;
+	return done;
 }
 
 /* Module system calls: the loader itself is kernel/module.c. */
@@ -304,8 +335,11 @@ SYSCALL_DEFINE3(init_module, void __user *, umod, unsigned long, len, const char
 	char args[256];
 	void *image;
 	long r;
-	if (len > (64UL << 20))
-		return -EFBIG;
+	/* copy_module_from_user: shorter than an ELF header is ENOEXEC, more than vmalloc can give ENOMEM */
+	if (len < 64)
+		return -ENOEXEC;
+	if (len >> PAGE_SHIFT >= totalram_pages())
+		return -ENOMEM;
 	if (strncpy_from_user(args, uargs, sizeof(args)) < 0)
 		return -EFAULT;
 	args[sizeof(args) - 1] = 0;

@@ -32,9 +32,9 @@
 #include <linux/spinlock.h>
 #include <linux/export.h>
 #include <linux/kmemleak.h>
+#include <linux/oom.h>
 #include <asm/bootparam.h>
 
-#define MAX_ORDER 11
 extern char _text[], _etext[], _end[], __init_begin[], __init_end[], boot_pml4[], _sdata[], _edata[];
 extern char __start_rodata[], __end_rodata[], __bss_start[], __bss_stop[];
 struct page *mem_map;
@@ -69,7 +69,7 @@ void *__init memblock_alloc(size_t size, size_t align)
 	return p;
 }
 
-static bool __init pfn_is_ram(unsigned long pfn)
+static bool pfn_is_ram(unsigned long pfn)
 {
 	unsigned long pa = pfn << PAGE_SHIFT;
 	for (int i = 0; i < e820_nr; i++)
@@ -272,19 +272,31 @@ static struct page *rmqueue(int z, unsigned int order)
 	return page;
 }
 
+/* __alloc_pages_may_oom: may this failure kill a task to get memory back? */
+static bool may_oom(gfp_t gfp, unsigned int order)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER && (gfp & __GFP_DIRECT_RECLAIM) && (gfp & __GFP_FS) &&
+	       !(gfp & __GFP_NORETRY) && !in_interrupt();
+}
+
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	unsigned long flags;
 	struct page *page = NULL;
+	int retries = 16;	/* MAX_RECLAIM_RETRIES */
 
 	if (order >= MAX_ORDER)
 		return NULL;
+retry:
 	spin_lock_irqsave(&zone_lock, flags);
 	for (int z = (gfp & __GFP_DMA) ? ZONE_DMA : ZONE_DMA32; z >= 0 && !page; z--)
 		page = rmqueue(z, order);
 	spin_unlock_irqrestore(&zone_lock, flags);
+	if (!page && buddy_ready && may_oom(gfp, order) && retries-- && out_of_memory(gfp, order))
+		goto retry;
 	if (!page) {
-		if (!(gfp & __GFP_NOWARN))
+		/* an OOM victim's allocations fail quietly: it is about to die */
+		if (!(gfp & __GFP_NOWARN) && !fatal_signal_pending(current))
 			pr_warn("%s: page allocation failure: order:%u, mode:%#x\n", current->comm, order, gfp);
 		return NULL;
 	}
@@ -328,6 +340,24 @@ void free_pages(unsigned long addr, unsigned int order)
 		__free_pages(virt_to_page(addr), order);
 }
 EXPORT_SYMBOL(free_pages);
+
+const char *zone_info(int z, unsigned long nr_free[MAX_ORDER], unsigned long *present, unsigned long *managed)
+{
+	static const char *const names[NR_ZONES] = { "DMA", "DMA32" };
+	unsigned long flags;
+	if (z >= NR_ZONES)
+		return NULL;
+	*present = *managed = 0;
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn++)
+		if (page_zone(pfn) == z && pfn_is_ram(pfn)) {
+			++*present;
+			*managed += !PageReserved(pfn_to_page(pfn));
+		}
+	spin_lock_irqsave(&zone_lock, flags);
+	memcpy(nr_free, nr_frees[z], sizeof(nr_frees[z]));
+	spin_unlock_irqrestore(&zone_lock, flags);
+	return names[z];
+}
 
 unsigned long nr_free_pages(void)
 {

@@ -137,10 +137,161 @@ static void t_brk(void)
 	free(p);
 }
 
+/*
+ * what if a length is huge? Every call must answer at once: ENOMEM beyond
+ * the address space or beyond RAM for memory that must be backed
+ * (heuristic overcommit), lazy success for what need not be.
+ */
+#define MAP_NORESERVE 0x4000
+static void t_huge_lengths(void)
+{
+	int fd = open("/dev/zero", O_RDONLY), st;
+	char *p, *argv[] = { "true", NULL, NULL };
+	pid_t pid;
+	CHECK(mmap(NULL, 1UL << 47, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+	      errno == ENOMEM, "mmap 128 TiB: %d", errno);
+	CHECK(mmap(NULL, 1UL << 40, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+	      errno == ENOMEM, "mmap 1 TiB writable: %d", errno);
+	CHECK(mmap(NULL, -4096UL, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == ENOMEM,
+	      "mmap length that rounds to 0: %d", errno);
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL,
+	      "mmap without MAP_PRIVATE or MAP_SHARED: %d", errno);
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 1) == MAP_FAILED && errno == EINVAL,
+	      "mmap unaligned offset: %d", errno);
+	p = mmap(NULL, 1UL << 45, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED, "mmap 32 TiB read-only (not accounted): %d", errno);
+	CHECK(p[0] == 0 && p[(1UL << 45) - 1] == 0, "read both ends");
+	CHECK(mprotect(p, 1UL << 45, PROT_NONE) == 0, "mprotect 32 TiB: %d", errno);
+	CHECK(munmap(p, 1UL << 45) == 0, "munmap 32 TiB: %d", errno);
+	p = mmap(NULL, 1UL << 44, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	CHECK(p != MAP_FAILED, "mmap 16 TiB MAP_NORESERVE: %d", errno);
+	p[0] = 1;
+	p[(1UL << 44) - 1] = 2;
+	CHECK(read(fd, p + (1UL << 43), 1 << 16) == 1 << 16, "read 64 KiB of /dev/zero into it: %d", errno);
+	pid = fork();	/* copies what is present, not the whole range */
+	if (pid == 0)
+		_exit(p[0] + p[(1UL << 44) - 1]);
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 3, "fork: %#x", st);
+	CHECK(mprotect(p + 4096, 1UL << 44, PROT_READ) == -1 && errno == ENOMEM, "mprotect past the end: %d", errno);
+	CHECK(mprotect(p + 1, 4096, PROT_READ) == -1 && errno == EINVAL, "mprotect unaligned: %d", errno);
+	CHECK(munmap(p, 1UL << 44) == 0, "munmap 16 TiB: %d", errno);
+	CHECK(munmap(NULL, -4096UL) == -1 && errno == EINVAL, "munmap past TASK_SIZE: %d", errno);
+	CHECK(sbrk(1L << 40) == (void *)-1 && errno == ENOMEM, "sbrk 1 TiB: %d", errno);
+	CHECK(read(fd, p, -1UL) == -1 && errno == EFAULT, "read with a length that wraps: %d", errno);
+	CHECK(syscall(318, NULL, 1UL << 40, 0) == -1 && errno == EFAULT, "getrandom to NULL: %d", errno);
+	CHECK(syscall(318, &st, 4, 0x100) == -1 && errno == EINVAL, "getrandom bad flags: %d", errno);
+	/* argv + envp beyond a quarter of the 8 MiB stack limit */
+	p = malloc(3 << 20);
+	CHECK(p, "malloc");
+	memset(p, 'x', 3 << 20);
+	p[(3 << 20) - 1] = 0;
+	argv[1] = p;
+	CHECK(execve("/bin/true", argv, NULL) == -1 && errno == E2BIG, "execve 3 MiB argument: %d", errno);
+	p[100000] = 0;	/* 100 kB strings are fine one at a time, not 30 of them */
+	{
+		char *many[32] = { "true" };
+		for (int i = 1; i < 31; i++)
+			many[i] = p;
+		CHECK(execve("/bin/true", many, NULL) == -1 && errno == E2BIG, "execve 3 MB of arguments: %d", errno);
+	}
+}
+
+/* what if a file name is long? NAME_MAX is 255, and every character counts */
+static void t_name_max(void)
+{
+	char a[300], b[300], buf[8];
+	int fd;
+	CHECK(chdir("/tmp") == 0, "chdir");
+	memset(a, 'n', 255);
+	a[255] = 0;
+	fd = open(a, O_CREAT | O_WRONLY, 0644);
+	CHECK(fd >= 0, "create a 255-character name: %d", errno);
+	close(fd);
+	CHECK(access(a, F_OK) == 0, "find it again: %d", errno);
+	a[255] = 'n';
+	a[256] = 0;
+	CHECK(open(a, O_CREAT | O_WRONLY, 0644) == -1 && errno == ENAMETOOLONG, "create 256: %d", errno);
+	CHECK(mkdir(a, 0755) == -1 && errno == ENAMETOOLONG, "mkdir 256: %d", errno);
+	CHECK(access(a, F_OK) == -1 && errno == ENAMETOOLONG, "look up 256: %d", errno);
+	a[255] = 0;
+	CHECK(unlink(a) == 0, "unlink: %d", errno);
+	memset(a, 'p', 63);
+	memcpy(b, a, 63);
+	strcpy(a + 63, "-first");
+	strcpy(b + 63, "-second");
+	fd = open(a, O_CREAT | O_WRONLY, 0644);
+	CHECK(fd >= 0 && write(fd, "1", 1) == 1, "create first");
+	close(fd);
+	fd = open(b, O_CREAT | O_EXCL | O_WRONLY, 0644);
+	CHECK(fd >= 0, "a second name with the same 63 first characters is another file: %d", errno);
+	CHECK(write(fd, "2", 1) == 1, "write second");
+	close(fd);
+	fd = open(a, O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, 8) == 1 && buf[0] == '1', "the first kept its data");
+	close(fd);
+	CHECK(unlink(a) == 0 && unlink(b) == 0, "unlink both: %d", errno);
+}
+
+/*
+ * what if the kernel is asked to return to a non-canonical address (a
+ * garbage rt_sigreturn frame, a signal handler there)? The return faults
+ * in user mode: SIGSEGV for the task, nothing for the kernel.
+ */
+static void t_bad_return(void)
+{
+	static unsigned long frame[128];
+	int st;
+	pid_t pid;
+	for (int i = 0; i < 128; i++)
+		frame[i] = 0x8000000000001234UL;
+	pid = fork();
+	if (pid == 0) {
+		__asm__ __volatile__("mov %0, %%rsp; mov $15, %%eax; syscall" :: "r"(frame + 64) : "memory");
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "rt_sigreturn: %#x", st);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGUSR1, (void (*)(int))0x8000000000001234UL);
+		kill(getpid(), SIGUSR1);
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "handler: %#x", st);
+}
+
+/* what if a descriptor number is negative or past the limit? (the fuzzer's first oops: fcntl F_DUPFD) */
+static void t_fd_range(void)
+{
+	CHECK(syscall(72, 0, F_DUPFD, -1L) == -1 && errno == EINVAL, "F_DUPFD -1: %d", errno);
+	CHECK(syscall(72, 0, F_DUPFD, (1L << 40) | 9) >= 9, "F_DUPFD takes the low 32 bits: %d", errno);
+	CHECK(syscall(72, 0, F_DUPFD_CLOEXEC, -100L) == -1 && errno == EINVAL, "F_DUPFD_CLOEXEC -100: %d", errno);
+	CHECK(dup2(0, -1) == -1 && errno == EBADF, "dup2 to -1: %d", errno);
+	CHECK(dup2(0, 1 << 20) == -1 && errno == EBADF, "dup2 to 2^20: %d", errno);
+	CHECK(syscall(292, 0, 1, 0x1234) == -1 && errno == EINVAL, "dup3 bad flags: %d", errno);
+	CHECK(syscall(293, (int *)0, 0) == -1 && errno == EFAULT, "pipe2 to NULL: %d", errno);
+	CHECK(syscall(293, (int *)8, 0x1) == -1 && errno == EINVAL, "pipe2 bad flags: %d", errno);
+}
+
+/* what if flags and sizes are nonsense? (wait4 options, sigset sizes) */
+static void t_bad_args(void)
+{
+	CHECK(syscall(61, -1, 0, 0x4, 0) == -1 && errno == EINVAL, "wait4 bad options: %d", errno);
+	CHECK(syscall(61, -2147483647 - 1, 0, 0, 0) == -1 && errno == ESRCH, "wait4 INT_MIN: %d", errno);
+	CHECK(syscall(13, SIGUSR1, 0, 0, 4) == -1 && errno == EINVAL, "rt_sigaction sigsetsize 4: %d", errno);
+	CHECK(syscall(14, 0, 0, 0, 16) == -1 && errno == EINVAL, "rt_sigprocmask sigsetsize 16: %d", errno);
+	CHECK(syscall(14, 0, 0, 0, 8) == 0, "rt_sigprocmask sigsetsize 8: %d", errno);
+	CHECK(symlink("target", "/tmp/usertests-link") == 0 || errno == EEXIST, "symlink: %d", errno);
+	CHECK(syscall(89, "/tmp/usertests-link", (char[8]){ 0 }, -1) == -1 && errno == EINVAL, "readlink size -1: %d", errno);
+	CHECK(syscall(89, "/tmp/usertests-link", (char[8]){ 0 }, 0) == -1 && errno == EINVAL, "readlink size 0: %d", errno);
+	unlink("/tmp/usertests-link");
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "efault", t_efault }, { "page_boundary", t_page_boundary }, { "emfile", t_emfile },
 	{ "pipe_eof", t_pipe_eof }, { "sigsegv", t_sigsegv }, { "exec_errors", t_exec_errors },
 	{ "wait_nochild", t_wait_nochild }, { "brk", t_brk }, { "fork_limit", t_fork_limit },
+	{ "huge_lengths", t_huge_lengths }, { "name_max", t_name_max }, { "bad_return", t_bad_return },
+	{ "fd_range", t_fd_range }, { "bad_args", t_bad_args },
 };
 
 int main(int argc, char **argv)

@@ -17,6 +17,7 @@
 
 int last_status, shell_pid, last_bg, interactive, opt_e, opt_x;
 int loop_depth, brk_count, cont_count, ret_flag, in_func, cond_depth;
+volatile int sh_intr;
 const char *sh_name = "sh";
 
 void sh_err(const char *fmt, ...)
@@ -201,21 +202,65 @@ static int wait_status(int st)
 		fflush(stdout);
 		dprintf(2, "%s%s\n", names[sig], (st & 0x80) ? " (core dumped)" : "");
 	} else if (sig == SIGINT && interactive) {
-		/* the terminal echoed "^C" without a newline: end the line, as bash and dash do */
-		dprintf(2, "\n");
+		/* as bash: a foreground job killed by SIGINT interrupts the shell too */
+		sh_intr = 1;
 	}
 	return 128 + sig;
 }
 
+/*
+ * Children of init. As pid 1 the shell waits for any child, so that the
+ * orphans the kernel reparents to it are reaped as they die, as Linux's
+ * init reaps them. Its own children are told from orphans by this table
+ * of the pids it forked, where a status reaped early waits until
+ * wait_pid asks for it (busybox ash keeps its job table for the same).
+ */
+#define MAX_KIDS 64
+static struct kid { pid_t pid; int done, st; } kids[MAX_KIDS];
+
+static struct kid *find_kid(pid_t pid)
+{
+	for (int i = 0; i < MAX_KIDS; i++)
+		if (kids[i].pid == pid)
+			return &kids[i];
+	return 0;
+}
+
+static pid_t sh_fork(void)
+{
+	pid_t pid = fork();
+	struct kid *k;
+	if (pid == 0)
+		memset(kids, 0, sizeof(kids));
+	else if (pid > 0 && getpid() == 1 && (k = find_kid(0)))
+		*k = (struct kid){ pid, 0, 0 };
+	return pid;
+}
+
 static int wait_pid(pid_t pid)
 {
-	int st;
+	int init = getpid() == 1, st;
+	struct kid *k = init ? find_kid(pid) : 0;
 	for (;;) {
-		pid_t r = waitpid(pid, &st, 0);
-		if (r == pid)
+		pid_t r;
+		if (k && k->done) {
+			st = k->st;
+			k->pid = 0;
 			return wait_status(st);
-		if (r < 0 && errno != EINTR)
+		}
+		r = waitpid(init ? -1 : pid, &st, 0);
+		if (r == pid) {
+			if (k)
+				k->pid = 0;
+			return wait_status(st);
+		}
+		if (r > 0) {
+			struct kid *o = find_kid(r);	/* else an orphan, now reaped */
+			if (o)
+				*o = (struct kid){ r, 1, st };
+		} else if (r < 0 && errno != EINTR) {
 			return 127;
+		}
 	}
 }
 
@@ -408,7 +453,7 @@ static int exec_simple(struct node *n, int flags)
 		exec_external(args.v, args.n, asg.v, asg.n);
 	}
 	fflush(0);
-	pid_t pid = fork();
+	pid_t pid = sh_fork();
 	if (pid < 0) {
 		sh_err("fork: %s", strerror(errno));
 		st = 2;
@@ -438,7 +483,7 @@ static int exec_pipe(struct node *n)
 			sh_err("pipe: %s", strerror(errno));
 			return 2;
 		}
-		pid_t pid = fork();
+		pid_t pid = sh_fork();
 		if (pid == 0) {
 			if (in >= 0) {
 				dup2(in, 0);
@@ -467,7 +512,7 @@ static int exec_pipe(struct node *n)
 	return st;
 }
 
-#define CTL() (brk_count || cont_count || ret_flag)
+#define CTL() (brk_count || cont_count || ret_flag || sh_intr)
 
 static int exec_compound(struct node *n, int flags)
 {
@@ -495,7 +540,7 @@ static int exec_compound(struct node *n, int flags)
 				brk_count--;
 				break;
 			}
-			if (ret_flag)
+			if (ret_flag || sh_intr)
 				break;
 			if ((c == 0) != (n->type == N_WHILE))
 				break;
@@ -506,7 +551,7 @@ static int exec_compound(struct node *n, int flags)
 			}
 			if (cont_count && --cont_count)
 				break;
-			if (ret_flag)
+			if (ret_flag || sh_intr)
 				break;
 		}
 		loop_depth--;
@@ -530,7 +575,7 @@ static int exec_compound(struct node *n, int flags)
 			}
 			if (cont_count && --cont_count)
 				break;
-			if (ret_flag)
+			if (ret_flag || sh_intr)
 				break;
 		}
 		loop_depth--;
@@ -611,7 +656,7 @@ int exec_node(struct node *n, int flags)
 	case N_SUBSHELL:
 		if (!(flags & EX_NOFORK)) {
 			fflush(0);
-			pid_t pid = fork();
+			pid_t pid = sh_fork();
 			if (pid == 0) {
 				interactive = 0;
 				if (apply_redirs(n->redirs, 0) < 0)
@@ -676,9 +721,19 @@ int run_source(struct source *s, int toplevel)
 			}
 			continue;
 		}
+		if (s->interactive)
+			sh_intr = 0;
 		if (n)
 			exec_node(n, 0);
 		arena_pop(old);
+		if (sh_intr) {
+			if (!s->interactive)
+				break;	/* a sourced file or eval: the interactive level handles it */
+			/* the terminal echoed "^C" without a newline: end the line, as bash and dash do */
+			dprintf(2, "\n");
+			sh_intr = 0;
+			last_status = 130;
+		}
 		if (!in_func)
 			brk_count = cont_count = 0;
 		if (ret_flag) {
@@ -733,7 +788,7 @@ int cmd_subst(const char *text, struct str *out)
 		return 2;
 	}
 	fflush(0);
-	pid_t pid = fork();
+	pid_t pid = sh_fork();
 	if (pid < 0) {
 		close(p[0]);
 		close(p[1]);

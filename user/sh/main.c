@@ -11,6 +11,11 @@
 #include <signal.h>
 #include "sh.h"
 
+static void on_sigint(int sig)
+{
+	sh_intr = 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = 0;
@@ -69,7 +74,8 @@ int main(int argc, char **argv)
 	posc = 0;
 	interactive = force_i || (isatty(0) && isatty(2));
 	if (interactive) {
-		signal(SIGINT, SIG_IGN);
+		/* as bash: SIGINT does not kill an interactive shell, it abandons the command line */
+		signal(SIGINT, on_sigint);
 		signal(SIGQUIT, SIG_IGN);
 		if (argv[0][0] == '-' && access("/etc/profile", R_OK) == 0)
 			run_file("/etc/profile");

@@ -122,6 +122,7 @@ extern int shell_pid, last_bg;
 extern int interactive;
 extern int opt_e, opt_x;
 extern int loop_depth, brk_count, cont_count, ret_flag, in_func, cond_depth;
+extern volatile int sh_intr;	/* SIGINT arrived (interactive): abandon the command line */
 extern const char *sh_name;
 void sh_err(const char *fmt, ...);
 struct node *find_func(const char *name);

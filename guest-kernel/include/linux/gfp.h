@@ -5,6 +5,7 @@
 #define ___GFP_DMA		0x01u
 #define ___GFP_HIGHMEM		0x02u
 #define ___GFP_DMA32		0x04u
+#define ___GFP_MOVABLE		0x08u
 #define ___GFP_HIGH		0x20u
 #define ___GFP_IO		0x40u
 #define ___GFP_FS		0x80u
@@ -16,6 +17,7 @@
 #define ___GFP_NOFAIL		0x8000u
 #define ___GFP_NORETRY		0x10000u
 #define ___GFP_COMP		0x40000u
+#define ___GFP_HARDWALL		0x100000u
 #define ___GFP_ACCOUNT		0x400000u
 #define __GFP_DMA	___GFP_DMA
 #define __GFP_HIGHMEM	___GFP_HIGHMEM
@@ -33,6 +35,8 @@
 #define __GFP_NORETRY	___GFP_NORETRY
 #define __GFP_COMP	___GFP_COMP
 #define __GFP_ACCOUNT	___GFP_ACCOUNT
+#define __GFP_MOVABLE	___GFP_MOVABLE
+#define __GFP_HARDWALL	___GFP_HARDWALL
 #define __GFP_RETRY_MAYFAIL 0
 #define __GFP_NOMEMALLOC 0
 #define GFP_ATOMIC	(__GFP_HIGH | __GFP_ATOMIC | __GFP_KSWAPD_RECLAIM)
@@ -41,9 +45,10 @@
 #define GFP_NOWAIT	(__GFP_KSWAPD_RECLAIM)
 #define GFP_NOIO	(__GFP_RECLAIM)
 #define GFP_NOFS	(__GFP_RECLAIM | __GFP_IO)
-#define GFP_USER	(__GFP_RECLAIM | __GFP_IO | __GFP_FS)
+#define GFP_USER	(__GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_HARDWALL)
 #define GFP_DMA		__GFP_DMA
 #define GFP_HIGHUSER	(GFP_USER | __GFP_HIGHMEM)
+#define GFP_HIGHUSER_MOVABLE (GFP_HIGHUSER | __GFP_MOVABLE)	/* user pages: 0x100cca */
 #define gfpflags_allow_blocking(g) (!!((g) & __GFP_DIRECT_RECLAIM))
 struct page;
 struct page *alloc_pages(gfp_t gfp, unsigned int order);

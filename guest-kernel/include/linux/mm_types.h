@@ -39,6 +39,8 @@ struct mm_struct {
 	unsigned long arg_start, arg_end, env_start, env_end;
 	unsigned long total_vm;
 	atomic_t mm_users;
+	int map_count;				/* VMAs (at most MAX_MAP_COUNT) */
+	unsigned long anon_rss;			/* present user pages (MM_ANONPAGES) */
 };
 extern struct mm_struct init_mm;
 #endif

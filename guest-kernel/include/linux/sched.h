@@ -66,6 +66,8 @@ struct task_struct {
 	int kernel_ds;
 	unsigned int umask;		/* file creation mask (022 at boot) */			/* uaccess may touch kernel addresses (kernel_read) */
 	void *journal_info;
+	bool sig_forced;		/* a fault signal was forced on it: even init dies of it */
+	short oom_score_adj;		/* -1000..1000, inherited (signal->oom_score_adj) */
 };
 
 union thread_union {

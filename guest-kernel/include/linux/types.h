@@ -46,6 +46,7 @@ typedef atomic64_t atomic_long_t;
 #define INT_MIN (-INT_MAX - 1)
 #define UINT_MAX 0xffffffffU
 #define LONG_MAX 0x7fffffffffffffffL
+#define LONG_MIN (-LONG_MAX - 1)
 #define ULONG_MAX (~0UL)
 #define SIZE_MAX (~(size_t)0)
 #define ULLONG_MAX (~0ULL)

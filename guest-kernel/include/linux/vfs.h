@@ -17,8 +17,10 @@ struct super_block {
 	unsigned long s_magic;
 	const char *s_dev;		/* source shown in /proc/mounts */
 };
+#define DNAME_INLINE_LEN 32	/* names shorter than this live in d_iname */
 struct dentry {
-	char d_name[64];
+	const char *d_name;		/* d_iname, or a kmalloc'd copy of a longer name */
+	char d_iname[DNAME_INLINE_LEN];
 	struct inode *d_inode;
 	struct dentry *d_parent;
 	struct list_head d_child;	/* in d_parent->d_inode->i_children */
