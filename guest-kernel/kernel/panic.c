@@ -52,7 +52,8 @@ void panic(const char *fmt, ...)
 	if (buf[0] && buf[strlen(buf) - 1] == '\n')
 		buf[strlen(buf) - 1] = 0;
 	pr_emerg("Kernel panic - not syncing: %s\n", buf);
-	dump_stack();
+	if (!(tainted_mask & (1UL << TAINT_DIE)) && oops_in_progress <= 1)
+		dump_stack();	/* an oops has shown it already */
 	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", buf);
 	machine_power_off_code(1);
 	for (;;)
@@ -78,12 +79,22 @@ EXPORT_SYMBOL(__warn);
 
 void __bug(const char *file, int line)
 {
+	printk(KERN_DEFAULT "------------[ cut here ]------------\n");
 	pr_crit("kernel BUG at %s:%d!\n", file, line);
 	__asm__ __volatile__("ud2");
 	for (;;)
 		halt();
 }
 EXPORT_SYMBOL(__bug);
+
+#ifdef CONFIG_STACKPROTECTOR
+/* Called by gcc's epilogue check when a function's canary changed. */
+__visible void __stack_chk_fail(void)
+{
+	panic("stack-protector: Kernel stack is corrupted in: %pB", __builtin_return_address(0));
+}
+EXPORT_SYMBOL(__stack_chk_fail);
+#endif
 
 void machine_power_off_code(int code)
 {

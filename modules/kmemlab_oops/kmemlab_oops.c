@@ -1,0 +1,75 @@
+/*
+ * kmemlab_oops.c: init takes the fault "what=" names, so the oops path
+ * (arch/x86/fault.c, stacktrace.c) can be checked line by line against
+ * Linux 5.10's format:
+ *
+ *   insmod kmemlab_oops.ko what=write   stores a byte into the guard page
+ *                                       after a vmalloc(PAGE_SIZE): "BUG:
+ *                                       unable to handle page fault",
+ *                                       "#PF: supervisor write access in
+ *                                       kernel mode", error_code(0x0002),
+ *                                       the whole PGD...PTE walk; insmod
+ *                                       is killed (SIGKILL)
+ *   insmod kmemlab_oops.ko what=ud2     an invalid opcode: "invalid opcode:
+ *                                       0000", insmod gets SIGSEGV
+ *   insmod kmemlab_oops.ko              loads and does nothing
+ * The registers the faulting store sees are fixed (0x1111... in rbx,
+ * 0x1212... to 0x1515... in r12-r15), so the register dump can be checked too.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <linux/string.h>
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("kmemlab");
+MODULE_DESCRIPTION("kmemlab test module: a kernel fault in init, chosen by a parameter");
+
+static char *what = "";
+module_param(what, charp, 0444);
+MODULE_PARM_DESC(what, "write: store into a vmalloc guard page; ud2: invalid opcode");
+
+/*
+ * One byte stored at p, with rbx and r12-r15 holding known values; the
+ * five 10-byte moves put the store far enough into the module's text for
+ * the oops's "Code:" line to show the 42 bytes before it.
+ */
+static noinline void store_at(char *p)
+{
+	asm volatile("mov $0x1111111111111111, %%rbx\n\t"
+		     "mov $0x1212121212121212, %%r12\n\t"
+		     "mov $0x1313131313131313, %%r13\n\t"
+		     "mov $0x1414141414141414, %%r14\n\t"
+		     "mov $0x1515151515151515, %%r15\n\t"
+		     "movb $0x78, (%0)"
+		     : : "r"(p) : "rbx", "r12", "r13", "r14", "r15", "memory");
+}
+
+static int __init kmemlab_oops_init(void)
+{
+	if (!strcmp(what, "write")) {
+		char *buf = vmalloc(PAGE_SIZE);
+
+		if (!buf)
+			return -ENOMEM;
+		pr_info("writing past vmalloc(%lu) = %px\n", PAGE_SIZE, buf);
+		store_at(buf + PAGE_SIZE);
+		vfree(buf);
+	} else if (!strcmp(what, "ud2")) {
+		pr_info("executing ud2\n");
+		asm volatile("ud2");
+	}
+	return 0;
+}
+
+static void __exit kmemlab_oops_exit(void)
+{
+}
+
+module_init(kmemlab_oops_init);
+module_exit(kmemlab_oops_exit);

@@ -1,0 +1,101 @@
+/*
+ * oops.test.ts: a kernel fault, reported line by line as Linux 5.10
+ * prints it (arch/x86/mm/fault.c's show_fault_oops and dump_pagetable,
+ * dumpstack.c's __die/show_regs/oops_end, process_64.c's __show_regs),
+ * with modules/kmemlab_oops: a store into a vmalloc guard page from a
+ * module's init, and a ud2. Addresses and the trace id are masked; the
+ * sizes, error codes, register values set by the module, frame names and
+ * the order of the lines are exact. The task that oopsed is killed
+ * (SIGKILL for a page fault, SIGSEGV else) and its parent shell goes on.
+ */
+import { describe, it, expect, beforeAll } from "vitest";
+import { type BootResult, bootGuest, session } from "./guest.ts";
+
+const MOD = "/lib/modules/$(uname -r)/kmemlab_oops.ko";
+const INIT_PATH = ["do_one_initcall", "do_init_module", "load_module", "__do_sys_finit_module", "__x64_sys_finit_module",
+  "do_syscall_64", "entry_SYSCALL_64_after_hwframe"];
+const HEX16 = "[0-9a-f]{16}";
+const FRAME = / \[kmemlab_oops\]$|\+0x[0-9a-f]+\/0x[0-9a-f]+/g;
+
+let write: BootResult, ud2: BootResult;
+
+beforeAll(() => {
+  write = bootGuest({ exec: `insmod ${MOD} what=write; echo "rc $?"; echo the shell survives` });
+  ud2 = bootGuest({ exec: `insmod ${MOD} what=ud2; echo "rc $?"; echo the shell survives` });
+}, 240_000);
+
+/** The kernel lines from the first line matching `from` to the end of the executive summary (its CR2 line). */
+function report(r: BootResult, from: RegExp): string[] {
+  const lines = session(r).filter((l) => l.startsWith("[T] ")).map((l) => l.slice(4));
+  const i = lines.findIndex((l) => from.test(l));
+  const end = lines.findIndex((l, k) => k > i && /^---\[ end trace /.test(l));
+  return lines.slice(i, end + 12);
+}
+
+/** The lines of __show_regs(regs, SHOW_REGS_ALL) after RIP: and Code: */
+function expectAllRegs(lines: string[], cr2: string) {
+  expect(lines[0]).toMatch(new RegExp(`^RSP: 0018:ffff8880${"[0-9a-f]{8}"} EFLAGS: [0-9a-f]{8}$`));
+  expect(lines[1]).toMatch(new RegExp(`^RAX: ${HEX16} RBX: 1111111111111111 RCX: ${HEX16}$`));
+  expect(lines[2]).toMatch(new RegExp(`^RDX: ${HEX16} RSI: ${HEX16} RDI: ${cr2}$`));
+  expect(lines[3]).toMatch(new RegExp(`^RBP: ${HEX16} R08: ${HEX16} R09: ${HEX16}$`));
+  expect(lines[4]).toMatch(new RegExp(`^R10: ${HEX16} R11: ${HEX16} R12: 1212121212121212$`));
+  expect(lines[5]).toBe("R13: 1313131313131313 R14: 1414141414141414 R15: 1515151515151515");
+  expect(lines[6]).toMatch(new RegExp(`^FS:  ${HEX16}\\(0000\\) GS:${HEX16}\\(0000\\) knlGS:${HEX16}$`));
+  expect(lines[7]).toMatch(new RegExp(`^CS:  0010 DS: 0000 ES: 0000 CR0: ${HEX16}$`));
+  expect(lines[8]).toMatch(new RegExp(`^CR2: ${cr2} CR3: ${HEX16} CR4: ${HEX16}$`));
+}
+
+describe("an oops as Linux 5.10 prints it", () => {
+  it("a store into a vmalloc guard page: #PF lines, the page-table walk, registers, trace, summary; insmod killed", () => {
+    const u = session(write).filter((l) => !l.startsWith("[T] "));
+    expect(u).toEqual(["Killed", "rc 137", "the shell survives", ""]);
+    const buf = /^\[T\] kmemlab_oops: writing past vmalloc\(4096\) = (ffffc900[0-9a-f]{8})$/.exec(
+      session(write).find((l) => l.includes("writing past"))!)![1]!;
+    const addr = (BigInt(`0x${buf}`) + 4096n).toString(16).padStart(16, "0");
+    const r = report(write, /^BUG: /);
+    expect(r.slice(0, 3)).toEqual([
+      `BUG: unable to handle page fault for address: ${addr}`,
+      "#PF: supervisor write access in kernel mode",
+      "#PF: error_code(0x0002) - not-present page",
+    ]);
+    // 4-level paging folds P4D into PGD: the same entry twice; a vmalloc page has a PTE, here the guard's 0
+    expect(r[3]).toMatch(/^PGD ([0-9a-f]+) P4D \1 PUD [0-9a-f]+ PMD [0-9a-f]+ PTE 0$/);
+    expect(r[4]).toBe("Oops: 0002 [#1] SMP NOPTI");
+    expect(r[5]).toMatch(/^CPU: 0 PID: \d+ Comm: insmod Tainted: G {11}O {6}5\.10\.0-kmemlab #1$/);
+    expect(r[6]).toMatch(/^RIP: 0010:store_at\+0x[0-9a-f]+\/0x[0-9a-f]+ \[kmemlab_oops\]$/);
+    // 42 bytes before RIP, the faulting byte in <>, 21 after: movabs $0x15..,%r15 then movb $0x78,(%rdi)
+    expect(r[7]).toMatch(/^Code: ([0-9a-f]{2} ){34}15 15 15 15 15 15 15 15 <c6> 07 78( [0-9a-f]{2}){19}$/);
+    expectAllRegs(r.slice(8, 17), addr);
+    expect(r[17]).toBe("Call Trace:");
+    expect(r.slice(18, 26).map((l) => l.trim().replace(FRAME, ""))).toEqual(["kmemlab_oops_init", ...INIT_PATH]);
+    expect(r[18]).toMatch(/^ kmemlab_oops_init\+0x[0-9a-f]+\/0x[0-9a-f]+ \[kmemlab_oops\]$/);
+    // the trace ends at the system call: its user registers, finit_module's number in ORIG_RAX
+    expect(r[26]).toMatch(/^RIP: 0033:0x[0-9a-f]+$/);
+    expect(r[27]).toMatch(/^Code: ([0-9a-f]{2} ){40}0f 05 <[0-9a-f]{2}>( [0-9a-f]{2}){21}$/);
+    expect(r[28]).toMatch(new RegExp(`^RSP: 002b:00007fff[0-9a-f]{8} EFLAGS: [0-9a-f]{8} ORIG_RAX: 0000000000000139$`));
+    expect(r[29]).toMatch(new RegExp(`^RAX: ffffffffffffffda RBX: ${HEX16} RCX: ${HEX16}$`));
+    expect(r[33]).toMatch(new RegExp(`^R13: ${HEX16} R14: ${HEX16} R15: ${HEX16}$`));
+    expect(r.slice(34, 36)).toEqual(["Modules linked in: kmemlab_oops(O+)", `CR2: ${addr}`]);
+    expect(r[36]).toMatch(/^---\[ end trace [0-9a-f]{16} \]---$/);
+    // the executive summary: the first oops's registers again
+    expect(r.slice(37, 39)).toEqual(r.slice(6, 8));
+    expectAllRegs(r.slice(39, 48), addr);
+    expect(r).toHaveLength(48);
+    expect(write.status).toBe(0);
+  });
+
+  it("an invalid opcode: no #PF lines and no CR2 summary, the task gets SIGSEGV", () => {
+    const u = session(ud2).filter((l) => !l.startsWith("[T] "));
+    expect(u).toEqual(["Segmentation fault", "rc 139", "the shell survives", ""]);
+    const r = report(ud2, /^invalid opcode: /);
+    expect(r[0]).toBe("invalid opcode: 0000 [#1] SMP NOPTI");
+    expect(r[2]).toMatch(/^RIP: 0010:kmemlab_oops_init\+0x[0-9a-f]+\/0x[0-9a-f]+ \[kmemlab_oops\]$/);
+    expect(r[3]).toMatch(/^Code: ([0-9a-f]{2} ){42}<0f> 0b( [0-9a-f]{2}){20}$/);
+    const ct = r.indexOf("Call Trace:");
+    expect(r.slice(ct + 1, ct + 1 + INIT_PATH.length).map((l) => l.trim().replace(FRAME, ""))).toEqual(INIT_PATH);
+    const mods = r.indexOf("Modules linked in: kmemlab_oops(O+)");
+    expect(mods).toBeGreaterThan(ct);
+    expect(r[mods + 1]).toMatch(/^---\[ end trace [0-9a-f]{16} \]---$/);
+    expect(r[mods + 2]).toBe(r[2]);
+  });
+});
