@@ -11,12 +11,12 @@
  * asserts on a finished transcript.
  */
 import { describe, it, expect, beforeAll } from "vitest";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
-import { type BootResult, userOutput } from "./guest.ts";
+import { type BootResult, bootGuestAsync, pool, userOutput } from "./guest.ts";
 import { parseReports, symbols } from "./reports.ts";
 
 const KL = "/sys/kernel/debug/kmemleak";
@@ -29,34 +29,9 @@ const RAW_ADDR = /^0xffffffffa0[0-9a-f]{6}$/;
 
 const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), ...args], { encoding: "utf8", timeout: 120_000 });
 
-/** bootGuest (guest.ts) without blocking, so two guests can run at once. */
+/** bootGuestAsync with the options as arguments */
 function boot(exec: string, append = "", extra: string[] = []): Promise<BootResult> {
-  const args = [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual", "-e", exec];
-  if (append) args.push("-a", append);
-  args.push(...extra);
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "", stderr = "";
-    p.stdout.setEncoding("utf8").on("data", (d: string) => { out += d; });
-    p.stderr.setEncoding("utf8").on("data", (d: string) => { stderr += d; });
-    const t = setTimeout(() => p.kill(), 120_000);
-    p.on("error", rej);
-    p.on("close", (status) => {
-      clearTimeout(t);
-      out = out.replace(/\r/g, "");
-      const lines = out.split("\n").map((l) => l.replace(/^\[ *\d+\.\d{6}\] /, "[T] "));
-      res({ status, out, lines, stderr });
-    });
-  });
-}
-
-/** runs the thunks two at a time */
-async function pool<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
-  const out: T[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => { while (next < jobs.length) { const i = next++; out[i] = await jobs[i]!(); } };
-  await Promise.all([worker(), worker()]);
-  return out;
+  return bootGuestAsync({ exec, append, extra });
 }
 
 /** the user-space lines between marks: [before first mark, after it, ...] */
