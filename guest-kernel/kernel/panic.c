@@ -54,6 +54,7 @@ void panic(const char *fmt, ...)
 	pr_emerg("Kernel panic - not syncing: %s\n", buf);
 	if (!(tainted_mask & (1UL << TAINT_DIE)) && oops_in_progress <= 1)
 		dump_stack();	/* an oops has shown it already */
+	pr_emerg("Kernel Offset: disabled\n");	/* x86's panic notifier; no KASLR here */
 	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", buf);
 	machine_power_off_code(1);
 	for (;;)
