@@ -25,7 +25,7 @@
 #define X86_PF_PK	(1UL << 5)
 #define SIGKILL		9
 
-void oops(const char *str, struct pt_regs *regs, long err, unsigned long cr2, int signr);
+void oops(const char *str, struct pt_regs *regs, long err, const unsigned long *cr2, int signr);
 
 static unsigned long *top_table(void)
 {
@@ -122,5 +122,5 @@ void page_fault_oops(struct pt_regs *regs, unsigned long error_code, unsigned lo
 {
 	local_irq_disable();
 	show_fault_oops(regs, error_code, address);
-	oops("Oops", regs, error_code, address, SIGKILL);
+	oops("Oops", regs, error_code, &address, SIGKILL);
 }

@@ -298,12 +298,13 @@ static struct pt_regs exec_summary_regs;	/* the first oops's, shown again at eac
 static u64 oops_id;
 
 /*
- * The oops. `cr2` is the faulting address of a page fault (0 otherwise),
- * repeated after the modules line as Linux's "CR2:" summary. Kills the
+ * The oops. `cr2` points to the faulting address of a page fault (NULL
+ * for other traps), repeated after the modules line as Linux's "CR2:"
+ * summary. Kills the
  * task with `signr` (SIGKILL for page faults, SIGSEGV else); panics in
  * interrupt context. Called with the trap's registers, interrupts off.
  */
-void oops(const char *str, struct pt_regs *regs, long err, unsigned long cr2, int signr)
+void oops(const char *str, struct pt_regs *regs, long err, const unsigned long *cr2, int signr)
 {
 	local_irq_disable();
 	oops_in_progress++;
@@ -316,7 +317,7 @@ void oops(const char *str, struct pt_regs *regs, long err, unsigned long cr2, in
 	show_regs(regs);
 	print_modules();
 	if (cr2)
-		printk(KERN_DEFAULT "CR2: %016lx\n", cr2);
+		printk(KERN_DEFAULT "CR2: %016lx\n", *cr2);
 	add_taint(TAINT_DIE);
 	oops_in_progress--;
 	oops_id = oops_id ? oops_id + 1 : get_random_u64();
@@ -330,5 +331,5 @@ void oops(const char *str, struct pt_regs *regs, long err, unsigned long cr2, in
 
 void die(const char *str, struct pt_regs *regs, long err)
 {
-	oops(str, regs, err, 0, 11);	/* SIGSEGV */
+	oops(str, regs, err, NULL, 11);	/* SIGSEGV */
 }
