@@ -8,6 +8,8 @@
 #include <linux/export.h>
 #include <asm/io.h>
 #include <linux/panic.h>
+#include <linux/random.h>
+#include <linux/module.h>
 
 int oops_in_progress;
 static unsigned long tainted_mask;
@@ -62,6 +64,15 @@ void panic(const char *fmt, ...)
 }
 EXPORT_SYMBOL(panic);
 
+static u64 oops_id;
+
+/* "---[ end trace <id> ]---": a random id drawn at the first oops or warning, then counted up */
+void print_oops_end_marker(void)
+{
+	oops_id = oops_id ? oops_id + 1 : get_random_u64();
+	pr_warn("---[ end trace %016llx ]---\n", (unsigned long long)oops_id);
+}
+
 void __warn(const char *file, int line, void *caller, const char *fmt, ...)
 {
 	pr_warn("------------[ cut here ]------------\n");
@@ -72,9 +83,10 @@ void __warn(const char *file, int line, void *caller, const char *fmt, ...)
 		va_end(a);
 	}
 	pr_warn("WARNING: CPU: 0 PID: %d at %s:%d %pS\n", current->pid, file, line, caller);
+	print_modules();
 	dump_stack();
+	print_oops_end_marker();
 	add_taint(TAINT_WARN);
-	pr_warn("---[ end trace 0000000000000000 ]---\n");
 }
 EXPORT_SYMBOL(__warn);
 

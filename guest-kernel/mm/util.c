@@ -44,3 +44,4 @@ int vm_munmap(unsigned long start, size_t len)
 	return __x64_sys_munmap(&regs);
 }
 EXPORT_SYMBOL(vm_munmap);
+

@@ -1,7 +1,7 @@
 /*
- * kmemlab_oops.c: init takes the fault "what=" names, so the oops path
- * (arch/x86/fault.c, stacktrace.c) can be checked line by line against
- * Linux 5.10's format:
+ * kmemlab_oops.c: init takes the fault (or warning) "what=" names, so the
+ * oops path (arch/x86/fault.c, stacktrace.c) can be checked line by line
+ * against Linux 5.10's format:
  *
  *   insmod kmemlab_oops.ko what=write   stores a byte into the guard page
  *                                       after a vmalloc(PAGE_SIZE): "BUG:
@@ -12,6 +12,11 @@
  *                                       is killed (SIGKILL)
  *   insmod kmemlab_oops.ko what=ud2     an invalid opcode: "invalid opcode:
  *                                       0000", insmod gets SIGSEGV
+ *   insmod kmemlab_oops.ko what=usercopy copy_from_user of a runtime 16
+ *                                       bytes into an 8-byte array: check_copy_size's
+ *                                       WARN "Buffer overflow detected (8 < 16)!",
+ *                                       nothing copied (16 returned); init
+ *                                       goes on and the module loads
  *   insmod kmemlab_oops.ko              loads and does nothing
  * The registers the faulting store sees are fixed (0x1111... in rbx,
  * 0x1212... to 0x1515... in r12-r15), so the register dump can be checked too.
@@ -25,14 +30,35 @@
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
 #include <linux/string.h>
+#include <linux/mman.h>
+#include <linux/err.h>
+#include <linux/uaccess.h>
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("kmemlab");
 MODULE_DESCRIPTION("kmemlab test module: a kernel fault in init, chosen by a parameter");
 
 static char *what = "";
+static int copy_len = 16;	/* a parameter, so gcc cannot see the length */
+module_param(copy_len, int, 0444);
 module_param(what, charp, 0444);
-MODULE_PARM_DESC(what, "write: store into a vmalloc guard page; ud2: invalid opcode");
+MODULE_PARM_DESC(what, "write: store into a vmalloc guard page; ud2: invalid opcode; usercopy: copy_from_user overflow");
+MODULE_PARM_DESC(copy_len, "bytes what=usercopy copies into its 8-byte buffer");
+
+/* copy_len bytes from a fresh user page into 8 bytes: check_copy_size refuses more than 8 */
+static noinline int usercopy_overflow(void)
+{
+	char small[8];
+	unsigned long user = vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	unsigned long left;
+
+	if (IS_ERR_VALUE(user))
+		return (int)user;
+	left = copy_from_user(small, (const void __user *)user, copy_len);
+	pr_info("copy_from_user(%d) left %lu\n", copy_len, left);
+	vm_munmap(user, PAGE_SIZE);
+	return 0;
+}
 
 /*
  * One byte stored at p, with rbx and r12-r15 holding known values; the
@@ -60,6 +86,8 @@ static int __init kmemlab_oops_init(void)
 		pr_info("writing past vmalloc(%lu) = %px\n", PAGE_SIZE, buf);
 		store_at(buf + PAGE_SIZE);
 		vfree(buf);
+	} else if (!strcmp(what, "usercopy")) {
+		return usercopy_overflow();
 	} else if (!strcmp(what, "ud2")) {
 		pr_info("executing ud2\n");
 		asm volatile("ud2");

@@ -63,7 +63,7 @@ MOD_CFLAGS := -std=gnu11 -O2 -Wall -Wno-unused-function -Wno-format-truncation \
 	-fno-pie -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls -ffreestanding \
 	-fno-builtin -nostdinc -fno-common -fno-strict-aliasing $(MOD_STACKPROTECTOR) -fno-asynchronous-unwind-tables \
 	-fcf-protection=none -fno-jump-tables -fno-ipa-sra -fno-ipa-icf \
-	-I $(KSRC)/include -I $(KOBJ)/include -include $(KOBJ)/include/generated/autoconf.h \
+	-I $(KSRC)/include -I $(KOBJ)/include -include $(KOBJ)/include/generated/autoconf.h -fmacro-prefix-map=$(KSRC)/= \
 	-DUTS_RELEASE='"$(KERNELRELEASE)"' -MMD -MP
 
 MODS := $(basename $(obj-m))

@@ -3,13 +3,14 @@
  * prints it (arch/x86/mm/fault.c's show_fault_oops and dump_pagetable,
  * dumpstack.c's __die/show_regs/oops_end, process_64.c's __show_regs),
  * with modules/kmemlab_oops: a store into a vmalloc guard page from a
- * module's init, and a ud2. Addresses and the trace id are masked; the
+ * module's init, a ud2, and check_copy_size's warning for a
+ * copy_from_user larger than its buffer. Addresses and the trace id are masked; the
  * sizes, error codes, register values set by the module, frame names and
  * the order of the lines are exact. The task that oopsed is killed
  * (SIGKILL for a page fault, SIGSEGV else) and its parent shell goes on.
  */
 import { describe, it, expect, beforeAll } from "vitest";
-import { type BootResult, bootGuest, session } from "./guest.ts";
+import { type BootResult, bootGuestAsync, pool, session } from "./guest.ts";
 
 const MOD = "/lib/modules/$(uname -r)/kmemlab_oops.ko";
 const INIT_PATH = ["do_one_initcall", "do_init_module", "load_module", "__do_sys_finit_module", "__x64_sys_finit_module",
@@ -17,11 +18,15 @@ const INIT_PATH = ["do_one_initcall", "do_init_module", "load_module", "__do_sys
 const HEX16 = "[0-9a-f]{16}";
 const FRAME = / \[kmemlab_oops\]$|\+0x[0-9a-f]+\/0x[0-9a-f]+/g;
 
-let write: BootResult, ud2: BootResult;
+let write: BootResult, ud2: BootResult, usercopy: BootResult;
 
-beforeAll(() => {
-  write = bootGuest({ exec: `insmod ${MOD} what=write; echo "rc $?"; echo the shell survives` });
-  ud2 = bootGuest({ exec: `insmod ${MOD} what=ud2; echo "rc $?"; echo the shell survives` });
+beforeAll(async () => {
+  [write, ud2, usercopy] = await pool([
+    () => bootGuestAsync({ exec: `insmod ${MOD} what=write; echo "rc $?"; echo the shell survives` }),
+    () => bootGuestAsync({ exec: `insmod ${MOD} what=ud2; echo "rc $?"; echo the shell survives` }),
+    () => bootGuestAsync({ exec: `insmod ${MOD} what=usercopy copy_len=8; echo "rc $?"; rmmod kmemlab_oops; ` +
+      `insmod ${MOD} what=usercopy; echo "rc $?"` }),
+  ]);
 }, 240_000);
 
 /** The kernel lines from the first line matching `from` to the end of the executive summary (its CR2 line). */
@@ -97,5 +102,21 @@ describe("an oops as Linux 5.10 prints it", () => {
     expect(mods).toBeGreaterThan(ct);
     expect(r[mods + 1]).toMatch(/^---\[ end trace [0-9a-f]{16} \]---$/);
     expect(r[mods + 2]).toBe(r[2]);
+  });
+
+  it("copy_from_user of 16 bytes into 8: check_copy_size's WARN from the caller, nothing copied; 8 bytes pass", () => {
+    expect(session(usercopy).filter((l) => !l.startsWith("[T] "))).toEqual(["rc 0", "rc 0", ""]);
+    const k = session(usercopy).filter((l) => l.startsWith("[T] ")).map((l) => l.slice(4));
+    expect(k.filter((l) => l.startsWith("kmemlab_oops: copy_from_user"))).toEqual([
+      "kmemlab_oops: copy_from_user(8) left 0", "kmemlab_oops: copy_from_user(16) left 16"]);
+    const i = k.indexOf("------------[ cut here ]------------");
+    expect(k.slice(i + 1, i + 3)).toEqual(["Buffer overflow detected (8 < 16)!",
+      expect.stringMatching(/^WARNING: CPU: 0 PID: \d+ at include\/linux\/thread_info\.h:\d+ usercopy_overflow\+0x[0-9a-f]+\/0x[0-9a-f]+ \[kmemlab_oops\]$/)]);
+    expect(k[i + 3]).toBe("Modules linked in: kmemlab_oops(O+) [last unloaded: kmemlab_oops]");
+    expect(k[i + 4]).toMatch(/^CPU: 0 PID: \d+ Comm: insmod Tainted: G {11}O {6}5\.10\.0-kmemlab #1$/);
+    expect(k.slice(i + 5, i + 10).map((l) => l.trim().replace(FRAME, ""))).toEqual(["Call Trace:", "dump_stack", "__warn",
+      "usercopy_overflow", "kmemlab_oops_init"]);
+    expect(k.find((l, n) => n > i && l.startsWith("---[ end trace"))).toMatch(/^---\[ end trace [0-9a-f]{16} \]---$/);
+    expect(k.filter((l) => l.includes("cut here"))).toHaveLength(1);
   });
 });

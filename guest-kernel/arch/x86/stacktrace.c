@@ -20,8 +20,8 @@
  * The oops (die): "<what>: <err> [#n] SMP NOPTI", the CPU line, the
  * registers, the trace, "Modules linked in:", "---[ end trace <id> ]---",
  * then the first oops's registers again (the executive summary) and the
- * task is killed; in interrupt context it is a panic. The trace id is a
- * random number drawn at the first oops, as Linux's oops_id.
+ * task is killed; in interrupt context it is a panic. The trace id
+ * (panic.c) is random, as Linux's oops_id.
  */
 #include <linux/kernel.h>
 #include <linux/sched.h>
@@ -33,7 +33,6 @@
 #include <linux/panic.h>
 #include <linux/kthread.h>
 #include <linux/uaccess.h>
-#include <linux/random.h>
 #include <asm/ptrace.h>
 
 extern unsigned long irq_stack_lo, irq_stack_hi;
@@ -295,7 +294,6 @@ void show_regs(struct pt_regs *regs)
 
 static int die_counter;
 static struct pt_regs exec_summary_regs;	/* the first oops's, shown again at each end */
-static u64 oops_id;
 
 /*
  * The oops. `cr2` points to the faulting address of a page fault (NULL
@@ -320,8 +318,7 @@ void oops(const char *str, struct pt_regs *regs, long err, const unsigned long *
 		printk(KERN_DEFAULT "CR2: %016lx\n", *cr2);
 	add_taint(TAINT_DIE);
 	oops_in_progress--;
-	oops_id = oops_id ? oops_id + 1 : get_random_u64();
-	pr_warn("---[ end trace %016llx ]---\n", (unsigned long long)oops_id);
+	print_oops_end_marker();
 	__show_regs(&exec_summary_regs, SHOW_REGS_ALL, KERN_DEFAULT);
 	if (in_interrupt())
 		panic("Fatal exception in interrupt");
