@@ -17,6 +17,9 @@
  *                                       WARN "Buffer overflow detected (8 < 16)!",
  *                                       nothing copied (16 returned); init
  *                                       goes on and the module loads
+ *   insmod kmemlab_oops.ko what=kthread the same store from a kernel thread
+ *                                       ("kmemlab_oops"): the oops kills that
+ *                                       thread, insmod and the machine go on
  *   insmod kmemlab_oops.ko              loads and does nothing
  * The registers the faulting store sees are fixed (0x1111... in rbx,
  * 0x1212... to 0x1515... in r12-r15), so the register dump can be checked too.
@@ -33,6 +36,7 @@
 #include <linux/mman.h>
 #include <linux/err.h>
 #include <linux/uaccess.h>
+#include <linux/kthread.h>
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("kmemlab");
@@ -76,16 +80,27 @@ static noinline void store_at(char *p)
 		     : : "r"(p) : "rbx", "r12", "r13", "r14", "r15", "memory");
 }
 
+/* A store into the guard page after a fresh vmalloc(PAGE_SIZE). */
+static int write_past_vmalloc(void *unused)
+{
+	char *buf = vmalloc(PAGE_SIZE);
+
+	if (!buf)
+		return -ENOMEM;
+	pr_info("writing past vmalloc(%lu) = %px\n", PAGE_SIZE, buf);
+	store_at(buf + PAGE_SIZE);
+	vfree(buf);
+	return 0;
+}
+
 static int __init kmemlab_oops_init(void)
 {
 	if (!strcmp(what, "write")) {
-		char *buf = vmalloc(PAGE_SIZE);
+		return write_past_vmalloc(NULL);
+	} else if (!strcmp(what, "kthread")) {
+		struct task_struct *t = kthread_run(write_past_vmalloc, NULL, "kmemlab_oops");
 
-		if (!buf)
-			return -ENOMEM;
-		pr_info("writing past vmalloc(%lu) = %px\n", PAGE_SIZE, buf);
-		store_at(buf + PAGE_SIZE);
-		vfree(buf);
+		return IS_ERR(t) ? PTR_ERR(t) : 0;
 	} else if (!strcmp(what, "usercopy")) {
 		return usercopy_overflow();
 	} else if (!strcmp(what, "ud2")) {

@@ -18,14 +18,15 @@ const INIT_PATH = ["do_one_initcall", "do_init_module", "load_module", "__do_sys
 const HEX16 = "[0-9a-f]{16}";
 const FRAME = / \[kmemlab_oops\]$|\+0x[0-9a-f]+\/0x[0-9a-f]+/g;
 
-let write: BootResult, ud2: BootResult, usercopy: BootResult;
+let write: BootResult, ud2: BootResult, usercopy: BootResult, kthread: BootResult;
 
 beforeAll(async () => {
-  [write, ud2, usercopy] = await pool([
+  [write, ud2, usercopy, kthread] = await pool([
     () => bootGuestAsync({ exec: `insmod ${MOD} what=write; echo "rc $?"; echo the shell survives` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=ud2; echo "rc $?"; echo the shell survives` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=usercopy copy_len=8; echo "rc $?"; rmmod kmemlab_oops; ` +
       `insmod ${MOD} what=usercopy; echo "rc $?"` }),
+    () => bootGuestAsync({ exec: `insmod ${MOD} what=kthread; echo "rc $?"; sleep 1; echo the machine goes on` }),
   ]);
 }, 240_000);
 
@@ -72,20 +73,20 @@ describe("an oops as Linux 5.10 prints it", () => {
     expect(r[7]).toMatch(/^Code: ([0-9a-f]{2} ){34}15 15 15 15 15 15 15 15 <c6> 07 78( [0-9a-f]{2}){19}$/);
     expectAllRegs(r.slice(8, 17), addr);
     expect(r[17]).toBe("Call Trace:");
-    expect(r.slice(18, 26).map((l) => l.trim().replace(FRAME, ""))).toEqual(["kmemlab_oops_init", ...INIT_PATH]);
-    expect(r[18]).toMatch(/^ kmemlab_oops_init\+0x[0-9a-f]+\/0x[0-9a-f]+ \[kmemlab_oops\]$/);
+    expect(r.slice(18, 27).map((l) => l.trim().replace(FRAME, ""))).toEqual(["write_past_vmalloc", "kmemlab_oops_init", ...INIT_PATH]);
+    expect(r[19]).toMatch(/^ kmemlab_oops_init\+0x[0-9a-f]+\/0x[0-9a-f]+ \[kmemlab_oops\]$/);
     // the trace ends at the system call: its user registers, finit_module's number in ORIG_RAX
-    expect(r[26]).toMatch(/^RIP: 0033:0x[0-9a-f]+$/);
-    expect(r[27]).toMatch(/^Code: ([0-9a-f]{2} ){40}0f 05 <[0-9a-f]{2}>( [0-9a-f]{2}){21}$/);
-    expect(r[28]).toMatch(new RegExp(`^RSP: 002b:00007fff[0-9a-f]{8} EFLAGS: [0-9a-f]{8} ORIG_RAX: 0000000000000139$`));
-    expect(r[29]).toMatch(new RegExp(`^RAX: ffffffffffffffda RBX: ${HEX16} RCX: ${HEX16}$`));
-    expect(r[33]).toMatch(new RegExp(`^R13: ${HEX16} R14: ${HEX16} R15: ${HEX16}$`));
-    expect(r.slice(34, 36)).toEqual(["Modules linked in: kmemlab_oops(O+)", `CR2: ${addr}`]);
-    expect(r[36]).toMatch(/^---\[ end trace [0-9a-f]{16} \]---$/);
+    expect(r[27]).toMatch(/^RIP: 0033:0x[0-9a-f]+$/);
+    expect(r[28]).toMatch(/^Code: ([0-9a-f]{2} ){40}0f 05 <[0-9a-f]{2}>( [0-9a-f]{2}){21}$/);
+    expect(r[29]).toMatch(new RegExp(`^RSP: 002b:00007fff[0-9a-f]{8} EFLAGS: [0-9a-f]{8} ORIG_RAX: 0000000000000139$`));
+    expect(r[30]).toMatch(new RegExp(`^RAX: ffffffffffffffda RBX: ${HEX16} RCX: ${HEX16}$`));
+    expect(r[34]).toMatch(new RegExp(`^R13: ${HEX16} R14: ${HEX16} R15: ${HEX16}$`));
+    expect(r.slice(35, 37)).toEqual(["Modules linked in: kmemlab_oops(O+)", `CR2: ${addr}`]);
+    expect(r[37]).toMatch(/^---\[ end trace [0-9a-f]{16} \]---$/);
     // the executive summary: the first oops's registers again
-    expect(r.slice(37, 39)).toEqual(r.slice(6, 8));
-    expectAllRegs(r.slice(39, 48), addr);
-    expect(r).toHaveLength(48);
+    expect(r.slice(38, 40)).toEqual(r.slice(6, 8));
+    expectAllRegs(r.slice(40, 49), addr);
+    expect(r).toHaveLength(49);
     expect(write.status).toBe(0);
   });
 
@@ -118,5 +119,16 @@ describe("an oops as Linux 5.10 prints it", () => {
       "usercopy_overflow", "kmemlab_oops_init"]);
     expect(k.find((l, n) => n > i && l.startsWith("---[ end trace"))).toMatch(/^---\[ end trace [0-9a-f]{16} \]---$/);
     expect(k.filter((l) => l.includes("cut here"))).toHaveLength(1);
+  });
+
+  it("an oops in a kernel thread kills that thread; the trace ends at ret_from_fork, with no user registers", () => {
+    expect(session(kthread).filter((l) => !l.startsWith("[T] "))).toEqual(["rc 0", "the machine goes on", ""]);
+    const r = report(kthread, /^BUG: /);
+    expect(r[4]).toBe("Oops: 0002 [#1] SMP NOPTI");
+    expect(r[5]).toMatch(/^CPU: 0 PID: \d+ Comm: kmemlab_oops Tainted: G {11}O {6}5\.10\.0-kmemlab #1$/);
+    const ct = r.indexOf("Call Trace:");
+    expect(r.slice(ct + 1, ct + 3).map((l) => l.trim().replace(FRAME, ""))).toEqual(["write_past_vmalloc", "ret_from_fork"]);
+    expect(r[ct + 3]).toBe("Modules linked in: kmemlab_oops(O+)");
+    expect(kthread.status).toBe(0);
   });
 });
