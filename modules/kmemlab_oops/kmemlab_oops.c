@@ -17,6 +17,16 @@
  *                                       WARN "Buffer overflow detected (8 < 16)!",
  *                                       nothing copied (16 returned); init
  *                                       goes on and the module loads
+ *   insmod kmemlab_oops.ko what=gp      loads 8 bytes through the pointer a
+ *                                       freed object's poison makes
+ *                                       (0x6b6b6b6b6b6b6b6b) plus 0x10:
+ *                                       "general protection fault, probably
+ *                                       for non-canonical address
+ *                                       0x6b6b6b6b6b6b6b7b: 0000"; SIGSEGV
+ *   insmod kmemlab_oops.ko what=gpsib   the same with base, index and scale:
+ *                                       -0x20(%r12,%r13,8), r12 =
+ *                                       LIST_POISON1's 0xdead000000000100,
+ *                                       r13 = 3: address 0xdead0000000000f8
  *   insmod kmemlab_oops.ko what=kthread the same store from a kernel thread
  *                                       ("kmemlab_oops"): the oops kills that
  *                                       thread, insmod and the machine go on
@@ -46,7 +56,8 @@ static char *what = "";
 static int copy_len = 16;	/* a parameter, so gcc cannot see the length */
 module_param(copy_len, int, 0444);
 module_param(what, charp, 0444);
-MODULE_PARM_DESC(what, "write: store into a vmalloc guard page; ud2: invalid opcode; usercopy: copy_from_user overflow");
+MODULE_PARM_DESC(what, "write: store into a vmalloc guard page; gp: load through a poisoned pointer; ud2: invalid opcode; "
+		 "usercopy: copy_from_user overflow; kthread: the store from a kernel thread");
 MODULE_PARM_DESC(copy_len, "bytes what=usercopy copies into its 8-byte buffer");
 
 /* copy_len bytes from a fresh user page into 8 bytes: check_copy_size refuses more than 8 */
@@ -93,6 +104,27 @@ static int write_past_vmalloc(void *unused)
 	return 0;
 }
 
+/* A load at p + 16 (the struct member a use after free would read). */
+static noinline __attribute__((noipa)) long load_member(long *p)
+{
+	long v;
+
+	asm volatile("mov 0x10(%1), %0" : "=r"(v) : "r"(p) : "memory");
+	return v;
+}
+
+/* A load at base - 0x20 + 8 * index, from r12 and r13. */
+static noinline __attribute__((noipa)) long load_indexed(unsigned long base, unsigned long index)
+{
+	long v;
+
+	asm volatile("mov %1, %%r12\n\t"
+		     "mov %2, %%r13\n\t"
+		     "mov -0x20(%%r12,%%r13,8), %0"
+		     : "=r"(v) : "r"(base), "r"(index) : "r12", "r13", "memory");
+	return v;
+}
+
 static int __init kmemlab_oops_init(void)
 {
 	if (!strcmp(what, "write")) {
@@ -101,6 +133,11 @@ static int __init kmemlab_oops_init(void)
 		struct task_struct *t = kthread_run(write_past_vmalloc, NULL, "kmemlab_oops");
 
 		return IS_ERR(t) ? PTR_ERR(t) : 0;
+	} else if (!strcmp(what, "gp")) {
+		pr_info("loading through 0x6b6b6b6b6b6b6b6b\n");
+		return load_member((long *)0x6b6b6b6b6b6b6b6bUL);
+	} else if (!strcmp(what, "gpsib")) {
+		return load_indexed(0xdead000000000100UL, 3);
 	} else if (!strcmp(what, "usercopy")) {
 		return usercopy_overflow();
 	} else if (!strcmp(what, "ud2")) {

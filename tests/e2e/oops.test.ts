@@ -18,15 +18,17 @@ const INIT_PATH = ["do_one_initcall", "do_init_module", "load_module", "__do_sys
 const HEX16 = "[0-9a-f]{16}";
 const FRAME = / \[kmemlab_oops\]$|\+0x[0-9a-f]+\/0x[0-9a-f]+/g;
 
-let write: BootResult, ud2: BootResult, usercopy: BootResult, kthread: BootResult;
+let write: BootResult, ud2: BootResult, usercopy: BootResult, kthread: BootResult, gp: BootResult, gpsib: BootResult;
 
 beforeAll(async () => {
-  [write, ud2, usercopy, kthread] = await pool([
+  [write, ud2, usercopy, kthread, gp, gpsib] = await pool([
     () => bootGuestAsync({ exec: `insmod ${MOD} what=write; echo "rc $?"; echo the shell survives` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=ud2; echo "rc $?"; echo the shell survives` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=usercopy copy_len=8; echo "rc $?"; rmmod kmemlab_oops; ` +
       `insmod ${MOD} what=usercopy; echo "rc $?"` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=kthread; echo "rc $?"; sleep 1; echo the machine goes on` }),
+    () => bootGuestAsync({ exec: `insmod ${MOD} what=gp; echo "rc $?"` }),
+    () => bootGuestAsync({ exec: `insmod ${MOD} what=gpsib; echo "rc $?"` }),
   ]);
 }, 240_000);
 
@@ -130,5 +132,23 @@ describe("an oops as Linux 5.10 prints it", () => {
     expect(r.slice(ct + 1, ct + 3).map((l) => l.trim().replace(FRAME, ""))).toEqual(["write_past_vmalloc", "ret_from_fork"]);
     expect(r[ct + 3]).toBe("Modules linked in: kmemlab_oops(O+)");
     expect(kthread.status).toBe(0);
+  });
+
+  it("a load through SLUB's poison: a #GP with the non-canonical address the instruction used", () => {
+    expect(session(gp).filter((l) => !l.startsWith("[T] "))).toEqual(["Segmentation fault", "rc 139", ""]);
+    const r = report(gp, /^general protection fault/);
+    // mov 0x10(%rdi),%rax with rdi = 0x6b6b6b6b6b6b6b6b
+    expect(r[0]).toBe("general protection fault, probably for non-canonical address 0x6b6b6b6b6b6b6b7b: 0000 [#1] SMP NOPTI");
+    expect(r[2]).toMatch(/^RIP: 0010:load_member\+0x0\/0x[0-9a-f]+ \[kmemlab_oops\]$/);
+    expect(r[3]).toMatch(/^Code: ([0-9a-f]{2} ){42}<48> 8b 47 10 c3( [0-9a-f]{2}){17}$/);
+    expect(r[6]).toMatch(new RegExp(`^RDX: ${HEX16} RSI: ${HEX16} RDI: 6b6b6b6b6b6b6b6b$`));
+    expect(r.some((l) => l.startsWith("CR2:") && !/^CR2: [0-9a-f]{16} CR3:/.test(l))).toBe(false);
+  });
+
+  it("the #GP address from base + index * scale + disp (REX.B and REX.X registers, a negative disp8)", () => {
+    const r = report(gpsib, /^general protection fault/);
+    expect(r[0]).toBe("general protection fault, probably for non-canonical address 0xdead0000000000f8: 0000 [#1] SMP NOPTI");
+    expect(r[2]).toMatch(/^RIP: 0010:load_indexed\+0x[0-9a-f]+\/0x[0-9a-f]+ \[kmemlab_oops\]$/);
+    expect(r.find((l) => l.startsWith("R13:"))).toMatch(/^R13: 0000000000000003 /);
   });
 });

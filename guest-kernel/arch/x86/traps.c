@@ -114,6 +114,31 @@ static unsigned long read_cr2(void)
 
 void do_page_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address);
 void page_fault_oops(struct pt_regs *regs, unsigned long error_code, unsigned long address);
+bool insn_get_addr_ref(const struct pt_regs *regs, unsigned long *addr, int *opnd_bytes);
+
+#define GPFSTR "general protection fault"
+#define VIRTUAL_MASK ((1UL << 47) - 1)
+
+/*
+ * A #GP in the kernel, named as 5.10's exc_general_protection does:
+ * "segment-related" with a selector error code, else with the address
+ * the instruction used: "probably for non-canonical address" when the
+ * operand crosses out of the canonical halves, "maybe for address" else.
+ */
+static void die_gp(struct pt_regs *regs, unsigned long err)
+{
+	char desc[sizeof(GPFSTR) + 50 + 2 * sizeof(unsigned long) + 1] = GPFSTR;
+	unsigned long addr;
+	int len;
+
+	if (err)
+		snprintf(desc, sizeof(desc), "segment-related " GPFSTR);
+	else if (insn_get_addr_ref(regs, &addr, &len))
+		snprintf(desc, sizeof(desc), GPFSTR ", %s 0x%lx",
+			 addr < ~VIRTUAL_MASK && addr + len - 1 > VIRTUAL_MASK ?
+			 "probably for non-canonical address" : "maybe for address", addr);
+	die(desc, regs, err);
+}
 
 static void do_user_trap(int vec, struct pt_regs *regs)
 {
@@ -163,6 +188,8 @@ __visible void do_interrupt(unsigned int vec, struct pt_regs *regs)
 		regs->orig_ax = -1;
 		if (vec == 6 && *(u16 *)regs->ip == 0x0b0f)
 			err = 0;	/* ud2 from BUG(): the message was printed by __bug */
+		if (vec == 13)
+			die_gp(regs, err);
 		die(trap_names[vec] ? trap_names[vec] : "trap", regs, err);
 	}
 	if (user_mode(regs))
