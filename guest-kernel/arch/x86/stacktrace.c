@@ -298,9 +298,10 @@ static struct pt_regs exec_summary_regs;	/* the first oops's, shown again at eac
 /*
  * The oops. `cr2` points to the faulting address of a page fault (NULL
  * for other traps), repeated after the modules line as Linux's "CR2:"
- * summary. Kills the
- * task with `signr` (SIGKILL for page faults, SIGSEGV else); panics in
- * interrupt context. Called with the trap's registers, interrupts off.
+ * summary. Kills the task with `signr` (SIGKILL for page faults, SIGSEGV
+ * else); panics in interrupt context. Called with the trap's registers.
+ * "SMP" as in uname and vermagic (an SMP kernel on one CPU); "NOPTI" as
+ * 5.10 on a CPU without Meltdown (no page-table isolation).
  */
 void oops(const char *str, struct pt_regs *regs, long err, const unsigned long *cr2, int signr)
 {
