@@ -73,8 +73,15 @@ void print_oops_end_marker(void)
 	pr_warn("---[ end trace %016llx ]---\n", (unsigned long long)oops_id);
 }
 
-void __warn(const char *file, int line, void *caller, const char *fmt, ...)
+/*
+ * WARN's report in 5.10's order, without the trap's registers (Linux's
+ * WARN is a ud2 with a bug-table entry; here it is a call, so the trace
+ * comes from dump_stack). The warning function is where __warn returns to.
+ */
+noinline void __warn(const char *file, int line, const char *fmt, ...)
 {
+	void *caller = __builtin_return_address(0);
+
 	pr_warn("------------[ cut here ]------------\n");
 	if (fmt) {
 		va_list a;

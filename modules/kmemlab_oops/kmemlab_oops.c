@@ -30,6 +30,11 @@
  *   insmod kmemlab_oops.ko what=kthread the same store from a kernel thread
  *                                       ("kmemlab_oops"): the oops kills that
  *                                       thread, insmod and the machine go on
+ *   insmod kmemlab_oops.ko what=irqwarn a WARN from an irq_work (hardirq,
+ *                                       on the IRQ stack) while init spins
+ *                                       in wait_for_irq: the trace shows
+ *                                       <IRQ> ... </IRQ>, the interrupted
+ *                                       registers, then init's callers
  *   insmod kmemlab_oops.ko              loads and does nothing
  * The registers the faulting store sees are fixed (0x1111... in rbx,
  * 0x1212... to 0x1515... in r12-r15), so the register dump can be checked too.
@@ -47,6 +52,7 @@
 #include <linux/err.h>
 #include <linux/uaccess.h>
 #include <linux/kthread.h>
+#include <linux/irq_work.h>
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("kmemlab");
@@ -125,6 +131,22 @@ static noinline __attribute__((noipa)) long load_indexed(unsigned long base, uns
 	return v;
 }
 
+static volatile int irq_work_ran;
+
+static void warn_from_irq(struct irq_work *w)
+{
+	WARN(1, "kmemlab_oops: a warning in hardirq context\n");
+	irq_work_ran = 1;
+}
+static struct irq_work warn_work;
+
+/* Spins with interrupts on until the irq_work has run. */
+static noinline void wait_for_irq(void)
+{
+	while (!irq_work_ran)
+		cpu_relax();
+}
+
 static int __init kmemlab_oops_init(void)
 {
 	if (!strcmp(what, "write")) {
@@ -140,6 +162,10 @@ static int __init kmemlab_oops_init(void)
 		return load_indexed(0xdead000000000100UL, 3);
 	} else if (!strcmp(what, "usercopy")) {
 		return usercopy_overflow();
+	} else if (!strcmp(what, "irqwarn")) {
+		init_irq_work(&warn_work, warn_from_irq);
+		irq_work_queue(&warn_work);
+		wait_for_irq();
 	} else if (!strcmp(what, "ud2")) {
 		pr_info("executing ud2\n");
 		asm volatile("ud2");

@@ -18,10 +18,11 @@ const INIT_PATH = ["do_one_initcall", "do_init_module", "load_module", "__do_sys
 const HEX16 = "[0-9a-f]{16}";
 const FRAME = / \[kmemlab_oops\]$|\+0x[0-9a-f]+\/0x[0-9a-f]+/g;
 
-let write: BootResult, ud2: BootResult, usercopy: BootResult, kthread: BootResult, gp: BootResult, gpsib: BootResult;
+let write: BootResult, ud2: BootResult, usercopy: BootResult, kthread: BootResult, gp: BootResult, gpsib: BootResult,
+  irqwarn: BootResult;
 
 beforeAll(async () => {
-  [write, ud2, usercopy, kthread, gp, gpsib] = await pool([
+  [write, ud2, usercopy, kthread, gp, gpsib, irqwarn] = await pool([
     () => bootGuestAsync({ exec: `insmod ${MOD} what=write; echo "rc $?"; echo the shell survives` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=ud2; echo "rc $?"; echo the shell survives` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=usercopy copy_len=8; echo "rc $?"; rmmod kmemlab_oops; ` +
@@ -29,6 +30,7 @@ beforeAll(async () => {
     () => bootGuestAsync({ exec: `insmod ${MOD} what=kthread; echo "rc $?"; sleep 1; echo the machine goes on` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=gp; echo "rc $?"` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=gpsib; echo "rc $?"` }),
+    () => bootGuestAsync({ exec: `insmod ${MOD} what=irqwarn; echo "rc $?"` }),
   ]);
 }, 240_000);
 
@@ -150,5 +152,26 @@ describe("an oops as Linux 5.10 prints it", () => {
     expect(r[0]).toBe("general protection fault, probably for non-canonical address 0xdead0000000000f8: 0000 [#1] SMP NOPTI");
     expect(r[2]).toMatch(/^RIP: 0010:load_indexed\+0x[0-9a-f]+\/0x[0-9a-f]+ \[kmemlab_oops\]$/);
     expect(r.find((l) => l.startsWith("R13:"))).toMatch(/^R13: 0000000000000003 /);
+  });
+
+  it("a WARN in hardirq context: <IRQ> ... </IRQ>, then the interrupted kernel registers and the rest of the trace", () => {
+    expect(session(irqwarn).filter((l) => !l.startsWith("[T] "))).toEqual(["rc 0", ""]);
+    const k = session(irqwarn).filter((l) => l.startsWith("[T] ")).map((l) => l.slice(4));
+    const i = k.indexOf("------------[ cut here ]------------");
+    expect(k[i + 1]).toBe("kmemlab_oops: a warning in hardirq context");
+    expect(k[i + 2]).toMatch(/^WARNING: CPU: 0 PID: \d+ at \/.*\/modules\/kmemlab_oops\/kmemlab_oops\.c:\d+ warn_from_irq\+0x[0-9a-f]+\/0x[0-9a-f]+ \[kmemlab_oops\]$/);
+    const end = k.findIndex((l, n) => n > i && l.startsWith("---[ end trace"));
+    const t = k.slice(k.indexOf("Call Trace:", i) + 1, end).map((l) => l.replace(FRAME, ""));
+    const close = t.indexOf(" </IRQ>");
+    expect(t.slice(0, 4)).toEqual([" <IRQ>", " dump_stack", " __warn", " warn_from_irq"]);
+    expect(t.slice(4, close)).toContain(" irq_work_run_list");
+    expect(t.slice(close, close + 4)).toEqual([" </IRQ>", " do_IRQ", " do_interrupt", " common_interrupt"]);
+    // the interrupted context: init spinning in wait_for_irq, its registers instead of a frame line
+    expect(t[close + 4]).toBe("RIP: 0010:wait_for_irq");
+    expect(t[close + 5]).toMatch(/^Code: ([0-9a-f]{2} ){42}<[0-9a-f]{2}>( [0-9a-f]{2}){21}$/);
+    expect(t[close + 6]).toMatch(/^RSP: 0018:ffff8880[0-9a-f]{8} EFLAGS: 00000246$/);
+    expect(t[close + 11]).toMatch(/^R13: /);
+    expect(t.slice(close + 12, close + 12 + INIT_PATH.length).map((l) => l.trim())).toEqual(INIT_PATH);
+    expect(t[close + 12 + INIT_PATH.length]).toMatch(/^RIP: 0033:0x[0-9a-f]+$/);
   });
 });

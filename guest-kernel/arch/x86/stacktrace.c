@@ -11,9 +11,12 @@
  * Linux's does.
  *
  * A trace printed by dump_stack or an oops marks the frames on the IRQ
- * stack with " <IRQ>" / " </IRQ>", and when it ends at the system call's
- * frame (the one right below the task's pt_regs) it shows the user
- * registers the system call came with, as 5.10's show_regs_if_on_stack.
+ * stack with " <IRQ>" / " </IRQ>", shows the registers of an interrupted
+ * kernel context where the walk crosses an interrupt's entry frame, and
+ * when it ends at the system call's frame (the one right below the task's
+ * pt_regs) the user registers the system call came with, as 5.10's
+ * show_regs_if_on_stack. stack_trace_save keeps the interrupted rip as a
+ * frame, as Linux's arch_stack_walk.
  * Only frames the frame pointers reach are printed: no "? " guesses from
  * scanning the stack.
  *
@@ -34,6 +37,7 @@
 #include <linux/kthread.h>
 #include <linux/uaccess.h>
 #include <asm/ptrace.h>
+#include <asm/segment.h>
 
 extern unsigned long irq_stack_lo, irq_stack_hi;
 extern int console_loglevel;
@@ -65,12 +69,12 @@ static struct pt_regs *task_pt_regs_of_current(void)
 }
 
 /*
- * Follows the frame chain from fp. Calls fn(ret, stack, arg) for each
- * return address (after skipping `skip`), until fn returns false. Returns
- * the last frame visited.
+ * Follows the frame chain from fp. Calls fn(ret, fp, stack, arg) for
+ * each return address (after skipping `skip`), until fn returns false.
+ * Returns the last frame visited.
  */
 static unsigned long walk_frames(unsigned long fp, unsigned int skip,
-				 bool (*fn)(unsigned long ret, int stack, void *arg), void *arg)
+				 bool (*fn)(unsigned long ret, unsigned long fp, int stack, void *arg), void *arg)
 {
 	int s;
 	while ((s = which_stack(fp))) {
@@ -80,7 +84,7 @@ static unsigned long walk_frames(unsigned long fp, unsigned int skip,
 			break;
 		if (skip)
 			skip--;
-		else if (!fn(ret, s, arg))
+		else if (!fn(ret, fp, s, arg))
 			break;
 		/* frames go up the stack, except once from the IRQ stack to the task's */
 		if (which_stack(next) == s && next <= fp)
@@ -97,7 +101,7 @@ struct store_arg {
 	unsigned int size, n;
 };
 
-static bool store_one(unsigned long ret, int stack, void *arg)
+static bool store_one(unsigned long ret, unsigned long fp, int stack, void *arg)
 {
 	struct store_arg *a = arg;
 	if (a->n >= a->size)
@@ -227,9 +231,28 @@ struct trace_arg {
 	int stack;	/* the stack of the last frame printed */
 };
 
-static bool print_one(unsigned long ret, int stack, void *arg)
+/*
+ * The registers of an interrupt or exception taken in kernel mode, if fp
+ * is the frame entry.S's common_interrupt links right below its pt_regs
+ * (saved rbp and "return address" = the interrupted rbp and rip).
+ */
+static struct pt_regs *entry_regs(unsigned long fp, unsigned long ret)
+{
+	struct pt_regs *regs = (struct pt_regs *)(fp + 16);
+	unsigned long end = (unsigned long)(regs + 1);
+
+	if (which_stack(end - 16) != STACK_TASK && which_stack(end - 16) != STACK_IRQ)
+		return NULL;
+	if (regs->ip != ret || regs->bp != ((unsigned long *)fp)[0] || regs->cs != __KERNEL_CS)
+		return NULL;
+	return regs;
+}
+
+static bool print_one(unsigned long ret, unsigned long fp, int stack, void *arg)
 {
 	struct trace_arg *a = arg;
+	struct pt_regs *regs;
+
 	if (stack != a->stack) {
 		if (stack == STACK_IRQ)
 			printk("%s <IRQ>\n", a->lvl);
@@ -237,7 +260,12 @@ static bool print_one(unsigned long ret, int stack, void *arg)
 			printk("%s </IRQ>\n", a->lvl);
 		a->stack = stack;
 	}
-	printk("%s %pB\n", a->lvl, (void *)ret);
+	/* the interrupted context: its registers instead of its rip, as show_regs_if_on_stack */
+	regs = entry_regs(fp, ret);
+	if (regs)
+		__show_regs(regs, SHOW_REGS_SHORT, a->lvl);
+	else
+		printk("%s %pB\n", a->lvl, (void *)ret);
 	return true;
 }
 
