@@ -10,6 +10,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/kthread.h>
+#include <asm/stackprotector.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/export.h>
@@ -70,6 +71,7 @@ struct task_struct *copy_process(int (*fn)(void *), void *arg, const char *name,
 		return ERR_PTR(-ENOMEM);
 	}
 	*(unsigned long *)p->stack = 0x57ac6e9d;	/* STACK_END_MAGIC */
+	p->thread.stack_canary = get_random_canary();
 	p->state = TASK_UNINTERRUPTIBLE;
 	p->pid = p->tgid = alloc_pid();
 	p->static_prio = 120;

@@ -309,7 +309,7 @@ static bool kernel_ok(unsigned long addr, unsigned long n)
 	return current->kernel_ds && addr >= TASK_SIZE && addr + n >= addr;
 }
 
-unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
+unsigned long _copy_from_user(void *to, const void __user *from, unsigned long n)
 {
 	if (kernel_ok((unsigned long)from, n)) {
 		memcpy(to, from, n);
@@ -319,9 +319,9 @@ unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
 		return n;
 	return n - access_mm(current->mm, (unsigned long)from, to, n, false);
 }
-EXPORT_SYMBOL(copy_from_user);
+EXPORT_SYMBOL(_copy_from_user);
 
-unsigned long copy_to_user(void __user *to, const void *from, unsigned long n)
+unsigned long _copy_to_user(void __user *to, const void *from, unsigned long n)
 {
 	if (kernel_ok((unsigned long)to, n)) {
 		memcpy(to, from, n);
@@ -331,7 +331,7 @@ unsigned long copy_to_user(void __user *to, const void *from, unsigned long n)
 		return n;
 	return n - access_mm(current->mm, (unsigned long)to, (void *)from, n, true);
 }
-EXPORT_SYMBOL(copy_to_user);
+EXPORT_SYMBOL(_copy_to_user);
 
 unsigned long clear_user(void __user *to, unsigned long n)
 {

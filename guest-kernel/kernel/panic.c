@@ -8,6 +8,8 @@
 #include <linux/export.h>
 #include <asm/io.h>
 #include <linux/panic.h>
+#include <linux/random.h>
+#include <linux/module.h>
 
 int oops_in_progress;
 static unsigned long tainted_mask;
@@ -52,7 +54,9 @@ void panic(const char *fmt, ...)
 	if (buf[0] && buf[strlen(buf) - 1] == '\n')
 		buf[strlen(buf) - 1] = 0;
 	pr_emerg("Kernel panic - not syncing: %s\n", buf);
-	dump_stack();
+	if (!(tainted_mask & (1UL << TAINT_DIE)) && oops_in_progress <= 1)
+		dump_stack();	/* an oops has shown it already */
+	pr_emerg("Kernel Offset: disabled\n");	/* x86's panic notifier; no KASLR here */
 	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", buf);
 	machine_power_off_code(1);
 	for (;;)
@@ -60,8 +64,24 @@ void panic(const char *fmt, ...)
 }
 EXPORT_SYMBOL(panic);
 
-void __warn(const char *file, int line, void *caller, const char *fmt, ...)
+static u64 oops_id;
+
+/* "---[ end trace <id> ]---": a random id drawn at the first oops or warning, then counted up */
+void print_oops_end_marker(void)
 {
+	oops_id = oops_id ? oops_id + 1 : get_random_u64();
+	pr_warn("---[ end trace %016llx ]---\n", (unsigned long long)oops_id);
+}
+
+/*
+ * WARN's report in 5.10's order, without the trap's registers (Linux's
+ * WARN is a ud2 with a bug-table entry; here it is a call, so the trace
+ * comes from dump_stack). The warning function is where __warn returns to.
+ */
+noinline void __warn(const char *file, int line, const char *fmt, ...)
+{
+	void *caller = __builtin_return_address(0);
+
 	pr_warn("------------[ cut here ]------------\n");
 	if (fmt) {
 		va_list a;
@@ -70,20 +90,31 @@ void __warn(const char *file, int line, void *caller, const char *fmt, ...)
 		va_end(a);
 	}
 	pr_warn("WARNING: CPU: 0 PID: %d at %s:%d %pS\n", current->pid, file, line, caller);
+	print_modules();
 	dump_stack();
+	print_oops_end_marker();
 	add_taint(TAINT_WARN);
-	pr_warn("---[ end trace 0000000000000000 ]---\n");
 }
 EXPORT_SYMBOL(__warn);
 
 void __bug(const char *file, int line)
 {
+	printk(KERN_DEFAULT "------------[ cut here ]------------\n");
 	pr_crit("kernel BUG at %s:%d!\n", file, line);
 	__asm__ __volatile__("ud2");
 	for (;;)
 		halt();
 }
 EXPORT_SYMBOL(__bug);
+
+#ifdef CONFIG_STACKPROTECTOR
+/* Called by gcc's epilogue check when a function's canary changed. */
+__visible void __stack_chk_fail(void)
+{
+	panic("stack-protector: Kernel stack is corrupted in: %pB", __builtin_return_address(0));
+}
+EXPORT_SYMBOL(__stack_chk_fail);
+#endif
 
 void machine_power_off_code(int code)
 {

@@ -21,14 +21,16 @@
 #define OURMODNAME	KBUILD_MODNAME
 #define DBGFS_FILE1	"lkd_dbgfs_run_testcase"
 #define MAXUPASS	5	/* "3.1\n" and friends */
+#define READ	0
+#define WRITE	1
 
 int umr(void);
 void *uar(void);
 void leak_simple1(void);
 void *leak_simple2(void);
 void leak_simple3(void);
-int global_mem_oob_right(int mode);
-int global_mem_oob_left(int mode);
+int global_mem_oob_right(int mode, char *p);
+int global_mem_oob_left(int mode, char *p);
 int dynamic_mem_oob_right(int mode);
 int dynamic_mem_oob_left(int mode);
 int uaf(void);
@@ -43,10 +45,11 @@ void test_ubsan_out_of_bounds(void);
 void test_ubsan_load_invalid_value(void);
 void test_ubsan_misaligned_access(void);
 void test_ubsan_object_size_mismatch(void);
-int copy_user_test(void);
+void oob_copy_user_test(void);
 int umr_slub(void);
+extern char global_arr2[];
 
-static struct dentry *gparent;
+struct dentry *gparent;
 
 /* the same comparison as the book: the NUL must match too */
 static bool is(const char *in, const char *tc)
@@ -54,53 +57,54 @@ static bool is(const char *in, const char *tc)
 	return !strncmp(in, tc, strlen(tc) + 1);
 }
 
+/*
+ * The dispatcher, in the book's order. As in the book "8.4" is tested
+ * twice, so the division test after it can never run.
+ */
 static ssize_t dbgfs_run_testcase(struct file *filp, const char __user *ubuf, size_t count, loff_t *fpos)
 {
-	char udata[MAXUPASS + 1];
-	char *res;
+	char udata[MAXUPASS];
+	volatile char *res1, *res2;
 
 	if (count > MAXUPASS) {
 		pr_warn("too much data attempted to be passed from userspace to here\n");
 		return -ENOSPC;
 	}
-	if (!count)
+	if (!count)	/* the book would write udata[-1] */
 		return 0;
-	if (copy_from_user(udata, ubuf, count)) {
-		pr_warn("copy_from_user() failed\n");
+	if (copy_from_user(udata, ubuf, count))
 		return -EIO;
-	}
 	udata[count - 1] = '\0';
 	pr_debug("testcase to run: %s\n", udata);
 
 	if (is(udata, "1")) {
 		umr();
 	} else if (is(udata, "2")) {
-		res = uar();
-		pr_info("testcase 2: UAR: res1 = \"%s\"\n", res ? res : "<whoops, it's NULL; UAR!>");
+		res1 = uar();
+		pr_info("testcase 2: UAR: res1 = \"%s\"\n", res1 ? (char *)res1 : "<whoops, it's NULL; UAR!>");
 	} else if (is(udata, "3.1")) {
 		leak_simple1();
 	} else if (is(udata, "3.2")) {
-		res = leak_simple2();
-		pr_info(" res2 = \"%s\"\n", res ? res : "<whoops, it's NULL>");
-		/* not freed: that is the test */
+		res2 = leak_simple2();	/* the caller should free it: the test is that it doesn't */
+		pr_info(" res2 = \"%s\"\n", res2 ? (char *)res2 : "<whoops, it's NULL>");
 	} else if (is(udata, "3.3")) {
 		leak_simple3();
 	} else if (is(udata, "4.1")) {
-		global_mem_oob_right(0);
+		global_mem_oob_right(READ, global_arr2);
 	} else if (is(udata, "4.2")) {
-		global_mem_oob_right(1);
+		global_mem_oob_right(WRITE, global_arr2);
 	} else if (is(udata, "4.3")) {
-		global_mem_oob_left(0);
+		global_mem_oob_left(READ, global_arr2);
 	} else if (is(udata, "4.4")) {
-		global_mem_oob_left(1);
+		global_mem_oob_left(WRITE, global_arr2);
 	} else if (is(udata, "5.1")) {
-		dynamic_mem_oob_right(0);
+		dynamic_mem_oob_right(READ);
 	} else if (is(udata, "5.2")) {
-		dynamic_mem_oob_right(1);
+		dynamic_mem_oob_right(WRITE);
 	} else if (is(udata, "5.3")) {
-		dynamic_mem_oob_left(0);
+		dynamic_mem_oob_left(READ);
 	} else if (is(udata, "5.4")) {
-		dynamic_mem_oob_left(1);
+		dynamic_mem_oob_left(WRITE);
 	} else if (is(udata, "6")) {
 		uaf();
 	} else if (is(udata, "7")) {
@@ -113,6 +117,8 @@ static ssize_t dbgfs_run_testcase(struct file *filp, const char __user *ubuf, si
 		test_ubsan_mul_overflow();
 	} else if (is(udata, "8.4")) {
 		test_ubsan_negate_overflow();
+	} else if (is(udata, "8.4")) {
+		test_ubsan_divrem_overflow();
 	} else if (is(udata, "8.5")) {
 		test_ubsan_shift_out_of_bounds();
 	} else if (is(udata, "8.6")) {
@@ -124,13 +130,10 @@ static ssize_t dbgfs_run_testcase(struct file *filp, const char __user *ubuf, si
 	} else if (is(udata, "8.9")) {
 		test_ubsan_object_size_mismatch();
 	} else if (is(udata, "9")) {
-		copy_user_test();
+		oob_copy_user_test();
 	} else if (is(udata, "10")) {
 		umr_slub();
 	} else {
-		/* as in the book, divrem (a second "8.4") cannot be reached */
-		if (0)
-			test_ubsan_divrem_overflow();
 		pr_warn("Invalid testcase # (%s) passed\n", udata);
 	}
 	return count;
@@ -165,7 +168,3 @@ int debugfs_simple_intf_init(void)
 	return 0;
 }
 
-void debugfs_simple_intf_exit(void)
-{
-	debugfs_remove_recursive(gparent);
-}

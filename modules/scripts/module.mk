@@ -55,12 +55,15 @@ endif
 
 CC := gcc
 LD := ld
+# the kernel's stack protector flags (CONFIG_STACKPROTECTOR[_STRONG] in its autoconf.h)
+kconfig_y = $(shell grep -q '^\#define CONFIG_$(1) 1' $(KOBJ)/include/generated/autoconf.h && echo y)
+MOD_STACKPROTECTOR := $(if $(call kconfig_y,STACKPROTECTOR),$(if $(call kconfig_y,STACKPROTECTOR_STRONG),-fstack-protector-strong,-fstack-protector),-fno-stack-protector)
 MOD_CFLAGS := -std=gnu11 -O2 -Wall -Wno-unused-function -Wno-format-truncation \
 	-D__KERNEL__ -DMODULE -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -mno-3dnow -mno-avx \
 	-fno-pie -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls -ffreestanding \
-	-fno-builtin -nostdinc -fno-common -fno-strict-aliasing -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fno-builtin -nostdinc -fno-common -fno-strict-aliasing $(MOD_STACKPROTECTOR) -fno-asynchronous-unwind-tables \
 	-fcf-protection=none -fno-jump-tables -fno-ipa-sra -fno-ipa-icf \
-	-I $(KSRC)/include -I $(KOBJ)/include -include $(KOBJ)/include/generated/autoconf.h \
+	-I $(KSRC)/include -I $(KOBJ)/include -include $(KOBJ)/include/generated/autoconf.h -fmacro-prefix-map=$(KSRC)/= \
 	-DUTS_RELEASE='"$(KERNELRELEASE)"' -MMD -MP
 
 MODS := $(basename $(obj-m))

@@ -4,14 +4,22 @@
  *  - IDT stubs for vectors 0-255: push a zero error code where the CPU
  *    pushes none, save the registers as struct pt_regs and call
  *    do_interrupt(vector, regs). User-mode entries arrive on the task's
- *    kernel stack (TSS.rsp0). The kernel does not use GS, so no swapgs.
+ *    kernel stack (TSS.rsp0).
+ *  - GS: in the kernel its base is the per-CPU area (the stack
+ *    protector's canary at %gs:40), in user mode the user's. Every entry
+ *    from user mode swaps them with swapgs and every return to user mode
+ *    swaps back, just before sysretq or the one iretq to user mode
+ *    (irq_return_user_iret). An iretq to user mode that faults arrives
+ *    in kernel mode with the user's GS: its saved RIP is that iretq, and
+ *    the entry swaps then too.
  *  - entry_SYSCALL_64: the syscall instruction's target (LSTAR). Switches
  *    to the task's kernel stack, builds pt_regs like Linux (the frame that
  *    hardware would push, then entry_SYSCALL_64_after_hwframe) and calls
  *    do_syscall_64(nr, regs); returns with sysretq, or iretq when the
  *    return state is not sysret-safe.
  *  - __switch_to_asm: saves callee-saved registers on the old stack,
- *    switches rsp, restores them from the new one.
+ *    switches rsp, loads the next task's stack canary, restores the
+ *    registers from the new stack.
  *  - ret_from_fork: first code a new task runs.
  */
 #include <asm/segment.h>
@@ -88,7 +96,13 @@ vec = vec + 1
 common_interrupt:
 	cld
 	SAVE_REST
-	/* the error code lives in orig_ax; vector in %edi */
+	testb	$3, PT_CS(%rsp)
+	jnz	2f
+	leaq	irq_return_user_iret(%rip), %rax
+	cmpq	%rax, PT_IP(%rsp)
+	jne	3f
+2:	swapgs
+3:	/* the error code lives in orig_ax; vector in %edi */
 	movq	%rsp, %rsi
 	/* link the frame chain: this frame's return address is the interrupted ip */
 	pushq	PT_IP(%rsi)
@@ -104,6 +118,15 @@ common_interrupt:
 	.globl ret_from_intr
 ret_from_intr:
 	RESTORE_ALL
+	testb	$3, 8(%rsp)		/* CS in the iret frame */
+	jnz	ret_to_user_iret
+	iretq
+
+/* The one way back to user mode through iretq: rsp at the iret frame. */
+ret_to_user_iret:
+	swapgs
+	.globl irq_return_user_iret
+irq_return_user_iret:
 	iretq
 
 /*
@@ -112,6 +135,7 @@ ret_from_intr:
 	.globl entry_SYSCALL_64, entry_SYSCALL_64_after_hwframe
 	.p2align 4
 entry_SYSCALL_64:
+	swapgs
 	movq	%rsp, syscall_user_sp(%rip)
 	movq	cpu_current_top_of_stack(%rip), %rsp
 	pushq	$__USER_DS		/* ss */
@@ -148,9 +172,10 @@ entry_SYSCALL_64_after_hwframe:
 	jne	2f
 	RESTORE_ALL
 	movq	24(%rsp), %rsp		/* user sp from the hardware-style frame */
+	swapgs
 	sysretq
 2:	RESTORE_ALL
-	iretq
+	jmp	ret_to_user_iret
 
 /* Return to user mode through a freshly built pt_regs (execve, fork child). */
 	.globl ret_to_user
@@ -158,7 +183,7 @@ ret_to_user:
 	movq	%rdi, %rsp
 	cli
 	RESTORE_ALL
-	iretq
+	jmp	ret_to_user_iret
 
 /*
  * void __switch_to_asm(struct task_struct *prev, struct task_struct *next)
@@ -174,6 +199,8 @@ __switch_to_asm:
 	pushq	%r15
 	movq	%rsp, 0(%rdi)
 	movq	0(%rsi), %rsp
+	movq	16(%rsi), %rbx		/* next->thread.stack_canary */
+	movq	%rbx, %gs:40		/* fixed_percpu_data.stack_canary */
 	popq	%r15
 	popq	%r14
 	popq	%r13

@@ -104,6 +104,12 @@ startup_64:
 	xor	%eax, %eax
 	mov	%eax, %fs
 	mov	%eax, %gs
+	/* GS base: the per-CPU area (fixed_percpu_data, its direct-map address), for %gs:40 */
+	movabs	$(fixed_percpu_data - __START_KERNEL_map + 0xffff888000000000), %rax
+	mov	%rax, %rdx
+	shr	$32, %rdx
+	mov	$0xc0000101, %ecx	/* MSR_GS_BASE */
+	wrmsr
 	leaq	init_thread_union + THREAD_SIZE_ASM(%rip), %rsp
 	xor	%ebp, %ebp
 	mov	%rsi, %rdi		/* physical address of hvm_start_info */

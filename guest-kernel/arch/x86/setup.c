@@ -3,13 +3,20 @@
  * of the PVH start info (command line, memory map, initramfs location)
  * before anything can overwrite it, brings up the console and calls
  * start_kernel().
+ *
+ * fixed_percpu_data is the per-CPU area GS points at (head.S loads
+ * MSR_GS_BASE with its direct-map address before any C runs), so the
+ * stack protector's %gs:40 reads the canary; the boot task's is drawn
+ * here, in a function that never returns.
  */
 #include <linux/kernel.h>
 #include <linux/init.h>
 #include <linux/console.h>
 #include <asm/bootparam.h>
 #include <asm/page.h>
+#include <asm/stackprotector.h>
 
+struct fixed_percpu_data fixed_percpu_data __aligned(PAGE_SIZE);
 struct e820_entry e820_table[32];
 int e820_nr;
 unsigned long initrd_start, initrd_end;
@@ -21,6 +28,7 @@ void __init x86_64_start_kernel(unsigned long start_info_pa)
 {
 	struct hvm_start_info *si = __va(start_info_pa);
 
+	boot_init_stack_canary();
 	tsc_early_mark();
 	serial_init();
 	if (si->magic != XEN_HVM_START_MAGIC_VALUE) {

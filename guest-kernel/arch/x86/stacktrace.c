@@ -1,11 +1,30 @@
 /*
- * stacktrace.c: frame-pointer unwinding, dump_stack and oopses.
+ * stacktrace.c: frame-pointer unwinding, dump_stack, the register dump
+ * and the oops (die), in Linux 5.10's formats (arch/x86/kernel/
+ * dumpstack.c and process_64.c's __show_regs).
  *
  * Every kernel function keeps rbp as a frame pointer (-fno-omit-frame-
  * pointer), so [rbp] is the caller's rbp and [rbp+8] the return address.
- * The walk stays inside the current task's kernel stack and stops at a
- * zero frame (entry code plants one). stack_trace_save skips its own
- * frame plus `skipnr` more, as Linux's does.
+ * The walk stays on the current task's kernel stack and the IRQ stack and
+ * stops at a zero frame (entry code plants one) or a return address into
+ * user space. stack_trace_save skips its own frame plus `skipnr` more, as
+ * Linux's does.
+ *
+ * A trace printed by dump_stack or an oops marks the frames on the IRQ
+ * stack with " <IRQ>" / " </IRQ>", shows the registers of an interrupted
+ * kernel context where the walk crosses an interrupt's entry frame, and
+ * when it ends at the system call's frame (the one right below the task's
+ * pt_regs) the user registers the system call came with, as 5.10's
+ * show_regs_if_on_stack. stack_trace_save keeps the interrupted rip as a
+ * frame, as Linux's arch_stack_walk.
+ * Only frames the frame pointers reach are printed: no "? " guesses from
+ * scanning the stack.
+ *
+ * The oops (die): "<what>: <err> [#n] SMP NOPTI", the CPU line, the
+ * registers, the trace, "Modules linked in:", "---[ end trace <id> ]---",
+ * then the first oops's registers again (the executive summary) and the
+ * task is killed; in interrupt context it is a panic. The trace id
+ * (panic.c) is random, as Linux's oops_id.
  */
 #include <linux/kernel.h>
 #include <linux/sched.h>
@@ -16,48 +35,86 @@
 #include <linux/export.h>
 #include <linux/panic.h>
 #include <linux/kthread.h>
+#include <linux/uaccess.h>
+#include <asm/ptrace.h>
+#include <asm/segment.h>
 
 extern unsigned long irq_stack_lo, irq_stack_hi;
+extern int console_loglevel;
+void do_exit(long code) __attribute__((noreturn));
+bool kernel_range_mapped(unsigned long addr, unsigned long len);
 
-/* Which stack fp lies on: 1 the task's, 2 the IRQ stack, 0 neither. */
+enum show_regs_mode { SHOW_REGS_SHORT, SHOW_REGS_USER, SHOW_REGS_ALL };
+
+#define STACK_TASK	1
+#define STACK_IRQ	2
+
+/* Which stack fp lies on: STACK_TASK, STACK_IRQ, or 0 for neither. */
 static int which_stack(unsigned long fp)
 {
 	unsigned long lo = (unsigned long)current->stack, hi = lo + THREAD_SIZE;
 	if (fp & 7)
 		return 0;
 	if (fp >= lo && fp + 16 <= hi)
-		return 1;
+		return STACK_TASK;
 	if (fp >= irq_stack_lo && fp + 16 <= irq_stack_hi)
-		return 2;
+		return STACK_IRQ;
 	return 0;
 }
 
-static unsigned int walk(unsigned long fp, unsigned long *store, unsigned int size, unsigned int skip)
+/* The system call's pt_regs at the top of the task's stack. */
+static struct pt_regs *task_pt_regs_of_current(void)
 {
-	unsigned int n = 0;
+	return (struct pt_regs *)((char *)current->stack + THREAD_SIZE) - 1;
+}
+
+/*
+ * Follows the frame chain from fp. Calls fn(ret, fp, stack, arg) for
+ * each return address (after skipping `skip`), until fn returns false.
+ * Returns the last frame visited.
+ */
+static unsigned long walk_frames(unsigned long fp, unsigned int skip,
+				 bool (*fn)(unsigned long ret, unsigned long fp, int stack, void *arg), void *arg)
+{
 	int s;
-	while (n < size && (s = which_stack(fp))) {
+	while ((s = which_stack(fp))) {
 		unsigned long ret = ((unsigned long *)fp)[1];
 		unsigned long next = ((unsigned long *)fp)[0];
-		if (!ret)
+		if (ret < TASK_SIZE)
 			break;
 		if (skip)
 			skip--;
-		else
-			store[n++] = ret;
+		else if (!fn(ret, fp, s, arg))
+			break;
 		/* frames go up the stack, except once from the IRQ stack to the task's */
 		if (which_stack(next) == s && next <= fp)
 			break;
-		if (s == 1 && which_stack(next) != 1)
+		if (s == STACK_TASK && which_stack(next) != STACK_TASK)
 			break;
 		fp = next;
 	}
-	return n;
+	return fp;
+}
+
+struct store_arg {
+	unsigned long *store;
+	unsigned int size, n;
+};
+
+static bool store_one(unsigned long ret, unsigned long fp, int stack, void *arg)
+{
+	struct store_arg *a = arg;
+	if (a->n >= a->size)
+		return false;
+	a->store[a->n++] = ret;
+	return true;
 }
 
 noinline unsigned int stack_trace_save(unsigned long *store, unsigned int size, unsigned int skipnr)
 {
-	return walk((unsigned long)__builtin_frame_address(0), store, size, skipnr + 1);
+	struct store_arg a = { store, size, 0 };
+	walk_frames((unsigned long)__builtin_frame_address(0), skipnr + 1, store_one, &a);
+	return a.n;
 }
 EXPORT_SYMBOL(stack_trace_save);
 
@@ -81,20 +138,165 @@ int stack_trace_snprint(char *buf, size_t size, const unsigned long *entries, un
 	return total;
 }
 
-static void show_trace_from(unsigned long fp, const char *lvl)
+/* "Code: " and 64 bytes around regs->ip, the one at ip in <>: 5.10's show_opcodes */
+#define PROLOGUE_SIZE	42
+#define EPILOGUE_SIZE	21
+#define OPCODE_BUFSIZE	(PROLOGUE_SIZE + 1 + EPILOGUE_SIZE)
+
+static int copy_code(struct pt_regs *regs, u8 *buf, unsigned long src, unsigned int n)
 {
-	unsigned long trace[32];
-	unsigned int n = walk(fp, trace, 32, 0);
-	printk("%sCall Trace:\n", lvl);
-	for (unsigned int i = 0; i < n; i++)
-		printk("%s %pB\n", lvl, (void *)trace[i]);
+	if (!user_mode(regs)) {
+		if (!kernel_range_mapped(src, n))
+			return -EFAULT;
+		memcpy(buf, (void *)src, n);
+		return 0;
+	}
+	if (regs != task_pt_regs_of_current())
+		return -EPERM;	/* another task's user code */
+	return copy_from_user(buf, (const void __user *)src, n) ? -EFAULT : 0;
 }
 
+static void show_opcodes(struct pt_regs *regs, const char *lvl)
+{
+	u8 op[OPCODE_BUFSIZE];
+	char line[OPCODE_BUFSIZE * 3 + 8], *s = line;
+	unsigned long prologue = regs->ip - PROLOGUE_SIZE;
+
+	switch (copy_code(regs, op, prologue, sizeof(op))) {
+	case 0:
+		for (int i = 0; i < OPCODE_BUFSIZE; i++)
+			s += sprintf(s, i == PROLOGUE_SIZE ? "<%02x>%s" : "%02x%s", op[i],
+				     i == OPCODE_BUFSIZE - 1 ? "" : " ");
+		printk("%sCode: %s\n", lvl, line);
+		break;
+	case -EPERM:
+		break;
+	default:
+		printk("%sCode: Unable to access opcode bytes at RIP 0x%lx.\n", lvl, prologue);
+		break;
+	}
+}
+
+static void show_iret_regs(struct pt_regs *regs, const char *lvl)
+{
+	printk("%sRIP: %04x:%pS\n", lvl, (int)regs->cs, (void *)regs->ip);
+	show_opcodes(regs, lvl);
+	printk("%sRSP: %04x:%016lx EFLAGS: %08lx", lvl, (int)regs->ss, regs->sp, regs->flags);
+}
+
+static inline unsigned long rdmsr64(u32 msr)
+{
+	u32 lo, hi;
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (unsigned long)hi << 32 | lo;
+}
+
+#define MSR_FS_BASE		0xc0000100
+#define MSR_GS_BASE		0xc0000101
+#define MSR_KERNEL_GS_BASE	0xc0000102
+
+static void __show_regs(struct pt_regs *regs, enum show_regs_mode mode, const char *lvl)
+{
+	unsigned long cr0, cr2, cr3, cr4;
+	unsigned int ds, es, fsindex, gsindex;
+
+	show_iret_regs(regs, lvl);
+	if (regs->orig_ax != -1UL)
+		pr_cont(" ORIG_RAX: %016lx\n", regs->orig_ax);
+	else
+		pr_cont("\n");
+	printk("%sRAX: %016lx RBX: %016lx RCX: %016lx\n", lvl, regs->ax, regs->bx, regs->cx);
+	printk("%sRDX: %016lx RSI: %016lx RDI: %016lx\n", lvl, regs->dx, regs->si, regs->di);
+	printk("%sRBP: %016lx R08: %016lx R09: %016lx\n", lvl, regs->bp, regs->r8, regs->r9);
+	printk("%sR10: %016lx R11: %016lx R12: %016lx\n", lvl, regs->r10, regs->r11, regs->r12);
+	printk("%sR13: %016lx R14: %016lx R15: %016lx\n", lvl, regs->r13, regs->r14, regs->r15);
+	if (mode == SHOW_REGS_SHORT)
+		return;
+	if (mode == SHOW_REGS_USER) {
+		printk("%sFS:  %016lx GS:  %016lx\n", lvl, rdmsr64(MSR_FS_BASE), rdmsr64(MSR_KERNEL_GS_BASE));
+		return;
+	}
+	__asm__ __volatile__("movl %%ds, %0; movl %%es, %1; movl %%fs, %2; movl %%gs, %3"
+			     : "=r"(ds), "=r"(es), "=r"(fsindex), "=r"(gsindex));
+	__asm__ __volatile__("mov %%cr0, %0; mov %%cr2, %1; mov %%cr3, %2; mov %%cr4, %3"
+			     : "=r"(cr0), "=r"(cr2), "=r"(cr3), "=r"(cr4));
+	printk("%sFS:  %016lx(%04x) GS:%016lx(%04x) knlGS:%016lx\n", lvl, rdmsr64(MSR_FS_BASE), fsindex,
+	       rdmsr64(MSR_GS_BASE), gsindex, rdmsr64(MSR_KERNEL_GS_BASE));
+	printk("%sCS:  %04lx DS: %04x ES: %04x CR0: %016lx\n", lvl, regs->cs, ds, es, cr0);
+	printk("%sCR2: %016lx CR3: %016lx CR4: %016lx\n", lvl, cr2, cr3, cr4);
+}
+
+struct trace_arg {
+	const char *lvl;
+	int stack;	/* the stack of the last frame printed */
+};
+
+/*
+ * The registers of an interrupt or exception taken in kernel mode, if fp
+ * is the frame entry.S's common_interrupt links right below its pt_regs
+ * (saved rbp and "return address" = the interrupted rbp and rip).
+ */
+static struct pt_regs *entry_regs(unsigned long fp, unsigned long ret)
+{
+	struct pt_regs *regs = (struct pt_regs *)(fp + 16);
+	unsigned long end = (unsigned long)(regs + 1);
+
+	if (which_stack(end - 16) != STACK_TASK && which_stack(end - 16) != STACK_IRQ)
+		return NULL;
+	if (regs->ip != ret || regs->bp != ((unsigned long *)fp)[0] || regs->cs != __KERNEL_CS)
+		return NULL;
+	return regs;
+}
+
+static bool print_one(unsigned long ret, unsigned long fp, int stack, void *arg)
+{
+	struct trace_arg *a = arg;
+	struct pt_regs *regs;
+
+	if (stack != a->stack) {
+		if (stack == STACK_IRQ)
+			printk("%s <IRQ>\n", a->lvl);
+		else if (a->stack == STACK_IRQ)
+			printk("%s </IRQ>\n", a->lvl);
+		a->stack = stack;
+	}
+	/* the interrupted context: its registers instead of its rip, as show_regs_if_on_stack */
+	regs = entry_regs(fp, ret);
+	if (regs)
+		__show_regs(regs, SHOW_REGS_SHORT, a->lvl);
+	else
+		printk("%s %pB\n", a->lvl, (void *)ret);
+	return true;
+}
+
+/*
+ * "Call Trace:" and the frames from fp; a walk that ends at the system
+ * call's frame shows the user registers of the system call.
+ */
+static void show_trace_from(unsigned long fp, const char *lvl)
+{
+	struct trace_arg a = { lvl, STACK_TASK };
+	struct pt_regs *uregs = task_pt_regs_of_current();
+	unsigned long last;
+
+	printk("%sCall Trace:\n", lvl);
+	last = walk_frames(fp, 0, print_one, &a);
+	if (a.stack == STACK_IRQ)
+		printk("%s </IRQ>\n", lvl);
+	if (current->mm && user_mode(uregs) && last == (unsigned long)uregs - 16)
+		__show_regs(uregs, SHOW_REGS_SHORT, lvl);
+}
+
+/* 5.10's dump_stack_print_info; no "Hardware name:" line: this PC has no DMI (SMBIOS) tables */
 static void dump_stack_print_info(const char *lvl)
 {
-	printk("%sCPU: 0 PID: %d Comm: %.20s %s %s #1\n", lvl, current->pid, current->comm,
-	       print_tainted(), utsname()->release);
-	printk("%sHardware name: kmemlab Virtual PC, BIOS none\n", lvl);
+	const char *v = utsname()->version;
+	int n = 0;
+
+	while (v[n] && v[n] != ' ')
+		n++;
+	printk("%sCPU: 0 PID: %d Comm: %.20s %s %s %.*s\n", lvl, current->pid, current->comm,
+	       print_tainted(), utsname()->release, n, v);
 }
 
 /* Walks from its own frame, so the trace starts inside dump_stack, as Linux's does. */
@@ -112,35 +314,48 @@ EXPORT_SYMBOL(dump_stack);
 
 void show_regs(struct pt_regs *regs)
 {
-	unsigned long cr0, cr2, cr3, cr4;
-	__asm__ __volatile__("mov %%cr0, %0; mov %%cr2, %1; mov %%cr3, %2; mov %%cr4, %3"
-			     : "=r"(cr0), "=r"(cr2), "=r"(cr3), "=r"(cr4));
 	dump_stack_print_info(KERN_DEFAULT);
-	printk(KERN_DEFAULT "RIP: %04lx:%pS\n", regs->cs & 0xffff, (void *)regs->ip);
-	printk(KERN_DEFAULT "RSP: %04lx:%016lx EFLAGS: %08lx\n", regs->ss & 0xffff, regs->sp, regs->flags);
-	printk(KERN_DEFAULT "RAX: %016lx RBX: %016lx RCX: %016lx\n", regs->ax, regs->bx, regs->cx);
-	printk(KERN_DEFAULT "RDX: %016lx RSI: %016lx RDI: %016lx\n", regs->dx, regs->si, regs->di);
-	printk(KERN_DEFAULT "RBP: %016lx R08: %016lx R09: %016lx\n", regs->bp, regs->r8, regs->r9);
-	printk(KERN_DEFAULT "R10: %016lx R11: %016lx R12: %016lx\n", regs->r10, regs->r11, regs->r12);
-	printk(KERN_DEFAULT "R13: %016lx R14: %016lx R15: %016lx\n", regs->r13, regs->r14, regs->r15);
-	printk(KERN_DEFAULT "CR0: %016lx CR2: %016lx CR3: %016lx CR4: %016lx\n", cr0, cr2, cr3, cr4);
+	__show_regs(regs, user_mode(regs) ? SHOW_REGS_USER : SHOW_REGS_ALL, KERN_DEFAULT);
 	if (!user_mode(regs))
 		show_trace_from(regs->bp, KERN_DEFAULT);
 }
 
 static int die_counter;
+static struct pt_regs exec_summary_regs;	/* the first oops's, shown again at each end */
+
+/*
+ * The oops. `cr2` points to the faulting address of a page fault (NULL
+ * for other traps), repeated after the modules line as Linux's "CR2:"
+ * summary. Kills the task with `signr` (SIGKILL for page faults, SIGSEGV
+ * else); panics in interrupt context. Called with the trap's registers.
+ * "SMP" as in uname and vermagic (an SMP kernel on one CPU); "NOPTI" as
+ * 5.10 on a CPU without Meltdown (no page-table isolation).
+ */
+void oops(const char *str, struct pt_regs *regs, long err, const unsigned long *cr2, int signr)
+{
+	local_irq_disable();
+	oops_in_progress++;
+	if (console_loglevel)
+		console_loglevel = 15;	/* console_verbose() */
+	if (!die_counter)
+		exec_summary_regs = *regs;
+	printk(KERN_DEFAULT "%s: %04lx [#%d] SMP%s NOPTI\n", str, err & 0xffff, ++die_counter,
+	       IS_ENABLED(CONFIG_KASAN) ? " KASAN" : "");
+	show_regs(regs);
+	print_modules();
+	if (cr2)
+		printk(KERN_DEFAULT "CR2: %016lx\n", *cr2);
+	add_taint(TAINT_DIE);
+	oops_in_progress--;
+	print_oops_end_marker();
+	__show_regs(&exec_summary_regs, SHOW_REGS_ALL, KERN_DEFAULT);
+	if (in_interrupt())
+		panic("Fatal exception in interrupt");
+	local_irq_enable();
+	do_exit(signr);
+}
 
 void die(const char *str, struct pt_regs *regs, long err)
 {
-	printk(KERN_DEFAULT "%s: %04lx [#%d] NOPTI\n", str, err & 0xffff, ++die_counter);
-	show_regs(regs);
-	print_modules();
-	printk(KERN_DEFAULT "---[ end trace %016x ]---\n", 0);
-	add_taint(TAINT_DIE);
-	if (in_interrupt())
-		panic("Fatal exception in interrupt");
-	if (current->pid <= 1 || !current->mm)
-		panic("Fatal exception");
-	local_irq_enable();
-	do_exit(11);	/* SIGSEGV */
+	oops(str, regs, err, NULL, 11);	/* SIGSEGV */
 }

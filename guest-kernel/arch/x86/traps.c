@@ -4,7 +4,8 @@
  * Every vector goes through entry.S's stubs to do_interrupt(). Vectors
  * 0-31 are exceptions: a fault in user mode sends a signal (SIGSEGV with
  * the "segfault at" line, SIGILL, SIGFPE ...); in kernel mode a fixup from
- * the exception table is tried (copy_to/from_user), else it is an oops.
+ * the exception table is tried (copy_to/from_user), else it is an oops
+ * (stacktrace.c; a page fault is reported first by fault.c).
  * Vectors 0x20-0x2f are the 8259's IRQs (arch/x86/i8259.c).
  */
 #include <linux/kernel.h>
@@ -112,6 +113,32 @@ static unsigned long read_cr2(void)
 }
 
 void do_page_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address);
+void page_fault_oops(struct pt_regs *regs, unsigned long error_code, unsigned long address);
+bool insn_get_addr_ref(const struct pt_regs *regs, unsigned long *addr, int *opnd_bytes);
+
+#define GPFSTR "general protection fault"
+#define VIRTUAL_MASK ((1UL << 47) - 1)
+
+/*
+ * A #GP in the kernel, named as 5.10's exc_general_protection does:
+ * "segment-related" with a selector error code, else with the address
+ * the instruction used: "probably for non-canonical address" when the
+ * operand crosses out of the canonical halves, "maybe for address" else.
+ */
+static void die_gp(struct pt_regs *regs, unsigned long err)
+{
+	char desc[sizeof(GPFSTR) + 50 + 2 * sizeof(unsigned long) + 1] = GPFSTR;
+	unsigned long addr;
+	int len;
+
+	if (err)
+		snprintf(desc, sizeof(desc), "segment-related " GPFSTR);
+	else if (insn_get_addr_ref(regs, &addr, &len))
+		snprintf(desc, sizeof(desc), GPFSTR ", %s 0x%lx",
+			 addr < ~VIRTUAL_MASK && addr + len - 1 > VIRTUAL_MASK ?
+			 "probably for non-canonical address" : "maybe for address", addr);
+	die(desc, regs, err);
+}
 
 static void do_user_trap(int vec, struct pt_regs *regs)
 {
@@ -129,26 +156,41 @@ static void do_user_trap(int vec, struct pt_regs *regs)
 	force_sig_fault(sig, regs->ip, regs);
 }
 
+/*
+ * Exceptions keep their error code in orig_ax on entry; for the kernel's
+ * own faults it is taken out and orig_ax set to -1 ("not a system call")
+ * as Linux's entry code does, so the oops shows no ORIG_RAX.
+ */
 __visible void do_interrupt(unsigned int vec, struct pt_regs *regs)
 {
+	unsigned long err;
+
 	if (vec >= 32) {
 		do_IRQ(vec, regs);
+	} else if (user_mode(regs)) {
+		if (vec == 14) {
+			unsigned long cr2 = read_cr2();
+			local_irq_enable();
+			do_page_fault(regs, regs->orig_ax, cr2);
+		} else {
+			local_irq_enable();
+			do_user_trap(vec, regs);
+		}
+		local_irq_disable();
 	} else if (vec == 14) {
 		unsigned long cr2 = read_cr2();
-		if (regs->flags & 0x200)
-			local_irq_enable();
-		do_page_fault(regs, regs->orig_ax, cr2);
-		local_irq_disable();
-	} else if (user_mode(regs)) {
-		local_irq_enable();
-		do_user_trap(vec, regs);
-		local_irq_disable();
+		err = regs->orig_ax;
+		regs->orig_ax = -1;
+		if (!fixup_exception(regs))
+			page_fault_oops(regs, err, cr2);
 	} else if (!fixup_exception(regs)) {
-		if (vec == 6 && *(u16 *)regs->ip == 0x0b0f) {
-			/* ud2 from BUG(): the message was printed by __bug */
-			die("invalid opcode", regs, 0);
-		}
-		die(trap_names[vec] ? trap_names[vec] : "trap", regs, regs->orig_ax);
+		err = regs->orig_ax;
+		regs->orig_ax = -1;
+		if (vec == 6 && *(u16 *)regs->ip == 0x0b0f)
+			err = 0;	/* ud2 from BUG(): the message was printed by __bug */
+		if (vec == 13)
+			die_gp(regs, err);
+		die(trap_names[vec] ? trap_names[vec] : "trap", regs, err);
 	}
 	if (user_mode(regs))
 		prepare_exit_to_usermode(regs);

@@ -1,6 +1,7 @@
 /* kernel.h: the grab bag every kernel file includes (as in Linux). */
 #ifndef _LINUX_KERNEL_H
 #define _LINUX_KERNEL_H
+#include <linux/kconfig.h>
 #include <linux/types.h>
 #include <linux/stddef.h>
 #include <linux/stdarg.h>

@@ -11,4 +11,5 @@
 #define TAINT_FLAGS_COUNT		18
 void add_taint(unsigned flag);
 const char *print_tainted(void);
+void print_oops_end_marker(void);
 #endif

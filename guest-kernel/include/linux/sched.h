@@ -35,6 +35,7 @@ struct sighand;
 struct thread_struct {
 	unsigned long sp;		/* saved kernel rsp (switch_to) */
 	unsigned long fsbase;
+	unsigned long stack_canary;	/* offset 16: __switch_to_asm loads it into %gs:40 */
 };
 
 struct task_struct {
