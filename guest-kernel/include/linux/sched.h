@@ -66,6 +66,7 @@ struct task_struct {
 	int kernel_ds;
 	unsigned int umask;		/* file creation mask (022 at boot) */			/* uaccess may touch kernel addresses (kernel_read) */
 	void *journal_info;
+	unsigned int make_it_fail;	/* /proc/<pid>/make-it-fail (fault injection) */
 };
 
 union thread_union {
