@@ -764,6 +764,7 @@ static struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
 	page->flags |= 1UL << PG_slab;
 	page->objects = s->objects;
 	page->inuse = 0;
+	page->frozen = 0;
 	if (s->flags & SLAB_POISON)
 		memset(base, POISON_INUSE, slab_bytes(s));
 	for_each_object(p, s, base, s->objects) {
@@ -811,8 +812,9 @@ static noinline void slab_post_alloc_hook(struct kmem_cache *s, gfp_t gfp, void 
  * Takes the first object of the first partial slab (a new slab if there
  * is none). For a debug cache the slab is first taken whole, as 5.10's
  * acquire_slab does (used=objects, no freelist), the object is checked,
- * and the rest goes back; a slab that fails the checks stays full and
- * the next one is tried.
+ * and the rest goes back; a slab that fails the checks is marked full,
+ * dropped from the lists (5.10 leaves it frozen for good) and the next
+ * one is tried.
  */
 static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long addr)
 {
@@ -843,8 +845,10 @@ redo:
 		page->freelist = NULL;
 		page->inuse = page->objects;
 		if (!alloc_debug_processing(s, page, object, addr)) {
-			list_move(&page->lru, &s->full);
+			/* like 5.10's frozen slab that ___slab_alloc abandons: on no list any more */
+			list_del(&page->lru);
 			s->nr_partial--;
+			page->frozen = 1;
 			goto redo;
 		}
 	}
@@ -894,6 +898,11 @@ static noinline void __slab_free(struct kmem_cache *s, struct page *page, void *
 	page->freelist = object;
 	page->inuse--;
 	s->inuse_objects--;
+	if (page->frozen) {
+		/* an abandoned slab: frees go on its freelist, it stays off the lists */
+		spin_unlock_irqrestore(&slab_lock, flags);
+		return;
+	}
 	if (!page->inuse && s->nr_partial >= s->min_partial) {
 		list_del(&page->lru);
 		if (!was_full)

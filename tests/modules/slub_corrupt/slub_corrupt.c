@@ -9,7 +9,8 @@
  *      left   writes it at p[-1 - offset] (before the start), then kfree
  *      uaf    kfree, then writes it at p[offset] (use after free)
  *      double kfree twice
- *      keep   kmalloc and keep the object (for alloc_calls)
+ *      keep   kmalloc and keep the object until rmmod (alloc_calls,
+ *             alignment: its address is printed)
  * The object stays allocated where SLUB refuses to free it; init always
  * returns 0, so the module can be unloaded afterwards.
  */
@@ -64,6 +65,12 @@ static noinline void free_twice(void)
 	kfree(p);
 }
 
+static noinline void keep_object(void)
+{
+	kept = kmalloc(size, GFP_KERNEL);
+	pr_info("slub_corrupt: kept %px\n", kept);
+}
+
 static int __init slub_corrupt_init(void)
 {
 	pr_info("slub_corrupt: bug=%s size=%d offset=%d byte=0x%x\n", bug, size, offset, byte);
@@ -76,7 +83,7 @@ static int __init slub_corrupt_init(void)
 	else if (!strcmp(bug, "double"))
 		free_twice();
 	else if (!strcmp(bug, "keep"))
-		kept = kmalloc(size, GFP_KERNEL);
+		keep_object();
 	return 0;
 }
 
