@@ -7,21 +7,52 @@
  * becomes "[T] ") and carriage returns removed; the assertions compare
  * everything else exactly.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
 
 export interface BootResult { status: number | null; out: string; lines: string[]; stderr: string }
+export interface BootOpts { append?: string; exec: string; kernel?: string; extra?: string[] }
 
-export function bootGuest(opts: { append?: string; exec: string; kernel?: string; extra?: string[] }): BootResult {
+function bootArgs(opts: BootOpts): string[] {
   const args = [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual", "-e", opts.exec];
   if (opts.append) args.push("-a", opts.append);
   if (opts.kernel) args.push("-k", opts.kernel);
   if (opts.extra) args.push(...opts.extra);
-  const r = spawnSync(process.execPath, args, { encoding: "utf8", timeout: 120_000 });
-  const out = (r.stdout ?? "").replace(/\r/g, "");
+  return args;
+}
+
+function result(status: number | null, stdout: string, stderr: string): BootResult {
+  const out = stdout.replace(/\r/g, "");
   const lines = out.split("\n").map((l) => l.replace(/^\[ *\d+\.\d{6}\] /, "[T] "));
-  return { status: r.status, out, lines, stderr: r.stderr ?? "" };
+  return { status, out, lines, stderr };
+}
+
+export function bootGuest(opts: BootOpts): BootResult {
+  const r = spawnSync(process.execPath, bootArgs(opts), { encoding: "utf8", timeout: 120_000 });
+  return result(r.status, r.stdout ?? "", r.stderr ?? "");
+}
+
+/** bootGuest without blocking, so several guests can run at once (see inPairs). */
+export function bootGuestAsync(opts: BootOpts): Promise<BootResult> {
+  return new Promise((res, rej) => {
+    const p = spawn(process.execPath, bootArgs(opts), { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "", err = "";
+    p.stdout.setEncoding("utf8").on("data", (d: string) => { out += d; });
+    p.stderr.setEncoding("utf8").on("data", (d: string) => { err += d; });
+    const t = setTimeout(() => p.kill(), 120_000);
+    p.on("error", rej);
+    p.on("close", (status) => { clearTimeout(t); res(result(status, out, err)); });
+  });
+}
+
+/** Runs the thunks two at a time (the machine has two cores). */
+export async function inPairs<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
+  const out: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => { while (next < jobs.length) { const i = next++; out[i] = await jobs[i]!(); } };
+  await Promise.all([worker(), worker()]);
+  return out;
 }
 
 /** What the guest's programs printed: the session without the kernel's console lines. */
