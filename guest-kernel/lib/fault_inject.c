@@ -145,13 +145,16 @@ bool should_fail(struct fault_attr *attr, ssize_t size)
 	if (attr->probability <= prandom_u32() % 100)
 		goto out;
 	fail = true;
-	if (attr->times.counter != -1)
-		attr->times.counter--;
 out:
 	local_irq_restore(flags);
-	if (fail)
-		fail_dump(attr);
-	return fail;
+	if (!fail)
+		return false;
+	fail_dump(attr);	/* shows times before this failure, as 5.10 */
+	local_irq_save(flags);
+	if (attr->times.counter != -1 && attr->times.counter)
+		attr->times.counter--;
+	local_irq_restore(flags);
+	return true;
 }
 EXPORT_SYMBOL_GPL(should_fail);
 

@@ -11,21 +11,32 @@
  *      double kfree twice
  *      keep   kmalloc and keep the object until rmmod (alloc_calls,
  *             alignment: its address is printed)
+ *      alloc  `count` kmallocs of `size` bytes (gfp=atomic or kernel), each
+ *             freed at once; prints which failed ('F') and which did not
+ *             ('.'), for the fault-injection tests
+ *      pages  the same with alloc_pages(gfp, order)
  * The object stays allocated where SLUB refuses to free it; init always
  * returns 0, so the module can be unloaded afterwards.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/mm.h>
 
 static char *bug = "right";
 static int size = 64;
 static int offset;
 static int byte = 0x78;
+static int count = 1;
+static char *gfp = "atomic";
+static int order;
 static void *kept;
 module_param(bug, charp, 0444);
 module_param(size, int, 0444);
 module_param(offset, int, 0444);
 module_param(byte, int, 0444);
+module_param(count, int, 0444);
+module_param(gfp, charp, 0444);
+module_param(order, int, 0444);
 
 static noinline void corrupt_right(void)
 {
@@ -71,6 +82,34 @@ static noinline void keep_object(void)
 	pr_info("slub_corrupt: kept %px\n", kept);
 }
 
+/* count allocations, each freed at once: "slub_corrupt: F..F. (2 of 5 failed)" */
+static noinline void alloc_many(bool pages)
+{
+	gfp_t flags = strcmp(gfp, "kernel") ? GFP_ATOMIC : GFP_KERNEL;
+	char *map = kzalloc(count + 1, GFP_KERNEL | __GFP_NOFAIL);
+	int failed = 0;
+
+	if (!map)
+		return;
+	for (int i = 0; i < count; i++) {
+		bool ok;
+		if (pages) {
+			struct page *p = alloc_pages(flags, order);
+			ok = p;
+			if (p)
+				__free_pages(p, order);
+		} else {
+			void *p = kmalloc(size, flags);
+			ok = p;
+			kfree(p);
+		}
+		map[i] = ok ? '.' : 'F';
+		failed += !ok;
+	}
+	pr_info("slub_corrupt: %s (%d of %d failed)\n", map, failed, count);
+	kfree(map);
+}
+
 static int __init slub_corrupt_init(void)
 {
 	pr_info("slub_corrupt: bug=%s size=%d offset=%d byte=0x%x\n", bug, size, offset, byte);
@@ -84,6 +123,8 @@ static int __init slub_corrupt_init(void)
 		free_twice();
 	else if (!strcmp(bug, "keep"))
 		keep_object();
+	else if (!strcmp(bug, "alloc") || !strcmp(bug, "pages"))
+		alloc_many(!strcmp(bug, "pages"));
 	return 0;
 }
 
