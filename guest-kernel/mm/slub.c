@@ -1049,20 +1049,40 @@ static int kmem_cache_open(struct kmem_cache *s, const char *name, unsigned int 
 	return 0;
 }
 
+/* The kernel's own strings stay where they are; others (a module's) are copied. */
+static bool is_kernel_rodata(const void *p)
+{
+	extern char __start_rodata[], __end_rodata[];
+	return (const char *)p >= __start_rodata && (const char *)p < __end_rodata;
+}
+
+static const char *kstrdup_const(const char *s, gfp_t gfp)
+{
+	return is_kernel_rodata(s) ? s : kstrdup(s, gfp);
+}
+
+static void kfree_const(const void *p)
+{
+	if (!is_kernel_rodata(p))
+		kfree(p);
+}
+
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
 				     slab_flags_t flags, void (*ctor)(void *))
 {
 	struct kmem_cache *s = kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
+	const char *cache_name = kstrdup_const(name, GFP_KERNEL);	/* a module's string goes with the module */
 	int err = -ENOMEM;
 
-	if (s) {
-		err = kmem_cache_open(s, name, size, calculate_alignment(flags, align, size), flags, ctor);
+	if (s && cache_name) {
+		err = kmem_cache_open(s, cache_name, size, calculate_alignment(flags, align, size), flags, ctor);
 		if (!err) {
 			sysfs_slab_add(s);
 			return s;
 		}
-		kmem_cache_free(kmem_cache, s);
 	}
+	kfree_const(cache_name);
+	kmem_cache_free(kmem_cache, s);
 	if (flags & SLAB_PANIC)
 		panic("kmem_cache_create: Failed to create slab '%s'. Error %d\n", name, err);
 	return NULL;
@@ -1094,18 +1114,46 @@ int kmem_cache_shrink(struct kmem_cache *s)
 }
 EXPORT_SYMBOL(kmem_cache_shrink);
 
+/* __kmem_cache_shutdown's complaint about a partial slab that still has objects. */
+static void list_slab_objects(struct kmem_cache *s, struct page *page, const char *text)
+{
+	unsigned long map[BITS_TO_LONGS(MAX_OBJS_PER_PAGE)];
+	void *addr = page_address(page);
+	void *p;
+
+	slab_err(s, page, text, s->name);
+	memset(map, 0, BITS_TO_LONGS(page->objects) * sizeof(long));
+	for (p = page->freelist; p; p = get_freepointer(s, p))
+		__set_bit(obj_to_index(s, addr, p), map);
+	for_each_object(p, s, addr, page->objects) {
+		if (!test_bit(obj_to_index(s, addr, p), map)) {
+			pr_err("INFO: Object 0x%p @offset=%tu\n", p, (char *)p - (char *)addr);
+			print_tracking(s, p);
+		}
+	}
+}
+
+/* Fails (the cache stays) while objects are allocated, as 5.10's shutdown_cache. */
 void kmem_cache_destroy(struct kmem_cache *s)
 {
+	unsigned long flags;
+	struct page *page;
+
 	if (!s)
 		return;
 	kmem_cache_shrink(s);
 	if (s->nr_slabs) {
+		spin_lock_irqsave(&slab_lock, flags);
+		list_for_each_entry(page, &s->partial, lru)
+			list_slab_objects(s, page, "Objects remaining in %s on __kmem_cache_shutdown()");
+		spin_unlock_irqrestore(&slab_lock, flags);
 		pr_err("kmem_cache_destroy %s: Slab cache still has objects\n", s->name);
 		dump_stack();
 		return;
 	}
 	sysfs_slab_remove(s);
 	list_del(&s->list);
+	kfree_const(s->name);
 	kmem_cache_free(kmem_cache, s);
 }
 EXPORT_SYMBOL(kmem_cache_destroy);

@@ -16,10 +16,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
 import { type BootResult, bootGuestAsync, inPairs, userOutput } from "./guest.ts";
-import { type SlubReport, slubReports, hexLines, fill, poison } from "./slub-reports.ts";
+import { type SlubReport, slubReports, maskSlubLine, hexLines, fill, poison } from "./slub-reports.ts";
 
 const share = mkdtempSync(join(tmpdir(), "kmemlab-slub-"));
 const INSMOD = "insmod /mnt/host/slub_corrupt.ko";
+const RMMOD = "rmmod slub_corrupt";
 const SLAB = "/sys/kernel/slab";
 const INIT_PATH = ["do_one_initcall", "do_init_module", "load_module", "__do_sys_finit_module",
   "__x64_sys_finit_module", "do_syscall_64", "entry_SYSCALL_64_after_hwframe"];
@@ -76,7 +77,7 @@ function slabLine(r: SlubReport, objects: number, flags: string): void {
 }
 
 let right: BootResult, left: BootResult, twice: BootResult, uaf: BootResult, attrs: BootResult;
-let fzOnly: BootResult, noDebug: BootResult, higherOrder: BootResult, blocks: BootResult;
+let fzOnly: BootResult, noDebug: BootResult, higherOrder: BootResult, blocks: BootResult, traced: BootResult;
 const attrList = ["object_size", "slab_size", "objs_per_slab", "order", "align", "red_zone", "poison",
   "store_user", "sanity_checks", "trace", "failslab", "objects", "total_objects", "slabs"];
 const showAttrs = (cache: string) => `for f in ${attrList.join(" ")}; do echo "${cache} $f $(cat ${SLAB}/${cache}/$f)"; done`;
@@ -86,7 +87,7 @@ beforeAll(async () => {
   const b = spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "module", "build", share], { encoding: "utf8" });
   expect(b.status, b.stderr).toBe(0);
   const sh = ["--share", share];
-  [right, left, twice, uaf, attrs, fzOnly, noDebug, higherOrder, blocks] = await inPairs([
+  [right, left, twice, uaf, attrs, fzOnly, noDebug, higherOrder, blocks, traced] = await inPairs([
     () => bootGuestAsync({ exec: `${INSMOD} bug=right size=64`, extra: sh }),
     () => bootGuestAsync({ exec: `${INSMOD} bug=left size=4096`, extra: sh }),
     () => bootGuestAsync({ exec: `${INSMOD} bug=double size=2048`, extra: sh }),
@@ -101,6 +102,8 @@ beforeAll(async () => {
     () => bootGuestAsync({ exec: `grep -E '^kmalloc-(8|32|2k) ' /proc/slabinfo; ${showAttrs("kmalloc-32")}; cat ${SLAB}/kmalloc-32/alloc_calls`, append: "slub_debug=-" }),
     () => bootGuestAsync({ exec: `${showAttrs("kmalloc-4k")}; ${showAttrs("kmalloc-32")}`, append: "slub_debug=FZPUOQ" }),
     () => bootGuestAsync({ exec: `${showAttrs("kmalloc-32")}; ${showAttrs("kmalloc-64")}`, append: "slub_debug=FZPU;A,kmalloc-32;U,kmalloc-1*" }),
+    () => bootGuestAsync({ exec: `${INSMOD} bug=keep size=8000; ${RMMOD}; ${INSMOD} bug=destroy size=100; ls ${SLAB} | grep corrupt`,
+      append: "slub_debug=FZPU;FZPT,kmalloc-8k", extra: sh }),
   ]);
 }, 300_000);
 
@@ -297,5 +300,35 @@ describe("slot sizes and /sys/kernel/slab (CONFIG_SLUB_DEBUG_ON)", () => {
     expect(out.filter((l) => /^kmalloc-(32|64) (red_zone|store_user|failslab) /.test(l))).toEqual([
       "kmalloc-32 red_zone 0", "kmalloc-32 store_user 0", "kmalloc-32 failslab 1",
       "kmalloc-64 red_zone 1", "kmalloc-64 store_user 1", "kmalloc-64 failslab 0"]);
+  });
+
+  it("slub_debug=T traces each allocation and free of the cache (with the object at free), and dump_stack", () => {
+    const k = traced.lines.filter((l) => l.startsWith("[T] ")).map((l) => maskSlubLine(l.slice(4))).filter((l) => !l.startsWith("Hardware name:"));
+    const a = k.indexOf("TRACE kmalloc-8k alloc 0x<P> inuse=1 fp=0x0000000000000000");
+    expect(k.slice(a + 1, a + 7)).toEqual(["CPU: 0 PID: <pid> Comm: insmod Tainted: G           O      5.10.0-kmemlab #1", "Call Trace:",
+      " dump_stack+<off>", " alloc_debug_processing+<off>", " __slab_alloc+<off>", " __kmalloc+<off>"]);
+    const f = k.indexOf("TRACE kmalloc-8k free 0x<P> inuse=1 fp=0x0000000000000000");
+    expect(f).toBeGreaterThan(a);
+    expect(k.slice(f + 1, f + 513)).toEqual(hexLines("Object", poison(8192)));
+    expect(k.slice(f + 513, f + 520)).toEqual(["CPU: 0 PID: <pid> Comm: rmmod Tainted: G           O      5.10.0-kmemlab #1", "Call Trace:",
+      " dump_stack+<off>", " free_debug_processing+<off>", " __slab_free+<off>", " kfree+<off>", " slub_corrupt_exit+<off> [slub_corrupt]"]);
+  });
+
+  it("kmem_cache_destroy of a cache with objects lists them and refuses, as 5.10's __kmem_cache_shutdown", () => {
+    const [r, ...more] = slubReports(traced.lines);
+    expect(more).toEqual([]);
+    const lines = body(r!);
+    expect(lines.slice(0, 6)).toEqual([BANNER,
+      `BUG slub_corrupt_cache (${TAINT_O}): Objects remaining in slub_corrupt_cache on __kmem_cache_shutdown()`, RULE, "",
+      "Disabling lock debugging due to kernel taint", lines[5]!]);
+    expect(lines[5]).toMatch(/^INFO: Slab 0x<P> objects=9 used=1 fp=0x<P> flags=0x4000000000000200$/);
+    const i = lines.indexOf("INFO: Object 0x<P> @offset=<O>");
+    expect(lines.slice(6, i)).toEqual(trailerTrace("insmod", ["dump_stack", "slab_err", "list_slab_objects", "kmem_cache_destroy",
+      "destroy_busy_cache [slub_corrupt]", "slub_corrupt_init [slub_corrupt]", ...INIT_PATH]).map((l) => l.replace("Tainted: G    B", "Tainted: G    B")));
+    expect(lines.slice(i + 1, i + 5)).toEqual(["INFO: Allocated in destroy_busy_cache+<off> [slub_corrupt] age=<A> cpu=0 pid=<pid>",
+      "\t__slab_alloc+<off>", "\tkmem_cache_alloc+<off>", "\tdestroy_busy_cache+<off> [slub_corrupt]"]);
+    expect(r!.offsets.at(-1)).toBe(8);
+    expect(traced.lines).toContain("[T] kmem_cache_destroy slub_corrupt_cache: Slab cache still has objects");
+    expect(userOutput(traced)).toContain("slub_corrupt_cache");
   });
 });

@@ -15,6 +15,7 @@
  *             freed at once; prints which failed ('F') and which did not
  *             ('.'), for the fault-injection tests
  *      pages  the same with alloc_pages(gfp, order)
+ *      destroy  kmem_cache_destroy of a cache with an object still allocated
  * The object stays allocated where SLUB refuses to free it; init always
  * returns 0, so the module can be unloaded afterwards.
  */
@@ -110,6 +111,20 @@ static noinline void alloc_many(bool pages)
 	kfree(map);
 }
 
+static noinline void destroy_busy_cache(void)
+{
+	struct kmem_cache *c = kmem_cache_create("slub_corrupt_cache", size, 0, 0, NULL);
+	void *a, *b;
+
+	if (!c)
+		return;
+	a = kmem_cache_alloc(c, GFP_KERNEL);
+	b = kmem_cache_alloc(c, GFP_KERNEL);
+	kmem_cache_free(c, b);
+	kmem_cache_destroy(c);	/* refused: a is still allocated */
+	(void)a;
+}
+
 static int __init slub_corrupt_init(void)
 {
 	pr_info("slub_corrupt: bug=%s size=%d offset=%d byte=0x%x\n", bug, size, offset, byte);
@@ -123,6 +138,8 @@ static int __init slub_corrupt_init(void)
 		free_twice();
 	else if (!strcmp(bug, "keep"))
 		keep_object();
+	else if (!strcmp(bug, "destroy"))
+		destroy_busy_cache();
 	else if (!strcmp(bug, "alloc") || !strcmp(bug, "pages"))
 		alloc_many(!strcmp(bug, "pages"));
 	return 0;
