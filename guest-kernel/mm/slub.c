@@ -176,6 +176,16 @@ static inline unsigned int obj_to_index(struct kmem_cache *s, void *addr, void *
 static inline void __set_bit(unsigned int nr, unsigned long *map) { map[nr / 64] |= 1UL << (nr % 64); }
 static inline bool test_bit(unsigned int nr, const unsigned long *map) { return (map[nr / 64] >> (nr % 64)) & 1; }
 
+/* 5.10's get_map: mark the slab's free objects. Caller holds slab_lock. */
+static void get_map(struct kmem_cache *s, struct page *page, unsigned long *map)
+{
+	void *addr = page_address(page);
+
+	memset(map, 0, BITS_TO_LONGS(page->objects) * sizeof(long));
+	for (void *p = page->freelist; p; p = get_freepointer(s, p))
+		__set_bit(obj_to_index(s, addr, p), map);
+}
+
 static inline unsigned int order_objects(unsigned int order, unsigned int size)
 {
 	return (PAGE_SIZE << order) / size;
@@ -368,11 +378,21 @@ static void init_object(struct kmem_cache *s, void *object, u8 val)
 		memset(p + s->object_size, val, s->inuse - s->object_size);
 }
 
+/* The first byte in [start, start + bytes) that is not value, or NULL; a word at a time. */
 static u8 *memchr_inv(u8 *start, u8 value, unsigned int bytes)
 {
-	for (unsigned int i = 0; i < bytes; i++)
-		if (start[i] != value)
-			return start + i;
+	u64 pattern = 0x0101010101010101ULL * value;
+	u8 *end = start + bytes;
+
+	while (start < end && ((unsigned long)start & 7))
+		if (*start++ != value)
+			return start - 1;
+	for (; start + 8 <= end; start += 8)
+		if (*(u64 *)start != pattern)
+			break;
+	for (; start < end; start++)
+		if (*start != value)
+			return start;
 	return NULL;
 }
 
@@ -675,7 +695,7 @@ static int __init setup_slub_debug(char *str)
 
 	slub_debug = DEBUG_DEFAULT_FLAGS;
 	if (!*str)
-		return 1;	/* plain "slub_debug": full debugging everywhere */
+		goto out;	/* plain "slub_debug": full debugging everywhere */
 	saved_str = str;
 	while (str) {
 		str = parse_slub_debug_flags(str, &flags, &slab_list, true);
@@ -692,6 +712,11 @@ static int __init setup_slub_debug(char *str)
 			slub_debug = 0;
 		slub_debug_string = saved_str;
 	}
+out:
+#ifdef CONFIG_INIT_ON_ALLOC_DEFAULT_ON
+	if (slub_debug & SLAB_POISON)
+		pr_info("mem auto-init: SLAB_POISON will take precedence over init_on_alloc/init_on_free\n");
+#endif
 	return 1;
 }
 #ifdef CONFIG_SLUB_DEBUG
@@ -1045,7 +1070,7 @@ static int kmem_cache_open(struct kmem_cache *s, const char *name, unsigned int 
 	s->refcount = 1;
 	INIT_LIST_HEAD(&s->partial);
 	INIT_LIST_HEAD(&s->full);
-	list_add_tail(&s->list, &slab_caches);
+	list_add(&s->list, &slab_caches);	/* newest first, as /proc/slabinfo lists them */
 	return 0;
 }
 
@@ -1122,9 +1147,7 @@ static void list_slab_objects(struct kmem_cache *s, struct page *page, const cha
 	void *p;
 
 	slab_err(s, page, text, s->name);
-	memset(map, 0, BITS_TO_LONGS(page->objects) * sizeof(long));
-	for (p = page->freelist; p; p = get_freepointer(s, p))
-		__set_bit(obj_to_index(s, addr, p), map);
+	get_map(s, page, map);
 	for_each_object(p, s, addr, page->objects) {
 		if (!test_bit(obj_to_index(s, addr, p), map)) {
 			pr_err("INFO: Object 0x%p @offset=%tu\n", p, (char *)p - (char *)addr);
@@ -1319,15 +1342,23 @@ static void __init create_boot_cache(struct kmem_cache *s, const char *name, uns
 		panic("Creation of kmalloc slab %s size=%u failed.\n", name, size);
 }
 
+static void __init new_kmalloc_cache(int i)
+{
+	kmalloc_caches[i] = kmem_cache_zalloc(kmem_cache, GFP_NOWAIT);
+	create_boot_cache(kmalloc_caches[i], kmalloc_names[i], kmalloc_sizes[i], 0);
+}
+
 void __init kmem_cache_init(void)
 {
 	kmem_cache = &boot_kmem_cache;
 	create_boot_cache(kmem_cache, "kmem_cache", sizeof(struct kmem_cache), SLAB_HWCACHE_ALIGN);
-	for (int i = 1; i <= KMALLOC_SHIFT_HIGH; i++) {
-		if (!kmalloc_names[i])
-			continue;
-		kmalloc_caches[i] = kmem_cache_zalloc(kmem_cache, GFP_NOWAIT);
-		create_boot_cache(kmalloc_caches[i], kmalloc_names[i], kmalloc_sizes[i], 0);
+	/* 5.10's create_kmalloc_caches order: 8 ... 64, 96, 128, 192, 256 ... 8k */
+	for (int i = 3; i <= KMALLOC_SHIFT_HIGH; i++) {
+		new_kmalloc_cache(i);
+		if (i == 6)
+			new_kmalloc_cache(1);
+		if (i == 7)
+			new_kmalloc_cache(2);
 	}
 	pr_info("SLUB: HWalign=%d, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%u\n",
 		CACHE_LINE_SIZE, 0, SLUB_MAX_ORDER, 0, 1, 1);
@@ -1345,9 +1376,7 @@ static void validate_slab(struct kmem_cache *s, struct page *page)
 
 	if (!check_slab(s, page) || !on_freelist(s, page, NULL))
 		return;
-	memset(map, 0, BITS_TO_LONGS(page->objects) * sizeof(long));
-	for (p = page->freelist; p; p = get_freepointer(s, p))
-		__set_bit(obj_to_index(s, addr, p), map);
+	get_map(s, page, map);
 	for_each_object(p, s, addr, page->objects) {
 		u8 val = test_bit(obj_to_index(s, addr, p), map) ? SLUB_RED_INACTIVE : SLUB_RED_ACTIVE;
 		if (!check_object(s, page, p, val))
@@ -1433,9 +1462,7 @@ static void process_slab(struct location *loc, unsigned long *count, unsigned lo
 	void *addr = page_address(page);
 	void *p;
 
-	memset(map, 0, BITS_TO_LONGS(page->objects) * sizeof(long));
-	for (p = page->freelist; p; p = get_freepointer(s, p))
-		__set_bit(obj_to_index(s, addr, p), map);
+	get_map(s, page, map);
 	for_each_object(p, s, addr, page->objects)
 		if (!test_bit(obj_to_index(s, addr, p), map))
 			add_location(loc, count, max, get_track(s, p, alloc));

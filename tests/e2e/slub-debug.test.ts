@@ -226,7 +226,8 @@ describe("SLUB reports on other caches and sizes (slub_corrupt)", () => {
 describe("slot sizes and /sys/kernel/slab (CONFIG_SLUB_DEBUG_ON)", () => {
   it("/proc/slabinfo shows 5.10's slot sizes, objects per slab and pages per slab", () => {
     const rows = userOutput(attrs).filter((l) => /^kmalloc-(8|32|2k) +\d/.test(l)).map((l) => l.split(/\s+/).slice(0, 6).filter((_, i) => i !== 1 && i !== 2));
-    expect(rows).toEqual([["kmalloc-8", "344", "23", "2"], ["kmalloc-32", "416", "19", "2"], ["kmalloc-2k", "6144", "5", "8"]]);
+    /* newest cache first, as 5.10 lists slab_caches */
+    expect(rows).toEqual([["kmalloc-2k", "6144", "5", "8"], ["kmalloc-32", "416", "19", "2"], ["kmalloc-8", "344", "23", "2"]]);
     expect([layout(8).order, layout(32).order, layout(2048).order]).toEqual([1, 1, 3]);
     expect([layout(8).size, layout(32).size, layout(2048).size]).toEqual([344, 416, 6144]);
     expect([layout(8).objects, layout(32).objects, layout(2048).objects]).toEqual([23, 19, 5]);
@@ -280,7 +281,7 @@ describe("slot sizes and /sys/kernel/slab (CONFIG_SLUB_DEBUG_ON)", () => {
   it("slub_debug=- turns debugging off: plain sizes, no alloc_calls (ENOSYS)", () => {
     const out = userOutput(noDebug);
     const rows = out.filter((l) => /^kmalloc-(8|32|2k) +\d/.test(l)).map((l) => l.split(/\s+/).slice(3, 6));
-    expect(rows).toEqual([["8", "512", "1"], ["32", "128", "1"], ["2048", "8", "4"]]);
+    expect(rows).toEqual([["2048", "8", "4"], ["32", "128", "1"], ["8", "512", "1"]]);
     expect(out.filter((l) => /^kmalloc-32 (red_zone|poison|store_user|sanity_checks|align) /.test(l))).toEqual([
       "kmalloc-32 align 32", "kmalloc-32 red_zone 0", "kmalloc-32 poison 0", "kmalloc-32 store_user 0", "kmalloc-32 sanity_checks 0"]);
     expect(out).toContain(`cat: ${SLAB}/kmalloc-32/alloc_calls: Function not implemented`);
