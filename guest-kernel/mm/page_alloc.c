@@ -334,7 +334,9 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	unsigned long flags;
 	struct page *page = NULL;
 
-	if (order >= MAX_ORDER || should_fail_alloc_page(gfp, order))
+	if (order >= MAX_ORDER)
+		return NULL;
+	if (should_fail_alloc_page(gfp, order))
 		return NULL;
 	spin_lock_irqsave(&zone_lock, flags);
 	for (int z = (gfp & __GFP_DMA) ? ZONE_DMA : ZONE_DMA32; z >= 0 && !page; z--)

@@ -18,7 +18,7 @@ import { copyFileSync, cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
-import { type BootResult, bootGuestAsync, inPairs, userOutput } from "./guest.ts";
+import { type BootResult, bootGuestAsync, pool, userOutput } from "./guest.ts";
 import { maskSlubLine } from "./slub-reports.ts";
 
 const share = mkdtempSync(join(tmpdir(), "kmemlab-fault-"));
@@ -47,7 +47,7 @@ beforeAll(async () => {
   expect(cli("config", "--file", cfg, "--set-val", "CONFIG_DEBUG_KMEMLEAK_MEM_POOL_SIZE", "200").status).toBe(0);
   expect(cli("build", "--config", cfg, "-O", join(dir, "k")).status).toBe(0);
   const sh = ["--share", share];
-  [defaults, counts, verbose, filters, boot, bad, a8] = await inPairs([
+  [defaults, counts, verbose, filters, boot, bad, a8] = await pool([
     () => bootGuestAsync({ exec: `${show(FS, [...COMMON, "ignore-gfp-wait", "cache-filter"])}; ${show(FP, [...COMMON, "ignore-gfp-wait", "ignore-gfp-highmem", "min-order"])}; ` +
       `cat /sys/kernel/slab/kmalloc-32/failslab; cat /proc/self/make-it-fail; ls /proc/1/make-it-fail` }),
     () => bootGuestAsync({ extra: sh, exec: `${ONLY_ME}; echo 100 > ${FS}/probability; echo 5 > ${FS}/times; ${ALLOC} count=20; ${RMMOD}; ` +

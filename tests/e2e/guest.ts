@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
 
 export interface BootResult { status: number | null; out: string; lines: string[]; stderr: string }
+
 export interface BootOpts { append?: string; exec: string; kernel?: string; extra?: string[] }
 
 function bootArgs(opts: BootOpts): string[] {
@@ -33,21 +34,24 @@ export function bootGuest(opts: BootOpts): BootResult {
   return result(r.status, r.stdout ?? "", r.stderr ?? "");
 }
 
-/** bootGuest without blocking, so several guests can run at once (see inPairs). */
+/** bootGuest without blocking, so two guests can run at once (see pool). */
 export function bootGuestAsync(opts: BootOpts): Promise<BootResult> {
   return new Promise((res, rej) => {
     const p = spawn(process.execPath, bootArgs(opts), { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "", err = "";
+    let out = "", stderr = "";
     p.stdout.setEncoding("utf8").on("data", (d: string) => { out += d; });
-    p.stderr.setEncoding("utf8").on("data", (d: string) => { err += d; });
+    p.stderr.setEncoding("utf8").on("data", (d: string) => { stderr += d; });
     const t = setTimeout(() => p.kill(), 120_000);
     p.on("error", rej);
-    p.on("close", (status) => { clearTimeout(t); res(result(status, out, err)); });
+    p.on("close", (status) => {
+      clearTimeout(t);
+      res(result(status, out, stderr));
+    });
   });
 }
 
 /** Runs the thunks two at a time (the machine has two cores). */
-export async function inPairs<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
+export async function pool<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
   const out: T[] = new Array(jobs.length);
   let next = 0;
   const worker = async () => { while (next < jobs.length) { const i = next++; out[i] = await jobs[i]!(); } };

@@ -15,7 +15,7 @@ import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
-import { type BootResult, bootGuestAsync, inPairs, userOutput } from "./guest.ts";
+import { type BootResult, bootGuestAsync, pool, userOutput } from "./guest.ts";
 import { type SlubReport, slubReports, maskSlubLine, hexLines, fill, poison } from "./slub-reports.ts";
 
 const share = mkdtempSync(join(tmpdir(), "kmemlab-slub-"));
@@ -87,7 +87,7 @@ beforeAll(async () => {
   const b = spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "module", "build", share], { encoding: "utf8" });
   expect(b.status, b.stderr).toBe(0);
   const sh = ["--share", share];
-  [right, left, twice, uaf, attrs, fzOnly, noDebug, higherOrder, blocks, traced] = await inPairs([
+  [right, left, twice, uaf, attrs, fzOnly, noDebug, higherOrder, blocks, traced] = await pool([
     () => bootGuestAsync({ exec: `${INSMOD} bug=right size=64`, extra: sh }),
     () => bootGuestAsync({ exec: `${INSMOD} bug=left size=4096`, extra: sh }),
     () => bootGuestAsync({ exec: `${INSMOD} bug=double size=2048`, extra: sh }),
