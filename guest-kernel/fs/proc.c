@@ -23,6 +23,7 @@
 #include <linux/uaccess.h>
 #include <linux/vfs.h>
 #include <linux/ctype.h>
+#include <linux/fault-inject.h>
 
 struct super_block *proc_sb;
 int access_process_vm(struct task_struct *t, unsigned long addr, void *buf, int len);
@@ -291,6 +292,13 @@ static struct dentry *proc_pid_dir(int pid)
 		if (f)
 			f->d_inode->i_private = (void *)(long)pid;
 	}
+#ifdef CONFIG_FAULT_INJECTION
+	{
+		struct dentry *f = proc_create("make-it-fail", 0644, d, &proc_fault_inject_operations);
+		if (f)
+			f->d_inode->i_private = (void *)(long)pid;
+	}
+#endif
 	return d;
 }
 

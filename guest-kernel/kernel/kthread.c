@@ -78,6 +78,7 @@ struct task_struct *copy_process(int (*fn)(void *), void *arg, const char *name,
 	p->parent = parent;
 	p->umask = parent ? parent->umask : 022;
 	p->oom_score_adj = parent ? parent->oom_score_adj : 0;
+	p->make_it_fail = parent ? parent->make_it_fail : 0;
 	p->start_time = local_clock();
 	strlcpy(p->comm, name, sizeof(p->comm));
 	INIT_LIST_HEAD(&p->run_list);

@@ -1,5 +1,6 @@
 /*
- * hexdump.c: hex_dump_to_buffer and print_hex_dump in the kernel's layout:
+ * hexdump.c: hex_dump_to_buffer and print_hex_dump in the kernel's layout
+ * (DUMP_PREFIX_ADDRESS prints the address as %p, hashed, as 5.10 does):
  * groups of `groupsize` bytes in hex separated by spaces, then (ascii)
  * the characters starting at column rowsize * 3 + 2 (49 for 16-byte rows
  * of single bytes), '.' for anything not printable.
@@ -57,7 +58,7 @@ void print_hex_dump(const char *level, const char *prefix_str, int prefix_type, 
 		hex_dump_to_buffer(ptr + i, linelen, rowsize, groupsize, linebuf, sizeof(linebuf), ascii);
 		switch (prefix_type) {
 		case DUMP_PREFIX_ADDRESS:
-			printk("%s%s%px: %s\n", level, prefix_str, ptr + i, linebuf);
+			printk("%s%s%p: %s\n", level, prefix_str, ptr + i, linebuf);
 			break;
 		case DUMP_PREFIX_OFFSET:
 			printk("%s%s%.8zx: %s\n", level, prefix_str, i, linebuf);

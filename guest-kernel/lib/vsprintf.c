@@ -140,8 +140,9 @@ static void pointer(struct out *o, char fmt, const char *next, void *ptr, int wi
 		number(o, *(phys_addr_t *)ptr, 16, 18, -1, ZEROPAD | SMALL | SPECIAL);
 		return;
 	}
-	if (!ptr) {
-		string(o, "(null)", width, prec, flags);
+	/* NULL and error pointers are not addresses: printed raw, as 5.10's ptr_to_id does */
+	if (!ptr || v >= (unsigned long)-4095) {
+		number(o, v, 16, 16, -1, ZEROPAD | SMALL);
 		return;
 	}
 	if (!ptr_key_ready) {

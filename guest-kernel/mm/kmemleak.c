@@ -64,10 +64,10 @@
  * Disabling (kmemleak=off, DEFAULT_OFF without kmemleak=on, "echo off", pool
  * exhausted, overlapping objects) is one-way. After late init it needs the
  * cleanup work: stop the scan thread, stop tracking frees, then free all
- * metadata (or keep it if leaks were found). Linux runs that on a
- * workqueue; here it runs in a short-lived kthread, started from a context
- * that may sleep (late init, a debugfs open or write, or the scan thread,
- * which is woken for it when kmemleak is disabled from process context).
+ * metadata (or keep it if leaks were found). As in Linux that is one
+ * cleanup_work on the system workqueue; schedule_work is safe from any
+ * context (an allocation in an interrupt handler can exhaust the pool), and
+ * the work runs in the kworker, where it may sleep.
  *
  * NEEDS:
  *   copy_from_user (<linux/uaccess.h>) returns the bytes not copied.
@@ -94,6 +94,7 @@
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/kthread.h>
+#include <linux/workqueue.h>
 #include <linux/preempt.h>
 #include <linux/jiffies.h>
 #include <linux/stacktrace.h>
@@ -199,9 +200,8 @@ static long jiffies_scan_wait;
 static int kmemleak_stack_scan = 1;
 static DEFINE_MUTEX(scan_mutex);
 
-/* The cleanup work: none, wanted, or under way (see kick_cleanup). */
-enum { CLEANUP_NONE, CLEANUP_PENDING, CLEANUP_STARTED };
-static int cleanup_state;
+static void kmemleak_do_cleanup(struct work_struct *work);
+static DECLARE_WORK(cleanup_work, kmemleak_do_cleanup);	/* queued by kmemleak_disable */
 
 static bool kmemleak_verbose;
 module_param_named(verbose, kmemleak_verbose, bool, 0600);
@@ -1122,32 +1122,6 @@ static void kmemleak_scan(void)
  * The cleanup work and the scanning thread.
  */
 
-static int kmemleak_cleanup_thread(void *unused);
-
-/*
- * Start the cleanup work if kmemleak_disable asked for it. Only from a
- * context that may sleep and does not hold scan_mutex.
- */
-static void kick_cleanup(void)
-{
-	struct task_struct *t;
-	unsigned long flags;
-	int start;
-
-	local_irq_save(flags);
-	start = cleanup_state == CLEANUP_PENDING;
-	if (start)
-		cleanup_state = CLEANUP_STARTED;
-	local_irq_restore(flags);
-	if (!start)
-		return;
-	t = kthread_run(kmemleak_cleanup_thread, NULL, "kmemleak_cleanup");
-	if (IS_ERR(t)) {
-		pr_warn("Failed to create the cleanup thread\n");
-		cleanup_state = CLEANUP_PENDING;
-	}
-}
-
 static int kmemleak_scan_thread(void *arg)
 {
 #ifdef CONFIG_DEBUG_KMEMLEAK_AUTO_SCAN
@@ -1171,18 +1145,12 @@ static int kmemleak_scan_thread(void *arg)
 	while (!kthread_should_stop()) {
 		long timeout = jiffies_scan_wait;
 
-		if (kmemleak_enabled) {
-			mutex_lock(&scan_mutex);
-			kmemleak_scan();
-			mutex_unlock(&scan_mutex);
-		} else {
-			/* disabled where no thread could be started */
-			kick_cleanup();
-			timeout = MAX_SCHEDULE_TIMEOUT;
-		}
+		mutex_lock(&scan_mutex);
+		kmemleak_scan();
+		mutex_unlock(&scan_mutex);
 
-		while (timeout && !kthread_should_stop() &&
-		       (kmemleak_enabled || cleanup_state != CLEANUP_PENDING))
+		/* wait before the next scan (the cleanup work stops the thread) */
+		while (timeout && !kthread_should_stop())
 			timeout = schedule_timeout_interruptible(timeout);
 	}
 
@@ -1232,7 +1200,7 @@ static void __kmemleak_do_cleanup(void)
  * The cleanup work: stop the thread, stop tracking frees, and free the
  * metadata unless it describes leaks someone may still want to read.
  */
-static int kmemleak_cleanup_thread(void *unused)
+static void kmemleak_do_cleanup(struct work_struct *work)
 {
 	stop_scan_thread();
 
@@ -1245,7 +1213,6 @@ static int kmemleak_cleanup_thread(void *unused)
 		__kmemleak_do_cleanup();
 	else
 		pr_info("Kmemleak disabled without freeing internal data. Reclaim the memory with \"echo clear > /sys/kernel/debug/kmemleak\".\n");
-	return 0;
 }
 
 /*
@@ -1265,14 +1232,10 @@ static void kmemleak_disable(void)
 		return;
 
 	kmemleak_enabled = 0;
-	if (kmemleak_initialized) {
-		cleanup_state = CLEANUP_PENDING;
-		/* wake the thread to start the cleanup, where that is safe */
-		if (scan_thread && !in_interrupt() && preempt_count() == 0 && !irqs_disabled())
-			wake_up_process(scan_thread);
-	} else {
+	if (kmemleak_initialized)
+		schedule_work(&cleanup_work);
+	else
 		kmemleak_free_enabled = 0;
-	}
 
 	pr_info("Kernel memory leak detector disabled\n");
 }
@@ -1335,7 +1298,6 @@ static const struct seq_operations kmemleak_seq_ops = {
 
 static int kmemleak_open(struct inode *inode, struct file *file)
 {
-	kick_cleanup();
 	return seq_open(file, &kmemleak_seq_ops);
 }
 
@@ -1441,7 +1403,6 @@ static ssize_t kmemleak_write(struct file *file, const char __user *user_buf,
 
 out:
 	mutex_unlock(&scan_mutex);
-	kick_cleanup();
 	if (ret < 0)
 		return ret;
 	/* the rest of the buffer is ignored: one command per write */
@@ -1521,9 +1482,8 @@ static int __init kmemleak_late_init(void)
 	debugfs_create_file("kmemleak", 0644, NULL, NULL, &kmemleak_fops);
 
 	if (kmemleak_error) {
-		if (cleanup_state == CLEANUP_NONE)
-			cleanup_state = CLEANUP_PENDING;
-		kick_cleanup();
+		/* disabled before late init: only now can the cleanup work run */
+		schedule_work(&cleanup_work);
 		return -ENOMEM;
 	}
 

@@ -23,6 +23,11 @@
  * created here once, so every process PML4, which copies entries
  * 256-511, sees all later kernel mappings.
  *
+ * Fault injection (CONFIG_FAIL_PAGE_ALLOC): fail_page_alloc= and
+ * /sys/kernel/debug/fail_page_alloc/ (the common files plus
+ * ignore-gfp-wait, ignore-gfp-highmem, min-order, as 5.10) can make
+ * alloc_pages return NULL before it looks at the free lists.
+ *
  * Locking: zone_lock with interrupts off (the allocator is used from IRQs).
  */
 #include <linux/kernel.h>
@@ -33,6 +38,9 @@
 #include <linux/export.h>
 #include <linux/kmemleak.h>
 #include <linux/oom.h>
+#include <linux/debugfs.h>
+#include <linux/err.h>
+#include <linux/fault-inject.h>
 #include <asm/bootparam.h>
 
 extern char _text[], _etext[], _end[], __init_begin[], __init_end[], boot_pml4[], _sdata[], _edata[];
@@ -265,7 +273,7 @@ static struct page *rmqueue(int z, unsigned int order)
 	page->private = order;
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		page[i]._refcount.counter = i == 0 ? 1 : 0;
-		page[i].flags = 0;
+		page[i].flags = (unsigned long)z << ZONES_PGSHIFT;
 	}
 	if (order)
 		page->flags |= 1UL << PG_head;
@@ -279,6 +287,55 @@ static bool may_oom(gfp_t gfp, unsigned int order)
 	       !(gfp & __GFP_NORETRY) && !in_interrupt();
 }
 
+#ifdef CONFIG_FAIL_PAGE_ALLOC
+static struct {
+	struct fault_attr attr;
+	bool ignore_gfp_highmem;
+	bool ignore_gfp_reclaim;
+	u32 min_order;
+} fail_page_alloc = {
+	.attr = FAULT_ATTR_INITIALIZER("fail_page_alloc"),
+	.ignore_gfp_reclaim = true,
+	.ignore_gfp_highmem = true,
+	.min_order = 1,
+};
+
+static int __init setup_fail_page_alloc(char *str)
+{
+	return setup_fault_attr(&fail_page_alloc.attr, str);
+}
+__setup("fail_page_alloc=", setup_fail_page_alloc);
+
+static bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
+{
+	if (order < fail_page_alloc.min_order)
+		return false;
+	if (gfp_mask & __GFP_NOFAIL)
+		return false;
+	if (fail_page_alloc.ignore_gfp_highmem && (gfp_mask & __GFP_HIGHMEM))
+		return false;
+	if (fail_page_alloc.ignore_gfp_reclaim && (gfp_mask & __GFP_DIRECT_RECLAIM))
+		return false;
+	return should_fail(&fail_page_alloc.attr, 1 << order);
+}
+
+static int __init fail_page_alloc_debugfs(void)
+{
+	umode_t mode = S_IFREG | 0600;
+	struct dentry *dir = fault_create_debugfs_attr("fail_page_alloc", NULL, &fail_page_alloc.attr);
+
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	debugfs_create_bool("ignore-gfp-wait", mode, dir, &fail_page_alloc.ignore_gfp_reclaim);
+	debugfs_create_bool("ignore-gfp-highmem", mode, dir, &fail_page_alloc.ignore_gfp_highmem);
+	debugfs_create_u32("min-order", mode, dir, &fail_page_alloc.min_order);
+	return 0;
+}
+late_initcall(fail_page_alloc_debugfs);
+#else
+static inline bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order) { return false; }
+#endif
+
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	unsigned long flags;
@@ -286,6 +343,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	int retries = 16;	/* MAX_RECLAIM_RETRIES */
 
 	if (order >= MAX_ORDER)
+		return NULL;
+	if (should_fail_alloc_page(gfp, order))
 		return NULL;
 retry:
 	spin_lock_irqsave(&zone_lock, flags);

@@ -5,11 +5,13 @@
 #include <linux/gfp.h>
 #include <linux/mm_types.h>
 #include <asm/page.h>
+/* page->flags: Linux 5.10's bit numbers (SLUB reports print them raw) */
 #define PG_locked	0
-#define PG_reserved	1
-#define PG_slab		2
-#define PG_buddy	3
-#define PG_head		4
+#define PG_slab		9
+#define PG_reserved	12
+#define PG_head		16
+#define PG_buddy	24	/* a page_type in Linux; a spare bit here */
+#define ZONES_PGSHIFT	62	/* the zone in the top bits (no NUMA, no sections) */
 extern struct page *mem_map;
 extern unsigned long max_pfn, totalram_pages_count;
 #define totalram_pages() totalram_pages_count

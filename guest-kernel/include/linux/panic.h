@@ -12,4 +12,5 @@
 void add_taint(unsigned flag);
 const char *print_tainted(void);
 void print_oops_end_marker(void);
+bool debug_locks_off(void);	/* lib/debug_locks.c: true the first time */
 #endif

@@ -69,6 +69,7 @@ struct task_struct {
 	void *journal_info;
 	bool sig_forced;		/* a fault signal was forced on it: even init dies of it */
 	short oom_score_adj;		/* -1000..1000, inherited (signal->oom_score_adj) */
+	unsigned int make_it_fail;	/* /proc/<pid>/make-it-fail (fault injection) */
 };
 
 union thread_union {
