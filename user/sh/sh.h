@@ -124,6 +124,7 @@ extern int opt_e, opt_x;
 extern int loop_depth, brk_count, cont_count, ret_flag, in_func, cond_depth;
 extern const char *sh_name;
 void sh_err(const char *fmt, ...);
+int bi_printf(int argc, char **argv);	/* printf.c */
 struct node *find_func(const char *name);
 void define_func(const char *name, struct node *body);
 
