@@ -78,17 +78,25 @@ static ssize_t kmsg_read(struct file *f, char __user *buf, size_t n, loff_t *pos
 static ssize_t kmsg_write(struct file *f, const char __user *buf, size_t n, loff_t *pos)
 {
 	char tmp[512];
-	size_t c = min(n, sizeof(tmp) - 1);
-	int level = 4;
+	size_t c = min(n, sizeof(tmp) - 2);
+	int level = 4, facility = 1;	/* default_message_loglevel, LOG_USER */
 	char *text = tmp;
 	if (copy_from_user(tmp, buf, c))
 		return -EFAULT;
 	tmp[c] = 0;
-	if (tmp[0] == '<' && tmp[1] >= '0' && tmp[1] <= '7' && tmp[2] == '>') {
-		level = tmp[1] - '0';
-		text += 3;
+	if (tmp[0] == '<') {
+		char *end;
+		unsigned long prio = simple_strtoul(tmp + 1, &end, 10);
+		if (*end == '>' && end > tmp + 1) {
+			level = prio & 7;
+			if (prio >> 3)
+				facility = (prio >> 3) & 0x1f;	/* what the record's byte holds */
+			text = end + 1;
+		}
 	}
-	printk("\001%c%s%s", '0' + level, text, c && tmp[c - 1] == '\n' ? "" : "\n");
+	if (!c || tmp[c - 1] != '\n')
+		strcat(tmp, "\n");
+	devkmsg_emit(facility, level, text);
 	return n;
 }
 

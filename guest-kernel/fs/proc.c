@@ -4,10 +4,9 @@
  * Fixed entries (cmdline, meminfo, modules, kallsyms, slabinfo, mounts,
  * version, uptime, interrupts, filesystems, config.gz) are dentries made
  * at boot; their contents are generated per open by seq_file show
- * functions. Per-process directories /proc/<pid> (comm, stat, status,
- * cmdline) and /proc/self are made on first lookup and dropped when the
- * task is reaped (proc_flush_pid). /proc/config.gz is a real gzip file
- * whose deflate stream uses stored blocks, so zcat and gunzip read it.
+ * functions. The root lookup makes the per-process directories
+ * /proc/<pid> (proc_pid.c) on first use; /proc/self links to the reader's.
+ * /proc/config.gz is a real gzip file whose deflate stream uses stored blocks, so zcat and gunzip read it.
  */
 #include <linux/kernel.h>
 #include <linux/init.h>
@@ -15,7 +14,6 @@
 #include <linux/sched.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
-#include <linux/oom.h>
 #include <linux/proc_fs.h>
 #include <linux/kallsyms.h>
 #include <linux/utsname.h>
@@ -23,10 +21,8 @@
 #include <linux/uaccess.h>
 #include <linux/vfs.h>
 #include <linux/ctype.h>
-#include <linux/fault-inject.h>
 
 struct super_block *proc_sb;
-int access_process_vm(struct task_struct *t, unsigned long addr, void *buf, int len);
 extern char saved_command_line[];
 extern char kernel_config_data[], kernel_config_data_end[];
 int mounts_show(struct seq_file *m, void *v);
@@ -34,7 +30,7 @@ int modules_show(int (*emit)(void *ctx, const char *line), void *ctx);
 int kallsyms_show(int (*emit)(void *ctx, const char *line), void *ctx);
 void show_interrupts(void (*emit)(void *, const char *), void *ctx);
 static const struct inode_operations proc_root_inode_operations;
-static const struct inode_operations proc_pid_inode_operations;
+struct dentry *proc_pid_dir(int pid);
 
 struct dentry *proc_create(const char *name, umode_t mode, struct dentry *parent, const struct file_operations *fops)
 {
@@ -169,154 +165,6 @@ static int config_gz_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* ---- /proc/<pid> ---- */
-
-static struct task_struct *proc_task(struct seq_file *m)
-{
-	struct file *f = m->file;
-	return find_task_by_pid((long)f->f_inode->i_private);
-}
-
-static char task_state_char(struct task_struct *t)
-{
-	if (t->exit_state == EXIT_ZOMBIE)
-		return 'Z';
-	if (t->state == TASK_RUNNING)
-		return 'R';
-	if (t->state & TASK_INTERRUPTIBLE)
-		return (t->flags & PF_KTHREAD) && t->pid != 1 ? 'I' : 'S';
-	return 'D';
-}
-
-static int pid_comm_show(struct seq_file *m, void *v)
-{
-	struct task_struct *t = proc_task(m);
-	if (!t)
-		return -ESRCH;
-	seq_printf(m, "%s\n", t->comm);
-	return 0;
-}
-
-static int pid_stat_show(struct seq_file *m, void *v)
-{
-	struct task_struct *t = proc_task(m);
-	if (!t)
-		return -ESRCH;
-	seq_printf(m, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %lu %lu 0 0 %d %d 1 0 %llu %lu 0\n",
-		   t->pid, t->comm, task_state_char(t), t->parent ? t->parent->pid : 0, t->pgid, t->sid,
-		   t->flags, t->utime * 100 / HZ, t->stime * 100 / HZ, t->static_prio - 100, task_nice(t),
-		   t->start_time / (1000000000 / 100), t->mm ? t->mm->total_vm << PAGE_SHIFT : 0UL);
-	return 0;
-}
-
-static int pid_status_show(struct seq_file *m, void *v)
-{
-	struct task_struct *t = proc_task(m);
-	static const char *const names[] = { "R (running)", "S (sleeping)", "D (disk sleep)", "Z (zombie)", "I (idle)" };
-	int s;
-	if (!t)
-		return -ESRCH;
-	switch (task_state_char(t)) {
-	case 'R': s = 0; break;
-	case 'S': s = 1; break;
-	case 'Z': s = 3; break;
-	case 'I': s = 4; break;
-	default: s = 2;
-	}
-	seq_printf(m, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n",
-		   t->comm, names[s], t->tgid, t->pid, t->parent ? t->parent->pid : 0);
-	if (t->mm)
-		seq_printf(m, "VmSize:\t%8lu kB\n", t->mm->total_vm << 2);
-	return 0;
-}
-
-static int pid_cmdline_show(struct seq_file *m, void *v)
-{
-	struct task_struct *t = proc_task(m);
-	char buf[256];
-	unsigned long n;
-	if (!t)
-		return -ESRCH;
-	if (!t->mm)
-		return 0;
-	n = min(t->mm->arg_end - t->mm->arg_start, sizeof(buf));
-	if (access_process_vm(t, t->mm->arg_start, buf, n) == (int)n)
-		seq_write(m, buf, n);
-	return 0;
-}
-
-static int pid_file_open(struct inode *inode, struct file *file)
-{
-	const char *n = file->f_dentry->d_name;
-	int (*show)(struct seq_file *, void *) =
-		!strcmp(n, "comm") ? pid_comm_show : !strcmp(n, "stat") ? pid_stat_show :
-		!strcmp(n, "status") ? pid_status_show : pid_cmdline_show;
-	return single_open(file, show, NULL);
-}
-
-static const struct file_operations proc_pid_file_fops = {
-	.open = pid_file_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
-
-static struct dentry *proc_pid_dir(int pid)
-{
-	char name[16];
-	struct dentry *d;
-	snprintf(name, sizeof(name), "%d", pid);
-	d = d_lookup_child(proc_sb->s_root, name);
-	if (d)
-		return d;
-	d = proc_create(name, S_IFDIR | 0555, NULL, NULL);
-	if (!d)
-		return NULL;
-	d->d_inode->i_op = &proc_pid_inode_operations;
-	d->d_inode->i_private = (void *)(long)pid;
-	{
-		/* pid_file_open picks the show function by the file's name */
-		static const char *const files[] = { "comm", "stat", "status", "cmdline" };
-		for (unsigned i = 0; i < ARRAY_SIZE(files); i++) {
-			struct dentry *f = proc_create(files[i], 0444, d, &proc_pid_file_fops);
-			if (f)
-				f->d_inode->i_private = (void *)(long)pid;
-		}
-	}
-	{
-		/* the OOM killer's files (mm/oom_kill.c) */
-		struct dentry *f = proc_create("oom_score", 0444, d, &proc_oom_score_fops);
-		if (f)
-			f->d_inode->i_private = (void *)(long)pid;
-		f = proc_create("oom_score_adj", 0644, d, &proc_oom_score_adj_fops);
-		if (f)
-			f->d_inode->i_private = (void *)(long)pid;
-	}
-#ifdef CONFIG_FAULT_INJECTION
-	{
-		struct dentry *f = proc_create("make-it-fail", 0644, d, &proc_fault_inject_operations);
-		if (f)
-			f->d_inode->i_private = (void *)(long)pid;
-	}
-#endif
-	return d;
-}
-
-void proc_flush_pid(int pid)
-{
-	char name[16];
-	struct dentry *d, *c, *n;
-	if (!proc_sb)
-		return;
-	snprintf(name, sizeof(name), "%d", pid);
-	d = d_lookup_child(proc_sb->s_root, name);
-	if (!d)
-		return;
-	list_for_each_entry_safe(c, n, &d->d_inode->i_children, d_child)
-		d_delete(c);
-	d_delete(d);
-}
-
 static bool is_pid_name(const char *name, long *pid)
 {
 	char *end;
@@ -381,11 +229,6 @@ static int proc_root_iterate(struct inode *dir, struct dentry *d, struct dir_con
 static const struct inode_operations proc_root_inode_operations = {
 	.lookup = proc_root_lookup,
 	.iterate = proc_root_iterate,
-};
-
-static const struct inode_operations proc_pid_inode_operations = {
-	.lookup = simple_lookup,
-	.iterate = dcache_readdir,
 };
 
 static const char *proc_self_get_link(struct dentry *d, char *buf, size_t n)

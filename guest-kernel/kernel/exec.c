@@ -253,6 +253,7 @@ static int setup_stack(struct linux_binprm *b, struct mm_struct *mm, unsigned lo
 			r = push(mm, &sp, &argc, sizeof(long));
 	}
 	kfree(ptrs);
+	mm->start_stack = sp;
 	*spp = sp;
 	return r;
 }

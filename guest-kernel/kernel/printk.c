@@ -33,7 +33,7 @@ struct printk_log {
 	u64 ts_nsec;
 	u16 len;		/* whole record, 0 = wrap marker */
 	u16 text_len;
-	u8 level;
+	u8 level;		/* facility << 3 | level, as syslog and /dev/kmsg print it */
 	char text[];
 } __packed;
 
@@ -110,6 +110,9 @@ static size_t print_time(u64 ts, char *buf)
 static char cont_buf[1024];
 static size_t cont_len;
 static int cont_level;
+static int cont_facility;
+/* The facility of the next line vprintk starts: 0 (kern) but for devkmsg_emit. */
+static int next_facility;
 static u64 cont_ts;
 
 static void console_emit(int level, u64 ts, const char *text, size_t len)
@@ -129,7 +132,7 @@ static void cont_flush(void)
 {
 	if (!cont_len)
 		return;
-	log_store(cont_level, cont_ts, cont_buf, cont_len);
+	log_store(cont_facility << 3 | cont_level, cont_ts, cont_buf, cont_len);
 	console_emit(cont_level, cont_ts, cont_buf, cont_len);
 	cont_len = 0;
 }
@@ -158,6 +161,7 @@ int vprintk(const char *fmt, va_list args)
 		cont_flush();
 	if (!cont_len) {
 		cont_level = level < 0 ? default_message_loglevel : level;
+		cont_facility = next_facility;
 		cont_ts = ts;
 	}
 	while (n > 0) {
@@ -172,7 +176,7 @@ int vprintk(const char *fmt, va_list args)
 			break;
 		if (!cont_len) {
 			/* an empty line is still a record */
-			log_store(cont_level, cont_ts, "", 0);
+			log_store(cont_facility << 3 | cont_level, cont_ts, "", 0);
 			console_emit(cont_level, cont_ts, "", 0);
 		}
 		cont_flush();
@@ -196,6 +200,20 @@ int printk(const char *fmt, ...)
 	return r;
 }
 EXPORT_SYMBOL(printk);
+
+/*
+ * A line written to /dev/kmsg: stored with the writer's facility (LOG_USER
+ * unless its "<N>" prefix names another, as devkmsg_write does).
+ */
+void devkmsg_emit(int facility, int level, const char *text)
+{
+	unsigned long flags;
+	local_irq_save(flags);
+	next_facility = facility;
+	printk("\001%c%s", '0' + level, text);
+	next_facility = 0;
+	local_irq_restore(flags);
+}
 
 /* Format record m as "<level>[ts] text\n" (syslog) into buf. */
 static size_t record_print(struct printk_log *m, bool syslog, char *buf, size_t size)

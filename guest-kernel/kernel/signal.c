@@ -221,3 +221,16 @@ void do_signal(struct pt_regs *regs)
 		break;
 	}
 }
+
+/* The signals t ignores and catches, as /proc/<pid>/stat and status show them. */
+void task_sig_masks(struct task_struct *t, unsigned long *ignored, unsigned long *caught)
+{
+	*ignored = *caught = 0;
+	for (int s = 1; t->sighand && s <= _NSIG; s++) {
+		unsigned long h = t->sighand->action[s - 1].handler;
+		if (h == SIG_IGN)
+			*ignored |= sigbit(s);
+		else if (h != SIG_DFL)
+			*caught |= sigbit(s);
+	}
+}

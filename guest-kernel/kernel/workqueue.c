@@ -36,7 +36,7 @@ static int worker_thread(void *arg)
 
 	for (;;) {
 		struct work_struct *w;
-		wait_event_interruptible(wq->more, !list_empty(&wq->works) || wq->dying);
+		wait_event_idle(wq->more, !list_empty(&wq->works) || wq->dying);
 		local_irq_save(flags);
 		if (list_empty(&wq->works)) {
 			local_irq_restore(flags);

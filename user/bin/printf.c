@@ -1,7 +1,9 @@
 /*
  * printf FORMAT [ARGUMENT]...: formatted output. Conversions d i o u x X c s
  * b % with flags, width and precision (also *); escapes \n \t \\ \NNN etc.
- * The format is reused while arguments remain.
+ * The format is reused while arguments remain. A failed write is coreutils'
+ * "printf: write error: <reason>" with status 1. The shell builds this
+ * file in too (user/sh/printf.c, PRINTF_BUILTIN) as its printf builtin.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,7 +98,7 @@ static long long num_arg(const char *s, int is_unsigned)
 	return v;
 }
 
-/* One pass over the format; returns 1 if \c stopped output. */
+/* One pass over the format; returns 1 if \c stopped output, -1 on a bad conversion. */
 static int run(const char *f)
 {
 	while (*f) {
@@ -143,7 +145,7 @@ static int run(const char *f)
 		if (!conv) {
 			spec[n] = 0;
 			fprintf(stderr, "printf: %s: invalid conversion specification\n", spec);
-			exit(1);
+			return -1;
 		}
 		f++;
 		const char *a;
@@ -195,7 +197,7 @@ static int run(const char *f)
 		}
 		default:
 			fprintf(stderr, "printf: %%%c: invalid conversion specification\n", conv);
-			exit(1);
+			return -1;
 		}
 	}
 	return 0;
@@ -214,9 +216,12 @@ static int uses_args(const char *f)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* Formats to stdout; the caller flushes it (and reports a failed write). */
+static int printf_main(int argc, char **argv)
 {
-	int i = 1;
+	int i = 1, r;
+	status = 0;
+	ai = 0;
 	if (i < argc && !strcmp(argv[i], "--"))
 		i++;
 	if (i >= argc) {
@@ -227,8 +232,23 @@ int main(int argc, char **argv)
 	args = argv + i + 1;
 	nargs = argc - i - 1;
 	do {
-		if (run(fmtstr))
+		r = run(fmtstr);
+		if (r < 0)
+			return 1;
+		if (r)
 			break;
 	} while (ai < nargs && uses_args(fmtstr) && ai > 0);
 	return status;
 }
+
+#ifndef PRINTF_BUILTIN
+int main(int argc, char **argv)
+{
+	int r = printf_main(argc, argv);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "printf: write error: %s\n", strerror(errno));
+		return 1;
+	}
+	return r;
+}
+#endif

@@ -440,6 +440,78 @@ static void ws(void)
 
 static long a_or(void);
 
+/*
+ * Arithmetic is bash's: 64-bit two's complement that wraps (never
+ * saturates), literals included, so $((0xffff888007fee048+4)) is
+ * -131391505375156; shift counts are taken mod 64, LONG_MIN / -1 is
+ * LONG_MIN. Literals: decimal, 0x hex, 0 octal, base#digits (2..64).
+ */
+static long a_number(const char **pp)
+{
+	const char *p = *pp;
+	unsigned long v = 0, base = 10;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	} else if (p[0] == '0') {
+		base = 8;
+	} else {
+		const char *q = p;
+		unsigned long b = 0;
+		while (*q >= '0' && *q <= '9')
+			b = b * 10 + (*q++ - '0');
+		if (*q == '#') {
+			if (b < 2 || b > 64)
+				aerr = 1;
+			base = b;
+			p = q + 1;
+		}
+	}
+	for (;; p++) {
+		unsigned long d;
+		int c = (unsigned char)*p;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'z')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'Z')
+			d = c - 'A' + (base > 36 ? 36 : 10);
+		else if (c == '@' && base > 36)
+			d = 62;
+		else if (c == '_' && base > 36)
+			d = 63;
+		else
+			break;
+		if (d >= base)
+			aerr = 1;	/* value too great for base */
+		v = v * base + d;
+	}
+	*pp = p;
+	return (long)v;
+}
+
+/* v op r with wrap-around: the C operators on signed values would overflow. */
+static long a_binop(int op, long v, long r)
+{
+	unsigned long a = (unsigned long)v, b = (unsigned long)r;
+	switch (op) {
+	case '+': return (long)(a + b);
+	case '-': return (long)(a - b);
+	case '*': return (long)(a * b);
+	case '<': return (long)(a << (b & 63));
+	case '>': return v >> (b & 63);
+	case '/': case '%':
+		if (!r) {
+			aerr = 1;
+			return 0;
+		}
+		if (r == -1)
+			return op == '/' ? (long)(0UL - a) : 0;
+		return op == '/' ? v / r : v % r;
+	}
+	return 0;
+}
+
 static long a_primary(void)
 {
 	ws();
@@ -453,12 +525,8 @@ static long a_primary(void)
 			aerr = 1;
 		return v;
 	}
-	if (*ap >= '0' && *ap <= '9') {
-		char *end;
-		long v = strtol(ap, &end, 0);
-		ap = end;
-		return v;
-	}
+	if (*ap >= '0' && *ap <= '9')
+		return a_number(&ap);
 	const char *s = ap;
 	while (*ap == '_' || (*ap >= 'a' && *ap <= 'z') || (*ap >= 'A' && *ap <= 'Z') || (ap > s && *ap >= '0' && *ap <= '9'))
 		ap++;
@@ -468,7 +536,8 @@ static long a_primary(void)
 	}
 	char *name = strndup(s, ap - s);
 	const char *val = getvar(name);
-	long v = val ? strtol(val, 0, 0) : 0;
+	const char *vp = val;
+	long v = val && *val ? a_number(&vp) : 0;
 	ws();
 	char op = 0;
 	if (ap[0] == '=' && ap[1] != '=')
@@ -478,14 +547,7 @@ static long a_primary(void)
 	if (op) {
 		ap++;
 		long r = a_or();
-		switch (op) {
-		case '+': v += r; break;
-		case '-': v -= r; break;
-		case '*': v *= r; break;
-		case '/': v = r ? v / r : (aerr = 1, 0); break;
-		case '%': v = r ? v % r : (aerr = 1, 0); break;
-		default: v = r;
-		}
+		v = op == '=' ? r : a_binop(op, v, r);
 		char buf[32];
 		snprintf(buf, sizeof(buf), "%ld", v);
 		setvar(name, buf, 0);
@@ -497,7 +559,7 @@ static long a_primary(void)
 static long a_unary(void)
 {
 	ws();
-	if (*ap == '-') { ap++; return -a_unary(); }
+	if (*ap == '-') { ap++; return a_binop('-', 0, a_unary()); }
 	if (*ap == '+') { ap++; return a_unary(); }
 	if (*ap == '!') { ap++; return !a_unary(); }
 	if (*ap == '~') { ap++; return ~a_unary(); }
@@ -513,13 +575,7 @@ static long a_mul(void)
 		if ((c != '*' && c != '/' && c != '%') || ap[1] == '=')
 			return v;
 		ap++;
-		long r = a_unary();
-		if (c == '*')
-			v *= r;
-		else if (!r)
-			aerr = 1;
-		else
-			v = c == '/' ? v / r : v % r;
+		v = a_binop(c, v, a_unary());
 	}
 }
 
@@ -532,8 +588,7 @@ static long a_add(void)
 		if ((c != '+' && c != '-') || ap[1] == '=')
 			return v;
 		ap++;
-		long r = a_mul();
-		v = c == '+' ? v + r : v - r;
+		v = a_binop(c, v, a_mul());
 	}
 }
 
@@ -542,8 +597,8 @@ static long a_shift(void)
 	long v = a_add();
 	for (;;) {
 		ws();
-		if (ap[0] == '<' && ap[1] == '<') { ap += 2; v <<= a_add(); }
-		else if (ap[0] == '>' && ap[1] == '>') { ap += 2; v >>= a_add(); }
+		if (ap[0] == '<' && ap[1] == '<') { ap += 2; v = a_binop('<', v, a_add()); }
+		else if (ap[0] == '>' && ap[1] == '>') { ap += 2; v = a_binop('>', v, a_add()); }
 		else return v;
 	}
 }
@@ -865,7 +920,7 @@ static const struct {
 	const char *name;
 	builtin_fn fn;
 } builtins[] = {
-	{ ":", bi_true }, { "true", bi_true }, { "false", bi_false }, { "echo", bi_echo },
+	{ ":", bi_true }, { "true", bi_true }, { "false", bi_false }, { "echo", bi_echo }, { "printf", bi_printf },
 	{ "pwd", bi_pwd }, { "cd", bi_cd }, { "exit", bi_exit }, { "export", bi_export },
 	{ "unset", bi_unset }, { "read", bi_read }, { "test", bi_test }, { "[", bi_test },
 	{ "set", bi_set }, { "shift", bi_shift }, { "eval", bi_eval }, { ".", bi_dot },

@@ -125,6 +125,7 @@ extern int loop_depth, brk_count, cont_count, ret_flag, in_func, cond_depth;
 extern volatile int sh_intr;	/* SIGINT arrived (interactive): abandon the command line */
 extern const char *sh_name;
 void sh_err(const char *fmt, ...);
+int bi_printf(int argc, char **argv);	/* printf.c */
 struct node *find_func(const char *name);
 void define_func(const char *name, struct node *body);
 

@@ -14,4 +14,5 @@
 int do_syslog(int type, char *buf, int len, int (*copy)(char *dst, const char *src, size_t n));
 ssize_t kmsg_read_record(u64 *seq, char *buf, size_t size);
 int kmsg_wait(u64 seq);
+void devkmsg_emit(int facility, int level, const char *text);
 #endif

@@ -33,6 +33,8 @@ long schedule_timeout(long timeout);
 	} \
 	finish_wait(&(wq), &__we); __ret; })
 #define wait_event(wq, cond) do { if (!(cond)) ___wait_event(wq, cond, 2, 0, schedule()); } while (0)
+/* TASK_IDLE: uninterruptible but not counted as load (an idle kworker, state I) */
+#define wait_event_idle(wq, cond) do { if (!(cond)) ___wait_event(wq, cond, 0x0402, 0, schedule()); } while (0)
 #define wait_event_interruptible(wq, cond) ({ int __r = 0; if (!(cond)) __r = ___wait_event(wq, cond, 1, 1, schedule()); __r; })
 #define wait_event_timeout(wq, cond, tmo) ({ long __t = (tmo); if (!(cond)) ___wait_event(wq, (cond) || !__t, 2, 0, __t = schedule_timeout(__t)); __t; })
 #define wait_event_interruptible_timeout(wq, cond, tmo) ({ long __t = (tmo); int __r = 0; \

@@ -1,0 +1,52 @@
+/*
+ * toolbox-sh.test.ts: the guest shell's arithmetic against bash's on the
+ * same expressions (64-bit, wrapping like bash, kernel addresses included),
+ * and the printf builtin reporting a failed write as bash does.
+ */
+import { describe, it, expect, beforeAll } from "vitest";
+import { spawnSync } from "node:child_process";
+import { openSync } from "node:fs";
+import { join } from "node:path";
+import { buildUser, BIN } from "./helpers.ts";
+
+beforeAll(() => buildUser());
+
+const EXPRS = [
+  "0xffff888007fee048+4", "0xffff888007fee048", "0xffffffffa0000000 - 0xffffffff80000000", "9223372036854775807+1",
+  "99999999999999999999", "-9223372036854775808/-1", "-9223372036854775808%-1", "1<<63", "1<<64", "1<<65", "-1>>1",
+  "0x7fffffffffffffff*3", "-(-9223372036854775807-1)", "~0", "16#ff", "2#101", "36#zz", "64#_@", "010", "0x10 | 0x01",
+  "(0xffff888007fee048 & 0xfff) + 1", "x=0xffff888007fee048, x+8", "7/2", "-7/2", "-7%3", "3 > 2 && 0xffff888000000000 < 0",
+];
+
+function run(shell: string, script: string): string {
+  const args = shell === "/bin/bash" ? ["--norc", "--noprofile", "-c", script] : ["-c", script];
+  const r = spawnSync(shell, args, { encoding: "utf8", env: { PATH: BIN } });
+  return r.stdout + r.stderr.replace(/^(\/bin\/bash|bash|sh): (line 1: )?/gm, "SH: ");
+}
+
+describe("$(( )) against bash", () => {
+  for (const e of EXPRS) {
+    it(`$((${e}))`, () => {
+      const script = e.includes("x=") ? `x=0xffff888007fee048; echo $((x+8))` : `echo $((${e}))`;
+      expect(run(join(BIN, "sh"), script)).toBe(run("/bin/bash", script));
+    });
+  }
+
+  it("printf %x of a wrapped kernel address", () => {
+    const script = "printf '%x\\n' $((0xffff888007fee048+4))";
+    expect(run(join(BIN, "sh"), script)).toBe("ffff888007fee04c\n");
+  });
+});
+
+describe("printf builtin", () => {
+  it("reports a failed write with the errno and status 1, as bash's does", () => {
+    const script = "printf garbage > /dev/full; echo rc=$?; printf '%s-%d\\n' a 1 b 2";
+    expect(run(join(BIN, "sh"), script)).toBe(run("/bin/bash", script));
+    expect(run(join(BIN, "sh"), script)).toBe("rc=1\na-1\nb-2\nSH: printf: write error: No space left on device\n");
+  });
+
+  it("the external printf reports it as coreutils' does", () => {
+    const r = spawnSync(join(BIN, "printf"), ["garbage"], { encoding: "utf8", stdio: ["ignore", openSync("/dev/full", "w"), "pipe"] });
+    expect([r.status, r.stderr]).toEqual([1, "printf: write error: No space left on device\n"]);
+  });
+});
