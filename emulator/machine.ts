@@ -49,6 +49,19 @@ export interface MachineOptions {
   cacheDir?: string;
 }
 
+/**
+ * A debugger in charge of the run loop (emulator/gdbstub.ts), asked at
+ * every slice boundary; the CPU-level part of it is Cpu.debug.
+ */
+export interface RunControl {
+  /** A promise to await before the CPU goes on (the machine is stopped for the debugger), or null. */
+  pause(): Promise<void> | null;
+  /** True while the next slice is one instruction with interrupts held off (a single step, as QEMU's). */
+  readonly stepping: boolean;
+  /** The machine is being stopped (requestStop): settle any pause. */
+  wake(): void;
+}
+
 export interface RunResult {
   /** Exit status requested through isa-debug-exit ((v << 1) | 1), or null if the machine stopped otherwise. */
   exitCode: number | null;
@@ -75,6 +88,8 @@ export class Machine {
   private readonly jitWanted: boolean;
   private readonly coreWanted: boolean;
   private stopReason: string | null = null;
+  /** The debugger that may stop the run (gdb), or null. */
+  control: RunControl | null = null;
 
   constructor(readonly opts: MachineOptions) {
     const mib = opts.memoryMiB ?? 128;
@@ -126,6 +141,7 @@ export class Machine {
   requestStop(reason: string): void {
     this.stopReason = reason;
     this.cpu.stop = new MachineStop(reason);
+    this.control?.wake();
   }
 
   /**
@@ -145,11 +161,23 @@ export class Machine {
     const yieldMs = opts.yieldEveryMs ?? 20;
     let lastYield = performance.now();
     for (;;) {
+      const pause = this.control?.pause() ?? null;
+      if (pause !== null) {
+        const t0 = performance.now();
+        await pause;
+        if (clock.mode === "real") clock.pauseReal(performance.now() - t0);
+        lastYield = performance.now();
+        if (c.stop !== null) return this.result(this.stopReason ?? c.stop.reason);
+        continue;
+      }
       if (c.icount >= max) return this.result(`instruction limit (${max}) reached`);
       const now = clock.now();
       const deadline = clock.nextDeadline();
       let budget = Math.min(SLICE, max - c.icount);
       if (deadline !== Infinity) budget = Math.max(1, Math.min(budget, Math.ceil((deadline - now) / NS_PER_INSN)));
+      // a single step out of hlt takes the interrupt that ends it
+      const stepping = this.control?.stepping === true, irq = c.checkIrq;
+      if (stepping) { budget = 1; if (!c.halted) c.checkIrq = false; }
       try {
         c.run(budget, step);
       } catch (e) {
@@ -158,6 +186,8 @@ export class Machine {
           return this.result(`unhandled ${EXCEPTION_NAMES[e.vector] ?? e.vector} outside instruction execution`);
         }
         throw e;
+      } finally {
+        if (stepping) c.checkIrq ||= irq;
       }
       if (c.stop !== null) {
         const reason = this.stopReason ?? c.stop.reason;

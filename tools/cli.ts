@@ -25,6 +25,7 @@ import { BuildError, buildAll, buildExternalModule, buildKernel, makeAll, packIn
 import { ConfigError, runConfig } from "./config.ts";
 import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "./oracle.ts";
 import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
+import { GDB_DEFAULT_PORT, GdbSetupError, parseGdbDevice, startGdbServer } from "../emulator/gdbstub-tcp.ts";
 import { execFileSync } from "node:child_process";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -77,6 +78,7 @@ interface BootOpts {
   kernel: string; initrd?: string; noInitrd?: boolean; append: string; memory: string;
   clock?: "virtual" | "real"; maxInsns?: string; exec?: string; script?: string; build?: boolean;
   oracle?: boolean; timeout?: string; share?: string; qemu?: boolean; jit?: boolean; jitThreshold?: string; wasmCore?: boolean;
+  gdb?: string; s?: boolean; S?: boolean;
 }
 
 /**
@@ -172,6 +174,9 @@ async function boot(o: BootOpts): Promise<number> {
   else if (existsSync(resolve(ROOT, "build/kernel/release"))) initrd = packInitramfs(ROOT, { exec, share });
   else if (exec !== undefined) throw new UsageError("no initramfs to run --exec in (run `kmemlab build` first)");
   const memoryMiB = parseMemory(o.memory);
+  // -s = --gdb tcp::1234; -S freezes the CPU until gdb continues it (and starts that server too)
+  const gdbPort = o.gdb !== undefined || o.s === true || o.S === true ? parseGdbDevice(o.gdb ?? `tcp::${GDB_DEFAULT_PORT}`) : null;
+  if (gdbPort !== null && o.qemu) throw new UsageError("-s, -S and --gdb are kmemlab's gdb server; with --qemu run qemu-system-x86_64 -s -S yourself");
   if (o.qemu) return bootQemu(resolve(o.kernel), initrd, o.append, memoryMiB, exec === undefined && process.stdin.isTTY === true);
   const interactive = process.stdin.isTTY === true && exec === undefined;
   const clock = o.clock ?? (interactive ? "real" : "virtual");
@@ -186,6 +191,8 @@ async function boot(o: BootOpts): Promise<number> {
     wasmCore: o.wasmCore !== false,
     cacheDir: resolve(ROOT, "build/cache"),
   });
+  const gdb = gdbPort !== null ? await startGdbServer(m, gdbPort, o.S === true) : null;
+  let gdbStatus: number | null = null;
   const timer = setInterval(flush, 20);
   let timedOut = false;
   const deadline = timeoutMs !== undefined ? setTimeout(() => { timedOut = true; m.requestStop("timeout"); }, timeoutMs) : undefined;
@@ -213,6 +220,7 @@ async function boot(o: BootOpts): Promise<number> {
   try {
     const r = await m.run({ maxInsns: o.maxInsns !== undefined ? Number(o.maxInsns) : undefined });
     flush();
+    if (r.exitCode !== null) gdbStatus = guestExitStatus(r.exitCode);
     // KMEMLAB_STATS=1: what the tiers ran (profiling; the transcript is unchanged)
     if (process.env.KMEMLAB_STATS) process.stderr.write(`kmemlab: ${tierStats(m)}\n`);
     // The machine has stopped; its RAM is still there for the oracle.
@@ -223,6 +231,7 @@ async function boot(o: BootOpts): Promise<number> {
     process.stderr.write(`\nkmemlab: machine stopped: ${r.reason}\n`);
     return 3;
   } finally {
+    gdb?.close(gdbStatus);
     clearInterval(timer);
     if (deadline) clearTimeout(deadline);
     restore();
@@ -250,7 +259,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--clock <mode>", "virtual (deterministic) or real time").choices(["virtual", "real"]))
     .option("--max-insns <n>", "stop after this many guest instructions")
     .option("-e, --exec <command>", "run a shell command in the guest, power off, exit with its status")
-    .option("-s, --script <file>", "like --exec, with the commands read from a file")
+    .option("--script <file>", "like --exec, with the commands read from a file")
     .option("--no-build", "do not run make before booting")
     .option("--timeout <seconds>", "stop the guest after this much wall time (exit status 124)")
     .option("--share <dir>", "make a host directory's files visible in the guest under /mnt/host")
@@ -260,6 +269,9 @@ export async function main(argv: string[]): Promise<number> {
     .option("--no-jit", "interpreter only (the default for --exec and --script)")
     .option("--jit-threshold <n>", "compile a code region at its Nth entry, on the main thread (implies --jit; 1 compiles everything before it runs)")
     .option("--no-wasm-core", "interpret every instruction in TypeScript (no WebAssembly interpreter core; for comparisons)")
+    .option("-s", "gdb server on 127.0.0.1:1234, as QEMU's -s (shorthand for --gdb tcp::1234)")
+    .option("-S", "freeze the CPU before its first instruction until gdb continues it (starts the gdb server, on :1234 unless --gdb)")
+    .option("--gdb <dev>", "gdb server on 127.0.0.1:PORT, as QEMU's -gdb (tcp::PORT; 0 picks a free port, printed on stderr)")
     .action(async (o: BootOpts) => { status = await boot(o); });
 
   program.command("build")
@@ -313,7 +325,7 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return 2;
     }
-    if (e instanceof UsageError || e instanceof BootError || e instanceof BuildError || e instanceof ConfigError) {
+    if (e instanceof UsageError || e instanceof BootError || e instanceof BuildError || e instanceof ConfigError || e instanceof GdbSetupError) {
       process.stderr.write(`kmemlab: ${e.message}\n`);
       return 2;
     }
