@@ -47,6 +47,9 @@ export class Clock {
   /** Real-clock mode: the machine was stopped for `ms` of host time (a debugger), which the guest does not see. */
   pauseReal(ms: number): void { this.realStart += ms; }
 
+  /** Real-clock mode: host time goes on from the clock's current time (a loaded state). */
+  resumeReal(): void { this.realStart = performance.now() - this.now() / 1e6; }
+
   addSource(s: TimerSource): void { this.sources.push(s); }
 
   /** Earliest deadline of all sources. */

@@ -17,7 +17,7 @@ import { step } from "./cpu/interp.ts";
 import { EXCEPTION_NAMES } from "./cpu/state.ts";
 import { IoBus } from "./devices/io-bus.ts";
 import { Clock, type ClockMode } from "./clock.ts";
-import { createPcDevices, type PcDevices } from "./devices/pc.ts";
+import { createPcDevices, type PcDeviceModels } from "./devices/pc.ts";
 import { parseKernel, loadPvh, BootError } from "../boot/pvh-loader.ts";
 import { enterPvh } from "../boot/pvh-entry.ts";
 import type { Jit } from "./jit/index.ts";
@@ -47,6 +47,8 @@ export interface MachineOptions {
   wasmCore?: boolean;
   /** Where the emitted core module is cached (without one, each process emits it with binaryen). */
   cacheDir?: string;
+  /** false: leave RAM empty and the CPU at reset, for a saved state to be loaded (emulator/snapshot.ts); default true. */
+  boot?: boolean;
 }
 
 /**
@@ -83,7 +85,7 @@ export class Machine {
   readonly cpu: Cpu;
   readonly io = new IoBus();
   readonly clock: Clock;
-  readonly dev: PcDevices;
+  readonly dev: PcDeviceModels;
   private exitCode: number | null = null;
   private readonly jitWanted: boolean;
   private readonly coreWanted: boolean;
@@ -117,7 +119,7 @@ export class Machine {
       rtcEpochMs: opts.rtcEpochMs ?? Date.UTC(2026, 0, 1),
     });
     cpu.pic = this.dev.pic;
-    this.boot();
+    if (opts.boot !== false) this.boot();
   }
 
   log(msg: string): void { process.stderr.write(`kmemlab: ${msg}\n`); }

@@ -26,6 +26,7 @@ import { ConfigError, runConfig } from "./config.ts";
 import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "./oracle.ts";
 import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
 import { GDB_DEFAULT_PORT, GdbSetupError, parseGdbDevice, startGdbServer } from "../emulator/gdbstub-tcp.ts";
+import { PromptWatch, SnapshotError, readStateHeader, restoreMachine, saveState } from "../emulator/snapshot.ts";
 import { execFileSync } from "node:child_process";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -78,7 +79,12 @@ interface BootOpts {
   kernel: string; initrd?: string; noInitrd?: boolean; append: string; memory: string;
   clock?: "virtual" | "real"; maxInsns?: string; exec?: string; script?: string; build?: boolean;
   oracle?: boolean; timeout?: string; share?: string; qemu?: boolean; jit?: boolean; jitThreshold?: string; wasmCore?: boolean;
-  gdb?: string; s?: boolean; S?: boolean;
+  gdb?: string; s?: boolean; S?: boolean; saveState?: string; loadState?: string;
+}
+
+/** The version a saved state is tied to. */
+function kmemlabVersion(): string {
+  return (JSON.parse(readFileSync(resolve(ROOT, "package.json"), "utf8")) as { version: string }).version;
 }
 
 /**
@@ -149,6 +155,13 @@ async function boot(o: BootOpts): Promise<number> {
   let exec = o.exec;
   if (o.script !== undefined) exec = new TextDecoder().decode(readInput(resolve(o.script), "script"));
   if (o.initrd !== undefined && exec !== undefined) throw new UsageError("--exec and --script need the lab's own initramfs (drop --initrd)");
+  // --load-state: the machine resumes from a file (its RAM, command line and size included); --exec's commands are typed at its prompt
+  const state = o.loadState !== undefined ? readInput(resolve(o.loadState), "state file") : null;
+  const header = state !== null ? readStateHeader(state) : null;
+  if (header !== null && (o.append !== "" || o.initrd !== undefined || o.share !== undefined || parseMemory(o.memory) !== header.memoryMiB))
+    throw new UsageError(`--load-state resumes a booted machine: its command line ("${header.cmdline}"), RAM (${header.memoryMiB} MiB) and initramfs are the state's (drop -a, -m, --initrd, --share)`);
+  // --save-state: the commands run, then the machine is saved at the shell prompt instead of powering off
+  if (o.saveState !== undefined && exec !== undefined && state === null) exec += "\nexec sh -i";
   // The lab's kernel, programs and modules are rebuilt when their sources changed.
   if (resolve(o.kernel) === DEFAULT_KERNEL && o.build !== false) {
     // on a terminal, say what is happening while make checks (or rebuilds) the tree
@@ -171,26 +184,46 @@ async function boot(o: BootOpts): Promise<number> {
     if (!(timeoutMs > 0)) throw new UsageError(`invalid --timeout '${o.timeout}' (seconds, e.g. 30)`);
   }
   if (o.initrd !== undefined) initrd = readInput(resolve(o.initrd), "initramfs");
+  else if (state !== null) initrd = null;
   else if (existsSync(resolve(ROOT, "build/kernel/release"))) initrd = packInitramfs(ROOT, { exec, share });
   else if (exec !== undefined) throw new UsageError("no initramfs to run --exec in (run `kmemlab build` first)");
   const memoryMiB = parseMemory(o.memory);
   // -s = --gdb tcp::1234; -S freezes the CPU until gdb continues it (and starts that server too)
   const gdbPort = o.gdb !== undefined || o.s === true || o.S === true ? parseGdbDevice(o.gdb ?? `tcp::${GDB_DEFAULT_PORT}`) : null;
+  if (gdbPort !== null && (o.saveState !== undefined || state !== null)) throw new UsageError("the gdb server and --save-state/--load-state cannot be combined yet");
+  if (o.qemu && (o.saveState !== undefined || state !== null)) throw new UsageError("--save-state and --load-state are kmemlab's (not with --qemu)");
   if (gdbPort !== null && o.qemu) throw new UsageError("-s, -S and --gdb are kmemlab's gdb server; with --qemu run qemu-system-x86_64 -s -S yourself");
   if (o.qemu) return bootQemu(resolve(o.kernel), initrd, o.append, memoryMiB, exec === undefined && process.stdin.isTTY === true);
   const interactive = process.stdin.isTTY === true && exec === undefined;
   const clock = o.clock ?? (interactive ? "real" : "virtual");
   const out: number[] = [];
   const flush = () => { if (out.length) { process.stdout.write(Buffer.from(out)); out.length = 0; } };
-  const m = new Machine({
-    kernel, kernelName: o.kernel, cmdline: o.append, initrd, memoryMiB, clock,
+  let prompt: PromptWatch | null = null;
+  const mopts = {
+    kernel, kernelName: o.kernel, clock,
     // virtual runs start at a fixed date (reproducible transcripts); real-time runs at the host's
     rtcEpochMs: clock === "real" ? Date.now() : undefined,
-    onSerial: (b) => { out.push(b); if (b === 10 || out.length > 4096) flush(); },
+    onSerial: (b: number) => { out.push(b); prompt?.output(b); if (b === 10 || out.length > 4096) flush(); },
     jit: jitOption(o, interactive),
     wasmCore: o.wasmCore !== false,
     cacheDir: resolve(ROOT, "build/cache"),
-  });
+  };
+  const t0 = performance.now();
+  const m = state !== null ? restoreMachine(state, kmemlabVersion(), mopts) : new Machine({ ...mopts, cmdline: o.append, initrd, memoryMiB });
+  if (state !== null && process.env.KMEMLAB_STATS) process.stderr.write(`kmemlab: state loaded in ${(performance.now() - t0).toFixed(1)} ms\n`);
+  const saveTo = o.saveState !== undefined ? resolve(o.saveState) : null;
+  // (saving again: the state is taken at the prompt that follows the commands)
+  if (state !== null && exec !== undefined) m.sendInput(saveTo !== null ? `${exec}\n` : `${exec}\npoweroff -f $?\n`);
+  let saved = "";
+  if (saveTo !== null) {
+    prompt = new PromptWatch(m, () => {
+      const bytes = saveState(m, kmemlabVersion());
+      writeFileSync(saveTo, bytes);
+      saved = `state saved to ${saveTo} (${(bytes.length / 1024).toFixed(0)} KiB) at the shell prompt`;
+      m.requestStop("state saved");
+    });
+    m.control = prompt;
+  }
   const gdb = gdbPort !== null ? await startGdbServer(m, gdbPort, o.S === true) : null;
   let gdbStatus: number | null = null;
   const timer = setInterval(flush, 20);
@@ -227,6 +260,7 @@ async function boot(o: BootOpts): Promise<number> {
     if (o.oracle) for (const l of oracleLines(m, resolve(o.kernel))) process.stderr.write(l + "\n");
     if (timedOut) { process.stderr.write(`\nkmemlab: timed out after ${o.timeout} s (--timeout); the guest was stopped\n`); return 124; }
     if (r.exitCode !== null) return guestExitStatus(r.exitCode);
+    if (saved !== "" && r.reason === "state saved") { process.stderr.write(`kmemlab: ${saved}\n`); return 0; }
     if (r.reason.startsWith("terminated from the console")) { process.stderr.write(`\nkmemlab: ${r.reason}\n`); return 0; }
     process.stderr.write(`\nkmemlab: machine stopped: ${r.reason}\n`);
     return 3;
@@ -271,6 +305,8 @@ export async function main(argv: string[]): Promise<number> {
     .option("--no-wasm-core", "interpret every instruction in TypeScript (no WebAssembly interpreter core; for comparisons)")
     .option("-s", "gdb server on 127.0.0.1:1234, as QEMU's -s (shorthand for --gdb tcp::1234)")
     .option("-S", "freeze the CPU before its first instruction until gdb continues it (starts the gdb server, on :1234 unless --gdb)")
+    .option("--save-state <file>", "once the commands have run (or at the first shell prompt), save the machine to this file instead of powering off")
+    .option("--load-state <file>", "resume a saved machine (its RAM, command line and devices); --exec/--script commands are typed at its prompt")
     .option("--gdb <dev>", "gdb server on 127.0.0.1:PORT, as QEMU's -gdb (tcp::PORT; 0 picks a free port, printed on stderr)")
     .action(async (o: BootOpts) => { status = await boot(o); });
 
@@ -325,7 +361,7 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return 2;
     }
-    if (e instanceof UsageError || e instanceof BootError || e instanceof BuildError || e instanceof ConfigError || e instanceof GdbSetupError) {
+    if (e instanceof UsageError || e instanceof BootError || e instanceof BuildError || e instanceof ConfigError || e instanceof GdbSetupError || e instanceof SnapshotError) {
       process.stderr.write(`kmemlab: ${e.message}\n`);
       return 2;
     }
