@@ -39,6 +39,7 @@ export interface GdbServer {
 
 /** Listen for gdb on 127.0.0.1:port for `machine`; with `waitForGdb` the CPU waits for gdb's first continue. */
 export async function startGdbServer(machine: Machine, port: number, waitForGdb: boolean): Promise<GdbServer> {
+  await machine.prepare();
   const stub = new GdbStub(machine, { waitForGdb });
   const sockets = new Set<Socket>();
   const server: Server = createServer((sock) => {

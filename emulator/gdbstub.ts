@@ -34,6 +34,7 @@ import type { Cpu, DebugHook } from "./cpu/cpu.ts";
 import type { WatchHook } from "./cpu/mmu.ts";
 import type { Machine, RunControl } from "./machine.ts";
 import { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS } from "./cpu/state.ts";
+import { History, CHECKPOINT_INSNS } from "./timetravel.ts";
 
 /** Where the stub's bytes go (a socket). */
 export interface GdbTransport {
@@ -127,9 +128,13 @@ function parseAddr(h: string): number {
 }
 function addrHex(v: number): string { return (v < 0 ? BigInt(v) + (1n << 64n) : BigInt(v)).toString(16); }
 
+/** Stop replies. */
+const STOPPED = `T${hex2(SIGTRAP)}thread:01;`, BEGIN = `T${hex2(SIGTRAP)}replaylog:begin;thread:01;`;
+/** Reverse steps replay from a checkpoint at most about this many instructions before their target (one is taken there). */
+const NEAR = 1024;
+
 export class GdbStub implements RunControl, DebugHook, WatchHook {
   readonly pages = new Set<number>();
-  stepping = false;
   private readonly cpu: Cpu;
   /** Breakpoints by linear address: 0 software, 1 hardware (the same mechanism; only the stop reply differs). */
   private readonly breaks = new Map<number, number>();
@@ -146,12 +151,28 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
   /** Resuming at a breakpoint's address runs its instruction: no stop before instruction number `skipAt` at `skipRip`. */
   private skipRip = NaN;
   private skipAt = -1;
-  private stepFrom = 0;
+  /**
+   * How the machine runs: "run" (until a breakpoint, watchpoint or Ctrl-C),
+   * "goto" (to just before the instruction that starts at count stopAt,
+   * after any interrupt delivered there: a single step forward or back, or
+   * a reverse-continue's last hit), "scan" (replaying from checkpoint scanK
+   * to count scanTo, noting every breakpoint and watchpoint hit).
+   */
+  private mode: "run" | "goto" | "scan" = "run";
+  private stopAt = -1;
+  private stopReply = STOPPED;
+  /** goto: take a checkpoint on the way, at this count (the next reverse step then replays little). */
+  private cpAt = -1;
+  private scanK = -1;
+  private scanTo = -1;
+  private hits: { at: number; reply: string }[] = [];
+  /** The recent past (virtual clock only: a real-clock run cannot be replayed). */
+  private history: History | null = null;
   private client: GdbTransport | null = null;
   /** gdb sent c/s and waits for a stop reply. */
   private running = false;
   private noAck = false;
-  private input = "";
+  private inbuf = "";
 
   /** `waitForGdb` (-S): the CPU stays stopped before its first instruction until gdb continues it. */
   constructor(readonly machine: Machine, opts: { waitForGdb: boolean; log?: (msg: string) => void }) {
@@ -169,10 +190,14 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     if (this.client !== null) return false;
     this.client = t;
     this.noAck = false;
-    this.input = "";
+    this.inbuf = "";
     this.running = false;
     // gdb attaching to a running machine finds it stopped (as QEMU does)
-    if (this.release === null && this.pending === null) this.pending = `T${hex2(SIGTRAP)}thread:01;`;
+    if (this.release === null && this.pending === null) this.pending = STOPPED;
+    if (this.machine.clock.mode === "virtual") {
+      this.history = new History(this.machine);
+      if (this.release !== null) this.history.checkpoint();
+    }
     return true;
   }
 
@@ -182,10 +207,12 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     this.client = null;
     this.breaks.clear();
     this.watches.length = 0;
+    this.history?.reset(false);
+    this.history = null;
+    this.mode = "run";
     this.updateHooks();
-    this.stepping = false;
     this.pending = null;
-    this.resume(false);
+    this.resume();
     this.running = false;
   }
 
@@ -202,24 +229,89 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
 
   pause(): Promise<void> | null {
     if (this.paused !== null) return this.paused;
-    if (this.stepping && this.cpu.icount !== this.stepFrom) { this.stepping = false; this.pending ??= `T${hex2(SIGTRAP)}thread:01;`; }
+    const c = this.cpu;
+    if (this.mode === "goto") {
+      if (c.icount === this.cpAt) { this.history?.checkpoint(); this.cpAt = -1; }
+      if (c.icount > this.stopAt) { this.log("gdb: a replay went past its target; stopped there"); this.pending ??= STOPPED; }
+    } else if (this.mode === "scan") {
+      if (c.icount >= this.scanTo) this.scanned();
+    } else if (this.history !== null && c.icount - this.history.last >= CHECKPOINT_INSNS) this.history.checkpoint();
     if (this.pending === null) return null;
     this.lastStop = this.pending;
     this.pending = null;
-    this.stepping = false;
+    this.setMode("run");
+    this.history?.checkpoint();
     if (this.running) { this.running = false; this.send(this.lastStop); }
     this.paused = new Promise<void>((r) => { this.release = r; });
     return this.paused;
   }
 
+  limit(): number {
+    return this.mode === "goto" ? (this.cpAt >= 0 ? this.cpAt : this.stopAt) : this.mode === "scan" ? this.scanTo : Infinity;
+  }
+
   /** The machine is being stopped (timeout, Ctrl-A x, kill): do not hold the run loop. */
-  wake(): void { this.resume(false); }
+  wake(): void { this.resume(); }
+
+  /** Console input is not replayed: the past before it is forgotten (and a replay under way ends here). */
+  input(): void {
+    if (this.history === null) return;
+    if (this.mode !== "run") { this.log("gdb: console input during a replay; stopped there"); this.pending ??= STOPPED; }
+    this.history.reset(true);
+  }
+
+  get interpretOnly(): boolean { return this.mode === "goto" && this.cpu.icount >= this.stopAt; }
+
+  private setMode(mode: "run" | "goto" | "scan"): void {
+    this.mode = mode;
+    if (mode !== "goto") this.cpAt = -1;
+    if (mode !== "scan") this.hits = [];
+    this.updateHooks();
+  }
+
+  /** Replay (from where the machine is) to just before the instruction number `at`. */
+  private goto(at: number, reply: string): void {
+    this.stopAt = at;
+    this.stopReply = reply;
+    this.setMode("goto");
+    const from = this.cpu.icount;
+    this.cpAt = this.history !== null && at - from > 4 * NEAR ? at - NEAR : -1;
+  }
+
+  /** A scan reached its end: go to its last hit, or scan the segment before, or stop at the window's start. */
+  private scanned(): void {
+    const h = this.history!;
+    const last = this.hits[this.hits.length - 1];
+    if (last !== undefined) {
+      h.restore(this.scanK);
+      this.goto(last.at, last.reply);
+    } else if (this.scanK > 0) {
+      this.scanTo = h.icountOf(this.scanK);
+      this.scanK--;
+      h.restore(this.scanK);
+    } else {
+      h.restore(0);
+      this.pending = BEGIN;
+    }
+  }
 
   /* ================= DebugHook / WatchHook ================= */
 
   before(c: Cpu): boolean {
-    if (this.hit !== null) { this.pending = `T${hex2(SIGTRAP)}${this.hit}thread:01;`; this.hit = null; return true; }
+    if (this.mode === "goto") {
+      this.hit = null;
+      if (c.icount !== this.stopAt) return false;
+      this.pending = this.stopReply;
+      return true;
+    }
     const b = this.breaks.get(c.rip);
+    if (this.mode === "scan") {
+      // (hits of the interrupt delivery just made: stop after it, before this instruction)
+      if (this.hit !== null) { this.hits.push({ at: c.icount, reply: `T${hex2(SIGTRAP)}${this.hit}thread:01;` }); this.hit = null; }
+      if (b !== undefined && c.icount < this.scanTo) this.hits.push({ at: c.icount, reply: `T${hex2(SIGTRAP)}${b === 0 ? "swbreak" : "hwbreak"}:;thread:01;` });
+      return false;
+    }
+    if (this.hit !== null) { this.pending = `T${hex2(SIGTRAP)}${this.hit}thread:01;`; this.hit = null; return true; }
     if (b !== undefined && !(c.rip === this.skipRip && c.icount === this.skipAt)) {
       this.pending = `T${hex2(SIGTRAP)}${b === 0 ? "swbreak" : "hwbreak"}:;thread:01;`;
       return true;
@@ -227,10 +319,12 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     return false;
   }
 
-  after(_c: Cpu, faulted: boolean): boolean {
+  after(c: Cpu, faulted: boolean): boolean {
     if (this.hit === null) return false;
     // an instruction that faulted did not complete: its accesses do not count (data breakpoints are traps)
-    if (faulted) { this.hit = null; return false; }
+    if (faulted || this.mode === "goto") { this.hit = null; return false; }
+    // backwards, a watchpoint stops before the instruction that made the access (gdb then shows the value it had)
+    if (this.mode === "scan") { this.hits.push({ at: c.icount - 1, reply: `T${hex2(SIGTRAP)}${this.hit}thread:01;` }); this.hit = null; return false; }
     this.pending = `T${hex2(SIGTRAP)}${this.hit}thread:01;`;
     this.hit = null;
     return true;
@@ -250,26 +344,26 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
 
   /** Bytes from the client. */
   receive(data: string): void {
-    this.input += data;
+    this.inbuf += data;
     for (;;) {
-      const s = this.input;
+      const s = this.inbuf;
       if (s.length === 0) return;
       const ch = s[0]!;
-      if (ch === "+" || ch === "-") { this.input = s.slice(1); continue; }       // acks: we never resend
-      if (ch === "\x03") { this.input = s.slice(1); this.interrupt(); continue; }
+      if (ch === "+" || ch === "-") { this.inbuf = s.slice(1); continue; }       // acks: we never resend
+      if (ch === "\x03") { this.inbuf = s.slice(1); this.interrupt(); continue; }
       if (ch !== "$") {
         const next = s.search(/[$\x03]/);
         this.log(`gdb: ignored ${next < 0 ? s.length : next} stray byte(s) from the client`);
-        this.input = next < 0 ? "" : s.slice(next);
+        this.inbuf = next < 0 ? "" : s.slice(next);
         continue;
       }
       const end = s.indexOf("#");
       if (end < 0 || s.length < end + 3) {
-        if (s.length > 65536) { this.log("gdb: packet too long; dropped"); this.input = ""; }
+        if (s.length > 65536) { this.log("gdb: packet too long; dropped"); this.inbuf = ""; }
         return;                                                              // wait for the rest
       }
       const body = s.slice(1, end), sum = s.slice(end + 1, end + 3);
-      this.input = s.slice(end + 3);
+      this.inbuf = s.slice(end + 3);
       let ck = 0;
       for (let k = 0; k < body.length; k++) ck = (ck + body.charCodeAt(k)) & 0xff;
       if (!/^[0-9a-fA-F]{2}$/.test(sum) || parseInt(sum, 16) !== ck) {
@@ -278,7 +372,12 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
         continue;
       }
       if (!this.noAck) this.client?.write("+");
-      const reply = this.handle(body);
+      let reply: string | null;
+      try { reply = this.handle(body); } catch (e) {
+        // a bug here must not take the machine down: say so, answer with an error
+        this.log(`gdb: internal error on packet ${JSON.stringify(body.slice(0, 40))}: ${e instanceof Error ? e.message : String(e)}`);
+        reply = "E01";
+      }
       if (reply !== null) this.send(reply);
     }
   }
@@ -341,6 +440,7 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
         return this.writeMem(parseAddr(m[1]!), bytes);
       }
       case "Z": case "z": return this.breakpoint(p);
+      case "b": return this.reverse(p);
       case "c": case "C": return this.cont(false, p);
       case "s": case "S": return this.cont(true, p);
       case "D": {
@@ -370,7 +470,8 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
   }
 
   private query(p: string): string {
-    if (p.startsWith("qSupported")) return "PacketSize=4000;qXfer:features:read+;swbreak+;hwbreak+;vContSupported+;QStartNoAckMode+";
+    if (p.startsWith("qSupported"))
+      return "PacketSize=4000;qXfer:features:read+;swbreak+;hwbreak+;vContSupported+;QStartNoAckMode+" + (this.history !== null ? ";ReverseStep+;ReverseContinue+" : "");
     if (p === "qAttached" || p.startsWith("qAttached:")) return "1";
     if (p === "qC") return "QC1";
     if (p === "qfThreadInfo") return "m1";
@@ -414,22 +515,38 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
       this.cpu.rip = a;
     }
     this.running = true;
-    if (this.release !== null) this.resume(step);
-    else {
-      // not stopped yet (gdb was quicker than the run loop): cancel that stop
-      this.pending = null;
-      this.stepping = step;
-      this.stepFrom = this.cpu.icount;
-    }
+    // (not stopped yet, gdb being quicker than the run loop: that stop is cancelled)
+    if (this.release === null) this.pending = null;
+    if (step) this.goto(this.cpu.icount + 1, STOPPED); else this.setMode("run");
+    this.resume();
     return null;
   }
 
-  private resume(step: boolean): void {
+  /** bs / bc: back one instruction, or back to the last breakpoint or watchpoint hit (virtual clock only). */
+  private reverse(p: string): string | null {
+    const h = this.history;
+    if (h === null || (p !== "bs" && p !== "bc")) return "";
+    if (this.release === null) return "E01";
+    const now = this.cpu.icount;
+    if (h.start < 0 || now <= h.start) return BEGIN;
+    this.running = true;
+    if (p === "bs") {
+      h.restore(h.at(now - 1));
+      this.goto(now - 1, STOPPED);
+    } else {
+      this.scanK = h.at(now - 1);
+      this.scanTo = now;
+      h.restore(this.scanK);
+      this.setMode("scan");
+    }
+    this.resume();
+    return null;
+  }
+
+  private resume(): void {
     const c = this.cpu;
     this.skipRip = c.rip;
     this.skipAt = c.icount;
-    this.stepping = step;
-    this.stepFrom = c.icount;
     this.hit = null;
     this.refreshBreakPages();
     const r = this.release;
@@ -466,7 +583,7 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
       for (let pg = Math.floor(w.addr / 4096); pg <= Math.floor((w.addr + w.len - 1) / 4096); pg++) this.pages.add(pg);
     m.watch = this.watches.length > 0 ? this : null;
     m.flushTlb();
-    c.debug = this.watches.length > 0 || this.breaks.size > 0 ? this : null;
+    c.debug = this.watches.length > 0 || this.breaks.size > 0 || this.mode !== "run" ? this : null;
     this.refreshBreakPages();
   }
 

@@ -58,10 +58,12 @@ export interface MachineOptions {
 export interface RunControl {
   /** A promise to await before the CPU goes on (the machine is stopped for the debugger), or null. */
   pause(): Promise<void> | null;
-  /** True while the next slice is one instruction with interrupts held off (a single step, as QEMU's). */
-  readonly stepping: boolean;
+  /** An instruction count slices must not run past (a single step, a replay's target), or Infinity. */
+  limit(): number;
   /** The machine is being stopped (requestStop): settle any pause. */
   wake(): void;
+  /** Console input arrives (it is not part of a replayable past). */
+  input?(): void;
 }
 
 export interface RunResult {
@@ -135,6 +137,7 @@ export class Machine {
   /** Feed bytes typed on the console to COM1. */
   sendInput(bytes: Uint8Array | string): void {
     const b = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+    this.control?.input?.();
     this.dev.uart.receive(b);
     this.cpu.checkIrq = true;
   }
@@ -152,12 +155,7 @@ export class Machine {
    */
   async run(opts: { maxInsns?: number; yieldEveryMs?: number } = {}): Promise<RunResult> {
     const c = this.cpu;
-    if (this.coreWanted && c.core === null) {
-      // The JIT's blocks run from the core's dispatch loop.
-      const jit = this.jitWanted ? await this.loadJit() : null;
-      const { loadCore } = await import("./wasm/core.ts");
-      await loadCore(c, { cacheDir: this.opts.cacheDir ?? null, jit });
-    }
+    await this.prepare();
     const clock = this.clock;
     const max = opts.maxInsns ?? Infinity;
     const yieldMs = opts.yieldEveryMs ?? 20;
@@ -177,9 +175,8 @@ export class Machine {
       const deadline = clock.nextDeadline();
       let budget = Math.min(SLICE, max - c.icount);
       if (deadline !== Infinity) budget = Math.max(1, Math.min(budget, Math.ceil((deadline - now) / NS_PER_INSN)));
-      // a single step out of hlt takes the interrupt that ends it
-      const stepping = this.control?.stepping === true, irq = c.checkIrq;
-      if (stepping) { budget = 1; if (!c.halted) c.checkIrq = false; }
+      // (at the limit: one more instruction, which the debugger stops before)
+      if (this.control !== null) budget = Math.min(budget, Math.max(1, this.control.limit() - c.icount));
       try {
         c.run(budget, step);
       } catch (e) {
@@ -188,8 +185,6 @@ export class Machine {
           return this.result(`unhandled ${EXCEPTION_NAMES[e.vector] ?? e.vector} outside instruction execution`);
         }
         throw e;
-      } finally {
-        if (stepping) c.checkIrq ||= irq;
       }
       if (c.stop !== null) {
         const reason = this.stopReason ?? c.stop.reason;
@@ -213,6 +208,17 @@ export class Machine {
       if (clock.mode === "real" && !c.halted) clock.syncReal();
       const t = performance.now();
       if (t - lastYield >= yieldMs) { lastYield = t; await new Promise((r) => setImmediate(r)); }
+    }
+  }
+
+  /** Load the wasm core and the JIT (run does it first; a gdb server before it listens, so its replies never wait for this). */
+  async prepare(): Promise<void> {
+    const c = this.cpu;
+    if (this.coreWanted && c.core === null) {
+      // The JIT's blocks run from the core's dispatch loop.
+      const jit = this.jitWanted ? await this.loadJit() : null;
+      const { loadCore } = await import("./wasm/core.ts");
+      await loadCore(c, { cacheDir: this.opts.cacheDir ?? null, jit });
     }
   }
 

@@ -124,6 +124,29 @@ function fingerprint(devices: Record<string, Record<string, Data>>): string {
   return createHash("sha256").update(`${FORMAT};${names}`).digest("hex").slice(0, 16);
 }
 
+/** Everything of a machine but its RAM: the CPU's saved fields and every device's. */
+export interface CoreState { cpu: Record<string, unknown>; devices: Record<string, Record<string, Data>> }
+
+export function captureCore(m: Machine): CoreState { return { cpu: cpuState(m.cpu), devices: captureDevices(m) }; }
+
+/** Put a CoreState back (RAM untouched); the TLB is flushed, the decode cache is the caller's business. */
+export function applyCore(m: Machine, st: CoreState): void {
+  const c = m.cpu, s = st.cpu;
+  for (const f of CPU_FIELDS) {
+    if (f === "seg") (s.seg as object[]).forEach((x, i) => Object.assign(c.seg[i]!, x));
+    else if (f === "ldtr" || f === "tr" || f === "dr") Object.assign(c[f], s[f]);
+    else (c as unknown as Record<string, unknown>)[f] = structuredClone(s[f]);
+  }
+  new Uint8Array(c.r.buffer, c.r.byteOffset, c.r.byteLength).set(s.r as Uint8Array);
+  new Uint8Array(c.xmm.buffer, c.xmm.byteOffset, c.xmm.byteLength).set(s.xmm as Uint8Array);
+  c.msr.clear();
+  for (const [a, v] of s.msr as Map<number, bigint>) c.msr.set(a, v);
+  c.mmu.cr2 = s.cr2 as number;
+  for (const [name, o] of Object.entries(devicesOf(m))) apply(o as unknown as Record<string, unknown>, structuredClone(st.devices[name] ?? {}));
+  c.updateMode();
+  c.mmu.flushTlb();
+}
+
 export function kernelId(kernel: Uint8Array): string { return createHash("sha256").update(kernel).digest("hex"); }
 
 /** The machine's state as a file (at a run-loop boundary: from a RunControl's pause, or before the first run). */
@@ -191,21 +214,8 @@ export function loadState(m: Machine, file: Uint8Array, kmemlab: string): void {
     const at = pg * 4096;
     if (at < mem.length) mem.set(raw.subarray(k * 4096, k * 4096 + Math.min(4096, mem.length - at)), at);
   });
-  const s = body.cpu;
-  for (const f of CPU_FIELDS) {
-    if (f === "seg") (s.seg as object[]).forEach((x, i) => Object.assign(c.seg[i]!, x));
-    else if (f === "ldtr" || f === "tr" || f === "dr") Object.assign(c[f], s[f]);
-    else (c as unknown as Record<string, unknown>)[f] = s[f];
-  }
-  new Uint8Array(c.r.buffer, c.r.byteOffset, c.r.byteLength).set(s.r as Uint8Array);
-  new Uint8Array(c.xmm.buffer, c.xmm.byteOffset, c.xmm.byteLength).set(s.xmm as Uint8Array);
-  c.msr.clear();
-  for (const [a, v] of s.msr as Map<number, bigint>) c.msr.set(a, v);
-  mmu.cr2 = s.cr2 as number;
-  for (const [name, o] of Object.entries(devicesOf(m))) apply(o as unknown as Record<string, unknown>, body.devices[name] ?? {});
+  applyCore(m, body);
   if (m.clock.mode === "real") m.clock.resumeReal();
-  c.updateMode();
-  mmu.flushTlb();
   mmu.flushCode();
 }
 
@@ -218,7 +228,6 @@ export function loadState(m: Machine, file: Uint8Array, kmemlab: string): void {
  * stopped it.
  */
 export class PromptWatch implements RunControl {
-  readonly stepping = false;
   private tail = "";
   private done = false;
   constructor(private readonly m: Machine, private readonly onPrompt: () => void) {}
@@ -235,6 +244,7 @@ export class PromptWatch implements RunControl {
     return null;
   }
 
+  limit(): number { return Infinity; }
   wake(): void {}
 }
 

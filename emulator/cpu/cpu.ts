@@ -89,6 +89,8 @@ export interface DebugHook {
   before(c: Cpu): boolean;
   /** After an instruction retired (`faulted`: it raised an exception instead): true stops the run. */
   after(c: Cpu, faulted: boolean): boolean;
+  /** True while every instruction must pass before(), even where the wasm core could run it. */
+  readonly interpretOnly: boolean;
 }
 
 export interface CpuHooks {
@@ -631,7 +633,7 @@ export class Cpu {
         }
       }
       if (this.halted) break;
-      if (this.core !== null && !this.checkIrq) {
+      if (this.core !== null && !this.checkIrq && (this.debug === null || !this.debug.interpretOnly)) {
         const k = this.core.enter(this, budget - n);
         if (k > 0) {
           n += k;

@@ -116,6 +116,14 @@ export class Mmu {
    * page has no core records, so only TypeScript runs it), or null.
    */
   noCode: ((lin: number, phys: number) => boolean) | null = null;
+  /**
+   * Called with a RAM page number before anything may write to that page
+   * through a translation made since the last TLB flush, or by the walker
+   * setting accessed/dirty bits (reverse execution's copy-on-write undo
+   * log, emulator/timetravel.ts), or null. With the TLB flushed, every
+   * first write to a page then comes here, whichever tier makes it.
+   */
+  track: ((page: number) => void) | null = null;
 
   constructor(ramBytes: number, wasm = false) {
     const pages = Math.ceil(ramBytes / 4096);
@@ -196,7 +204,10 @@ export class Mmu {
 
   /** Translate a linear address for an access of kind `acc` (of `size` bytes, for watchpoints); throws #PF. */
   tr(lin: number, acc: number, size = 1): number {
-    if (!this.paging) return lin >>> 0;
+    if (!this.paging) {
+      if (acc === ACC_WRITE && this.track !== null && (lin >>> 0) < this.ramSize) this.track((lin >>> 0) >>> 12);
+      return lin >>> 0;
+    }
     const vpn = Math.floor(lin / 4096);
     const idx = (vpn ^ (vpn >> 11) ^ (vpn >> 22)) & (TLB_SETS - 1);
     if (this.tlbTag[2 * idx] === (vpn | 0) && (this.tlbPerm[idx]! & (1 << (acc + this.userShift))) !== 0
@@ -210,7 +221,7 @@ export class Mmu {
   private setBits(phys: number, bits: number): void {
     if (phys >= this.ramSize) return;
     const v = this.dv.getUint32(phys, true);
-    if ((v & bits) !== bits) this.dv.setUint32(phys, (v | bits) >>> 0, true);
+    if ((v & bits) !== bits) { this.track?.(phys >>> 12); this.dv.setUint32(phys, (v | bits) >>> 0, true); }
   }
 
   private walk(lin: number, acc: number, vpn: number, idx: number, size: number): number {
@@ -249,6 +260,7 @@ export class Mmu {
       table = baseHi * TWO32 + base;
       level--;
     }
+    if (acc === ACC_WRITE && this.track !== null && frame < this.ramSize) this.track(frame >>> 12);
     // A watched page: its data accesses are reported and never cached.
     if (this.watch !== null && acc !== ACC_EXEC && this.watch.pages.has(vpn)) {
       this.watch.access(lin, size, acc === ACC_WRITE);
@@ -281,10 +293,10 @@ export class Mmu {
   physRead8(p: number): number { return p < this.ramSize ? this.mem[p]! : 0xff; }
   physRead32(p: number): number { return p + 4 <= this.ramSize ? this.dv.getUint32(p, true) : 0xffffffff; }
   physWrite8(p: number, v: number): void {
-    if (p < this.ramSize) { this.mem[p] = v; if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
+    if (p < this.ramSize) { this.track?.(p >>> 12); this.mem[p] = v; if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
   }
   physWrite32(p: number, v: number): void {
-    if (p + 4 <= this.ramSize) { this.dv.setUint32(p, v >>> 0, true); if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
+    if (p + 4 <= this.ramSize) { this.track?.(p >>> 12); this.track?.((p + 3) >>> 12); this.dv.setUint32(p, v >>> 0, true); if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
   }
 
   /* ---- linear accessors. 64-bit values return the low half; the high half is left in `hi`. ---- */
