@@ -82,8 +82,12 @@ describe("gdb stub", () => {
     expect(await c.ask("qfThreadInfo")).toBe("m1");
     expect(await c.ask("qsThreadInfo")).toBe("l");
     expect(await c.ask("vCont?")).toBe("vCont;c;C;s;S");
-    expect(await c.ask("qSupported:swbreak+")).toBe("PacketSize=4000;qXfer:features:read+;swbreak+;hwbreak+;vContSupported+;QStartNoAckMode+");
+    expect(await c.ask("qSupported:swbreak+")).toBe("PacketSize=4000;qXfer:features:read+;swbreak+;hwbreak+;vContSupported+;QStartNoAckMode+;ReverseStep+;ReverseContinue+");
     expect(await c.ask("vUnknownThing")).toBe("");
+    // reverse execution at the start of the history (gdb attached here), and a b-packet that does not exist
+    expect(await c.ask("bs")).toBe("T05replaylog:begin;thread:01;");
+    expect(await c.ask("bc")).toBe("T05replaylog:begin;thread:01;");
+    expect(await c.ask("bx")).toBe("");
     // memory: unmapped (no RAM at 4 GiB, paging off at the entry), non-canonical, malformed
     expect(await c.ask("m100000000,8")).toBe("E0e");
     expect(await c.ask("m8000000000000000,8")).toBe("E0e");
