@@ -452,7 +452,7 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
       case "k": {
         this.log("gdb: kill requested; stopping the machine");
         const t = this.client;
-        this.machine.requestStop("killed from gdb");
+        this.machine.requestStop("terminated from gdb (k)");
         this.client = null;
         this.wake();
         t?.close();

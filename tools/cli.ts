@@ -107,7 +107,7 @@ function bootQemu(kernel: string, initrd: Uint8Array | null, append: string, mem
   return code & 1 ? (code >> 1) & 0x7f : code;
 }
 
-const CONSOLE_HELP = "\r\nkmemlab console: Ctrl-A x quit, Ctrl-A h this help, Ctrl-A Ctrl-A send Ctrl-A\r\n";
+const CONSOLE_HELP = "\r\nkmemlab console: Ctrl-A x quit, Ctrl-A s save the machine (--save-state FILE, or ./kmemlab.state), Ctrl-A h this help, Ctrl-A Ctrl-A send Ctrl-A\r\n";
 
 /**
  * What the guest asked for through isa-debug-exit (QEMU's status is (v << 1) | 1):
@@ -212,10 +212,12 @@ async function boot(o: BootOpts): Promise<number> {
   const m = state !== null ? restoreMachine(state, kmemlabVersion(), mopts) : new Machine({ ...mopts, cmdline: o.append, initrd, memoryMiB });
   if (state !== null && process.env.KMEMLAB_STATS) process.stderr.write(`kmemlab: state loaded in ${(performance.now() - t0).toFixed(1)} ms\n`);
   const saveTo = o.saveState !== undefined ? resolve(o.saveState) : null;
+  // on the console, --save-state is where Ctrl-A s saves (no automatic save at the prompt)
+  const saveOnPrompt = saveTo !== null && !interactive;
   // (saving again: the state is taken at the prompt that follows the commands)
-  if (state !== null && exec !== undefined) m.sendInput(saveTo !== null ? `${exec}\n` : `${exec}\npoweroff -f $?\n`);
+  if (state !== null && exec !== undefined) m.sendInput(saveOnPrompt ? `${exec}\n` : `${exec}\npoweroff -f $?\n`);
   let saved = "";
-  if (saveTo !== null) {
+  if (saveOnPrompt) {
     prompt = new PromptWatch(m, () => {
       const bytes = saveState(m, kmemlabVersion());
       writeFileSync(saveTo, bytes);
@@ -240,6 +242,13 @@ async function boot(o: BootOpts): Promise<number> {
           ctrlA = false;
           if (b === 0x78 /* x */) { m.requestStop("terminated from the console (Ctrl-A x)"); continue; }
           if (b === 0x68 /* h */) { process.stdout.write(CONSOLE_HELP); continue; }
+          if (b === 0x73 /* s */) {
+            // (input handlers run between two slices of the run loop: a state can be taken here)
+            const f = saveTo ?? resolve("kmemlab.state");
+            try { writeFileSync(f, saveState(m, kmemlabVersion())); process.stdout.write(`\r\nkmemlab: state saved to ${f}\r\n`); }
+            catch (e) { process.stdout.write(`\r\nkmemlab: cannot save the state to ${f}: ${e instanceof Error ? e.message : String(e)}\r\n`); }
+            continue;
+          }
           if (b !== 0x01) continue;
         } else if (b === 0x01) { ctrlA = true; continue; }
         m.sendInput(new Uint8Array([b]));
@@ -261,7 +270,7 @@ async function boot(o: BootOpts): Promise<number> {
     if (timedOut) { process.stderr.write(`\nkmemlab: timed out after ${o.timeout} s (--timeout); the guest was stopped\n`); return 124; }
     if (r.exitCode !== null) return guestExitStatus(r.exitCode);
     if (saved !== "" && r.reason === "state saved") { process.stderr.write(`kmemlab: ${saved}\n`); return 0; }
-    if (r.reason.startsWith("terminated from the console")) { process.stderr.write(`\nkmemlab: ${r.reason}\n`); return 0; }
+    if (r.reason.startsWith("terminated from")) { process.stderr.write(`\nkmemlab: ${r.reason}\n`); return 0; }
     process.stderr.write(`\nkmemlab: machine stopped: ${r.reason}\n`);
     return 3;
   } finally {

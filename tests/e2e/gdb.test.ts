@@ -122,4 +122,14 @@ describe("gdb stub", () => {
     expect(vm.stdout()).toContain("\nstill-running\n");
     expect(status).toBe(0);
   });
+
+  it("k (gdb's kill) ends the run: status 0, said on stderr", async () => {
+    const vm = await bootForGdb("echo never");
+    const c = await RspClient.open(vm.port);
+    c.send("k");
+    await c.closedByPeer();
+    expect(await vm.exited).toBe(0);
+    expect(vm.stderr()).toContain("kmemlab: terminated from gdb (k)");
+    expect(vm.stdout()).not.toContain("never");
+  });
 });

@@ -4,7 +4,7 @@
  * shell prompt gives the transcript the original machine gives when the
  * same input arrives at that prompt, on the interpreter and on the JIT;
  * and `boot --save-state` / `--load-state` round trip, refusing what is
- * not a state of this kmemlab and this kernel.
+ * not a state of this kmemlab and this kernel; Ctrl-A s on the console.
  */
 import { describe, it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -15,6 +15,7 @@ import { ROOT } from "../../tools/cli.ts";
 import { packInitramfs } from "../../tools/build.ts";
 import { Machine } from "../../emulator/machine.ts";
 import { PromptWatch, saveState, restoreMachine, readStateHeader } from "../../emulator/snapshot.ts";
+import { bootPty } from "./pty.ts";
 
 const KERNEL = new Uint8Array(readFileSync(join(ROOT, "build/kernel/vmlinux")));
 const CACHE = join(ROOT, "build/cache");
@@ -101,4 +102,17 @@ describe("machine states", () => {
     r = cli("--load-state", cut, "-e", "true");
     expect([r.status, r.stderr.trim()]).toEqual([2, "kmemlab: damaged state file (its contents do not decode)"]);
   });
+
+  it("Ctrl-A s on the console saves the machine there; loading it goes on from that shell", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "kmemlab-state-")), "console.state");
+    const { s, exit } = bootPty(["--save-state", file]);
+    await s.wait(/\n# $/);
+    await s.type("cd /proc; X=kept\r", /\n# $/);
+    await s.type("\x01s", /kmemlab: state saved to .*console\.state\n/);
+    s.p.write("\x01x");
+    expect(await exit).toBe(0);
+    const cli = spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--load-state", file, "-e", "echo $X; pwd"], { encoding: "utf8", timeout: 120_000 });
+    expect(cli.stdout.replace(/\r/g, "").split("\n").slice(0, 3)).toEqual(["echo $X; pwd", "kept", "/proc"]);
+    expect(cli.status).toBe(0);
+  }, 120_000);
 });
