@@ -177,7 +177,10 @@ export class Mmu {
     this.recMap?.fill(0);
   }
 
-  flushTlb(): void { this.tlbTag.fill(INVALID_TAG); this.fetchBase = NaN; }
+  flushTlb(): void { this.tlbTag.fill(INVALID_TAG); this.fetchBase = NaN; this.watchTlb.clear(); }
+
+  /** Watched pages' data translations (never in the TLB proper): page number -> frame and the permission bits proven, as in tlbPerm. */
+  private readonly watchTlb = new Map<number, { frame: number; perm: number }>();
 
   /* The page instructions are being fetched from: linear base -> physical base.
      Reset by every TLB flush and by the CPU on privilege or mode changes. */
@@ -200,12 +203,14 @@ export class Mmu {
     const idx = (vpn ^ (vpn >> 11) ^ (vpn >> 22)) & (TLB_SETS - 1);
     if (this.tlbTag[2 * idx] === (vpn | 0) && this.tlbTag[2 * idx + 1] === Math.floor(vpn / TWO32)) this.tlbTag[2 * idx + 1] = INVALID_TAG;
     this.fetchBase = NaN;
+    this.watchTlb.delete(vpn);
   }
 
   /** Translate a linear address for an access of kind `acc` (of `size` bytes, for watchpoints); throws #PF. */
   tr(lin: number, acc: number, size = 1): number {
     if (!this.paging) {
       if (acc === ACC_WRITE && this.track !== null && (lin >>> 0) < this.ramSize) this.track((lin >>> 0) >>> 12);
+      if (this.watch !== null && acc !== ACC_EXEC && this.watch.pages.has(Math.floor((lin >>> 0) / 4096))) this.watch.access(lin >>> 0, size, acc === ACC_WRITE);
       return lin >>> 0;
     }
     const vpn = Math.floor(lin / 4096);
@@ -213,6 +218,10 @@ export class Mmu {
     if (this.tlbTag[2 * idx] === (vpn | 0) && (this.tlbPerm[idx]! & (1 << (acc + this.userShift))) !== 0
       && this.tlbTag[2 * idx + 1] === Math.floor(vpn / TWO32))
       return this.tlbPhys[idx]! + (lin & 0xfff);
+    if (this.watch !== null) {
+      const w = this.watchTlb.get(vpn);
+      if (w !== undefined && (w.perm & (1 << (acc + this.userShift))) !== 0) { this.watch.access(lin, size, acc === ACC_WRITE); return w.frame + (lin & 0xfff); }
+    }
     return this.walk(lin, acc, vpn, idx, size);
   }
 
@@ -264,6 +273,11 @@ export class Mmu {
     // A watched page: its data accesses are reported and never cached.
     if (this.watch !== null && acc !== ACC_EXEC && this.watch.pages.has(vpn)) {
       this.watch.access(lin, size, acc === ACC_WRITE);
+      if (frame < TWO32) {
+        const w = this.watchTlb.get(vpn);
+        const bits = (1 << (acc + this.userShift)) | (acc === ACC_WRITE ? 1 << (ACC_READ + this.userShift) : 0);
+        if (w !== undefined && w.frame === frame) w.perm |= bits; else this.watchTlb.set(vpn, { frame, perm: bits });
+      }
       return frame + (lin & 0xfff);
     }
     // Frames at or above 4 GiB (no RAM there) are not cached: every access walks.
