@@ -5,7 +5,9 @@
  * a callback in batches, console input (raw, or typed with the console's
  * Ctrl-A keys), the --exec script added to the initramfs, a typed end
  * (how the run ended, from which the exit status follows) and, on the
- * stopped machine, the leak oracle and the tiers' counters.
+ * stopped machine, the leak oracle and the tiers' counters. A session
+ * can also resume a saved machine (emulator/snapshot.ts) and save one: at
+ * the shell prompt once the --exec commands have run, or on Ctrl-A s.
  *
  * Nothing here touches files, argv, the terminal or process exit codes,
  * and nothing imports node: modules; timers are the global ones. How a
@@ -18,6 +20,7 @@ import { Machine, type MachineOptions } from "../emulator/machine.ts";
 import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
 import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "../tools/oracle.ts";
 import { withExecScript } from "./exec-script.ts";
+import { PromptWatch, restoreMachine, saveState } from "../emulator/snapshot.ts";
 
 export interface SessionOptions {
   kernel: Uint8Array;
@@ -36,6 +39,18 @@ export interface SessionOptions {
   cacheDir?: string;
   /** Console output, in batches (a line, or at most 4 KiB, or what 20 ms gathered). */
   onOutput?: (bytes: Uint8Array) => void;
+  /**
+   * Resume this saved machine instead of booting (its command line, RAM and
+   * initramfs are the state's; `initrd`, `cmdline` and `memoryMiB` are
+   * ignored); the --exec commands are typed at its prompt.
+   */
+  state?: Uint8Array;
+  /** The kmemlab version saved states are tied to. */
+  version?: string;
+  /** Save the machine at the shell prompt once the --exec commands have run (instead of powering off); the run ends "saved". */
+  saveAtPrompt?: (state: Uint8Array) => void;
+  /** Ctrl-A s on the console: what to do with the state; returns the line the console shows. */
+  onSaveKey?: (state: Uint8Array) => string;
 }
 
 /** How a session ended. */
@@ -51,6 +66,8 @@ export type SessionEnd =
   | { kind: "timeout" }
   /** Ctrl-A x on the console, or stop("quit") */
   | { kind: "quit" }
+  /** The machine was saved at the shell prompt (saveAtPrompt). */
+  | { kind: "saved" }
   /** The machine stopped by itself: triple fault, halt with interrupts off, ... */
   | { kind: "stopped"; reason: string };
 
@@ -60,7 +77,7 @@ export function exitStatus(end: SessionEnd): number {
     case "poweroff": return end.status;
     case "debug-exit": return end.code;
     case "timeout": return 124;
-    case "quit": return 0;
+    case "quit": case "saved": return 0;
     default: return 3;
   }
 }
@@ -74,30 +91,56 @@ export function endOfExit(code: number): SessionEnd {
 }
 
 /** What the console prints for Ctrl-A h. */
-export const CONSOLE_HELP = "\r\nkmemlab console: Ctrl-A x quit, Ctrl-A h this help, Ctrl-A Ctrl-A send Ctrl-A\r\n";
+export const CONSOLE_HELP = "\r\nkmemlab console: Ctrl-A x quit, Ctrl-A s save the machine (--save-state FILE, or ./kmemlab.state), Ctrl-A h this help, Ctrl-A Ctrl-A send Ctrl-A\r\n";
 const CTRL_A = 0x01;
 const OUTPUT_BATCH = 4096, OUTPUT_FLUSH_MS = 20;
 
 export class Session {
   readonly machine: Machine;
   private readonly out: number[] = [];
-  private stopAsked: "timeout" | "quit" | null = null;
+  private stopAsked: "timeout" | "quit" | "saved" | null = null;
   private ctrlA = false;
   private readonly maxInsns?: number;
   private readonly onOutput: (bytes: Uint8Array) => void;
+  private readonly version: string;
+  private readonly onSaveKey?: (state: Uint8Array) => string;
+  private prompt: PromptWatch | null = null;
 
   constructor(o: SessionOptions) {
     this.maxInsns = o.maxInsns;
     this.onOutput = o.onOutput ?? (() => {});
-    const initrd = o.exec !== undefined && o.initrd !== null ? withExecScript(o.initrd, o.exec) : o.initrd;
-    this.machine = new Machine({
-      kernel: o.kernel, kernelName: o.kernelName, cmdline: o.cmdline, initrd, memoryMiB: o.memoryMiB, clock: o.clock,
+    this.version = o.version ?? "unknown";
+    this.onSaveKey = o.onSaveKey;
+    const mopts = {
+      kernel: o.kernel, kernelName: o.kernelName, clock: o.clock,
       // virtual runs start at a fixed date (reproducible transcripts); real-time runs at the host's
       rtcEpochMs: o.clock === "real" ? Date.now() : undefined,
-      onSerial: (b) => { this.out.push(b); if (b === 10 || this.out.length > OUTPUT_BATCH) this.flush(); },
+      onSerial: (b: number) => { this.out.push(b); this.prompt?.output(b); if (b === 10 || this.out.length > OUTPUT_BATCH) this.flush(); },
       jit: o.jit, wasmCore: o.wasmCore, cacheDir: o.cacheDir,
-    });
+    };
+    const save = o.saveAtPrompt;
+    if (o.state !== undefined) {
+      this.machine = restoreMachine(o.state, this.version, mopts);
+      // typed at the saved prompt; to save again, the state is taken at the prompt that follows them
+      if (o.exec !== undefined) this.machine.sendInput(save ? `${o.exec}\n` : `${o.exec}\npoweroff -f $?\n`);
+    } else {
+      // saving at the prompt: the commands run, then an interactive shell prints the prompt instead of powering off
+      const exec = o.exec !== undefined && save ? `${o.exec}\nexec sh -i` : o.exec;
+      const initrd = exec !== undefined && o.initrd !== null ? withExecScript(o.initrd, exec) : o.initrd;
+      this.machine = new Machine({ ...mopts, cmdline: o.cmdline, initrd, memoryMiB: o.memoryMiB });
+    }
+    if (save) {
+      this.prompt = new PromptWatch(this.machine, () => {
+        save(this.saveState());
+        this.stopAsked ??= "saved";
+        this.machine.requestStop("state saved");
+      });
+      this.machine.control = this.prompt;
+    }
   }
+
+  /** The machine's state now (between two slices: from console input handlers, or once run() ended). */
+  saveState(): Uint8Array { return saveState(this.machine, this.version); }
 
   /** Bytes for COM1 as they are (piped input). */
   input(bytes: Uint8Array): void { this.machine.sendInput(bytes); }
@@ -108,7 +151,8 @@ export class Session {
       if (this.ctrlA) {
         this.ctrlA = false;
         if (b === 0x78 /* x */) { this.stop("quit"); continue; }
-        if (b === 0x68 /* h */) { this.flush(); this.onOutput(new TextEncoder().encode(CONSOLE_HELP)); continue; }
+        if (b === 0x68 /* h */) { this.say(CONSOLE_HELP); continue; }
+        if (b === 0x73 /* s */ && this.onSaveKey) { this.say(`\r\nkmemlab: ${this.onSaveKey(this.saveState())}\r\n`); continue; }
         if (b !== CTRL_A) continue;
       } else if (b === CTRL_A) { this.ctrlA = true; continue; }
       this.machine.sendInput(new Uint8Array([b]));
@@ -159,6 +203,8 @@ export class Session {
       throw e;
     }
   }
+
+  private say(text: string): void { this.flush(); this.onOutput(new TextEncoder().encode(text)); }
 
   private flush(): void {
     if (!this.out.length) return;

@@ -25,7 +25,7 @@ export class Clock {
   readonly sources: TimerSource[] = [];
   /** Instructions retired so far; the machine points this at the CPU's counter. */
   insnCounter: () => number = () => 0;
-  private readonly realStart = performance.now();
+  private realStart = performance.now();
 
   constructor(readonly mode: ClockMode = "virtual", readonly nsPerInsn = 1) {}
 
@@ -43,6 +43,12 @@ export class Clock {
 
   /** Real-clock mode: never let guest time fall behind host time since power-on. */
   syncReal(): void { this.advanceTo((performance.now() - this.realStart) * 1e6); }
+
+  /** Real-clock mode: the machine was stopped for `ms` of host time (a debugger), which the guest does not see. */
+  pauseReal(ms: number): void { this.realStart += ms; }
+
+  /** Real-clock mode: host time goes on from the clock's current time (a loaded state). */
+  resumeReal(): void { this.realStart = performance.now() - this.now() / 1e6; }
 
   addSource(s: TimerSource): void { this.sources.push(s); }
 

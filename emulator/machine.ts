@@ -17,7 +17,7 @@ import { step } from "./cpu/interp.ts";
 import { EXCEPTION_NAMES } from "./cpu/state.ts";
 import { IoBus } from "./devices/io-bus.ts";
 import { Clock, type ClockMode } from "./clock.ts";
-import { createPcDevices, type PcDevices } from "./devices/pc.ts";
+import { createPcDevices, type PcDeviceModels } from "./devices/pc.ts";
 import { parseKernel, loadPvh, BootError } from "../boot/pvh-loader.ts";
 import { enterPvh } from "../boot/pvh-entry.ts";
 import type { Jit } from "./jit/index.ts";
@@ -47,6 +47,23 @@ export interface MachineOptions {
   wasmCore?: boolean;
   /** Where the emitted core module is cached (without one, each process emits it with binaryen). */
   cacheDir?: string;
+  /** false: leave RAM empty and the CPU at reset, for a saved state to be loaded (emulator/snapshot.ts); default true. */
+  boot?: boolean;
+}
+
+/**
+ * A debugger in charge of the run loop (emulator/gdbstub.ts), asked at
+ * every slice boundary; the CPU-level part of it is Cpu.debug.
+ */
+export interface RunControl {
+  /** A promise to await before the CPU goes on (the machine is stopped for the debugger), or null. */
+  pause(): Promise<void> | null;
+  /** An instruction count slices must not run past (a single step, a replay's target), or Infinity. */
+  limit(): number;
+  /** The machine is being stopped (requestStop): settle any pause. */
+  wake(): void;
+  /** Console input arrives (it is not part of a replayable past). */
+  input?(): void;
 }
 
 export interface RunResult {
@@ -70,11 +87,13 @@ export class Machine {
   readonly cpu: Cpu;
   readonly io = new IoBus();
   readonly clock: Clock;
-  readonly dev: PcDevices;
+  readonly dev: PcDeviceModels;
   private exitCode: number | null = null;
   private readonly jitWanted: boolean;
   private readonly coreWanted: boolean;
   private stopReason: string | null = null;
+  /** The debugger that may stop the run (gdb), or null. */
+  control: RunControl | null = null;
 
   constructor(readonly opts: MachineOptions) {
     const mib = opts.memoryMiB ?? 128;
@@ -102,7 +121,7 @@ export class Machine {
       rtcEpochMs: opts.rtcEpochMs ?? Date.UTC(2026, 0, 1),
     });
     cpu.pic = this.dev.pic;
-    this.boot();
+    if (opts.boot !== false) this.boot();
   }
 
   log(msg: string): void { process.stderr.write(`kmemlab: ${msg}\n`); }
@@ -118,6 +137,7 @@ export class Machine {
   /** Feed bytes typed on the console to COM1. */
   sendInput(bytes: Uint8Array | string): void {
     const b = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+    this.control?.input?.();
     this.dev.uart.receive(b);
     this.cpu.checkIrq = true;
   }
@@ -126,6 +146,7 @@ export class Machine {
   requestStop(reason: string): void {
     this.stopReason = reason;
     this.cpu.stop = new MachineStop(reason);
+    this.control?.wake();
   }
 
   /**
@@ -134,22 +155,28 @@ export class Machine {
    */
   async run(opts: { maxInsns?: number; yieldEveryMs?: number } = {}): Promise<RunResult> {
     const c = this.cpu;
-    if (this.coreWanted && c.core === null) {
-      // The JIT's blocks run from the core's dispatch loop.
-      const jit = this.jitWanted ? await this.loadJit() : null;
-      const { loadCore } = await import("./wasm/core.ts");
-      await loadCore(c, { cacheDir: this.opts.cacheDir ?? null, jit });
-    }
+    await this.prepare();
     const clock = this.clock;
     const max = opts.maxInsns ?? Infinity;
     const yieldMs = opts.yieldEveryMs ?? 20;
     let lastYield = performance.now();
     for (;;) {
+      const pause = this.control?.pause() ?? null;
+      if (pause !== null) {
+        const t0 = performance.now();
+        await pause;
+        if (clock.mode === "real") clock.pauseReal(performance.now() - t0);
+        lastYield = performance.now();
+        if (c.stop !== null) return this.result(this.stopReason ?? c.stop.reason);
+        continue;
+      }
       if (c.icount >= max) return this.result(`instruction limit (${max}) reached`);
       const now = clock.now();
       const deadline = clock.nextDeadline();
       let budget = Math.min(SLICE, max - c.icount);
       if (deadline !== Infinity) budget = Math.max(1, Math.min(budget, Math.ceil((deadline - now) / NS_PER_INSN)));
+      // (at the limit: one more instruction, which the debugger stops before)
+      if (this.control !== null) budget = Math.min(budget, Math.max(1, this.control.limit() - c.icount));
       try {
         c.run(budget, step);
       } catch (e) {
@@ -181,6 +208,17 @@ export class Machine {
       if (clock.mode === "real" && !c.halted) clock.syncReal();
       const t = performance.now();
       if (t - lastYield >= yieldMs) { lastYield = t; await new Promise((r) => setImmediate(r)); }
+    }
+  }
+
+  /** Load the wasm core and the JIT (run does it first; a gdb server before it listens, so its replies never wait for this). */
+  async prepare(): Promise<void> {
+    const c = this.cpu;
+    if (this.coreWanted && c.core === null) {
+      // The JIT's blocks run from the core's dispatch loop.
+      const jit = this.jitWanted ? await this.loadJit() : null;
+      const { loadCore } = await import("./wasm/core.ts");
+      await loadCore(c, { cacheDir: this.opts.cacheDir ?? null, jit });
     }
   }
 

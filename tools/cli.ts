@@ -33,7 +33,9 @@ import { UsageError, TimeoutError } from "./errors.ts";
 import { parseCount, parseMemory, parseSeconds } from "./args.ts";
 import { Deadline } from "./deadline.ts";
 import { fileKind, readRegularFile, sysMessage } from "./host-files.ts";
-import { bugReport, catchUnexpected } from "./bug-report.ts";
+import { bugReport, catchUnexpected, kmemlabVersion } from "./bug-report.ts";
+import { GDB_DEFAULT_PORT, GdbSetupError, parseGdbDevice, startGdbServer } from "../emulator/gdbstub-tcp.ts";
+import { SnapshotError, readStateHeader } from "../emulator/snapshot.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_KERNEL = resolve(ROOT, "build/kernel/vmlinux");
@@ -44,7 +46,7 @@ export { UsageError };
 /** The largest kernel file read (a vmlinux with debug info is larger than the image it loads). */
 const MAX_KERNEL_FILE = MAX_MEMORY_MIB * 1048576;
 
-/** Reads a regular file the user named (-k, -i, -s): one line and status 2 for anything else. */
+/** Reads a regular file the user named (-k, -i, --script, --load-state): one line and status 2 for anything else. */
 function readInput(path: string, what: string, maxBytes: number, deadline: Deadline): Uint8Array {
   if (!existsSync(path)) throw new UsageError(`${what} ${path} not found${path === DEFAULT_KERNEL ? " (run `kmemlab build` first)" : ""}`);
   return readRegularFile(path, what, { maxBytes, deadline });
@@ -77,6 +79,7 @@ interface BootOpts {
   kernel: string; initrd?: string; noInitrd?: boolean; append: string; memory: string;
   clock?: "virtual" | "real"; maxInsns?: string; exec?: string; script?: string; build?: boolean;
   oracle?: boolean; timeout?: string; share?: string; qemu?: boolean; jit?: boolean; jitThreshold?: string; wasmCore?: boolean;
+  gdb?: string; s?: boolean; S?: boolean; saveState?: string; loadState?: string;
 }
 
 /**
@@ -115,6 +118,7 @@ function endMessage(end: SessionEnd, timeout: string | undefined): string | null
   switch (end.kind) {
     case "timeout": return `timed out after ${timeout} s (--timeout); the guest was stopped`;
     case "quit": return "terminated from the console (Ctrl-A x)";
+    case "saved": return null;
     case "insn-limit": return `machine stopped: instruction limit (${end.limit}) reached`;
     case "stopped": return `machine stopped: ${end.reason}`;
     default: return null;
@@ -137,6 +141,12 @@ function bootSettings(o: BootOpts) {
   if (o.exec !== undefined && o.script !== undefined) throw new UsageError("--exec and --script cannot be combined");
   if (o.initrd !== undefined && (o.exec !== undefined || o.script !== undefined)) throw new UsageError("--exec and --script need the lab's own initramfs (drop --initrd)");
   if (o.share !== undefined && o.initrd !== undefined) throw new UsageError("--share needs the lab's own initramfs (drop --initrd)");
+  // -s = --gdb tcp::1234; -S freezes the CPU until gdb continues it (and starts that server too)
+  const gdbPort = o.gdb !== undefined || o.s === true || o.S === true ? parseGdbDevice(o.gdb ?? `tcp::${GDB_DEFAULT_PORT}`) : null;
+  const snapshots = o.saveState !== undefined || o.loadState !== undefined;
+  if (gdbPort !== null && snapshots) throw new UsageError("the gdb server and --save-state/--load-state cannot be combined yet");
+  if (o.qemu && snapshots) throw new UsageError("--save-state and --load-state are kmemlab's (not with --qemu)");
+  if (gdbPort !== null && o.qemu) throw new UsageError("-s, -S and --gdb are kmemlab's gdb server; with --qemu run qemu-system-x86_64 -s -S yourself");
   const interactive = process.stdin.isTTY === true && o.exec === undefined && o.script === undefined;
   return {
     memoryMiB: parseMemory(o.memory, MIN_MEMORY_MIB, MAX_MEMORY_MIB),
@@ -144,11 +154,22 @@ function bootSettings(o: BootOpts) {
     maxInsns: o.maxInsns !== undefined ? parseCount("--max-insns", o.maxInsns, 1) : undefined,
     jit: jitOption(o, interactive),
     interactive,
+    gdbPort,
   };
 }
 
 async function boot(o: BootOpts): Promise<number> {
-  const { memoryMiB, deadline, maxInsns, jit, interactive } = bootSettings(o);
+  const settings = bootSettings(o);
+  const { deadline, maxInsns, jit, interactive, gdbPort } = settings;
+  let memoryMiB = settings.memoryMiB;
+  // --load-state: the machine resumes from a file (its RAM, command line and initramfs included)
+  const state = o.loadState !== undefined ? readInput(resolve(o.loadState), "state file", MAX_KERNEL_FILE + (MAX_MEMORY_MIB << 20), deadline) : undefined;
+  if (state !== undefined) {
+    const header = readStateHeader(state);
+    if (o.append !== "" || o.initrd !== undefined || o.share !== undefined || (o.memory !== "128" && memoryMiB !== header.memoryMiB))
+      throw new UsageError(`--load-state resumes a booted machine: its command line ("${header.cmdline}"), RAM (${header.memoryMiB} MiB) and initramfs are the state's (drop -a, -m, --initrd, --share)`);
+    memoryMiB = header.memoryMiB;
+  }
   const share = o.share !== undefined ? resolve(o.share) : undefined;
   if (share !== undefined) {
     let st;
@@ -173,6 +194,7 @@ async function boot(o: BootOpts): Promise<number> {
   if (o.script !== undefined) exec = new TextDecoder().decode(readInput(resolve(o.script), "script", room, deadline));
   let initrd: Uint8Array | null = null;
   if (o.initrd !== undefined) initrd = readInput(resolve(o.initrd), "initramfs", room, deadline);
+  else if (state !== undefined) initrd = null;
   else if (existsSync(resolve(ROOT, "build/kernel/release"))) {
     // the session adds the --exec script to the archive: what is left of the room is the share's
     const bytes = room - (exec !== undefined ? execScriptSize(exec) : 0);
@@ -183,13 +205,30 @@ async function boot(o: BootOpts): Promise<number> {
     return bootQemu(resolve(o.kernel), qemuInitrd, o.append, memoryMiB, exec === undefined && process.stdin.isTTY === true, deadline);
   }
   deadline.check("starting the machine");
+  const saveTo = o.saveState !== undefined ? resolve(o.saveState) : undefined;
+  let saved = "";
+  const t0 = performance.now();
   const session = newSession({
     kernel, kernelName: o.kernel, initrd, cmdline: o.append, memoryMiB, exec, maxInsns, jit,
     clock: o.clock ?? (interactive ? "real" : "virtual"),
     wasmCore: o.wasmCore !== false,
     cacheDir: resolve(ROOT, "build/cache"),
     onOutput: (b) => process.stdout.write(b),
+    state, version: kmemlabVersion(ROOT),
+    // on the console, --save-state names where Ctrl-A s saves (no automatic save at the prompt)
+    saveAtPrompt: saveTo !== undefined && !interactive ? (bytes) => {
+      writeFileSync(saveTo, bytes);
+      saved = `state saved to ${saveTo} (${(bytes.length / 1024).toFixed(0)} KiB) at the shell prompt`;
+    } : undefined,
+    onSaveKey: (bytes) => {
+      const f = saveTo ?? resolve("kmemlab.state");
+      try { writeFileSync(f, bytes); return `state saved to ${f}`; }
+      catch (e) { return `cannot save the state to ${f}: ${e instanceof Error ? e.message : String(e)}`; }
+    },
   });
+  if (state !== undefined && process.env.KMEMLAB_STATS) process.stderr.write(`kmemlab: state loaded in ${(performance.now() - t0).toFixed(1)} ms\n`);
+  const gdb = gdbPort !== null ? await startGdbServer(session.machine, gdbPort, o.S === true) : null;
+  let gdbStatus: number | null = null;
   const cancelDeadline = deadline.onExpire(() => session.stop("timeout"));
   let restore = () => {};
   if (interactive) {
@@ -203,6 +242,7 @@ async function boot(o: BootOpts): Promise<number> {
   }
   try {
     let end = await session.run();
+    if (end.kind === "poweroff" || end.kind === "panic" || end.kind === "debug-exit") gdbStatus = exitStatus(end);
     // KMEMLAB_STATS=1: what the tiers ran (profiling; the transcript is unchanged)
     if (process.env.KMEMLAB_STATS) process.stderr.write(`kmemlab: ${session.tierStats()}\n`);
     // The machine has stopped; its RAM is still there for the oracle.
@@ -211,10 +251,12 @@ async function boot(o: BootOpts): Promise<number> {
       for (const l of "nm" in sym ? session.oracle(sym.nm) : [sym.error]) process.stderr.write(l + "\n");
     }
     if (deadline.expired) end = { kind: "timeout" };
+    if (saved !== "") process.stderr.write(`kmemlab: ${saved}\n`);
     const msg = endMessage(end, o.timeout);
     if (msg !== null) process.stderr.write(`\nkmemlab: ${msg}\n`);
     return exitStatus(end);
   } finally {
+    gdb?.close(gdbStatus);
     cancelDeadline();
     restore();
     process.stdin.destroy();
@@ -245,7 +287,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--clock <mode>", "virtual (deterministic) or real time").choices(["virtual", "real"]))
     .option("--max-insns <n>", "stop after this many guest instructions")
     .option("-e, --exec <command>", "run a shell command in the guest, power off, exit with its status")
-    .option("-s, --script <file>", "like --exec, with the commands read from a file")
+    .option("--script <file>", "like --exec, with the commands read from a file")
     .option("--no-build", "do not run make before booting")
     .option("--timeout <seconds>", "stop the guest after this much wall time (exit status 124)")
     .option("--share <dir>", "make a host directory's files visible in the guest under /mnt/host")
@@ -255,6 +297,11 @@ export async function main(argv: string[]): Promise<number> {
     .option("--no-jit", "interpreter only (the default for --exec and --script)")
     .option("--jit-threshold <n>", "compile a code region at its Nth entry, on the main thread (implies --jit; 1 compiles everything before it runs)")
     .option("--no-wasm-core", "interpret every instruction in TypeScript (no WebAssembly interpreter core; for comparisons)")
+    .option("-s", "gdb server on 127.0.0.1:1234, as QEMU's -s (shorthand for --gdb tcp::1234)")
+    .option("-S", "freeze the CPU before its first instruction until gdb continues it (starts the gdb server, on :1234 unless --gdb)")
+    .option("--gdb <dev>", "gdb server on 127.0.0.1:PORT, as QEMU's -gdb (tcp::PORT; 0 picks a free port, printed on stderr)")
+    .option("--save-state <file>", "once the commands have run (or at the first shell prompt), save the machine to this file instead of powering off")
+    .option("--load-state <file>", "resume a saved machine (its RAM, command line and devices); --exec/--script commands are typed at its prompt")
     .action(async (o: BootOpts) => { status = await boot(o); });
 
   program.command("build")
@@ -309,7 +356,7 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return 2;
     }
-    if (e instanceof UsageError || e instanceof BootError || e instanceof BuildError || e instanceof ConfigError) {
+    if (e instanceof UsageError || e instanceof BootError || e instanceof BuildError || e instanceof ConfigError || e instanceof GdbSetupError || e instanceof SnapshotError) {
       process.stderr.write(`kmemlab: ${e.message}\n`);
       return 2;
     }

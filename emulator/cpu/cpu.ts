@@ -77,6 +77,22 @@ export interface CoreHook {
   enter(c: Cpu, budget: number): number;
 }
 
+/**
+ * A debugger watching the TypeScript interpreter's instruction boundaries
+ * (emulator/gdbstub.ts implements it). The wasm core and the JIT never run
+ * an instruction a debugger must see: pages with breakpoints have no
+ * decoded instructions, hence no records (Mmu.noCode), and watched pages'
+ * data accesses always walk (Mmu.watch), which sends them to TypeScript.
+ */
+export interface DebugHook {
+  /** Before the instruction at RIP (after any interrupt delivery): true stops the run there. */
+  before(c: Cpu): boolean;
+  /** After an instruction retired (`faulted`: it raised an exception instead): true stops the run. */
+  after(c: Cpu, faulted: boolean): boolean;
+  /** True while every instruction must pass before(), even where the wasm core could run it. */
+  readonly interpretOnly: boolean;
+}
+
 export interface CpuHooks {
   /** Called for `hlt` with IF=1: the machine idles until an interrupt is due. */
   onHalt(): void;
@@ -97,6 +113,8 @@ export class Cpu {
   core: CoreHook | null = null;
   /** The compiling tier (emulator/jit), driven by the core, or null. */
   jit: object | null = null;
+  /** An attached debugger (breakpoints, watchpoints, single steps), or null. */
+  debug: DebugHook | null = null;
 
   rip = 0;
   /** RFLAGS (bits 0-21); bit 1 reads as one. */
@@ -615,7 +633,7 @@ export class Cpu {
         }
       }
       if (this.halted) break;
-      if (this.core !== null && !this.checkIrq) {
+      if (this.core !== null && !this.checkIrq && (this.debug === null || !this.debug.interpretOnly)) {
         const k = this.core.enter(this, budget - n);
         if (k > 0) {
           n += k;
@@ -625,13 +643,17 @@ export class Cpu {
         }
       }
       this.iStart = this.rip;
+      const dbg = this.debug;
+      if (dbg !== null && dbg.before(this)) break;
       // Single-step: TF set when an instruction starts traps (#DB, DR6.BS) after it completes.
       const tf = (this.flags & FLAG_TF) !== 0, seen = this.deliveries;
+      let faulted = false;
       try {
         this.shadow = false;
         step(this);
       } catch (e) {
         if (e instanceof CpuFault) {
+          faulted = true;
           this.deliverFault(e);
         } else throw e;
       }
@@ -642,6 +664,7 @@ export class Cpu {
         this.iStart = this.rip;
         this.deliverNested(EXC_DB, -1);
       }
+      if (dbg !== null && dbg.after(this, faulted)) break;
       if (this.stop !== null) break;
     }
     return n;

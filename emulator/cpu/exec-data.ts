@@ -293,8 +293,8 @@ function pageRun(lin: number, s: number, left: number): number {
 function fastStos(c: Cpu, s: number, v: number, vh: number, cnt: number): void {
   const m = c.mmu;
   const a = dstAddr(c);
-  const p = m.tr(a, ACC_WRITE);
   const bytes = cnt * s;
+  const p = m.tr(a, ACC_WRITE, bytes);
   if (p + bytes > m.ramSize) { for (let i = 0; i < cnt; i++) c.wrMem(a + i * s, s, v, vh); }
   else if (s === 1 || (v === 0 && vh === 0) || (s === 2 && (v & 0xff) === (v >>> 8)) ||
            (s >= 4 && v === (v & 0xff) * 0x01010101 && (s === 4 || vh === v))) m.mem.fill(v & 0xff, p, p + bytes);
@@ -316,7 +316,7 @@ export function movs(c: Cpu): void {
       const sa = srcAddr(c), da = dstAddr(c);
       const cnt = pageRun(da, s, pageRun(sa, s, Math.min(n, REP_CHUNK - k)));
       if (cnt < 1) break;
-      const ps = m.tr(sa, ACC_READ), pd = m.tr(da, ACC_WRITE), bytes = cnt * s;
+      const bytes = cnt * s, ps = m.tr(sa, ACC_READ, bytes), pd = m.tr(da, ACC_WRITE, bytes);
       if (ps + bytes > m.ramSize || pd + bytes > m.ramSize || (pd > ps && pd < ps + bytes)) break;
       m.mem.copyWithin(pd, ps, ps + bytes);
       if (m.codePages[pd >>> 12] !== 0) m.invalidateCode(pd >>> 12);

@@ -8,6 +8,8 @@
  * keyed by physical address; the cache is dropped per page on stores
  * (mmu.ts) and entirely when the CPU changes between 64-bit and legacy
  * decoding (cpu.ts updateMode), since the same bytes decode differently.
+ * Instructions where a debugger has breakpoints (Mmu.noCode) are not
+ * cached, so the wasm core, which needs cached ones, leaves them to us.
  */
 
 import type { Cpu, Insn } from "./cpu.ts";
@@ -40,7 +42,7 @@ export function fetchInsn(c: Cpu): Insn {
   }
   const ins = decode(c);
   const phys = lastPhys;
-  if (c.long && phys >= 0 && phys + 15 <= m.ramSize) {
+  if (c.long && phys >= 0 && phys + 15 <= m.ramSize && (m.noCode === null || !m.noCode(c.rip, phys))) {
     const pg = phys >>> 12;
     let page = m.codeCache[pg];
     if (page === undefined) { page = m.codeCache[pg] = new Array(4096); m.codePages[pg] = 1; }

@@ -54,6 +54,20 @@ const INVALID_TAG = 0x7fffffff;
 
 export const PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_PS = 0x80;
 
+/**
+ * Data watchpoints (emulator/gdbstub.ts). A data access to a linear page
+ * in `pages` is never cached in the TLB (only execute permission is), so
+ * every such access walks, in TypeScript: the wasm core and the JIT stop
+ * before it, as for any TLB miss, and the walk reports it here once its
+ * translation succeeded.
+ */
+export interface WatchHook {
+  /** Linear page numbers (Math.floor(lin / 4096)) holding a watched byte. */
+  readonly pages: Set<number>;
+  /** A data access of `size` bytes at `lin` (within its page; string instructions pass a whole run). */
+  access(lin: number, size: number, write: boolean): void;
+}
+
 export class Mmu {
   readonly mem: Uint8Array;
   readonly dv: DataView;
@@ -94,6 +108,22 @@ export class Mmu {
   readonly codePages: Uint8Array;
   /** The interpreter core's per-page record tables (wasm layout only): dropped with the page's code. */
   readonly recMap: Uint32Array | null = null;
+  /** Data watchpoints, or null (WatchHook). Change it only with the TLB flushed. */
+  watch: WatchHook | null = null;
+  /**
+   * Instructions at these linear or physical addresses are decoded afresh
+   * each time, never cached (breakpoints: without cached instructions a
+   * page has no core records, so only TypeScript runs it), or null.
+   */
+  noCode: ((lin: number, phys: number) => boolean) | null = null;
+  /**
+   * Called with a RAM page number before anything may write to that page
+   * through a translation made since the last TLB flush, or by the walker
+   * setting accessed/dirty bits (reverse execution's copy-on-write undo
+   * log, emulator/timetravel.ts), or null. With the TLB flushed, every
+   * first write to a page then comes here, whichever tier makes it.
+   */
+  track: ((page: number) => void) | null = null;
 
   constructor(ramBytes: number, wasm = false) {
     const pages = Math.ceil(ramBytes / 4096);
@@ -147,7 +177,10 @@ export class Mmu {
     this.recMap?.fill(0);
   }
 
-  flushTlb(): void { this.tlbTag.fill(INVALID_TAG); this.fetchBase = NaN; }
+  flushTlb(): void { this.tlbTag.fill(INVALID_TAG); this.fetchBase = NaN; this.watchTlb.clear(); }
+
+  /** Watched pages' data translations (never in the TLB proper): page number -> frame and the permission bits proven, as in tlbPerm. */
+  private readonly watchTlb = new Map<number, { frame: number; perm: number }>();
 
   /* The page instructions are being fetched from: linear base -> physical base.
      Reset by every TLB flush and by the CPU on privilege or mode changes. */
@@ -170,17 +203,26 @@ export class Mmu {
     const idx = (vpn ^ (vpn >> 11) ^ (vpn >> 22)) & (TLB_SETS - 1);
     if (this.tlbTag[2 * idx] === (vpn | 0) && this.tlbTag[2 * idx + 1] === Math.floor(vpn / TWO32)) this.tlbTag[2 * idx + 1] = INVALID_TAG;
     this.fetchBase = NaN;
+    this.watchTlb.delete(vpn);
   }
 
-  /** Translate a linear address for an access of kind `acc`; throws #PF. */
-  tr(lin: number, acc: number): number {
-    if (!this.paging) return lin >>> 0;
+  /** Translate a linear address for an access of kind `acc` (of `size` bytes, for watchpoints); throws #PF. */
+  tr(lin: number, acc: number, size = 1): number {
+    if (!this.paging) {
+      if (acc === ACC_WRITE && this.track !== null && (lin >>> 0) < this.ramSize) this.track((lin >>> 0) >>> 12);
+      if (this.watch !== null && acc !== ACC_EXEC && this.watch.pages.has(Math.floor((lin >>> 0) / 4096))) this.watch.access(lin >>> 0, size, acc === ACC_WRITE);
+      return lin >>> 0;
+    }
     const vpn = Math.floor(lin / 4096);
     const idx = (vpn ^ (vpn >> 11) ^ (vpn >> 22)) & (TLB_SETS - 1);
     if (this.tlbTag[2 * idx] === (vpn | 0) && (this.tlbPerm[idx]! & (1 << (acc + this.userShift))) !== 0
       && this.tlbTag[2 * idx + 1] === Math.floor(vpn / TWO32))
       return this.tlbPhys[idx]! + (lin & 0xfff);
-    return this.walk(lin, acc, vpn, idx);
+    if (this.watch !== null) {
+      const w = this.watchTlb.get(vpn);
+      if (w !== undefined && (w.perm & (1 << (acc + this.userShift))) !== 0) { this.watch.access(lin, size, acc === ACC_WRITE); return w.frame + (lin & 0xfff); }
+    }
+    return this.walk(lin, acc, vpn, idx, size);
   }
 
   private pte(phys: number): number { return phys < this.ramSize ? this.dv.getUint32(phys, true) : 0; }
@@ -188,10 +230,10 @@ export class Mmu {
   private setBits(phys: number, bits: number): void {
     if (phys >= this.ramSize) return;
     const v = this.dv.getUint32(phys, true);
-    if ((v & bits) !== bits) this.dv.setUint32(phys, (v | bits) >>> 0, true);
+    if ((v & bits) !== bits) { this.track?.(phys >>> 12); this.dv.setUint32(phys, (v | bits) >>> 0, true); }
   }
 
-  private walk(lin: number, acc: number, vpn: number, idx: number): number {
+  private walk(lin: number, acc: number, vpn: number, idx: number, size: number): number {
     const user = this.userShift !== 0;
     const u = lin < 0 ? lin + 281474976710656 : lin; // 48-bit unsigned
     let table = this.cr3 - (this.cr3 % 4096);
@@ -227,6 +269,17 @@ export class Mmu {
       table = baseHi * TWO32 + base;
       level--;
     }
+    if (acc === ACC_WRITE && this.track !== null && frame < this.ramSize) this.track(frame >>> 12);
+    // A watched page: its data accesses are reported and never cached.
+    if (this.watch !== null && acc !== ACC_EXEC && this.watch.pages.has(vpn)) {
+      this.watch.access(lin, size, acc === ACC_WRITE);
+      if (frame < TWO32) {
+        const w = this.watchTlb.get(vpn);
+        const bits = (1 << (acc + this.userShift)) | (acc === ACC_WRITE ? 1 << (ACC_READ + this.userShift) : 0);
+        if (w !== undefined && w.frame === frame) w.perm |= bits; else this.watchTlb.set(vpn, { frame, perm: bits });
+      }
+      return frame + (lin & 0xfff);
+    }
     // Frames at or above 4 GiB (no RAM there) are not cached: every access walks.
     if (frame >= TWO32) return frame + (lin & 0xfff);
     const lo = vpn | 0, hi = Math.floor(vpn / TWO32);
@@ -254,10 +307,10 @@ export class Mmu {
   physRead8(p: number): number { return p < this.ramSize ? this.mem[p]! : 0xff; }
   physRead32(p: number): number { return p + 4 <= this.ramSize ? this.dv.getUint32(p, true) : 0xffffffff; }
   physWrite8(p: number, v: number): void {
-    if (p < this.ramSize) { this.mem[p] = v; if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
+    if (p < this.ramSize) { this.track?.(p >>> 12); this.mem[p] = v; if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
   }
   physWrite32(p: number, v: number): void {
-    if (p + 4 <= this.ramSize) { this.dv.setUint32(p, v >>> 0, true); if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
+    if (p + 4 <= this.ramSize) { this.track?.(p >>> 12); this.track?.((p + 3) >>> 12); this.dv.setUint32(p, v >>> 0, true); if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
   }
 
   /* ---- linear accessors. 64-bit values return the low half; the high half is left in `hi`. ---- */
@@ -269,16 +322,16 @@ export class Mmu {
   }
   rd16(lin: number): number {
     if ((lin & 0xfff) > 0xffe) return this.rd8(lin) | (this.rd8(lin + 1) << 8);
-    const p = this.tr(lin, ACC_READ);
+    const p = this.tr(lin, ACC_READ, 2);
     return p + 2 <= this.ramSize ? this.dv.getUint16(p, true) : 0xffff;
   }
   rd32(lin: number): number {
     if ((lin & 0xfff) > 0xffc) return (this.rd16(lin) | (this.rd16(lin + 2) << 16)) >>> 0;
-    return this.physRead32(this.tr(lin, ACC_READ));
+    return this.physRead32(this.tr(lin, ACC_READ, 4));
   }
   rd64(lin: number): number {
     if ((lin & 0xfff) > 0xff8) { const lo = this.rd32(lin); this.hi = this.rd32(lin + 4); return lo; }
-    const p = this.tr(lin, ACC_READ);
+    const p = this.tr(lin, ACC_READ, 8);
     if (p + 8 <= this.ramSize) { this.hi = this.dv.getUint32(p + 4, true); return this.dv.getUint32(p, true); }
     this.hi = 0xffffffff; return 0xffffffff;
   }
@@ -298,20 +351,43 @@ export class Mmu {
   }
   wr16(lin: number, v: number): void {
     if ((lin & 0xfff) > 0xffe) { this.probeSplitWrite(lin, 2); this.wr8(lin, v & 0xff); this.wr8(lin + 1, (v >>> 8) & 0xff); return; }
-    const p = this.tr(lin, ACC_WRITE);
+    const p = this.tr(lin, ACC_WRITE, 2);
     if (p + 2 <= this.ramSize) { this.dv.setUint16(p, v & 0xffff, true); if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
   }
   wr32(lin: number, v: number): void {
     if ((lin & 0xfff) > 0xffc) { this.probeSplitWrite(lin, 4); this.wr16(lin, v & 0xffff); this.wr16(lin + 2, (v >>> 16) & 0xffff); return; }
-    const p = this.tr(lin, ACC_WRITE);
+    const p = this.tr(lin, ACC_WRITE, 4);
     if (p + 4 <= this.ramSize) { this.dv.setUint32(p, v >>> 0, true); if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12); }
   }
   wr64(lin: number, lo: number, hi: number): void {
     if ((lin & 0xfff) > 0xff8) { this.probeSplitWrite(lin, 8); this.wr32(lin, lo); this.wr32(lin + 4, hi); return; }
-    const p = this.tr(lin, ACC_WRITE);
+    const p = this.tr(lin, ACC_WRITE, 8);
     if (p + 8 <= this.ramSize) {
       this.dv.setUint32(p, lo >>> 0, true); this.dv.setUint32(p + 4, hi >>> 0, true);
       if (this.codePages[p >>> 12] !== 0) this.invalidateCode(p >>> 12);
+    }
+  }
+
+  /**
+   * Physical address of `lin` through the current page tables, or -1 when
+   * it is not mapped (or not canonical): a debugger's look, which neither
+   * faults, fills the TLB nor sets accessed bits.
+   */
+  probe(lin: number): number {
+    if (!this.paging) return lin >= 0 && lin < TWO32 ? lin : -1;
+    if (!(lin >= -140737488355328 && lin < 140737488355328)) return -1;
+    const u = lin < 0 ? lin + 281474976710656 : lin;
+    let table = this.cr3 - (this.cr3 % 4096);
+    for (let level = 4; ; level--) {
+      const entry = table + (Math.floor(u / LEVEL_SPAN[level]!) & 511) * 8;
+      const lo = this.pte(entry), hi = this.pteHi(entry);
+      if ((lo & PTE_P) === 0) return -1;
+      const base = (hi & 0xfffff) * TWO32 + ((lo & 0xfffff000) >>> 0);
+      if (level === 1 || ((level === 2 || level === 3) && (lo & PTE_PS) !== 0)) {
+        const span = LEVEL_SPAN[level]!;
+        return base - (base % span) + (u % span);
+      }
+      table = base;
     }
   }
 

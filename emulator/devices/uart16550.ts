@@ -66,6 +66,9 @@ export class Uart16550 {
     this.update();
   }
 
+  /** Console bytes not yet read by the guest (in the FIFO or still on the line). */
+  pendingInput(): number { return this.rxFifo.length + this.backlog.length; }
+
   /** True when a received byte would interrupt the guest (so a halted guest can still be woken by input). */
   canReceive(): boolean {
     return (this.ier & IER_RDA) !== 0 && (this.mcr & MCR_OUT2) !== 0 && (this.mcr & MCR_LOOP) === 0;

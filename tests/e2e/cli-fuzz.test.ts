@@ -100,7 +100,7 @@ const file = (r: () => number) => pick(r, Object.values(files));
 const BOOT: [string, Gen][] = [
   ["-k", (r) => [r() < 0.3 ? files.kernel! : file(r)]],
   ["-i", (r) => [r() < 0.2 ? files.initramfs! : file(r)]],
-  ["-s", (r) => [r() < 0.3 ? files["script.sh"]! : file(r)]],
+  ["--script", (r) => [r() < 0.3 ? files["script.sh"]! : file(r)]],
   ["-e", (r) => [pick(r, ["true", "false", "exit 5", "nosuchcommand", "echo hi; cat /mnt/host/*", "ls -l /mnt/host", "", "exit 300", "cat /mnt/host/shadow", "dmesg | tail -1"])]],
   ["--share", (r) => [pick(r, Object.values(shares))]],
   ["-m", (r) => [num(["16", "32", "64M", "128", "1G"])(r)]],
@@ -120,7 +120,7 @@ function bootCase(r: () => number): string[] {
     args.push(flag, ...gen(r));
   }
   if (r() < 0.1) args.splice(Math.floor(r() * (args.length + 1)), 0, pick(r, JUNK));
-  if (!args.includes("-e") && !args.includes("-s")) args.push("-e", "true"); // a boot without commands would wait for input
+  if (!args.includes("-e") && !args.includes("--script")) args.push("-e", "true"); // a boot without commands would wait for input
   return ["boot", "--no-build", ...GUARD, ...args];
 }
 

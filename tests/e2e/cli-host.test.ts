@@ -91,14 +91,14 @@ describe("files that are not what they should be", () => {
     const cases: [string[], string][] = [
       [["-k", top], `kmemlab: kernel ${top} is a directory, not a regular file\n`],
       [["-i", top], `kmemlab: initramfs ${top} is a directory, not a regular file\n`],
-      [["-s", top], `kmemlab: script ${top} is a directory, not a regular file\n`],
+      [["--script", top], `kmemlab: script ${top} is a directory, not a regular file\n`],
       [["-k", fifo], `kmemlab: kernel ${fifo} is a FIFO, not a regular file\n`],
-      [["-s", fifo], `kmemlab: script ${fifo} is a FIFO, not a regular file\n`],
+      [["--script", fifo], `kmemlab: script ${fifo} is a FIFO, not a regular file\n`],
       [["-i", "/dev/zero"], "kmemlab: initramfs /dev/zero is a character device, not a regular file\n"],
       [["-k", "/dev/zero"], "kmemlab: kernel /dev/zero is a character device, not a regular file\n"],
       [["-i", sparse], `kmemlab: initramfs ${sparse} is too large (3221225472 bytes, at most ${room})\n`],
-      [["-s", sparse], `kmemlab: script ${sparse} is too large (3221225472 bytes, at most ${room})\n`],
-      [["-s", join(top, "nonexistent")], `kmemlab: script ${join(top, "nonexistent")} not found\n`],
+      [["--script", sparse], `kmemlab: script ${sparse} is too large (3221225472 bytes, at most ${room})\n`],
+      [["--script", join(top, "nonexistent")], `kmemlab: script ${join(top, "nonexistent")} not found\n`],
       [["--share", fifo], `kmemlab: --share: ${fifo} is not a directory (it is a FIFO)\n`],
     ];
     for (const [args, err] of cases) {

@@ -1,0 +1,135 @@
+/*
+ * gdb.test.ts: the gdb stub with the real gdb (Debian's, batch mode):
+ * a breakpoint in kmemleak_scan hit by `echo scan` from --exec, the
+ * backtrace, registers and stack; an exact write watchpoint on every CPU
+ * tier; and bad input (garbage, a second client, m on unmapped and
+ * non-canonical addresses, a disconnect mid-run) that leaves the guest
+ * running to its end.
+ */
+import { describe, it, expect } from "vitest";
+import { execFileSync } from "node:child_process";
+import { bootForGdb, runGdb, btFunctions, RspClient, VMLINUX } from "./gdb-session.ts";
+
+const SCAN = "echo scan > /sys/kernel/debug/kmemleak; echo scanned";
+
+/** nm's address of a kernel symbol. */
+function symbol(name: string): bigint {
+  const nm = execFileSync("nm", [VMLINUX], { encoding: "utf8" });
+  const m = new RegExp(`^([0-9a-f]+) \\w ${name}$`, "m").exec(nm);
+  if (m === null) throw new Error(`no symbol ${name}`);
+  return BigInt("0x" + m[1]);
+}
+
+/** objdump's line for the instruction that ends at `next` (the one before it). */
+function insnBefore(next: bigint): string {
+  const dis = execFileSync("objdump", ["-d", "--no-show-raw-insn", VMLINUX], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const lines = dis.split("\n").filter((l) => /^ffffffff[0-9a-f]+:/.test(l));
+  const at = lines.findIndex((l) => BigInt("0x" + l.split(":")[0]) === next);
+  if (at <= 0) throw new Error(`no instruction at ${next.toString(16)}`);
+  return lines[at - 1]!;
+}
+
+describe("gdb stub", () => {
+  it("-S, break kmemleak_scan, echo scan: the breakpoint hits with the real call chain, registers and stack", async () => {
+    const vm = await bootForGdb(SCAN);
+    const g = await runGdb(vm.port, ["break kmemleak_scan", "continue", "bt", "info registers rip", "x/4gx $rsp", "info registers rsp"]);
+    const status = await vm.exited;
+    expect(g.out).toMatch(/Breakpoint 1, kmemleak_scan \(\) at mm\/kmemleak\.c:\d+/);
+    // this kernel's chain (Linux's, __do_sys_write being inlined into __x64_sys_write)
+    expect(btFunctions(g.out).slice(0, 9)).toEqual(["kmemleak_scan", "kmemleak_write", "full_proxy_write", "vfs_write",
+      "ksys_write", "__do_sys_write", "__x64_sys_write", "do_syscall_64", "entry_SYSCALL_64_after_hwframe"]);
+    const scan = symbol("kmemleak_scan").toString(16);
+    expect(g.out).toContain(`rip            0x${scan}  0x${scan} <kmemleak_scan>`);
+    // at the entry the stack's top is the return address into kmemleak_write (bt's frame #1)
+    const ret = /^#1\s+0x([0-9a-f]+) in kmemleak_write/m.exec(g.out)![1]!;
+    const rsp = /^rsp\s+0x([0-9a-f]+)/m.exec(g.out)![1]!;
+    const x = new RegExp(`^0x${rsp}:\\s+0x([0-9a-f]{16})\\s+0x[0-9a-f]{16}\\n0x[0-9a-f]+:\\s+0x[0-9a-f]{16}\\s+0x[0-9a-f]{16}$`, "m").exec(g.out);
+    expect(x?.[1]).toBe(ret.padStart(16, "0"));
+    expect(BigInt("0x" + ret) > symbol("kmemleak_write")).toBe(true);
+    // gdb detached at the end of its batch: the guest ran on and powered off normally
+    expect(g.out).toContain("[Inferior 1 (Remote target) detached]");
+    expect(vm.stdout()).toContain("\nscanned\n");
+    expect(status).toBe(0);
+  });
+
+  for (const tier of [[], ["--jit-threshold", "1"], ["--no-wasm-core"]]) {
+    it(`a write watchpoint stops right after the instruction that wrote (${tier.join(" ") || "interpreter with its wasm core"})`, async () => {
+      const vm = await bootForGdb(SCAN, tier);
+      const g = await runGdb(vm.port, ["break kmemleak_write", "continue", "delete",
+        "watch jiffies_last_scan", "continue", "info registers rip", "p jiffies_last_scan == jiffies", "delete", "continue"]);
+      const status = await vm.exited;
+      expect(g.out).toMatch(/Hardware watchpoint 2: jiffies_last_scan\s+Old value = 0\s+New value = \d+/);
+      expect(g.out).toContain("kmemleak_scan () at mm/kmemleak.c:");
+      const pc = BigInt(/^rip\s+(0x[0-9a-f]+)/m.exec(g.out)![1]!);
+      // the previous instruction is the store to the watched variable
+      expect(insnBefore(pc)).toMatch(/\tmov +%\w+,0x[0-9a-f]+\(%rip\) +# [0-9a-f]+ <jiffies_last_scan>$/);
+      expect(g.out).toContain("$1 = 1");
+      expect(g.out).toMatch(/\[Inferior 1 \(Remote target\) exited normally\]/);
+      expect(vm.stdout()).toContain("\nscanned\n");
+      expect(status).toBe(0);
+    });
+  }
+
+  it("bad input: clear errors, one client at a time, and the guest goes on", async () => {
+    const vm = await bootForGdb("echo still-running");
+    const c = await RspClient.open(vm.port);
+    expect(await c.ask("QStartNoAckMode")).toBe("OK");
+    // garbage and a bad checksum are dropped; the stub answers the next good packet
+    c.raw("hello\x7f$g#00");
+    expect(await c.ask("?")).toBe("T05thread:01;");
+    expect(await c.ask("qC")).toBe("QC1");
+    expect(await c.ask("qAttached")).toBe("1");
+    expect(await c.ask("qfThreadInfo")).toBe("m1");
+    expect(await c.ask("qsThreadInfo")).toBe("l");
+    expect(await c.ask("vCont?")).toBe("vCont;c;C;s;S");
+    expect(await c.ask("qSupported:swbreak+")).toBe("PacketSize=4000;qXfer:features:read+;swbreak+;hwbreak+;vContSupported+;QStartNoAckMode+;ReverseStep+;ReverseContinue+");
+    expect(await c.ask("vUnknownThing")).toBe("");
+    // reverse execution at the start of the history (gdb attached here), and a b-packet that does not exist
+    expect(await c.ask("bs")).toBe("T05replaylog:begin;thread:01;");
+    expect(await c.ask("bc")).toBe("T05replaylog:begin;thread:01;");
+    expect(await c.ask("bx")).toBe("");
+    // memory: unmapped (no RAM at 4 GiB, paging off at the entry), non-canonical, malformed
+    expect(await c.ask("m100000000,8")).toBe("E0e");
+    expect(await c.ask("m8000000000000000,8")).toBe("E0e");
+    expect(await c.ask("mzz,8")).toBe("E16");
+    expect(await c.ask("Z0,8000000000000000,1")).toBe("E16");
+    expect(await c.ask("p999")).toBe("E16");
+    // the PVH entry's first bytes are readable (the kernel is loaded at 2 MiB)
+    expect(await c.ask("m200000,1")).toMatch(/^[0-9a-f]{2}$/);
+    // a second client is turned away at once
+    const second = await RspClient.open(vm.port);
+    await second.closedByPeer();
+    expect(vm.stderr()).toContain("refused a second connection");
+    // run to the first system call: memory through that process's page tables
+    const sys = symbol("do_syscall_64").toString(16);
+    expect(await c.ask(`Z0,${sys},1`)).toBe("OK");
+    expect(await c.ask("c")).toBe("T05swbreak:;thread:01;");
+    expect(await c.ask("p10")).toBe(Buffer.from(sys.padStart(16, "0"), "hex").reverse().toString("hex"));
+    expect(await c.ask(`z0,${sys},1`)).toBe("OK");
+    expect(await c.ask("m0,8")).toBe("E0e");                      // nothing is mapped at 0
+    expect(await c.ask("mffffffff80200000,4")).toMatch(/^[0-9a-f]{8}$/);
+    expect(await c.ask("Mffffffffffff0000,1:00")).toBe("E0e");
+    // continue, then interrupt (Ctrl-C)
+    c.send("c");
+    c.raw("\x03");
+    expect(await c.reply()).toBe("T02thread:01;");
+    // a breakpoint on an address nothing runs is accepted and never hit; then the client vanishes mid-run
+    expect(await c.ask("Z0,1000,1")).toBe("OK");
+    c.send("c");
+    c.close();
+    const status = await vm.exited;
+    expect(vm.stderr()).toContain("gdb: connection closed; the guest goes on");
+    expect(vm.stdout()).toContain("\nstill-running\n");
+    expect(status).toBe(0);
+  });
+
+  it("k (gdb's kill) ends the run: status 0, said on stderr", async () => {
+    const vm = await bootForGdb("echo never");
+    const c = await RspClient.open(vm.port);
+    c.send("k");
+    await c.closedByPeer();
+    expect(await vm.exited).toBe(0);
+    expect(vm.stderr()).toContain("kmemlab: terminated from gdb (k)");
+    expect(vm.stdout()).not.toContain("never");
+  });
+});
