@@ -64,8 +64,8 @@ export type SessionEnd =
   | { kind: "insn-limit"; limit: number }
   /** stop("timeout") */
   | { kind: "timeout" }
-  /** Ctrl-A x on the console, or stop("quit") */
-  | { kind: "quit" }
+  /** Ctrl-A x on the console, or stop("quit", by): `by` says who (the console, gdb's kill) */
+  | { kind: "quit"; by: string }
   /** The machine was saved at the shell prompt (saveAtPrompt). */
   | { kind: "saved" }
   /** The machine stopped by itself: triple fault, halt with interrupts off, ... */
@@ -98,7 +98,7 @@ const OUTPUT_BATCH = 4096, OUTPUT_FLUSH_MS = 20;
 export class Session {
   readonly machine: Machine;
   private readonly out: number[] = [];
-  private stopAsked: "timeout" | "quit" | "saved" | null = null;
+  private stopAsked: SessionEnd | null = null;
   private ctrlA = false;
   private readonly maxInsns?: number;
   private readonly onOutput: (bytes: Uint8Array) => void;
@@ -132,7 +132,7 @@ export class Session {
     if (save) {
       this.prompt = new PromptWatch(this.machine, () => {
         save(this.saveState());
-        this.stopAsked ??= "saved";
+        this.stopAsked ??= { kind: "saved" };
         this.machine.requestStop("state saved");
       });
       this.machine.control = this.prompt;
@@ -150,7 +150,7 @@ export class Session {
     for (const b of bytes) {
       if (this.ctrlA) {
         this.ctrlA = false;
-        if (b === 0x78 /* x */) { this.stop("quit"); continue; }
+        if (b === 0x78 /* x */) { this.stop("quit", "the console (Ctrl-A x)"); continue; }
         if (b === 0x68 /* h */) { this.say(CONSOLE_HELP); continue; }
         if (b === 0x73 /* s */ && this.onSaveKey) { this.say(`\r\nkmemlab: ${this.onSaveKey(this.saveState())}\r\n`); continue; }
         if (b !== CTRL_A) continue;
@@ -160,9 +160,9 @@ export class Session {
   }
 
   /** Stop the machine at the next slice boundary; run() then ends with this kind. */
-  stop(why: "timeout" | "quit"): void {
-    this.stopAsked ??= why;
-    this.machine.requestStop(why === "quit" ? "terminated from the console (Ctrl-A x)" : "timeout");
+  stop(why: "timeout" | "quit", by = "the console (Ctrl-A x)"): void {
+    this.stopAsked ??= why === "quit" ? { kind: "quit", by } : { kind: "timeout" };
+    this.machine.requestStop(why === "quit" ? `terminated from ${by}` : "timeout");
   }
 
   /** Run until the guest powers off, panics or stops, the instruction limit, or stop(). */
@@ -171,7 +171,7 @@ export class Session {
     try {
       const r = await this.machine.run({ maxInsns: this.maxInsns });
       this.flush();
-      if (this.stopAsked !== null) return { kind: this.stopAsked };
+      if (this.stopAsked !== null) return this.stopAsked;
       if (r.exitCode !== null) return endOfExit(r.exitCode);
       if (this.maxInsns !== undefined && r.insns >= this.maxInsns) return { kind: "insn-limit", limit: this.maxInsns };
       return { kind: "stopped", reason: r.reason };

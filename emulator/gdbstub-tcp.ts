@@ -37,10 +37,13 @@ export interface GdbServer {
   close(exitStatus: number | null): void;
 }
 
-/** Listen for gdb on 127.0.0.1:port for `machine`; with `waitForGdb` the CPU waits for gdb's first continue. */
-export async function startGdbServer(machine: Machine, port: number, waitForGdb: boolean): Promise<GdbServer> {
+/**
+ * Listen for gdb on 127.0.0.1:port for `machine`; with `waitForGdb` the CPU
+ * waits for gdb's first continue; `onKill` stops the run for gdb's `k`.
+ */
+export async function startGdbServer(machine: Machine, port: number, waitForGdb: boolean, onKill?: () => void): Promise<GdbServer> {
   await machine.prepare();
-  const stub = new GdbStub(machine, { waitForGdb });
+  const stub = new GdbStub(machine, { waitForGdb, onKill });
   const sockets = new Set<Socket>();
   const server: Server = createServer((sock) => {
     sockets.add(sock);

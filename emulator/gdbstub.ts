@@ -174,14 +174,20 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
   private noAck = false;
   private inbuf = "";
 
-  /** `waitForGdb` (-S): the CPU stays stopped before its first instruction until gdb continues it. */
-  constructor(readonly machine: Machine, opts: { waitForGdb: boolean; log?: (msg: string) => void }) {
+  /**
+   * `waitForGdb` (-S): the CPU stays stopped before its first instruction
+   * until gdb continues it; `onKill` stops the run for gdb's `k` (default:
+   * the machine is stopped).
+   */
+  constructor(readonly machine: Machine, opts: { waitForGdb: boolean; log?: (msg: string) => void; onKill?: () => void }) {
     this.cpu = machine.cpu;
     this.log = opts.log ?? ((m) => machine.log(m));
+    this.onKill = opts.onKill ?? (() => machine.requestStop("terminated from gdb (k)"));
     if (opts.waitForGdb) this.pending = this.lastStop;
     machine.control = this;
   }
   private readonly log: (msg: string) => void;
+  private readonly onKill: () => void;
 
   get connected(): boolean { return this.client !== null; }
 
@@ -452,7 +458,7 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
       case "k": {
         this.log("gdb: kill requested; stopping the machine");
         const t = this.client;
-        this.machine.requestStop("terminated from gdb (k)");
+        this.onKill();
         this.client = null;
         this.wake();
         t?.close();

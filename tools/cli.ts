@@ -117,7 +117,7 @@ function kernelSymbols(kernelPath: string, deadline: Deadline): { nm: string } |
 function endMessage(end: SessionEnd, timeout: string | undefined): string | null {
   switch (end.kind) {
     case "timeout": return `timed out after ${timeout} s (--timeout); the guest was stopped`;
-    case "quit": return "terminated from the console (Ctrl-A x)";
+    case "quit": return `terminated from ${end.by}`;
     case "saved": return null;
     case "insn-limit": return `machine stopped: instruction limit (${end.limit}) reached`;
     case "stopped": return `machine stopped: ${end.reason}`;
@@ -227,7 +227,7 @@ async function boot(o: BootOpts): Promise<number> {
     },
   });
   if (state !== undefined && process.env.KMEMLAB_STATS) process.stderr.write(`kmemlab: state loaded in ${(performance.now() - t0).toFixed(1)} ms\n`);
-  const gdb = gdbPort !== null ? await startGdbServer(session.machine, gdbPort, o.S === true) : null;
+  const gdb = gdbPort !== null ? await startGdbServer(session.machine, gdbPort, o.S === true, () => session.stop("quit", "gdb (k)")) : null;
   let gdbStatus: number | null = null;
   const cancelDeadline = deadline.onExpire(() => session.stop("timeout"));
   let restore = () => {};

@@ -54,7 +54,7 @@ describe("Session", () => {
     s.consoleInput(new Uint8Array([0x01, 0x01]));
     setTimeout(() => s.consoleInput(new Uint8Array([0x01, 0x78])), 0);
     const end = await running;
-    expect([end, exitStatus(end)]).toEqual([{ kind: "quit" }, 0]);
+    expect([end, exitStatus(end)]).toEqual([{ kind: "quit", by: "the console (Ctrl-A x)" }, 0]);
     expect(text().startsWith(CONSOLE_HELP.replace(/\r/g, ""))).toBe(true);
   });
 
