@@ -111,7 +111,9 @@ static loff_t kmsg_llseek(struct file *f, loff_t off, int whence)
 	struct kmsg_user *u = f->private_data;
 	if (off)
 		return -ESPIPE;
-	u->seq = whence == 0 ? 0 : whence == 2 ? ~0ULL : clear_seq;	/* SEEK_SET / SEEK_END / SEEK_DATA */
+	if (whence != 0 && whence != 2 && whence != 3)
+		return -EINVAL;	/* only SEEK_SET, SEEK_END and SEEK_DATA (after what syslog's CLEAR cleared) */
+	u->seq = whence == 0 ? 0 : clear_seq;
 	if (whence == 2) {
 		char tmp[8];
 		u->seq = 0;

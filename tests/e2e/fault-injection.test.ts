@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
 import { type BootResult, bootGuestAsync, pool, userOutput } from "./guest.ts";
-import { maskSlubLine } from "./slub-reports.ts";
+import { USER_REGS_LINE, maskSlubLine } from "./slub-reports.ts";
 
 const share = mkdtempSync(join(tmpdir(), "kmemlab-fault-"));
 const FS = "/sys/kernel/debug/failslab";
@@ -119,7 +119,7 @@ describe("fault injection (CONFIG_FAULT_INJECTION, FAILSLAB, FAIL_PAGE_ALLOC)", 
       "slub_corrupt: FF (2 of 2 failed)",
     ]);
     const j = k.indexOf("FAULT_INJECTION: forcing a failure.", i + 3);
-    const trace = k.slice(j, k.indexOf("slub_corrupt: F (1 of 1 failed)")).filter((l) => !l.startsWith("Hardware name:") && !l.startsWith(" ? "));
+    const trace = k.slice(j, k.indexOf("slub_corrupt: F (1 of 1 failed)")).filter((l) => !l.startsWith("Hardware name:") && !l.startsWith(" ? ") && !USER_REGS_LINE.test(l));
     expect(trace).toEqual([
       "FAULT_INJECTION: forcing a failure.", "name failslab, interval 1, probability 100, space 0, times 1",
       "CPU: 0 PID: <pid> Comm: insmod Tainted: G           O      5.10.0-kmemlab #1", "Call Trace:",

@@ -8,7 +8,10 @@
  *   "PID: N" -> <pid>; @offset=N -> @offset=<O> (the raw numbers are kept
  *   in `offsets` for arithmetic checks); a frame printed as a raw address
  *   (freed __init code, an unloaded module) -> <raw>.
- * Frames the unwinder marks unreliable (" ? fn") are dropped.
+ * Frames the unwinder marks unreliable (" ? fn") are dropped, and so are
+ * the user registers 5.10 prints after a system call's entry frame
+ * (RIP: 0033:..., Code:, RSP: 002b:..., RAX: ... R13: ...; their values
+ * depend on the user program's build; tests/e2e/oops.test.ts checks them).
  */
 
 export interface SlubReport {
@@ -17,6 +20,9 @@ export interface SlubReport {
 }
 
 const REPORT_LINE = /^(=+$|-+$|$|BUG |INFO: |\t|Redzone |Object |Padding |Bytes b4 |CPU: |Hardware name:|Call Trace:| |FIX |Disabling lock debugging)/;
+
+/** A line of the user-mode register block that ends a trace through a system call (5.10's __show_regs, SHOW_REGS_USER). */
+export const USER_REGS_LINE = /^(RIP: 0033:|Code: |RSP: 002b:|RAX: |RDX: |RBP: |R10: |R13: )/;
 
 export function maskSlubLine(l: string): string {
   return l
@@ -37,10 +43,10 @@ export function slubReports(transcript: string[]): SlubReport[] {
   for (let i = 0; i < kernel.length; i++) {
     if (!/^=+$/.test(kernel[i]!) || !kernel[i + 1]?.startsWith("BUG ")) continue;
     const raw: string[] = [kernel[i]!];
-    for (i++; i < kernel.length && !/^=+$/.test(kernel[i]!) && REPORT_LINE.test(kernel[i]!); i++) raw.push(kernel[i]!);
+    for (i++; i < kernel.length && !/^=+$/.test(kernel[i]!) && (REPORT_LINE.test(kernel[i]!) || USER_REGS_LINE.test(kernel[i]!)); i++) raw.push(kernel[i]!);
     i--;
     out.push({
-      lines: raw.filter((l) => !l.startsWith(" ? ")).map(maskSlubLine),
+      lines: raw.filter((l) => !l.startsWith(" ? ") && !USER_REGS_LINE.test(l)).map(maskSlubLine),
       offsets: [...raw.join("\n").matchAll(/@offset=(\d+)/g)].map((m) => Number(m[1])),
     });
   }

@@ -321,8 +321,8 @@ static int read_kmsg(int follow, int only_new)
 	char buf[2048];
 	if (fd < 0)
 		return -1;
-	if (only_new)
-		lseek(fd, 0, SEEK_END);
+	/* as util-linux: start after what SYSLOG_ACTION_CLEAR (dmesg -C) cleared, or at the end for -W */
+	lseek(fd, 0, only_new ? SEEK_END : SEEK_DATA);
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf) - 1);
 		if (n < 0 && errno == EPIPE)
