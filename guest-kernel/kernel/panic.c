@@ -4,6 +4,7 @@
  * code 3), so a scripted run ends with a clear message instead of hanging.
  */
 #include <linux/kernel.h>
+#include <linux/init.h>
 #include <linux/sched.h>
 #include <linux/export.h>
 #include <asm/io.h>
@@ -12,6 +13,7 @@
 #include <linux/module.h>
 
 int oops_in_progress;
+int panic_on_oops;	/* "oops=panic": an oops ends in panic("Fatal exception") */
 static unsigned long tainted_mask;
 
 /* Linux's table: the letter when set, and when clear ('G' = no proprietary module) */
@@ -63,6 +65,16 @@ void panic(const char *fmt, ...)
 		halt();
 }
 EXPORT_SYMBOL(panic);
+
+static int __init oops_setup(char *s)
+{
+	if (!s)
+		return -EINVAL;
+	if (!strcmp(s, "panic"))
+		panic_on_oops = 1;
+	return 0;
+}
+early_param("oops", oops_setup);
 
 static u64 oops_id;
 

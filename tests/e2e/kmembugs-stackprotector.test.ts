@@ -9,10 +9,12 @@
  * corrupted in: <fn>". Without KASAN's stack red zones the book's 4.2
  * (local_arr[25] of 20) and 8.6 (arr[5] of 4) land on the canary gcc put
  * right above the arrays; the other cases run as without the protector.
+ * A user program that loads its own GS selector shows that the kernel's
+ * GS (the canary's per-CPU area) is swapped in on every entry.
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
@@ -25,7 +27,14 @@ const cfg = join(dir, "config"), out = join(dir, "kernel"), mods = join(dir, "mo
 const WRITE_PATH = ["dbgfs_run_testcase [test_kmembugs]", "full_proxy_write", "vfs_write", "ksys_write", "__x64_sys_write",
   "do_syscall_64", "entry_SYSCALL_64_after_hwframe"];
 
-let survive: BootResult, oob42: BootResult, oob86: BootResult;
+let survive: BootResult, oob42: BootResult, oob86: BootResult, gsload: BootResult;
+
+// a user program that loads its own GS selector, makes a system call, then reads %gs:0x28
+const GSLOAD = [
+  "\t.globl _start", "_start:", "\tmov $0x2b, %eax", "\tmov %eax, %gs",
+  "\tmov $1, %eax", "\tmov $1, %edi", "\tlea msg(%rip), %rsi", "\tmov $3, %edx", "\tsyscall",
+  "\tmov %gs:0x28, %rax", "\tmov $60, %eax", "\txor %edi, %edi", "\tsyscall", "msg: .ascii \"ok\\n\"", "",
+].join("\n");
 
 const runCase = (tcs: string[]) => bootGuestAsync({
   kernel: join(out, "vmlinux"), extra: ["--share", mods],
@@ -41,10 +50,14 @@ beforeAll(async () => {
   const m = spawnSync("make", ["-s", "-C", join(ROOT, "modules"), "-f", "scripts/module.mk",
     `M=${join(ROOT, "modules/kmembugs_test")}`, `MO=${mods}`, `KOBJ=${out}`], { encoding: "utf8" });
   expect(m.status).toBe(0);
-  [survive, oob42, oob86] = await pool([
+  writeFileSync(join(mods, "gsload.S"), GSLOAD);
+  expect(spawnSync("gcc", ["-static", "-nostdlib", "-o", join(mods, "gsload"), join(mods, "gsload.S")]).status).toBe(0);
+  [survive, oob42, oob86, gsload] = await pool([
     () => runCase(["1", "2", "3.2", "4.1", "4.3", "4.4", "5.2", "8.1", "9", "10"]),
     () => runCase(["4.2"]),
     () => runCase(["8.6"]),
+    () => bootGuestAsync({ kernel: join(out, "vmlinux"), extra: ["--share", mods],
+      exec: "/mnt/host/gsload; echo \"rc $?\"; /mnt/host/gsload; echo \"rc $?\"; echo the shell survives" }),
   ]);
 }, 600_000);
 
@@ -90,5 +103,14 @@ describe("the stack protector (CONFIG_STACKPROTECTOR_STRONG)", () => {
     const p = panicLines(oob86);
     expect(p[0]).toBe("Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: test_ubsan_out_of_bounds+X/X [test_kmembugs]");
     expect(oob86.status).toBe(3);
+  });
+
+  it("a user program's own GS does not reach the kernel: swapgs on every entry, its %gs:0x28 is address 0x28", () => {
+    expect(session(gsload).filter((l) => !l.startsWith("[T] "))).toEqual(["ok", "Segmentation fault", "rc 139",
+      "ok", "Segmentation fault", "rc 139", "the shell survives", ""]);
+    const k = session(gsload).filter((l) => l.startsWith("[T] ")).map((l) => l.slice(4));
+    expect(k.filter((l) => l.includes("segfault"))).toEqual([1, 2].map(() =>
+      expect.stringMatching(/^gsload\[\d+\]: segfault at 28 ip [0-9a-f]{16} sp 00007fff[0-9a-f]{8} error 4 in gsload\[[0-9a-f]+\+[0-9a-f]+\]$/)));
+    expect(gsload.status).toBe(0);
   });
 });

@@ -19,10 +19,10 @@ const HEX16 = "[0-9a-f]{16}";
 const FRAME = / \[kmemlab_oops\]$|\+0x[0-9a-f]+\/0x[0-9a-f]+/g;
 
 let write: BootResult, ud2: BootResult, usercopy: BootResult, kthread: BootResult, gp: BootResult, gpsib: BootResult,
-  irqwarn: BootResult;
+  irqwarn: BootResult, panicked: BootResult;
 
 beforeAll(async () => {
-  [write, ud2, usercopy, kthread, gp, gpsib, irqwarn] = await pool([
+  [write, ud2, usercopy, kthread, gp, gpsib, irqwarn, panicked] = await pool([
     () => bootGuestAsync({ exec: `insmod ${MOD} what=write; echo "rc $?"; echo the shell survives` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=ud2; echo "rc $?"; echo the shell survives` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=usercopy copy_len=8; echo "rc $?"; rmmod kmemlab_oops; ` +
@@ -31,6 +31,7 @@ beforeAll(async () => {
     () => bootGuestAsync({ exec: `insmod ${MOD} what=gp; echo "rc $?"` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=gpsib; echo "rc $?"` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=irqwarn; echo "rc $?"` }),
+    () => bootGuestAsync({ exec: `insmod ${MOD} what=write; echo "rc $?"`, append: "oops=panic" }),
   ]);
 }, 240_000);
 
@@ -173,5 +174,15 @@ describe("an oops as Linux 5.10 prints it", () => {
     expect(t[close + 11]).toMatch(/^R13: /);
     expect(t.slice(close + 12, close + 12 + INIT_PATH.length).map((l) => l.trim())).toEqual(INIT_PATH);
     expect(t[close + 12 + INIT_PATH.length]).toMatch(/^RIP: 0033:0x[0-9a-f]+$/);
+  });
+
+  it("oops=panic: the oops, then panic(\"Fatal exception\") without a second stack dump; the machine stops", () => {
+    const k = session(panicked).filter((l) => l.startsWith("[T] ")).map((l) => l.slice(4));
+    const i = k.indexOf("Kernel panic - not syncing: Fatal exception");
+    expect(i).toBeGreaterThan(k.findIndex((l) => /^---\[ end trace [0-9a-f]{16} \]---$/.test(l)));
+    expect(k.slice(i)).toEqual(["Kernel panic - not syncing: Fatal exception", "Kernel Offset: disabled",
+      "---[ end Kernel panic - not syncing: Fatal exception ]---"]);
+    expect(session(panicked).some((l) => l.startsWith("rc "))).toBe(false);
+    expect(panicked.status).toBe(3);
   });
 });

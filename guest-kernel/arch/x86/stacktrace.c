@@ -41,6 +41,7 @@
 
 extern unsigned long irq_stack_lo, irq_stack_hi;
 extern int console_loglevel;
+extern int panic_on_oops;
 void do_exit(long code) __attribute__((noreturn));
 bool kernel_range_mapped(unsigned long addr, unsigned long len);
 
@@ -327,7 +328,8 @@ static struct pt_regs exec_summary_regs;	/* the first oops's, shown again at eac
  * The oops. `cr2` points to the faulting address of a page fault (NULL
  * for other traps), repeated after the modules line as Linux's "CR2:"
  * summary. Kills the task with `signr` (SIGKILL for page faults, SIGSEGV
- * else); panics in interrupt context. Called with the trap's registers.
+ * else); panics in interrupt context and with "oops=panic". Called with
+ * the trap's registers.
  * "SMP" as in uname and vermagic (an SMP kernel on one CPU); "NOPTI" as
  * 5.10 on a CPU without Meltdown (no page-table isolation).
  */
@@ -351,6 +353,8 @@ void oops(const char *str, struct pt_regs *regs, long err, const unsigned long *
 	__show_regs(&exec_summary_regs, SHOW_REGS_ALL, KERN_DEFAULT);
 	if (in_interrupt())
 		panic("Fatal exception in interrupt");
+	if (panic_on_oops)
+		panic("Fatal exception");
 	local_irq_enable();
 	do_exit(signr);
 }
