@@ -135,6 +135,7 @@ void schedule(void)
 	}
 	local_irq_save(flags);
 	need_resched_flag = 0;
+	touch_softlockup_watchdog();
 	if (prev->state == TASK_RUNNING) {
 		if (prev != &init_task) {
 			dequeue(prev);
@@ -179,6 +180,7 @@ void scheduler_tick(void)
 
 int cond_resched(void)
 {
+	touch_softlockup_watchdog();	/* Linux's watchdog thread would get the CPU here */
 	if (need_resched() && !in_atomic()) {
 		schedule();
 		return 1;

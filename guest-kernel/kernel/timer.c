@@ -103,6 +103,7 @@ noinline void update_process_times(int user_tick)
 	run_local_timers();
 	irq_work_tick();
 	scheduler_tick();
+	softlockup_tick();
 }
 
 static noinline void tick_periodic(void)

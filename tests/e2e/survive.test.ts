@@ -117,3 +117,47 @@ describe("out of memory", () => {
     ]);
   });
 });
+
+describe("a kernel that stops scheduling", () => {
+  it("the soft lockup detector reports it as Linux 5.10 (watchdog_thresh=1: after more than 2 s)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kmemlab-lockup-"));
+    try {
+      writeFileSync(join(dir, "Makefile"), "obj-m := lockup.o\n");
+      writeFileSync(join(dir, "lockup.c"), [
+        "#include <linux/module.h>",
+        "#include <linux/init.h>",
+        "MODULE_LICENSE(\"GPL\");",
+        "static unsigned long loops;",
+        "module_param(loops, ulong, 0);",
+        "/* three instructions a turn, no cond_resched: the CPU is never given up */",
+        "static int __init lockup_init(void)",
+        "{",
+        "\tfor (unsigned long i = 0; i < loops; i++)",
+        "\t\t__asm__ __volatile__(\"\" ::: \"memory\");",
+        "\treturn 0;",
+        "}",
+        "module_init(lockup_init);",
+        "",
+      ].join("\n"));
+      const b = spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "module", "build", dir], { encoding: "utf8" });
+      expect(b.status).toBe(0);
+      // 3.3 s of guest time: slow on a loaded host, so a longer wait than bootGuest's
+      const run = spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual", "--jit",
+        "-a", "watchdog_thresh=1", "--share", dir, "-e", "insmod /mnt/host/lockup.ko loops=1100000000; echo rc $?"], { encoding: "utf8", timeout: 170_000 });
+      const out = (run.stdout ?? "").replace(/\r/g, "");
+      const r = { status: run.status, out, stderr: run.stderr ?? "", lines: out.split("\n").map((l) => l.replace(/^\[ *\d+\.\d{6}\] /, "[T] ")) };
+      expect(r.status).toBe(0);
+      const k = r.lines.filter((l) => l.startsWith("[T] ")).map((l) => l.slice(4));
+      const i = k.findIndex((l) => l.startsWith("watchdog: "));
+      expect(k[i]).toBe("watchdog: BUG: soft lockup - CPU#0 stuck for 3s! [insmod:" + /\[insmod:(\d+)\]/.exec(k[i]!)?.[1] + "]");
+      expect(k[i + 1]).toBe("Modules linked in: lockup(O+)");
+      expect(k[i + 2]).toMatch(/^CPU: 0 PID: \d+ Comm: insmod Tainted: G {11}O {6}5\.10\.0-kmemlab #1$/);
+      expect(k.slice(i).find((l) => l.startsWith("RIP: "))).toMatch(/^RIP: 0010:lockup_init\+0x[0-9a-f]+\/0x[0-9a-f]+ \[lockup\]$/);
+      expect(k.slice(i)).toContain(" do_init_module+0x" + /do_init_module\+0x([0-9a-f]+\/0x[0-9a-f]+)/.exec(r.out)?.[1]);
+      expect(k.filter((l) => l.includes("soft lockup"))).toHaveLength(1);	// once per stall
+      expect(userOutput(r)).toEqual(["rc 0", ""]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

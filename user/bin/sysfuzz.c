@@ -8,9 +8,10 @@
  * arguments drawn from a pool: NULL, kernel,
  * non-canonical and unmapped pointers, a buffer that ends at an unmapped
  * page, huge and negative lengths, random flags, the fuzzer's own file
- * descriptors and paths. The run is a sequence of batches of BATCH calls
- * (CALLS in all); each batch runs in a child process of its own, so a
- * call that kills, stops or wrecks the caller costs one batch. Everything
+ * descriptors and paths. The run is a sequence of batches of BATCH calls,
+ * until CALLS calls have been made; each batch runs in a child process of
+ * its own, so a call that kills, stops or wrecks the caller ends only its
+ * batch. Everything
  * follows from SEED: batch N of a seed is the same calls every time, and
  * `-B N -v` replays just that batch, printing each call before it is made.
  *
@@ -19,7 +20,8 @@
  * most -w seconds (default 5, on the guest's clock) and otherwise reports
  * the call it is stuck in and kills it. A progress line every 20 batches
  * names the last batch started, so if the whole machine stops, the host
- * sees which batch to replay.
+ * sees which batch to replay (and the kernel's soft lockup detector names
+ * the code that stopped it).
  *
  * Calls that Linux lets root make and that would end the experiment
  * rather than test the kernel are kept tame: no reboot, no exit, kill
@@ -274,9 +276,9 @@ static void run_batch(unsigned long seed, long batch, int calls, int verbose)
 int main(int argc, char **argv)
 {
 	unsigned long seed = 1;
-	long calls = 2000, only = -1, batches, b;
+	long calls = 2000, only = -1, b;
 	int batch = 50, wait_s = 5, verbose = 0, opt, rec;
-	long made = 0, signalled = 0, stuck = 0;
+	long made = 0, signalled = 0, stuck = 0, idle = 0;
 
 	while ((opt = getopt(argc, argv, "s:n:b:w:B:v")) != -1) {
 		switch (opt) {
@@ -307,14 +309,13 @@ int main(int argc, char **argv)
 	close(rec);
 	signal(SIGPIPE, SIG_IGN);
 	probe();
-	batches = (calls + batch - 1) / batch;
-	for (b = only >= 0 ? only : 0; b < (only >= 0 ? only + 1 : batches); b++) {
-		int n = b == batches - 1 && calls % batch ? calls % batch : batch, st = 0;
+	for (b = only >= 0 ? only : 0; only >= 0 ? b == only : made < calls; b++) {
+		int n = only >= 0 || calls - made >= batch ? batch : calls - made, st = 0;
 		struct rec r = { b, 0, -1, { 0 } };
 		pid_t pid;
 		long waited = 0;
 		if (b % 20 == 0 && only < 0) {
-			printf("sysfuzz: seed %lu: batch %ld of %ld\n", seed, b, batches);
+			printf("sysfuzz: seed %lu: batch %ld, %ld calls made\n", seed, b, made);
 			fflush(stdout);
 		}
 		record(&r);
@@ -347,12 +348,17 @@ int main(int argc, char **argv)
 			waited++;
 		}
 		lseek(REC_FD, 0, SEEK_SET);
-		if (read(REC_FD, &r, sizeof(r)) == sizeof(r) && r.batch == b)
+		if (read(REC_FD, &r, sizeof(r)) == sizeof(r) && r.batch == b && (r.index || r.nr >= 0)) {
 			made += r.index + (r.index < n);	/* the call it died in counts */
+			idle = 0;
+		} else if (++idle == 100) {
+			fprintf(stderr, "sysfuzz: 100 batches in a row made no call\n");
+			return 1;
+		}
 		if (WIFSIGNALED(st))
 			signalled++;
 	}
 	printf("sysfuzz: seed %lu: %ld calls in %ld batches (%d numbers known), %ld children ended by a signal, %ld stuck\n",
-	       seed, made, only >= 0 ? 1 : batches, nknown, signalled, stuck);
+	       seed, made, only >= 0 ? 1 : b, nknown, signalled, stuck);
 	return 0;
 }

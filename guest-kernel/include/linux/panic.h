@@ -8,6 +8,7 @@
 #define TAINT_WARN			9
 #define TAINT_OOT_MODULE		12
 #define TAINT_UNSIGNED_MODULE		13
+#define TAINT_SOFTLOCKUP		14
 #define TAINT_FLAGS_COUNT		18
 void add_taint(unsigned flag);
 const char *print_tainted(void);

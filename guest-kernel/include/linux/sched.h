@@ -104,6 +104,8 @@ long schedule_timeout(long timeout);
 long schedule_timeout_interruptible(long timeout);
 long schedule_timeout_uninterruptible(long timeout);
 int cond_resched(void);
+void touch_softlockup_watchdog(void);
+void softlockup_tick(void);
 void yield(void);
 void scheduler_tick(void);
 void sched_init(void);
