@@ -55,6 +55,7 @@
 #include <linux/kmemleak.h>
 #include <linux/export.h>
 #include <linux/panic.h>
+#include <linux/debug_locks.h>
 #include <linux/stacktrace.h>
 #include <linux/kallsyms.h>
 #include <linux/fault-inject.h>

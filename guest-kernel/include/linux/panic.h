@@ -11,5 +11,4 @@
 #define TAINT_FLAGS_COUNT		18
 void add_taint(unsigned flag);
 const char *print_tainted(void);
-bool debug_locks_off(void);	/* lib/debug_locks.c: true the first time */
 #endif
