@@ -107,7 +107,8 @@ beforeAll(async () => {
     () => bootGuestAsync({ exec: `grep -E '^kmalloc-(8|32|2k) ' /proc/slabinfo; ${showAttrs("kmalloc-32")}; cat ${SLAB}/kmalloc-32/alloc_calls`, append: "slub_debug=-" }),
     () => bootGuestAsync({ exec: `${showAttrs("kmalloc-4k")}; ${showAttrs("kmalloc-32")}`, append: "slub_debug=FZPUOQ" }),
     () => bootGuestAsync({ exec: `${showAttrs("kmalloc-32")}; ${showAttrs("kmalloc-64")}`, append: "slub_debug=FZPU;A,kmalloc-32;U,kmalloc-1*" }),
-    () => bootGuestAsync({ exec: `${INSMOD} bug=keep size=8000; ${RMMOD}; ${INSMOD} bug=destroy size=100; ls ${SLAB} | grep corrupt`,
+    () => bootGuestAsync({ exec: `${INSMOD} bug=keep size=8000; ${RMMOD}; ${INSMOD} bug=destroy size=100; ls ${SLAB} | grep corrupt; ` +
+      `${RMMOD}; ${INSMOD} bug=destroy size=100`,
       append: "slub_debug=FZPU;FZPT,kmalloc-8k", extra: sh }),
     /* kmalloc-96 has one partial slab, so the next kmalloc(96) takes the object just freed */
     () => bootGuestAsync({ exec: `${INSMOD} bug=uaf size=96 offset=104 byte=0x79 realloc=1; ${RMMOD}; ${INSMOD} bug=uaf size=96 offset=3 byte=0x79 realloc=1`, extra: sh }),
@@ -359,5 +360,12 @@ describe("slot sizes and /sys/kernel/slab (CONFIG_SLUB_DEBUG_ON)", () => {
     expect(r!.offsets.at(-1)).toBe(8);
     expect(traced.lines).toContain("[T] kmem_cache_destroy slub_corrupt_cache: Slab cache still has objects");
     expect(userOutput(traced)).toContain("slub_corrupt_cache");
+    /* the refused cache is still there: creating it again fails as kobject_add does */
+    const k = traced.lines.filter((l) => l.startsWith("[T] ")).map((l) => l.slice(4));
+    const d = k.indexOf("sysfs: cannot create duplicate filename '/kernel/slab/slub_corrupt_cache'");
+    expect(d).toBeGreaterThan(0);
+    expect(k.filter((l, i) => i > d && !l.startsWith(" ") && !/^(CPU|Hardware name|Call Trace)/.test(l)).slice(0, 2)).toEqual([
+      "kobject_add_internal failed for slub_corrupt_cache with -EEXIST, don't try to register things with the same name in the same directory.",
+      "kmem_cache_create(slub_corrupt_cache) failed with error -17"]);
   });
 });
