@@ -5,7 +5,7 @@
  * as add_taint(..., LOCKDEP_NOW_UNRELIABLE) does in Linux.
  */
 #include <linux/kernel.h>
-#include <linux/panic.h>
+#include <linux/debug_locks.h>
 #include <linux/export.h>
 
 int debug_locks = 1;

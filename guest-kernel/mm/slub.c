@@ -55,6 +55,7 @@
 #include <linux/kmemleak.h>
 #include <linux/export.h>
 #include <linux/panic.h>
+#include <linux/debug_locks.h>
 #include <linux/stacktrace.h>
 #include <linux/kallsyms.h>
 #include <linux/fault-inject.h>
@@ -1102,14 +1103,18 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 	if (s && cache_name) {
 		err = kmem_cache_open(s, cache_name, size, calculate_alignment(flags, align, size), flags, ctor);
 		if (!err) {
-			sysfs_slab_add(s);
-			return s;
+			err = sysfs_slab_add(s);
+			if (!err)
+				return s;
+			list_del(&s->list);
 		}
 	}
 	kfree_const(cache_name);
 	kmem_cache_free(kmem_cache, s);
 	if (flags & SLAB_PANIC)
 		panic("kmem_cache_create: Failed to create slab '%s'. Error %d\n", name, err);
+	pr_warn("kmem_cache_create(%s) failed with error %d\n", name, err);
+	dump_stack();
 	return NULL;
 }
 EXPORT_SYMBOL(kmem_cache_create);

@@ -13,6 +13,6 @@ enum track_item { TRACK_ALLOC, TRACK_FREE };
 extern spinlock_t slab_lock;		/* every cache's lists and slab pages */
 long validate_slab_cache(struct kmem_cache *s);
 int list_locations(struct kmem_cache *s, char *buf, size_t size, enum track_item alloc);
-void sysfs_slab_add(struct kmem_cache *s);
+int sysfs_slab_add(struct kmem_cache *s);
 void sysfs_slab_remove(struct kmem_cache *s);
 #endif

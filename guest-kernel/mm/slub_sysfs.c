@@ -10,7 +10,8 @@
  * need SLAB_STORE_USER (ENOSYS otherwise).
  *
  * The boot caches are added by slab_sysfs_init once sysfs exists; later
- * caches by kmem_cache_create, and kmem_cache_destroy removes them.
+ * caches by kmem_cache_create (a name already there fails the creation
+ * with -EEXIST, as kobject_add does), and kmem_cache_destroy removes them.
  * Locking: the tree is changed in process context only (one CPU, no
  * preemption); the show functions take slab_lock where they walk slabs.
  */
@@ -222,18 +223,26 @@ static const struct file_operations slab_attr_fops = {
 	.release = slab_attr_release,
 };
 
-void sysfs_slab_add(struct kmem_cache *s)
+/* The cache's directory and files; -EEXIST (with kobject's complaints) for a name taken. */
+int sysfs_slab_add(struct kmem_cache *s)
 {
 	struct inode *dir_inode;
 	struct dentry *dir;
+	int err;
 
 	if (!slab_kset)
-		return;
+		return 0;
 	dir_inode = slab_kset->d_inode;
-	if (d_lookup_child(slab_kset, s->name) || dir_inode->i_op->mkdir(dir_inode, slab_kset, s->name, 0755)) {
-		pr_err("SLUB: Unable to add boot slab %s to sysfs\n", s->name);
-		return;
+	if (d_lookup_child(slab_kset, s->name)) {
+		pr_warn("sysfs: cannot create duplicate filename '/kernel/slab/%s'\n", s->name);
+		dump_stack();
+		pr_err("kobject_add_internal failed for %s with -EEXIST, don't try to register things with the same name in the same directory.\n",
+		       s->name);
+		return -EEXIST;
 	}
+	err = dir_inode->i_op->mkdir(dir_inode, slab_kset, s->name, 0755);
+	if (err)
+		return err;
 	dir = d_lookup_child(slab_kset, s->name);
 	for (unsigned int i = 0; i < ARRAY_SIZE(slab_attrs); i++) {
 		struct inode *inode = new_inode(sysfs_sb, S_IFREG | slab_attrs[i].mode);
@@ -245,6 +254,7 @@ void sysfs_slab_add(struct kmem_cache *s)
 			break;
 	}
 	s->sysfs_dir = dir;
+	return 0;
 }
 
 void sysfs_slab_remove(struct kmem_cache *s)
@@ -270,7 +280,8 @@ static int __init slab_sysfs_init(void)
 		return -ENOSYS;
 	}
 	list_for_each_entry(s, &slab_caches, list)
-		sysfs_slab_add(s);
+		if (sysfs_slab_add(s))
+			pr_err("SLUB: Unable to add boot slab %s to sysfs\n", s->name);
 	return 0;
 }
 __initcall(slab_sysfs_init);

@@ -53,9 +53,14 @@ function layout(objectSize: number) {
 
 const frames = (prefix: string, names: string[]) => names.map((n) => `${prefix}${n.startsWith("<") ? n : n.replace(/^(\S+)/, "$1+<off>")}`);
 
-/** The report without dump_stack's "Hardware name:" line (the machine's, not SLUB's). */
+/**
+ * The report without dump_stack's "Hardware name:" line (the machine's, not
+ * SLUB's); the object's fp (what its free pointer last held: the next free
+ * object or NULL, depending on where the object was) is masked either way.
+ */
 function body(r: SlubReport): string[] {
-  return r.lines.filter((l) => !l.startsWith("Hardware name:"));
+  return r.lines.filter((l) => !l.startsWith("Hardware name:"))
+    .map((l) => l.replace(/^(INFO: Object 0x<P> @offset=<O> fp=0x)0{16}$/, "$1<P>"));
 }
 
 /** ... and without the object's previous free track (what was there before it was allocated). */
@@ -77,7 +82,7 @@ function slabLine(r: SlubReport, objects: number, flags: string): void {
 }
 
 let right: BootResult, left: BootResult, twice: BootResult, uaf: BootResult, attrs: BootResult;
-let fzOnly: BootResult, noDebug: BootResult, higherOrder: BootResult, blocks: BootResult, traced: BootResult;
+let fzOnly: BootResult, noDebug: BootResult, higherOrder: BootResult, blocks: BootResult, traced: BootResult, atAlloc: BootResult;
 const attrList = ["object_size", "slab_size", "objs_per_slab", "order", "align", "red_zone", "poison",
   "store_user", "sanity_checks", "trace", "failslab", "objects", "total_objects", "slabs"];
 const showAttrs = (cache: string) => `for f in ${attrList.join(" ")}; do echo "${cache} $f $(cat ${SLAB}/${cache}/$f)"; done`;
@@ -87,7 +92,7 @@ beforeAll(async () => {
   const b = spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "module", "build", share], { encoding: "utf8" });
   expect(b.status, b.stderr).toBe(0);
   const sh = ["--share", share];
-  [right, left, twice, uaf, attrs, fzOnly, noDebug, higherOrder, blocks, traced] = await pool([
+  [right, left, twice, uaf, attrs, fzOnly, noDebug, higherOrder, blocks, traced, atAlloc] = await pool([
     () => bootGuestAsync({ exec: `${INSMOD} bug=right size=64`, extra: sh }),
     () => bootGuestAsync({ exec: `${INSMOD} bug=left size=4096`, extra: sh }),
     () => bootGuestAsync({ exec: `${INSMOD} bug=double size=2048`, extra: sh }),
@@ -102,8 +107,11 @@ beforeAll(async () => {
     () => bootGuestAsync({ exec: `grep -E '^kmalloc-(8|32|2k) ' /proc/slabinfo; ${showAttrs("kmalloc-32")}; cat ${SLAB}/kmalloc-32/alloc_calls`, append: "slub_debug=-" }),
     () => bootGuestAsync({ exec: `${showAttrs("kmalloc-4k")}; ${showAttrs("kmalloc-32")}`, append: "slub_debug=FZPUOQ" }),
     () => bootGuestAsync({ exec: `${showAttrs("kmalloc-32")}; ${showAttrs("kmalloc-64")}`, append: "slub_debug=FZPU;A,kmalloc-32;U,kmalloc-1*" }),
-    () => bootGuestAsync({ exec: `${INSMOD} bug=keep size=8000; ${RMMOD}; ${INSMOD} bug=destroy size=100; ls ${SLAB} | grep corrupt`,
+    () => bootGuestAsync({ exec: `${INSMOD} bug=keep size=8000; ${RMMOD}; ${INSMOD} bug=destroy size=100; ls ${SLAB} | grep corrupt; ` +
+      `${RMMOD}; ${INSMOD} bug=destroy size=100`,
       append: "slub_debug=FZPU;FZPT,kmalloc-8k", extra: sh }),
+    /* kmalloc-96 has one partial slab, so the next kmalloc(96) takes the object just freed */
+    () => bootGuestAsync({ exec: `${INSMOD} bug=uaf size=96 offset=104 byte=0x79 realloc=1; ${RMMOD}; ${INSMOD} bug=uaf size=96 offset=3 byte=0x79 realloc=1`, extra: sh }),
   ]);
 }, 300_000);
 
@@ -187,6 +195,27 @@ describe("SLUB reports on other caches and sizes (slub_corrupt)", () => {
     ]);
     slabLine(r!, 5, "0x4000000000010200");
     expect(r!.offsets[0]! % L.size).toBe(2048);
+  });
+
+  it("caught when the object is allocated again: Freepointer corrupt / Poison overwritten, and the slab is marked all used", () => {
+    const [fp, poisoned, ...more] = slubReports(atAlloc.lines);
+    expect(more).toEqual([]);
+    const allocPath = ["alloc_debug_processing", "__slab_alloc", "__kmalloc", "use_after_free [slub_corrupt]", "slub_corrupt_init [slub_corrupt]", ...INIT_PATH];
+    const f = body(fp!);
+    expect(f.slice(0, 6)).toEqual([BANNER, `BUG kmalloc-96 (${TAINT_O}): Freepointer corrupt`, RULE, "",
+      "Disabling lock debugging due to kernel taint", "INFO: Allocated in use_after_free+<off> [slub_corrupt] age=<A> cpu=0 pid=<pid>"]);
+    /* the slab was taken whole for the allocation (5.10's acquire_slab) */
+    expect(f).toContain("INFO: Slab 0x<P> objects=9 used=9 fp=0x0000000000000000 flags=0x4000000000000200");
+    expect(f.slice(f.indexOf("Call Trace:"))).toEqual(["Call Trace:", ...frames(" ", ["dump_stack", "print_trailer", "object_err", "check_object", ...allocPath]),
+      "FIX kmalloc-96: Marking all objects used"]);
+    const p = body(poisoned!);
+    expect(p.slice(1, 5)).toEqual([`BUG kmalloc-96 (Tainted: G    B      O     ): Poison overwritten`, RULE, "",
+      "INFO: 0x<P>-0x<P> @offset=<O>. First byte 0x79 instead of 0x6b"]);
+    expect(p.filter((l) => l.startsWith("Object "))).toEqual(hexLines("Object", poison(96, { 3: 0x79 })));
+    expect(p.slice(p.indexOf("Call Trace:"))).toEqual(["Call Trace:",
+      ...frames(" ", ["dump_stack", "print_trailer", "check_bytes_and_report", "check_object", ...allocPath]),
+      "FIX kmalloc-96: Restoring 0x<P>-0x<P>=0x6b", "", "FIX kmalloc-96: Marking all objects used"]);
+    expect(poisoned!.offsets[0]).toBe(poisoned!.offsets[1]! + 3);
   });
 
   it("a use after free in kmalloc-96 is reported by validate at once, and repaired", () => {
@@ -331,5 +360,12 @@ describe("slot sizes and /sys/kernel/slab (CONFIG_SLUB_DEBUG_ON)", () => {
     expect(r!.offsets.at(-1)).toBe(8);
     expect(traced.lines).toContain("[T] kmem_cache_destroy slub_corrupt_cache: Slab cache still has objects");
     expect(userOutput(traced)).toContain("slub_corrupt_cache");
+    /* the refused cache is still there: creating it again fails as kobject_add does */
+    const k = traced.lines.filter((l) => l.startsWith("[T] ")).map((l) => l.slice(4));
+    const d = k.indexOf("sysfs: cannot create duplicate filename '/kernel/slab/slub_corrupt_cache'");
+    expect(d).toBeGreaterThan(0);
+    expect(k.filter((l, i) => i > d && !l.startsWith(" ") && !/^(CPU|Hardware name|Call Trace)/.test(l)).slice(0, 2)).toEqual([
+      "kobject_add_internal failed for slub_corrupt_cache with -EEXIST, don't try to register things with the same name in the same directory.",
+      "kmem_cache_create(slub_corrupt_cache) failed with error -17"]);
   });
 });

@@ -13,5 +13,4 @@
 void add_taint(unsigned flag);
 const char *print_tainted(void);
 void print_oops_end_marker(void);
-bool debug_locks_off(void);	/* lib/debug_locks.c: true the first time */
 #endif

@@ -7,7 +7,9 @@
  *
  * bug: right  writes `byte` at p[size + offset] (past the end), then kfree
  *      left   writes it at p[-1 - offset] (before the start), then kfree
- *      uaf    kfree, then writes it at p[offset] (use after free)
+ *      uaf    kfree, then writes it at p[offset] (use after free; past
+ *             the object it hits the free pointer); with realloc=1 the
+ *             module then allocates the same size again
  *      double kfree twice
  *      keep   kmalloc and keep the object until rmmod (alloc_calls,
  *             alignment: its address is printed)
@@ -30,6 +32,7 @@ static int byte = 0x78;
 static int count = 1;
 static char *gfp = "atomic";
 static int order;
+static int realloc;
 static void *kept;
 module_param(bug, charp, 0444);
 module_param(size, int, 0444);
@@ -38,6 +41,7 @@ module_param(byte, int, 0444);
 module_param(count, int, 0444);
 module_param(gfp, charp, 0444);
 module_param(order, int, 0444);
+module_param(realloc, int, 0444);
 
 static noinline void corrupt_right(void)
 {
@@ -67,6 +71,8 @@ static noinline void use_after_free(void)
 		return;
 	kfree(p);
 	p[offset] = byte;
+	if (realloc)
+		kept = kmalloc(size, GFP_KERNEL);
 }
 
 static noinline void free_twice(void)
