@@ -10,6 +10,8 @@
 #include <linux/panic.h>
 
 int oops_in_progress;
+int panic_timeout;
+int panic_on_oops;
 static unsigned long tainted_mask;
 
 /* Linux's table: the letter when set, and when clear ('G' = no proprietary module) */
@@ -24,6 +26,11 @@ void add_taint(unsigned flag)
 	tainted_mask |= 1UL << flag;
 }
 EXPORT_SYMBOL(add_taint);
+
+unsigned long get_taint(void)
+{
+	return tainted_mask;
+}
 
 /* "Not tainted", or "Tainted: " and one column per flag, as print_tainted() */
 const char *print_tainted(void)

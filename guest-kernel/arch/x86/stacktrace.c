@@ -139,6 +139,8 @@ void die(const char *str, struct pt_regs *regs, long err)
 	add_taint(TAINT_DIE);
 	if (in_interrupt())
 		panic("Fatal exception in interrupt");
+	if (panic_on_oops)
+		panic("Fatal exception");
 	if (current->pid <= 1 || !current->mm)
 		panic("Fatal exception");
 	local_irq_enable();

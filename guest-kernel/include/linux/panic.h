@@ -11,4 +11,7 @@
 #define TAINT_FLAGS_COUNT		18
 void add_taint(unsigned flag);
 const char *print_tainted(void);
+unsigned long get_taint(void);
+extern int panic_timeout;	/* kernel/panic: seconds before a reboot (0: none) */
+extern int panic_on_oops;	/* kernel/panic_on_oops: an oops panics */
 #endif
