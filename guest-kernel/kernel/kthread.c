@@ -22,7 +22,7 @@ struct kthread {
 };
 
 static struct kmem_cache *task_struct_cachep;
-static pid_t last_pid;
+pid_t last_pid;	/* the last pid handed out (/proc/loadavg) */
 extern char ret_from_fork[];
 
 struct inactive_task_frame {

@@ -8,6 +8,7 @@
  * EINVAL where Linux gives them, and procps' sysctl over it.
  */
 import { describe, it, expect } from "vitest";
+import { readFileSync } from "node:fs";
 import { bootGuest, userOutput } from "./guest.ts";
 
 const MEMINFO_5_10 = [
@@ -102,6 +103,46 @@ describe("/proc memory files", () => {
     /* 2: zeros, in kallsyms too */
     expect(out[4]).toMatch(/^0x0000000000000000-0x0000000000000000 /);
     expect(out[5]).toBe("0000000000000000 T _text");
+  });
+});
+
+describe("/proc system files", () => {
+  it("loadavg, uptime, stat, cpuinfo, iomem, interrupts", () => {
+    const r = bootGuest({ exec: "cat /proc/loadavg /proc/uptime; cat /proc/stat; echo; cat /proc/cpuinfo /proc/iomem /proc/interrupts" });
+    const out = userOutput(r);
+    /* loadavg: three averages, running/total, the last pid (cat's own) */
+    expect(out[0]).toMatch(/^0\.00 0\.00 0\.00 2\/5 9$/);
+    expect(out[1]).toMatch(/^0\.0\d 0\.0\d$/);
+    const stat = out.slice(2, out.indexOf(""));
+    expect(stat.map((l) => l.split(" ")[0])).toEqual(["cpu", "cpu0", "intr", "ctxt", "btime", "processes", "procs_running", "procs_blocked", "softirq"]);
+    expect(stat[0]).toMatch(/^cpu  \d+ 0 \d+ \d+ 0 0 0 0 0 0$/);
+    expect(stat[4]).toBe("btime 1767225600");	/* the RTC's 2026-01-01 00:00:00 UTC at boot */
+    expect(stat[5]).toBe("processes 10");	/* the second cat: pid 10 */
+    /* cpuinfo: the keys 5.10 prints for this CPU, in the order the host kernel prints its own */
+    const ci = out.slice(out.indexOf("") + 1);
+    const keys = ci.slice(0, ci.indexOf("")).map((l) => l.split(/\t*:/)[0]);
+    const hostKeys = readFileSync("/proc/cpuinfo", "utf8").split("\n\n")[0]!.split("\n").map((l) => l.split(/\t*:/)[0]);
+    expect(hostKeys.filter((k) => keys.includes(k!))).toEqual(keys);
+    expect(keys.length).toBeGreaterThanOrEqual(22);
+    const field = (k: string) => ci.find((l) => l.startsWith(k + "\t"))!.split(": ")[1];
+    expect(field("cpu MHz")).toBe("1000.000");	/* the TSC as the boot log's "tsc: Detected" line */
+    expect(field("bogomips")).toBe("2000.33");	/* lpj / (500000 / HZ) with HZ 300, as show_cpuinfo */
+    expect(field("flags")!.split(" ")).toEqual(expect.arrayContaining(["fpu", "tsc", "cx8", "cmov", "sse2", "syscall", "nx", "lm", "cx16"]));
+    /* iomem: the e820 map with the kernel inside System RAM */
+    const io = ci.slice(ci.indexOf("") + 1, ci.findIndex((l) => l.startsWith("           CPU0")));
+    expect(io.map((l) => l.replace(/[0-9a-f]{8}-[0-9a-f]{8}/, "X-Y"))).toEqual([
+      "X-Y : Reserved", "X-Y : System RAM", "X-Y : Reserved", "X-Y : Reserved", "  X-Y : System ROM", "X-Y : System RAM",
+      "  X-Y : Kernel code", "  X-Y : Kernel rodata", "  X-Y : Kernel data", "  X-Y : Kernel bss",
+    ]);
+    expect(io.slice(0, 2)).toEqual(["00000000-00000fff : Reserved", "00001000-0009fbff : System RAM"]);
+    expect(io[6]).toMatch(/^  00200000-[0-9a-f]{8} : Kernel code$/);
+    /* interrupts: kernel/irq/proc.c's columns, then the x86 rows */
+    const irq = ci.slice(ci.findIndex((l) => l.startsWith("           CPU0")));
+    expect(irq[0]).toBe("           CPU0       ");
+    expect(irq[1]).toMatch(/^  0: {5}[ \d]{5}\d    XT-PIC      timer$/);
+    expect(irq[2]).toBe("  4:          0    XT-PIC      ttyS0");
+    expect(irq[3]).toBe("NMI:          0   Non-maskable interrupts");
+    expect(irq.slice(-3)).toEqual(["ERR:          0", "MIS:          0", ""]);
   });
 });
 
