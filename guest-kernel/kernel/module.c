@@ -76,6 +76,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/dynamic_debug.h>
 #include <linux/vermagic.h>
 #include <linux/kallsyms.h>
 #include <linux/slab.h>
@@ -850,6 +851,9 @@ static void free_module(struct module *mod)
 	struct module_layout cl = mod->core_layout, il = mod->init_layout;
 
 	mod_sysfs_teardown(mod);
+#ifdef CONFIG_DYNAMIC_DEBUG
+	ddebug_remove_module(mod->name);
+#endif
 	module_unload_free(mod);
 	for (unsigned int i = 0; mod->sect_attrs && i < mod->nsect; i++)
 		kfree(mod->sect_attrs[i].name);
@@ -1013,6 +1017,15 @@ int load_module(void *image, unsigned long len, const char *uargs)
 	mod->syms = section_objs(&info, "__ksymtab", sizeof(struct kernel_symbol), &mod->num_syms);
 	mod->gpl_syms = section_objs(&info, "__ksymtab_gpl", sizeof(struct kernel_symbol), &mod->num_gpl_syms);
 	mod->kp = section_objs(&info, "__param", sizeof(struct kernel_param), &mod->num_kp);
+#ifdef CONFIG_DYNAMIC_DEBUG
+	{
+		/* the module's pr_debug sites join dynamic_debug/control (dynamic_debug_setup) */
+		unsigned int ndebug;
+		struct _ddebug *debug = section_objs(&info, "__dyndbg", sizeof(struct _ddebug), &ndebug);
+		if (ndebug)
+			ddebug_add_module(debug, ndebug, mod->name);
+	}
+#endif
 	err = verify_exported_symbols(mod);
 	if (err)
 		goto out_free;

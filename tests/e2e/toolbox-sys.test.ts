@@ -40,3 +40,33 @@ describe("/sys/module", () => {
     ]);
   });
 });
+
+describe("/sys/kernel/debug/dynamic_debug/control", () => {
+  it("lists pr_debug sites (a -DDEBUG module's on), and queries turn them on, off and decorate them", () => {
+    const r = bootGuest({
+      exec: "cd /sys/kernel/debug/dynamic_debug; head -2 control; modprobe test_kmembugs > /dev/null 2>&1; " +
+        "grep -c '\\[test_kmembugs\\].* =p \"' control; grep 'kmembugs_test.c:107 ' control; " +
+        "echo 'module test_kmembugs -p' > control; grep -c '\\[test_kmembugs\\].* =_ \"' control; " +
+        "echo 'file kmembugs_test.c line 107 +pfl' > control; grep 'kmembugs_test.c:107 ' control; " +
+        "echo 'func irq_work_leaky =_; module test_kmembugs format debugfs +m' > control; grep -c ' =m \"' control; " +
+        "echo 'bogus x +p' > control; echo rc=$?; echo 'module test_kmembugs ~p' > control; echo rc=$?; " +
+        "rmmod test_kmembugs; grep -c test_kmembugs control",
+    });
+    /* the module's sites carry the path it was compiled from; the kernel's line numbers move with its sources */
+    const out = userOutput(r).map((l) => l.replace(/^\/\S+\/modules\/kmembugs_test\//, "M/").replace(/^kernel\/module\.c:\d+ /, "kernel/module.c:N "));
+    expect(out).toEqual([
+      "# filename:lineno [module]function flags format",
+      "kernel/module.c:N [module]simplify_symbols =_ \"Common symbol: %s\\012\"",
+      out[2]!,
+      "M/kmembugs_test.c:107 [test_kmembugs]irq_work_leaky =p \"kzalloc(129) = 0x%px\\012\"",
+      out[2]!,
+      "M/kmembugs_test.c:107 [test_kmembugs]irq_work_leaky =pfl \"kzalloc(129) = 0x%px\\012\"",
+      "1",
+      "sh: echo: write error: Invalid argument", "rc=1",
+      "sh: echo: write error: Invalid argument", "rc=1",
+      "0", "",
+    ]);
+    expect(Number(out[2])).toBeGreaterThanOrEqual(3);
+    expect(r.lines).toContain("[T] dyndbg: unknown keyword \"bogus\"");
+  });
+});
