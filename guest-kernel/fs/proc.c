@@ -1,8 +1,8 @@
 /*
  * proc.c: procfs.
  *
- * Fixed entries (cmdline, meminfo, modules, kallsyms, slabinfo, mounts,
- * version, uptime, interrupts, filesystems, config.gz) are dentries made
+ * Fixed entries (cmdline, modules, kallsyms, slabinfo, mounts,
+ * version, interrupts, filesystems, config.gz) are dentries made
  * at boot; their contents are generated per open by seq_file show
  * functions. The root lookup makes the per-process directories
  * /proc/<pid> (proc_pid.c) on first use; /proc/self links to the reader's.
@@ -91,24 +91,6 @@ static int version_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "%s version %s (root@kmemlab) (gcc (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) %s\n",
 		   utsname()->sysname, utsname()->release, utsname()->version);
-	return 0;
-}
-
-static int uptime_show(struct seq_file *m, void *v)
-{
-	u64 ns = local_clock();
-	seq_printf(m, "%llu.%02llu 0.00\n", ns / 1000000000, ns / 10000000 % 100);
-	return 0;
-}
-
-static int meminfo_show(struct seq_file *m, void *v)
-{
-	unsigned long total = totalram_pages() << 2, free = nr_free_pages() << 2;
-	seq_printf(m, "MemTotal:       %8lu kB\n", total);
-	seq_printf(m, "MemFree:        %8lu kB\n", free);
-	seq_printf(m, "MemAvailable:   %8lu kB\n", free);
-	seq_printf(m, "Buffers:        %8lu kB\n", 0UL);
-	seq_printf(m, "Cached:         %8lu kB\n", 0UL);
 	return 0;
 }
 
@@ -249,8 +231,6 @@ static int __init proc_root_init(void)
 	proc_sb->s_root->d_inode->i_op = &proc_root_inode_operations;
 	proc_create_single("cmdline", 0444, NULL, cmdline_show);
 	proc_create_single("version", 0444, NULL, version_show);
-	proc_create_single("uptime", 0444, NULL, uptime_show);
-	proc_create_single("meminfo", 0444, NULL, meminfo_show);
 	proc_create_single("modules", 0444, NULL, modules_seq_show);
 	proc_create_single("kallsyms", 0444, NULL, kallsyms_seq_show);
 	proc_create_single("slabinfo", 0400, NULL, slabinfo_seq_show);

@@ -214,6 +214,12 @@ static int single_show(struct seq_file *m, void *v)
 }
 static const struct seq_operations single_ops = { single_start, single_stop, single_next, single_show };
 
+/* The data a single_open file was opened with (what its show function gets). */
+void *single_data(struct seq_file *m)
+{
+	return ((struct single_data *)m->private)->data;
+}
+
 int single_open(struct file *file, int (*show)(struct seq_file *, void *), void *data)
 {
 	struct single_data *d = kmalloc(sizeof(*d), GFP_KERNEL);

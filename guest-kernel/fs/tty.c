@@ -248,6 +248,6 @@ const struct file_operations tty_fops = {
 
 void console_tty_init(void)
 {
-	request_irq(4, serial_interrupt, 0, "serial", NULL);
+	request_irq(4, serial_interrupt, 0, "ttyS0", NULL);	/* the 8250 port's name, as 5.10 registers it */
 	serial_enable_rx_irq();
 }

@@ -118,11 +118,14 @@ int sprint_backtrace(char *buf, unsigned long address)
 }
 
 /* /proc/kallsyms: "ffffffff81000000 T _stext" then module symbols. */
+extern int kptr_restrict;
+
 int kallsyms_show(int (*emit)(void *ctx, const char *line), void *ctx)
 {
 	char line[KSYM_NAME_LEN + 40];
 	for (unsigned long i = 0; &kallsyms_num_syms && i < kallsyms_num_syms; i++) {
-		snprintf(line, sizeof(line), "%016lx %c %s\n", kallsyms_addresses[i], kallsyms_types[i],
+		/* kallsyms_show_value: root sees addresses unless kptr_restrict is 2 */
+		snprintf(line, sizeof(line), "%016lx %c %s\n", kptr_restrict >= 2 ? 0 : kallsyms_addresses[i], kallsyms_types[i],
 			 kallsyms_names + kallsyms_offsets[i]);
 		if (emit(ctx, line))
 			return 1;

@@ -23,7 +23,7 @@ struct kthread {
 };
 
 static struct kmem_cache *task_struct_cachep;
-static pid_t last_pid;
+pid_t last_pid;	/* the last pid handed out (/proc/loadavg) */
 extern char ret_from_fork[];
 
 struct inactive_task_frame {
@@ -43,9 +43,19 @@ void free_task(struct task_struct *t)
 	kmem_cache_free(task_struct_cachep, t);
 }
 
+int pid_max = 32768;	/* /proc/sys/kernel/pid_max (PID_MAX_DEFAULT) */
+#define RESERVED_PIDS 300
+
+/* The next free pid after the last one, wrapping past pid_max to RESERVED_PIDS as alloc_pid does. */
 pid_t alloc_pid(void)
 {
-	return ++last_pid;
+	for (int tries = 0; tries < pid_max; tries++) {
+		if (++last_pid >= pid_max)
+			last_pid = RESERVED_PIDS;
+		if (!find_task_by_pid(last_pid))
+			return last_pid;
+	}
+	return -EAGAIN;
 }
 
 /* A new task, not yet runnable. For a user task (fn == NULL) the caller fills the pt_regs. */
@@ -74,6 +84,11 @@ struct task_struct *copy_process(int (*fn)(void *), void *arg, const char *name,
 	p->thread.stack_canary = get_random_canary();
 	p->state = TASK_UNINTERRUPTIBLE;
 	p->pid = p->tgid = alloc_pid();
+	if (p->pid < 0) {
+		free_pages((unsigned long)p->stack, 2);
+		kmem_cache_free(task_struct_cachep, p);
+		return ERR_PTR(-EAGAIN);
+	}
 	p->static_prio = 120;
 	p->parent = parent;
 	p->umask = parent ? parent->umask : 022;

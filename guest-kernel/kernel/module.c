@@ -76,6 +76,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/dynamic_debug.h>
 #include <linux/vermagic.h>
 #include <linux/kallsyms.h>
 #include <linux/slab.h>
@@ -800,6 +801,41 @@ static int verify_exported_symbols(struct module *mod)
 	return 0;
 }
 
+/* The names and addresses of the sections kept in memory, for /sys/module/<name>/sections. */
+static int add_sect_attrs(struct module *mod, const struct load_info *info)
+{
+	unsigned int n = 0;
+	for (unsigned int i = 1; i < info->shnum; i++)
+		if (info->region[i] && (info->sechdrs[i].sh_flags & SHF_ALLOC))
+			n++;
+	mod->sect_attrs = kcalloc(n ? n : 1, sizeof(*mod->sect_attrs), GFP_KERNEL);
+	if (!mod->sect_attrs)
+		return -ENOMEM;
+	for (unsigned int i = 1; i < info->shnum; i++) {
+		const Elf64_Shdr *s = &info->sechdrs[i];
+		if (!info->region[i] || !(s->sh_flags & SHF_ALLOC))
+			continue;
+		/* the image is freed after loading: the names are copied */
+		mod->sect_attrs[mod->nsect].name = kstrdup(info->secstrings + s->sh_name, GFP_KERNEL);
+		if (!mod->sect_attrs[mod->nsect].name)
+			return -ENOMEM;
+		mod->sect_attrs[mod->nsect++].address = s->sh_addr;
+	}
+	return 0;
+}
+
+/* Calls fn with the module named name under module_mutex; NULL if there is none. */
+struct module *module_find_locked(const char *name, void (*fn)(struct module *mod, void *ctx), void *ctx)
+{
+	struct module *mod;
+	mutex_lock(&module_mutex);
+	mod = find_module(name);
+	if (mod)
+		fn(mod, ctx);
+	mutex_unlock(&module_mutex);
+	return mod;
+}
+
 /* ---- freeing ---- */
 static void free_module_memory(void *core, void *init)
 {
@@ -814,7 +850,14 @@ static void free_module(struct module *mod)
 	void *core = mod->core_layout.base, *init = mod->init_layout.base;
 	struct module_layout cl = mod->core_layout, il = mod->init_layout;
 
+	mod_sysfs_teardown(mod);
+#ifdef CONFIG_DYNAMIC_DEBUG
+	ddebug_remove_module(mod->name);
+#endif
 	module_unload_free(mod);
+	for (unsigned int i = 0; mod->sect_attrs && i < mod->nsect; i++)
+		kfree(mod->sect_attrs[i].name);
+	kfree(mod->sect_attrs);
 	kfree(mod->args);
 	kfree(mod->license);
 	kfree(mod->version);
@@ -932,6 +975,8 @@ int load_module(void *image, unsigned long len, const char *uargs)
 	mod->args = NULL;
 	mod->taints = 0;
 	mod->version = mod->srcversion = NULL;
+	mod->sect_attrs = NULL;
+	mod->nsect = 0;
 
 	license = get_modinfo(&info, "license");
 	if (!license)
@@ -959,7 +1004,9 @@ int load_module(void *image, unsigned long len, const char *uargs)
 		mod->version = kstrdup(get_modinfo(&info, "version"), GFP_KERNEL);
 
 	/* step 6, 7 */
-	err = simplify_symbols(mod, &info);
+	err = add_sect_attrs(mod, &info);
+	if (!err)
+		err = simplify_symbols(mod, &info);
 	if (!err)
 		err = apply_relocations(mod, &info);
 	if (err)
@@ -970,6 +1017,15 @@ int load_module(void *image, unsigned long len, const char *uargs)
 	mod->syms = section_objs(&info, "__ksymtab", sizeof(struct kernel_symbol), &mod->num_syms);
 	mod->gpl_syms = section_objs(&info, "__ksymtab_gpl", sizeof(struct kernel_symbol), &mod->num_gpl_syms);
 	mod->kp = section_objs(&info, "__param", sizeof(struct kernel_param), &mod->num_kp);
+#ifdef CONFIG_DYNAMIC_DEBUG
+	{
+		/* the module's pr_debug sites join dynamic_debug/control (dynamic_debug_setup) */
+		unsigned int ndebug;
+		struct _ddebug *debug = section_objs(&info, "__dyndbg", sizeof(struct _ddebug), &ndebug);
+		if (ndebug)
+			ddebug_add_module(debug, ndebug, mod->name);
+	}
+#endif
 	err = verify_exported_symbols(mod);
 	if (err)
 		goto out_free;
@@ -995,6 +1051,8 @@ int load_module(void *image, unsigned long len, const char *uargs)
 	mod->state = MODULE_STATE_COMING;
 	modlist_add(mod);
 	err = parse_module_args(mod);
+	if (!err)
+		err = mod_sysfs_setup(mod);
 	if (err)
 		goto out_unlink;
 	mutex_unlock(&module_mutex);

@@ -13,6 +13,7 @@
 #include <linux/module.h>
 
 int oops_in_progress;
+int panic_timeout;
 int panic_on_oops;	/* "oops=panic": an oops ends in panic("Fatal exception") */
 static unsigned long tainted_mask;
 
@@ -28,6 +29,11 @@ void add_taint(unsigned flag)
 	tainted_mask |= 1UL << flag;
 }
 EXPORT_SYMBOL(add_taint);
+
+unsigned long get_taint(void)
+{
+	return tainted_mask;
+}
 
 /* "Not tainted", or "Tainted: " and one column per flag, as print_tainted() */
 const char *print_tainted(void)

@@ -10,6 +10,7 @@
 #include <linux/kernel.h>
 #include <linux/timer.h>
 #include <linux/sched.h>
+#include <linux/loadavg.h>
 #include <linux/interrupt.h>
 #include <linux/irq_work.h>
 #include <linux/delay.h>
@@ -104,6 +105,7 @@ noinline void update_process_times(int user_tick)
 	irq_work_tick();
 	scheduler_tick();
 	softlockup_tick();
+	calc_global_load_tick();
 }
 
 static noinline void tick_periodic(void)

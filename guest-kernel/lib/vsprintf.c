@@ -5,7 +5,8 @@
  *   %p   hashed: siphash-2-4 of the address under a boot-time key, low 32
  *        bits, zero-padded to 16 digits (Linux 5.10 on 64-bit); before the
  *        key is ready, "(____ptrval____)"
- *   %px  raw address; %pK as %p
+ *   %px  raw address; %pK by kptr_restrict: 0 as %p, 1 the raw address
+ *        (the reader is root), 2 zeros
  *   %pS  symbol+0xoff/0xsize [module]; %ps symbol only; %pB like %pS for
  *        return addresses (looks up addr-1)
  *   %pa  phys_addr_t passed by reference
@@ -108,6 +109,7 @@ static void string(struct out *o, const char *s, int width, int prec, int flags)
 
 static siphash_key_t ptr_key;
 static bool ptr_key_ready;
+int kptr_restrict;	/* /proc/sys/kernel/kptr_restrict */
 
 void init_ptr_hash_key(u64 a, u64 b)
 {
@@ -139,6 +141,12 @@ static void pointer(struct out *o, char fmt, const char *next, void *ptr, int wi
 	case 'a':
 		number(o, *(phys_addr_t *)ptr, 16, 18, -1, ZEROPAD | SMALL | SPECIAL);
 		return;
+	case 'K':
+		if (kptr_restrict == 1 || kptr_restrict >= 2) {
+			number(o, kptr_restrict == 1 ? v : 0, 16, 16, -1, ZEROPAD | SMALL);
+			return;
+		}
+		break;
 	}
 	/* NULL and error pointers are not addresses: printed raw, as 5.10's ptr_to_id does */
 	if (!ptr || v >= (unsigned long)-4095) {

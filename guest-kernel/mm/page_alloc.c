@@ -41,6 +41,7 @@
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/fault-inject.h>
+#include <linux/mmzone.h>
 #include <asm/bootparam.h>
 
 extern char _text[], _etext[], _end[], __init_begin[], __init_end[], boot_pml4[], _sdata[], _edata[];
@@ -60,6 +61,7 @@ static DEFINE_SPINLOCK(zone_lock);
 static unsigned long memblock_next;	/* physical bump pointer */
 static bool buddy_ready;
 static unsigned long reserved_pages;
+static unsigned long zone_present[NR_ZONES];	/* RAM pages per zone, counted by mem_init */
 #ifdef CONFIG_INIT_ON_ALLOC_DEFAULT_ON
 static const bool init_on_alloc = true;
 #else
@@ -223,6 +225,8 @@ void __init mem_init(void)
 	for (pfn = 0; pfn < max_pfn; pfn++) {
 		struct page *p = pfn_to_page(pfn);
 		unsigned long pa = pfn << PAGE_SHIFT;
+		if (pfn && pfn_is_ram(pfn))
+			zone_present[page_zone(pfn)]++;
 		bool reserved = pfn < 256 || !pfn_is_ram(pfn) ||
 				(pfn >= kstart && pa < memblock_next) ||
 				(initrd_start && pa + PAGE_SIZE > __pa(initrd_start) && pa < __pa(initrd_end));
@@ -446,4 +450,34 @@ void free_initmem(void)
 		free_reserved_page(pfn_to_page(pa >> PAGE_SHIFT));
 	}
 	pr_info("Freeing unused kernel image (initmem) memory: %luK\n", n << 2);
+}
+
+/*
+ * One zone's geometry and free lists for /proc/buddyinfo, zoneinfo and
+ * meminfo (fs/proc_mem.c); managed pages are counted from mem_map (pages
+ * the buddy allocator owns: not PG_reserved). Returns -1 past the last zone.
+ */
+int zone_info(int z, struct zone_info *zi)
+{
+	static const char *const names[NR_ZONES] = { "DMA", "DMA32" };
+	unsigned long flags, start, end;
+
+	if (z < 0 || z >= NR_ZONES)
+		return -1;
+	/* as on Linux, ZONE_DMA starts at pfn 1: page 0 is never usable */
+	start = z == ZONE_DMA ? 1 : DMA_PFN_LIMIT;
+	end = z == ZONE_DMA ? min(DMA_PFN_LIMIT, max_pfn) : max_pfn;
+	zi->name = names[z];
+	zi->start_pfn = start;
+	zi->spanned = end > start ? end - start : 0;
+	zi->present = zone_present[z];
+	zi->managed = 0;
+	for (unsigned long pfn = start; pfn < end; pfn++)
+		if (!PageReserved(pfn_to_page(pfn)))
+			zi->managed++;
+	spin_lock_irqsave(&zone_lock, flags);
+	for (int o = 0; o < MAX_ORDER; o++)
+		zi->nr_free[o] = nr_frees[z][o];
+	spin_unlock_irqrestore(&zone_lock, flags);
+	return 0;
 }

@@ -261,3 +261,27 @@ void free_percpu(void *p)
 	kfree(p);
 }
 EXPORT_SYMBOL(free_percpu);
+
+/* /proc/vmallocinfo (fs/proc_mem.c): fn for each area in address order, under vmap_lock. */
+void vmalloc_for_each_area(void (*fn)(void *ctx, const struct vm_struct *vm), void *ctx)
+{
+	struct vmap_area *va;
+	spin_lock(&vmap_lock);
+	list_for_each_entry(va, &vmap_area_list, list)
+		if (va->vm)
+			fn(ctx, va->vm);
+	spin_unlock(&vmap_lock);
+}
+
+/* Pages backing vmalloc areas: meminfo's VmallocUsed (vmalloc_nr_pages in Linux). */
+unsigned long vmalloc_nr_pages(void)
+{
+	struct vmap_area *va;
+	unsigned long n = 0;
+	spin_lock(&vmap_lock);
+	list_for_each_entry(va, &vmap_area_list, list)
+		if (va->vm)
+			n += va->vm->nr_pages;
+	spin_unlock(&vmap_lock);
+	return n;
+}

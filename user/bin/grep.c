@@ -1,5 +1,5 @@
 /*
- * grep [-qivcnlhHsEF] [-A N] [-B N] [-C N] [-e PATTERN]... [PATTERN] [FILE...]
+ * grep [-qivcnlhHsEFwxo] [-m NUM] [-A N] [-B N] [-C N] [-e PATTERN]... [PATTERN] [FILE...]
  * Basic regular expressions (. * ^ $ [...] \( \) \| \+ \? \{m,n\}) and with
  * -E extended ones (+ ? | ( ) {m,n}); a small backtracking matcher.
  */
@@ -29,6 +29,8 @@ struct alt {
 };
 
 static int ere, icase, fixed;
+static int word, whole_line;	/* -w, -x: where a match may end (and start) */
+static int match_end;		/* end of the last successful match */
 static const char *rp;	/* pattern cursor */
 static const char *txt;
 static int tlen;
@@ -283,8 +285,14 @@ static int one(struct piece *p, int pos)
 static int m_seq(struct seq *s, int i, int pos, struct cont *k)
 {
 	if (i == s->n) {
-		if (!k)
+		if (!k) {
+			if (whole_line && pos != tlen)
+				return 0;
+			if (word && pos < tlen && (isalnum((unsigned char)txt[pos]) || txt[pos] == '_'))
+				return 0;
+			match_end = pos;
 			return 1;
+		}
 		if (pos == k->start && k->count > k->rep->min)
 			return m_seq(k->s, k->i + 1, pos, k->next);
 		return m_group(k->rep, k->count, pos, k->s, k->i, k->next);
@@ -307,14 +315,45 @@ static int m_seq(struct seq *s, int i, int pos, struct cont *k)
 	return 0;
 }
 
-static int re_match(struct alt *a, const char *line, int len)
+static int word_char(int c) { return isalnum(c) || c == '_'; }
+
+/* The leftmost match at or after from: 1 and [*ms, *me), or 0. -w/-x restrict where it may start. */
+static int re_find(struct alt *a, const char *line, int len, int from, int *ms, int *me)
 {
 	txt = line;
 	tlen = len;
-	for (int start = 0; start <= len; start++)
+	for (int start = from; start <= len; start++) {
+		if (whole_line && start)
+			break;
+		if (word && start && word_char((unsigned char)line[start - 1]))
+			continue;
 		for (int b = 0; b < a->n; b++)
-			if (m_seq(&a->s[b], 0, start, 0))
+			if (m_seq(&a->s[b], 0, start, 0)) {
+				/* a word match must not be empty and must start at a word character */
+				if (word && match_end == start)
+					continue;
+				*ms = start;
+				*me = match_end;
 				return 1;
+			}
+	}
+	return 0;
+}
+
+static int fixed_find(const char *pat, const char *line, int len, int from, int *ms, int *me)
+{
+	int pl = (int)strlen(pat);
+	for (int s = from; s + pl <= len; s++) {
+		if ((icase ? strncasecmp(line + s, pat, pl) : strncmp(line + s, pat, pl)) != 0)
+			continue;
+		if (whole_line && (s || pl != len))
+			continue;
+		if (word && ((s && word_char((unsigned char)line[s - 1])) || (s + pl < len && word_char((unsigned char)line[s + pl]))))
+			continue;
+		*ms = s;
+		*me = s + pl;
+		return 1;
+	}
 	return 0;
 }
 
@@ -322,23 +361,31 @@ static char **pats;
 static struct alt **res;
 static int npats;
 
+/* The leftmost match of any pattern at or after from (the longest of those starting there). */
+static int find_any(const char *line, int len, int from, int *ms, int *me)
+{
+	int found = 0;
+	for (int i = 0; i < npats; i++) {
+		int s, e;
+		if (!(fixed ? fixed_find(pats[i], line, len, from, &s, &e) : re_find(res[i], line, len, from, &s, &e)))
+			continue;
+		if (!found || s < *ms || (s == *ms && e > *me)) {
+			*ms = s;
+			*me = e;
+		}
+		found = 1;
+	}
+	return found;
+}
+
 static int line_matches(const char *line, int len)
 {
-	for (int i = 0; i < npats; i++) {
-		if (fixed) {
-			size_t pl = strlen(pats[i]);
-			for (int s = 0; s + (int)pl <= len; s++)
-				if ((icase ? strncasecmp(line + s, pats[i], pl) : strncmp(line + s, pats[i], pl)) == 0)
-					return 1;
-		} else if (re_match(res[i], line, len)) {
-			return 1;
-		}
-	}
-	return 0;
+	int s, e;
+	return find_any(line, len, 0, &s, &e);
 }
 
 /* context output (-A/-B/-C): "--" between non-adjacent groups, '-' after context line prefixes */
-static int show_name, number, ctx_a, ctx_b, ctx_on, any_out;
+static int show_name, number, ctx_a, ctx_b, ctx_on, any_out, only_matching;
 static long last_out;
 struct held {
 	char *s;
@@ -353,6 +400,24 @@ static void out_line(const char *shown, long no, const char *s, int len, char se
 {
 	if (ctx_on && any_out && (last_out < 0 || no != last_out + 1))
 		fputs("--\n", stdout);
+	if (only_matching) {
+		/* -o: each non-empty match on its own line, context lines not at all */
+		int from = 0, ms, me;
+		while (sep == ':' && from <= len && find_any(s, len, from, &ms, &me)) {
+			if (me > ms) {
+				if (show_name)
+					printf("%s%c", shown, sep);
+				if (number)
+					printf("%ld%c", no, sep);
+				fwrite(s + ms, 1, me - ms, stdout);
+				putchar('\n');
+			}
+			from = me > ms ? me : ms + 1;
+		}
+		any_out = 1;
+		last_out = no;
+		return;
+	}
 	if (show_name)
 		printf("%s%c", shown, sep);
 	if (number)
@@ -408,7 +473,8 @@ static void add_pattern(const char *p)
 int main(int argc, char **argv)
 {
 	int quiet = 0, invert = 0, count = 0, list = 0, noname = 0, withname = 0, silent = 0, c;
-	while ((c = getopt(argc, argv, "qivcnlhHsEFGe:A:B:C:")) != -1) {
+	long max_count = -1;
+	while ((c = getopt(argc, argv, "qivcnlhHsEFGwxoe:m:A:B:C:")) != -1) {
 		switch (c) {
 		case 'q': quiet = 1; break;
 		case 'i': icase = 1; break;
@@ -422,6 +488,18 @@ int main(int argc, char **argv)
 		case 'E': ere = 1; break;
 		case 'F': fixed = 1; break;
 		case 'G': ere = 0; break;
+		case 'w': word = 1; break;
+		case 'x': whole_line = 1; break;
+		case 'o': only_matching = 1; break;
+		case 'm': {
+			char *end;
+			max_count = strtol(optarg, &end, 10);
+			if (!*optarg || *end) {
+				fprintf(stderr, "grep: invalid max count\n");
+				return 2;
+			}
+			break;
+		}
 		case 'e': add_pattern(optarg); break;
 		case 'A': ctx_a = (int)ctx_num(optarg); ctx_on = 1; break;
 		case 'B': ctx_b = (int)ctx_num(optarg); ctx_on = 1; break;
@@ -469,7 +547,7 @@ int main(int argc, char **argv)
 		ssize_t len;
 		last_out = -1;
 		nbefore = bhead = 0;
-		while ((len = getline(&line, &cap, fp)) >= 0) {
+		while ((max_count < 0 || n < max_count || after > 0) && (len = getline(&line, &cap, fp)) >= 0) {
 			lineno++;
 			int l = (int)len;
 			if (l && line[l - 1] == '\n')

@@ -1,4 +1,4 @@
-/* head [-n N] [-N] [FILE...]: first N lines (default 10). */
+/* head [-n N] [-c N] [-N] [FILE...]: first N lines (default 10), or with -c the first N bytes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,22 +9,23 @@
 int main(int argc, char **argv)
 {
 	long n = 10;
-	int c, st = 0;
+	int c, st = 0, bytes = 0;
 	if (argc > 1 && argv[1][0] == '-' && isdigit((unsigned char)argv[1][1])) {
 		n = atol(argv[1] + 1);
 		argv[1] = argv[0];
 		argv++;
 		argc--;
 	}
-	while ((c = getopt(argc, argv, "n:")) != -1) {
-		if (c != 'n') {
-			fprintf(stderr, "Usage: head [-n N] [FILE...]\n");
+	while ((c = getopt(argc, argv, "n:c:")) != -1) {
+		if (c != 'n' && c != 'c') {
+			fprintf(stderr, "Usage: head [-n N] [-c N] [FILE...]\n");
 			return 1;
 		}
 		char *end;
+		bytes = c == 'c';
 		n = strtol(optarg, &end, 10);
 		if (*end || n < 0) {
-			fprintf(stderr, "head: invalid number of lines: '%s'\n", optarg);
+			fprintf(stderr, "head: invalid number of %s: '%s'\n", bytes ? "bytes" : "lines", optarg);
 			return 1;
 		}
 	}
@@ -43,7 +44,7 @@ int main(int argc, char **argv)
 		int ch;
 		while (lines < n && (ch = fgetc(fp)) != EOF) {
 			putchar(ch);
-			if (ch == '\n')
+			if (bytes || ch == '\n')
 				lines++;
 		}
 		if (fp != stdin)

@@ -153,16 +153,46 @@ static void handle_irq(unsigned long vector, void *r)
 	irq_regs = old;
 }
 
+/* Interrupts taken since boot, all lines: /proc/stat's intr total. */
+unsigned long irq_count_total(void)
+{
+	unsigned long n = 0;
+	for (int i = 0; i < 16; i++)
+		n += irq_desc[i].count;
+	return n;
+}
+
+/*
+ * /proc/interrupts as kernel/irq/proc.c and arch_show_interrupts print it:
+ * "%*d: " (prec 3), "%10u " per CPU, " %8s" chip, " %*s" (no irq domain
+ * on the legacy PIC), "  name"; then the x86 rows, whose sources (local
+ * APIC, IPIs, MCE) this machine does not have, so they stay 0.
+ */
 void show_interrupts(void (*emit)(void *, const char *), void *ctx)
 {
-	char line[96];
+	static const char *const arch_rows[][2] = {
+		{ "NMI", "Non-maskable interrupts" }, { "LOC", "Local timer interrupts" },
+		{ "SPU", "Spurious interrupts" }, { "PMI", "Performance monitoring interrupts" },
+		{ "IWI", "IRQ work interrupts" }, { "RTR", "APIC ICR read retries" },
+		{ "RES", "Rescheduling interrupts" }, { "CAL", "Function call interrupts" },
+		{ "TLB", "TLB shootdowns" }, { "TRM", "Thermal event interrupts" },
+		{ "THR", "Threshold APIC interrupts" }, { "DFR", "Deferred Error APIC interrupts" },
+		{ "MCE", "Machine check exceptions" }, { "MCP", "Machine check polls" },
+	};
+	char line[128];
 	emit(ctx, "           CPU0       \n");
 	for (int i = 0; i < 16; i++) {
 		if (!irq_desc[i].handler)
 			continue;
-		snprintf(line, sizeof(line), "%3d: %10lu    XT-PIC   %s\n", i, irq_desc[i].count, irq_desc[i].name);
+		snprintf(line, sizeof(line), "%3d: %10lu  %8s %3s  %s\n", i, irq_desc[i].count, "XT-PIC", "", irq_desc[i].name);
+		emit(ctx, line);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(arch_rows); i++) {
+		snprintf(line, sizeof(line), "%3s: %10u   %s\n", arch_rows[i][0], 0, arch_rows[i][1]);
 		emit(ctx, line);
 	}
 	snprintf(line, sizeof(line), "ERR: %10lu\n", irq_err_count);
+	emit(ctx, line);
+	snprintf(line, sizeof(line), "MIS: %10u\n", 0);
 	emit(ctx, line);
 }

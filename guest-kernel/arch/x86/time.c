@@ -21,7 +21,7 @@
 
 u64 jiffies_64 __aligned(8) = INITIAL_JIFFIES;
 static u64 tsc_at_boot;
-static u64 tsc_khz;
+u64 tsc_khz;	/* /proc/cpuinfo reads it too */
 static bool tsc_ready;
 void tick_handle_periodic(void);
 

@@ -47,7 +47,14 @@ struct module {
 	bool gpl_compatible;
 	unsigned long taints;		/* 1 << TAINT_* */
 	const char *version, *srcversion;
+	/* /sys/module/<name>/sections: each SHF_ALLOC section's load address (fs/sysfs_module.c) */
+	struct module_sect_attr *sect_attrs;
+	unsigned int nsect;
 };
+struct module_sect_attr { const char *name; unsigned long address; };
+int mod_sysfs_setup(struct module *mod);
+void mod_sysfs_teardown(struct module *mod);
+struct module *module_find_locked(const char *name, void (*fn)(struct module *mod, void *ctx), void *ctx);
 extern struct module __this_module;
 #ifdef MODULE
 #define module_init(fn) \

@@ -13,4 +13,7 @@
 void add_taint(unsigned flag);
 const char *print_tainted(void);
 void print_oops_end_marker(void);
+unsigned long get_taint(void);
+extern int panic_timeout;	/* kernel/panic: seconds before a reboot (0: none) */
+extern int panic_on_oops;	/* kernel/panic_on_oops: an oops panics */
 #endif

@@ -31,7 +31,10 @@ int vprintk(const char *fmt, va_list args);
 #define pr_info(fmt, ...)	printk(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_cont(fmt, ...)	printk(KERN_CONT fmt, ##__VA_ARGS__)
 #define no_printk(fmt, ...)	({ if (0) printk(fmt, ##__VA_ARGS__); 0; })
-#ifdef DEBUG
+#if defined(CONFIG_DYNAMIC_DEBUG) && defined(KBUILD_MODNAME)
+#include <linux/dynamic_debug.h>
+#define pr_debug(fmt, ...)	dynamic_pr_debug(fmt, ##__VA_ARGS__)
+#elif defined(DEBUG)
 #define pr_debug(fmt, ...)	printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
 #else
 #define pr_debug(fmt, ...)	no_printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)

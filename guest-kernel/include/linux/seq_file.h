@@ -28,6 +28,7 @@ loff_t seq_lseek(struct file *file, loff_t offset, int whence);
 int seq_release(struct inode *inode, struct file *file);
 int single_open(struct file *file, int (*show)(struct seq_file *, void *), void *data);
 int single_release(struct inode *inode, struct file *file);
+void *single_data(struct seq_file *m);
 void seq_printf(struct seq_file *m, const char *fmt, ...) __printf(2, 3);
 void seq_vprintf(struct seq_file *m, const char *fmt, va_list args);
 void seq_puts(struct seq_file *m, const char *s);

@@ -36,6 +36,8 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 			   unsigned long end, gfp_t gfp, unsigned long prot, unsigned long vm_flags,
 			   int node, const void *caller);
 void vfree(const void *addr);
+void vmalloc_for_each_area(void (*fn)(void *ctx, const struct vm_struct *vm), void *ctx);
+unsigned long vmalloc_nr_pages(void);
 void *vmap(struct page **pages, unsigned int count, unsigned long flags, unsigned long prot);
 void vunmap(const void *addr);
 struct vm_struct *find_vm_area(const void *addr);
