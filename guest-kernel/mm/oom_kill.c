@@ -33,6 +33,7 @@
 #include <linux/signal.h>
 #include <linux/slab.h>
 #include <linux/oom.h>
+#include <linux/mmzone.h>
 #include <linux/vfs.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
@@ -131,8 +132,8 @@ static void count_user_pages(struct mem_counts *c)
 static void show_mem(void)
 {
 	struct mem_counts c = { { 0 } };
-	unsigned long nr[MAX_ORDER], present, managed, anon = 0, pgtables = 0, total = 0, reserved = 0;
-	const char *name;
+	unsigned long anon = 0, pgtables = 0, total = 0, reserved = 0;
+	struct zone_info zi, other;
 	int z;
 
 	count_user_pages(&c);
@@ -150,29 +151,28 @@ static void show_mem(void)
 	pr_info("Node 0 active_anon:%lukB inactive_anon:0kB active_file:0kB inactive_file:0kB unevictable:0kB "
 		"isolated(anon):0kB isolated(file):0kB mapped:0kB dirty:0kB writeback:0kB shmem:0kB "
 		"writeback_tmp:0kB kernel_stack:%lukB all_unreclaimable? no\n", K(anon), c.stacks);
-	for (z = 0; (name = zone_info(z, nr, &present, &managed)); z++) {
+	for (z = 0; zone_info(z, &zi) == 0; z++) {
 		unsigned long free = 0;
 		for (int o = 0; o < MAX_ORDER; o++)
-			free += nr[o] << o;
+			free += zi.nr_free[o] << o;
 		pr_info("Node 0 %s free:%lukB min:0kB low:0kB high:0kB reserved_highatomic:0KB active_anon:%lukB "
 			"inactive_anon:0kB active_file:0kB inactive_file:0kB unevictable:0kB writepending:0kB "
 			"present:%lukB managed:%lukB mlocked:0kB pagetables:%lukB bounce:0kB free_pcp:0kB "
-			"local_pcp:0kB free_cma:0kB\n", name, K(free), K(c.anon[z]), K(present), K(managed),
+			"local_pcp:0kB free_cma:0kB\n", zi.name, K(free), K(c.anon[z]), K(zi.present), K(zi.managed),
 			K(c.pgtables[z]));
 		printk(KERN_INFO "lowmem_reserve[]:");
-		for (int i = 0; zone_info(i, nr, &present, &managed); i++)
+		for (int i = 0; zone_info(i, &other) == 0; i++)
 			printk(KERN_CONT " 0");
 		printk(KERN_CONT "\n");
-		zone_info(z, nr, &present, &managed);
-		total += present;
-		reserved += present - managed;
+		total += zi.present;
+		reserved += zi.present - zi.managed;
 	}
-	for (z = 0; (name = zone_info(z, nr, &present, &managed)); z++) {
+	for (z = 0; zone_info(z, &zi) == 0; z++) {
 		unsigned long free = 0;
-		printk(KERN_INFO "Node 0 %s: ", name);
+		printk(KERN_INFO "Node 0 %s: ", zi.name);
 		for (int o = 0; o < MAX_ORDER; o++) {
-			printk(KERN_CONT "%lu*%lukB ", nr[o], K(1UL) << o);
-			free += nr[o] << o;
+			printk(KERN_CONT "%lu*%lukB ", zi.nr_free[o], K(1UL) << o);
+			free += zi.nr_free[o] << o;
 		}
 		printk(KERN_CONT "= %lukB\n", K(free));
 	}

@@ -404,24 +404,6 @@ void free_pages(unsigned long addr, unsigned int order)
 }
 EXPORT_SYMBOL(free_pages);
 
-const char *zone_info(int z, unsigned long nr_free[MAX_ORDER], unsigned long *present, unsigned long *managed)
-{
-	static const char *const names[NR_ZONES] = { "DMA", "DMA32" };
-	unsigned long flags;
-	if (z >= NR_ZONES)
-		return NULL;
-	*present = *managed = 0;
-	for (unsigned long pfn = 0; pfn < max_pfn; pfn++)
-		if (page_zone(pfn) == z && pfn_is_ram(pfn)) {
-			++*present;
-			*managed += !PageReserved(pfn_to_page(pfn));
-		}
-	spin_lock_irqsave(&zone_lock, flags);
-	memcpy(nr_free, nr_frees[z], sizeof(nr_frees[z]));
-	spin_unlock_irqrestore(&zone_lock, flags);
-	return names[z];
-}
-
 unsigned long nr_free_pages(void)
 {
 	unsigned long n = 0;

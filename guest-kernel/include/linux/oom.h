@@ -14,7 +14,6 @@ bool out_of_memory(gfp_t gfp, unsigned int order);
 long oom_badness(struct task_struct *p, unsigned long totalpages);
 extern const struct file_operations proc_oom_score_fops, proc_oom_score_adj_fops;
 /* page_alloc.c: zone z's name, free blocks per order, present and managed pages (NULL past the last zone) */
-const char *zone_info(int z, unsigned long nr_free[MAX_ORDER], unsigned long *present, unsigned long *managed);
 /* mm_user.c */
 unsigned long mm_pgtables_bytes(struct mm_struct *mm);
 void walk_user_tables(unsigned long *pgd, void (*fn)(unsigned long pa, int level, void *arg), void *arg);
