@@ -18,6 +18,7 @@ import { Machine, type MachineOptions } from "../emulator/machine.ts";
 import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
 import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "../tools/oracle.ts";
 import { withExecScript } from "./exec-script.ts";
+import { BootError } from "./pvh-loader.ts";
 
 export interface SessionOptions {
   kernel: Uint8Array;
@@ -89,6 +90,7 @@ export class Session {
   constructor(o: SessionOptions) {
     this.maxInsns = o.maxInsns;
     this.onOutput = o.onOutput ?? (() => {});
+    if (o.exec !== undefined && o.initrd === null) throw new BootError("an --exec script needs an initramfs to run in");
     const initrd = o.exec !== undefined && o.initrd !== null ? withExecScript(o.initrd, o.exec) : o.initrd;
     this.machine = new Machine({
       kernel: o.kernel, kernelName: o.kernelName, cmdline: o.cmdline, initrd, memoryMiB: o.memoryMiB, clock: o.clock,
