@@ -21,6 +21,7 @@ import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
 import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "../tools/oracle.ts";
 import { withExecScript } from "./exec-script.ts";
 import { PromptWatch, restoreMachine, saveState } from "../emulator/snapshot.ts";
+import { BootError } from "./pvh-loader.ts";
 
 export interface SessionOptions {
   kernel: Uint8Array;
@@ -124,6 +125,7 @@ export class Session {
       // typed at the saved prompt; to save again, the state is taken at the prompt that follows them
       if (o.exec !== undefined) this.machine.sendInput(save ? `${o.exec}\n` : `${o.exec}\npoweroff -f $?\n`);
     } else {
+      if (o.exec !== undefined && o.initrd === null) throw new BootError("an --exec script needs an initramfs to run in");
       // saving at the prompt: the commands run, then an interactive shell prints the prompt instead of powering off
       const exec = o.exec !== undefined && save ? `${o.exec}\nexec sh -i` : o.exec;
       const initrd = exec !== undefined && o.initrd !== null ? withExecScript(o.initrd, exec) : o.initrd;

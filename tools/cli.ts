@@ -289,7 +289,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("-e, --exec <command>", "run a shell command in the guest, power off, exit with its status")
     .option("--script <file>", "like --exec, with the commands read from a file")
     .option("--no-build", "do not run make before booting")
-    .option("--timeout <seconds>", "stop the guest after this much wall time (exit status 124)")
+    .option("--timeout <seconds>", "stop the whole command (make, packing and the guest) after this much wall time (exit status 124)")
     .option("--share <dir>", "make a host directory's files visible in the guest under /mnt/host")
     .option("--qemu", "boot the same kernel, initramfs and command line under QEMU instead")
     .option("--oracle", "when the machine stops, grade kmemleak's answer against exact reachability (summary on stderr)")

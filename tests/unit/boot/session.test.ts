@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { Session, exitStatus, endOfExit, CONSOLE_HELP, type SessionOptions } from "../../../boot/session.ts";
 import { packInitramfs } from "../../../tools/build.ts";
 import { packCpio } from "../../../tools/initramfs.ts";
+import { BootError } from "../../../boot/pvh-loader.ts";
 import { ROOT, DEFAULT_KERNEL } from "../../../tools/cli.ts";
 
 let kernel: Uint8Array, initrd: Uint8Array;
@@ -56,6 +57,10 @@ describe("Session", () => {
     const end = await running;
     expect([end, exitStatus(end)]).toEqual([{ kind: "quit", by: "the console (Ctrl-A x)" }, 0]);
     expect(text().startsWith(CONSOLE_HELP.replace(/\r/g, ""))).toBe(true);
+  });
+
+  it("an --exec script without an initramfs is refused", () => {
+    expect(() => session({ initrd: null, exec: "true" })).toThrow(new BootError("an --exec script needs an initramfs to run in"));
   });
 
   it("isa-debug-exit codes: (v << 1) | 1 with v = 0x80 | s a power-off with status s, v = 1 a panic", () => {
