@@ -163,12 +163,11 @@ export function gather(c: Cpu, rip: number): Region {
  */
 const L_N = 7, L_BUDGET = 8, L_LABEL = 9, L_QK = 10, L_QA = 11, L_QB = 12, L_QR = 13;
 /*
- * Then the exit's RIP and return value (set before `br $exit`), and the
- * last page read and the last page written: its linear page number and
- * its frame's address minus the page's. (The guest registers stay in the
- * state in memory: keeping them in locals measured slower, ~5%.)
+ * Then the last page read and the last page written: its linear page
+ * number and its frame's address minus the page's. (The guest registers
+ * stay in the state in memory: keeping them in locals measured slower, ~5%.)
  */
-const L_XRIP = 14, L_XRET = 15, L_RVPN = 16, L_RBASE = 17, L_WVPN = 18, L_WBASE = 19;
+const L_RVPN = 14, L_RBASE = 15, L_WVPN = 16, L_WBASE = 17;
 const NO_PAGE = 1n << 62n;   // no canonical address has this page number
 
 /** True when `t` is a canonical 48-bit address. */
@@ -262,12 +261,20 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
       const o = plan.ops[p - 1]!;
       return [statusFlags(m, o.kind, o.s, o.mask, false, L_QA, L_QB, L_QR), set(L_QK, c32(0))];
     };
-    /** Leave for the core: RIP (f64 expression), instructions retired (i32 expression), what is pending. The epilogue stores RIP and RFLAGS. */
+    /*
+     * Leave for the core: RIP (f64 expression), instructions retired (i32
+     * expression), what is pending. Each exit stores RIP and RFLAGS and
+     * returns itself: no exit branches to a label around the Relooper's
+     * code, whose renderer renames every label it sees when it has given
+     * two blocks the same name (HandleFollowupMultiples, with a block
+     * reached both from the region's entry and from a followed call) and
+     * throws on one it did not define.
+     */
     const exitTo = (ripF64: number, count: number, bail: boolean, p: Pending) => m.block(null, [
       ...materialize(p, false),
-      set(L_XRIP, ripF64),
-      set(L_XRET, bail ? m.i32.or(count, c32(BAIL_BIT)) : count),
-      m.break("exit"),
+      m.f64.store(0, 8, c32(SCR + SCR_RIP), ripF64),
+      m.i32.store(0, 4, c32(SCR + SCR_FLAGS), get(L_F, i32)),
+      m.return(bail ? m.i32.or(count, c32(BAIL_BIT)) : count),
     ]);
     const plus = (k: number) => k === 0 ? nGet() : m.i32.add(nGet(), c32(k));
     /** Condition cc of a reader in state p (after plan.step said whether to materialize or fuse). */
@@ -417,21 +424,16 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
     });
     const code = R.renderAndDispose(blocks[0], L_LABEL);
     const body = m.block(null, [
-      m.block("exit", [
-        set(L_F, m.i32.load(0, 4, c32(SCR + SCR_FLAGS))),
-        set(L_BUDGET, m.i32.load(0, 4, c32(SCR + SCR_BUDGET_LEFT))),
-        set(L_N, c32(0)),
-        set(L_QK, c32(0)),
-        set(L_RVPN, m.i64.const(NO_PAGE)),
-        set(L_WVPN, m.i64.const(NO_PAGE)),
-        code,
-        m.unreachable(),
-      ]),
-      m.f64.store(0, 8, c32(SCR + SCR_RIP), get(L_XRIP, B.f64)),
-      m.i32.store(0, 4, c32(SCR + SCR_FLAGS), get(L_F, i32)),
-      m.return(get(L_XRET, i32)),
+      set(L_F, m.i32.load(0, 4, c32(SCR + SCR_FLAGS))),
+      set(L_BUDGET, m.i32.load(0, 4, c32(SCR + SCR_BUDGET_LEFT))),
+      set(L_N, c32(0)),
+      set(L_QK, c32(0)),
+      set(L_RVPN, m.i64.const(NO_PAGE)),
+      set(L_WVPN, m.i64.const(NO_PAGE)),
+      code,
+      m.unreachable(),
     ], i32);
-    m.addFunction("b", B.none, i32, [...sharedLocals(), i32, i32, i32, i32, i64, i64, i64, B.f64, i32, i64, i32, i64, i32], body);
+    m.addFunction("b", B.none, i32, [...sharedLocals(), i32, i32, i32, i32, i64, i64, i64, i64, i32, i64, i32], body);
     if (matUsed) addMat(m, plan.ops);
     m.addFunctionExport("b", "b");
     if (!m.validate()) throw new Error("binaryen validation failed");
