@@ -12,12 +12,13 @@
  */
 
 import { Command, CommanderError, Option } from "commander";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { resolve, dirname, basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Machine, MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
+import { failureLine, type JitFailure } from "../emulator/jit/index.ts";
 import { BootError } from "../boot/pvh-loader.ts";
 import { QEMU, hasQemu, qemuArgs } from "../boot/qemu.ts";
 import { runBench } from "./bench.ts";
@@ -71,6 +72,13 @@ function jitOption(o: BootOpts, interactive: boolean): { threshold?: number; wor
   const env = process.env.KMEMLAB_JIT_THRESHOLD;
   if (env !== undefined && /^\d+$/.test(env) && Number(env) >= 1) return { threshold: Number(env) };
   return interactive ? { worker: true } : null;
+}
+
+/** On the console a JIT code-generator failure goes to this file, with one short line on stderr (never into the guest's output). */
+export const JIT_FAILURE_LOG = "build/jit-failures.log";
+export function consoleJitFailure(f: JitFailure, file = resolve(ROOT, JIT_FAILURE_LOG)): void {
+  try { mkdirSync(dirname(file), { recursive: true }); appendFileSync(file, failureLine(f) + "\n"); } catch { process.stderr.write(`\r\nkmemlab: ${failureLine(f)}\r\n`); return; }
+  process.stderr.write(`\r\nkmemlab: jit: a code-generator failure (a bug), reported in ${file}\r\n`);
 }
 
 interface BootOpts {
@@ -175,6 +183,7 @@ async function boot(o: BootOpts): Promise<number> {
   if (o.qemu) return bootQemu(resolve(o.kernel), initrd, o.append, memoryMiB, exec === undefined && process.stdin.isTTY === true);
   const interactive = process.stdin.isTTY === true && exec === undefined;
   const clock = o.clock ?? (interactive ? "real" : "virtual");
+  const jit = jitOption(o, interactive);
   const out: number[] = [];
   const flush = () => { if (out.length) { process.stdout.write(Buffer.from(out)); out.length = 0; } };
   const m = new Machine({
@@ -182,7 +191,7 @@ async function boot(o: BootOpts): Promise<number> {
     // virtual runs start at a fixed date (reproducible transcripts); real-time runs at the host's
     rtcEpochMs: clock === "real" ? Date.now() : undefined,
     onSerial: (b) => { out.push(b); if (b === 10 || out.length > 4096) flush(); },
-    jit: jitOption(o, interactive),
+    jit: jit !== null && interactive ? { ...jit, onFailure: (f) => consoleJitFailure(f) } : jit,
     wasmCore: o.wasmCore !== false,
     cacheDir: resolve(ROOT, "build/cache"),
   });

@@ -29,7 +29,7 @@
 import type { Worker } from "node:worker_threads";
 import type { Cpu } from "../cpu/cpu.ts";
 import type { JitLayout } from "../cpu/mmu.ts";
-import { loadBinaryen, binaryenLoaded } from "../wasm/x86-ir.ts";
+import { loadBinaryen, binaryenLoaded, thrownMessage } from "../wasm/x86-ir.ts";
 import { gather, emit, plainRegion, describeRegion, bytesHex, hex, type Region } from "./codegen.ts";
 import { startCompileWorker, type CompileReply } from "./worker.ts";
 
@@ -48,6 +48,23 @@ export interface JitOptions {
   worker?: boolean;
   /** (tests) Treat the region at this RIP as a code-generator failure, to exercise the report and the fallback. */
   failAt?: number;
+  /** Where a code-generator failure is reported (default: the CPU's log, as failureLine). */
+  onFailure?: (f: JitFailure) => void;
+}
+
+/** A code-generator failure (a bug in the JIT; the region stays in the interpreter). */
+export interface JitFailure {
+  /** The region's entry. */
+  rip: number;
+  /** What the generator or WebAssembly threw. */
+  error: string;
+  /** Its instructions by basic block, with their bytes (describeRegion). */
+  listing: string;
+}
+
+/** The one-line report of a failure. */
+export function failureLine(f: JitFailure): string {
+  return `jit: block at ${hex(f.rip)} not compiled (${f.error}); please report it with: ${f.listing}`;
 }
 
 export const DEFAULT_JIT_THRESHOLD = 1000;
@@ -70,7 +87,12 @@ interface Waiting { key: string; gen: number; rip: number; region: Region; bytes
 
 /** Statistics (for `kmemlab bench` and tests); the interpreter core adds entries, insns and bails. */
 export interface JitStats {
-  compiled: number; failed: number; entries: number; insns: number; bails: number; flushes: number;
+  compiled: number;
+  /** Code-generator failures (bugs, each reported through onFailure). */
+  failed: number;
+  /** Block starts whose first instruction is not compiled (nothing to compile there). */
+  uncompilable: number;
+  entries: number; insns: number; bails: number; flushes: number;
   /** Times a hot block start was told to wait (the worker not ready yet, or MAX_WAITING regions queued). */
   busy: number;
   /** Milliseconds this thread spent on compiling (with a worker: decoding regions and instantiating modules). */
@@ -85,8 +107,9 @@ export interface JitStats {
 export class Jit {
   readonly threshold: number;
   readonly cap: number;
-  readonly stats: JitStats = { compiled: 0, failed: 0, entries: 0, insns: 0, bails: 0, flushes: 0, busy: 0, compileMs: 0 };
+  readonly stats: JitStats = { compiled: 0, failed: 0, uncompilable: 0, entries: 0, insns: 0, bails: 0, flushes: 0, busy: 0, compileMs: 0 };
   private readonly failAt: number | null;
+  private readonly onFailure: (f: JitFailure) => void;
   private gen = 1;
   private live = 0;
   private readonly cache = new Map<string, Block>();
@@ -111,6 +134,7 @@ export class Jit {
     this.threshold = Math.max(1, opts.threshold ?? DEFAULT_JIT_THRESHOLD);
     this.cap = opts.cap ?? 4096;
     this.failAt = opts.failAt ?? null;
+    this.onFailure = opts.onFailure ?? ((f) => cpu.hooks.log(failureLine(f)));
     this.imports = { e: { m: cpu.mmu.memory } };
     let ready = () => {};
     this.ready = opts.worker === true ? new Promise<void>((r) => { ready = r; }) : Promise.resolve();
@@ -144,7 +168,7 @@ export class Jit {
     const region = gather(c, rip);
     const us = c.mmu.userShift;
     if (region.insns === 0) {
-      this.stats.failed++;
+      this.stats.uncompilable++;
       return null;
     }
     // Cached by content: the bytes the region spans, where and for which privilege.
@@ -169,7 +193,7 @@ export class Jit {
       if (rip === this.failAt) throw new Error("code generator failure injected by a test");
       bin = emit(region, us, this.L) as Uint8Array;
     } catch (e) {
-      error = (e as Error).message;
+      error = thrownMessage(e);
     }
     const r = this.finish(key, this.gen, rip, region, bytes, bin, error);
     this.stats.compileMs += performance.now() - t0;
@@ -184,13 +208,13 @@ export class Jit {
         const inst = new WebAssembly.Instance(new WebAssembly.Module(bin as Uint8Array<ArrayBuffer>), this.imports);
         fn = inst.exports.b as () => number;
       } catch (e) {
-        error = (e as Error).message;
+        error = thrownMessage(e);
       }
     }
     if (fn === null) {
       // A bug in the code generator: report the region, keep running it in the interpreter.
-      this.cpu.hooks.log(`jit: block at ${hex(rip)} not compiled (${error}); please report it with: ${describeRegion(region, (a, n) => bytesHex(bytes, a - region.lo, n))}`);
       this.stats.failed++;
+      this.onFailure({ rip, error, listing: describeRegion(region, (a, n) => bytesHex(bytes, a - region.lo, n)) });
     } else {
       this.stats.compiled++;
     }

@@ -50,6 +50,22 @@ export function bn(): Bn {
   return B;
 }
 
+/**
+ * A readable message for anything the code generator threw. binaryen.js
+ * throws its C++ exceptions as plain objects holding a pointer (not
+ * Errors): their type and message come from getExceptionMessage.
+ */
+export function thrownMessage(e: unknown): string {
+  if (e instanceof Error) return e.message || e.name;
+  if (B !== null && typeof e === "object" && e !== null && typeof B.getExceptionMessage === "function") {
+    try {
+      const [type, msg] = B.getExceptionMessage(e) as [string, string | undefined];
+      return msg ? `${type}: ${msg.trim()}` : `${type} thrown by binaryen`;
+    } catch { /* not one of binaryen's exceptions */ }
+  }
+  try { return `non-Error value thrown: ${JSON.stringify(e) ?? String(e)}`; } catch { return `non-Error value thrown: ${String(e)}`; }
+}
+
 export const STATUS = 0x8d5;             // CF PF AF ZF SF OF
 const CF = 1;
 

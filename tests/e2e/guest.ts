@@ -21,7 +21,15 @@ export function bootGuest(opts: { append?: string; exec: string; kernel?: string
   const r = spawnSync(process.execPath, args, { encoding: "utf8", timeout: 120_000 });
   const out = (r.stdout ?? "").replace(/\r/g, "");
   const lines = out.split("\n").map((l) => l.replace(/^\[ *\d+\.\d{6}\] /, "[T] "));
-  return { status: r.status, out, lines, stderr: r.stderr ?? "" };
+  const stderr = r.stderr ?? "";
+  failOnJitReport(stderr);
+  return { status: r.status, out, lines, stderr };
+}
+
+/** A JIT code-generator failure is a bug: a boot whose output carries one of its reports fails the test. */
+export function failOnJitReport(output: string): void {
+  const report = /^.*kmemlab: jit: .*$/m.exec(output);
+  if (report !== null) throw new Error(`the JIT reported a failure: ${report[0].slice(0, 2000)}`);
 }
 
 /** What the guest's programs printed: the session without the kernel's console lines. */
