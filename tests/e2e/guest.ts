@@ -13,12 +13,12 @@ import { ROOT } from "../../tools/cli.ts";
 
 export interface BootResult { status: number | null; out: string; lines: string[]; stderr: string }
 
-export function bootGuest(opts: { append?: string; exec: string; kernel?: string; extra?: string[] }): BootResult {
+export function bootGuest(opts: { append?: string; exec: string; kernel?: string; extra?: string[]; timeoutMs?: number }): BootResult {
   const args = [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual", "-e", opts.exec];
   if (opts.append) args.push("-a", opts.append);
   if (opts.kernel) args.push("-k", opts.kernel);
   if (opts.extra) args.push(...opts.extra);
-  const r = spawnSync(process.execPath, args, { encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, args, { encoding: "utf8", timeout: opts.timeoutMs ?? 120_000 });
   const out = (r.stdout ?? "").replace(/\r/g, "");
   const lines = out.split("\n").map((l) => l.replace(/^\[ *\d+\.\d{6}\] /, "[T] "));
   const stderr = r.stderr ?? "";
