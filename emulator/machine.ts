@@ -196,18 +196,7 @@ export class Machine {
   }
 
   private result(reason: string): RunResult {
-    (this.cpu.jit as Jit | null)?.close();
+    this.cpu.jit?.close();
     return { exitCode: this.exitCode, reason, insns: this.cpu.icount };
   }
-}
-
-/** Boot a kernel and run it to completion, collecting the serial output (used by tests). */
-export async function runKernel(opts: {
-  kernel: Uint8Array; cmdline?: string; initrd?: Uint8Array; memoryMiB?: number; maxInsns?: number; input?: string;
-}): Promise<{ exitCode: number | null; serial: string; reason: string }> {
-  const bytes: number[] = [];
-  const m = new Machine({ kernel: opts.kernel, cmdline: opts.cmdline ?? "", initrd: opts.initrd ?? null, memoryMiB: opts.memoryMiB ?? 128, onSerial: (b) => { bytes.push(b); } });
-  if (opts.input) m.sendInput(opts.input);
-  const r = await m.run({ maxInsns: opts.maxInsns ?? 2_000_000_000 });
-  return { exitCode: r.exitCode, serial: Buffer.from(bytes).toString("latin1"), reason: r.reason };
 }

@@ -26,11 +26,11 @@ import { BuildError, buildAll, buildExternalModule, buildKernel, makeAll, packIn
 import { ConfigError, runConfig } from "./config.ts";
 import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "./oracle.ts";
 import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
+import type { TierStats } from "../emulator/cpu/cpu.ts";
 import { execFileSync } from "node:child_process";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_KERNEL = resolve(ROOT, "build/kernel/vmlinux");
-export const DEFAULT_INITRD = resolve(ROOT, "build/initramfs.cpio");
 
 /** A user-facing error: printed as one line, exit status 2. */
 export class UsageError extends Error {}
@@ -145,9 +145,9 @@ function oracleLines(m: Machine, kernelPath: string): string[] {
 
 /** One line of counters: guest instructions, the core's runs and records, the JIT's blocks. */
 function tierStats(m: Machine): string {
-  const c = m.cpu, core = c.core as { stats?: Record<string, number> } | null, jit = c.jit as { stats?: Record<string, number> } | null;
-  const kv = (o: Record<string, number> | undefined) => o === undefined ? "-" : Object.entries(o).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(1)}`).join(" ");
-  return `insns=${c.icount} core: ${kv(core?.stats)} jit: ${kv(jit?.stats)}`;
+  const c = m.cpu;
+  const kv = (o: TierStats | undefined) => o === undefined ? "-" : Object.entries(o).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(1)}`).join(" ");
+  return `insns=${c.icount} core: ${kv(c.core?.stats)} jit: ${kv(c.jit?.stats)}`;
 }
 
 async function boot(o: BootOpts): Promise<number> {

@@ -27,17 +27,16 @@
  */
 
 import type { Worker } from "node:worker_threads";
-import type { Cpu } from "../cpu/cpu.ts";
+import { hex, type Cpu, type JitHook } from "../cpu/cpu.ts";
 import type { JitLayout } from "../cpu/mmu.ts";
-import { loadBinaryen, binaryenLoaded, thrownMessage } from "../wasm/x86-ir.ts";
-import { gather, emit, plainRegion, describeRegion, bytesHex, hex, type Region } from "./codegen.ts";
+import { loadBinaryen, binaryenLoaded, thrownMessage } from "../wasm/binaryen.ts";
+import { gather, emit, describeRegion, bytesHex, type Region } from "./codegen.ts";
 import { startCompileWorker, type CompileReply } from "./worker.ts";
 
-export { blockListing, blockWat } from "./codegen.ts";
+export { regionListing, regionWat } from "./codegen.ts";
 
 /** Import binaryen (once). Must be awaited before a JIT compiles anything. */
 export async function loadJitBackend(): Promise<void> { await loadBinaryen(); }
-export function jitBackendLoaded(): boolean { return binaryenLoaded(); }
 
 export interface JitOptions {
   /** Entries of a block start before it is compiled (1: at once). */
@@ -64,7 +63,7 @@ export interface JitFailure {
 
 /** The one-line report of a failure. */
 export function failureLine(f: JitFailure): string {
-  return `jit: block at ${hex(f.rip)} not compiled (${f.error}); please report it with: ${f.listing}`;
+  return `jit: region at ${hex(f.rip)} not compiled (${f.error}); please report it with: ${f.listing}`;
 }
 
 export const DEFAULT_JIT_THRESHOLD = 1000;
@@ -80,13 +79,13 @@ export const MAX_WAITING = 64;
 export interface Compiled { fn: () => number; n: number }
 
 /** A cache entry (fn null: generating it failed). */
-interface Block { gen: number; n: number; fn: (() => number) | null }
+interface CacheEntry { gen: number; n: number; fn: (() => number) | null }
 
 /** A region being generated in the worker, and who waits for it. */
 interface Waiting { key: string; gen: number; rip: number; region: Region; bytes: Uint8Array; then: ((r: Compiled | null) => void)[] }
 
 /** Statistics (for `kmemlab bench` and tests); the interpreter core adds entries, insns and bails. */
-export interface JitStats {
+export type JitStats = {
   compiled: number;
   /** Code-generator failures (bugs, each reported through onFailure). */
   failed: number;
@@ -97,14 +96,14 @@ export interface JitStats {
   busy: number;
   /** Milliseconds this thread spent on compiling (with a worker: decoding regions and instantiating modules). */
   compileMs: number;
-}
+};
 
 /**
  * The compiler. The interpreter core (wasm/core.ts) counts entries of
  * block starts and asks for a region at `threshold`; compiled regions go
  * into its function table and are called from its dispatch loop.
  */
-export class Jit {
+export class Jit implements JitHook {
   readonly threshold: number;
   readonly cap: number;
   readonly stats: JitStats = { compiled: 0, failed: 0, uncompilable: 0, entries: 0, insns: 0, bails: 0, flushes: 0, busy: 0, compileMs: 0 };
@@ -112,7 +111,7 @@ export class Jit {
   private readonly onFailure: (f: JitFailure) => void;
   private gen = 1;
   private live = 0;
-  private readonly cache = new Map<string, Block>();
+  private readonly cache = new Map<string, CacheEntry>();
   private readonly L: JitLayout;
   private readonly imports: WebAssembly.Imports;
   private worker: Worker | null = null;
@@ -153,7 +152,7 @@ export class Jit {
 
   /**
    * The region at linear `rip` (physical `phys`) for the current
-   * privilege, compiled: its function (the block ABI of x86-ir.ts: flags
+   * privilege, compiled: its function (the region ABI of layout.ts: flags
    * and budget in, flags and RIP out, instructions retired returned,
    * BAIL_BIT when it stopped before an instruction the interpreter must
    * run), or null when it cannot be. With a worker: "busy" when it is not
@@ -184,7 +183,7 @@ export class Jit {
       const req: Waiting = { key, gen: this.gen, rip, region, bytes, then: then ? [then] : [] };
       this.waiting.set(id, req);
       this.waitingByKey.set(key, req);
-      this.worker.postMessage({ id, region: plainRegion(region), us, layout: this.L });
+      this.worker.postMessage({ id, region, us, layout: this.L });
       this.stats.compileMs += performance.now() - t0;
       return "pending";
     }
@@ -221,7 +220,7 @@ export class Jit {
     if (gen !== this.gen) return fn === null ? null : { fn, n: region.bbs[0]!.items.length };
     if (this.live >= this.cap) this.flush();
     if (fn !== null) this.live++;
-    const blk: Block = { gen: this.gen, n: region.bbs[0]!.items.length, fn };
+    const blk: CacheEntry = { gen: this.gen, n: region.bbs[0]!.items.length, fn };
     this.cache.set(key, blk);
     return fn === null ? null : { fn, n: blk.n };
   }

@@ -12,7 +12,7 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import type { JitLayout } from "../cpu/mmu.ts";
-import { loadBinaryen, thrownMessage } from "../wasm/x86-ir.ts";
+import { loadBinaryen, thrownMessage } from "../wasm/binaryen.ts";
 import { emit, type Region } from "./codegen.ts";
 
 const ROLE = "kmemlab-jit-compiler";

@@ -8,7 +8,7 @@ import { describe, it, expect } from "vitest";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bn, thrownMessage } from "../../../emulator/wasm/x86-ir.ts";
+import { bn, thrownMessage } from "../../../emulator/wasm/binaryen.ts";
 import { failureLine } from "../../../emulator/jit/index.ts";
 import { consoleJitFailure } from "../../../tools/cli.ts";
 import "../../cpu-tiers-lead.ts";
@@ -38,7 +38,7 @@ describe("JIT failure reports", () => {
       process.stderr.write = write;
     }
     expect(readFileSync(file, "utf8")).toBe(failureLine(f) + "\n" + failureLine({ ...f, rip: 0x401a20 }) + "\n");
-    expect(failureLine(f)).toBe("jit: block at 0x401a14 not compiled (test); please report it with: bb0: 0x401a14: mov %rdi,%r13 [49 89 fd]");
+    expect(failureLine(f)).toBe("jit: region at 0x401a14 not compiled (test); please report it with: bb0: 0x401a14: mov %rdi,%r13 [49 89 fd]");
     expect(written).toEqual([1, 2].map(() => `\r\nkmemlab: jit: a code-generator failure (a bug), reported in ${file}\r\n`));
   });
 });
