@@ -13,7 +13,7 @@
  * the shell and power off, `modprobe kmemleak-test` plus four
  * `echo scan`s, and 100 times `modprobe kmemleak-test; rmmod kmemleak_test`.
  * Last, the CPU-bound user programs (user/bin/cpubench.c, 2000 rounds, and
- * user/bin/cpumix.c, 200 rounds, ~300 M instructions each) in the guest
+ * user/bin/cpumix.c, 45 rounds, ~300 M instructions each) in the guest
  * (best of 2, boot time subtracted) on the interpreter, on the JIT
  * compiling on the spot (its code's speed) and on the JIT with its worker
  * (what --jit gives), under qemu-x86_64 and natively.
@@ -136,7 +136,7 @@ function bootSeconds(root: string, args: string[]): number | null { return bestB
  */
 function userProgramRows(root: string): BenchRow[] {
   // ~300 M instructions each: long enough that compiling the hot code and the noise of the boot time subtracted do not dominate
-  return [...programRows(root, "cpubench", "2000"), ...programRows(root, "cpumix", "200")];
+  return [...programRows(root, "cpubench", "2000"), ...programRows(root, "cpumix", "45")];
 }
 
 function programRows(root: string, prog: string, rounds: string): BenchRow[] {
