@@ -18,6 +18,7 @@
 
 import { Machine, type MachineOptions } from "../emulator/machine.ts";
 import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
+import type { TierStats } from "../emulator/cpu/cpu.ts";
 import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "../tools/oracle.ts";
 import { withExecScript } from "./exec-script.ts";
 import { PromptWatch, restoreMachine, saveState } from "../emulator/snapshot.ts";
@@ -184,9 +185,9 @@ export class Session {
 
   /** One line of counters: guest instructions, the core's runs and records, the JIT's blocks. */
   tierStats(): string {
-    const c = this.machine.cpu, core = c.core as { stats?: Record<string, number> } | null, jit = c.jit as { stats?: Record<string, number> } | null;
-    const kv = (o: Record<string, number> | undefined) => o === undefined ? "-" : Object.entries(o).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(1)}`).join(" ");
-    return `insns=${c.icount} core: ${kv(core?.stats)} jit: ${kv(jit?.stats)}`;
+    const c = this.machine.cpu;
+    const kv = (o: TierStats | undefined) => o === undefined ? "-" : Object.entries(o).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(1)}`).join(" ");
+    return `insns=${c.icount} core: ${kv(c.core?.stats)} jit: ${kv(c.jit?.stats)}`;
   }
 
   /**

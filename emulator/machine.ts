@@ -20,7 +20,7 @@ import { Clock, type ClockMode } from "./clock.ts";
 import { createPcDevices, type PcDeviceModels } from "./devices/pc.ts";
 import { parseKernel, loadPvh, BootError } from "../boot/pvh-loader.ts";
 import { enterPvh } from "../boot/pvh-entry.ts";
-import type { Jit } from "./jit/index.ts";
+import type { Jit, JitFailure } from "./jit/index.ts";
 
 export interface MachineOptions {
   kernel: Uint8Array;
@@ -41,8 +41,9 @@ export interface MachineOptions {
    * in the interpreter until each module arrives (no pauses: the console);
    * `waitForWorker` starts the guest only once the worker has imported
    * binaryen (tests that must see its code arrive during a short run).
+   * `onFailure` receives code-generator failures (default: a line on stderr).
    */
-  jit?: { threshold?: number; worker?: boolean; waitForWorker?: boolean } | null;
+  jit?: { threshold?: number; worker?: boolean; waitForWorker?: boolean; onFailure?: (f: JitFailure) => void } | null;
   /** Run the common instructions in the interpreter's WebAssembly core (emulator/wasm/core.ts); default true, and always with the JIT. */
   wasmCore?: boolean;
   /** Where the emitted core module is cached (without one, each process emits it with binaryen). */
@@ -227,24 +228,13 @@ export class Machine {
     const { loadJitBackend, createJit } = await import("./jit/index.ts");
     const worker = this.opts.jit?.worker === true;
     if (!worker) await loadJitBackend();
-    const jit = createJit(this.cpu, { threshold: this.opts.jit?.threshold, worker });
+    const jit = createJit(this.cpu, { threshold: this.opts.jit?.threshold, worker, onFailure: this.opts.jit?.onFailure });
     if (this.opts.jit?.waitForWorker === true) await jit.ready;
     return jit;
   }
 
   private result(reason: string): RunResult {
-    (this.cpu.jit as Jit | null)?.close();
+    this.cpu.jit?.close();
     return { exitCode: this.exitCode, reason, insns: this.cpu.icount };
   }
-}
-
-/** Boot a kernel and run it to completion, collecting the serial output (used by tests). */
-export async function runKernel(opts: {
-  kernel: Uint8Array; cmdline?: string; initrd?: Uint8Array; memoryMiB?: number; maxInsns?: number; input?: string;
-}): Promise<{ exitCode: number | null; serial: string; reason: string }> {
-  const bytes: number[] = [];
-  const m = new Machine({ kernel: opts.kernel, cmdline: opts.cmdline ?? "", initrd: opts.initrd ?? null, memoryMiB: opts.memoryMiB ?? 128, onSerial: (b) => { bytes.push(b); } });
-  if (opts.input) m.sendInput(opts.input);
-  const r = await m.run({ maxInsns: opts.maxInsns ?? 2_000_000_000 });
-  return { exitCode: r.exitCode, serial: Buffer.from(bytes).toString("latin1"), reason: r.reason };
 }

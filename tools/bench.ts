@@ -12,11 +12,11 @@
  * interpreter, the JIT (--jit) and QEMU on the same kernel and initramfs: boot to
  * the shell and power off, `modprobe kmemleak-test` plus four
  * `echo scan`s, and 100 times `modprobe kmemleak-test; rmmod kmemleak_test`.
- * Last, the CPU-bound user program (user/bin/cpubench.c, 2000 rounds, ~300 M
- * instructions) in the guest (best of 2, boot time subtracted) on the
- * interpreter, on the JIT compiling on the spot (its code's speed) and on
- * the JIT with its worker (what --jit gives), under qemu-x86_64 and
- * natively.
+ * Last, the CPU-bound user programs (user/bin/cpubench.c, 2000 rounds, and
+ * user/bin/cpumix.c, 45 rounds, ~300 M instructions each) in the guest
+ * (best of 2, boot time subtracted) on the interpreter, on the JIT
+ * compiling on the spot (its code's speed) and on the JIT with its worker
+ * (what --jit gives), under qemu-x86_64 and natively.
  */
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -126,39 +126,47 @@ function bestBoot(root: string, args: string[]): { seconds: number; stdout: stri
 function bootSeconds(root: string, args: string[]): number | null { return bestBoot(root, args)?.seconds ?? null; }
 
 /**
- * The CPU-bound user program (user/bin/cpubench.c) in the guest on both
- * tiers, under qemu-x86_64 and natively. In the guest its CLOCK_MONOTONIC
- * is virtual time, i.e. it reports its own instruction count; guest MIPS =
- * those instructions / (wall time of the boot - wall time of `-e true`).
+ * The CPU-bound user programs in the guest on each tier, under qemu-x86_64
+ * and natively: cpubench (hashing, sorting, 128-bit arithmetic) and cpumix
+ * (recursion, indirect calls, a switch's jump table, mul/div, string
+ * instructions). In the guest their CLOCK_MONOTONIC is virtual time, i.e.
+ * they report their own instruction count; guest MIPS = those
+ * instructions / (wall time of the boot - wall time of `-e true`), and
+ * qemu-x86_64's MIPS the same count over its time.
  */
 function userProgramRows(root: string): BenchRow[] {
-  // ~300 M instructions: long enough that compiling the hot code and the noise of the boot time subtracted do not dominate
-  const rounds = "2000", bin = join(root, "build/user/bin/cpubench");
+  // ~300 M instructions each: long enough that compiling the hot code and the noise of the boot time subtracted do not dominate
+  return [...programRows(root, "cpubench", "2000"), ...programRows(root, "cpumix", "45")];
+}
+
+function programRows(root: string, prog: string, rounds: string): BenchRow[] {
+  const bin = join(root, "build/user/bin", prog);
   const rows: BenchRow[] = [];
   const guest = (tier: string[]): { insns: number; seconds: number } | null => {
     const base = bootSeconds(root, [...tier, "-e", "true"]);
-    const run = bestBoot(root, [...tier, "-e", `cpubench ${rounds}`]);
-    const m = run && /cpubench: \d+ rounds, checksum [0-9a-f]+, (\d+) us/.exec(run.stdout);
+    const run = bestBoot(root, [...tier, "-e", `${prog} ${rounds}`]);
+    const m = run && new RegExp(`${prog}: \\d+ rounds, .*?(\\d+) us`).exec(run.stdout);
     if (!run || !m || base === null || run.seconds <= base) return null;
     return { insns: Number(m[1]) * 1000, seconds: run.seconds - base };
   };
-  // the JIT's code speed (compiled on the spot: binaryen's import is in the boot time subtracted), then as users get it
-  // (--jit: generated in a worker, so the first second or so of the program runs in the interpreter)
-  const tiers = [["interpreter", ["--no-jit"]], ["JIT, compiled on the spot", ["--jit-threshold", "1000"]], ["JIT, worker (--jit)", ["--jit"]]] as const;
-  for (const [name, tier] of tiers) {
-    const g = guest([...tier]);
-    rows.push({ name: `cpubench ${rounds} rounds: ${name}`, value: g ? `${(g.insns / g.seconds / 1e6).toFixed(1)} MIPS` : "n/a",
-      note: g ? `${(g.insns / 1e6).toFixed(0)} M guest instructions in ${g.seconds.toFixed(2)} s (boot time subtracted)` : "failed" });
-  }
   const host = (cmd: string, args: string[]): number | null => {
     const t = performance.now();
     const r = spawnSync(cmd, args, { stdio: "ignore" });
     return r.status === 0 ? (performance.now() - t) / 1000 : null;
   };
   const q = spawnSync("sh", ["-c", "command -v qemu-x86_64"]).status === 0 ? host("qemu-x86_64", [bin, rounds]) : null;
-  rows.push({ name: `cpubench ${rounds} rounds: qemu-x86_64`, value: q === null ? "n/a" : `${q.toFixed(3)} s`, note: q === null ? "qemu-user not installed" : "QEMU user mode, same binary" });
+  // the JIT's code speed (compiled on the spot: binaryen's import is in the boot time subtracted), then as users get it
+  // (--jit: generated in a worker, so the first second or so of the program runs in the interpreter)
+  const tiers = [["interpreter", ["--no-jit"]], ["JIT, compiled on the spot", ["--jit-threshold", "1000"]], ["JIT, worker (--jit)", ["--jit"]]] as const;
+  for (const [name, tier] of tiers) {
+    const g = guest([...tier]);
+    const vsQemu = g && q !== null ? `, ${(q / g.seconds).toFixed(2)}x qemu-x86_64's speed` : "";
+    rows.push({ name: `${prog} ${rounds} rounds: ${name}`, value: g ? `${(g.insns / g.seconds / 1e6).toFixed(1)} MIPS` : "n/a",
+      note: g ? `${(g.insns / 1e6).toFixed(0)} M guest instructions in ${g.seconds.toFixed(2)} s (boot time subtracted)${vsQemu}` : "failed" });
+  }
+  rows.push({ name: `${prog} ${rounds} rounds: qemu-x86_64`, value: q === null ? "n/a" : `${q.toFixed(3)} s`, note: q === null ? "qemu-user not installed" : "QEMU user mode, same binary" });
   const n = host(bin, [rounds]);
-  rows.push({ name: `cpubench ${rounds} rounds: native`, value: n === null ? "n/a" : `${n.toFixed(3)} s`, note: "the same static binary on the host" });
+  rows.push({ name: `${prog} ${rounds} rounds: native`, value: n === null ? "n/a" : `${n.toFixed(3)} s`, note: "the same static binary on the host" });
   return rows;
 }
 

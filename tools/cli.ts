@@ -16,7 +16,7 @@
  */
 
 import { Command, CommanderError, Option } from "commander";
-import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { execFileSync, spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { resolve, dirname, basename, join } from "node:path";
@@ -25,6 +25,7 @@ import { MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
 import { Session, exitStatus, type SessionEnd, type SessionOptions } from "../boot/session.ts";
 import { execScriptSize, withExecScript } from "../boot/exec-script.ts";
 import { BootError, initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
+import { failureLine, type JitFailure } from "../emulator/jit/index.ts";
 import { QEMU, hasQemu, qemuArgs } from "../boot/qemu.ts";
 import { runBench } from "./bench.ts";
 import { BuildError, buildAll, buildExternalModule, buildKernel, makeAll, packInitramfs } from "./build.ts";
@@ -39,7 +40,6 @@ import { SnapshotError, readStateHeader } from "../emulator/snapshot.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_KERNEL = resolve(ROOT, "build/kernel/vmlinux");
-export const DEFAULT_INITRD = resolve(ROOT, "build/initramfs.cpio");
 
 export { UsageError };
 
@@ -73,6 +73,13 @@ function jitOption(o: BootOpts, interactive: boolean): { threshold?: number; wor
   if (o.jit === true) return { worker: true };
   if (envThreshold !== undefined) return { threshold: envThreshold };
   return interactive ? { worker: true } : null;
+}
+
+/** On the console a JIT code-generator failure goes to this file, with one short line on stderr (never into the guest's output). */
+export const JIT_FAILURE_LOG = "build/jit-failures.log";
+export function consoleJitFailure(f: JitFailure, file = resolve(ROOT, JIT_FAILURE_LOG)): void {
+  try { mkdirSync(dirname(file), { recursive: true }); appendFileSync(file, failureLine(f) + "\n"); } catch { process.stderr.write(`\r\nkmemlab: ${failureLine(f)}\r\n`); return; }
+  process.stderr.write(`\r\nkmemlab: jit: a code-generator failure (a bug), reported in ${file}\r\n`);
 }
 
 interface BootOpts {
@@ -209,7 +216,9 @@ async function boot(o: BootOpts): Promise<number> {
   let saved = "";
   const t0 = performance.now();
   const session = newSession({
-    kernel, kernelName: o.kernel, initrd, cmdline: o.append, memoryMiB, exec, maxInsns, jit,
+    kernel, kernelName: o.kernel, initrd, cmdline: o.append, memoryMiB, exec, maxInsns,
+    // on the console a code-generator failure goes to a log file, never into the guest's output
+    jit: jit !== null && interactive ? { ...jit, onFailure: (f: JitFailure) => consoleJitFailure(f) } : jit,
     clock: o.clock ?? (interactive ? "real" : "virtual"),
     wasmCore: o.wasmCore !== false,
     cacheDir: resolve(ROOT, "build/cache"),

@@ -19,11 +19,11 @@
  */
 
 import { Mmu } from "./mmu.ts";
-import { CpuFault, MachineStop, gp } from "./fault.ts";
+import { CpuFault, MachineStop, gp, ud } from "./fault.ts";
 import {
-  STATE_BYTES, FLAG_IF, FLAG_TF, FLAG_NT, FLAG_RF, FLAG_AC, FLAG_DF, FLAGS_WRITABLE, FLAG_IOPL,
+  STATE_BYTES, FLAG_IF, FLAG_TF, FLAG_NT, FLAG_RF, FLAGS_WRITABLE, FLAG_IOPL,
   CR0_PG, CR0_PE, CR0_WP, CR0_ET, CR4_PAE, EFER_LME, EFER_LMA, EFER_NXE, EXC_DF, EXC_GP, EXC_PF,
-  EXC_NP, EXC_SS, EXC_TS, EXC_DB, EXC_NMI, EXC_BP, EXC_OF, EXCEPTION_NAMES, SEG_CS, SEG_SS, SEG_FS, SEG_GS,
+  EXC_NP, EXC_SS, EXC_TS, EXC_DB, EXCEPTION_NAMES, SEG_CS, SEG_SS, SEG_FS, SEG_GS,
   REG_RSP,
 } from "./state.ts";
 import type { IoBus } from "../devices/io-bus.ts";
@@ -66,6 +66,15 @@ export class Insn {
   exec: Handler = () => {};
 }
 
+/** An Insn's decoded fields without its handler: what the WebAssembly tiers read (plain data a worker can receive). */
+export type InsnFields = Omit<Insn, "exec">;
+
+/** A copy of the decoded fields of `i`. */
+export function insnFields(i: Insn): InsnFields {
+  const { exec: _exec, ...fields } = i;
+  return fields;
+}
+
 /**
  * A faster tier plugged into Cpu.run (emulator/wasm/core.ts implements it;
  * the CPU never imports it). `enter` runs instructions from RIP for at
@@ -75,6 +84,22 @@ export class Insn {
  */
 export interface CoreHook {
   enter(c: Cpu, budget: number): number;
+  /** Its counters (KMEMLAB_STATS, the bench). */
+  readonly stats: TierStats;
+}
+
+/** A tier's counters by name. */
+export type TierStats = { readonly [name: string]: number };
+
+/**
+ * The compiling tier (emulator/jit's Jit), which the core drives; the CPU
+ * holds it for the machine, which closes it when a run ends.
+ */
+export interface JitHook {
+  /** Its counters (KMEMLAB_STATS, the bench). */
+  readonly stats: TierStats;
+  /** Compile nothing more (and stop a compile worker). */
+  close(): void;
 }
 
 /**
@@ -112,7 +137,7 @@ export class Cpu {
   /** The interpreter's WebAssembly core (emulator/wasm/core.ts), or null (TypeScript only). */
   core: CoreHook | null = null;
   /** The compiling tier (emulator/jit), driven by the core, or null. */
-  jit: object | null = null;
+  jit: JitHook | null = null;
   /** An attached debugger (breakpoints, watchpoints, single steps), or null. */
   debug: DebugHook | null = null;
 
@@ -366,7 +391,7 @@ export class Cpu {
         if ((this.efer & EFER_LMA) !== 0 && (lo & CR4_PAE) === 0) gp(0);
         this.cr4 = lo >>> 0; this.mmu.flushTlb(); break;
       case 8: this.cr8 = lo & 15; break;
-      default: throw new CpuFault(6);
+      default: ud();
     }
     this.updateMode();
   }
@@ -378,7 +403,7 @@ export class Cpu {
       case 3: this.vhi = linHi(this.cr3); return linLo(this.cr3);
       case 4: this.vhi = 0; return this.cr4 >>> 0;
       case 8: this.vhi = 0; return this.cr8;
-      default: throw new CpuFault(6);
+      default: ud();
     }
   }
 
@@ -680,6 +705,3 @@ export function hex(v: number): string {
   return "0x" + v.toString(16);
 }
 
-// Referenced for completeness of the vector list in tests.
-export const TRAP_VECTORS = [EXC_DB, EXC_NMI, EXC_BP, EXC_OF];
-export { FLAG_AC, FLAG_DF };

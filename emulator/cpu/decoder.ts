@@ -1,6 +1,6 @@
 /*
- * decoder.ts: turns the bytes at RIP into the decoded fields of the Cpu
- * (cpu.ts, the `i*` fields) using the opcode table.
+ * decoder.ts: turns the bytes at RIP into an Insn (cpu.ts) using the
+ * opcode table, and says which row and physical address it came from.
  *
  * Layout of an instruction (SDM Vol. 2 §2.1):
  *   [legacy prefixes] [REX] opcode(1-3) [ModRM] [SIB] [disp8/32] [imm]
@@ -13,67 +13,57 @@
  */
 
 import { Insn, type Cpu } from "./cpu.ts";
-import { CpuFault } from "./fault.ts";
+import { CpuFault, gp, ud } from "./fault.ts";
 import { ACC_EXEC } from "./mmu.ts";
-import { TABLE, mnemonicOf, type OpRow } from "./opcode-table.ts";
+import { TABLE, type OpRow } from "./opcode-table.ts";
 import { MASK } from "./alu.ts";
 import { SEG_CS } from "./state.ts";
 
 const fetchBuf = new Uint8Array(16);
 /** The SSE rows (0F 10/11/28/29/57/6C/6D/6E/6F/7E/7F/D6/EF), whose prefixes select the instruction. */
 const SSE_OPS = new Set([0x110, 0x111, 0x128, 0x129, 0x157, 0x16c, 0x16d, 0x16e, 0x16f, 0x17e, 0x17f, 0x1d6, 0x1ef]);
-let pendingFault: CpuFault | null = null;
-/** CR2 to report if the pending fault is raised. */
-let pendingCr2 = 0;
 
-/**
- * Decode the instruction at c.rip into a new Insn (also stored in c.i).
- * `phys` receives the physical address of its first byte, or -1 when the
- * instruction crosses a page or lies outside RAM (not cacheable).
- */
-export function decode(c: Cpu): Insn {
+/** A decoded instruction and where it came from. */
+export interface Decoded {
+  ins: Insn;
+  /** Its table row (the group member for group opcodes). */
+  row: OpRow;
+  /** Physical address of its first byte, or -1 when it crosses a page or lies outside RAM (not cacheable). */
+  phys: number;
+}
+
+/** How far decodeAt read: the position reached when it returned or threw. */
+interface Cursor { p: number }
+
+/** Decode the instruction at c.rip (also stored in c.i; c.iNext set). */
+export function decode(c: Cpu): Decoded {
   const start = c.rip;
   const lin = c.long ? start : (start + c.seg[SEG_CS]!.base) >>> 0;
   const mmu = c.mmu;
-  let buf: Uint8Array;
-  let p: number;
-  let limit: number;
   const off = lin & 0xfff;
+  const cur: Cursor = { p: 0 };
   if (off <= 0x1000 - 15) {
-    p = mmu.tr(lin, ACC_EXEC);
-    if (p + 15 <= mmu.ramSize) { buf = mmu.mem; limit = p + 15; }
-    else { fill(c, lin, 0); buf = fetchBuf; p = 0; limit = 15; }
-  } else {
-    limit = fill(c, lin, 0x1000 - off);
-    buf = fetchBuf; p = 0;
+    const p = mmu.tr(lin, ACC_EXEC);
+    if (p + 15 <= mmu.ramSize) { cur.p = p; return { ...decodeAt(c, mmu.mem, cur, start), phys: p }; }
   }
-  if (buf !== mmu.mem) {
-    // Slow path: bytes past `limit` are missing (page fault on the next page).
-    try {
-      const r = decodeAt(c, buf, p, start);
-      // Near the end of a page: cacheable by physical address if it does not cross into the next one.
-      lastPhys = off > 0x1000 - 15 && c.iNext - start <= 0x1000 - off ? fillPhys : -1;
-      if (c.iNext - start > limit && pendingFault !== null) { mmu.cr2 = pendingCr2; throw pendingFault; }
-      return r;
-    } catch (e) {
-      if (e instanceof CpuFault && pendingFault !== null && decPos > limit) { mmu.cr2 = pendingCr2; throw pendingFault; }
-      throw e;
-    }
+  // Slow path: up to 15 bytes gathered through the MMU; those past `f.n` are missing (a page fault on the next page,
+  // raised only if the instruction needs them).
+  const f = fill(c, lin, off > 0x1000 - 15 ? 0x1000 - off : 0);
+  const missing = () => { mmu.cr2 = f.cr2; return f.fault!; };
+  let r: { ins: Insn; row: OpRow };
+  try {
+    r = decodeAt(c, fetchBuf, cur, start);
+  } catch (e) {
+    if (e instanceof CpuFault && f.fault !== null && cur.p > f.n) throw missing();
+    throw e;
   }
-  lastPhys = p;
-  return decodeAt(c, buf, p, start);
+  if (c.iNext - start > f.n && f.fault !== null) throw missing();
+  // Near the end of a page: cacheable by physical address if it does not cross into the next one.
+  return { ...r, phys: off > 0x1000 - 15 && c.iNext - start <= 0x1000 - off ? f.phys : -1 };
 }
 
-/** Physical address of the last instruction decoded from RAM, or -1 (see decode). */
-export let lastPhys = -1;
-
-/** Table row of the last decoded instruction (for mnemonics in traces and tests). */
-export let insRow: OpRow | null = null;
-
-/** Position reached by the last decodeAt (for fault attribution). */
-let decPos = 0;
-
-function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): Insn {
+function decodeAt(c: Cpu, buf: Uint8Array, cur: Cursor, start: number): { ins: Insn; row: OpRow } {
+  let p = cur.p;
   const p0 = p;
   const ins = new Insn();
   c.i = ins;
@@ -81,7 +71,7 @@ function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): Insn {
   let osz66 = false, asz67 = false, rep = 0, lock = false, seg = -1, rex = 0;
   let b: number;
   for (;;) {
-    if (p - p0 >= 15) { decPos = p; throw new CpuFault(13, 0); }
+    if (p - p0 >= 15) { cur.p = p; gp(); }
     b = buf[p++]!;
     switch (b) {
       case 0x66: osz66 = true; rex = 0; continue;
@@ -103,8 +93,8 @@ function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): Insn {
     if (op === 0x138 || op === 0x13a) { op = (op === 0x138 ? 0x200 : 0x300) | buf[p++]!; }
   }
   let r = TABLE[op] ?? null;
-  decPos = p;
-  if (r === null || (long && r.mode === "i64") || (!long && r.mode === "o64")) throw new CpuFault(6);
+  cur.p = p;
+  if (r === null || (long && r.mode === "i64") || (!long && r.mode === "o64")) ud();
 
   c.i.op = op;
   c.i.rex = rex;
@@ -114,7 +104,7 @@ function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): Insn {
   c.i.lock = lock;
   c.i.seg = seg;
   c.i.asz = long ? (asz67 ? 4 : 8) : (asz67 ? 2 : 4);
-  if (c.i.asz === 2) throw new CpuFault(6);       // 16-bit addressing is not implemented
+  if (c.i.asz === 2) ud();       // 16-bit addressing is not implemented
 
   // ModRM, SIB, displacement.
   if (r.modrm) {
@@ -127,7 +117,7 @@ function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): Insn {
     if (op >= 0x120 && op <= 0x123) {
       // mov to/from CR/DR: the operand is always a register, whatever the mod field says (no SIB or
       // displacement follows); only CR0/2/3/4/8 and DR0-7 exist.
-      if (op === 0x120 || op === 0x122 ? reg !== 0 && reg !== 2 && reg !== 3 && reg !== 4 && reg !== 8 : reg > 7) { decPos = p; throw new CpuFault(6); }
+      if (op === 0x120 || op === 0x122 ? reg !== 0 && reg !== 2 && reg !== 3 && reg !== 4 && reg !== 8 : reg > 7) { cur.p = p; ud(); }
       c.i.mod = 3;
       c.i.rm = rm | ((rex & 1) << 3);
     } else if (mod === 3) {
@@ -154,14 +144,14 @@ function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): Insn {
     c.i.reg = reg;
     if (r.group !== undefined) {
       const gr = r.group[reg & 7];
-      if (gr === null || gr === undefined) { decPos = p; throw new CpuFault(6); }
+      if (gr === null || gr === undefined) { cur.p = p; ud(); }
       r = gr;
     }
   }
 
 
   // LOCK only on the read-modify-write forms with a memory destination (#UD otherwise).
-  if (lock && (r.lock !== true || c.i.mod === 3)) { decPos = p; throw new CpuFault(6); }
+  if (lock && (r.lock !== true || c.i.mod === 3)) { cur.p = p; ud(); }
 
   // Operand size.
   let osz: number;
@@ -213,59 +203,39 @@ function decodeAt(c: Cpu, buf: Uint8Array, p: number, start: number): Insn {
       else { c.i.imm = rd32s(buf, p) >>> 0; p += 4; }
       break;
   }
-  decPos = p;
+  cur.p = p;
   const len = p - p0;
-  if (len > 15) throw new CpuFault(13, 0);
+  if (len > 15) gp();
   ins.len = len;
   ins.exec = r.exec;
-  insRow = r;
   c.iNext = long ? start + len : (start + len) >>> 0;
-  return ins;
+  return { ins, row: r };
 }
 
 function rd32s(b: Uint8Array, p: number): number {
   return b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
 }
 
-/** Physical address of the first byte the last fill() read. */
-let fillPhys = -1;
+/** What fill() gathered: `n` bytes readable, from physical `phys` on; `fault` (with its CR2) for the page after them. */
+interface Fill { n: number; phys: number; fault: CpuFault | null; cr2: number }
 
-/** Gather up to 15 bytes across a page boundary; returns how many are readable. */
-function fill(c: Cpu, lin: number, firstPageBytes: number): number {
-  pendingFault = null;
+/** Gather up to 15 bytes into fetchBuf across a page boundary (`firstPageBytes` 0: all in one page). */
+function fill(c: Cpu, lin: number, firstPageBytes: number): Fill {
   fetchBuf.fill(0);
   const mmu = c.mmu;
   const savedCr2 = mmu.cr2;
   let n = 0;
   const first = firstPageBytes === 0 ? 15 : firstPageBytes;
   const p = mmu.tr(lin, ACC_EXEC);
-  fillPhys = p;
   for (; n < first && n < 15; n++) fetchBuf[n] = mmu.physRead8(p + n);
   if (n < 15) {
     try {
       const q = mmu.tr(lin + n, ACC_EXEC);
       for (let k = 0; n < 15; n++, k++) fetchBuf[n] = mmu.physRead8(q + k);
     } catch (e) {
-      if (e instanceof CpuFault) { pendingFault = e; const cr2 = mmu.cr2; mmu.cr2 = savedCr2; pendingCr2 = cr2; return n; }
+      if (e instanceof CpuFault) { const cr2 = mmu.cr2; mmu.cr2 = savedCr2; return { n, phys: p, fault: e, cr2 }; }
       throw e;
     }
   }
-  return 15;
-}
-
-/**
- * Decode for tests and traces: returns the length and mnemonic of the
- * instruction in `bytes` (64-bit mode), or null if it is outside the
- * implemented subset (#UD).
- */
-export function decodeForTest(c: Cpu, bytes: Uint8Array, at = 0x1000): { length: number; mnemonic: string } | null {
-  c.mmu.mem.set(bytes.subarray(0, 16), at);
-  c.rip = at;
-  try {
-    decode(c);
-    return { length: c.iNext - at, mnemonic: mnemonicOf(insRow!, c.i.op, c.i.rep, c.i.osz, c.i.pfx66) };
-  } catch (e) {
-    if (e instanceof CpuFault && e.vector === 6) return null;
-    throw e;
-  }
+  return { n: 15, phys: p, fault: null, cr2: 0 };
 }

@@ -5,7 +5,7 @@
  */
 
 import type { Cpu } from "./cpu.ts";
-import { CpuFault, ud } from "./fault.ts";
+import { CpuFault, gp, ud } from "./fault.ts";
 import {
   alu, ALU_CMP, logic, incdec, neg, shift, shiftDouble, mulWide, mulWide64, imulTrunc, imulFast, divide, big, MASK, szp,
   FLAG_CF, FLAG_ZF, FLAG_OF, FLAG_SF, FLAG_AF, FLAG_PF,
@@ -284,7 +284,7 @@ export function cmpxchg8b(c: Cpu): void {
   if (c.i.mod === 3) ud();
   const a = c.ea();
   if (c.i.osz === 8) {
-    if (a % 16 !== 0) throw new CpuFault(13, 0);
+    if (a % 16 !== 0) gp();
     const m0 = c.mmu.rd64(a), m0h = c.mmu.hi, m1 = c.mmu.rd64(a + 8), m1h = c.mmu.hi;
     const r = c.r;
     if (m0 === r[0] && m0h === r[1] && m1 === r[4] && m1h === r[5]) {

@@ -6,7 +6,7 @@
  */
 
 import type { Cpu } from "./cpu.ts";
-import { CpuFault, ud } from "./fault.ts";
+import { CpuFault, gp, ud } from "./fault.ts";
 
 function xr(c: Cpu, n: number): number { return n * 4; }
 function xmmIndex(c: Cpu): number { return c.i.reg & 15; }
@@ -16,14 +16,14 @@ const tmp = new Uint32Array(4);
 function readX(c: Cpu, aligned: boolean, words = 4): Uint32Array {
   if (c.i.mod === 3) { const b = xr(c, c.i.rm & 15); for (let i = 0; i < 4; i++) tmp[i] = c.xmm[b + i]!; return tmp; }
   const a = c.ea();
-  if (aligned && a % 16 !== 0) throw new CpuFault(13, 0);
+  if (aligned && a % 16 !== 0) gp();
   for (let i = 0; i < 4; i++) tmp[i] = i < words ? c.mmu.rd32(a + i * 4) : 0;
   return tmp;
 }
 function writeX(c: Cpu, aligned: boolean, v: Uint32Array, words = 4): void {
   if (c.i.mod === 3) { const b = xr(c, c.i.rm & 15); for (let i = 0; i < 4; i++) c.xmm[b + i] = v[i]!; return; }
   const a = c.ea();
-  if (aligned && a % 16 !== 0) throw new CpuFault(13, 0);
+  if (aligned && a % 16 !== 0) gp();
   // Check both ends first so a faulting store changes nothing.
   c.mmu.tr(a, 1); c.mmu.tr(a + words * 4 - 1, 1);
   for (let i = 0; i < words; i++) c.mmu.wr32(a + i * 4, v[i]!);

@@ -5,15 +5,15 @@
  * RIP is advanced before the handler runs, so relative branches and
  * RIP-relative operands see the address of the next instruction, and a
  * fault rewinds to iStart (cpu.ts deliverFault). Cached instructions are
- * keyed by physical address; the cache is dropped per page on stores
- * (mmu.ts) and entirely when the CPU changes between 64-bit and legacy
- * decoding (cpu.ts updateMode), since the same bytes decode differently.
+ * keyed by physical address and dropped per page on stores (mmu.ts). Only
+ * 64-bit decodes are cached (the same bytes decode differently in legacy
+ * modes, which decode every time), so a mode switch needs no flush.
  * Instructions where a debugger has breakpoints (Mmu.noCode) are not
  * cached, so the wasm core, which needs cached ones, leaves them to us.
  */
 
 import type { Cpu, Insn } from "./cpu.ts";
-import { decode, lastPhys } from "./decoder.ts";
+import { decode } from "./decoder.ts";
 
 export function step(c: Cpu): void {
   const ins = fetchInsn(c);
@@ -40,8 +40,7 @@ export function fetchInsn(c: Cpu): Insn {
       }
     }
   }
-  const ins = decode(c);
-  const phys = lastPhys;
+  const { ins, phys } = decode(c);
   if (c.long && phys >= 0 && phys + 15 <= m.ramSize && (m.noCode === null || !m.noCode(c.rip, phys))) {
     const pg = phys >>> 12;
     let page = m.codeCache[pg];

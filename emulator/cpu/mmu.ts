@@ -28,7 +28,13 @@
 import { CpuFault } from "./fault.ts";
 
 export const ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2;
-const TLB_SETS = 4096;
+/**
+ * The TLB's sets and its hash of a virtual page number: vpn ^ vpn >> 11 ^
+ * vpn >> 22 on the low 32 bits (arithmetic shifts), masked to the sets.
+ * The wasm tiers' TLB probe (x86-ir.ts addTr) computes it from these too.
+ */
+export const TLB_SETS = 4096, TLB_HASH_SHIFTS = [11, 22] as const;
+export function tlbSet(vpn: number): number { return (vpn ^ (vpn >> TLB_HASH_SHIFTS[0]) ^ (vpn >> TLB_HASH_SHIFTS[1])) & (TLB_SETS - 1); }
 const TWO32 = 4294967296;
 /** Bytes mapped by one entry at each level (index 1 = PT ... 4 = PML4). */
 const LEVEL_SPAN = [0, 4096, 2097152, 1073741824, 549755813888];
@@ -200,7 +206,7 @@ export class Mmu {
 
   invlpg(lin: number): void {
     const vpn = Math.floor(lin / 4096);
-    const idx = (vpn ^ (vpn >> 11) ^ (vpn >> 22)) & (TLB_SETS - 1);
+    const idx = tlbSet(vpn);
     if (this.tlbTag[2 * idx] === (vpn | 0) && this.tlbTag[2 * idx + 1] === Math.floor(vpn / TWO32)) this.tlbTag[2 * idx + 1] = INVALID_TAG;
     this.fetchBase = NaN;
     this.watchTlb.delete(vpn);
@@ -214,7 +220,7 @@ export class Mmu {
       return lin >>> 0;
     }
     const vpn = Math.floor(lin / 4096);
-    const idx = (vpn ^ (vpn >> 11) ^ (vpn >> 22)) & (TLB_SETS - 1);
+    const idx = tlbSet(vpn);
     if (this.tlbTag[2 * idx] === (vpn | 0) && (this.tlbPerm[idx]! & (1 << (acc + this.userShift))) !== 0
       && this.tlbTag[2 * idx + 1] === Math.floor(vpn / TWO32))
       return this.tlbPhys[idx]! + (lin & 0xfff);

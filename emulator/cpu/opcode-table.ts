@@ -2,8 +2,7 @@
  * opcode-table.ts: the one table that describes every instruction this CPU
  * implements. The decoder reads it to know whether a ModRM byte and which
  * immediate follow and how the operand size is chosen; the interpreter
- * dispatches to `exec`; the decoder fuzz test and the (future) JIT block
- * finder read `mn` and `ends`.
+ * dispatches to `exec`; the decoder fuzz test reads `mn`.
  *
  * Index: 0x000-0x0ff one-byte map, 0x100-0x1ff two-byte map (0F xx),
  * 0x200-0x2ff 0F 38 xx, 0x300-0x3ff 0F 3A xx (both empty: #UD).
@@ -19,6 +18,8 @@
  *       "moffs" address-size offset, "" none.
  * mode: "i64" invalid in 64-bit mode, "o64" valid only in 64-bit mode.
  * ends: the instruction can change RIP other than by falling through.
+ * form: what the WebAssembly tiers run of it (forms.ts); rows without one
+ *       are the TypeScript interpreter's alone.
  */
 
 import type { Handler } from "./cpu.ts";
@@ -27,6 +28,8 @@ import * as D from "./exec-data.ts";
 import * as C from "./exec-control.ts";
 import * as S from "./exec-system.ts";
 import * as X from "./exec-sse.ts";
+import { CC, ALU_OPS as ALU, SHIFT_OPS as SHIFT } from "./isa.ts";
+import * as W from "./forms.ts";
 
 export type SizeKind = "b" | "v" | "d64" | "f64" | "n";
 export type ImmKind = "" | "b" | "bs" | "w" | "z" | "v" | "rel8" | "rel32" | "ap" | "enter" | "moffs";
@@ -43,6 +46,8 @@ export interface OpRow {
   lock?: boolean;
   /** ModRM.reg-indexed sub-table; entries override size/imm/exec. */
   group?: (OpRow | null)[];
+  /** Its form in the WebAssembly tiers (forms.ts), if they run it. */
+  form?: W.FormOf;
 }
 
 export const TABLE: (OpRow | null)[] = new Array(0x400).fill(null);
@@ -54,59 +59,56 @@ function g(mn: string, size: SizeKind, imm: ImmKind, exec: Handler, extra: Parti
   return { mn, modrm: true, size, imm, exec, ...extra };
 }
 
-const CC = ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"];
-const ALU = ["add", "or", "adc", "sbb", "and", "sub", "xor", "cmp"];
-const SHIFT = ["rol", "ror", "rcl", "rcr", "shl", "shr", "sal", "sar"];
 
 /* ---- one-byte map ---- */
 for (let k = 0; k < 8; k++) {
   const b = k << 3;
-  row(b + 0, ALU[k]!, true, "b", "", A.aluEG);
-  row(b + 1, ALU[k]!, true, "v", "", A.aluEG);
-  row(b + 2, ALU[k]!, true, "b", "", A.aluGE);
-  row(b + 3, ALU[k]!, true, "v", "", A.aluGE);
-  row(b + 4, ALU[k]!, false, "b", "b", A.aluAI);
-  row(b + 5, ALU[k]!, false, "v", "z", A.aluAI);
+  row(b + 0, ALU[k]!, true, "b", "", A.aluEG, { form: W.FORM_ALU_EG });
+  row(b + 1, ALU[k]!, true, "v", "", A.aluEG, { form: W.FORM_ALU_EG });
+  row(b + 2, ALU[k]!, true, "b", "", A.aluGE, { form: W.FORM_ALU_GE });
+  row(b + 3, ALU[k]!, true, "v", "", A.aluGE, { form: W.FORM_ALU_GE });
+  row(b + 4, ALU[k]!, false, "b", "b", A.aluAI, { form: W.FORM_ALU_AI });
+  row(b + 5, ALU[k]!, false, "v", "z", A.aluAI, { form: W.FORM_ALU_AI });
 }
 for (let k = 0; k < 8; k++) {
   row(0x40 + k, "inc", false, "v", "", A.incdecR, { mode: "i64" });
   row(0x48 + k, "dec", false, "v", "", A.incdecR, { mode: "i64" });
-  row(0x50 + k, "push", false, "d64", "", D.pushR);
-  row(0x58 + k, "pop", false, "d64", "", D.popR);
+  row(0x50 + k, "push", false, "d64", "", D.pushR, { form: W.FORM_PUSH });
+  row(0x58 + k, "pop", false, "d64", "", D.popR, { form: W.FORM_POP });
 }
-row(0x63, "movsxd", true, "v", "", D.movsxd, { mode: "o64" });
-row(0x68, "push", false, "d64", "z", D.pushI);
-row(0x69, "imul", true, "v", "z", A.imulGE);
-row(0x6a, "push", false, "d64", "bs", D.pushI);
-row(0x6b, "imul", true, "v", "bs", A.imulGE);
+row(0x63, "movsxd", true, "v", "", D.movsxd, { mode: "o64", form: W.FORM_MOVSXD });
+row(0x68, "push", false, "d64", "z", D.pushI, { form: W.FORM_PUSH_I });
+row(0x69, "imul", true, "v", "z", A.imulGE, { form: W.FORM_IMUL });
+row(0x6a, "push", false, "d64", "bs", D.pushI, { form: W.FORM_PUSH_I });
+row(0x6b, "imul", true, "v", "bs", A.imulGE, { form: W.FORM_IMUL });
 for (let k = 0; k < 16; k++) {
-  row(0x70 + k, "j" + CC[k], false, "f64", "rel8", C.jcc, { ends: true });
-  row(0x140 + k, "cmov" + CC[k], true, "v", "", D.cmov);
-  row(0x180 + k, "j" + CC[k], false, "f64", "rel32", C.jcc, { ends: true });
-  row(0x190 + k, "set" + CC[k], true, "b", "", D.setcc);
+  row(0x70 + k, "j" + CC[k], false, "f64", "rel8", C.jcc, { ends: true, form: W.FORM_JCC });
+  row(0x140 + k, "cmov" + CC[k], true, "v", "", D.cmov, { form: W.FORM_CMOV });
+  row(0x180 + k, "j" + CC[k], false, "f64", "rel32", C.jcc, { ends: true, form: W.FORM_JCC });
+  row(0x190 + k, "set" + CC[k], true, "b", "", D.setcc, { form: W.FORM_SETCC });
 }
-const grp1 = (imm: ImmKind, size: SizeKind) => ALU.map((mn) => g(mn, size, imm, A.grp1));
+const grp1 = (imm: ImmKind, size: SizeKind) => ALU.map((mn) => g(mn, size, imm, A.grp1, { form: W.FORM_ALU_EI }));
 row(0x80, "grp1", true, "b", "b", A.grp1, { group: grp1("b", "b") });
 row(0x81, "grp1", true, "v", "z", A.grp1, { group: grp1("z", "v") });
 row(0x83, "grp1", true, "v", "bs", A.grp1, { group: grp1("bs", "v") });
-row(0x84, "test", true, "b", "", A.testEG);
-row(0x85, "test", true, "v", "", A.testEG);
-row(0x86, "xchg", true, "b", "", D.xchgEG);
-row(0x87, "xchg", true, "v", "", D.xchgEG);
-row(0x88, "mov", true, "b", "", D.movEG);
-row(0x89, "mov", true, "v", "", D.movEG);
-row(0x8a, "mov", true, "b", "", D.movGE);
-row(0x8b, "mov", true, "v", "", D.movGE);
+row(0x84, "test", true, "b", "", A.testEG, { form: W.FORM_TEST_EG });
+row(0x85, "test", true, "v", "", A.testEG, { form: W.FORM_TEST_EG });
+row(0x86, "xchg", true, "b", "", D.xchgEG, { form: W.FORM_XCHG });
+row(0x87, "xchg", true, "v", "", D.xchgEG, { form: W.FORM_XCHG });
+row(0x88, "mov", true, "b", "", D.movEG, { form: W.FORM_MOV_EG });
+row(0x89, "mov", true, "v", "", D.movEG, { form: W.FORM_MOV_EG });
+row(0x8a, "mov", true, "b", "", D.movGE, { form: W.FORM_MOV_GE });
+row(0x8b, "mov", true, "v", "", D.movGE, { form: W.FORM_MOV_GE });
 row(0x8c, "mov", true, "v", "", D.movFromSeg);
-row(0x8d, "lea", true, "v", "", D.lea);
+row(0x8d, "lea", true, "v", "", D.lea, { form: W.FORM_LEA });
 row(0x8e, "mov", true, "n", "", D.movToSeg);
 row(0x8f, "pop", true, "d64", "", D.popE, { group: [g("pop", "d64", "", D.popE), null, null, null, null, null, null, null] });
-row(0x90, "nop", false, "v", "", D.xchgAR);
-for (let k = 1; k < 8; k++) row(0x90 + k, "xchg", false, "v", "", D.xchgAR);
-row(0x98, "cbw", false, "v", "", A.cbw);
-row(0x99, "cwd", false, "v", "", A.cwd);
-row(0x9b, "wait", false, "n", "", S.nop);
-row(0x9c, "pushf", false, "d64", "", D.pushf);
+row(0x90, "nop", false, "v", "", D.xchgAR, { form: W.FORM_XCHG_AR });
+for (let k = 1; k < 8; k++) row(0x90 + k, "xchg", false, "v", "", D.xchgAR, { form: W.FORM_XCHG_AR });
+row(0x98, "cbw", false, "v", "", A.cbw, { form: W.FORM_CBW });
+row(0x99, "cwd", false, "v", "", A.cwd, { form: W.FORM_CWD });
+row(0x9b, "wait", false, "n", "", S.nop, { form: W.FORM_NOP });
+row(0x9c, "pushf", false, "d64", "", D.pushf, { form: W.FORM_PUSHF });
 row(0x9d, "popf", false, "d64", "", D.popf);
 row(0x9e, "sahf", false, "n", "", D.sahf);
 row(0x9f, "lahf", false, "n", "", D.lahf);
@@ -118,8 +120,8 @@ row(0xa4, "movsb", false, "b", "", D.movs);
 row(0xa5, "movs", false, "v", "", D.movs);
 row(0xa6, "cmpsb", false, "b", "", D.cmps);
 row(0xa7, "cmps", false, "v", "", D.cmps);
-row(0xa8, "test", false, "b", "b", A.testAI);
-row(0xa9, "test", false, "v", "z", A.testAI);
+row(0xa8, "test", false, "b", "b", A.testAI, { form: W.FORM_TEST_AI });
+row(0xa9, "test", false, "v", "z", A.testAI, { form: W.FORM_TEST_AI });
 row(0xaa, "stosb", false, "b", "", D.stos);
 row(0xab, "stos", false, "v", "", D.stos);
 row(0xac, "lodsb", false, "b", "", D.lods);
@@ -127,61 +129,63 @@ row(0xad, "lods", false, "v", "", D.lods);
 row(0xae, "scasb", false, "b", "", D.scas);
 row(0xaf, "scas", false, "v", "", D.scas);
 for (let k = 0; k < 8; k++) {
-  row(0xb0 + k, "mov", false, "b", "b", D.movRI);
-  row(0xb8 + k, "mov", false, "v", "v", D.movRI);
+  row(0xb0 + k, "mov", false, "b", "b", D.movRI, { form: W.FORM_MOV_RI });
+  row(0xb8 + k, "mov", false, "v", "v", D.movRI, { form: W.FORM_MOV_RI });
 }
-const grp2 = (imm: ImmKind, size: SizeKind) => SHIFT.map((mn) => g(mn, size, imm, A.grp2));
-row(0xc0, "grp2", true, "b", "b", A.grp2, { group: grp2("b", "b") });
-row(0xc1, "grp2", true, "v", "b", A.grp2, { group: grp2("b", "v") });
+const grp2 = (imm: ImmKind, size: SizeKind, form: W.FormOf) => SHIFT.map((mn) => g(mn, size, imm, A.grp2, { form }));
+row(0xc0, "grp2", true, "b", "b", A.grp2, { group: grp2("b", "b", W.FORM_SHIFT) });
+row(0xc1, "grp2", true, "v", "b", A.grp2, { group: grp2("b", "v", W.FORM_SHIFT) });
 row(0xc2, "ret", false, "f64", "w", C.ret, { ends: true });
-row(0xc3, "ret", false, "f64", "", C.ret, { ends: true });
-row(0xc6, "mov", true, "b", "b", D.movEI, { group: [g("mov", "b", "b", D.movEI), null, null, null, null, null, null, null] });
-row(0xc7, "mov", true, "v", "z", D.movEI, { group: [g("mov", "v", "z", D.movEI), null, null, null, null, null, null, null] });
+row(0xc3, "ret", false, "f64", "", C.ret, { ends: true, form: W.FORM_RET });
+row(0xc6, "mov", true, "b", "b", D.movEI, { group: [g("mov", "b", "b", D.movEI, { form: W.FORM_MOV_EI }), null, null, null, null, null, null, null] });
+row(0xc7, "mov", true, "v", "z", D.movEI, { group: [g("mov", "v", "z", D.movEI, { form: W.FORM_MOV_EI }), null, null, null, null, null, null, null] });
 row(0xc8, "enter", false, "d64", "enter", D.enter);
-row(0xc9, "leave", false, "d64", "", D.leave);
+row(0xc9, "leave", false, "d64", "", D.leave, { form: W.FORM_LEAVE });
 row(0xca, "retf", false, "v", "w", C.lret, { ends: true });
 row(0xcb, "retf", false, "v", "", C.lret, { ends: true });
 row(0xcc, "int3", false, "n", "", C.int3, { ends: true });
 row(0xcd, "int", false, "n", "b", C.intN, { ends: true });
 row(0xce, "into", false, "n", "", C.into, { mode: "i64", ends: true });
 row(0xcf, "iret", false, "v", "", C.iret, { ends: true });
-row(0xd0, "grp2", true, "b", "", A.grp2, { group: grp2("", "b") });
-row(0xd1, "grp2", true, "v", "", A.grp2, { group: grp2("", "v") });
-row(0xd2, "grp2", true, "b", "", A.grp2, { group: grp2("", "b") });
-row(0xd3, "grp2", true, "v", "", A.grp2, { group: grp2("", "v") });
+row(0xd0, "grp2", true, "b", "", A.grp2, { group: grp2("", "b", W.FORM_SHIFT) });
+row(0xd1, "grp2", true, "v", "", A.grp2, { group: grp2("", "v", W.FORM_SHIFT) });
+row(0xd2, "grp2", true, "b", "", A.grp2, { group: grp2("", "b", W.FORM_SHIFT_CL) });
+row(0xd3, "grp2", true, "v", "", A.grp2, { group: grp2("", "v", W.FORM_SHIFT_CL) });
 row(0xd7, "xlatb", false, "n", "", D.xlat);
 row(0xe0, "loopne", false, "f64", "rel8", C.loop, { ends: true });
 row(0xe1, "loope", false, "f64", "rel8", C.loop, { ends: true });
 row(0xe2, "loop", false, "f64", "rel8", C.loop, { ends: true });
 row(0xe3, "jrcxz", false, "f64", "rel8", C.loop, { ends: true });
-row(0xe4, "in", false, "b", "b", S.inOut);
-row(0xe5, "in", false, "v", "b", S.inOut);
-row(0xe6, "out", false, "b", "b", S.inOut);
-row(0xe7, "out", false, "v", "b", S.inOut);
-row(0xe8, "call", false, "f64", "rel32", C.callRel, { ends: true });
-row(0xe9, "jmp", false, "f64", "rel32", C.jmpRel, { ends: true });
+row(0xe4, "in", false, "b", "b", S.inOut, { form: W.FORM_IO });
+row(0xe5, "in", false, "v", "b", S.inOut, { form: W.FORM_IO });
+row(0xe6, "out", false, "b", "b", S.inOut, { form: W.FORM_IO });
+row(0xe7, "out", false, "v", "b", S.inOut, { form: W.FORM_IO });
+row(0xe8, "call", false, "f64", "rel32", C.callRel, { ends: true, form: W.FORM_CALL });
+row(0xe9, "jmp", false, "f64", "rel32", C.jmpRel, { ends: true, form: W.FORM_JMP });
 row(0xea, "jmp", false, "v", "ap", C.jmpFarImm, { mode: "i64", ends: true });
-row(0xeb, "jmp", false, "f64", "rel8", C.jmpRel, { ends: true });
-row(0xec, "in", false, "b", "", S.inOut);
-row(0xed, "in", false, "v", "", S.inOut);
-row(0xee, "out", false, "b", "", S.inOut);
-row(0xef, "out", false, "v", "", S.inOut);
+row(0xeb, "jmp", false, "f64", "rel8", C.jmpRel, { ends: true, form: W.FORM_JMP });
+row(0xec, "in", false, "b", "", S.inOut, { form: W.FORM_IO });
+row(0xed, "in", false, "v", "", S.inOut, { form: W.FORM_IO });
+row(0xee, "out", false, "b", "", S.inOut, { form: W.FORM_IO });
+row(0xef, "out", false, "v", "", S.inOut, { form: W.FORM_IO });
 row(0xf4, "hlt", false, "n", "", S.hlt, { ends: true });
 row(0xf5, "cmc", false, "n", "", S.cmc);
 const grp3 = (size: SizeKind, imm: ImmKind) => [
-  g("test", size, imm, A.testEI), g("test", size, imm, A.testEI), g("not", size, "", A.notE), g("neg", size, "", A.negE),
+  g("test", size, imm, A.testEI, { form: W.FORM_TEST_EI }), g("test", size, imm, A.testEI, { form: W.FORM_TEST_EI }),
+  g("not", size, "", A.notE, { form: W.FORM_NOT }), g("neg", size, "", A.negE, { form: W.FORM_NEG }),
   g("mul", size, "", A.mulE), g("imul", size, "", A.mulE), g("div", size, "", A.divE), g("idiv", size, "", A.divE)];
 row(0xf6, "grp3", true, "b", "", A.testEI, { group: grp3("b", "b") });
 row(0xf7, "grp3", true, "v", "", A.testEI, { group: grp3("v", "z") });
 row(0xf8, "clc", false, "n", "", S.clc);
 row(0xf9, "stc", false, "n", "", S.stc);
-row(0xfa, "cli", false, "n", "", S.cli);
-row(0xfb, "sti", false, "n", "", S.sti);
+row(0xfa, "cli", false, "n", "", S.cli, { form: W.FORM_CLI });
+row(0xfb, "sti", false, "n", "", S.sti, { form: W.FORM_STI });
 row(0xfc, "cld", false, "n", "", S.cld);
 row(0xfd, "std", false, "n", "", S.std);
-row(0xfe, "grp4", true, "b", "", A.incdecE, { group: [g("inc", "b", "", A.incdecE), g("dec", "b", "", A.incdecE), null, null, null, null, null, null] });
+const incdec = (size: SizeKind) => [g("inc", size, "", A.incdecE, { form: W.FORM_INCDEC }), g("dec", size, "", A.incdecE, { form: W.FORM_INCDEC })];
+row(0xfe, "grp4", true, "b", "", A.incdecE, { group: [...incdec("b"), null, null, null, null, null, null] });
 row(0xff, "grp5", true, "v", "", A.incdecE, {
-  group: [g("inc", "v", "", A.incdecE), g("dec", "v", "", A.incdecE), g("call", "f64", "", C.callE, { ends: true }),
+  group: [...incdec("v"), g("call", "f64", "", C.callE, { ends: true }),
     g("call", "v", "", C.farE, { ends: true }), g("jmp", "f64", "", C.jmpE, { ends: true }), g("jmp", "v", "", C.farE, { ends: true }),
     g("push", "d64", "", D.pushE), null],
 });
@@ -197,10 +201,10 @@ row(0x107, "sysret", false, "v", "", C.sysret, { mode: "o64", ends: true });
 row(0x108, "invd", false, "n", "", S.invd);
 row(0x109, "wbinvd", false, "n", "", S.invd);
 row(0x10b, "ud2", false, "n", "", S.undefinedOp, { ends: true });
-row(0x10d, "prefetchw", true, "v", "", S.nop);
+row(0x10d, "prefetchw", true, "v", "", S.nop, { form: W.FORM_NOP });
 row(0x110, "movups", true, "n", "", X.movx128);
 row(0x111, "movups", true, "n", "", X.movx128);
-for (let k = 0x118; k <= 0x11f; k++) row(k, "nop", true, "v", "", S.nop);
+for (let k = 0x118; k <= 0x11f; k++) row(k, "nop", true, "v", "", S.nop, { form: W.FORM_NOP });
 row(0x120, "mov", true, "n", "", S.movCr);
 row(0x121, "mov", true, "n", "", S.movDr);
 row(0x122, "mov", true, "n", "", S.movCr);
@@ -229,12 +233,12 @@ row(0x1ab, "bts", true, "v", "", A.btEG);
 row(0x1ac, "shrd", true, "v", "b", A.shxd);
 row(0x1ad, "shrd", true, "v", "", A.shxd);
 row(0x1ae, "grp15", true, "n", "", S.grp15);
-row(0x1af, "imul", true, "v", "", A.imulGE);
+row(0x1af, "imul", true, "v", "", A.imulGE, { form: W.FORM_IMUL });
 row(0x1b0, "cmpxchg", true, "b", "", A.cmpxchg);
 row(0x1b1, "cmpxchg", true, "v", "", A.cmpxchg);
 row(0x1b3, "btr", true, "v", "", A.btEG);
-row(0x1b6, "movzx", true, "v", "", D.movx);
-row(0x1b7, "movzx", true, "v", "", D.movx);
+row(0x1b6, "movzx", true, "v", "", D.movx, { form: W.FORM_MOVX });
+row(0x1b7, "movzx", true, "v", "", D.movx, { form: W.FORM_MOVX });
 row(0x1b8, "popcnt", true, "v", "", A.popcnt);
 row(0x1ba, "grp8", true, "v", "b", A.btEI, {
   group: [null, null, null, null, g("bt", "v", "b", A.btEI), g("bts", "v", "b", A.btEI), g("btr", "v", "b", A.btEI), g("btc", "v", "b", A.btEI)],
@@ -242,8 +246,8 @@ row(0x1ba, "grp8", true, "v", "b", A.btEI, {
 row(0x1bb, "btc", true, "v", "", A.btEG);
 row(0x1bc, "bsf", true, "v", "", A.bsfbsr);
 row(0x1bd, "bsr", true, "v", "", A.bsfbsr);
-row(0x1be, "movsx", true, "v", "", D.movx);
-row(0x1bf, "movsx", true, "v", "", D.movx);
+row(0x1be, "movsx", true, "v", "", D.movx, { form: W.FORM_MOVX });
+row(0x1bf, "movsx", true, "v", "", D.movx, { form: W.FORM_MOVX });
 row(0x1c0, "xadd", true, "b", "", A.xadd);
 row(0x1c1, "xadd", true, "v", "", A.xadd);
 row(0x1c7, "grp9", true, "v", "", A.cmpxchg8b, {
@@ -289,4 +293,10 @@ export function mnemonicOf(r: OpRow, op: number, rep: number, osz: number, pfx66
   const v = sized[r.mn];
   if (v) return v[osz] ?? r.mn;
   return r.mn;
+}
+
+/** The row an instruction was decoded from (the group member for group opcodes). */
+export function rowOf(i: { op: number; reg: number }): OpRow | null {
+  const r = TABLE[i.op] ?? null;
+  return r?.group !== undefined ? r.group[i.reg & 7] ?? null : r;
 }

@@ -18,8 +18,8 @@ export const REG_RSP = 4, REG_RBP = 5, REG_RSI = 6, REG_RDI = 7;
 export const STATE_BYTES = 0x200;
 export const XMM_OFFSET = 0x80;
 
-export const REG_NAMES = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-  "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"] as const;
+/** (isa.ts REG64, for the register dumps) */
+export { REG64 as REG_NAMES } from "./isa.ts";
 
 /* RFLAGS bits (SDM Vol. 1 §3.4.3). */
 export const FLAG_CF = 0x0001;

@@ -15,7 +15,7 @@
  * (userShift); the core enters it only when both match, in 64-bit mode
  * with no interrupt check pending, and when the slice budget covers its
  * first basic block; every edge between basic blocks checks the budget
- * again and leaves when the next block would overrun it. So interrupts
+ * again and leaves when the next basic block would overrun it. So interrupts
  * and the virtual clock see exactly the interpreter's instruction
  * boundaries.
  *
@@ -34,20 +34,24 @@
  * are not computed, and ALU flags are deferred (FlagPlan below).
  */
 
-import type { Cpu, Insn } from "../cpu/cpu.ts";
+import { hex, insnFields, type Cpu, type Insn, type InsnFields } from "../cpu/cpu.ts";
 import { decode } from "../cpu/decoder.ts";
+import type { OpRow } from "../cpu/opcode-table.ts";
 import { CpuFault } from "../cpu/fault.ts";
 import type { JitLayout } from "../cpu/mmu.ts";
+import { addTr, emitInsn, condition, fusedCondition, hasFusedCondition, statusFlags, type Operands } from "../wasm/x86-ir.ts";
+import { bn, newModule, type Bn } from "../wasm/binaryen.ts";
+import { L_F, L_A, L_B, L_R, L_LIN, L_P, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, Locals } from "../wasm/layout.ts";
 import {
-  bn, addTr, emitInsn, formOf, endsBlock, flagInfo, condition, fusedCondition, hasFusedCondition, statusFlags, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset, sharedLocals, newModule,
-  STATUS, L_F, L_A, L_B, L_R, L_LIN, L_P, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, type AluKind, type Bn, type Form, type Operands,
-} from "../wasm/x86-ir.ts";
+  formOf, endsBlock, flagInfo, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset,
+  STATUS, type AluKind, type Form,
+} from "../cpu/forms.ts";
 import { formText } from "./disasm.ts";
 
 /* ================= region discovery ================= */
 
-/** One instruction of a region. */
-export interface Item { ins: Insn; form: Form; rip: number; next: number }
+/** One instruction of a region (plain data: a region goes to the compile worker as it is). */
+export interface Item { ins: InsnFields; form: Form; rip: number; next: number }
 
 /** Where control goes at the end of a basic block. */
 export type Edge =
@@ -93,10 +97,11 @@ export function gather(c: Cpu, rip: number): Region {
         if (items.size >= MAX_REGION) break explore;
         c.rip = at;
         let ins: Insn;
-        try { ins = decode(c); } catch (e) { if (e instanceof CpuFault) { unsupported.add(at); break; } throw e; }
-        const form = formOf(ins);
+        let row: OpRow;
+        try { ({ ins, row } = decode(c)); } catch (e) { if (e instanceof CpuFault) { unsupported.add(at); break; } throw e; }
+        const form = formOf(ins, row);
         if (form === null || !jitCompiles(form)) { unsupported.add(at); break; }
-        const it: Item = { ins, form, rip: at, next: at + ins.len };
+        const it: Item = { ins: insnFields(ins), form, rip: at, next: at + ins.len };
         items.set(at, it);
         if (form.kind === "jcc" || endsBlock(form)) {
           if (form.kind === "ret") break;
@@ -145,7 +150,7 @@ export function gather(c: Cpu, rip: number): Region {
         break;
       }
       at = it.next;
-      // a leader, the region's end or a long block: go on through an edge (which checks the budget)
+      // a leader, the region's end or a long basic block: go on through an edge (which checks the budget)
       if (index.has(at) || !items.has(at) || bb.items.length >= MAX_BB) { bb.fall = edgeTo(at); break; }
     }
   }
@@ -156,30 +161,17 @@ export function gather(c: Cpu, rip: number): Region {
 
 /* ================= code generation ================= */
 
-/*
- * Locals after the shared ones (x86-ir.ts L_F..L_T = 0..6): instructions
- * retired, the budget, the Relooper's label, and the deferred flags: the
- * operation's id (0: none) and its operands and result.
- */
-const L_N = 7, L_BUDGET = 8, L_LABEL = 9, L_QK = 10, L_QA = 11, L_QB = 12, L_QR = 13;
-/*
- * Then the exit's RIP and return value (set before `br $exit`), and the
- * last page read and the last page written: its linear page number and
- * its frame's address minus the page's. (The guest registers stay in the
- * state in memory: keeping them in locals measured slower, ~5%.)
- */
-const L_XRIP = 14, L_XRET = 15, L_RVPN = 16, L_RBASE = 17, L_WVPN = 18, L_WBASE = 19;
 const NO_PAGE = 1n << 62n;   // no canonical address has this page number
 
 /** True when `t` is a canonical 48-bit address. */
 const canonicalAddr = (t: number) => t >= -(2 ** 47) && t < 2 ** 47;
 
 /**
- * Deferred flags. An ALU op whose flags are wanted (x86-ir.ts lazyFlagOp)
+ * Deferred flags. An ALU op whose flags are wanted (forms.ts lazyFlagOp)
  * only keeps its operands and result in QA/QB/QR and its id in QK; the
  * flags are derived when something needs them: a jcc/setcc/cmov reads
  * the condition straight from the operands when it can (fusedCondition),
- * anything else that reads them, and every exit from the block, first
+ * anything else that reads them, and every exit from the region, first
  * merges them into L_F (materializes). The compiler knows statically what
  * is pending at each point: nothing (0), op id k (> 0), or not known (-1:
  * a basic block reached with different ones; the code tests QK and calls
@@ -244,6 +236,18 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
   const m = newModule();
   try {
     const i32 = B.i32, i64 = B.i64;
+    /*
+     * Locals after the shared ones (layout.ts L_F..L_T): instructions
+     * retired, the budget, the Relooper's label, and the deferred flags: the
+     * operation's id (0: none) and its operands and result; then the last
+     * page read and the last page written: its linear page number and its
+     * frame's address minus the page's. (The guest registers stay in the
+     * state in memory: keeping them in locals measured slower, ~5%.)
+     */
+    const locals = new Locals();
+    const L_N = locals.add(i32), L_BUDGET = locals.add(i32), L_LABEL = locals.add(i32);
+    const L_QK = locals.add(i32), L_QA = locals.add(i64), L_QB = locals.add(i64), L_QR = locals.add(i64);
+    const L_RVPN = locals.add(i64), L_RBASE = locals.add(i32), L_WVPN = locals.add(i64), L_WBASE = locals.add(i32);
     const c32 = (v: number) => m.i32.const(v | 0);
     const get = (n: number, t: number) => m.local.get(n, t), set = (n: number, v: number) => m.local.set(n, v);
     const nGet = () => get(L_N, i32);
@@ -262,12 +266,20 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
       const o = plan.ops[p - 1]!;
       return [statusFlags(m, o.kind, o.s, o.mask, false, L_QA, L_QB, L_QR), set(L_QK, c32(0))];
     };
-    /** Leave for the core: RIP (f64 expression), instructions retired (i32 expression), what is pending. The epilogue stores RIP and RFLAGS. */
+    /*
+     * Leave for the core: RIP (f64 expression), instructions retired (i32
+     * expression), what is pending. Each exit stores RIP and RFLAGS and
+     * returns itself: no exit branches to a label around the Relooper's
+     * code, whose renderer renames every label it sees when it has given
+     * two blocks the same name (HandleFollowupMultiples, with a block
+     * reached both from the region's entry and from a followed call) and
+     * throws on one it did not define.
+     */
     const exitTo = (ripF64: number, count: number, bail: boolean, p: Pending) => m.block(null, [
       ...materialize(p, false),
-      set(L_XRIP, ripF64),
-      set(L_XRET, bail ? m.i32.or(count, c32(BAIL_BIT)) : count),
-      m.break("exit"),
+      m.f64.store(0, 8, c32(SCR + SCR_RIP), ripF64),
+      m.i32.store(0, 4, c32(SCR + SCR_FLAGS), get(L_F, i32)),
+      m.return(bail ? m.i32.or(count, c32(BAIL_BIT)) : count),
     ]);
     const plus = (k: number) => k === 0 ? nGet() : m.i32.add(nGet(), c32(k));
     /** Condition cc of a reader in state p (after plan.step said whether to materialize or fuse). */
@@ -326,7 +338,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
         const i = it.ins, f = it.form, want = wants[k]![j]!;
         const st = plan.step(p, f, want);
         if (st.mat) { code.push(...materialize(p, true)); p = 0; }
-        if (f.kind === "jcc") { jccConds[k] = cond(p, f.op, st.fuse); return; }   // the block's branches read it
+        if (f.kind === "jcc") { jccConds[k] = cond(p, f.op, st.fuse); return; }   // the basic block's branches read it
         const here = p;
         let deferred = false;
         const ops: Operands = {
@@ -417,21 +429,16 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
     });
     const code = R.renderAndDispose(blocks[0], L_LABEL);
     const body = m.block(null, [
-      m.block("exit", [
-        set(L_F, m.i32.load(0, 4, c32(SCR + SCR_FLAGS))),
-        set(L_BUDGET, m.i32.load(0, 4, c32(SCR + SCR_BUDGET_LEFT))),
-        set(L_N, c32(0)),
-        set(L_QK, c32(0)),
-        set(L_RVPN, m.i64.const(NO_PAGE)),
-        set(L_WVPN, m.i64.const(NO_PAGE)),
-        code,
-        m.unreachable(),
-      ]),
-      m.f64.store(0, 8, c32(SCR + SCR_RIP), get(L_XRIP, B.f64)),
-      m.i32.store(0, 4, c32(SCR + SCR_FLAGS), get(L_F, i32)),
-      m.return(get(L_XRET, i32)),
+      set(L_F, m.i32.load(0, 4, c32(SCR + SCR_FLAGS))),
+      set(L_BUDGET, m.i32.load(0, 4, c32(SCR + SCR_BUDGET_LEFT))),
+      set(L_N, c32(0)),
+      set(L_QK, c32(0)),
+      set(L_RVPN, m.i64.const(NO_PAGE)),
+      set(L_WVPN, m.i64.const(NO_PAGE)),
+      code,
+      m.unreachable(),
     ], i32);
-    m.addFunction("b", B.none, i32, [...sharedLocals(), i32, i32, i32, i32, i64, i64, i64, B.f64, i32, i64, i32, i64, i32], body);
+    m.addFunction("b", B.none, i32, locals.types, body);
     if (matUsed) addMat(m, plan.ops);
     m.addFunctionExport("b", "b");
     if (!m.validate()) throw new Error("binaryen validation failed");
@@ -451,8 +458,6 @@ function addMat(m: Bn, ops: LazyOp[]): void {
   m.addFunction("mat", B.createType([i32, i64, i64, i64, i32]), i32, [], body);
 }
 
-export function hex(v: number): string { return v < 0 ? "0x" + (BigInt(v) + (1n << 64n)).toString(16) : "0x" + v.toString(16); }
-
 /**
  * One entry per instruction, by basic block: address, AT&T disassembly
  * and, when `bytes` can read them, its bytes (for objdump -D -b binary
@@ -467,16 +472,11 @@ export function bytesHex(mem: Uint8Array, at: number, n: number): string {
   return Array.from(mem.subarray(at, at + n), (b) => b.toString(16).padStart(2, "0")).join(" ");
 }
 
-/** The region as plain data (for the compile worker): each Insn without its handler. */
-export function plainRegion(r: Region): Region {
-  return { ...r, bbs: r.bbs.map((bb) => ({ ...bb, items: bb.items.map((it) => ({ ...it, ins: { ...it.ins, exec: undefined } as unknown as Insn })) })) };
-}
-
 /** The instructions of the region the JIT would compile at `rip` (tests and debugging). */
-export function blockListing(c: Cpu, rip: number): string { return describeRegion(gather(c, rip)); }
+export function regionListing(c: Cpu, rip: number): string { return describeRegion(gather(c, rip)); }
 
 /** The WebAssembly text of the region the JIT would compile at `rip` for the current privilege (expect tests). */
-export function blockWat(c: Cpu, rip: number): string {
+export function regionWat(c: Cpu, rip: number): string {
   const L = c.mmu.layout;
   if (L === null) throw new Error("jit: the CPU was not created with wasmMemory");
   return emit(gather(c, rip), c.mmu.userShift, L, true) as string;

@@ -1,29 +1,15 @@
 /*
  * jit/disasm.ts: a short AT&T rendering of the instruction forms the wasm
- * tiers run (wasm/x86-ir.ts Form plus the decoded Insn), as GNU objdump
+ * tiers run (cpu/forms.ts Form plus the decoded Insn), as GNU objdump
  * would print them (immediates and displacements in hex, branch targets
  * as addresses). Only for people reading a report: the code generator's
- * failure messages and blockListing.
+ * failure messages and regionListing.
  */
-import type { Insn } from "../cpu/cpu.ts";
-import { eRegNum, gRegNum, eSize, immValue, type Form } from "../wasm/x86-ir.ts";
+import type { InsnFields } from "../cpu/cpu.ts";
+import { eRegNum, gRegNum, eSize, immValue, type Form } from "../cpu/forms.ts";
+import { REG64, ALU_OPS as ALU, SHIFT_OPS as SHIFT, CC, SUFFIX, regName } from "../cpu/isa.ts";
 
-const R64 = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"];
-const R8 = ["al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil"];
-const ALU = ["add", "or", "adc", "sbb", "and", "sub", "xor", "cmp"];
-const SHIFT = ["rol", "ror", "rcl", "rcr", "shl", "shr", "sal", "sar"];
-const CC = ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"];
-const SUFFIX: Record<number, string> = { 1: "b", 2: "w", 4: "l", 8: "q" };
-
-/** Register n's s-byte name (AH..BH for 4..7 without REX). */
-function reg(n: number, s: number, rex: number): string {
-  const r = R64[n]!;
-  if (s === 8) return `%${r}`;
-  if (s === 4) return n < 8 ? `%e${r.slice(1)}` : `%${r}d`;
-  if (s === 2) return n < 8 ? `%${r.slice(1)}` : `%${r}w`;
-  if (n >= 8) return `%${r}b`;
-  return rex === 0 && n >= 4 ? `%${["ah", "ch", "dh", "bh"][n - 4]}` : `%${R8[n]}`;
-}
+const reg = (n: number, s: number, rex: number): string => `%${regName(n, s, rex)}`;
 
 const shex = (v: number | bigint): string => {
   const b = BigInt(v);
@@ -33,16 +19,16 @@ const shex = (v: number | bigint): string => {
 const addr = (v: number): string => `0x${BigInt.asUintN(64, BigInt(v)).toString(16)}`;
 
 /** The memory operand: disp(%base,%index,scale), disp(%rip), or an absolute address. */
-function mem(i: Insn): string {
+function mem(i: InsnFields): string {
   if (i.ripRel) return `${shex(i.disp)}(%rip)`;
   const d = i.disp !== 0 || (i.base < 0 && i.index < 0) ? shex(i.disp) : "";
   if (i.base < 0 && i.index < 0) return d;
-  const idx = i.index >= 0 ? `,%${R64[i.index]},${i.scale}` : "";
-  return `${d}(${i.base >= 0 ? `%${R64[i.base]}` : ""}${idx})`;
+  const idx = i.index >= 0 ? `,%${REG64[i.index]},${i.scale}` : "";
+  return `${d}(${i.base >= 0 ? `%${REG64[i.base]}` : ""}${idx})`;
 }
 
 /** The instruction at `rip` (its form `f`) in AT&T syntax. */
-export function formText(i: Insn, f: Form, rip: number): string {
+export function formText(i: InsnFields, f: Form, rip: number): string {
   const next = rip + i.len;
   const E = () => f.mem ? mem(i) : reg(eRegNum(i, f), eSize(f), i.rex);
   const G = (s = f.s) => reg(gRegNum(i, f), s, i.rex);

@@ -27,17 +27,16 @@
  */
 
 import type { Worker } from "node:worker_threads";
-import type { Cpu } from "../cpu/cpu.ts";
+import { hex, type Cpu, type JitHook } from "../cpu/cpu.ts";
 import type { JitLayout } from "../cpu/mmu.ts";
-import { loadBinaryen, binaryenLoaded } from "../wasm/x86-ir.ts";
-import { gather, emit, plainRegion, describeRegion, bytesHex, hex, type Region } from "./codegen.ts";
+import { loadBinaryen, binaryenLoaded, thrownMessage } from "../wasm/binaryen.ts";
+import { gather, emit, describeRegion, bytesHex, type Region } from "./codegen.ts";
 import { startCompileWorker, type CompileReply } from "./worker.ts";
 
-export { blockListing, blockWat } from "./codegen.ts";
+export { regionListing, regionWat } from "./codegen.ts";
 
 /** Import binaryen (once). Must be awaited before a JIT compiles anything. */
 export async function loadJitBackend(): Promise<void> { await loadBinaryen(); }
-export function jitBackendLoaded(): boolean { return binaryenLoaded(); }
 
 export interface JitOptions {
   /** Entries of a block start before it is compiled (1: at once). */
@@ -48,6 +47,23 @@ export interface JitOptions {
   worker?: boolean;
   /** (tests) Treat the region at this RIP as a code-generator failure, to exercise the report and the fallback. */
   failAt?: number;
+  /** Where a code-generator failure is reported (default: the CPU's log, as failureLine). */
+  onFailure?: (f: JitFailure) => void;
+}
+
+/** A code-generator failure (a bug in the JIT; the region stays in the interpreter). */
+export interface JitFailure {
+  /** The region's entry. */
+  rip: number;
+  /** What the generator or WebAssembly threw. */
+  error: string;
+  /** Its instructions by basic block, with their bytes (describeRegion). */
+  listing: string;
+}
+
+/** The one-line report of a failure. */
+export function failureLine(f: JitFailure): string {
+  return `jit: region at ${hex(f.rip)} not compiled (${f.error}); please report it with: ${f.listing}`;
 }
 
 export const DEFAULT_JIT_THRESHOLD = 1000;
@@ -63,33 +79,39 @@ export const MAX_WAITING = 64;
 export interface Compiled { fn: () => number; n: number }
 
 /** A cache entry (fn null: generating it failed). */
-interface Block { gen: number; n: number; fn: (() => number) | null }
+interface CacheEntry { gen: number; n: number; fn: (() => number) | null }
 
 /** A region being generated in the worker, and who waits for it. */
 interface Waiting { key: string; gen: number; rip: number; region: Region; bytes: Uint8Array; then: ((r: Compiled | null) => void)[] }
 
 /** Statistics (for `kmemlab bench` and tests); the interpreter core adds entries, insns and bails. */
-export interface JitStats {
-  compiled: number; failed: number; entries: number; insns: number; bails: number; flushes: number;
+export type JitStats = {
+  compiled: number;
+  /** Code-generator failures (bugs, each reported through onFailure). */
+  failed: number;
+  /** Block starts whose first instruction is not compiled (nothing to compile there). */
+  uncompilable: number;
+  entries: number; insns: number; bails: number; flushes: number;
   /** Times a hot block start was told to wait (the worker not ready yet, or MAX_WAITING regions queued). */
   busy: number;
   /** Milliseconds this thread spent on compiling (with a worker: decoding regions and instantiating modules). */
   compileMs: number;
-}
+};
 
 /**
  * The compiler. The interpreter core (wasm/core.ts) counts entries of
  * block starts and asks for a region at `threshold`; compiled regions go
  * into its function table and are called from its dispatch loop.
  */
-export class Jit {
+export class Jit implements JitHook {
   readonly threshold: number;
   readonly cap: number;
-  readonly stats: JitStats = { compiled: 0, failed: 0, entries: 0, insns: 0, bails: 0, flushes: 0, busy: 0, compileMs: 0 };
+  readonly stats: JitStats = { compiled: 0, failed: 0, uncompilable: 0, entries: 0, insns: 0, bails: 0, flushes: 0, busy: 0, compileMs: 0 };
   private readonly failAt: number | null;
+  private readonly onFailure: (f: JitFailure) => void;
   private gen = 1;
   private live = 0;
-  private readonly cache = new Map<string, Block>();
+  private readonly cache = new Map<string, CacheEntry>();
   private readonly L: JitLayout;
   private readonly imports: WebAssembly.Imports;
   private worker: Worker | null = null;
@@ -111,6 +133,7 @@ export class Jit {
     this.threshold = Math.max(1, opts.threshold ?? DEFAULT_JIT_THRESHOLD);
     this.cap = opts.cap ?? 4096;
     this.failAt = opts.failAt ?? null;
+    this.onFailure = opts.onFailure ?? ((f) => cpu.hooks.log(failureLine(f)));
     this.imports = { e: { m: cpu.mmu.memory } };
     let ready = () => {};
     this.ready = opts.worker === true ? new Promise<void>((r) => { ready = r; }) : Promise.resolve();
@@ -129,7 +152,7 @@ export class Jit {
 
   /**
    * The region at linear `rip` (physical `phys`) for the current
-   * privilege, compiled: its function (the block ABI of x86-ir.ts: flags
+   * privilege, compiled: its function (the region ABI of layout.ts: flags
    * and budget in, flags and RIP out, instructions retired returned,
    * BAIL_BIT when it stopped before an instruction the interpreter must
    * run), or null when it cannot be. With a worker: "busy" when it is not
@@ -144,7 +167,7 @@ export class Jit {
     const region = gather(c, rip);
     const us = c.mmu.userShift;
     if (region.insns === 0) {
-      this.stats.failed++;
+      this.stats.uncompilable++;
       return null;
     }
     // Cached by content: the bytes the region spans, where and for which privilege.
@@ -160,7 +183,7 @@ export class Jit {
       const req: Waiting = { key, gen: this.gen, rip, region, bytes, then: then ? [then] : [] };
       this.waiting.set(id, req);
       this.waitingByKey.set(key, req);
-      this.worker.postMessage({ id, region: plainRegion(region), us, layout: this.L });
+      this.worker.postMessage({ id, region, us, layout: this.L });
       this.stats.compileMs += performance.now() - t0;
       return "pending";
     }
@@ -169,7 +192,7 @@ export class Jit {
       if (rip === this.failAt) throw new Error("code generator failure injected by a test");
       bin = emit(region, us, this.L) as Uint8Array;
     } catch (e) {
-      error = (e as Error).message;
+      error = thrownMessage(e);
     }
     const r = this.finish(key, this.gen, rip, region, bytes, bin, error);
     this.stats.compileMs += performance.now() - t0;
@@ -184,20 +207,20 @@ export class Jit {
         const inst = new WebAssembly.Instance(new WebAssembly.Module(bin as Uint8Array<ArrayBuffer>), this.imports);
         fn = inst.exports.b as () => number;
       } catch (e) {
-        error = (e as Error).message;
+        error = thrownMessage(e);
       }
     }
     if (fn === null) {
       // A bug in the code generator: report the region, keep running it in the interpreter.
-      this.cpu.hooks.log(`jit: block at ${hex(rip)} not compiled (${error}); please report it with: ${describeRegion(region, (a, n) => bytesHex(bytes, a - region.lo, n))}`);
       this.stats.failed++;
+      this.onFailure({ rip, error, listing: describeRegion(region, (a, n) => bytesHex(bytes, a - region.lo, n)) });
     } else {
       this.stats.compiled++;
     }
     if (gen !== this.gen) return fn === null ? null : { fn, n: region.bbs[0]!.items.length };
     if (this.live >= this.cap) this.flush();
     if (fn !== null) this.live++;
-    const blk: Block = { gen: this.gen, n: region.bbs[0]!.items.length, fn };
+    const blk: CacheEntry = { gen: this.gen, n: region.bbs[0]!.items.length, fn };
     this.cache.set(key, blk);
     return fn === null ? null : { fn, n: blk.n };
   }

@@ -12,7 +12,7 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import type { JitLayout } from "../cpu/mmu.ts";
-import { loadBinaryen } from "../wasm/x86-ir.ts";
+import { loadBinaryen, thrownMessage } from "../wasm/binaryen.ts";
 import { emit, type Region } from "./codegen.ts";
 
 const ROLE = "kmemlab-jit-compiler";
@@ -48,7 +48,7 @@ async function serve(): Promise<void> {
     try {
       reply = { id: req.id, bytes: emit(req.region, req.us, req.layout) as Uint8Array };
     } catch (e) {
-      reply = { id: req.id, error: (e as Error).message };
+      reply = { id: req.id, error: thrownMessage(e) };
     }
     parentPort!.postMessage(reply);
   });

@@ -1,42 +1,35 @@
 /*
  * wasm/core.ts: the interpreter's WebAssembly core. The common 64-bit
- * instructions (wasm/x86-ir.ts `allForms`: the mov family, lea, every ALU
+ * instructions (cpu/forms.ts `allForms`: the mov family, lea, every ALU
  * op, test, inc/dec, not/neg, shifts, imul, push/pop/leave/pushf,
  * jcc/jmp/call/ret, cmov, setcc, xchg, cbw/cwd, nops, cli/sti and port
  * I/O) are interpreted by one wasm function, a dispatch loop emitted from
  * the same IR builders as the JIT; everything else runs in TypeScript
  * (interp.ts). This is an interpreter, not a compiler: nothing is
- * generated per guest block; the module is emitted once per memory layout
+ * generated per guest region; the module is emitted once per memory layout
  * (binaryen, -O2) and cached on disk, so runs that find it there never
  * import binaryen.
  *
  * Pre-decoded records. The TypeScript decoder's Insn (in the per-page
  * decode cache) is turned into a 48-byte record in wasm memory the first
  * time the core meets the instruction; the record is found through
- * recMap[physical page] -> slot table[offset] (mmu.ts JitLayout) and says
- * which handler runs it and where its operands are:
- *
- *   +0 u16 handler (0: not for the core)  +2 u8 length  +3 u8 index scale (log2)
- *   +4 u32 G register address   +8 u32 E register address
- *   +12 u32 base register address (RIP_SLOT for RIP-relative, ZERO if none)
- *   +16 u32 index register address (ZERO if none)   +20 i32 displacement
- *   +24 i64 immediate (shift count, signed branch displacement)
- *   +32 u32 compiled block (function table index + 1, 0 if none)
- *   +36 u16 entries as a block start (0xffff: do not compile)
- *   +38 u8 the block's privilege (userShift)  +39 u8 its first basic block's length
- *   +40 i64 the linear RIP it was compiled for
+ * recMap[physical page] -> slot table[offset] (mmu.ts JitLayout) and holds
+ * its handler, length, operand addresses and immediate, and the compiled
+ * region there with its entry count (layout.ts REC has the fields).
  *
  * JIT dispatch. At a block start (a taken branch, the start of a run) the
  * core calls the record's compiled region (emulator/jit) through its
  * function table when RIP and privilege match and the budget left covers
- * its first basic block (x86-ir.ts has the call's ABI); otherwise it
+ * its first basic block (layout.ts has the call's ABI); otherwise it
  * counts the entry and, at the JIT's threshold, stops so TypeScript
- * compiles it. A block that stops before an instruction it cannot run
+ * compiles it. A region that stops before an instruction it cannot run
  * hands over to the loop, which runs that instruction as usual.
  *
- * Records are dropped with the decode cache (a store to the page, a mode
- * switch: Mmu.invalidateCode/flushCode clear recMap); when the slot tables
- * or records run out, all are dropped and rebuilt on demand.
+ * Records are dropped with the decode cache (a store to the page:
+ * Mmu.invalidateCode/flushCode clear recMap); the core runs only 64-bit
+ * code, whose decodes alone are cached, so a mode switch drops nothing.
+ * When the slot tables or records run out, all are dropped and rebuilt on
+ * demand.
  *
  * The loop (run): while fewer than `budget` instructions retired: fetch
  * RIP through the TLB (execute permission; a miss stops so TypeScript
@@ -45,7 +38,7 @@
  * with br_table. It stops, with the exact state of the TypeScript
  * interpreter after the same instructions, when the budget is used, when
  * an instruction needs the TypeScript interpreter (no record yet,
- * unsupported, or a slow path), when a block is to be compiled, after sti
+ * unsupported, or a slow path), when a region is to be compiled, after sti
  * (TypeScript applies the interrupt shadow) and after port I/O that made
  * an interrupt deliverable or stopped the machine. Nothing else it runs
  * changes IF, the PIC or the TLB, so interrupts and the virtual clock see
@@ -61,24 +54,22 @@ import { RECORD_BYTES, ACC_EXEC, type JitLayout } from "../cpu/mmu.ts";
 import { CpuFault } from "../cpu/fault.ts";
 import { FLAG_IF, FLAG_TF } from "../cpu/state.ts";
 import { fetchInsn } from "../cpu/interp.ts";
-import {
-  loadBinaryen, binaryenLoaded, bn, addTr, emitInsn, formOf, allForms, formKey, eRegNum, gRegNum, eSize, immValue, regOffset,
-  sharedLocals, newModule, IR_SOURCE, L_F, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, type Operands,
-} from "./x86-ir.ts";
+import { addTr, emitInsn, IR_SOURCE, type Operands } from "./x86-ir.ts";
+import { loadBinaryen, binaryenLoaded, bn, newModule, BINARYEN_SOURCE } from "./binaryen.ts";
+import { L_F, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, REC as RF, recLoad, recStore, recWrite, Locals, LAYOUT_SOURCE, type Field } from "./layout.ts";
+import { formOf, allForms, formKey, eRegNum, gRegNum, eSize, immValue, regOffset, FORMS_SOURCE } from "../cpu/forms.ts";
+import { rowOf } from "../cpu/opcode-table.ts";
 
-/* Scratch words (byte offsets from JitLayout.scratch); flags, RIP and the block budget are the JIT's ABI (x86-ir.ts). */
+/* Scratch words (byte offsets from JitLayout.scratch); flags, RIP and the region's budget are the JIT's ABI (layout.ts). */
 const SC_FLAGS = SCR_FLAGS, SC_RIP = SCR_RIP, SC_BUDGET = 16, SC_US = 20, SC_REASON = 28, SC_PHYS = 32, SC_RIPSLOT = 40, SC_ZERO = 48,
   SC_IOSTOP = 56, SC_JIT = 60, SC_JENT = 64, SC_JINS = 68, SC_JBAIL = 72, SC_SHADOW = 76;
 /** Why run() returned. */
 export const STOP_BUDGET = 0, STOP_TS = 1, STOP_NO_RECORD = 2, STOP_IO = 4, STOP_COMPILE = 5, STOP_FETCH = 6, STOP_STI = 7;
-/** Compiled blocks the function table holds (past it, records and table start over). */
+/** Compiled regions the function table holds (past it, records and table start over). */
 const TABLE_SIZE = 4096;
 
 const FORMS = allForms();
 const FORM_ID = new Map(FORMS.map((f, k) => [formKey(f), k + 1]));
-
-/* Locals of run() after the shared ones (x86-ir.ts L_F..L_T = 0..6). */
-const RIP = 7, N = 8, BUD = 9, REC = 10, NEXT = 11, US = 12, BS = 13, FVPN = 14, FPHYS = 15, T32 = 16, K = 17;
 
 /** Emit the core module for a memory layout. */
 export function emitCore(L: JitLayout): Uint8Array {
@@ -86,24 +77,28 @@ export function emitCore(L: JitLayout): Uint8Array {
   const m = newModule();
   try {
     const i32 = B.i32, i64 = B.i64;
+    // Locals of run() after the shared ones (layout.ts L_F..L_T).
+    const locals = new Locals();
+    const RIP = locals.add(i64), N = locals.add(i32), BUD = locals.add(i32), REC = locals.add(i32), NEXT = locals.add(i64), US = locals.add(i32);
+    const BS = locals.add(i32), FVPN = locals.add(i64), FPHYS = locals.add(i32), T32 = locals.add(i32), K = locals.add(i32);
     m.addFunctionImport("io", "e", "io", B.createType([i32, i32, i32, i32, i32, i32]), i32);
     m.addTableImport("t", "e", "t");
     addTr(m, L);
     const c32 = (v: number) => m.i32.const(v | 0), c64 = (v: bigint) => m.i64.const(v);
     const get = (n: number, t: number) => m.local.get(n, t), set = (n: number, v: number) => m.local.set(n, v);
     const SCR = L.scratch, S = L.state;
-    const recU32 = (off: number) => m.i32.load(off, 4, get(REC, i32));
+    const rec = (f: Field) => recLoad(m, f, get(REC, i32));
     const stop = (reason: number) => m.block(null, [set(T32, c32(reason)), m.break("exit")]);
     const retire = () => set(N, m.i32.add(get(N, i32), c32(1)));
 
     const ops: Operands = {
-      gReg: () => recU32(4),
-      eReg: () => recU32(8),
+      gReg: () => rec(RF.gReg),
+      eReg: () => rec(RF.eReg),
       ea: () => m.i64.add(m.i64.add(
-        m.i64.load(0, 8, recU32(12)),
-        m.i64.shl(m.i64.load(0, 8, recU32(16)), m.i64.extend_u(m.i32.load8_u(3, 1, get(REC, i32))))),
-      m.i64.extend_s(m.i32.load(20, 4, get(REC, i32)))),
-      imm: () => m.i64.load(24, 8, get(REC, i32)),
+        m.i64.load(0, 8, rec(RF.base)),
+        m.i64.shl(m.i64.load(0, 8, rec(RF.index)), m.i64.extend_u(rec(RF.scale)))),
+      m.i64.extend_s(rec(RF.disp))),
+      imm: () => rec(RF.imm),
       next: () => get(NEXT, i64),
       perm: (write) => m.i32.shl(c32(write ? 2 : 1), get(US, i32)),
       bail: () => stop(STOP_TS),
@@ -119,7 +114,7 @@ export function emitCore(L: JitLayout): Uint8Array {
 
     // Handlers: block h0 holds the br_table; handler k's code follows block hk.
     const names = ["h0", ...FORMS.map((_, k) => `h${k + 1}`)];
-    let inner = m.block("h0", [m.switch(names, "h0", m.i32.load16_u(0, 2, get(REC, i32)))]);
+    let inner = m.block("h0", [m.switch(names, "h0", rec(RF.handler))]);
     inner = m.block("h1", [inner, stop(STOP_TS)]);
     FORMS.forEach((f, k) => {
       const code = [...emitInsn(m, f, ops, true, S + 8 * 4)];
@@ -151,21 +146,20 @@ export function emitCore(L: JitLayout): Uint8Array {
       set(REC, m.i32.load(0, 4, m.i32.add(get(REC, i32), m.i32.shl(get(T32, i32), c32(2))))),
       m.if(m.i32.eqz(get(REC, i32)), stop(STOP_NO_RECORD)),
       m.if(get(BS, i32), blockStart()),
-      set(NEXT, m.i64.add(get(RIP, i64), m.i64.extend_u(m.i32.load8_u(2, 1, get(REC, i32))))),
+      set(NEXT, m.i64.add(get(RIP, i64), m.i64.extend_u(rec(RF.len)))),
       m.i64.store(0, 8, c32(SCR + SC_RIPSLOT), get(NEXT, i64)),
     ];
 
     /* At a block start (entry, or after a taken branch): run its compiled block, or count the entry. */
     function blockStart(): number {
-      const rec8 = (off: number) => m.i32.load8_u(off, 1, get(REC, i32));
       const bump = (off: number, v: number) => m.i32.store(0, 4, c32(SCR + off), m.i32.add(m.i32.load(0, 4, c32(SCR + off)), v));
       return m.block(null, [
-        set(K, m.i32.load(32, 4, get(REC, i32))),
+        set(K, rec(RF.region)),
         m.if(get(K, i32),
           m.if(m.i32.and(m.i32.and(
-            m.i32.eq(rec8(38), get(US, i32)),
-            m.i64.eq(m.i64.load(40, 8, get(REC, i32)), get(RIP, i64))),
-            m.i32.le_u(m.i32.add(get(N, i32), rec8(39)), get(BUD, i32))),
+            m.i32.eq(rec(RF.regionPriv), get(US, i32)),
+            m.i64.eq(rec(RF.regionRip), get(RIP, i64))),
+            m.i32.le_u(m.i32.add(get(N, i32), rec(RF.regionFirst)), get(BUD, i32))),
           m.block(null, [
             m.i32.store(0, 4, c32(SCR + SC_FLAGS), get(L_F, i32)),
             m.i32.store(0, 4, c32(SCR + SCR_BUDGET_LEFT), m.i32.sub(get(BUD, i32), get(N, i32))),
@@ -175,16 +169,16 @@ export function emitCore(L: JitLayout): Uint8Array {
             set(N, m.i32.add(get(N, i32), m.i32.and(get(K, i32), c32(~BAIL_BIT)))),
             bump(SC_JENT, c32(1)),
             bump(SC_JINS, m.i32.and(get(K, i32), c32(~BAIL_BIT))),
-            // stopped before an instruction the block could not run: the loop runs it as usual
+            // stopped before an instruction the region could not run: the loop runs it as usual
             set(BS, m.i32.eqz(m.i32.and(get(K, i32), c32(BAIL_BIT)))),
             m.if(m.i32.eqz(get(BS, i32)), bump(SC_JBAIL, c32(1))),
             m.break("top"),
           ])),
           m.if(m.i32.load(0, 4, c32(SCR + SC_JIT)), m.block(null, [
-            set(K, m.i32.load16_u(36, 2, get(REC, i32))),
+            set(K, rec(RF.entries)),
             m.if(m.i32.ne(get(K, i32), c32(0xffff)), m.block(null, [
               set(K, m.i32.add(get(K, i32), c32(1))),
-              m.i32.store16(36, 2, get(REC, i32), get(K, i32)),
+              recStore(m, RF.entries, get(REC, i32), get(K, i32)),
               m.if(m.i32.eq(get(K, i32), m.i32.load(0, 4, c32(SCR + SC_JIT))), stop(STOP_COMPILE)),
             ])),
           ]))),
@@ -204,7 +198,7 @@ export function emitCore(L: JitLayout): Uint8Array {
       m.i32.store(0, 4, c32(SCR + SC_REASON), get(T32, i32)),
       m.return(get(N, i32)),
     ], i32);
-    m.addFunction("run", B.none, i32, [...sharedLocals(), i64, i32, i32, i32, i64, i32, i32, i64, i32, i32, i32], body);
+    m.addFunction("run", B.none, i32, locals.types, body);
     m.addFunctionExport("run", "run");
     if (!m.validate()) throw new Error("wasm core: binaryen validation failed");
     // Emitted once per layout and cached, so binaryen's -O2 (about a second; ~18% faster, e.g. `tr` inlined) pays.
@@ -234,7 +228,7 @@ let srcKey: string | null = null;
 function sourceKey(): string {
   if (srcKey !== null) return srcKey;
   const h = createHash("sha256");
-  for (const u of new Set([CORE_SOURCE, IR_SOURCE])) {
+  for (const u of new Set([CORE_SOURCE, IR_SOURCE, FORMS_SOURCE, LAYOUT_SOURCE, BINARYEN_SOURCE])) {
     try { h.update(readFileSync(fileURLToPath(u))); } catch { h.update(u); }
   }
   return (srcKey = `${FLAVOR}-${h.digest("hex").slice(0, 12)}`);
@@ -285,7 +279,7 @@ function cached(L: JitLayout, cacheDir: string | null): boolean {
 }
 
 /** Load (importing binaryen only when the module is not cached) and attach the core to a CPU. */
-export async function loadCore(c: Cpu, opts: { cacheDir?: string | null; jit?: BlockCompiler | null } = {}): Promise<InterpCore> {
+export async function loadCore(c: Cpu, opts: { cacheDir?: string | null; jit?: RegionCompiler | null } = {}): Promise<InterpCore> {
   const L = c.mmu.layout;
   if (L === null) throw new Error("wasm core: the CPU was not created with wasmMemory");
   const dir = opts.cacheDir ?? null;
@@ -293,7 +287,7 @@ export async function loadCore(c: Cpu, opts: { cacheDir?: string | null; jit?: B
   return attachCore(c, coreModule(L, dir), opts.jit ?? null);
 }
 
-export function attachCore(c: Cpu, mod: WebAssembly.Module, jit: BlockCompiler | null = null): InterpCore {
+export function attachCore(c: Cpu, mod: WebAssembly.Module, jit: RegionCompiler | null = null): InterpCore {
   const core = new InterpCore(c, mod, jit);
   c.core = core;
   return core;
@@ -302,14 +296,14 @@ export function attachCore(c: Cpu, mod: WebAssembly.Module, jit: BlockCompiler |
 /* ================= the TypeScript side ================= */
 
 /** The JIT as the core sees it (emulator/jit's Jit). */
-export interface BlockCompiler {
+export interface RegionCompiler {
   readonly threshold: number;
   readonly stats: { entries: number; insns: number; bails: number };
   /** The compiled region at rip, null if it cannot be, "pending" (then `then` gets it later) or "busy" (ask again later). */
   compileAt(c: Cpu, rip: number, phys: number, then?: (r: { fn: () => number; n: number } | null) => void): { fn: () => number; n: number } | null | "pending" | "busy";
 }
 
-export interface CoreStats { runs: number; insns: number; records: number; flushes: number }
+export type CoreStats = { runs: number; insns: number; records: number; flushes: number };
 
 export class InterpCore implements CoreHook {
   readonly stats: CoreStats = { runs: 0, insns: 0, records: 0, flushes: 0 };
@@ -326,7 +320,7 @@ export class InterpCore implements CoreHook {
   /** RIP where the last run stopped for the TypeScript interpreter: it runs that instruction next. */
   private tsAt = NaN;
 
-  constructor(private readonly cpu: Cpu, mod: WebAssembly.Module, private jit: BlockCompiler | null) {
+  constructor(private readonly cpu: Cpu, mod: WebAssembly.Module, private jit: RegionCompiler | null) {
     const mmu = cpu.mmu;
     this.L = mmu.layout!;
     const buf = mmu.memory!.buffer;
@@ -343,7 +337,7 @@ export class InterpCore implements CoreHook {
   }
 
   /** Attach (or detach) the JIT: from now on block starts are counted and hot ones compiled. */
-  setJit(jit: BlockCompiler | null): void {
+  setJit(jit: RegionCompiler | null): void {
     this.jit = jit;
     this.u32[SC_JIT >> 2] = jit === null ? 0 : Math.min(jit.threshold, 0xfffe);
   }
@@ -410,8 +404,8 @@ export class InterpCore implements CoreHook {
     const r = this.jit!.compileAt(c, rip, phys, (b) => {
       if (b !== null && this.stats.flushes === flushes && this.recordAt(phys) === rec) this.install(rec, b, us, rip);
     });
-    if (r === "busy") this.dv.setUint16(rec + 36, 0, true);           // counts its entries again
-    else if (r === null || r === "pending") this.dv.setUint16(rec + 36, 0xffff, true);
+    if (r === "busy") recWrite(this.dv, rec, RF.entries, 0);           // counts its entries again
+    else if (r === null || r === "pending") recWrite(this.dv, rec, RF.entries, 0xffff);
     else this.install(rec, r, us, rip);
   }
 
@@ -425,10 +419,10 @@ export class InterpCore implements CoreHook {
     if (this.nextFn >= TABLE_SIZE) { this.flush(); return; }    // the record is gone too: it will heat up again
     const k = this.nextFn++;
     this.table.set(k, blk.fn);
-    this.dv.setUint32(rec + 32, k + 1, true);
-    this.dv.setUint8(rec + 38, us);
-    this.dv.setUint8(rec + 39, blk.n);
-    this.dv.setBigInt64(rec + 40, BigInt(rip), true);
+    recWrite(this.dv, rec, RF.region, k + 1);
+    recWrite(this.dv, rec, RF.regionPriv, us);
+    recWrite(this.dv, rec, RF.regionFirst, blk.n);
+    recWrite(this.dv, rec, RF.regionRip, BigInt(rip));
   }
 
   /**
@@ -496,20 +490,20 @@ export class InterpCore implements CoreHook {
     const rec = L.recs + this.nextRec++ * RECORD_BYTES;
     const dv = this.dv, S = L.state, ZERO = L.scratch + SC_ZERO;
     // An instruction crossing into the next page is left to TypeScript (that page may be mapped elsewhere).
-    const f = !cached || off + ins.len > 0x1000 ? null : formOf(ins);
+    const f = !cached || off + ins.len > 0x1000 ? null : formOf(ins, rowOf(ins));
     const id = f === null ? 0 : FORM_ID.get(formKey(f)) ?? 0;
     for (let k = 0; k < RECORD_BYTES; k += 4) dv.setUint32(rec + k, 0, true);
-    dv.setUint16(rec, id, true);
-    dv.setUint8(rec + 2, ins.len);
+    recWrite(dv, rec, RF.handler, id);
+    recWrite(dv, rec, RF.len, ins.len);
     if (f !== null && id !== 0) {
       const e = eRegNum(ins, f);
-      dv.setUint8(rec + 3, ins.index >= 0 ? Math.log2(ins.scale) : 0);
-      dv.setUint32(rec + 4, S + regOffset(gRegNum(ins, f), f.s, ins.rex), true);
-      dv.setUint32(rec + 8, e >= 0 ? S + regOffset(e, eSize(f), ins.rex) : ZERO, true);
-      dv.setUint32(rec + 12, ins.ripRel ? L.scratch + SC_RIPSLOT : ins.base >= 0 ? S + 8 * ins.base : ZERO, true);
-      dv.setUint32(rec + 16, ins.index >= 0 ? S + 8 * ins.index : ZERO, true);
-      dv.setInt32(rec + 20, f.mem ? ins.disp : 0, true);
-      dv.setBigInt64(rec + 24, immValue(ins, f), true);
+      recWrite(dv, rec, RF.scale, ins.index >= 0 ? Math.log2(ins.scale) : 0);
+      recWrite(dv, rec, RF.gReg, S + regOffset(gRegNum(ins, f), f.s, ins.rex));
+      recWrite(dv, rec, RF.eReg, e >= 0 ? S + regOffset(e, eSize(f), ins.rex) : ZERO);
+      recWrite(dv, rec, RF.base, ins.ripRel ? L.scratch + SC_RIPSLOT : ins.base >= 0 ? S + 8 * ins.base : ZERO);
+      recWrite(dv, rec, RF.index, ins.index >= 0 ? S + 8 * ins.index : ZERO);
+      recWrite(dv, rec, RF.disp, f.mem ? ins.disp : 0);
+      recWrite(dv, rec, RF.imm, immValue(ins, f));
     }
     this.mem[(slots >>> 2) + off] = rec;
     this.stats.records++;

@@ -4,16 +4,15 @@
  *
  *   - the interpreter core (wasm/core.ts), whose operands are read at run
  *     time from a pre-decoded record, and
- *   - the JIT (jit/index.ts), whose operands are constants of the block.
+ *   - the JIT (jit/index.ts), whose operands are constants of the region.
  *
  * The difference is hidden behind `Operands`: where is the G register,
  * the E register, what is the effective address, the immediate, the next
  * RIP, how does the instruction give up (bail) or transfer control (jump).
  *
- * A `Form` is the static part of an instruction (family, operand size,
- * memory or register, ALU/shift operation, condition code). `formOf`
- * decides whether an instruction has one: only those run in wasm; every
- * other instruction, and every slow path of these (TLB miss, page-crossing
+ * Each instruction with a `Form` (cpu/forms.ts, derived from its opcode
+ * table row) runs in wasm, through its case in emitInsn; every other
+ * instruction, and every slow path of these (TLB miss, page-crossing
  * access, address outside RAM, store to a page holding code, non-canonical
  * branch target), is left to the TypeScript interpreter. A bail-out happens
  * before the instruction has changed anything, so the state is exactly the
@@ -24,255 +23,15 @@
  * including its choices for the bits the SDM leaves undefined.
  */
 
-import type { Insn } from "../cpu/cpu.ts";
-import type { JitLayout } from "../cpu/mmu.ts";
-import * as A from "../cpu/exec-alu.ts";
-import * as D from "../cpu/exec-data.ts";
-import * as C from "../cpu/exec-control.ts";
-import * as S from "../cpu/exec-system.ts";
+import { TLB_SETS, TLB_HASH_SHIFTS, type JitLayout } from "../cpu/mmu.ts";
+import { STATUS, CF, ALU_KIND, conditionFlags, type AluKind, type Form } from "../cpu/forms.ts";
+import { bn, type Bn } from "./binaryen.ts";
+import { L_F, L_A, L_B, L_R, L_LIN, L_P, L_T } from "./layout.ts";
 
 /** This file's URL (the interpreter core's disk cache is keyed by the generators' source). */
 export const IR_SOURCE = import.meta.url;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Bn = any;
-let B: Bn = null;
-
-/** Import binaryen (once; about a second). */
-export async function loadBinaryen(): Promise<Bn> {
-  if (B === null) B = (await import("binaryen")).default;
-  return B;
-}
-export function binaryenLoaded(): boolean { return B !== null; }
-/** The loaded binaryen module (loadBinaryen must have been awaited). */
-export function bn(): Bn {
-  if (B === null) throw new Error("binaryen is not loaded");
-  return B;
-}
-
-export const STATUS = 0x8d5;             // CF PF AF ZF SF OF
-const CF = 1;
-
-/* ================= forms ================= */
-
-export type Kind =
-  | "movEG" | "movGE" | "movEI" | "movRI" | "lea" | "movx" | "movsxd"
-  | "aluEG" | "aluGE" | "aluAI" | "aluEI" | "testEG" | "testAI" | "testEI" | "incdec" | "shift" | "imul"
-  | "push" | "pushI" | "pop" | "jcc" | "jmp" | "call" | "ret"
-  | "cmov" | "setcc" | "not" | "neg" | "shiftCL" | "nop" | "leave" | "cbw" | "cwd" | "xchg" | "io"
-  | "pushf" | "cli" | "sti";
-
-/**
- * The static part of an instruction. `op`: ALU operation (0-7), shift
- * operation (0-7), condition code, 0 inc / 1 dec, movx source size | 4 when
- * sign-extending, imul 0 = Gv,Ev / 1 = with an immediate, io: 1 = out,
- * 2 = port in DX.
- */
-export interface Form { kind: Kind; s: number; mem: boolean; op: number }
-
-/**
- * The form of a decoded 64-bit-mode instruction, or null when it is not
- * run in wasm. Memory operands must use 64-bit addressing without a
- * segment override; shifts a non-zero constant count.
- */
-export function formOf(i: Insn): Form | null {
-  const f = i.exec, s = i.osz, mem = i.mod !== 3;
-  const memOk = !mem || (i.asz === 8 && i.seg < 0);
-  const F = (kind: Kind, op = 0): Form | null => memOk ? { kind, s, mem, op } : null;
-  const R = (kind: Kind, op = 0, size = s): Form => ({ kind, s: size, mem: false, op });   // no ModRM operand
-  if (f === D.movEG) return F("movEG");
-  if (f === D.movGE) return F("movGE");
-  if (f === D.movEI) return F("movEI");
-  if (f === D.movRI) return { kind: "movRI", s, mem: false, op: 0 };
-  if (f === D.lea) return mem && i.asz === 8 ? { kind: "lea", s, mem, op: 0 } : null;
-  if (f === D.movx) return F("movx", ((i.op & 1) === 0 ? 1 : 2) | (i.op >= 0x1be ? 4 : 0));
-  if (f === D.movsxd) return F("movsxd");
-  if (f === A.aluAI) return R("aluAI", (i.op >> 3) & 7);
-  if (f === A.aluEG || f === A.aluGE || f === A.grp1) {
-    const op = f === A.grp1 ? i.reg & 7 : (i.op >> 3) & 7;
-    return F(f === A.aluEG ? "aluEG" : f === A.aluGE ? "aluGE" : "aluEI", op);
-  }
-  if (f === A.testEG) return F("testEG");
-  if (f === A.testAI) return R("testAI");
-  if (f === A.testEI) return F("testEI");
-  if (f === A.incdecE) return F("incdec", (i.reg & 7) === 1 ? 1 : 0);
-  if (f === A.grp2) {
-    const op = i.reg & 7;
-    if (op === 2 || op === 3) return null;                               // rcl, rcr
-    if (i.op === 0xd2 || i.op === 0xd3) return F("shiftCL", op);
-    return shiftCount(i) !== 0 ? F("shift", op) : null;
-  }
-  if (f === D.cmov) return F("cmov", i.op & 15);
-  if (f === D.setcc) return F("setcc", i.op & 15);
-  if (f === A.notE) return F("not");
-  if (f === A.negE) return F("neg");
-  if (f === S.nop) return R("nop");
-  if (f === D.xchgAR) return opcodeReg(i) === 0 ? R("nop") : R("xchg");
-  if (f === D.xchgEG) return F("xchg");
-  if (f === D.leave) return s === 8 ? R("leave") : null;
-  if (f === A.cbw) return R("cbw");
-  if (f === A.cwd) return R("cwd");
-  if (f === D.pushf) return s === 8 ? R("pushf") : null;
-  if (f === S.cli) return R("cli", 0, 8);
-  if (f === S.sti) return R("sti", 0, 8);
-  if (f === S.inOut) return R("io", ((i.op & 2) !== 0 ? 1 : 0) | (i.op >= 0xec ? 2 : 0), (i.op & 1) === 0 ? 1 : s === 2 ? 2 : 4);
-  if (f === A.imulGE) return s !== 1 ? F("imul", i.op === 0x1af ? 0 : 1) : null;
-  if (f === D.pushR) return s === 8 ? { kind: "push", s, mem: false, op: 0 } : null;
-  if (f === D.popR) return s === 8 ? { kind: "pop", s, mem: false, op: 0 } : null;
-  if (f === D.pushI) return s === 8 ? { kind: "pushI", s, mem: false, op: 0 } : null;
-  if (f === C.jcc) return i.pfx66 ? null : { kind: "jcc", s: 8, mem: false, op: i.op & 15 };
-  if (f === C.jmpRel) return i.pfx66 ? null : { kind: "jmp", s: 8, mem: false, op: 0 };
-  if (f === C.callRel) return i.pfx66 ? null : { kind: "call", s: 8, mem: false, op: 0 };
-  if (f === C.ret) return i.op === 0xc3 && !i.pfx66 ? { kind: "ret", s: 8, mem: false, op: 0 } : null;
-  return null;
-}
-
-/** The masked count of a constant shift (grp2 C0/C1/D0/D1). */
-export function shiftCount(i: Insn): number {
-  return (i.op === 0xd0 || i.op === 0xd1 ? 1 : i.imm) & (i.osz === 8 ? 63 : 31);
-}
-
-/** Register number encoded in the opcode (movRI, push, pop). */
-export function opcodeReg(i: Insn): number { return (i.op & 7) | ((i.rex & 1) << 3); }
-
-/** The register `Operands.eReg` names for a form: ModRM rm, the opcode's register, or rAX. */
-export function eRegNum(i: Insn, f: Form): number {
-  if (f.kind === "movRI" || f.kind === "push" || f.kind === "pop" || (f.kind === "xchg" && i.op >= 0x90 && i.op <= 0x97)) return opcodeReg(i);
-  if (f.kind === "aluAI" || f.kind === "testAI" || f.kind === "cbw" || f.kind === "cwd" || f.kind === "io") return 0;
-  return i.mod === 3 ? i.rm : -1;
-}
-
-/** The register `Operands.gReg` names: ModRM reg, or rAX for xchg rAX,r. */
-export function gRegNum(i: Insn, f: Form): number {
-  return f.kind === "xchg" && i.op >= 0x90 && i.op <= 0x97 ? 0 : i.reg & 15;
-}
-
-/** Size of the E operand: the source of movzx/movsx/movsxd, the stack width for push/pop. */
-export function eSize(f: Form): number {
-  return f.kind === "movx" ? f.op & 3 : f.kind === "movsxd" ? 4 : f.kind === "push" || f.kind === "pop" ? 8 : f.kind === "setcc" ? 1 : f.s;
-}
-
-/** The value `Operands.imm` gives: the immediate, the masked count of a shift, or a branch's signed displacement. */
-export function immValue(i: Insn, f: Form): bigint {
-  if (f.kind === "shift") return BigInt(shiftCount(i));
-  if (f.kind === "jcc" || f.kind === "jmp" || f.kind === "call") return BigInt(i.imm);
-  return BigInt.asIntN(64, (BigInt(i.immHi >>> 0) << 32n) | BigInt(i.imm >>> 0));
-}
-
-/** Byte offset of register n's s-byte view in the state (AH..BH without REX are bytes 1 of rAX..rBX). */
-export function regOffset(n: number, s: number, rex: number): number {
-  return s === 1 && rex === 0 && n >= 4 && n < 8 ? 8 * (n - 4) + 1 : 8 * n;
-}
-
-export function formKey(f: Form): string { return `${f.kind}/${f.s}/${f.mem ? "m" : "r"}/${f.op}`; }
-
-/** Every form, in a fixed order (the interpreter core's handler numbers are 1 + the index). */
-export function allForms(): Form[] {
-  const out: Form[] = [];
-  const S4 = [1, 2, 4, 8], RM = [false, true];
-  const each = (kind: Kind, sizes: number[], mems: boolean[], ops: number[]) => {
-    for (const s of sizes) for (const mem of mems) for (const op of ops) out.push({ kind, s, mem, op });
-  };
-  const ALU = [0, 1, 2, 3, 4, 5, 6, 7], CC = [...Array(16).keys()];
-  each("movEG", S4, RM, [0]); each("movGE", S4, RM, [0]); each("movEI", S4, RM, [0]);
-  each("movRI", S4, [false], [0]); each("lea", [2, 4, 8], [true], [0]);
-  each("movx", [2, 4, 8], RM, [1, 2, 5, 6]); each("movsxd", [2, 4, 8], RM, [0]);
-  each("aluEG", S4, RM, ALU); each("aluGE", S4, RM, ALU); each("aluAI", S4, [false], ALU); each("aluEI", S4, RM, ALU);
-  each("testEG", S4, RM, [0]); each("testAI", S4, [false], [0]); each("testEI", S4, RM, [0]);
-  each("incdec", S4, RM, [0, 1]); each("shift", S4, RM, [0, 1, 4, 5, 6, 7]); each("imul", [2, 4, 8], RM, [0, 1]);
-  each("push", [8], [false], [0]); each("pushI", [8], [false], [0]); each("pop", [8], [false], [0]);
-  each("jcc", [8], [false], CC);
-  each("jmp", [8], [false], [0]); each("call", [8], [false], [0]); each("ret", [8], [false], [0]);
-  each("cmov", [2, 4, 8], RM, CC); each("setcc", [1], RM, CC); each("not", S4, RM, [0]); each("neg", S4, RM, [0]);
-  each("shiftCL", S4, RM, [0, 1, 4, 5, 6, 7]); each("nop", [2, 4, 8], [false], [0]); each("leave", [8], [false], [0]);
-  each("cbw", [2, 4, 8], [false], [0]); each("cwd", [2, 4, 8], [false], [0]); each("xchg", S4, RM, [0]);
-  each("io", [1, 2, 4], [false], [0, 1, 2, 3]);
-  each("pushf", [8], [false], [0]); each("cli", [8], [false], [0]); each("sti", [8], [false], [0]);
-  return out;
-}
-
-/**
- * Forms the JIT compiles: not port I/O (blocks have no host imports), nor
- * the IF and RFLAGS ones, after which the core hands interrupt checks back.
- */
-export function jitCompiles(f: Form): boolean {
-  return f.kind !== "io" && f.kind !== "pushf" && f.kind !== "cli" && f.kind !== "sti";
-}
-
-/** True for forms that always transfer control (a JIT block ends there). */
-export function endsBlock(f: Form): boolean { return f.kind === "jmp" || f.kind === "call" || f.kind === "ret"; }
-
-/**
- * Status flags a form always writes (`wr`), may write (`may`: a shift by CL
- * of zero writes none), reads, and whether it may leave (bail or branch)
- * before the next one.
- */
-export function flagInfo(f: Form): { wr: number; may: number; rd: number; exit: boolean } {
-  const r = flagUse(f);
-  return { ...r, may: f.kind === "shiftCL" ? (f.op <= 1 ? 0x801 : STATUS) : r.wr };
-}
-function flagUse(f: Form): { wr: number; rd: number; exit: boolean } {
-  const stack = f.kind === "push" || f.kind === "pop" || f.kind === "pushI" || f.kind === "call" || f.kind === "ret" || f.kind === "leave";
-  const mayBail = (f.mem && f.kind !== "lea") || stack;
-  switch (f.kind) {
-    case "aluEG": case "aluGE": case "aluAI": case "aluEI":
-      return { wr: STATUS, rd: f.op === 2 || f.op === 3 ? CF : 0, exit: mayBail };
-    case "testEG": case "testAI": case "testEI": case "imul": case "neg":
-      return { wr: STATUS, rd: 0, exit: mayBail };
-    case "shiftCL": return { wr: 0, rd: STATUS, exit: true };     // a zero count keeps them
-    case "cmov": case "setcc": return { wr: 0, rd: STATUS, exit: mayBail };
-    case "io": case "cli": case "sti": return { wr: 0, rd: 0, exit: true };
-    case "pushf": return { wr: 0, rd: STATUS, exit: true };
-    case "incdec": return { wr: STATUS & ~CF, rd: 0, exit: mayBail };
-    case "shift": return { wr: f.op <= 1 ? 0x801 : STATUS, rd: 0, exit: mayBail };
-    case "jcc": case "jmp": case "call": case "ret": return { wr: 0, rd: STATUS, exit: true };
-    default: return { wr: 0, rd: 0, exit: mayBail };
-  }
-}
-
-/** The flag families of the ALU: add-like (add, adc, inc), sub-like (sub, sbb, cmp, dec, neg) and logic (and, or, xor, test). */
-export type AluKind = "add" | "sub" | "logic";
-/** The family of ALU operation 0-7 (add, or, adc, sbb, and, sub, xor, cmp). */
-const ALU_KIND: readonly AluKind[] = ["add", "logic", "add", "sub", "logic", "sub", "logic", "sub"];
-
-/**
- * The flags an ALU form computes through statusFlags (its family, size and
- * written bits), which the JIT may derive later from the operands instead;
- * null for every other form (adc/sbb read CF; shifts and imul have their
- * own formulas).
- */
-export function lazyFlagOp(f: Form): { kind: AluKind; s: number; mask: number } | null {
-  switch (f.kind) {
-    case "aluEG": case "aluGE": case "aluAI": case "aluEI":
-      return f.op === 2 || f.op === 3 ? null : { kind: ALU_KIND[f.op]!, s: f.s, mask: STATUS };
-    case "testEG": case "testAI": case "testEI": return { kind: "logic", s: f.s, mask: STATUS };
-    case "incdec": return f.op <= 1 ? { kind: f.op === 0 ? "add" : "sub", s: f.s, mask: STATUS & ~CF } : null;
-    case "neg": return { kind: "sub", s: f.s, mask: STATUS };
-    default: return null;
-  }
-}
-
-/** The status flags condition `cc` reads. */
-export function conditionFlags(cc: number): number {
-  return [0x800, 0x01, 0x40, 0x41, 0x80, 0x04, 0x880, 0x8c0][cc >> 1]!;
-}
-
 /* ================= code generation ================= */
-
-/*
- * The compiled-block ABI between the JIT and the core: a block reads RFLAGS
- * and its instruction budget from the scratch area (JitLayout.scratch +
- * offset), writes RFLAGS and the next RIP (f64) back, and returns the
- * instructions it retired, with BAIL_BIT set when it stopped before an
- * instruction the interpreter must run.
- */
-export const SCR_FLAGS = 0, SCR_RIP = 8, SCR_BUDGET_LEFT = 80;
-export const BAIL_BIT = 0x80000000;
-
-/** Function locals every user of emitInsn declares first (in this order and type). */
-export const L_F = 0, L_A = 1, L_B = 2, L_R = 3, L_LIN = 4, L_P = 5, L_T = 6;
-/** Their binaryen types, for addFunction's var list. */
-export function sharedLocals(): number[] { const b = bn(); return [b.i32, b.i64, b.i64, b.i64, b.i64, b.i32, b.i64]; }
 
 /** A register operand: the ModRM G or E register, or a fixed register by number (4 = RSP...). */
 export type RegRef = "g" | "e" | number;
@@ -311,16 +70,6 @@ export interface Operands {
 
 export const MASKS: Record<number, bigint> = { 1: 0xffn, 2: 0xffffn, 4: 0xffffffffn, 8: -1n };
 
-/** A binaryen module importing the guest's memory as e.m (the caller disposes of it). */
-export function newModule(): Bn {
-  const b = bn();
-  const m = new b.Module();
-  m.setFeatures(b.Features.MVP | b.Features.SignExt | b.Features.MutableGlobals);
-  m.setMemory(1, 65536);
-  m.addMemoryImport("0", "e", "m");
-  return m;
-}
-
 /**
  * Add `tr(lin i64, permBit i32, size i32, write i32) -> i32`: the Mmu.tr
  * TLB hit path; -1 when the access needs the interpreter.
@@ -334,7 +83,7 @@ export function addTr(m: Bn, L: JitLayout): void {
   const body = m.block(null, [
     set(T_VPN, m.i64.shr_s(get(T_LIN, i64), c64(12n))),
     set(T_V, m.i32.wrap(get(T_VPN, i64))),
-    set(T_IDX, m.i32.and(m.i32.xor(m.i32.xor(get(T_V, i32), m.i32.shr_s(get(T_V, i32), c32(11))), m.i32.shr_s(get(T_V, i32), c32(22))), c32(4095))),
+    set(T_IDX, m.i32.and(TLB_HASH_SHIFTS.reduce((h, k) => m.i32.xor(h, m.i32.shr_s(get(T_V, i32), c32(k))), get(T_V, i32)), c32(TLB_SETS - 1))),   // mmu.ts tlbSet
     m.if(m.i64.ne(m.i64.load(L.vpn, 8, idxAddr()), get(T_VPN, i64)), m.return(c32(-1))),
     m.if(m.i32.eqz(m.i32.and(m.i32.load8_u(L.perm, 1, get(T_IDX, i32)), get(T_BIT, i32))), m.return(c32(-1))),
     m.if(m.i32.gt_u(m.i32.add(m.i32.and(m.i32.wrap(get(T_LIN, i64)), c32(0xfff)), get(T_SIZE, i32)), c32(0x1000)), m.return(c32(-1))),

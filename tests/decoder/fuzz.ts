@@ -15,7 +15,7 @@
  */
 import { createRequire } from "node:module";
 import { snippetCpu, runSnippetRaw, CODE_BASE, DATA_BASE } from "../../emulator/cpu/testing.ts";
-import { decode, insRow } from "../../emulator/cpu/decoder.ts";
+import { decode, type Decoded } from "../../emulator/cpu/decoder.ts";
 import { mnemonicOf } from "../../emulator/cpu/opcode-table.ts";
 import { CpuFault } from "../../emulator/cpu/fault.ts";
 import { TABLE } from "../../emulator/cpu/opcode-table.ts";
@@ -140,13 +140,14 @@ const PHYS_CODE = 0x10000;   // where testing.ts maps CODE_BASE
 function decodeAtCode(c: ReturnType<typeof snippetCpu>, bytes: Uint8Array): { length: number; mnemonic: string } | null {
   c.mmu.mem.set(bytes, PHYS_CODE);
   c.rip = CODE_BASE;
+  let d: Decoded;
   try {
-    decode(c);
+    d = decode(c);
   } catch (e) {
     if (e instanceof CpuFault && e.vector === 6) return null;
     throw e;
   }
-  let mn = mnemonicOf(insRow!, c.i.op, c.i.rep, c.i.osz, c.i.pfx66);
+  let mn = mnemonicOf(d.row, c.i.op, c.i.rep, c.i.osz, c.i.pfx66);
   if (c.i.op === 0x90 && (c.i.rex & 1) && c.i.rep !== 0xf3) mn = "xchg";
   if (c.i.op === 0xe3 && c.i.asz === 4) mn = "jecxz";
   return { length: c.iNext - CODE_BASE, mnemonic: mn };

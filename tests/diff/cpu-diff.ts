@@ -28,6 +28,7 @@
  * a zero source (destination unchanged, as README's Quirks say).
  */
 import { runSnippetRaw } from "../../emulator/cpu/testing.ts";
+import { REG64 } from "../../emulator/cpu/isa.ts";
 import { assemble } from "../asm.ts";
 import { FORMS, type Form } from "./forms.ts";
 import { Rng, newCase, randomCase, basePage, WIN_OFF, WIN_LEN, type Case } from "./inputs.ts";
@@ -69,10 +70,9 @@ export function opcodeOf(b: Uint8Array): number {
 const SIG_VECTOR: Record<number, number[]> = { 8: [0], 11: [13, 14], 7: [13, 17], 4: [6], 5: [1, 3] };
 const hex = (v: bigint | number) => "0x" + v.toString(16);
 const hex64 = (a: Uint32Array, i: number) => hex((BigInt(a[i + 1]!) << 32n) | BigInt(a[i]!));
-const NAMES = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"];
 
 function describeCase(c: Case): string {
-  const regs = NAMES.map((n, i) => `${n}=${hex((BigInt(c.r[2 * i + 1]!) << 32n) | BigInt(c.r[2 * i]!))}`).join(" ");
+  const regs = REG64.map((n, i) => `${n}=${hex((BigInt(c.r[2 * i + 1]!) << 32n) | BigInt(c.r[2 * i]!))}`).join(" ");
   return `${regs} rflags=${hex(c.flags)} win=${Buffer.from(c.win.subarray(0x30, 0x50)).toString("hex")}`;
 }
 
@@ -120,7 +120,7 @@ export function runForms(indices: number[], tiers: readonly string[]): { failure
         if (e.fault !== null) msgs.push(`emulator fault ${e.fault}, host none`);
         for (let i = 0; i < 32; i += 2) {
           if (e.regs[i] === n.regs[32 * k + i] && e.regs[i + 1] === n.regs[32 * k + i + 1]) continue;
-          msgs.push(`${NAMES[i >> 1]}: emu ${hex64(e.regs, i)} host ${hex64(n.regs, 32 * k + i)}`);
+          msgs.push(`${REG64[i >> 1]}: emu ${hex64(e.regs, i)} host ${hex64(n.regs, 32 * k + i)}`);
         }
         const m = f.mask(c) & FLAGS;
         if (((e.flags ^ n.flags[k]!) & m) !== 0) msgs.push(`flags (mask ${hex(m)}): emu ${hex(e.flags & FLAGS)} host ${hex(n.flags[k]! & FLAGS)}`);

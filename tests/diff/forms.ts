@@ -14,6 +14,7 @@
  */
 
 import { TABLE, type OpRow } from "../../emulator/cpu/opcode-table.ts";
+import { REG64, REG32, REG16, REG8_HIGH, CC, SUFFIX, regName } from "../../emulator/cpu/isa.ts";
 import { type Case, Rng, PTR, DATA_BASE, SHIFT_COUNTS, setReg, setReg64, reg64, winRead, winWrite, edge64 } from "./inputs.ts";
 
 export const CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, DF = 0x400, OF = 0x800;
@@ -30,19 +31,13 @@ export interface Form {
   prep?(c: Case, g: Rng): void;
 }
 
-const R64 = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"];
-const R32 = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "r8d", "r9d", "r10d", "r11d", "r12d", "r13d", "r14d", "r15d"];
-const R16 = ["ax", "cx", "dx", "bx", "sp", "bp", "si", "di", "r8w", "r9w", "r10w", "r11w", "r12w", "r13w", "r14w", "r15w"];
-const R8 = ["al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil", "r8b", "r9b", "r10b", "r11b", "r12b", "r13b", "r14b", "r15b"];
-const H8 = ["ah", "ch", "dh", "bh"];
-const SUF: Record<number, string> = { 1: "b", 2: "w", 4: "l", 8: "q" };
-const CC = ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"];
+const SUF = SUFFIX;
 const SIZES_V = [2, 4, 8];
 
 /** A register operand: index and text (`high` = AH..BH, index 0..3). */
 interface Reg { n: number; t: string; high: boolean }
 function reg(n: number, size: number, high = false): Reg {
-  const t = size === 1 ? (high ? H8[n]! : R8[n]!) : size === 2 ? R16[n]! : size === 4 ? R32[n]! : R64[n]!;
+  const t = size === 1 && high ? REG8_HIGH[n]! : regName(n, size);
   return { n, t: "%" + t, high };
 }
 
@@ -512,8 +507,8 @@ function stackForms(op: number, sub: number, mn: string): void {
   const key = keyOf(op, sub);
   if (op >= 0x50 && op <= 0x5f) {
     const n = (op & 7) + (pickRng.below(2) ? 8 : 0);
-    add(key, { name: `${mn}q ${R64[n]}`, asm: `${mn}q %${R64[n]}`, op, mask: always });
-    if (op === 0x50 || op === 0x5b) add(key, { name: `${mn}w ${R16[n]}`, asm: `${mn}w %${R16[n]}`, op, mask: always });
+    add(key, { name: `${mn}q ${REG64[n]}`, asm: `${mn}q %${REG64[n]}`, op, mask: always });
+    if (op === 0x50 || op === 0x5b) add(key, { name: `${mn}w ${REG16[n]}`, asm: `${mn}w %${REG16[n]}`, op, mask: always });
     // 66h with REX.W: REX.W wins, a 64-bit push/pop.
     if (op === 0x51 || op === 0x5a) add(key, { name: `${mn} 66+rex.w r${op & 7}`, asm: `.byte 0x66, 0x48, 0x${op.toString(16)}`, op, mask: always });
   } else if (op === 0x68 || op === 0x6a) {
@@ -619,8 +614,8 @@ function gen(op: number, sub: number, r: OpRow): void {
   if (op === 0x1b8) return bitScanForms(op, "popcnt");
   if (op >= 0x1c8 && op <= 0x1cf) {
     const n = op - 0x1c8;
-    add(key, { name: `bswap ${R32[n]}`, asm: `bswap %${R32[n]}`, op, mask: always });
-    add(key, { name: `bswap ${R64[n + 8]}`, asm: `bswap %${R64[n + 8]}`, op, mask: always });
+    add(key, { name: `bswap ${REG32[n]}`, asm: `bswap %${REG32[n]}`, op, mask: always });
+    add(key, { name: `bswap ${REG64[n + 8]}`, asm: `bswap %${REG64[n + 8]}`, op, mask: always });
     return;
   }
   if (op === 0x86 || op === 0x87 || op === 0x1c0 || op === 0x1c1 || op === 0x1b0 || op === 0x1b1) return xchgLikeForms(op, mn);

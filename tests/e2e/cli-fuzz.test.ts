@@ -17,7 +17,9 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, DEFAULT_KERNEL, DEFAULT_INITRD } from "../../tools/cli.ts";
+import { ROOT, DEFAULT_KERNEL } from "../../tools/cli.ts";
+
+const DEFAULT_INITRD = join(ROOT, "build/initramfs.cpio");
 
 const LONG = process.env.KMEMLAB_FUZZ_LONG === "1";
 const CASES = LONG ? Number(process.env.KMEMLAB_FUZZ_CASES ?? 400) : 12;

@@ -13,7 +13,7 @@ import { ROOT } from "../../tools/cli.ts";
 
 export interface BootResult { status: number | null; out: string; lines: string[]; stderr: string }
 
-export interface BootOpts { append?: string; exec: string; kernel?: string; extra?: string[] }
+export interface BootOpts { append?: string; exec: string; kernel?: string; extra?: string[]; timeoutMs?: number }
 
 function bootArgs(opts: BootOpts): string[] {
   const args = [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual", "-e", opts.exec];
@@ -24,13 +24,14 @@ function bootArgs(opts: BootOpts): string[] {
 }
 
 function result(status: number | null, stdout: string, stderr: string): BootResult {
+  failOnJitReport(stderr);
   const out = stdout.replace(/\r/g, "");
   const lines = out.split("\n").map((l) => l.replace(/^\[ *\d+\.\d{6}\] /, "[T] "));
   return { status, out, lines, stderr };
 }
 
 export function bootGuest(opts: BootOpts): BootResult {
-  const r = spawnSync(process.execPath, bootArgs(opts), { encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, bootArgs(opts), { encoding: "utf8", timeout: opts.timeoutMs ?? 120_000 });
   return result(r.status, r.stdout ?? "", r.stderr ?? "");
 }
 
@@ -41,11 +42,11 @@ export function bootGuestAsync(opts: BootOpts): Promise<BootResult> {
     let out = "", stderr = "";
     p.stdout.setEncoding("utf8").on("data", (d: string) => { out += d; });
     p.stderr.setEncoding("utf8").on("data", (d: string) => { stderr += d; });
-    const t = setTimeout(() => p.kill(), 120_000);
+    const t = setTimeout(() => p.kill(), opts.timeoutMs ?? 120_000);
     p.on("error", rej);
     p.on("close", (status) => {
       clearTimeout(t);
-      res(result(status, out, stderr));
+      try { res(result(status, out, stderr)); } catch (e) { rej(e); }
     });
   });
 }
@@ -57,6 +58,12 @@ export async function pool<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
   const worker = async () => { while (next < jobs.length) { const i = next++; out[i] = await jobs[i]!(); } };
   await Promise.all([worker(), worker()]);
   return out;
+}
+
+/** A JIT code-generator failure is a bug: a boot whose output carries one of its reports fails the test. */
+export function failOnJitReport(output: string): void {
+  const report = /^.*kmemlab: jit: .*$/m.exec(output);
+  if (report !== null) throw new Error(`the JIT reported a failure: ${report[0].slice(0, 2000)}`);
 }
 
 /** What the guest's programs printed: the session without the kernel's console lines. */

@@ -36,7 +36,7 @@ export function parseReports(lines: string[]): Report[] {
       const line = lines[i]!;
       const m = next(HEX, "a hex dump line");
       const n = Math.min(16, left);
-      /* the ASCII column starts at 4 + 49 with one character per byte (it may itself start with a space) */
+      // the ASCII column: n characters from column 4 + 49 (its first may be a space: a byte 0x20)
       if (m[1]!.split(" ").length !== n || line.length !== 4 + 49 + n) throw new Error(`bad hex dump layout: ${JSON.stringify(line)}`);
       r.hex.push(line.slice(4));
     }

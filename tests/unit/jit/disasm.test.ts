@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { runSnippet, snippetCpu, CODE_BASE } from "../../../emulator/cpu/testing.ts";
 import { decode } from "../../../emulator/cpu/decoder.ts";
-import { formOf } from "../../../emulator/wasm/x86-ir.ts";
+import { formOf } from "../../../emulator/cpu/forms.ts";
 import { formText } from "../../../emulator/jit/disasm.ts";
 import { assemble } from "../../asm.ts";
 import "../../cpu-tiers-lead.ts";
@@ -59,8 +59,8 @@ describe("JIT report disassembly", () => {
     const got = new Map<number, string>();
     for (let at = CODE_BASE; at < CODE_BASE + code.length;) {
       c.rip = at;
-      const ins = decode(c);
-      const f = formOf(ins);
+      const { ins, row } = decode(c);
+      const f = formOf(ins, row);
       expect(f, `a form for the instruction at 0x${at.toString(16)} (${want.get(at)})`).not.toBeNull();
       got.set(at, formText(ins, f!, at));
       at += ins.len;

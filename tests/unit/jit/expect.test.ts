@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runSnippet, snippetCpu, CODE_BASE, DATA_BASE } from "../../../emulator/cpu/testing.ts";
-import { blockWat } from "../../../emulator/jit/index.ts";
+import { regionWat } from "../../../emulator/jit/index.ts";
 import { assemble } from "../../asm.ts";
 import "../../cpu-tiers-lead.ts";
 
@@ -25,7 +25,7 @@ describe("JIT expect tests: generated wat", () => {
       const regs = Array.from({ length: 16 }, () => 0n);
       regs[3] = BigInt(DATA_BASE); regs[4] = BigInt(DATA_BASE + 0x800);
       runSnippet(assemble(asm), { regs, rflags: 2n, mem: new Uint8Array(4096) }, 1, "interpreter");   // puts the code in place
-      const wat = blockWat(snippetCpu("interpreter"), CODE_BASE);
+      const wat = regionWat(snippetCpu("interpreter"), CODE_BASE);
       const file = join(DIR, `${name}.wat`);
       if (process.env.UPDATE_EXPECT === "1" || !existsSync(file)) {
         if (process.env.UPDATE_EXPECT !== "1") throw new Error(`${file} is missing: run with UPDATE_EXPECT=1`);

@@ -117,7 +117,7 @@ describe("JIT tier", () => {
       expect(b).toEqual(a);
       expect(b!.regs[0]).toBe(12n);
       expect(lines).toEqual([
-        "jit: block at 0x10000000 not compiled (code generator failure injected by a test); please report it with: " +
+        "jit: region at 0x10000000 not compiled (code generator failure injected by a test); please report it with: " +
         "bb0: 0x10000000: add %rcx,%rax [48 01 c8]; 0x10000003: je 0x10000008 [74 03] | " +
         "bb1: 0x10000005: inc %rdx [48 ff c2] | bb2: 0x10000008: nop [90]",
       ]);

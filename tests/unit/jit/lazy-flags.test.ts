@@ -13,9 +13,9 @@ import { describe, it, expect } from "vitest";
 import { runSnippet, snippetCpu, DATA_BASE } from "../../../emulator/cpu/testing.ts";
 import type { Jit } from "../../../emulator/jit/index.ts";
 import { assemble } from "../../asm.ts";
+import { CC } from "../../../emulator/cpu/isa.ts";
 import "../../cpu-tiers-lead.ts";
 
-const CC = ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"];
 const SIZES: [string, string, string][] = [   // size, the operands
   ["q", "%rax", "%rcx"], ["l", "%eax", "%ecx"], ["w", "%ax", "%cx"], ["b", "%al", "%cl"],
 ];

@@ -156,245 +156,246 @@
   (local $11 i64)
   (local $12 i64)
   (local $13 i64)
-  (local $14 f64)
+  (local $14 i64)
   (local $15 i32)
   (local $16 i64)
   (local $17 i32)
-  (local $18 i64)
-  (local $19 i32)
-  (block $exit
-   (local.set $0
-    (i32.load
-     (i32.const 262656)
-    )
+  (local.set $0
+   (i32.load
+    (i32.const 262656)
    )
-   (local.set $8
-    (i32.load
-     (i32.const 262736)
-    )
+  )
+  (local.set $8
+   (i32.load
+    (i32.const 262736)
    )
-   (local.set $7
-    (i32.const 0)
-   )
-   (local.set $10
-    (i32.const 0)
-   )
-   (local.set $16
-    (i64.const 4611686018427387904)
-   )
-   (local.set $18
-    (i64.const 4611686018427387904)
-   )
-   (block
-    (block $block$3$break
-     (block
-      (local.set $1
-       (i64.load align=1
-        (i32.const 262144)
-       )
-      )
-      (local.set $2
-       (i64.load align=1
-        (i32.const 262152)
-       )
-      )
-      (local.set $3
-       (i64.add
-        (local.get $1)
-        (local.get $2)
-       )
-      )
-      (i64.store align=1
+  )
+  (local.set $7
+   (i32.const 0)
+  )
+  (local.set $10
+   (i32.const 0)
+  )
+  (local.set $14
+   (i64.const 4611686018427387904)
+  )
+  (local.set $16
+   (i64.const 4611686018427387904)
+  )
+  (block
+   (block $block$3$break
+    (block
+     (local.set $1
+      (i64.load align=1
        (i32.const 262144)
-       (local.get $3)
       )
-      (local.set $1
-       (i64.load align=1
-        (i32.const 262152)
-       )
+     )
+     (local.set $2
+      (i64.load align=1
+       (i32.const 262152)
       )
-      (local.set $2
-       (i64.const 1)
-      )
-      (local.set $3
-       (i64.sub
-        (local.get $1)
-        (local.get $2)
-       )
-      )
-      (local.set $11
+     )
+     (local.set $3
+      (i64.add
        (local.get $1)
-      )
-      (local.set $12
        (local.get $2)
       )
-      (local.set $13
-       (local.get $3)
-      )
-      (local.set $10
-       (i32.const 1)
-      )
-      (i64.store align=1
+     )
+     (i64.store align=1
+      (i32.const 262144)
+      (local.get $3)
+     )
+     (local.set $1
+      (i64.load align=1
        (i32.const 262152)
-       (local.get $3)
-      )
-      (local.set $7
-       (i32.add
-        (local.get $7)
-        (i32.const 3)
-       )
       )
      )
-     (if
-      (i32.eqz
-       (i64.eqz
-        (local.get $13)
-       )
+     (local.set $2
+      (i64.const 1)
+     )
+     (local.set $3
+      (i64.sub
+       (local.get $1)
+       (local.get $2)
       )
-      (then
-       (if
-        (i32.gt_u
-         (i32.add
-          (local.get $7)
-          (i32.const 1)
-         )
-         (local.get $8)
-        )
-        (then
-         (local.set $0
-          (call $mat
-           (local.get $0)
-           (local.get $11)
-           (local.get $12)
-           (local.get $13)
-           (local.get $10)
-          )
-         )
-         (local.set $14
-          (f64.const 268435466)
-         )
-         (local.set $15
-          (local.get $7)
-         )
-         (br $exit)
-        )
-       )
-       (br $block$3$break)
-      )
-      (else
-       (if
-        (i32.gt_u
-         (i32.add
-          (local.get $7)
-          (i32.const 1)
-         )
-         (local.get $8)
-        )
-        (then
-         (local.set $0
-          (call $mat
-           (local.get $0)
-           (local.get $11)
-           (local.get $12)
-           (local.get $13)
-           (local.get $10)
-          )
-         )
-         (local.set $14
-          (f64.const 268435465)
-         )
-         (local.set $15
-          (local.get $7)
-         )
-         (br $exit)
-        )
-       )
-       (block
-        (local.set $7
-         (i32.add
-          (local.get $7)
-          (i32.const 1)
-         )
-        )
-        (block
-         (if
-          (i32.gt_u
-           (i32.add
-            (local.get $7)
-            (i32.const 1)
-           )
-           (local.get $8)
-          )
-          (then
-           (local.set $0
-            (call $mat
-             (local.get $0)
-             (local.get $11)
-             (local.get $12)
-             (local.get $13)
-             (local.get $10)
-            )
-           )
-           (local.set $14
-            (f64.const 268435466)
-           )
-           (local.set $15
-            (local.get $7)
-           )
-           (br $exit)
-          )
-         )
-         (br $block$3$break)
-        )
-       )
+     )
+     (local.set $11
+      (local.get $1)
+     )
+     (local.set $12
+      (local.get $2)
+     )
+     (local.set $13
+      (local.get $3)
+     )
+     (local.set $10
+      (i32.const 1)
+     )
+     (i64.store align=1
+      (i32.const 262152)
+      (local.get $3)
+     )
+     (local.set $7
+      (i32.add
+       (local.get $7)
+       (i32.const 3)
       )
      )
     )
-    (block
-     (block
-      (local.set $7
-       (i32.add
-        (local.get $7)
-        (i32.const 1)
+    (if
+     (i32.eqz
+      (i64.eqz
+       (local.get $13)
+      )
+     )
+     (then
+      (if
+       (i32.gt_u
+        (i32.add
+         (local.get $7)
+         (i32.const 1)
+        )
+        (local.get $8)
+       )
+       (then
+        (local.set $0
+         (call $mat
+          (local.get $0)
+          (local.get $11)
+          (local.get $12)
+          (local.get $13)
+          (local.get $10)
+         )
+        )
+        (f64.store
+         (i32.const 262664)
+         (f64.const 268435466)
+        )
+        (i32.store
+         (i32.const 262656)
+         (local.get $0)
+        )
+        (return
+         (local.get $7)
+        )
+       )
+      )
+      (br $block$3$break)
+     )
+     (else
+      (if
+       (i32.gt_u
+        (i32.add
+         (local.get $7)
+         (i32.const 1)
+        )
+        (local.get $8)
+       )
+       (then
+        (local.set $0
+         (call $mat
+          (local.get $0)
+          (local.get $11)
+          (local.get $12)
+          (local.get $13)
+          (local.get $10)
+         )
+        )
+        (f64.store
+         (i32.const 262664)
+         (f64.const 268435465)
+        )
+        (i32.store
+         (i32.const 262656)
+         (local.get $0)
+        )
+        (return
+         (local.get $7)
+        )
        )
       )
       (block
-       (local.set $0
-        (call $mat
-         (local.get $0)
-         (local.get $11)
-         (local.get $12)
-         (local.get $13)
-         (local.get $10)
-        )
-       )
-       (local.set $14
-        (f64.const 268435467)
-       )
-       (local.set $15
-        (i32.or
+       (local.set $7
+        (i32.add
          (local.get $7)
-         (i32.const -2147483648)
+         (i32.const 1)
         )
        )
-       (br $exit)
+       (block
+        (if
+         (i32.gt_u
+          (i32.add
+           (local.get $7)
+           (i32.const 1)
+          )
+          (local.get $8)
+         )
+         (then
+          (local.set $0
+           (call $mat
+            (local.get $0)
+            (local.get $11)
+            (local.get $12)
+            (local.get $13)
+            (local.get $10)
+           )
+          )
+          (f64.store
+           (i32.const 262664)
+           (f64.const 268435466)
+          )
+          (i32.store
+           (i32.const 262656)
+           (local.get $0)
+          )
+          (return
+           (local.get $7)
+          )
+         )
+        )
+        (br $block$3$break)
+       )
       )
      )
     )
    )
-   (unreachable)
+   (block
+    (block
+     (local.set $7
+      (i32.add
+       (local.get $7)
+       (i32.const 1)
+      )
+     )
+     (block
+      (local.set $0
+       (call $mat
+        (local.get $0)
+        (local.get $11)
+        (local.get $12)
+        (local.get $13)
+        (local.get $10)
+       )
+      )
+      (f64.store
+       (i32.const 262664)
+       (f64.const 268435467)
+      )
+      (i32.store
+       (i32.const 262656)
+       (local.get $0)
+      )
+      (return
+       (i32.or
+        (local.get $7)
+        (i32.const -2147483648)
+       )
+      )
+     )
+    )
+   )
   )
-  (f64.store
-   (i32.const 262664)
-   (local.get $14)
-  )
-  (i32.store
-   (i32.const 262656)
-   (local.get $0)
-  )
-  (return
-   (local.get $15)
-  )
+  (unreachable)
  )
  (func $mat (param $0 i32) (param $1 i64) (param $2 i64) (param $3 i64) (param $4 i32) (result i32)
   (if

@@ -155,397 +155,402 @@
   (local $11 i64)
   (local $12 i64)
   (local $13 i64)
-  (local $14 f64)
+  (local $14 i64)
   (local $15 i32)
   (local $16 i64)
   (local $17 i32)
-  (local $18 i64)
-  (local $19 i32)
-  (block $exit
-   (local.set $0
-    (i32.load
-     (i32.const 262656)
-    )
+  (local.set $0
+   (i32.load
+    (i32.const 262656)
    )
-   (local.set $8
-    (i32.load
-     (i32.const 262736)
-    )
+  )
+  (local.set $8
+   (i32.load
+    (i32.const 262736)
    )
-   (local.set $7
-    (i32.const 0)
-   )
-   (local.set $10
-    (i32.const 0)
-   )
-   (local.set $16
-    (i64.const 4611686018427387904)
-   )
-   (local.set $18
-    (i64.const 4611686018427387904)
-   )
+  )
+  (local.set $7
+   (i32.const 0)
+  )
+  (local.set $10
+   (i32.const 0)
+  )
+  (local.set $14
+   (i64.const 4611686018427387904)
+  )
+  (local.set $16
+   (i64.const 4611686018427387904)
+  )
+  (block
    (block
-    (block
-     (local.set $4
-      (i64.add
-       (i64.const 8)
-       (i64.load
-        (i32.const 262168)
-       )
+    (local.set $4
+     (i64.add
+      (i64.const 8)
+      (i64.load
+       (i32.const 262168)
       )
      )
-     (if
-      (i32.and
-       (i64.eq
-        (i64.shr_s
-         (local.get $4)
-         (i64.const 12)
-        )
-        (local.get $16)
+    )
+    (if
+     (i32.and
+      (i64.eq
+       (i64.shr_s
+        (local.get $4)
+        (i64.const 12)
        )
-       (i32.le_u
+       (local.get $14)
+      )
+      (i32.le_u
+       (i32.and
+        (i32.wrap_i64
+         (local.get $4)
+        )
+        (i32.const 4095)
+       )
+       (i32.const 4088)
+      )
+     )
+     (then
+      (local.set $5
+       (i32.add
+        (local.get $15)
         (i32.and
          (i32.wrap_i64
           (local.get $4)
          )
          (i32.const 4095)
         )
-        (i32.const 4088)
        )
       )
-      (then
-       (local.set $5
-        (i32.add
-         (local.get $17)
-         (i32.and
-          (i32.wrap_i64
-           (local.get $4)
-          )
-          (i32.const 4095)
+     )
+     (else
+      (local.set $5
+       (call $tr
+        (local.get $4)
+        (i32.const 8)
+        (i32.const 8)
+        (i32.const 0)
+       )
+      )
+      (if
+       (i32.eq
+        (local.get $5)
+        (i32.const -1)
+       )
+       (then
+        (f64.store
+         (i32.const 262664)
+         (f64.const 268435456)
+        )
+        (i32.store
+         (i32.const 262656)
+         (local.get $0)
+        )
+        (return
+         (i32.or
+          (local.get $7)
+          (i32.const -2147483648)
          )
         )
        )
       )
-      (else
-       (local.set $5
-        (call $tr
-         (local.get $4)
-         (i32.const 8)
-         (i32.const 8)
-         (i32.const 0)
-        )
-       )
-       (if
-        (i32.eq
-         (local.get $5)
-         (i32.const -1)
-        )
-        (then
-         (local.set $14
-          (f64.const 268435456)
-         )
-         (local.set $15
-          (i32.or
-           (local.get $7)
-           (i32.const -2147483648)
-          )
-         )
-         (br $exit)
-        )
-       )
-       (local.set $16
-        (i64.shr_s
-         (local.get $4)
-         (i64.const 12)
-        )
-       )
-       (local.set $17
-        (i32.sub
-         (local.get $5)
-         (i32.and
-          (i32.wrap_i64
-           (local.get $4)
-          )
-          (i32.const 4095)
-         )
-        )
+      (local.set $14
+       (i64.shr_s
+        (local.get $4)
+        (i64.const 12)
        )
       )
-     )
-     (local.set $1
-      (i64.load align=1
-       (local.get $5)
-      )
-     )
-     (i64.store align=1
-      (i32.const 262144)
-      (local.get $1)
-     )
-     (local.set $6
-      (i64.load align=1
-       (i32.const 262144)
-      )
-     )
-     (local.set $4
-      (i64.sub
-       (i64.load align=1
-        (i32.const 262176)
-       )
-       (i64.const 8)
-      )
-     )
-     (local.set $4
-      (local.get $4)
-     )
-     (if
-      (i32.and
-       (i64.eq
-        (i64.shr_s
-         (local.get $4)
-         (i64.const 12)
-        )
-        (local.get $18)
-       )
-       (i32.le_u
+      (local.set $15
+       (i32.sub
+        (local.get $5)
         (i32.and
          (i32.wrap_i64
           (local.get $4)
          )
          (i32.const 4095)
         )
-        (i32.const 4088)
-       )
-      )
-      (then
-       (local.set $5
-        (i32.add
-         (local.get $19)
-         (i32.and
-          (i32.wrap_i64
-           (local.get $4)
-          )
-          (i32.const 4095)
-         )
-        )
-       )
-      )
-      (else
-       (local.set $5
-        (call $tr
-         (local.get $4)
-         (i32.const 16)
-         (i32.const 8)
-         (i32.const 1)
-        )
-       )
-       (if
-        (i32.eq
-         (local.get $5)
-         (i32.const -1)
-        )
-        (then
-         (local.set $14
-          (f64.const 268435460)
-         )
-         (local.set $15
-          (i32.or
-           (i32.add
-            (local.get $7)
-            (i32.const 1)
-           )
-           (i32.const -2147483648)
-          )
-         )
-         (br $exit)
-        )
-       )
-       (local.set $18
-        (i64.shr_s
-         (local.get $4)
-         (i64.const 12)
-        )
-       )
-       (local.set $19
-        (i32.sub
-         (local.get $5)
-         (i32.and
-          (i32.wrap_i64
-           (local.get $4)
-          )
-          (i32.const 4095)
-         )
-        )
        )
       )
      )
-     (i64.store align=1
+    )
+    (local.set $1
+     (i64.load align=1
       (local.get $5)
-      (local.get $6)
      )
-     (i64.store align=1
-      (i32.const 262176)
-      (local.get $4)
+    )
+    (i64.store align=1
+     (i32.const 262144)
+     (local.get $1)
+    )
+    (local.set $6
+     (i64.load align=1
+      (i32.const 262144)
      )
-     (local.set $4
+    )
+    (local.set $4
+     (i64.sub
       (i64.load align=1
        (i32.const 262176)
       )
+      (i64.const 8)
      )
-     (local.set $4
-      (local.get $4)
-     )
-     (if
-      (i32.and
-       (i64.eq
-        (i64.shr_s
-         (local.get $4)
-         (i64.const 12)
-        )
-        (local.get $16)
+    )
+    (local.set $4
+     (local.get $4)
+    )
+    (if
+     (i32.and
+      (i64.eq
+       (i64.shr_s
+        (local.get $4)
+        (i64.const 12)
        )
-       (i32.le_u
+       (local.get $16)
+      )
+      (i32.le_u
+       (i32.and
+        (i32.wrap_i64
+         (local.get $4)
+        )
+        (i32.const 4095)
+       )
+       (i32.const 4088)
+      )
+     )
+     (then
+      (local.set $5
+       (i32.add
+        (local.get $17)
         (i32.and
          (i32.wrap_i64
           (local.get $4)
          )
          (i32.const 4095)
         )
-        (i32.const 4088)
        )
       )
-      (then
-       (local.set $5
-        (i32.add
-         (local.get $17)
-         (i32.and
-          (i32.wrap_i64
-           (local.get $4)
+     )
+     (else
+      (local.set $5
+       (call $tr
+        (local.get $4)
+        (i32.const 16)
+        (i32.const 8)
+        (i32.const 1)
+       )
+      )
+      (if
+       (i32.eq
+        (local.get $5)
+        (i32.const -1)
+       )
+       (then
+        (f64.store
+         (i32.const 262664)
+         (f64.const 268435460)
+        )
+        (i32.store
+         (i32.const 262656)
+         (local.get $0)
+        )
+        (return
+         (i32.or
+          (i32.add
+           (local.get $7)
+           (i32.const 1)
           )
-          (i32.const 4095)
+          (i32.const -2147483648)
          )
         )
        )
       )
-      (else
-       (local.set $5
-        (call $tr
-         (local.get $4)
-         (i32.const 8)
-         (i32.const 8)
-         (i32.const 0)
-        )
+      (local.set $16
+       (i64.shr_s
+        (local.get $4)
+        (i64.const 12)
        )
-       (if
-        (i32.eq
-         (local.get $5)
-         (i32.const -1)
-        )
-        (then
-         (local.set $14
-          (f64.const 268435461)
+      )
+      (local.set $17
+       (i32.sub
+        (local.get $5)
+        (i32.and
+         (i32.wrap_i64
+          (local.get $4)
          )
-         (local.set $15
-          (i32.or
-           (i32.add
-            (local.get $7)
-            (i32.const 2)
-           )
-           (i32.const -2147483648)
-          )
-         )
-         (br $exit)
+         (i32.const 4095)
         )
        )
-       (local.set $16
-        (i64.shr_s
-         (local.get $4)
-         (i64.const 12)
-        )
-       )
-       (local.set $17
-        (i32.sub
-         (local.get $5)
-         (i32.and
-          (i32.wrap_i64
-           (local.get $4)
-          )
-          (i32.const 4095)
-         )
-        )
-       )
-      )
-     )
-     (local.set $6
-      (i64.load align=1
-       (local.get $5)
-      )
-     )
-     (if
-      (i64.ne
-       (i64.shr_u
-        (i64.add
-         (local.get $6)
-         (i64.const 140737488355328)
-        )
-        (i64.const 48)
-       )
-       (i64.const 0)
-      )
-      (then
-       (local.set $14
-        (f64.const 268435461)
-       )
-       (local.set $15
-        (i32.or
-         (i32.add
-          (local.get $7)
-          (i32.const 2)
-         )
-         (i32.const -2147483648)
-        )
-       )
-       (br $exit)
-      )
-     )
-     (i64.store align=1
-      (i32.const 262176)
-      (i64.add
-       (local.get $4)
-       (i64.const 8)
-      )
-     )
-     (local.set $14
-      (f64.convert_i64_s
-       (local.get $6)
-      )
-     )
-     (local.set $15
-      (i32.add
-       (local.get $7)
-       (i32.const 3)
-      )
-     )
-     (br $exit)
-     (local.set $7
-      (i32.add
-       (local.get $7)
-       (i32.const 3)
       )
      )
     )
+    (i64.store align=1
+     (local.get $5)
+     (local.get $6)
+    )
+    (i64.store align=1
+     (i32.const 262176)
+     (local.get $4)
+    )
+    (local.set $4
+     (i64.load align=1
+      (i32.const 262176)
+     )
+    )
+    (local.set $4
+     (local.get $4)
+    )
+    (if
+     (i32.and
+      (i64.eq
+       (i64.shr_s
+        (local.get $4)
+        (i64.const 12)
+       )
+       (local.get $14)
+      )
+      (i32.le_u
+       (i32.and
+        (i32.wrap_i64
+         (local.get $4)
+        )
+        (i32.const 4095)
+       )
+       (i32.const 4088)
+      )
+     )
+     (then
+      (local.set $5
+       (i32.add
+        (local.get $15)
+        (i32.and
+         (i32.wrap_i64
+          (local.get $4)
+         )
+         (i32.const 4095)
+        )
+       )
+      )
+     )
+     (else
+      (local.set $5
+       (call $tr
+        (local.get $4)
+        (i32.const 8)
+        (i32.const 8)
+        (i32.const 0)
+       )
+      )
+      (if
+       (i32.eq
+        (local.get $5)
+        (i32.const -1)
+       )
+       (then
+        (f64.store
+         (i32.const 262664)
+         (f64.const 268435461)
+        )
+        (i32.store
+         (i32.const 262656)
+         (local.get $0)
+        )
+        (return
+         (i32.or
+          (i32.add
+           (local.get $7)
+           (i32.const 2)
+          )
+          (i32.const -2147483648)
+         )
+        )
+       )
+      )
+      (local.set $14
+       (i64.shr_s
+        (local.get $4)
+        (i64.const 12)
+       )
+      )
+      (local.set $15
+       (i32.sub
+        (local.get $5)
+        (i32.and
+         (i32.wrap_i64
+          (local.get $4)
+         )
+         (i32.const 4095)
+        )
+       )
+      )
+     )
+    )
+    (local.set $6
+     (i64.load align=1
+      (local.get $5)
+     )
+    )
+    (if
+     (i64.ne
+      (i64.shr_u
+       (i64.add
+        (local.get $6)
+        (i64.const 140737488355328)
+       )
+       (i64.const 48)
+      )
+      (i64.const 0)
+     )
+     (then
+      (f64.store
+       (i32.const 262664)
+       (f64.const 268435461)
+      )
+      (i32.store
+       (i32.const 262656)
+       (local.get $0)
+      )
+      (return
+       (i32.or
+        (i32.add
+         (local.get $7)
+         (i32.const 2)
+        )
+        (i32.const -2147483648)
+       )
+      )
+     )
+    )
+    (i64.store align=1
+     (i32.const 262176)
+     (i64.add
+      (local.get $4)
+      (i64.const 8)
+     )
+    )
+    (f64.store
+     (i32.const 262664)
+     (f64.convert_i64_s
+      (local.get $6)
+     )
+    )
+    (i32.store
+     (i32.const 262656)
+     (local.get $0)
+    )
+    (return
+     (i32.add
+      (local.get $7)
+      (i32.const 3)
+     )
+    )
+    (local.set $7
+     (i32.add
+      (local.get $7)
+      (i32.const 3)
+     )
+    )
    )
-   (unreachable)
   )
-  (f64.store
-   (i32.const 262664)
-   (local.get $14)
-  )
-  (i32.store
-   (i32.const 262656)
-   (local.get $0)
-  )
-  (return
-   (local.get $15)
-  )
+  (unreachable)
  )
 )

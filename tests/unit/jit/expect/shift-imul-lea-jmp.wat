@@ -156,298 +156,272 @@
   (local $11 i64)
   (local $12 i64)
   (local $13 i64)
-  (local $14 f64)
+  (local $14 i64)
   (local $15 i32)
   (local $16 i64)
   (local $17 i32)
-  (local $18 i64)
-  (local $19 i32)
-  (block $exit
-   (local.set $0
-    (i32.load
-     (i32.const 262656)
-    )
+  (local.set $0
+   (i32.load
+    (i32.const 262656)
    )
-   (local.set $8
-    (i32.load
-     (i32.const 262736)
-    )
+  )
+  (local.set $8
+   (i32.load
+    (i32.const 262736)
    )
-   (local.set $7
-    (i32.const 0)
-   )
-   (local.set $10
-    (i32.const 0)
-   )
-   (local.set $16
-    (i64.const 4611686018427387904)
-   )
-   (local.set $18
-    (i64.const 4611686018427387904)
-   )
+  )
+  (local.set $7
+   (i32.const 0)
+  )
+  (local.set $10
+   (i32.const 0)
+  )
+  (local.set $14
+   (i64.const 4611686018427387904)
+  )
+  (local.set $16
+   (i64.const 4611686018427387904)
+  )
+  (block
    (block
     (block
      (block
       (block
        (block
-        (block
-         (local.set $1
-          (i64.load32_u align=1
-           (i32.const 262144)
-          )
-         )
-         (local.set $2
-          (i64.const 3)
-         )
-         (local.set $3
-          (i64.and
-           (i64.shl
-            (local.get $1)
-            (local.get $2)
-           )
-           (i64.const 4294967295)
-          )
-         )
-         (i64.store align=1
-          (i32.const 262144)
-          (i64.and
-           (local.get $3)
-           (i64.const 4294967295)
-          )
-         )
-         (local.set $1
-          (i64.load align=1
-           (i32.const 262144)
-          )
-         )
-         (local.set $2
-          (i64.const 7)
-         )
-         (local.set $6
-          (i64.mul
-           (local.get $1)
-           (local.get $2)
-          )
-         )
-         (local.set $3
-          (local.get $6)
-         )
-         (local.set $0
-          (i32.or
-           (i32.and
-            (local.get $0)
-            (i32.const -2262)
-           )
-           (i32.or
-            (i32.or
-             (i32.or
-              (select
-               (i32.const 64)
-               (i32.const 0)
-               (i64.eqz
-                (local.get $3)
-               )
-              )
-              (i32.and
-               (i32.wrap_i64
-                (i64.shr_u
-                 (local.get $3)
-                 (i64.const 56)
-                )
-               )
-               (i32.const 128)
-              )
-             )
-             (i32.shl
-              (i32.xor
-               (i32.and
-                (i32.popcnt
-                 (i32.and
-                  (i32.wrap_i64
-                   (local.get $3)
-                  )
-                  (i32.const 255)
-                 )
-                )
-                (i32.const 1)
-               )
-               (i32.const 1)
-              )
-              (i32.const 2)
-             )
-            )
-            (i32.mul
-             (if (result i32)
-              (i64.eqz
-               (local.get $1)
-              )
-              (then
-               (i32.const 0)
-              )
-              (else
-               (if (result i32)
-                (i64.eq
-                 (local.get $1)
-                 (i64.const -1)
-                )
-                (then
-                 (i64.eq
-                  (local.get $2)
-                  (i64.const -9223372036854775808)
-                 )
-                )
-                (else
-                 (i64.ne
-                  (i64.div_s
-                   (local.get $3)
-                   (local.get $1)
-                  )
-                  (local.get $2)
-                 )
-                )
-               )
-              )
-             )
-             (i32.const 2049)
-            )
-           )
-          )
-         )
-         (i64.store align=1
-          (i32.const 262160)
-          (local.get $3)
-         )
-         (i64.store align=1
-          (i32.const 262152)
-          (i64.add
-           (i64.add
-            (i64.const 0)
-            (i64.load
-             (i32.const 262144)
-            )
-           )
-           (i64.shl
-            (i64.load
-             (i32.const 262160)
-            )
-            (i64.const 2)
-           )
-          )
-         )
-         (local.set $7
-          (i32.add
-           (local.get $7)
-           (i32.const 4)
-          )
-         )
-        )
-        (if
-         (i32.gt_u
-          (i32.add
-           (local.get $7)
-           (i32.const 3)
-          )
-          (local.get $8)
-         )
-         (then
-          (local.set $14
-           (f64.const 268435469)
-          )
-          (local.set $15
-           (local.get $7)
-          )
-          (br $exit)
-         )
-        )
-       )
-       (block
-        (local.set $1
-         (i64.load8_u
-          (i32.const 262152)
-         )
-        )
-        (i64.store align=1
-         (i32.const 262192)
-         (i64.and
-          (local.get $1)
-          (i64.const 4294967295)
-         )
-        )
         (local.set $1
          (i64.load32_u align=1
-          (i32.const 262200)
+          (i32.const 262144)
          )
         )
         (local.set $2
-         (i64.load32_u align=1
-          (i32.const 262192)
-         )
+         (i64.const 3)
         )
         (local.set $3
          (i64.and
-          (i64.sub
+          (i64.shl
            (local.get $1)
            (local.get $2)
           )
           (i64.const 4294967295)
          )
         )
-        (local.set $11
-         (local.get $1)
+        (i64.store align=1
+         (i32.const 262144)
+         (i64.and
+          (local.get $3)
+          (i64.const 4294967295)
+         )
         )
-        (local.set $12
-         (local.get $2)
+        (local.set $1
+         (i64.load align=1
+          (i32.const 262144)
+         )
         )
-        (local.set $13
+        (local.set $2
+         (i64.const 7)
+        )
+        (local.set $6
+         (i64.mul
+          (local.get $1)
+          (local.get $2)
+         )
+        )
+        (local.set $3
+         (local.get $6)
+        )
+        (local.set $0
+         (i32.or
+          (i32.and
+           (local.get $0)
+           (i32.const -2262)
+          )
+          (i32.or
+           (i32.or
+            (i32.or
+             (select
+              (i32.const 64)
+              (i32.const 0)
+              (i64.eqz
+               (local.get $3)
+              )
+             )
+             (i32.and
+              (i32.wrap_i64
+               (i64.shr_u
+                (local.get $3)
+                (i64.const 56)
+               )
+              )
+              (i32.const 128)
+             )
+            )
+            (i32.shl
+             (i32.xor
+              (i32.and
+               (i32.popcnt
+                (i32.and
+                 (i32.wrap_i64
+                  (local.get $3)
+                 )
+                 (i32.const 255)
+                )
+               )
+               (i32.const 1)
+              )
+              (i32.const 1)
+             )
+             (i32.const 2)
+            )
+           )
+           (i32.mul
+            (if (result i32)
+             (i64.eqz
+              (local.get $1)
+             )
+             (then
+              (i32.const 0)
+             )
+             (else
+              (if (result i32)
+               (i64.eq
+                (local.get $1)
+                (i64.const -1)
+               )
+               (then
+                (i64.eq
+                 (local.get $2)
+                 (i64.const -9223372036854775808)
+                )
+               )
+               (else
+                (i64.ne
+                 (i64.div_s
+                  (local.get $3)
+                  (local.get $1)
+                 )
+                 (local.get $2)
+                )
+               )
+              )
+             )
+            )
+            (i32.const 2049)
+           )
+          )
+         )
+        )
+        (i64.store align=1
+         (i32.const 262160)
          (local.get $3)
         )
-        (local.set $10
-         (i32.const 1)
+        (i64.store align=1
+         (i32.const 262152)
+         (i64.add
+          (i64.add
+           (i64.const 0)
+           (i64.load
+            (i32.const 262144)
+           )
+          )
+          (i64.shl
+           (i64.load
+            (i32.const 262160)
+           )
+           (i64.const 2)
+          )
+         )
         )
         (local.set $7
          (i32.add
           (local.get $7)
+          (i32.const 4)
+         )
+        )
+       )
+       (if
+        (i32.gt_u
+         (i32.add
+          (local.get $7)
           (i32.const 3)
+         )
+         (local.get $8)
+        )
+        (then
+         (f64.store
+          (i32.const 262664)
+          (f64.const 268435469)
+         )
+         (i32.store
+          (i32.const 262656)
+          (local.get $0)
+         )
+         (return
+          (local.get $7)
          )
         )
        )
       )
-      (if
-       (i32.gt_u
+      (block
+       (local.set $1
+        (i64.load8_u
+         (i32.const 262152)
+        )
+       )
+       (i64.store align=1
+        (i32.const 262192)
+        (i64.and
+         (local.get $1)
+         (i64.const 4294967295)
+        )
+       )
+       (local.set $1
+        (i64.load32_u align=1
+         (i32.const 262200)
+        )
+       )
+       (local.set $2
+        (i64.load32_u align=1
+         (i32.const 262192)
+        )
+       )
+       (local.set $3
+        (i64.and
+         (i64.sub
+          (local.get $1)
+          (local.get $2)
+         )
+         (i64.const 4294967295)
+        )
+       )
+       (local.set $11
+        (local.get $1)
+       )
+       (local.set $12
+        (local.get $2)
+       )
+       (local.set $13
+        (local.get $3)
+       )
+       (local.set $10
+        (i32.const 1)
+       )
+       (local.set $7
         (i32.add
          (local.get $7)
-         (i32.const 1)
+         (i32.const 3)
         )
-        (local.get $8)
-       )
-       (then
-        (local.set $0
-         (call $mat
-          (local.get $0)
-          (local.get $11)
-          (local.get $12)
-          (local.get $13)
-          (local.get $10)
-         )
-        )
-        (local.set $14
-         (f64.const 268435476)
-        )
-        (local.set $15
-         (local.get $7)
-        )
-        (br $exit)
        )
       )
      )
-     (block
-      (local.set $7
+     (if
+      (i32.gt_u
        (i32.add
         (local.get $7)
         (i32.const 1)
        )
+       (local.get $8)
       )
-      (block
+      (then
        (local.set $0
         (call $mat
          (local.get $0)
@@ -457,33 +431,56 @@
          (local.get $10)
         )
        )
-       (local.set $14
-        (f64.const 268435477)
+       (f64.store
+        (i32.const 262664)
+        (f64.const 268435476)
        )
-       (local.set $15
-        (i32.or
-         (local.get $7)
-         (i32.const -2147483648)
-        )
+       (i32.store
+        (i32.const 262656)
+        (local.get $0)
        )
-       (br $exit)
+       (return
+        (local.get $7)
+       )
+      )
+     )
+    )
+    (block
+     (local.set $7
+      (i32.add
+       (local.get $7)
+       (i32.const 1)
+      )
+     )
+     (block
+      (local.set $0
+       (call $mat
+        (local.get $0)
+        (local.get $11)
+        (local.get $12)
+        (local.get $13)
+        (local.get $10)
+       )
+      )
+      (f64.store
+       (i32.const 262664)
+       (f64.const 268435477)
+      )
+      (i32.store
+       (i32.const 262656)
+       (local.get $0)
+      )
+      (return
+       (i32.or
+        (local.get $7)
+        (i32.const -2147483648)
+       )
       )
      )
     )
    )
-   (unreachable)
   )
-  (f64.store
-   (i32.const 262664)
-   (local.get $14)
-  )
-  (i32.store
-   (i32.const 262656)
-   (local.get $0)
-  )
-  (return
-   (local.get $15)
-  )
+  (unreachable)
  )
  (func $mat (param $0 i32) (param $1 i64) (param $2 i64) (param $3 i64) (param $4 i32) (result i32)
   (if
