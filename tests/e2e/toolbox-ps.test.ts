@@ -35,26 +35,26 @@ describe("ps in the guest", () => {
       "    1 ?        00:00:00 init",
       "    2 ?        00:00:00 kthreadd",
       "    3 ?        00:00:00 kworker/0:1",
-      "    8 ?        00:00:00 sh",
-      "    9 ?        00:00:00 ps",
+      "    7 ?        00:00:00 sh",
+      "    8 ?        00:00:00 ps",
       "F S   UID   PID  PPID  C PRI  NI ADDR SZ WCHAN  TTY          TIME CMD",
-      "0 S     0     1     0  0  80   0 -  2100 __x64_ ?        00:00:00 init",
+      "0 S     0     1     0  0  80   0 -  2101 __x64_ ?        00:00:00 init",
       "0 S     0     2     0  0  80   0 -     0 kthrea ?        00:00:00 kthreadd",
       "0 I     0     3     2  0  80   0 -     0 worker ?        00:00:00 kworker/0:1",
-      "0 R     0     8     1  0  80   0 -  2100 -      ?        00:00:00 sh",
-      "0 R     0    10     8  0  80   0 -  2098 -      ?        00:00:00 ps",
+      "0 R     0     7     1  0  80   0 -  2101 -      ?        00:00:00 sh",
+      "0 R     0     9     7  0  80   0 -  2098 -      ?        00:00:00 ps",
       "UID        PID  PPID  C STIME TTY          TIME CMD",
       "root         1     0  0 00:00 ?        00:00:00 /bin/sh /init",
       "root         2     0  0 00:00 ?        00:00:00 [kthreadd]",
       "root         3     2  0 00:00 ?        00:00:00 [kworker/0:1]",
-      "root         8     1  0 00:00 ?        00:00:00 sh /etc/kmemlab/exec",
-      "root        11     8  0 00:00 ?        00:00:00 ps -ef",
+      "root         7     1  0 00:00 ?        00:00:00 sh /etc/kmemlab/exec",
+      "root        10     7  0 00:00 ?        00:00:00 ps -ef",
       "USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND",
-      "root         1  0.0  0.0   8400   108 ?        Ss   00:00   0:00 /bin/sh /init",
+      "root         1  0.0  0.0   8404   112 ?        Ss   00:00   0:00 /bin/sh /init",
       "root         2  0.0  0.0      0     0 ?        S    00:00   0:00 [kthreadd]",
       "root         3  0.0  0.0      0     0 ?        I    00:00   0:00 [kworker/0:1]",
-      "root         8  0.0  0.0   8400    96 ?        R    00:00   0:00 sh /etc/kmemlab",
-      "root        12  0.0  0.0   8392    92 ?        R    00:00   0:00 ps aux",
+      "root         7  0.0  0.0   8404   100 ?        R    00:00   0:00 sh /etc/kmemlab",
+      "root        11  0.0  0.0   8392    92 ?        R    00:00   0:00 ps aux",
       "",
     ]);
   });
@@ -85,7 +85,7 @@ describe("/proc/<pid>", () => {
       ["13", "(cat)", "R", "8", "1", "1", "0", "-1", "20", "0", "1"],
     ]);
     /* kthreads: flags PF_KTHREAD, no mm (vsize, rss, code and stack bounds 0), rsslim unlimited, wchan flag 1 */
-    expect(stats[3]).toEqual(("4 (kmemleak) S 2 0 0 0 -1 2097152 0 0 0 0 0 0 0 0 30 10 1 0 0 0 0 18446744073709551615 " +
+    expect(stats[3]).toEqual(("4 (kmemleak) S 2 0 0 0 -1 2097152 0 0 0 0 0 0 0 0 30 10 1 0 1 0 0 18446744073709551615 " +
       "0 0 0 0 0 0 0 0 0 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0").split(" "));
     /* a user task: code below data, stack top, argument and environment bounds in order; running: wchan 0 */
     const self = stats[4]!.map((v, i) => (i < 3 ? 0n : BigInt(v)));
@@ -107,10 +107,10 @@ describe("/proc/<pid>", () => {
     const out = userOutput(r).map((l) => l.replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+/, "+X/Y"));
     expect(out).toEqual([
       "Name:\tkmemleak", "Umask:\t0022", "State:\tS (sleeping)", "Tgid:\t4", "Ngid:\t0", "Pid:\t4", "PPid:\t2", "TracerPid:\t0",
-      "State:\tS (sleeping)", "VmPeak:\t    8400 kB", "VmSize:\t    8400 kB", "VmLck:\t       0 kB", "VmPin:\t       0 kB",
-      "VmHWM:\t     108 kB", "VmRSS:\t     108 kB", "VmData:\t     136 kB", "VmStk:\t    8192 kB", "VmExe:\t      56 kB",
+      "State:\tS (sleeping)", "VmPeak:\t    8404 kB", "VmSize:\t    8404 kB", "VmLck:\t       0 kB", "VmPin:\t       0 kB",
+      "VmHWM:\t     112 kB", "VmRSS:\t     112 kB", "VmData:\t     136 kB", "VmStk:\t    8192 kB", "VmExe:\t      60 kB",
       "VmLib:\t       0 kB", "VmPTE:\t       0 kB", "VmSwap:\t       0 kB",
-      "SigQ:\t0/3846", "SigPnd:\t0000000000000000", "SigBlk:\t0000000000000000", "SigIgn:\t0000000000000000", "SigCgt:\t0000000000000000",
+      "SigQ:\t0/3843", "SigPnd:\t0000000000000000", "SigBlk:\t0000000000000000", "SigIgn:\t0000000000000000", "SigCgt:\t0000000000000000",
       "kmemleak_scan_thread",
       "[<0>] kmemleak_scan_thread+X/Y", "[<0>] ret_from_fork+X/Y",
       "worker_thread",
