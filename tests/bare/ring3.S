@@ -12,6 +12,7 @@
 	.text
 	.globl main
 main:
+	call	pic_init			/* the firmware's PIC maps IRQ0 to vector 8 */
 	PUTS	"ring 3\n"
 	mov	$0x40, %edi
 	mov	$3, %esi
