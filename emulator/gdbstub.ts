@@ -134,6 +134,9 @@ function parseAddr(h: string): number {
   const s = v >= 1n << 63n ? v - (1n << 64n) : v;
   return s >= -(1n << 47n) && s < 1n << 47n ? Number(s) : NaN;
 }
+/** UTF-8 text as hex, and back (qRcmd, O packets, qThreadExtraInfo). */
+function textHex(s: string): string { return Array.from(new TextEncoder().encode(s), hex2).join(""); }
+function hexText(h: string): string { return new TextDecoder().decode(Uint8Array.from(h.match(/../g) ?? [], (b) => parseInt(b, 16))); }
 function addrHex(v: number): string { return (v < 0 ? BigInt(v) + (1n << 64n) : BigInt(v)).toString(16); }
 
 /** Stop replies. */
@@ -191,6 +194,9 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     machine.control = this;
   }
   private readonly log: (msg: string) => void;
+
+  /** `monitor CMD` (qRcmd): the lines to show in gdb, or null for a command it does not know; set by the embedder. */
+  monitor: ((cmd: string) => string[] | null) | null = null;
 
   get connected(): boolean { return this.client !== null; }
 
@@ -485,8 +491,16 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     if (p === "qC") return "QC1";
     if (p === "qfThreadInfo") return "m1";
     if (p === "qsThreadInfo") return "l";
-    if (p.startsWith("qThreadExtraInfo,")) return Array.from(new TextEncoder().encode(`CPU#0 [${this.release !== null ? "halted " : ""}running]`)).map(hex2).join("");
+    if (p.startsWith("qThreadExtraInfo,")) return textHex(`CPU#0 [${this.release !== null ? "halted " : ""}running]`);
     if (p === "qSymbol::") return "OK";
+    if (p.startsWith("qRcmd,")) {
+      const h = p.slice(6);
+      if (!/^([0-9a-fA-F]{2})*$/.test(h)) return E_INVAL;
+      const cmd = hexText(h);
+      const lines = this.release === null ? ["the machine is running: stop it first"] : this.monitor?.(cmd) ?? [`unknown monitor command: ${cmd} (kmemlab knows: oracle [ADDR])`];
+      for (const l of lines) this.send("O" + textHex(l + "\n"));
+      return "OK";
+    }
     const m = /^qXfer:features:read:([^:]+):([0-9a-fA-F]+),([0-9a-fA-F]+)$/.exec(p);
     if (m !== null) {
       if (m[1] !== "target.xml") return "E00";

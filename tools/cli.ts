@@ -23,7 +23,7 @@ import { QEMU, hasQemu, qemuArgs } from "../boot/qemu.ts";
 import { runBench } from "./bench.ts";
 import { BuildError, buildAll, buildExternalModule, buildKernel, makeAll, packInitramfs } from "./build.ts";
 import { ConfigError, runConfig } from "./config.ts";
-import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "./oracle.ts";
+import { formatOracle, hex, parseNm, physicalMemory, runOracle, OracleError } from "./oracle.ts";
 import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
 import { GDB_DEFAULT_PORT, GdbSetupError, parseGdbDevice, startGdbServer } from "../emulator/gdbstub-tcp.ts";
 import { PromptWatch, SnapshotError, readStateHeader, restoreMachine, saveState } from "../emulator/snapshot.ts";
@@ -125,7 +125,7 @@ export function guestExitStatus(code: number): number {
  * machine (tools/oracle.ts): symbols from `nm -n` of the kernel that ran,
  * guest memory through the CPU's page tables, the CPU's registers as roots.
  */
-function oracleLines(m: Machine, kernelPath: string): string[] {
+function oracleLines(m: Machine, kernelPath: string, at?: number): string[] {
   let nm: string;
   try {
     nm = execFileSync("nm", ["-n", kernelPath], { encoding: "utf8", maxBuffer: 64 << 20 });
@@ -136,7 +136,12 @@ function oracleLines(m: Machine, kernelPath: string): string[] {
   const regs = [];
   for (let n = 0; n < 16; n++) regs.push({ name: REG_NAMES[n] ?? `r${n}`, value: cpu.regLin(n) });
   try {
-    return formatOracle(runOracle(physicalMemory(cpu.mmu.mem, cpu.mmu.cr3), parseNm(nm), { rsp: cpu.regLin(REG_RSP), regs }));
+    const r = runOracle(physicalMemory(cpu.mmu.mem, cpu.mmu.cr3), parseNm(nm), { rsp: cpu.regLin(REG_RSP), regs });
+    if (at === undefined) return formatOracle(r);
+    // one address (gdb's `monitor oracle ADDR`): the verdict on the object holding it
+    const o = r.objects.find((x) => at >= x.addr && at < x.addr + Math.max(1, x.size));
+    return o !== undefined ? formatOracle({ ...r, notes: [], objects: [o] }).slice(2)
+      : [`oracle: ${hex(at)}: in no object kmemleak reports or the oracle finds unreachable (referenced, or not tracked)`];
   } catch (e) {
     if (e instanceof OracleError) return [`oracle: ${e.message}`];
     throw e;
@@ -227,6 +232,11 @@ async function boot(o: BootOpts): Promise<number> {
     m.control = prompt;
   }
   const gdb = gdbPort !== null ? await startGdbServer(m, gdbPort, o.S === true) : null;
+  // gdb's `monitor oracle [ADDR]`: the leak oracle on the stopped machine
+  if (gdb !== null) gdb.stub.monitor = (cmd) => {
+    const a = /^oracle(?:\s+(0x[0-9a-fA-F]+|\d+))?\s*$/.exec(cmd.trim());
+    return a === null ? null : oracleLines(m, resolve(o.kernel), a[1] !== undefined ? Number(BigInt.asIntN(64, BigInt(a[1]))) : undefined);
+  };
   let gdbStatus: number | null = null;
   const timer = setInterval(flush, 20);
   let timedOut = false;
