@@ -19,7 +19,7 @@
 import { Machine, type MachineOptions } from "../emulator/machine.ts";
 import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
 import type { TierStats } from "../emulator/cpu/cpu.ts";
-import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "../tools/oracle.ts";
+import { formatOracle, hex, parseNm, physicalMemory, runOracle, OracleError } from "../tools/oracle.ts";
 import { withExecScript } from "./exec-script.ts";
 import { PromptWatch, restoreMachine, saveState } from "../emulator/snapshot.ts";
 import { BootError } from "./pvh-loader.ts";
@@ -193,14 +193,20 @@ export class Session {
   /**
    * The leak oracle on the stopped machine (tools/oracle.ts): `nm -n` of
    * the kernel that ran as the symbols, guest memory through the CPU's
-   * page tables, the CPU's registers as roots.
+   * page tables, the CPU's registers as roots; with `at`, only the verdict
+   * on the object holding that address.
    */
-  oracle(nm: string): string[] {
+  oracle(nm: string, at?: number): string[] {
     const cpu = this.machine.cpu;
     const regs = [];
     for (let n = 0; n < 16; n++) regs.push({ name: REG_NAMES[n] ?? `r${n}`, value: cpu.regLin(n) });
     try {
-      return formatOracle(runOracle(physicalMemory(cpu.mmu.mem, cpu.mmu.cr3), parseNm(nm), { rsp: cpu.regLin(REG_RSP), regs }));
+      const r = runOracle(physicalMemory(cpu.mmu.mem, cpu.mmu.cr3), parseNm(nm), { rsp: cpu.regLin(REG_RSP), regs });
+      if (at === undefined) return formatOracle(r);
+      // one address (gdb's `monitor oracle ADDR`): the verdict on the object holding it
+      const o = r.objects.find((x) => at >= x.addr && at < x.addr + Math.max(1, x.size));
+      return o !== undefined ? formatOracle({ ...r, notes: [], objects: [o] }).slice(2)
+        : [`oracle: ${hex(at)}: in no object kmemleak reports or the oracle finds unreachable (referenced, or not tracked)`];
     } catch (e) {
       if (e instanceof OracleError) return [`oracle: ${e.message}`];
       throw e;

@@ -9,18 +9,26 @@
  *
  * How the machine stops. The stub is the Machine's RunControl (asked at
  * every slice boundary: it returns a promise the run loop awaits while
- * gdb holds the machine) and, while breakpoints or watchpoints exist, the
- * CPU's DebugHook (asked before and after every instruction TypeScript
- * runs) and the Mmu's WatchHook. The faster tiers never run an
- * instruction gdb must see: a page holding a breakpoint keeps no decoded
- * instructions (Mmu.noCode), so the wasm core and the JIT have no records
- * there and hand every instruction of it to TypeScript, which checks RIP;
- * a watched page never has data permissions in the TLB, so every access
- * to it walks in TypeScript, which reports it with its size. So all tiers
- * stop at the same instruction: before a breakpoint's, after the one that
- * made a watched access (x86 data breakpoints are traps), after exactly one
- * instruction for a step (interrupts held off, as QEMU does), at a slice
+ * gdb holds the machine, and a limit no slice may run past) and, while
+ * breakpoints, watchpoints or a replay exist, the CPU's DebugHook (asked
+ * before and after every instruction TypeScript runs) and the Mmu's
+ * WatchHook. The faster tiers never run an instruction gdb must see: a
+ * page holding a breakpoint keeps no decoded instructions (Mmu.noCode),
+ * so the wasm core and the JIT have no records there and hand every
+ * instruction of it to TypeScript, which checks RIP; a watched page never
+ * has data permissions in the TLB, so every access to it is TypeScript's,
+ * which reports it with its size. So all tiers stop at the same
+ * instruction: before a breakpoint's, after the one that made a watched
+ * access (x86 data breakpoints are traps), before the next instruction
+ * for a step (after any interrupt delivered there: a step is exactly one
+ * instruction of the real run, so it can be replayed), at a slice
  * boundary for Ctrl-C.
+ *
+ * Reverse execution (bs, bc; virtual clock only): the History
+ * (timetravel.ts) goes back to a checkpoint and the machine re-executes,
+ * "goto" an exact instruction count, or "scan" a stretch noting every hit
+ * and then go to the last one; backwards a watchpoint stops before the
+ * instruction that made the access, as gdb expects.
  *
  * Breakpoints (Z0 software, Z1 hardware: the same here) never patch guest
  * memory and may be set anywhere, mapped or not (they match RIP, a linear
@@ -126,6 +134,9 @@ function parseAddr(h: string): number {
   const s = v >= 1n << 63n ? v - (1n << 64n) : v;
   return s >= -(1n << 47n) && s < 1n << 47n ? Number(s) : NaN;
 }
+/** UTF-8 text as hex, and back (qRcmd, O packets, qThreadExtraInfo). */
+function textHex(s: string): string { return Array.from(new TextEncoder().encode(s), hex2).join(""); }
+function hexText(h: string): string { return new TextDecoder().decode(Uint8Array.from(h.match(/../g) ?? [], (b) => parseInt(b, 16))); }
 function addrHex(v: number): string { return (v < 0 ? BigInt(v) + (1n << 64n) : BigInt(v)).toString(16); }
 
 /** Stop replies. */
@@ -147,7 +158,7 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
   private release: (() => void) | null = null;
   private paused: Promise<void> | null = null;
   /** The reply to `?`: why the machine is stopped. */
-  private lastStop = `T${hex2(SIGTRAP)}thread:01;`;
+  private lastStop = STOPPED;
   /** Resuming at a breakpoint's address runs its instruction: no stop before instruction number `skipAt` at `skipRip`. */
   private skipRip = NaN;
   private skipAt = -1;
@@ -165,7 +176,8 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
   private cpAt = -1;
   private scanK = -1;
   private scanTo = -1;
-  private hits: { at: number; reply: string }[] = [];
+  /** scan: the latest hit so far (only the last one before the scan's end matters). */
+  private lastHit: { at: number; reply: string } | null = null;
   /** The recent past (virtual clock only: a real-clock run cannot be replayed). */
   private history: History | null = null;
   private client: GdbTransport | null = null;
@@ -188,6 +200,9 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
   }
   private readonly log: (msg: string) => void;
   private readonly onKill: () => void;
+
+  /** `monitor CMD` (qRcmd): the lines to show in gdb, or null for a command it does not know; set by the embedder. */
+  monitor: ((cmd: string) => string[] | null) | null = null;
 
   get connected(): boolean { return this.client !== null; }
 
@@ -271,7 +286,7 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
   private setMode(mode: "run" | "goto" | "scan"): void {
     this.mode = mode;
     if (mode !== "goto") this.cpAt = -1;
-    if (mode !== "scan") this.hits = [];
+    if (mode !== "scan") this.lastHit = null;
     this.updateHooks();
   }
 
@@ -287,8 +302,8 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
   /** A scan reached its end: go to its last hit, or scan the segment before, or stop at the window's start. */
   private scanned(): void {
     const h = this.history!;
-    const last = this.hits[this.hits.length - 1];
-    if (last !== undefined) {
+    const last = this.lastHit;
+    if (last !== null) {
       h.restore(this.scanK);
       this.goto(last.at, last.reply);
     } else if (this.scanK > 0) {
@@ -313,8 +328,8 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     const b = this.breaks.get(c.rip);
     if (this.mode === "scan") {
       // (hits of the interrupt delivery just made: stop after it, before this instruction)
-      if (this.hit !== null) { this.hits.push({ at: c.icount, reply: `T${hex2(SIGTRAP)}${this.hit}thread:01;` }); this.hit = null; }
-      if (b !== undefined && c.icount < this.scanTo) this.hits.push({ at: c.icount, reply: `T${hex2(SIGTRAP)}${b === 0 ? "swbreak" : "hwbreak"}:;thread:01;` });
+      if (this.hit !== null) { this.lastHit = { at: c.icount, reply: `T${hex2(SIGTRAP)}${this.hit}thread:01;` }; this.hit = null; }
+      if (b !== undefined && c.icount < this.scanTo) this.lastHit = { at: c.icount, reply: `T${hex2(SIGTRAP)}${b === 0 ? "swbreak" : "hwbreak"}:;thread:01;` };
       return false;
     }
     if (this.hit !== null) { this.pending = `T${hex2(SIGTRAP)}${this.hit}thread:01;`; this.hit = null; return true; }
@@ -330,7 +345,7 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     // an instruction that faulted did not complete: its accesses do not count (data breakpoints are traps)
     if (faulted || this.mode === "goto") { this.hit = null; return false; }
     // backwards, a watchpoint stops before the instruction that made the access (gdb then shows the value it had)
-    if (this.mode === "scan") { this.hits.push({ at: c.icount - 1, reply: `T${hex2(SIGTRAP)}${this.hit}thread:01;` }); this.hit = null; return false; }
+    if (this.mode === "scan") { this.lastHit = { at: c.icount - 1, reply: `T${hex2(SIGTRAP)}${this.hit}thread:01;` }; this.hit = null; return false; }
     this.pending = `T${hex2(SIGTRAP)}${this.hit}thread:01;`;
     this.hit = null;
     return true;
@@ -482,8 +497,16 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     if (p === "qC") return "QC1";
     if (p === "qfThreadInfo") return "m1";
     if (p === "qsThreadInfo") return "l";
-    if (p.startsWith("qThreadExtraInfo,")) return Array.from(new TextEncoder().encode(`CPU#0 [${this.release !== null ? "halted " : ""}running]`)).map(hex2).join("");
+    if (p.startsWith("qThreadExtraInfo,")) return textHex(`CPU#0 [${this.release !== null ? "halted " : ""}running]`);
     if (p === "qSymbol::") return "OK";
+    if (p.startsWith("qRcmd,")) {
+      const h = p.slice(6);
+      if (!/^([0-9a-fA-F]{2})*$/.test(h)) return E_INVAL;
+      const cmd = hexText(h);
+      const lines = this.release === null ? ["the machine is running: stop it first"] : this.monitor?.(cmd) ?? [`unknown monitor command: ${cmd} (kmemlab knows: oracle [ADDR])`];
+      for (const l of lines) this.send("O" + textHex(l + "\n"));
+      return "OK";
+    }
     const m = /^qXfer:features:read:([^:]+):([0-9a-fA-F]+),([0-9a-fA-F]+)$/.exec(p);
     if (m !== null) {
       if (m[1] !== "target.xml") return "E00";

@@ -53,8 +53,9 @@ export interface MachineOptions {
 }
 
 /**
- * A debugger in charge of the run loop (emulator/gdbstub.ts), asked at
- * every slice boundary; the CPU-level part of it is Cpu.debug.
+ * What may hold or shape the run at slice boundaries: the gdb stub
+ * (emulator/gdbstub.ts; its CPU-level part is Cpu.debug) or a save at the
+ * shell prompt (snapshot.ts PromptWatch).
  */
 export interface RunControl {
   /** A promise to await before the CPU goes on (the machine is stopped for the debugger), or null. */

@@ -237,6 +237,13 @@ async function boot(o: BootOpts): Promise<number> {
   });
   if (state !== undefined && process.env.KMEMLAB_STATS) process.stderr.write(`kmemlab: state loaded in ${(performance.now() - t0).toFixed(1)} ms\n`);
   const gdb = gdbPort !== null ? await startGdbServer(session.machine, gdbPort, o.S === true, () => session.stop("quit", "gdb (k)")) : null;
+  // gdb's `monitor oracle [ADDR]`: the leak oracle on the stopped machine
+  if (gdb !== null) gdb.stub.monitor = (cmd) => {
+    const a = /^oracle(?:\s+(0x[0-9a-fA-F]+|\d+))?\s*$/.exec(cmd.trim());
+    if (a === null) return null;
+    const sym = kernelSymbols(resolve(o.kernel), deadline);
+    return "nm" in sym ? session.oracle(sym.nm, a[1] !== undefined ? Number(BigInt.asIntN(64, BigInt(a[1]))) : undefined) : [sym.error];
+  };
   let gdbStatus: number | null = null;
   const cancelDeadline = deadline.onExpire(() => session.stop("timeout"));
   let restore = () => {};

@@ -107,7 +107,7 @@ export interface JitHook {
  * (emulator/gdbstub.ts implements it). The wasm core and the JIT never run
  * an instruction a debugger must see: pages with breakpoints have no
  * decoded instructions, hence no records (Mmu.noCode), and watched pages'
- * data accesses always walk (Mmu.watch), which sends them to TypeScript.
+ * data accesses never hit the TLB (Mmu.watch), which sends them to TypeScript.
  */
 export interface DebugHook {
   /** Before the instruction at RIP (after any interrupt delivery): true stops the run there. */

@@ -63,9 +63,10 @@ export const PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_
 /**
  * Data watchpoints (emulator/gdbstub.ts). A data access to a linear page
  * in `pages` is never cached in the TLB (only execute permission is), so
- * every such access walks, in TypeScript: the wasm core and the JIT stop
- * before it, as for any TLB miss, and the walk reports it here once its
- * translation succeeded.
+ * every such access is TypeScript's: the wasm core and the JIT stop
+ * before it, as for any TLB miss, and Mmu.tr reports it here once its
+ * translation succeeded (walked the first time, then from a small table
+ * of watched pages' translations beside the TLB, flushed with it).
  */
 export interface WatchHook {
   /** Linear page numbers (Math.floor(lin / 4096)) holding a watched byte. */

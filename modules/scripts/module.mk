@@ -23,7 +23,9 @@
 # ld -r into name.prelink.o; name.mod.c (__this_module and vermagic) is generated from the
 # joined object and compiled; a final ld -r with module.lds gives name.ko
 # in MO (default: build/modules for the tree's modules, M itself for an
-# external M=).
+# external M=). Objects carry debug information (-g) for gdb; name.ko is
+# stripped of it (as INSTALL_MOD_STRIP=1 does), the unstripped one stays
+# in $(TMP)/name/name.ko (guest-kernel/scripts/gdb's lx-symbols finds it).
 
 KMEMLAB_MODSCRIPTS := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 KMEMLAB := $(abspath $(KMEMLAB_MODSCRIPTS)/../..)
@@ -58,7 +60,7 @@ LD := ld
 # the kernel's stack protector flags (CONFIG_STACKPROTECTOR[_STRONG] in its autoconf.h)
 kconfig_y = $(shell grep -q '^\#define CONFIG_$(1) 1' $(KOBJ)/include/generated/autoconf.h && echo y)
 MOD_STACKPROTECTOR := $(if $(call kconfig_y,STACKPROTECTOR),$(if $(call kconfig_y,STACKPROTECTOR_STRONG),-fstack-protector-strong,-fstack-protector),-fno-stack-protector)
-MOD_CFLAGS := -std=gnu11 -O2 -Wall -Wno-unused-function -Wno-format-truncation \
+MOD_CFLAGS := -std=gnu11 -O2 -g -Wall -Wno-unused-function -Wno-format-truncation \
 	-D__KERNEL__ -DMODULE -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -mno-3dnow -mno-avx \
 	-fno-pie -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls -ffreestanding \
 	-fno-builtin -nostdinc -fno-common -fno-strict-aliasing $(MOD_STACKPROTECTOR) -fno-asynchronous-unwind-tables \
@@ -92,7 +94,8 @@ $(TMP)/$(1)/$(1).mod.o: $(TMP)/$(1)/$(1).mod.c
 
 $(MO)/$(1).ko: $(TMP)/$(1)/$(1).prelink.o $(TMP)/$(1)/$(1).mod.o $(KMEMLAB_MODSCRIPTS)/module.lds
 	@echo "  LD [M]  $$@"
-	@$(LD) -r -T $(KMEMLAB_MODSCRIPTS)/module.lds -o $$@ $(TMP)/$(1)/$(1).prelink.o $(TMP)/$(1)/$(1).mod.o
+	@$(LD) -r -T $(KMEMLAB_MODSCRIPTS)/module.lds -o $(TMP)/$(1)/$(1).ko $(TMP)/$(1)/$(1).prelink.o $(TMP)/$(1)/$(1).mod.o
+	@objcopy --strip-debug $(TMP)/$(1)/$(1).ko $$@
 endef
 $(foreach m,$(MODS),$(eval $(call module_rules,$(m))))
 

@@ -4,7 +4,8 @@
  * breakpoint in test_kmembugs' leak_simple2 by name, `finish` shows the
  * returned pointer, and a watchpoint on the leaked object plus
  * reverse-continue finds the loop in leak_simple2 that wrote "leaky!!"), lx-dmesg
- * (against the console) and lx-kmemleak.
+ * (against the console), lx-kmemleak, and `monitor oracle` (the leak
+ * oracle's verdict on the leaked object).
  */
 import { describe, it, expect } from "vitest";
 import { join } from "node:path";
@@ -16,10 +17,11 @@ const KL = "/sys/kernel/debug/kmemleak";
 describe("gdb helpers (kmemlab.py)", () => {
   it("lx-ps, lx-lsmod, lx-symbols, then a watchpoint and reverse-continue find who wrote the leaked object; lx-dmesg, lx-kmemleak", async () => {
     const vm = await bootForGdb(`cd /lib/modules/$(uname -r)/kmembugs_test; ./load_testmod > /dev/null; lsmod; echo scan > ${KL}; ` +
-      `echo 3.2 | sudo ./run_tests > /dev/null; echo done`);
+      `echo 3.2 | sudo ./run_tests > /dev/null; echo scan > ${KL}; echo done`);
     const g = await runGdb(vm.port, [`source ${join(ROOT, "guest-kernel/scripts/gdb/kmemlab.py")}`, "break kmemleak_scan", "continue",
       "lx-ps", "lx-lsmod", "lx-symbols", "delete", "break leak_simple2", "continue", "finish", "watch *(long *)$",
-      "reverse-continue", "bt 2", "lx-dmesg", "lx-kmemleak all", "delete", "continue"]);
+      "reverse-continue", "bt 2", "lx-dmesg", "lx-kmemleak all", "delete", "break kmemleak_scan", "continue",
+      `eval "monitor oracle 0x%lx", $1`, "monitor oracle", "monitor frobnicate", "delete", "continue"]);
     const status = await vm.exited;
     const out = g.out;
     expect(out).toMatch(/^0x[0-9a-f]+ 0 swapper\/0$/m);
@@ -47,6 +49,10 @@ describe("gdb helpers (kmemlab.py)", () => {
     // lx-kmemleak: the leaked object, white (no scan has seen it referenced), allocated by run_tests
     expect(out).toMatch(new RegExp(`^${ptr} size 8 white age \\d+\\.\\d{3}s comm "run_tests" pid \\d+$`, "m"));
     expect(out).toMatch(/^\d+ object\(s\)$/m);
+    // monitor oracle: at the next scan the leaked object is unreachable, and too young for kmemleak to report
+    expect(out).toMatch(new RegExp(`^oracle: ${ptr} size 8 false-negative comm "run_tests" pid \\d+ from \\S+: .+$`, "m"));
+    expect(out).toMatch(/^oracle: kmemleak tracks \d+ objects \(\d+ reportable, \d+ ignored\); it reports \d+, the oracle finds \d+ unreachable$/m);
+    expect(out).toContain("unknown monitor command: frobnicate (kmemlab knows: oracle [ADDR])");
     expect(out).toContain("[Inferior 1 (Remote target) exited normally]");
     expect(vm.stdout()).toContain("\ndone\n");
     expect(status).toBe(0);

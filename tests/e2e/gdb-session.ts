@@ -21,9 +21,9 @@ export interface Booted {
   exited: Promise<number | null>;
 }
 
-/** Boot with the CPU frozen for gdb (-S) on a free port; resolves once the server listens. */
-export function bootForGdb(exec: string, extra: string[] = []): Promise<Booted> {
-  const args = [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual", "-S", "--gdb", "tcp::0",
+/** Boot with the CPU frozen for gdb (-S; `running`: without it) on a free port; resolves once the server listens. */
+export function bootForGdb(exec: string, extra: string[] = [], running = false): Promise<Booted> {
+  const args = [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual", ...(running ? [] : ["-S"]), "--gdb", "tcp::0",
     "-a", "kmemleak=on", "-e", exec, "--timeout", "100", ...extra];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "", err = "";
@@ -32,7 +32,7 @@ export function bootForGdb(exec: string, extra: string[] = []): Promise<Booted> 
   return new Promise((res, rej) => {
     child.stderr!.setEncoding("utf8").on("data", (d: string) => {
       err += d;
-      const m = /waiting for gdb on 127\.0\.0\.1:(\d+)/.exec(err);
+      const m = /(?:waiting for gdb|gdb server) on 127\.0\.0\.1:(\d+)/.exec(err);
       if (m !== null) res({ port: Number(m[1]), child, stdout: () => out, stderr: () => err, exited });
     });
     child.on("exit", (code) => rej(new Error(`kmemlab exited (${code}) before listening: ${err}`)));

@@ -2,12 +2,16 @@
  * gdb.test.ts: the gdb stub with the real gdb (Debian's, batch mode):
  * a breakpoint in kmemleak_scan hit by `echo scan` from --exec, the
  * backtrace, registers and stack; an exact write watchpoint on every CPU
- * tier; and bad input (garbage, a second client, m on unmapped and
+ * tier; bad input (garbage, a second client, m on unmapped and
  * non-canonical addresses, a disconnect mid-run) that leaves the guest
- * running to its end.
+ * running to its end; attaching to a running guest; kill; bad --gdb
+ * devices and a busy port.
  */
 import { describe, it, expect } from "vitest";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { ROOT } from "../../tools/cli.ts";
 import { bootForGdb, runGdb, btFunctions, RspClient, VMLINUX } from "./gdb-session.ts";
 
 const SCAN = "echo scan > /sys/kernel/debug/kmemleak; echo scanned";
@@ -132,4 +136,39 @@ describe("gdb stub", () => {
     expect(vm.stderr()).toContain("kmemlab: terminated from gdb (k)");
     expect(vm.stdout()).not.toContain("never");
   });
+
+  it("gdb attaching to a running guest (no -S) finds it stopped; its kill ends the run", async () => {
+    const vm = await bootForGdb("echo looping; while true; do :; done", [], true);
+    while (!vm.stdout().includes("\nlooping\n")) await new Promise((r) => vm.child.stdout!.once("data", r));
+    const g = await runGdb(vm.port, ["info registers rip", "kill"]);
+    expect(g.out).toMatch(/^rip +0x[0-9a-f]+ /m);
+    expect(g.out).toContain("[Inferior 1 (Remote target) killed]");
+    expect(await vm.exited).toBe(0);
+  });
+
+  it("bad --gdb devices and a busy port: one line, status 2", async () => {
+    const cli = (...a: string[]) => spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "-e", "true", ...a], { encoding: "utf8", timeout: 60_000 });
+    let r = cli("--gdb", "tcp:example.com:1234");
+    expect([r.status, r.stderr]).toEqual([2, "kmemlab: --gdb: the gdb server listens on 127.0.0.1 only (got host 'example.com')\n"]);
+    r = cli("--gdb", "udp::1");
+    expect([r.status, r.stderr]).toEqual([2, "kmemlab: --gdb: 'udp::1' is not tcp::PORT (e.g. tcp::1234)\n"]);
+    r = cli("--gdb", "tcp::70000");
+    expect([r.status, r.stderr]).toEqual([2, "kmemlab: --gdb: port 70000 is out of range (0..65535)\n"]);
+    const busy = createServer();
+    await new Promise<void>((res) => busy.listen(0, "127.0.0.1", res));
+    const port = (busy.address() as { port: number }).port;
+    const b = await bootOnBusyPort(port);
+    busy.close();
+    expect(b).toEqual([2, `kmemlab: gdb: cannot listen on 127.0.0.1:${port}: the port is in use\n`]);
+  });
 });
+
+/** `boot --gdb tcp::PORT` while the port is taken (asynchronously: the test's server must keep listening meanwhile). */
+function bootOnBusyPort(port: number): Promise<[number | null, string]> {
+  return new Promise((res) => {
+    const p = spawn(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "-e", "true", "--gdb", `tcp::${port}`]);
+    let err = "";
+    p.stderr.setEncoding("utf8").on("data", (d: string) => { err += d; });
+    p.on("exit", (code) => res([code, err]));
+  });
+}

@@ -181,12 +181,13 @@ class LxSymbols(gdb.Command):
                 if sname in syms and syms[sname][0] == shndx and shndx not in bases:
                     bases[shndx] = value - syms[sname][1]
             sects = {names[i]: a for i, a in bases.items()}
-            if ".text" not in sects:
-                gdb.write("module %s: no symbol locates its .text; skipped\n" % name)
+            if not sects:
+                gdb.write("module %s: none of its symbols is in %s; skipped\n" % (name, path))
                 continue
-            cmd = "add-symbol-file %s 0x%x" % (path, sects[".text"])
-            cmd += "".join(" -s %s 0x%x" % (s, a) for s, a in sorted(sects.items()) if s != ".text")
-            gdb.write("loading @0x%x: %s\n" % (sects[".text"], path))
+            text = sects.pop(".text", None)
+            cmd = "add-symbol-file %s" % path + (" 0x%x" % text if text is not None else "")
+            cmd += "".join(" -s %s 0x%x" % (s, a) for s, a in sorted(sects.items()))
+            gdb.write("loading @0x%x: %s\n" % (text if text is not None else min(sects.values()), path))
             gdb.execute(cmd, False, True)
 
 
