@@ -6,7 +6,10 @@
  * sysfs gives them.
  */
 import { describe, it, expect } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { bootGuest, userOutput } from "./guest.ts";
+import { ROOT } from "../../tools/cli.ts";
 
 describe("/sys/module", () => {
   it("kmemleak's verbose: mode, value, writes that take effect, a bad value", () => {
@@ -43,11 +46,15 @@ describe("/sys/module", () => {
 
 describe("/sys/kernel/debug/dynamic_debug/control", () => {
   it("lists pr_debug sites (a -DDEBUG module's on), and queries turn them on, off and decorate them", () => {
+    // the line of irq_work_leaky's pr_debug of its kzalloc(129), read from the module's source
+    const src = readFileSync(join(ROOT, "modules/kmembugs_test/kmembugs_test.c"), "utf8").split("\n");
+    const L = src.findIndex((l) => l.includes('pr_debug("kzalloc(129) = 0x%px')) + 1;
+    expect(L).toBeGreaterThan(0);
     const r = bootGuest({
       exec: "cd /sys/kernel/debug/dynamic_debug; head -2 control; modprobe test_kmembugs > /dev/null 2>&1; " +
-        "grep -c '\\[test_kmembugs\\].* =p \"' control; grep 'kmembugs_test.c:107 ' control; " +
+        `grep -c '\\[test_kmembugs\\].* =p "' control; grep 'kmembugs_test.c:${L} ' control; ` +
         "echo 'module test_kmembugs -p' > control; grep -c '\\[test_kmembugs\\].* =_ \"' control; " +
-        "echo 'file kmembugs_test.c line 107 +pfl' > control; grep 'kmembugs_test.c:107 ' control; " +
+        `echo 'file kmembugs_test.c line ${L} +pfl' > control; grep 'kmembugs_test.c:${L} ' control; ` +
         "echo 'func irq_work_leaky =_; module test_kmembugs format debugfs +m' > control; grep -c ' =m \"' control; " +
         "echo 'bogus x +p' > control; echo rc=$?; echo 'module test_kmembugs ~p' > control; echo rc=$?; " +
         "rmmod test_kmembugs; grep -c test_kmembugs control",
@@ -58,9 +65,9 @@ describe("/sys/kernel/debug/dynamic_debug/control", () => {
       "# filename:lineno [module]function flags format",
       "kernel/module.c:N [module]simplify_symbols =_ \"Common symbol: %s\\012\"",
       out[2]!,
-      "M/kmembugs_test.c:107 [test_kmembugs]irq_work_leaky =p \"kzalloc(129) = 0x%px\\012\"",
+      `M/kmembugs_test.c:${L} [test_kmembugs]irq_work_leaky =p "kzalloc(129) = 0x%px\\012"`,
       out[2]!,
-      "M/kmembugs_test.c:107 [test_kmembugs]irq_work_leaky =pfl \"kzalloc(129) = 0x%px\\012\"",
+      `M/kmembugs_test.c:${L} [test_kmembugs]irq_work_leaky =pfl "kzalloc(129) = 0x%px\\012"`,
       "1",
       "sh: echo: write error: Invalid argument", "rc=1",
       "sh: echo: write error: Invalid argument", "rc=1",
