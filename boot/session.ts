@@ -18,7 +18,7 @@
 
 import { Machine, type MachineOptions } from "../emulator/machine.ts";
 import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
-import { formatOracle, parseNm, physicalMemory, runOracle, OracleError } from "../tools/oracle.ts";
+import { formatOracle, parseNm, physicalMemory, runOracle, OracleError, type OracleReport } from "../tools/oracle.ts";
 import { withExecScript } from "./exec-script.ts";
 import { PromptWatch, restoreMachine, saveState } from "../emulator/snapshot.ts";
 
@@ -193,15 +193,20 @@ export class Session {
    * page tables, the CPU's registers as roots.
    */
   oracle(nm: string): string[] {
-    const cpu = this.machine.cpu;
-    const regs = [];
-    for (let n = 0; n < 16; n++) regs.push({ name: REG_NAMES[n] ?? `r${n}`, value: cpu.regLin(n) });
     try {
-      return formatOracle(runOracle(physicalMemory(cpu.mmu.mem, cpu.mmu.cr3), parseNm(nm), { rsp: cpu.regLin(REG_RSP), regs }));
+      return formatOracle(this.oracleReport(nm));
     } catch (e) {
       if (e instanceof OracleError) return [`oracle: ${e.message}`];
       throw e;
     }
+  }
+
+  /** The oracle's graded objects (between two slices, or on the stopped machine); throws OracleError. */
+  oracleReport(nm: string): OracleReport {
+    const cpu = this.machine.cpu;
+    const regs = [];
+    for (let n = 0; n < 16; n++) regs.push({ name: REG_NAMES[n] ?? `r${n}`, value: cpu.regLin(n) });
+    return runOracle(physicalMemory(cpu.mmu.mem, cpu.mmu.cr3), parseNm(nm), { rsp: cpu.regLin(REG_RSP), regs });
   }
 
   private say(text: string): void { this.flush(); this.onOutput(new TextEncoder().encode(text)); }

@@ -6,12 +6,14 @@
  * stylesheet, the kernel, the initramfs (the same archive the CLI packs:
  * programs, modules, the book's scripts) and the wasm interpreter core
  * emitted for the page's memory layout (the page has no binaryen; the
- * core's layout is written beside it, and the page checks it).
+ * core's layout is written beside it, and the page checks it), and the
+ * kernel's `nm -n` for the kmemleak panel's oracle.
  * `kmemlab web --serve` then serves the folder on 127.0.0.1 only.
  */
 import { build, type Plugin } from "esbuild";
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { execFileSync } from "node:child_process";
 import { extname, join, resolve, sep } from "node:path";
 import { Machine } from "../emulator/machine.ts";
 import { cacheFile, emitCore, layoutKey } from "../emulator/wasm/core.ts";
@@ -60,7 +62,9 @@ export async function buildWeb(root: string, out: string, log: (l: string) => vo
   if (cached === null) await loadBinaryen();
   writeFileSync(join(out, "core.wasm"), cached ?? emitCore(L));
   writeFileSync(join(out, "core-layout.json"), JSON.stringify(L));
-  const names = ["index.html", "style.css", "xterm.css", "kmemlab-web.js", "vmlinux", "initramfs.cpio", "core.wasm", "core-layout.json"];
+  // the kernel's symbols for the kmemleak panel's oracle (web/panel.ts)
+  writeFileSync(join(out, "kernel.nm"), execFileSync("nm", ["-n", join(root, "build", "kernel", "vmlinux")], { encoding: "utf8", maxBuffer: 64 << 20 }));
+  const names = ["index.html", "style.css", "xterm.css", "kmemlab-web.js", "vmlinux", "initramfs.cpio", "core.wasm", "core-layout.json", "kernel.nm"];
   return names.map((name) => ({ name, bytes: statSync(join(out, name)).size }));
 }
 
@@ -68,7 +72,7 @@ function readCached(file: string): Uint8Array | null { try { return readFileSync
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-  ".wasm": "application/wasm", ".json": "application/json",
+  ".wasm": "application/wasm", ".json": "application/json", ".nm": "text/plain; charset=utf-8",
 };
 
 /** Serve `dir` on 127.0.0.1:port (0: a free port); resolves with the URL once listening. */

@@ -19,6 +19,7 @@ import { Session, exitStatus, type SessionEnd } from "../boot/session.ts";
 import { preloadFile } from "../emulator/platform-browser.ts";
 import { cacheFile, layoutKey } from "../emulator/wasm/core.ts";
 import { BOOTS, STEPS, type BootName } from "./steps.ts";
+import { Panel } from "./panel.ts";
 
 /** Where the page's files put the wasm core (platform-browser.ts keeps it in memory). */
 const CACHE_DIR = "/kmemlab-cache";
@@ -68,7 +69,8 @@ function main(): void {
   const exec = params.get("exec") ?? undefined;
   const append = params.get("append") ?? "";
 
-  const term = new Terminal({ convertEol: false, scrollback: 5000, fontSize: 14, cursorBlink: true });
+  // lineHeight above 1: at 1.0 the DOM renderer clips underscores (kmem_cache_alloc_trace)
+  const term = new Terminal({ convertEol: false, scrollback: 5000, fontSize: 14, lineHeight: 1.15, cursorBlink: true });
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.open($("term"));
@@ -91,7 +93,22 @@ function main(): void {
   let files: Files | null = null;
   let running: Promise<SessionEnd> | null = null;
   let session: Session | null = null;
-  const enc = new TextEncoder(), latin1 = new TextDecoder("latin1");
+  const enc = new TextEncoder();
+  const panel = new Panel($("panel"), () => hook.transcript);
+  let nm: string | null = null;
+  $("objects-button").onclick = async () => {
+    if (session === null) return;
+    const s = session;
+    try {
+      nm ??= new TextDecoder().decode(await fetchBytes("kernel.nm"));
+    } catch (e) {
+      status(`kmemlab: ${(e as Error).message}`, true);
+      return;
+    }
+    panel.show(() => s.oracleReport(nm!));
+    $("steps").hidden = true;
+    fit.fit();
+  };
   term.onData((d) => session?.consoleInput(enc.encode(d)));
 
   async function boot(name: BootName): Promise<void> {
@@ -112,7 +129,7 @@ function main(): void {
       wasmCore: true, cacheDir: CACHE_DIR,
       onOutput: (bytes) => {
         term.write(bytes);
-        hook.transcript += latin1.decode(bytes);
+        hook.transcript += latin1(bytes);
         if (hook.promptMs === null && hook.transcript.endsWith("# ")) hook.promptMs = performance.now() - hook.bootStartMs;
       },
     });
@@ -157,6 +174,13 @@ function endText(end: SessionEnd): string {
     case "quit": return `The machine was stopped from ${end.by}.`;
     default: return `The machine stopped (${end.kind === "stopped" ? end.reason : end.kind}, status ${exitStatus(end)}).`;
   }
+}
+
+/** Bytes as Latin-1 text, one character per byte (TextDecoder's "latin1" is windows-1252). */
+function latin1(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return s;
 }
 
 function esc(s: string): string { return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`); }
