@@ -116,4 +116,14 @@ describe("kmemlab web in chromium", () => {
     await waitHook(page, "k.end !== null && k.end.kind === 'panic' && k.transcript.includes('Kernel panic')");
     expect(errors).toEqual([]);
   });
+
+  it("without WebAssembly the page says so in one line and boots nothing", async () => {
+    const bare = await browser.ctx.newPage();
+    await bare.addInitScript(() => { delete (globalThis as { WebAssembly?: unknown }).WebAssembly; });
+    await bare.goto(site.url);
+    await bare.waitForFunction(() => document.getElementById("status")!.textContent !== "");
+    expect(await bare.textContent("#status")).toBe("kmemlab needs WebAssembly and Web Workers, which this browser does not offer.");
+    expect(await bare.evaluate(() => (window as unknown as { kmemlab: { session: unknown } }).kmemlab.session)).toBe(null);
+    await bare.close();
+  });
 });
