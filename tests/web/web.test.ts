@@ -126,4 +126,15 @@ describe("kmemlab web in chromium", () => {
     expect(await bare.evaluate(() => (window as unknown as { kmemlab: { session: unknown } }).kmemlab.session)).toBe(null);
     await bare.close();
   });
+
+  it("refuses a bad --port with one line and status 2", () => {
+    for (const [args, line] of [
+      [["--port", "9"], "kmemlab: --port needs --serve"],
+      [["--serve", "--port", "65536"], "kmemlab: --port 65536 is out of range (0..65535)"],
+      [["--serve", "--port", "x"], "kmemlab: --port must be a whole number of at least 0 (got 'x')"],
+    ] as const) {
+      const r = spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "web", ...args], { encoding: "utf8" });
+      expect([r.status, r.stderr]).toEqual([2, `${line}\n`]);
+    }
+  });
 });
