@@ -11,7 +11,8 @@
  * and ?exec=COMMANDS boot as `kmemlab boot --exec COMMANDS` does (the
  * lab's /init runs them and powers off), and window.kmemlab exposes the
  * transcript, the terminal's text and how the run ended; ?append=WORDS adds
- * to the kernel command line.
+ * to the kernel command line. Uploaded programs and modules (upload.ts)
+ * appear under /mnt/host: the page reboots with them.
  */
 import { Terminal } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
@@ -20,6 +21,8 @@ import { preloadFile } from "../emulator/platform-browser.ts";
 import { cacheFile, layoutKey } from "../emulator/wasm/core.ts";
 import { BOOTS, STEPS, type BootName } from "./steps.ts";
 import { Panel } from "./panel.ts";
+import { refusal, withUploads } from "./upload.ts";
+import { initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
 
 /** Where the page's files put the wasm core (platform-browser.ts keeps it in memory). */
 const CACHE_DIR = "/kmemlab-cache";
@@ -41,6 +44,8 @@ const hook = {
   insns: 0,
   runMs: 0,
   session: null as Session | null,
+  /** Boots started so far (a reboot's run is the one numbered so). */
+  boots: 0,
   screen: () => "",
 };
 (window as unknown as { kmemlab: typeof hook }).kmemlab = hook;
@@ -111,11 +116,14 @@ function main(): void {
   };
   term.onData((d) => session?.consoleInput(enc.encode(d)));
 
+  const uploads = new Map<string, Uint8Array>();
+  let current: BootName = "default";
   async function boot(name: BootName): Promise<void> {
+    current = name;
     for (const b of document.querySelectorAll<HTMLButtonElement>("#boots button[data-boot]")) b.classList.toggle("active", b.dataset.boot === name);
     if (session !== null && running !== null) { session.stop("quit", "the page (reboot)"); await running; }
     term.reset();
-    hook.transcript = ""; hook.end = null; hook.promptMs = null;
+    hook.transcript = ""; hook.end = null; hook.promptMs = null; hook.boots++;
     status("Loading the kernel, the initramfs and the wasm core…");
     try {
       files ??= await loadFiles();
@@ -125,7 +133,7 @@ function main(): void {
     }
     const cmdline = [BOOTS[name], append].filter((w) => w !== "").join(" ");
     const s = new Session({
-      kernel: files.kernel, kernelName: "vmlinux", initrd: files.initrd, cmdline, memoryMiB: MEMORY_MIB, clock, exec,
+      kernel: files.kernel, kernelName: "vmlinux", initrd: withUploads(files.initrd, uploads), cmdline, memoryMiB: MEMORY_MIB, clock, exec,
       wasmCore: true, cacheDir: CACHE_DIR,
       onOutput: (bytes) => {
         term.write(bytes);
@@ -137,7 +145,8 @@ function main(): void {
     if (JSON.stringify(L) !== files.layout) { status("kmemlab: the page's wasm core was built for another memory layout (run kmemlab web again)", true); return; }
     preloadFile(cacheFile(CACHE_DIR, layoutKey(L)), files.core);
     session = s; hook.session = s;
-    status(`Booting${cmdline === "" ? "" : ` with "${cmdline}"`}… (Ctrl-A x stops the machine, Ctrl-A h lists the console keys)`);
+    const shared = uploads.size ? `, /mnt/host: ${[...uploads.keys()].join(" ")}` : "";
+    status(`Booting${cmdline === "" ? "" : ` with "${cmdline}"`}${shared}… (Ctrl-A x stops the machine, Ctrl-A h lists the console keys)`);
     term.focus();
     hook.bootStartMs = performance.now();
     const run = s.run().catch((e: unknown): SessionEnd => ({ kind: "stopped", reason: `kmemlab bug: ${(e as Error).message}` }));
@@ -154,6 +163,29 @@ function main(): void {
     again.onclick = () => void boot(name);
     $("status").append(" ", again);
   }
+
+  const upload = $("upload") as HTMLInputElement;
+  upload.onchange = async () => {
+    const chosen = [...(upload.files ?? [])];
+    upload.value = "";
+    files ??= await loadFiles().catch(() => null);
+    if (files === null || !chosen.length) return;
+    const room = initrdRoom(parseKernel(files.kernel, "vmlinux"), MEMORY_MIB * 1048576);
+    // all or none: each file checked, and all of them together against the room
+    const next = new Map(uploads);
+    for (const f of chosen) {
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      const why = refusal(f.name, bytes);
+      if (why !== null) { status(`kmemlab: ${why}; nothing added`, true); return; }
+      next.set(f.name, bytes);
+    }
+    if (withUploads(files.initrd, next).length > room) {
+      status(`kmemlab: the files do not fit in the guest's initramfs room (${room} bytes); nothing added`, true);
+      return;
+    }
+    for (const [n, b] of next) uploads.set(n, b);
+    void boot(current);
+  };
 
   for (const b of document.querySelectorAll<HTMLButtonElement>("#boots button[data-boot]")) b.onclick = () => void boot(b.dataset.boot as BootName);
   $("log").onclick = () => {

@@ -4,8 +4,10 @@
  * terminal and runs what is typed there (the book's A1), a scripted
  * session in the page gives the CLI's transcript byte for byte (virtual
  * clock), the kmemleak panel lists kmemleak-test's 13 leaks as the oracle
- * grades them and shows a clicked object's report, and a panic is shown
- * with a reboot offered. The figures (boot to
+ * grades them and shows a clicked object's report, an uploaded module
+ * reaches /mnt/host (and what is not an ELF or too large is refused), a
+ * panic is shown with a reboot offered, and a browser without
+ * WebAssembly is told so. The figures (boot to
  * the prompt, guest speed in the page and on Node) are printed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -113,7 +115,7 @@ describe("kmemlab web in chromium", () => {
     expect(await screenOf(page)).toMatch(/\] Kernel panic - not syncing: No working init found\./);
     expect(await page.textContent("#status")).toBe("The kernel panicked (the panic is above). Reboot");
     await page.click("#status button");
-    await waitHook(page, "k.end !== null && k.end.kind === 'panic' && k.transcript.includes('Kernel panic')");
+    await waitHook(page, "k.boots === 2 && k.end !== null && k.end.kind === 'panic' && k.transcript.includes('Kernel panic')");
     expect(errors).toEqual([]);
   });
 
@@ -125,6 +127,28 @@ describe("kmemlab web in chromium", () => {
     expect(await bare.textContent("#status")).toBe("kmemlab needs WebAssembly and Web Workers, which this browser does not offer.");
     expect(await bare.evaluate(() => (window as unknown as { kmemlab: { session: unknown } }).kmemlab.session)).toBe(null);
     await bare.close();
+  });
+
+  it("uploads a module into /mnt/host (insmod loads it) and refuses what is not an ELF or too large", async () => {
+    const KL = "/sys/kernel/debug/kmemleak";
+    const cmds = `ls -l /mnt/host; insmod /mnt/host/mine.ko; lsmod; echo scan > ${KL}`;
+    await page.goto(`${site.url}?boot=kmemleak&clock=virtual&exec=${encodeURIComponent(cmds)}`);
+    await waitHook(page, "k.end !== null");
+    expect((await hookOf(page)).transcript).toContain("ls: cannot access '/mnt/host': No such file or directory");
+    const ko = readFileSync(join(ROOT, "build/modules/kmemlab_testmod.ko"));
+    await page.setInputFiles("#upload", [{ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a program\n") }]);
+    await page.waitForFunction(() => document.getElementById("status")!.className === "bad");
+    expect(await page.textContent("#status")).toBe("kmemlab: notes.txt is not an ELF file (a program or a module); nothing added");
+    const big = Buffer.alloc((8 << 20) + 1); big.set([0x7f, 0x45, 0x4c, 0x46]);
+    await page.setInputFiles("#upload", [{ name: "big.ko", mimeType: "application/octet-stream", buffer: big }]);
+    await page.waitForFunction(() => document.getElementById("status")!.textContent!.includes("big.ko"));
+    expect(await page.textContent("#status")).toBe(`kmemlab: big.ko is too large (${big.length} bytes; at most ${8 << 20}); nothing added`);
+    await page.setInputFiles("#upload", [{ name: "mine.ko", mimeType: "application/octet-stream", buffer: ko }]);
+    await waitHook(page, "k.boots === 2 && k.end !== null");
+    const t = (await hookOf(page)).transcript.replace(/\r/g, "");
+    expect(t).toContain(`\n-rwxr-xr-x 1 root root ${ko.length} Jan  1 00:00 mine.ko\n`);
+    expect(t).toMatch(/\nkmemlab_testmod +\d+ +0\b/);
+    expect((await hookOf(page)).end).toEqual({ kind: "poweroff", status: 0 });
   });
 
   it("refuses a bad --port with one line and status 2", () => {
