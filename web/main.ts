@@ -20,7 +20,7 @@ import { Session, exitStatus, type SessionEnd } from "../boot/session.ts";
 import { preloadFile } from "../emulator/platform-browser.ts";
 import { cacheFile, layoutKey } from "../emulator/wasm/core.ts";
 import { BOOTS, STEPS, type BootName } from "./steps.ts";
-import { Panel } from "./panel.ts";
+import { Panel, esc } from "./panel.ts";
 import { refusal, withUploads } from "./upload.ts";
 import { initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
 
@@ -215,6 +215,5 @@ function latin1(bytes: Uint8Array): string {
   return s;
 }
 
-function esc(s: string): string { return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`); }
 
 main();

@@ -90,4 +90,5 @@ export class Panel {
   }
 }
 
-function esc(s: string): string { return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`); }
+/** Text for innerHTML. */
+export function esc(s: string): string { return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`); }
