@@ -19,7 +19,7 @@
 import { Machine, type MachineOptions } from "../emulator/machine.ts";
 import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
 import type { TierStats } from "../emulator/cpu/cpu.ts";
-import { formatOracle, hex, parseNm, physicalMemory, runOracle, OracleError } from "../tools/oracle.ts";
+import { formatOracle, hex, parseNm, physicalMemory, runOracle, OracleError, type OracleReport } from "../tools/oracle.ts";
 import { withExecScript } from "./exec-script.ts";
 import { PromptWatch, restoreMachine, saveState } from "../emulator/snapshot.ts";
 import { BootError } from "./pvh-loader.ts";
@@ -197,11 +197,8 @@ export class Session {
    * on the object holding that address.
    */
   oracle(nm: string, at?: number): string[] {
-    const cpu = this.machine.cpu;
-    const regs = [];
-    for (let n = 0; n < 16; n++) regs.push({ name: REG_NAMES[n] ?? `r${n}`, value: cpu.regLin(n) });
     try {
-      const r = runOracle(physicalMemory(cpu.mmu.mem, cpu.mmu.cr3), parseNm(nm), { rsp: cpu.regLin(REG_RSP), regs });
+      const r = this.oracleReport(nm);
       if (at === undefined) return formatOracle(r);
       // one address (gdb's `monitor oracle ADDR`): the verdict on the object holding it
       const o = r.objects.find((x) => at >= x.addr && at < x.addr + Math.max(1, x.size));
@@ -211,6 +208,14 @@ export class Session {
       if (e instanceof OracleError) return [`oracle: ${e.message}`];
       throw e;
     }
+  }
+
+  /** The oracle's graded objects (between two slices, or on the stopped machine); throws OracleError. */
+  oracleReport(nm: string): OracleReport {
+    const cpu = this.machine.cpu;
+    const regs = [];
+    for (let n = 0; n < 16; n++) regs.push({ name: REG_NAMES[n] ?? `r${n}`, value: cpu.regLin(n) });
+    return runOracle(physicalMemory(cpu.mmu.mem, cpu.mmu.cr3), parseNm(nm), { rsp: cpu.regLin(REG_RSP), regs });
   }
 
   private say(text: string): void { this.flush(); this.onOutput(new TextEncoder().encode(text)); }

@@ -21,6 +21,7 @@ import { createPcDevices, type PcDeviceModels } from "./devices/pc.ts";
 import { parseKernel, loadPvh, BootError } from "../boot/pvh-loader.ts";
 import { enterPvh } from "../boot/pvh-entry.ts";
 import type { Jit, JitFailure } from "./jit/index.ts";
+import { platform } from "./platform.ts";
 
 export interface MachineOptions {
   kernel: Uint8Array;
@@ -126,7 +127,7 @@ export class Machine {
     if (opts.boot !== false) this.boot();
   }
 
-  log(msg: string): void { process.stderr.write(`kmemlab: ${msg}\n`); }
+  log(msg: string): void { platform.log(msg); }
 
   /** Load the kernel and put the CPU in the PVH entry state. */
   private boot(): void {
@@ -209,7 +210,7 @@ export class Machine {
       }
       if (clock.mode === "real" && !c.halted) clock.syncReal();
       const t = performance.now();
-      if (t - lastYield >= yieldMs) { lastYield = t; await new Promise((r) => setImmediate(r)); }
+      if (t - lastYield >= yieldMs) { lastYield = t; await platform.yieldToHost(); }
     }
   }
 

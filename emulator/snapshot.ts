@@ -27,9 +27,7 @@
  * numbers and the deflated pages).
  */
 
-import { createHash } from "node:crypto";
-import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { serialize, deserialize } from "node:v8";
+import { platform } from "./platform.ts";
 import { Machine, type MachineOptions, type RunControl } from "./machine.ts";
 import type { Cpu } from "./cpu/cpu.ts";
 
@@ -121,7 +119,7 @@ function cpuState(c: Cpu): Record<string, unknown> {
 function fingerprint(devices: Record<string, Record<string, Data>>): string {
   const names = [...CPU_FIELDS, "r", "xmm", "msr", "cr2"].join(",") + ";" +
     Object.entries(devices).map(([d, f]) => `${d}:${Object.keys(f).sort().join(",")}`).join(";");
-  return createHash("sha256").update(`${FORMAT};${names}`).digest("hex").slice(0, 16);
+  return platform.sha256Hex(`${FORMAT};${names}`).slice(0, 16);
 }
 
 /** Everything of a machine but its RAM: the CPU's saved fields and every device's. */
@@ -147,7 +145,7 @@ export function applyCore(m: Machine, st: CoreState): void {
   c.mmu.flushTlb();
 }
 
-export function kernelId(kernel: Uint8Array): string { return createHash("sha256").update(kernel).digest("hex"); }
+export function kernelId(kernel: Uint8Array): string { return platform.sha256Hex(kernel); }
 
 /** The machine's state as a file (at a run-loop boundary: from a RunControl's pause, or before the first run). */
 export function saveState(m: Machine, kmemlab: string): Uint8Array {
@@ -166,7 +164,7 @@ export function saveState(m: Machine, kmemlab: string): Uint8Array {
     format: FORMAT, kmemlab, kernel: kernelId(m.opts.kernel), fields: fingerprint(devices),
     cmdline: m.opts.cmdline ?? "", memoryMiB: m.opts.memoryMiB ?? 128, clock: m.clock.mode, insns: c.icount,
   };
-  const body = serialize({ cpu: cpuState(c), devices, pages: Uint32Array.from(pages), ram: deflateRawSync(raw, { level: 1 }) });
+  const body = platform.serialize({ cpu: cpuState(c), devices, pages: Uint32Array.from(pages), ram: platform.deflateRaw(raw) });
   const h = Buffer.from(JSON.stringify(header), "utf8");
   const len = Buffer.alloc(4);
   len.writeUInt32LE(h.length);
@@ -200,10 +198,10 @@ export function loadState(m: Machine, file: Uint8Array, kmemlab: string): void {
   if (h.fields !== fingerprint(captureDevices(m))) throw new SnapshotError("the state was saved by a kmemlab whose machine keeps other fields; save it again with this one");
   if (h.memoryMiB * 1024 * 1024 !== mmu.ramSize) throw new SnapshotError(`the state has ${h.memoryMiB} MiB of RAM, this machine ${mmu.ramSize >> 20} MiB`);
   let body: { cpu: Record<string, unknown>; devices: Record<string, Record<string, Data>>; pages: Uint32Array; ram: Uint8Array };
-  let raw: Buffer;
+  let raw: Uint8Array;
   try {
-    body = deserialize(file.subarray(MAGIC.length + 4 + Buffer.from(file.buffer, file.byteOffset + MAGIC.length, 4).readUInt32LE(0))) as typeof body;
-    raw = inflateRawSync(body.ram);
+    body = platform.deserialize(file.subarray(MAGIC.length + 4 + Buffer.from(file.buffer, file.byteOffset + MAGIC.length, 4).readUInt32LE(0))) as typeof body;
+    raw = platform.inflateRaw(body.ram);
     if (raw.length !== body.pages.length * 4096) throw new Error("size");
   } catch {
     throw new SnapshotError("damaged state file (its contents do not decode)");

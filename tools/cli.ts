@@ -28,6 +28,7 @@ import { BootError, initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
 import { failureLine, type JitFailure } from "../emulator/jit/index.ts";
 import { QEMU, hasQemu, qemuArgs } from "../boot/qemu.ts";
 import { runBench } from "./bench.ts";
+import { buildWeb, serveWeb } from "./web.ts";
 import { BuildError, buildAll, buildExternalModule, buildKernel, makeAll, packInitramfs } from "./build.ts";
 import { ConfigError, runConfig } from "./config.ts";
 import { UsageError, TimeoutError } from "./errors.ts";
@@ -279,6 +280,22 @@ async function boot(o: BootOpts): Promise<number> {
   }
 }
 
+/** `kmemlab web [--serve [--port N]]`: build the site, then serve it until SIGINT/SIGTERM. */
+async function web(o: { serve?: boolean; port: string }): Promise<number> {
+  const port = parseCount("--port", o.port, 0, 65535);
+  if (o.serve !== true && o.port !== "8080") throw new UsageError("--port needs --serve");
+  const out = resolve(ROOT, "build/web");
+  const files = await buildWeb(ROOT, out, (l) => process.stderr.write(`kmemlab: ${l}\n`));
+  const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+  process.stdout.write(`kmemlab: built ${out} (${files.map((f) => `${f.name} ${kib(f.bytes)}`).join(", ")})\n`);
+  if (o.serve !== true) return 0;
+  const server = await serveWeb(out, port);
+  process.stdout.write(`kmemlab: serving ${out} at ${server.url} (Ctrl-C stops)\n`);
+  await new Promise<void>((done) => { for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => done()); });
+  server.close();
+  return 0;
+}
+
 /** errno codes that mean a file the user named is missing, unreadable or of the wrong kind. */
 const FILE_ERRORS = new Set(["ENOENT", "ENOTDIR", "EISDIR", "EACCES", "EPERM", "ELOOP", "ENAMETOOLONG", "EROFS", "ENOSPC", "EEXIST", "ENXIO", "EINVAL", "EFBIG", "EMFILE", "ENFILE"]);
 
@@ -359,6 +376,12 @@ export async function main(argv: string[]): Promise<number> {
       if (!args.length) throw new ConfigError("nothing to do (e.g. kmemlab config --state CONFIG_DEBUG_KMEMLEAK_MEM_POOL_SIZE)");
       for (const l of runConfig(ROOT, args)) process.stdout.write(l + "\n");
     });
+
+  program.command("web")
+    .description("build the lab as a static web page in build/web/ (xterm.js console; copy the folder to any static host)")
+    .option("--serve", "then serve build/web on 127.0.0.1 and print its URL (Ctrl-C stops)")
+    .option("--port <n>", "with --serve: the port (0 picks a free one)", "8080")
+    .action(async (o: { serve?: boolean; port: string }) => { status = await web(o); });
 
   program.command("bench")
     .description("print performance figures (interpreter MIPS, ratio against QEMU)")

@@ -196,7 +196,7 @@ class Mem {
   str(va: number, max: number): string {
     const b = this.bytes(va, max);
     const z = b.indexOf(0);
-    return Buffer.from(b.subarray(0, z < 0 ? max : z)).toString("latin1");
+    return String.fromCharCode(...b.subarray(0, z < 0 ? max : z));
   }
 }
 

@@ -26,7 +26,7 @@
  * span) with a cap; past the cap everything is dropped.
  */
 
-import type { Worker } from "node:worker_threads";
+import type { HostWorker } from "../platform.ts";
 import { hex, type Cpu, type JitHook } from "../cpu/cpu.ts";
 import type { JitLayout } from "../cpu/mmu.ts";
 import { loadBinaryen, binaryenLoaded, thrownMessage } from "../wasm/binaryen.ts";
@@ -114,7 +114,7 @@ export class Jit implements JitHook {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly L: JitLayout;
   private readonly imports: WebAssembly.Imports;
-  private worker: Worker | null = null;
+  private worker: HostWorker | null = null;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
   private readonly waitingByKey = new Map<string, Waiting>();
@@ -139,10 +139,16 @@ export class Jit implements JitHook {
     this.ready = opts.worker === true ? new Promise<void>((r) => { ready = r; }) : Promise.resolve();
     if (opts.worker === true) {
       this.worker = startCompileWorker();
-      this.worker.on("message", (r: CompileReply) => {
+      if (this.worker === null) {
+        this.cpu.hooks.log("jit: this host has no workers; the interpreter runs everything");
+        this.closed = true;
+        ready();
+      }
+      this.worker?.onMessage((msg) => {
+        const r = msg as CompileReply;
         if ("ready" in r) { this.workerReady = true; ready(); } else this.arrived(r);
       });
-      this.worker.on("error", (e: Error) => {
+      this.worker?.onError((e: Error) => {
         this.cpu.hooks.log(`jit: the compile worker failed (${e.message}); the interpreter runs everything from now on`);
         this.close();
         ready();
@@ -252,7 +258,7 @@ export class Jit implements JitHook {
     this.worker = null;
     this.waiting.clear();
     this.waitingByKey.clear();
-    if (w !== null) void w.terminate();
+    if (w !== null) w.terminate();
   }
 }
 

@@ -8,9 +8,7 @@
  * Requests are answered in order; the main thread (index.ts) installs
  * what arrives.
  */
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { platform, type HostWorker, type WorkerPort } from "../platform.ts";
 import type { JitLayout } from "../cpu/mmu.ts";
 import { loadBinaryen, thrownMessage } from "../wasm/binaryen.ts";
 import { emit, type Region } from "./codegen.ts";
@@ -23,35 +21,26 @@ export interface CompileRequest { id: number; region: Region; us: number; layout
 export type CompileReply = { ready: true } | { id: number; bytes: Uint8Array; error?: undefined } | { id: number; bytes?: undefined; error: string };
 
 /**
- * Start a compile worker (unref'd: it never keeps the process alive). From
- * the TypeScript sources (tests) the worker first registers tsx's loader,
- * which a worker does not inherit.
+ * Start a compile worker (it never keeps the process alive; on Node, from
+ * the TypeScript sources, it first registers tsx's loader: platform.ts),
+ * or null when the host has no workers.
  */
-export function startCompileWorker(): Worker {
-  let w: Worker;
-  if (SELF.endsWith(".ts")) {
-    const tsx = pathToFileURL(createRequire(SELF).resolve("tsx/esm/api")).href;
-    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(SELF)}); });`;
-    w = new Worker(boot, { eval: true, workerData: { role: ROLE } });
-  } else {
-    w = new Worker(new URL(SELF), { workerData: { role: ROLE } });
-  }
-  w.unref();
-  return w;
-}
+export function startCompileWorker(): HostWorker | null { return platform.startWorker(SELF, ROLE); }
 
-async function serve(): Promise<void> {
+async function serve(port: WorkerPort): Promise<void> {
   await loadBinaryen();
-  parentPort!.postMessage({ ready: true } satisfies CompileReply);
-  parentPort!.on("message", (req: CompileRequest) => {
+  port.postMessage({ ready: true } satisfies CompileReply);
+  port.onMessage((msg) => {
+    const req = msg as CompileRequest;
     let reply: CompileReply;
     try {
       reply = { id: req.id, bytes: emit(req.region, req.us, req.layout) as Uint8Array };
     } catch (e) {
       reply = { id: req.id, error: thrownMessage(e) };
     }
-    parentPort!.postMessage(reply);
+    port.postMessage(reply);
   });
 }
 
-if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) void serve();
+const port = platform.workerPort(ROLE);
+if (port !== null) void serve(port);

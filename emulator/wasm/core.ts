@@ -45,10 +45,7 @@
  * the same boundaries as a purely TypeScript run.
  */
 
-import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync, mkdirSync, renameSync, readdirSync, rmSync, existsSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { platform } from "../platform.ts";
 import type { Cpu, Insn, CoreHook } from "../cpu/cpu.ts";
 import { RECORD_BYTES, ACC_EXEC, type JitLayout } from "../cpu/mmu.ts";
 import { CpuFault } from "../cpu/fault.ts";
@@ -220,25 +217,26 @@ const compiled = new Map<string, WebAssembly.Module>();
  * The cache file name: where the generators run from (the sources, or the
  * launcher's bundle), a hash of their text, then of the layout.
  */
-function layoutKey(L: JitLayout): string {
-  return `${sourceKey()}-${createHash("sha256").update(JSON.stringify(L)).digest("hex").slice(0, 12)}`;
+export function layoutKey(L: JitLayout): string {
+  return `${sourceKey()}-${platform.sha256Hex(JSON.stringify(L)).slice(0, 12)}`;
 }
 const FLAVOR = (CORE_SOURCE.split("/").pop() ?? "core").replace(/[^A-Za-z0-9]+/g, "_");
 let srcKey: string | null = null;
 function sourceKey(): string {
   if (srcKey !== null) return srcKey;
-  const h = createHash("sha256");
-  for (const u of new Set([CORE_SOURCE, IR_SOURCE, FORMS_SOURCE, LAYOUT_SOURCE, BINARYEN_SOURCE])) {
-    try { h.update(readFileSync(fileURLToPath(u))); } catch { h.update(u); }
-  }
-  return (srcKey = `${FLAVOR}-${h.digest("hex").slice(0, 12)}`);
+  const parts: Uint8Array[] = [];
+  for (const u of new Set([CORE_SOURCE, IR_SOURCE, FORMS_SOURCE, LAYOUT_SOURCE, BINARYEN_SOURCE])) parts.push(platform.files.sourceOf(u) ?? new TextEncoder().encode(u));
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => { all.set(p, at); return at + p.length; }, 0);
+  return (srcKey = `${FLAVOR}-${platform.sha256Hex(all).slice(0, 12)}`);
 }
 
 /** Remove cached cores emitted by other versions of the same generators (same flavor). */
 function pruneCache(dir: string): void {
+  const fs = platform.files;
   try {
-    for (const f of readdirSync(dir)) {
-      if (f.startsWith(`core-${FLAVOR}-`) && f.endsWith(".wasm") && !f.startsWith(`core-${sourceKey()}-`)) rmSync(join(dir, f), { force: true });
+    for (const f of fs.list(dir)) {
+      if (f.startsWith(`core-${FLAVOR}-`) && f.endsWith(".wasm") && !f.startsWith(`core-${sourceKey()}-`)) fs.remove(fs.join(dir, f));
     }
   } catch { /* nothing to prune */ }
 }
@@ -253,15 +251,14 @@ export function coreModule(L: JitLayout, cacheDir: string | null = null): WebAss
   if (have !== undefined) return have;
   const file = cacheDir === null ? null : cacheFile(cacheDir, key);
   let bytes: Uint8Array | null = null;
-  if (file !== null) { try { bytes = readFileSync(file); } catch { bytes = null; } }
+  if (file !== null) bytes = platform.files.read(file);
   if (bytes === null) {
     bytes = emitCore(L);
     if (file !== null) {
       try {
-        mkdirSync(cacheDir!, { recursive: true });
+        platform.files.mkdirp(cacheDir!);
         pruneCache(cacheDir!);
-        writeFileSync(`${file}.${process.pid}`, bytes);
-        renameSync(`${file}.${process.pid}`, file);
+        platform.files.writeAtomic(file, bytes);
       } catch { /* a read-only cache only costs time */ }
     }
   }
@@ -270,12 +267,13 @@ export function coreModule(L: JitLayout, cacheDir: string | null = null): WebAss
   return mod;
 }
 
-function cacheFile(dir: string, key: string): string { return join(dir, `core-${key}.wasm`); }
+/** The cache file of the core with this key (the web page's build names its core this way too). */
+export function cacheFile(dir: string, key: string): string { return platform.files.join(dir, `core-${key}.wasm`); }
 
 /** True when coreModule(L, cacheDir) needs no binaryen. */
 function cached(L: JitLayout, cacheDir: string | null): boolean {
   const key = layoutKey(L);
-  return compiled.has(key) || (cacheDir !== null && existsSync(cacheFile(cacheDir, key)));
+  return compiled.has(key) || (cacheDir !== null && platform.files.exists(cacheFile(cacheDir, key)));
 }
 
 /** Load (importing binaryen only when the module is not cached) and attach the core to a CPU. */

@@ -1,0 +1,165 @@
+/*
+ * web.test.ts: the page (`kmemlab web`) in a real browser (Debian's
+ * chromium, headless): it boots to the root shell in the xterm.js
+ * terminal and runs what is typed there (the book's A1), a scripted
+ * session in the page gives the CLI's transcript byte for byte (virtual
+ * clock), the kmemleak panel lists kmemleak-test's 13 leaks as the oracle
+ * grades them and shows a clicked object's report, an uploaded module
+ * reaches /mnt/host (and what is not an ELF or too large is refused), a
+ * panic is shown with a reboot offered, and a browser without
+ * WebAssembly is told so. The figures (boot to
+ * the prompt, guest speed in the page and on Node) are printed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { ROOT } from "../../tools/cli.ts";
+import { Session } from "../../boot/session.ts";
+import { hookOf, launchChromium, screenOf, serveSite, waitHook, type Browser, type Site } from "./page.ts";
+
+let site: Site, browser: Browser, page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  site = await serveSite();
+  browser = await launchChromium();
+  page = await browser.ctx.newPage();
+  page.on("pageerror", (e) => errors.push(e.message));
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+describe("kmemlab web in chromium", () => {
+  it("boots to the shell and runs the A1 commands typed in the terminal", async () => {
+    await page.goto(site.url);
+    await waitHook(page, "k.promptMs !== null");
+    const h = await hookOf(page);
+    console.log(`web: boot to the prompt in headless chromium: ${h.promptMs!.toFixed(0)} ms (real-time clock)`);
+    await page.click("#term");
+    await page.keyboard.type("echo scan > /sys/kernel/debug/kmemleak");
+    await page.keyboard.press("Enter");
+    // the terminal draws what it was given a little later: wait on its text, not on the transcript
+    await waitHook(page, "/Operation not permitted\\n# ?$/.test(k.screen())", 60_000);
+    const lines = (await screenOf(page)).split("\n");
+    const at = lines.indexOf("# echo scan > /sys/kernel/debug/kmemleak");
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toBe("sh: echo: write error: Operation not permitted");
+    expect(lines[at + 2]).toBe("# ");
+    mkdirSync(join(ROOT, "build/web-test"), { recursive: true });
+    await page.screenshot({ path: join(ROOT, "build/web-test/page.png") });
+    expect(errors).toEqual([]);
+  });
+
+  it("gives the CLI's transcript for the same --exec commands (virtual clock)", async () => {
+    const cmds = "echo scan > /sys/kernel/debug/kmemleak; dmesg | grep kmemleak; cat /proc/meminfo | head -2; uname -r";
+    const cli = spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--exec", cmds], { encoding: "latin1", env: { ...process.env, KMEMLAB_STATS: "1" } });
+    expect(cli.status).toBe(0);
+    await page.goto(`${site.url}?clock=virtual&exec=${encodeURIComponent(cmds)}`);
+    await waitHook(page, "k.end !== null");
+    const h = await hookOf(page);
+    expect(h.end).toEqual({ kind: "poweroff", status: 0 });
+    expect(h.transcript).toContain("kmemleak: Kernel memory leak detector disabled");
+    expect(h.transcript).toBe(cli.stdout);
+    const insns = Number(/insns=(\d+)/.exec(cli.stderr)?.[1]);
+    // Node's guest speed on the same files, the run alone (this process; the page's figure is its run alone too)
+    const built = (f: string) => new Uint8Array(readFileSync(join(ROOT, "build/web", f)));
+    const s = new Session({ kernel: built("vmlinux"), initrd: built("initramfs.cpio"), cmdline: "", memoryMiB: 128, clock: "virtual", exec: cmds, wasmCore: true, cacheDir: join(ROOT, "build/cache") });
+    await s.machine.prepare();
+    const t0 = performance.now();
+    expect(await s.run()).toEqual({ kind: "poweroff", status: 0 });
+    const nodeMs = performance.now() - t0;
+    console.log(`web: guest speed: page ${(h.insns / h.runMs / 1e3).toFixed(1)} MIPS (${h.insns} insns in ${h.runMs.toFixed(0)} ms), ` +
+      `node ${(s.machine.cpu.icount / nodeMs / 1e3).toFixed(1)} MIPS (${s.machine.cpu.icount} insns in ${nodeMs.toFixed(0)} ms)`);
+    expect(h.insns).toBe(insns);
+  });
+
+  it("the kmemleak panel shows kmemleak-test's 13 leaks, and a clicked object's report", async () => {
+    const KL = "/sys/kernel/debug/kmemleak";
+    const cmds = `modprobe kmemleak-test; sleep 6; echo scan > ${KL}; sleep 6; echo scan > ${KL}; cat ${KL}; grep -c unreferenced ${KL}`;
+    await page.goto(`${site.url}?boot=kmemleak&clock=virtual&exec=${encodeURIComponent(cmds)}`);
+    await waitHook(page, "k.end !== null");
+    const h = await hookOf(page);
+    expect(h.end).toEqual({ kind: "poweroff", status: 0 });
+    // all-zero objects can be reported by the first scan, the others by the second: the counts add up to 13
+    const counts = [...h.transcript.matchAll(/\] kmemleak: (\d+) new suspected memory leaks \(see \/sys\/kernel\/debug\/kmemleak\)\r\n/g)].map((m) => Number(m[1]));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(13);
+    expect(h.transcript).toMatch(/\r\n13\r\n/);
+    await page.click("#objects-button");
+    const rows = await page.$$eval("#objects tbody tr", (trs) => trs.map((tr) => ({ verdict: tr.className, cells: [...tr.children].map((td) => td.textContent) })));
+    const leaks = rows.filter((r) => r.verdict === "true-positive" && r.cells[2] === "modprobe");
+    expect(leaks.map((r) => Number(r.cells[1])).sort((a, b) => a - b)).toEqual([32, 32, 1024, 1024, 2048, 2048, 4096, 4096, 4096, 4096, 4096, 4096, 4096]);
+    expect(rows.filter((r) => r.verdict === "false-positive")).toEqual([]);
+    // sorted by size (twice: descending), the first row is a 4096-byte object
+    const size = page.locator("#objects th[data-key=size]");
+    await size.click();
+    await size.click();
+    expect(await page.textContent("#objects tbody tr:first-child td:nth-child(2)")).toBe("4096");
+    const row = page.locator("#objects tbody tr.true-positive", { hasText: "2048" }).first();
+    const addr = await row.locator("td").first().textContent();
+    await row.click();
+    const detail = (await page.textContent("#detail"))!;
+    expect(detail).toContain(`oracle: reported, and unreachable: a leak`);
+    expect(detail).toContain(`\n\nunreferenced object ${addr} (size 2048):\n  comm "modprobe", pid `);
+    expect(detail).toMatch(/\n  backtrace:\n/);
+    await page.screenshot({ path: join(ROOT, "build/web-test/panel.png") });
+  });
+
+  it("shows a panic and offers a reboot", async () => {
+    await page.goto(`${site.url}?clock=virtual&append=rdinit%3D/nope`);
+    await waitHook(page, "k.end !== null");
+    expect((await hookOf(page)).end).toEqual({ kind: "panic" });
+    await waitHook(page, "/\\] Kernel panic - not syncing: No working init found\\./.test(k.screen())", 30_000);
+    expect(await page.textContent("#status")).toBe("The kernel panicked (the panic is above). Reboot");
+    await page.click("#status button");
+    await waitHook(page, "k.boots === 2 && k.end !== null && k.end.kind === 'panic' && k.transcript.includes('Kernel panic')");
+    expect(errors).toEqual([]);
+  });
+
+  it("without WebAssembly the page says so in one line and boots nothing", async () => {
+    const bare = await browser.ctx.newPage();
+    await bare.addInitScript(() => { delete (globalThis as { WebAssembly?: unknown }).WebAssembly; });
+    await bare.goto(site.url);
+    await bare.waitForFunction(() => document.getElementById("status")!.textContent !== "");
+    expect(await bare.textContent("#status")).toBe("kmemlab needs WebAssembly and Web Workers, which this browser does not offer.");
+    expect(await bare.evaluate(() => (window as unknown as { kmemlab: { session: unknown } }).kmemlab.session)).toBe(null);
+    await bare.close();
+  });
+
+  it("uploads a module into /mnt/host (insmod loads it) and refuses what is not an ELF or too large", async () => {
+    const KL = "/sys/kernel/debug/kmemleak";
+    const cmds = `ls -l /mnt/host; insmod /mnt/host/mine.ko; lsmod; echo scan > ${KL}`;
+    await page.goto(`${site.url}?boot=kmemleak&clock=virtual&exec=${encodeURIComponent(cmds)}`);
+    await waitHook(page, "k.end !== null");
+    expect((await hookOf(page)).transcript).toContain("ls: cannot access '/mnt/host': No such file or directory");
+    const ko = readFileSync(join(ROOT, "build/modules/kmemlab_testmod.ko"));
+    await page.setInputFiles("#upload", [{ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a program\n") }]);
+    await page.waitForFunction(() => document.getElementById("status")!.className === "bad");
+    expect(await page.textContent("#status")).toBe("kmemlab: notes.txt is not an ELF file (a program or a module); nothing added");
+    const big = Buffer.alloc((8 << 20) + 1); big.set([0x7f, 0x45, 0x4c, 0x46]);
+    await page.setInputFiles("#upload", [{ name: "big.ko", mimeType: "application/octet-stream", buffer: big }]);
+    await page.waitForFunction(() => document.getElementById("status")!.textContent!.includes("big.ko"));
+    expect(await page.textContent("#status")).toBe(`kmemlab: big.ko is too large (${big.length} bytes; at most ${8 << 20}); nothing added`);
+    await page.setInputFiles("#upload", [{ name: "mine.ko", mimeType: "application/octet-stream", buffer: ko }]);
+    await waitHook(page, "k.boots === 2 && k.end !== null");
+    const t = (await hookOf(page)).transcript.replace(/\r/g, "");
+    expect(t).toContain(`\n-rwxr-xr-x 1 root root ${ko.length} Jan  1 00:00 mine.ko\n`);
+    expect(t).toMatch(/\nkmemlab_testmod +\d+ +0\b/);
+    expect((await hookOf(page)).end).toEqual({ kind: "poweroff", status: 0 });
+  });
+
+  it("refuses a bad --port with one line and status 2", () => {
+    for (const [args, line] of [
+      [["--port", "9"], "kmemlab: --port needs --serve"],
+      [["--serve", "--port", "65536"], "kmemlab: --port 65536 is out of range (0..65535)"],
+      [["--serve", "--port", "x"], "kmemlab: --port must be a whole number of at least 0 (got 'x')"],
+    ] as const) {
+      const r = spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "web", ...args], { encoding: "utf8" });
+      expect([r.status, r.stderr]).toEqual([2, `${line}\n`]);
+    }
+  });
+});

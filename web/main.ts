@@ -1,0 +1,219 @@
+/*
+ * main.ts: the page (`kmemlab web`): the lab Session (boot/session.ts) in
+ * a browser tab, its console in an xterm.js terminal. The page fetches
+ * the kernel, the initramfs and the prebuilt wasm core (tools/web.ts),
+ * boots with one of the chapter's command lines, and passes keys to the
+ * console as the CLI does (Ctrl-A x stops, Ctrl-A h helps). The machine
+ * runs in slices and yields to the page between them (machine.ts,
+ * platform-browser.ts), so the tab stays responsive.
+ *
+ * The clock is real time, as on the CLI console. For tests, ?clock=virtual
+ * and ?exec=COMMANDS boot as `kmemlab boot --exec COMMANDS` does (the
+ * lab's /init runs them and powers off), and window.kmemlab exposes the
+ * transcript, the terminal's text and how the run ended; ?append=WORDS adds
+ * to the kernel command line. Uploaded programs and modules (upload.ts)
+ * appear under /mnt/host: the page reboots with them.
+ */
+import { Terminal } from "@xterm/xterm";
+import { FitAddon } from "@xterm/addon-fit";
+import { Session, exitStatus, type SessionEnd } from "../boot/session.ts";
+import { preloadFile } from "../emulator/platform-browser.ts";
+import { cacheFile, layoutKey } from "../emulator/wasm/core.ts";
+import { BOOTS, STEPS, type BootName } from "./steps.ts";
+import { Panel, esc } from "./panel.ts";
+import { refusal, withUploads } from "./upload.ts";
+import { initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
+
+/** Where the page's files put the wasm core (platform-browser.ts keeps it in memory). */
+const CACHE_DIR = "/kmemlab-cache";
+const MEMORY_MIB = 128;
+
+interface Files { kernel: Uint8Array; initrd: Uint8Array; core: Uint8Array; layout: string }
+
+const $ = (id: string) => document.getElementById(id)!;
+const status = (text: string, bad = false) => { const s = $("status"); s.textContent = text; s.className = bad ? "bad" : ""; };
+
+/** What tests read (and a curious user can, in the console). */
+const hook = {
+  transcript: "",
+  end: null as SessionEnd | null,
+  /** Milliseconds from the boot's start to the first shell prompt. */
+  promptMs: null as number | null,
+  bootStartMs: 0,
+  /** When the run ended: guest instructions and wall milliseconds it took (the page's guest speed). */
+  insns: 0,
+  runMs: 0,
+  session: null as Session | null,
+  /** Boots started so far (a reboot's run is the one numbered so). */
+  boots: 0,
+  screen: () => "",
+};
+(window as unknown as { kmemlab: typeof hook }).kmemlab = hook;
+
+async function fetchBytes(name: string): Promise<Uint8Array> {
+  const r = await fetch(name);
+  if (!r.ok) throw new Error(`cannot fetch ${name} (${r.status})`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+async function loadFiles(): Promise<Files> {
+  const [kernel, initrd, core, layout] = await Promise.all([
+    fetchBytes("vmlinux"), fetchBytes("initramfs.cpio"), fetchBytes("core.wasm"),
+    fetchBytes("core-layout.json").then((b) => new TextDecoder().decode(b)),
+  ]);
+  return { kernel, initrd, core, layout };
+}
+
+function main(): void {
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+    status("kmemlab needs WebAssembly and Web Workers, which this browser does not offer.", true);
+    return;
+  }
+  const params = new URLSearchParams(location.search);
+  const clock = params.get("clock") === "virtual" ? "virtual" : "real";
+  const exec = params.get("exec") ?? undefined;
+  const append = params.get("append") ?? "";
+
+  // lineHeight above 1: at 1.0 the DOM renderer clips underscores (kmem_cache_alloc_trace)
+  const term = new Terminal({ convertEol: false, scrollback: 5000, fontSize: 14, lineHeight: 1.15, cursorBlink: true });
+  const fit = new FitAddon();
+  term.loadAddon(fit);
+  term.open($("term"));
+  fit.fit();
+  addEventListener("resize", () => fit.fit());
+  hook.screen = () => {
+    const b = term.buffer.active, lines: string[] = [];
+    for (let y = 0; y < b.length; y++) lines.push(b.getLine(y)?.translateToString(true) ?? "");
+    return lines.join("\n").replace(/\n+$/, "");
+  };
+
+  const list = $("steplist");
+  for (const s of STEPS) {
+    const li = document.createElement("li");
+    li.innerHTML = `<b>${s.id}</b> ${esc(s.title)}<div class="boot">boot: ${BOOTS[s.boot] === "" ? "the default command line" : `<i>${esc(BOOTS[s.boot])}</i>`}</div>` +
+      s.type.map((t) => `<code># ${esc(t)}</code>`).join("") + `<div class="expect">expect: ${esc(s.expect)}</div>`;
+    list.append(li);
+  }
+
+  let files: Files | null = null;
+  let running: Promise<SessionEnd> | null = null;
+  let session: Session | null = null;
+  const enc = new TextEncoder();
+  const panel = new Panel($("panel"), () => hook.transcript);
+  let nm: string | null = null;
+  $("objects-button").onclick = async () => {
+    if (session === null) return;
+    const s = session;
+    try {
+      nm ??= new TextDecoder().decode(await fetchBytes("kernel.nm"));
+    } catch (e) {
+      status(`kmemlab: ${(e as Error).message}`, true);
+      return;
+    }
+    panel.show(() => s.oracleReport(nm!));
+    $("steps").hidden = true;
+    fit.fit();
+  };
+  term.onData((d) => session?.consoleInput(enc.encode(d)));
+
+  const uploads = new Map<string, Uint8Array>();
+  let current: BootName = "default";
+  async function boot(name: BootName): Promise<void> {
+    current = name;
+    for (const b of document.querySelectorAll<HTMLButtonElement>("#boots button[data-boot]")) b.classList.toggle("active", b.dataset.boot === name);
+    if (session !== null && running !== null) { session.stop("quit", "the page (reboot)"); await running; }
+    term.reset();
+    hook.transcript = ""; hook.end = null; hook.promptMs = null; hook.boots++;
+    status("Loading the kernel, the initramfs and the wasm core…");
+    try {
+      files ??= await loadFiles();
+    } catch (e) {
+      status(`kmemlab: ${(e as Error).message}`, true);
+      return;
+    }
+    const cmdline = [BOOTS[name], append].filter((w) => w !== "").join(" ");
+    const s = new Session({
+      kernel: files.kernel, kernelName: "vmlinux", initrd: withUploads(files.initrd, uploads), cmdline, memoryMiB: MEMORY_MIB, clock, exec,
+      wasmCore: true, cacheDir: CACHE_DIR,
+      onOutput: (bytes) => {
+        term.write(bytes);
+        hook.transcript += latin1(bytes);
+        if (hook.promptMs === null && hook.transcript.endsWith("# ")) hook.promptMs = performance.now() - hook.bootStartMs;
+      },
+    });
+    const L = s.machine.cpu.mmu.layout!;
+    if (JSON.stringify(L) !== files.layout) { status("kmemlab: the page's wasm core was built for another memory layout (run kmemlab web again)", true); return; }
+    preloadFile(cacheFile(CACHE_DIR, layoutKey(L)), files.core);
+    session = s; hook.session = s;
+    const shared = uploads.size ? `, /mnt/host: ${[...uploads.keys()].join(" ")}` : "";
+    status(`Booting${cmdline === "" ? "" : ` with "${cmdline}"`}${shared}… (Ctrl-A x stops the machine, Ctrl-A h lists the console keys)`);
+    term.focus();
+    hook.bootStartMs = performance.now();
+    const run = s.run().catch((e: unknown): SessionEnd => ({ kind: "stopped", reason: `kmemlab bug: ${(e as Error).message}` }));
+    running = run;
+    const end = await run;
+    if (session !== s) return;
+    hook.insns = s.machine.cpu.icount;
+    hook.runMs = performance.now() - hook.bootStartMs;
+    hook.end = end;
+    running = null;
+    status(endText(end), end.kind !== "poweroff" && end.kind !== "quit");
+    const again = document.createElement("button");
+    again.textContent = end.kind === "panic" ? "Reboot" : "Boot again";
+    again.onclick = () => void boot(name);
+    $("status").append(" ", again);
+  }
+
+  const upload = $("upload") as HTMLInputElement;
+  upload.onchange = async () => {
+    const chosen = [...(upload.files ?? [])];
+    upload.value = "";
+    files ??= await loadFiles().catch(() => null);
+    if (files === null || !chosen.length) return;
+    const room = initrdRoom(parseKernel(files.kernel, "vmlinux"), MEMORY_MIB * 1048576);
+    // all or none: each file checked, and all of them together against the room
+    const next = new Map(uploads);
+    for (const f of chosen) {
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      const why = refusal(f.name, bytes);
+      if (why !== null) { status(`kmemlab: ${why}; nothing added`, true); return; }
+      next.set(f.name, bytes);
+    }
+    if (withUploads(files.initrd, next).length > room) {
+      status(`kmemlab: the files do not fit in the guest's initramfs room (${room} bytes); nothing added`, true);
+      return;
+    }
+    for (const [n, b] of next) uploads.set(n, b);
+    void boot(current);
+  };
+
+  for (const b of document.querySelectorAll<HTMLButtonElement>("#boots button[data-boot]")) b.onclick = () => void boot(b.dataset.boot as BootName);
+  $("log").onclick = () => {
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([hook.transcript], { type: "text/plain" }));
+    a.download = "kmemlab-console.log";
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
+  const first = params.get("boot");
+  void boot(first !== null && first in BOOTS ? first as BootName : "default");
+}
+
+function endText(end: SessionEnd): string {
+  switch (end.kind) {
+    case "panic": return "The kernel panicked (the panic is above).";
+    case "poweroff": return `The machine powered off (status ${end.status}).`;
+    case "quit": return `The machine was stopped from ${end.by}.`;
+    default: return `The machine stopped (${end.kind === "stopped" ? end.reason : end.kind}, status ${exitStatus(end)}).`;
+  }
+}
+
+/** Bytes as Latin-1 text, one character per byte (TextDecoder's "latin1" is windows-1252). */
+function latin1(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return s;
+}
+
+
+main();
