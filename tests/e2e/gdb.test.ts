@@ -75,7 +75,8 @@ describe("gdb stub", () => {
   }
 
   it("bad input: clear errors, one client at a time, and the guest goes on", async () => {
-    const vm = await bootForGdb("echo still-running");
+    // the guest's last work outlasts the host's noticing the disconnect (a few yields of the run loop)
+    const vm = await bootForGdb("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo still-running");
     const c = await RspClient.open(vm.port);
     expect(await c.ask("QStartNoAckMode")).toBe("OK");
     // garbage and a bad checksum are dropped; the stub answers the next good packet
