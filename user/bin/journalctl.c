@@ -168,6 +168,16 @@ static void bad(const char *fmt, const char *arg)
 	exit(1);
 }
 
+/* -o/--output: the index of a format in outputs[], or the error journalctl gives */
+static int output_format(const char *name)
+{
+	for (int k = 0; k < (int)(sizeof(outputs) / sizeof(outputs[0])); k++)
+		if (!strcmp(name, outputs[k]))
+			return k;
+	bad("Unknown output format '%s'.", name);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	int follow = 0, reverse = 0, quiet = 0;
@@ -192,13 +202,7 @@ int main(int argc, char **argv)
 				if (parse_priority(p))
 					bad("Unknown log level %s", p);
 			} else if (IS("--output")) {
-				const char *o = NEED();
-				output = -1;
-				for (int k = 0; k < (int)(sizeof(outputs) / sizeof(outputs[0])); k++)
-					if (!strcmp(o, outputs[k]))
-						output = k;
-				if (output < 0)
-					bad("Unknown output format '%s'.", o);
+				output = output_format(NEED());
 			} else if (IS("--lines")) {
 				lines = v ? strtol(v, 0, 10) : 10;
 			} else if (IS("--reverse")) reverse = 1;
@@ -245,14 +249,8 @@ int main(int argc, char **argv)
 					bad("journalctl: option requires an argument -- '%s'", name + 1);
 				if (opt == 'p' && parse_priority(val))
 					bad("Unknown log level %s", val);
-				if (opt == 'o') {
-					output = -1;
-					for (int k = 0; k < (int)(sizeof(outputs) / sizeof(outputs[0])); k++)
-						if (!strcmp(val, outputs[k]))
-							output = k;
-					if (output < 0)
-						bad("Unknown output format '%s'.", val);
-				}
+				if (opt == 'o')
+					output = output_format(val);
 				c = strchr(c, 0) - 1;
 				break;
 			}
