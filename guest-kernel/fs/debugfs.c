@@ -100,7 +100,7 @@ static struct dentry *debugfs_create(const char *name, umode_t mode, struct dent
 	inode = new_inode(debugfs_sb, mode);
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
-	return d_alloc(parent, name, inode);
+	return d_alloc(parent, name, inode) ?: ERR_PTR(-ENOMEM);
 }
 
 struct dentry *debugfs_create_file(const char *name, umode_t mode, struct dentry *parent, void *data,

@@ -37,12 +37,28 @@ struct inode *new_inode(struct super_block *sb, umode_t mode)
 	return i;
 }
 
+/* Drops a reference to an inode; the last one frees it and its data. */
+void iput(struct inode *i)
+{
+	if (i && --i->i_count == 0) {
+		kvfree(i->i_data);
+		kfree(i);
+	}
+}
+
+/*
+ * A dentry for name in parent, holding inode's reference. On failure
+ * (NULL: no memory) that reference is dropped, so a caller that made a
+ * fresh inode for it has nothing to undo.
+ */
 struct dentry *d_alloc(struct dentry *parent, const char *name, struct inode *inode)
 {
 	struct dentry *d = kzalloc(sizeof(*d), GFP_KERNEL);
 	size_t len = strlen(name);
-	if (!d)
+	if (!d) {
+		iput(inode);
 		return NULL;
+	}
 	if (len < DNAME_INLINE_LEN) {
 		memcpy(d->d_iname, name, len + 1);
 		d->d_name = d->d_iname;
@@ -50,6 +66,7 @@ struct dentry *d_alloc(struct dentry *parent, const char *name, struct inode *in
 		d->d_name = kmemdup(name, len + 1, GFP_KERNEL);
 		if (!d->d_name) {
 			kfree(d);
+			iput(inode);
 			return NULL;
 		}
 	}
@@ -66,11 +83,7 @@ struct dentry *d_alloc(struct dentry *parent, const char *name, struct inode *in
 
 static void d_free(struct dentry *d)
 {
-	struct inode *i = d->d_inode;
-	if (i && --i->i_count == 0) {
-		kvfree(i->i_data);
-		kfree(i);
-	}
+	iput(d->d_inode);
 	if (d->d_name != d->d_iname)
 		kfree(d->d_name);
 	kfree(d);

@@ -399,21 +399,27 @@ struct dentry *proc_pid_dir(int pid)
 		return d;
 	d = proc_create(name, S_IFDIR | 0555, NULL, NULL);
 	if (!d)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	d->d_inode->i_op = &proc_pid_inode_operations;
 	d->d_inode->i_private = (void *)(long)pid;
 	for (unsigned int i = 0; i < ARRAY_SIZE(pid_entries); i++) {
 		struct dentry *f = proc_create(pid_entries[i].name, pid_entries[i].mode, d, &proc_pid_file_fops);
-		if (f)
-			f->d_inode->i_private = (void *)(long)pid;
+		if (!f)
+			goto nomem;
+		f->d_inode->i_private = (void *)(long)pid;
 	}
 	for (unsigned int i = 0; i < ARRAY_SIZE(pid_fops_entries); i++) {
 		struct dentry *f = proc_create(pid_fops_entries[i].name, pid_fops_entries[i].mode, d,
 					       pid_fops_entries[i].fops);
-		if (f)
-			f->d_inode->i_private = (void *)(long)pid;
+		if (!f)
+			goto nomem;
+		f->d_inode->i_private = (void *)(long)pid;
 	}
 	return d;
+nomem:
+	/* never leave a directory with files missing: the next lookup builds it again */
+	proc_flush_pid(pid);
+	return ERR_PTR(-ENOMEM);
 }
 
 void proc_flush_pid(int pid)

@@ -198,10 +198,17 @@ static int load_elf(struct linux_binprm *b, struct mm_struct *mm, unsigned long 
 	return 0;
 }
 
-static int push(struct mm_struct *mm, unsigned long *sp, const void *data, size_t len)
+/*
+ * Copies len bytes to the new stack below *sp. When a stack page cannot be
+ * allocated: the strings fail with E2BIG as Linux's copy_strings() does
+ * when get_arg_page() fails; the tables with ENOMEM (Linux writes those
+ * after the point of no return and kills the task; this exec has not
+ * passed it yet, so it can still fail cleanly).
+ */
+static int push(struct mm_struct *mm, unsigned long *sp, const void *data, size_t len, int err)
 {
 	*sp -= len;
-	return access_mm(mm, *sp, (void *)data, len, true) == len ? 0 : -EFAULT;
+	return access_mm(mm, *sp, (void *)data, len, true) == len ? 0 : err;
 }
 
 static int setup_stack(struct linux_binprm *b, struct mm_struct *mm, unsigned long entry, unsigned long phdr,
@@ -216,22 +223,22 @@ static int setup_stack(struct linux_binprm *b, struct mm_struct *mm, unsigned lo
 	ptrs = kcalloc(nptr, sizeof(long), GFP_KERNEL);
 	if (!ptrs)
 		return -ENOMEM;
-	r = push(mm, &sp, b->filename, strlen(b->filename) + 1);
+	r = push(mm, &sp, b->filename, strlen(b->filename) + 1, -E2BIG);
 	execfn = sp;
 	for (int i = b->envc - 1; !r && i >= 0; i--) {
-		r = push(mm, &sp, b->envp[i], strlen(b->envp[i]) + 1);
+		r = push(mm, &sp, b->envp[i], strlen(b->envp[i]) + 1, -E2BIG);
 		ptrs[b->argc + 1 + i] = sp;
 	}
 	mm->env_start = sp;
 	for (int i = b->argc - 1; !r && i >= 0; i--) {
-		r = push(mm, &sp, b->argv[i], strlen(b->argv[i]) + 1);
+		r = push(mm, &sp, b->argv[i], strlen(b->argv[i]) + 1, -E2BIG);
 		ptrs[i] = sp;
 	}
 	mm->arg_start = sp;
 	mm->arg_end = mm->env_start;
 	mm->env_end = execfn;
 	if (!r)
-		r = push(mm, &sp, random, 16);
+		r = push(mm, &sp, random, 16, -ENOMEM);
 	rnd = sp;
 	if (!r) {
 		unsigned long auxv[] = {
@@ -243,14 +250,14 @@ static int setup_stack(struct linux_binprm *b, struct mm_struct *mm, unsigned lo
 		sp &= ~15UL;
 		if (words & 1)
 			sp -= 8;
-		r = push(mm, &sp, auxv, sizeof(auxv));
+		r = push(mm, &sp, auxv, sizeof(auxv), -ENOMEM);
 		n = nptr;
 		ptrs[b->argc] = 0;
 		ptrs[nptr - 1] = 0;
 		if (!r)
-			r = push(mm, &sp, ptrs, n * sizeof(long));
+			r = push(mm, &sp, ptrs, n * sizeof(long), -ENOMEM);
 		if (!r)
-			r = push(mm, &sp, &argc, sizeof(long));
+			r = push(mm, &sp, &argc, sizeof(long), -ENOMEM);
 	}
 	kfree(ptrs);
 	mm->start_stack = sp;
@@ -296,6 +303,10 @@ static int do_execve_kernel(struct linux_binprm *b, struct pt_regs *regs)
 		if (arg)
 			nv[1] = kstrdup(arg, GFP_KERNEL);
 		nv[arg ? 2 : 1] = kstrdup(b->filename, GFP_KERNEL);
+		if (!nv[0] || (arg && !nv[1]) || !nv[arg ? 2 : 1]) {
+			free_strings(nv, 3);
+			return -ENOMEM;
+		}
 		for (int i = 1; i < b->argc; i++)
 			nv[i + (arg ? 2 : 1)] = b->argv[i];
 		kfree(b->argv[0]);
@@ -358,8 +369,8 @@ SYSCALL_DEFINE3(execve, const char __user *, filename, const char __user *const 
 
 	if (!path)
 		return -ENOMEM;
-	if (IS_ERR(getname(filename, path))) {
-		r = PTR_ERR(getname(filename, path));
+	r = PTR_ERR_OR_ZERO(getname(filename, path));
+	if (r) {
 		kfree(path);
 		return r;
 	}
@@ -389,12 +400,13 @@ int run_init_process(const char *path, const char **argv, const char **envp)
 	b.argv = kcalloc(MAX_ARGS + 1, sizeof(char *), GFP_KERNEL);
 	b.envp = kcalloc(MAX_ARGS + 1, sizeof(char *), GFP_KERNEL);
 	if (b.filename && b.argv && b.envp) {
-		for (; argv[b.argc]; b.argc++)
-			b.argv[b.argc] = kstrdup(argv[b.argc], GFP_KERNEL);
-		for (; envp[b.envc]; b.envc++)
-			b.envp[b.envc] = kstrdup(envp[b.envc], GFP_KERNEL);
+		for (; argv[b.argc] && (b.argv[b.argc] = kstrdup(argv[b.argc], GFP_KERNEL)); b.argc++)
+			;
+		for (; envp[b.envc] && (b.envp[b.envc] = kstrdup(envp[b.envc], GFP_KERNEL)); b.envc++)
+			;
 		current->flags &= ~PF_KTHREAD;
-		r = do_execve_kernel(&b, regs);
+		if (!argv[b.argc] && !envp[b.envc])
+			r = do_execve_kernel(&b, regs);
 	}
 	free_binprm(&b);
 	if (r) {

@@ -58,7 +58,7 @@ long oom_badness(struct task_struct *p, unsigned long totalpages)
 }
 
 /* %pGg: the composite names first, then single flags, the rest in hex */
-static char *gfp_names(gfp_t gfp, char *buf, size_t n)
+char *gfp_names(gfp_t gfp, char *buf, size_t n)
 {
 	static const struct { gfp_t mask; const char *name; } names[] = {
 		{ GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE" }, { GFP_HIGHUSER, "GFP_HIGHUSER" },
@@ -129,7 +129,7 @@ static void count_user_pages(struct mem_counts *c)
 }
 
 /* show_mem(): Mem-Info, as show_free_areas and show_swap_cache_info print it */
-static void show_mem(void)
+void show_mem(void)
 {
 	struct mem_counts c = { { 0 } };
 	unsigned long anon = 0, pgtables = 0, total = 0, reserved = 0;

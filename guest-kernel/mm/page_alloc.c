@@ -42,6 +42,8 @@
 #include <linux/err.h>
 #include <linux/fault-inject.h>
 #include <linux/mmzone.h>
+#include <linux/ratelimit.h>
+#include <linux/stdarg.h>
 #include <asm/bootparam.h>
 
 extern char _text[], _etext[], _end[], __init_begin[], __init_end[], boot_pml4[], _sdata[], _edata[];
@@ -340,6 +342,27 @@ late_initcall(fail_page_alloc_debugfs);
 static inline bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order) { return false; }
 #endif
 
+/*
+ * 5.10's warn_alloc: "<comm>: <what>, mode:<gfp>(<names>), nodemask=(null)",
+ * the stack and show_mem's Mem-Info; at most 10 in 5 s, none for
+ * __GFP_NOWARN. (No cpusets here, so no ",cpuset=" part.)
+ */
+void warn_alloc(gfp_t gfp, const char *fmt, ...)
+{
+	static DEFINE_RATELIMIT_STATE(nopage_rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
+	char what[96], names[160];
+	va_list args;
+
+	if ((gfp & __GFP_NOWARN) || !__ratelimit(&nopage_rs))
+		return;
+	va_start(args, fmt);
+	vscnprintf(what, sizeof(what), fmt, args);
+	va_end(args);
+	pr_warn("%s: %s, mode:%#x(%s), nodemask=(null)\n", current->comm, what, gfp, gfp_names(gfp, names, sizeof(names)));
+	dump_stack();
+	show_mem();
+}
+
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	unsigned long flags;
@@ -359,8 +382,8 @@ retry:
 		goto retry;
 	if (!page) {
 		/* an OOM victim's allocations fail quietly: it is about to die */
-		if (!(gfp & __GFP_NOWARN) && !fatal_signal_pending(current))
-			pr_warn("%s: page allocation failure: order:%u, mode:%#x\n", current->comm, order, gfp);
+		if (!fatal_signal_pending(current))
+			warn_alloc(gfp, "page allocation failure: order:%u", order);
 		return NULL;
 	}
 	/* CONFIG_INIT_ON_ALLOC_DEFAULT_ON: every page comes zeroed (slab pages are poisoned after) */

@@ -59,6 +59,8 @@
 #include <linux/stacktrace.h>
 #include <linux/kallsyms.h>
 #include <linux/fault-inject.h>
+#include <linux/ratelimit.h>
+#include <linux/oom.h>
 #include "slub.h"
 
 #define POISON_INUSE	0x5a	/* padding and unused slab bytes */
@@ -842,6 +844,33 @@ static noinline void slab_post_alloc_hook(struct kmem_cache *s, gfp_t gfp, void 
  * dropped from the lists (5.10 leaves it frozen for good) and the next
  * one is tried.
  */
+/*
+ * 5.10's slab_out_of_memory: no slab page for s. The minimum order is
+ * the one a single object needs; the free count is that of the partial
+ * slabs (count_partial). Called without slab_lock held.
+ */
+static noinline void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp)
+{
+	static DEFINE_RATELIMIT_STATE(slub_oom_rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
+	unsigned int min_order = get_order(s->size);
+	unsigned long flags, nr_free = 0;
+	struct page *page;
+	char names[160];
+
+	if ((gfp & __GFP_NOWARN) || !__ratelimit(&slub_oom_rs))
+		return;
+	pr_warn("SLUB: Unable to allocate memory on node %d, gfp=%#x(%s)\n", -1, gfp, gfp_names(gfp, names, sizeof(names)));
+	pr_warn("  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n", s->name,
+		s->object_size, s->size, s->order, min_order);
+	if (min_order > get_order(s->object_size))
+		pr_warn("  %s debugging increased min order, use slub_debug=O to disable.\n", s->name);
+	spin_lock_irqsave(&slab_lock, flags);
+	list_for_each_entry(page, &s->partial, lru)
+		nr_free += page->objects - page->inuse;
+	spin_unlock_irqrestore(&slab_lock, flags);
+	pr_warn("  node %d: slabs: %lu, objs: %lu, free: %lu\n", 0, s->nr_slabs, s->nr_objects, nr_free);
+}
+
 static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long addr)
 {
 	unsigned long flags;
@@ -855,11 +884,11 @@ redo:
 	if (!page) {
 		spin_unlock_irqrestore(&slab_lock, flags);
 		page = new_slab(s, gfp);
-		spin_lock_irqsave(&slab_lock, flags);
 		if (!page) {
-			spin_unlock_irqrestore(&slab_lock, flags);
+			slab_out_of_memory(s, gfp);
 			return NULL;
 		}
+		spin_lock_irqsave(&slab_lock, flags);
 		list_add(&page->lru, &s->partial);
 		s->nr_partial++;
 		s->nr_slabs++;

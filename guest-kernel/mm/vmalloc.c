@@ -23,6 +23,7 @@
 #include <linux/kmemleak.h>
 #include <linux/spinlock.h>
 #include <linux/export.h>
+#include <linux/oom.h>
 
 static LIST_HEAD(vmap_area_list);
 static struct kmem_cache *vmap_area_cachep;
@@ -120,6 +121,12 @@ static void free_area_pages(struct vm_struct *area)
 	kfree(area->pages);
 }
 
+/*
+ * As 5.10: a failure to reserve the range warns "vmalloc: allocation
+ * failure: N bytes" (the size asked for); a failure while filling it
+ * (the page array or a page, allocated __GFP_NOWARN so only this warns)
+ * warns "allocated X of Y bytes", Y counting the guard page.
+ */
 void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned long start, unsigned long end,
 			   gfp_t gfp, unsigned long prot, unsigned long vm_flags, int node, const void *caller)
 {
@@ -138,7 +145,7 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 	if (!area->pages)
 		goto fail_area;
 	for (unsigned int i = 0; i < nr; i++) {
-		struct page *page = alloc_page(gfp);
+		struct page *page = alloc_page(gfp | __GFP_NOWARN);
 		if (!page)
 			goto fail_pages;
 		area->pages[i] = page;
@@ -150,6 +157,8 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 	return area->addr;
 
 fail_pages:
+	warn_alloc(gfp, "vmalloc: allocation failure, allocated %lu of %lu bytes", area->nr_pages * PAGE_SIZE,
+		   size + PAGE_SIZE);
 	free_area_pages(area);
 fail_area:
 	{
@@ -160,8 +169,9 @@ fail_area:
 		kmem_cache_free(vmap_area_cachep, va);
 		kfree(area);
 	}
+	return NULL;
 fail:
-	pr_warn("%s: vmalloc error: size %lu, vm_struct allocation failed, mode:%#x\n", current->comm, real_size, gfp);
+	warn_alloc(gfp, "vmalloc: allocation failure: %lu bytes", real_size);
 	return NULL;
 }
 

@@ -306,6 +306,11 @@ int main(int argc, char **argv)
 		printf("%s: ", tests[i].name);
 		fflush(stdout);
 		pid = fork();
+		if (pid < 0) {
+			printf("FAILED (fork: %s)\n", strerror(errno));
+			failures++;
+			continue;
+		}
 		if (pid == 0) {
 			setpgid(0, 0);
 			tests[i].fn();

@@ -279,10 +279,19 @@ static void child_signals(void)
 	}
 }
 
-static int is_exec_file(const char *path)
+/*
+ * 0 when path is a regular file we may execute, else the errno that says
+ * why not (as dash's PATH search: ENOENT and ENOTDIR mean "try the next
+ * directory", anything else, ENOMEM say, is remembered and reported).
+ */
+static int exec_file_error(const char *path)
 {
 	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+	if (stat(path, &st) < 0)
+		return errno;
+	if (!S_ISREG(st.st_mode))
+		return ENOENT;	/* a directory of that name: skipped, as dash does */
+	return access(path, X_OK) < 0 ? errno : 0;
 }
 
 /* In a child (or for exec): run argv[0] with argv, never returns. */
@@ -291,7 +300,7 @@ static void exec_external(char **argv, int argc, char **assigns, int nassigns)
 	char **env = build_env(assigns, nassigns);
 	const char *cmd = argv[0];
 	char *path = 0;
-	int err;
+	int err = ENOENT;
 	if (strchr(cmd, '/')) {
 		path = (char *)cmd;
 	} else {
@@ -305,16 +314,23 @@ static void exec_external(char **argv, int argc, char **assigns, int nassigns)
 			str_add(&b, dl ? p : ".", dl ? dl : 1);
 			str_addc(&b, '/');
 			str_adds(&b, cmd);
-			if (is_exec_file(b.s)) {
+			int why = exec_file_error(b.s);
+			if (!why) {
 				path = b.s;
 				break;
 			}
+			if (why != ENOENT && why != ENOTDIR && err == ENOENT)
+				err = why;
 			free(b.s);
 			p = e ? e + 1 : 0;
 		}
 		if (!path) {
-			sh_err("%s: not found", cmd);
-			exit_child(127);
+			if (err == ENOENT) {
+				sh_err("%s: not found", cmd);
+				exit_child(127);
+			}
+			sh_err("%s: %s", cmd, strerror(err));
+			exit_child(126);
 		}
 	}
 	execve(path, argv, env);

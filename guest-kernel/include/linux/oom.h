@@ -12,6 +12,11 @@ struct mm_struct;
 struct file_operations;
 bool out_of_memory(gfp_t gfp, unsigned int order);
 long oom_badness(struct task_struct *p, unsigned long totalpages);
+/* %pGg's text for a gfp mask, and show_mem()'s Mem-Info block (warn_alloc prints both) */
+char *gfp_names(gfp_t gfp, char *buf, size_t n);
+void show_mem(void);
+/* page_alloc.c: an allocation failed; the warning, stack and Mem-Info, rate limited, unless __GFP_NOWARN */
+__attribute__((format(printf, 2, 3))) void warn_alloc(gfp_t gfp, const char *fmt, ...);
 extern const struct file_operations proc_oom_score_fops, proc_oom_score_adj_fops;
 /* page_alloc.c: zone z's name, free blocks per order, present and managed pages (NULL past the last zone) */
 /* mm_user.c */

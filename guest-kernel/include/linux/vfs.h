@@ -58,6 +58,7 @@ struct fs_struct { struct dentry *root, *pwd; };
 struct files_struct { struct file *fd[NR_OPEN_DEFAULT]; unsigned long close_on_exec; int count; };
 
 struct inode *new_inode(struct super_block *sb, umode_t mode);
+void iput(struct inode *inode);
 struct dentry *d_alloc(struct dentry *parent, const char *name, struct inode *inode);
 void d_delete(struct dentry *d);
 void dget(struct dentry *d);
