@@ -11,7 +11,7 @@
 #define O_TRUNC_FORCE 01000 /* O_TRUNC doubles as "force" for delete_module */
 
 /*
- * 1: loaded, 0: not loaded, -1: cannot tell. When loaded, *refcnt and
+ * 1: loaded, 0: not loaded, -1: cannot tell (no /proc/modules). When loaded, *refcnt and
  * holders get the /proc/modules columns "refcnt" and "used by"
  * ("a,b," or "-"; "[permanent]," is not a holder), holders as
  * " a b" the way kmod prints them.
@@ -77,13 +77,14 @@ int main(int argc, char **argv)
 		long refcnt;
 		char holders[256];
 		int loaded = is_loaded(name, &refcnt, holders, sizeof(holders));
-		if (loaded == 0) {
+		/* as kmod, which says so whenever it cannot read the module's initstate */
+		if (loaded <= 0) {
 			fprintf(stderr, "rmmod: ERROR: Module %s is not currently loaded\n", name);
 			st = 1;
 			continue;
 		}
 		/* as kmod: without -f, a module in use is refused before asking the kernel */
-		if (loaded > 0 && !(flags & O_TRUNC_FORCE)) {
+		if (!(flags & O_TRUNC_FORCE)) {
 			if (holders[0]) {
 				fprintf(stderr, "rmmod: ERROR: Module %s is in use by:%s\n", name, holders);
 				st = 1;
