@@ -28,6 +28,7 @@ import { BootError, initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
 import { failureLine, type JitFailure } from "../emulator/jit/index.ts";
 import { QEMU, hasQemu, qemuArgs } from "../boot/qemu.ts";
 import { runBench } from "./bench.ts";
+import { runScanBench } from "./bench-scan.ts";
 import { buildWeb, serveWeb } from "./web.ts";
 import { BuildError, buildAll, buildExternalModule, buildKernel, makeAll, packInitramfs } from "./build.ts";
 import { ConfigError, runConfig } from "./config.ts";
@@ -385,7 +386,11 @@ export async function main(argv: string[]): Promise<number> {
 
   program.command("bench")
     .description("print performance figures (interpreter MIPS, ratio against QEMU)")
-    .action(async () => { await runBench(ROOT, (s) => process.stdout.write(s + "\n")); });
+    .option("--scan", "instead: kmemleak's scan time at 1k-50k tracked objects, kmemlab against QEMU (long: tens of minutes)")
+    .action(async (o: { scan?: boolean }) => {
+      const log = (s: string) => process.stdout.write(s + "\n");
+      await (o.scan ? runScanBench(ROOT, log) : runBench(ROOT, log));
+    });
 
   try {
     await program.parseAsync(argv);
