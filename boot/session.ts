@@ -17,12 +17,14 @@
  */
 
 import { Machine, type MachineOptions } from "../emulator/machine.ts";
-import { REG_NAMES, REG_RSP } from "../emulator/cpu/state.ts";
+import { REG_NAMES, REG_RBP, REG_RSP } from "../emulator/cpu/state.ts";
 import type { TierStats } from "../emulator/cpu/cpu.ts";
 import { formatOracle, hex, parseNm, physicalMemory, runOracle, OracleError, type OracleReport } from "../tools/oracle.ts";
 import { withExecScript } from "./exec-script.ts";
 import { PromptWatch, restoreMachine, saveState } from "../emulator/snapshot.ts";
 import { BootError } from "./pvh-loader.ts";
+import { Memcheck, MemcheckError } from "../tools/memcheck.ts";
+import type { Sym } from "../tools/oracle.ts";
 
 export interface SessionOptions {
   kernel: Uint8Array;
@@ -53,6 +55,12 @@ export interface SessionOptions {
   saveAtPrompt?: (state: Uint8Array) => void;
   /** Ctrl-A s on the console: what to do with the state; returns the line the console shows. */
   onSaveKey?: (state: Uint8Array) => string;
+  /**
+   * Check every direct-map access against SLUB's metadata (tools/memcheck.ts):
+   * the kernel's symbols, and the names of the functions whose accesses are
+   * the allocator's or a detector's.
+   */
+  memcheck?: { syms: Sym[]; exempt: Set<string> };
 }
 
 /** How a session ended. */
@@ -96,6 +104,7 @@ export function endOfExit(code: number): SessionEnd {
 export const CONSOLE_HELP = "\r\nkmemlab console: Ctrl-A x quit, Ctrl-A s save the machine (--save-state FILE, or ./kmemlab.state), Ctrl-A h this help, Ctrl-A Ctrl-A send Ctrl-A\r\n";
 const CTRL_A = 0x01;
 const OUTPUT_BATCH = 4096, OUTPUT_FLUSH_MS = 20;
+const MEMCHECK_CONSOLE = 4 << 20;
 
 export class Session {
   readonly machine: Machine;
@@ -107,6 +116,11 @@ export class Session {
   private readonly version: string;
   private readonly onSaveKey?: (state: Uint8Array) => string;
   private prompt: PromptWatch | null = null;
+  private readonly memcheck: Memcheck | null = null;
+  private readonly memcheckSyms: Sym[] | null = null;
+  /** With memcheck: the console text so far (its last MEMCHECK_CONSOLE bytes), to grade the detectors by. */
+  private console = "";
+  private consoleDropped = 0;
 
   constructor(o: SessionOptions) {
     this.maxInsns = o.maxInsns;
@@ -131,6 +145,14 @@ export class Session {
       const exec = o.exec !== undefined && save ? `${o.exec}\nexec sh -i` : o.exec;
       const initrd = exec !== undefined && o.initrd !== null ? withExecScript(o.initrd, exec) : o.initrd;
       this.machine = new Machine({ ...mopts, cmdline: o.cmdline, initrd, memoryMiB: o.memoryMiB });
+    }
+    if (o.memcheck !== undefined) {
+      const cpu = this.machine.cpu, mc = new Memcheck(cpu.mmu.mem, o.memcheck.syms, o.memcheck.exempt,
+        () => ({ rip: cpu.iStart, rbp: cpu.regLin(REG_RBP), console: this.consoleDropped + this.console.length + this.out.length }));
+      this.memcheck = mc;
+      this.memcheckSyms = o.memcheck.syms;
+      cpu.mmu.watch = { pages: mc.pages(cpu.mmu.ramSize), access: (lin, size, write) => mc.access(lin, size, write) };
+      cpu.mmu.flushTlb();
     }
     if (save) {
       this.prompt = new PromptWatch(this.machine, () => {
@@ -218,11 +240,32 @@ export class Session {
     return runOracle(physicalMemory(cpu.mmu.mem, cpu.mmu.cr3), parseNm(nm), { rsp: cpu.regLin(REG_RSP), regs });
   }
 
+  /** memcheck's findings graded against the console's detector reports (the stopped machine); [] without --memcheck. */
+  memcheckReport(): string[] {
+    if (this.memcheck === null) return [];
+    try {
+      return this.memcheck.report(this.console, this.kasanConfigured(), this.consoleDropped);
+    } catch (e) {
+      if (e instanceof MemcheckError) return [`memcheck: ${e.message}`];
+      throw e;
+    }
+  }
+
+  private kasanConfigured(): boolean { return this.memcheckSyms?.some((s) => s.name === "kasan_report") ?? false; }
+
   private say(text: string): void { this.flush(); this.onOutput(new TextEncoder().encode(text)); }
 
   private flush(): void {
     if (!this.out.length) return;
-    this.onOutput(Uint8Array.from(this.out));
+    const bytes = Uint8Array.from(this.out);
+    if (this.memcheck !== null) {
+      this.console += String.fromCharCode(...bytes);
+      if (this.console.length > MEMCHECK_CONSOLE) {
+        this.consoleDropped += this.console.length - MEMCHECK_CONSOLE;
+        this.console = this.console.slice(-MEMCHECK_CONSOLE);
+      }
+    }
+    this.onOutput(bytes);
     this.out.length = 0;
   }
 }

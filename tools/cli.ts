@@ -22,6 +22,7 @@ import { tmpdir } from "node:os";
 import { resolve, dirname, basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MIN_MEMORY_MIB, MAX_MEMORY_MIB } from "../emulator/machine.ts";
+import { parseNm, type Sym } from "./oracle.ts";
 import { Session, exitStatus, type SessionEnd, type SessionOptions } from "../boot/session.ts";
 import { execScriptSize, withExecScript } from "../boot/exec-script.ts";
 import { BootError, initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
@@ -87,7 +88,7 @@ export function consoleJitFailure(f: JitFailure, file = resolve(ROOT, JIT_FAILUR
 interface BootOpts {
   kernel: string; initrd?: string; noInitrd?: boolean; append: string; memory: string;
   clock?: "virtual" | "real"; maxInsns?: string; exec?: string; script?: string; build?: boolean;
-  oracle?: boolean; timeout?: string; share?: string; qemu?: boolean; jit?: boolean; jitThreshold?: string; wasmCore?: boolean;
+  oracle?: boolean; memcheck?: boolean; timeout?: string; share?: string; qemu?: boolean; jit?: boolean; jitThreshold?: string; wasmCore?: boolean;
   gdb?: string; s?: boolean; S?: boolean; saveState?: string; loadState?: string;
 }
 
@@ -120,6 +121,26 @@ function kernelSymbols(kernelPath: string, deadline: Deadline): { nm: string } |
   } catch (e) {
     return { error: `oracle: cannot read the symbol table of ${kernelPath} with nm: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` };
   }
+}
+
+/**
+ * --memcheck's inputs: the kernel's symbols, and the functions whose heap
+ * accesses are the allocator's or a detector's (every function defined in
+ * those objects of the kernel's build directory).
+ */
+const MEMCHECK_EXEMPT = ["mm/slub.o", "mm/kmemleak.o", "mm/page_alloc.o", "mm/failslab.o", "lib/hexdump.o"];
+function memcheckInputs(kernelPath: string, deadline: Deadline): { syms: Sym[]; exempt: Set<string> } {
+  const sym = kernelSymbols(kernelPath, deadline);
+  if (!("nm" in sym)) throw new UsageError(sym.error.replace(/^oracle: /, "--memcheck: "));
+  const exempt = new Set<string>();
+  for (const obj of MEMCHECK_EXEMPT) {
+    const file = join(dirname(kernelPath), obj);
+    let out: string;
+    try { out = execFileSync("nm", ["--defined-only", file], { encoding: "utf8", timeout: deadline.childTimeout() }); }
+    catch { throw new UsageError(`--memcheck needs the kernel's build directory: cannot read ${file}`); }
+    for (const m of out.matchAll(/^[0-9a-f]+ [tTwW] (\S+)$/gm)) exempt.add(m[1]!);
+  }
+  return { syms: parseNm(sym.nm), exempt };
 }
 
 /** What the CLI prints when a run ends other than by the guest's own exit. */
@@ -155,6 +176,7 @@ function bootSettings(o: BootOpts) {
   const snapshots = o.saveState !== undefined || o.loadState !== undefined;
   if (gdbPort !== null && snapshots) throw new UsageError("the gdb server and --save-state/--load-state cannot be combined yet");
   if (o.qemu && snapshots) throw new UsageError("--save-state and --load-state are kmemlab's (not with --qemu)");
+  if (o.memcheck && (gdbPort !== null || o.qemu)) throw new UsageError("--memcheck watches kmemlab's own CPU (not with --qemu, nor with the gdb server, whose watchpoints it would take over)");
   if (gdbPort !== null && o.qemu) throw new UsageError("-s, -S and --gdb are kmemlab's gdb server; with --qemu run qemu-system-x86_64 -s -S yourself");
   const interactive = process.stdin.isTTY === true && o.exec === undefined && o.script === undefined;
   return {
@@ -226,6 +248,7 @@ async function boot(o: BootOpts): Promise<number> {
     cacheDir: resolve(ROOT, "build/cache"),
     onOutput: (b) => process.stdout.write(b),
     state, version: kmemlabVersion(ROOT),
+    memcheck: o.memcheck ? memcheckInputs(resolve(o.kernel), deadline) : undefined,
     // on the console, --save-state names where Ctrl-A s saves (no automatic save at the prompt)
     saveAtPrompt: saveTo !== undefined && !interactive ? (bytes) => {
       writeFileSync(saveTo, bytes);
@@ -268,6 +291,7 @@ async function boot(o: BootOpts): Promise<number> {
       const sym = kernelSymbols(resolve(o.kernel), deadline);
       for (const l of "nm" in sym ? session.oracle(sym.nm) : [sym.error]) process.stderr.write(l + "\n");
     }
+    for (const l of end.kind !== "timeout" ? session.memcheckReport() : []) process.stderr.write(l + "\n");
     if (deadline.expired) end = { kind: "timeout" };
     if (saved !== "") process.stderr.write(`kmemlab: ${saved}\n`);
     const msg = endMessage(end, o.timeout);
@@ -327,6 +351,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--share <dir>", "make a host directory's files visible in the guest under /mnt/host")
     .option("--qemu", "boot the same kernel, initramfs and command line under QEMU instead")
     .option("--oracle", "when the machine stops, grade kmemleak's answer against exact reachability (summary on stderr)")
+    .option("--memcheck", "check every heap access against SLUB's metadata; when the machine stops, list the invalid ones and which detector reported each (on stderr)")
     .option("--jit", "compile hot guest code to WebAssembly in a worker thread (binaryen; the default on an interactive console)")
     .option("--no-jit", "interpreter only (the default for --exec and --script)")
     .option("--jit-threshold <n>", "compile a code region at its Nth entry, on the main thread (implies --jit; 1 compiles everything before it runs)")

@@ -1559,3 +1559,65 @@ void slabinfo_show(void (*emit)(void *ctx, const char *line), void *ctx)
 		emit(ctx, line);
 	}
 }
+
+/*
+ * slab_layout: where the host's memory-safety checker (tools/memcheck.ts,
+ * `kmemlab boot --memcheck`) finds SLUB's metadata in guest memory: the
+ * offsets of the struct page and struct kmem_cache fields it reads, the
+ * debug flags, struct track, and the addresses of the globals. Every entry
+ * is an unsigned long in this order; the host checks magic, version and
+ * nr. Nothing in the kernel reads it (as kmemleak_layout).
+ */
+struct slab_layout {
+	unsigned long magic, version, nr;
+	/* struct page; counters holds inuse:16, objects:15, frozen:1 */
+	unsigned long page_size, page_flags, page_slab_cache, page_freelist, page_counters, pg_slab;
+	/* struct kmem_cache */
+	unsigned long cache_name, cache_object_size, cache_size, cache_inuse, cache_offset, cache_red_left_pad,
+		      cache_flags, cache_order, cache_objects, cache_list;
+	unsigned long flag_red_zone, flag_poison, flag_store_user;
+	/* struct track, two after the object's info end when SLAB_STORE_USER */
+	unsigned long track_size, track_addr, track_addrs, track_addrs_count, track_pid, track_when;
+	/* addresses */
+	unsigned long slab_caches, mem_map, max_pfn, page_offset, jiffies, hz;
+};
+
+#define SL_OFF(type, field)	((unsigned long)offsetof(struct type, field))
+extern unsigned long max_pfn;
+
+const struct slab_layout slab_layout = {
+	.magic = 0x54554f59414c4c53UL,	/* "SLLAYOUT" */
+	.version = 1,
+	.nr = sizeof(struct slab_layout) / sizeof(unsigned long),
+	.page_size = sizeof(struct page),
+	.page_flags = SL_OFF(page, flags),
+	.page_slab_cache = SL_OFF(page, slab_cache),
+	.page_freelist = SL_OFF(page, freelist),
+	.page_counters = SL_OFF(page, counters),
+	.pg_slab = PG_slab,
+	.cache_name = SL_OFF(kmem_cache, name),
+	.cache_object_size = SL_OFF(kmem_cache, object_size),
+	.cache_size = SL_OFF(kmem_cache, size),
+	.cache_inuse = SL_OFF(kmem_cache, inuse),
+	.cache_offset = SL_OFF(kmem_cache, offset),
+	.cache_red_left_pad = SL_OFF(kmem_cache, red_left_pad),
+	.cache_flags = SL_OFF(kmem_cache, flags),
+	.cache_order = SL_OFF(kmem_cache, order),
+	.cache_objects = SL_OFF(kmem_cache, objects),
+	.cache_list = SL_OFF(kmem_cache, list),
+	.flag_red_zone = SLAB_RED_ZONE,
+	.flag_poison = SLAB_POISON,
+	.flag_store_user = SLAB_STORE_USER,
+	.track_size = sizeof(struct track),
+	.track_addr = SL_OFF(track, addr),
+	.track_addrs = SL_OFF(track, addrs),
+	.track_addrs_count = TRACK_ADDRS_COUNT,
+	.track_pid = SL_OFF(track, pid),
+	.track_when = SL_OFF(track, when),
+	.slab_caches = (unsigned long)&slab_caches,
+	.mem_map = (unsigned long)&mem_map,
+	.max_pfn = (unsigned long)&max_pfn,
+	.page_offset = PAGE_OFFSET,
+	.jiffies = (unsigned long)&jiffies,
+	.hz = HZ,
+};

@@ -1,0 +1,92 @@
+/*
+ * memcheck.test.ts: `kmemlab boot --memcheck` (tools/memcheck.ts), the
+ * exact checker of heap accesses, and its grading of SLUB debug. The
+ * book's cases 5.1-5.4 (kmalloc(32) out of bounds, right and left, read
+ * and write) and 6 (a write after kfree) make exactly the invalid
+ * accesses their source says, each classified as KASAN words it; SLUB
+ * debug reports the writes (at kfree, or at validate for the
+ * use-after-free) and never the reads, and memcheck says so. A workload
+ * with no bug (kmemleak-test loaded, scanned and unloaded, SLUB's
+ * validate, /proc reads) has no finding: the allocator's and kmemleak's
+ * own accesses to red zones, tracks and free objects are theirs.
+ */
+import { describe, it, expect, beforeAll } from "vitest";
+import { type BootResult, bootGuestAsync, pool } from "./guest.ts";
+
+const RUN = "/sys/kernel/debug/test_kmembugs/lkd_dbgfs_run_testcase";
+let cases: BootResult, clean: BootResult;
+
+beforeAll(async () => {
+  [cases, clean] = await pool([
+    () => bootGuestAsync({ extra: ["--memcheck"], timeoutMs: 300_000,
+      exec: `insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; for c in 5.1 5.2 5.3 5.4 6; do echo $c > ${RUN}; done; ` +
+        "echo 1 > /sys/kernel/slab/kmalloc-32/validate" }),
+    () => bootGuestAsync({ extra: ["--memcheck"], append: "kmemleak=on", timeoutMs: 300_000,
+      exec: "modprobe kmemleak-test; echo scan > /sys/kernel/debug/kmemleak; rmmod kmemleak_test; echo clear > /sys/kernel/debug/kmemleak; " +
+        "ls -l /proc/1 > /dev/null; cat /proc/slabinfo /proc/meminfo > /dev/null; echo 1 > /sys/kernel/slab/kmalloc-32/validate" }),
+  ]);
+}, 600_000);
+
+/** memcheck's lines, addresses masked. */
+const report = (r: BootResult) => r.stderr.split("\n").filter((l) => l.startsWith("memcheck:"))
+  .map((l) => l.replace(/ffff888[0-9a-f]{9}/g, "ADDR").replace(/0xffffffffa[0-9a-f]{7}/g, "MOD").replace(/^memcheck: \d+ direct-map/, "memcheck: N direct-map"));
+
+const READ_MISS = "memcheck:   missed: a read changes nothing, and SLUB debug checks red zones and poison for changes (at free and validate); KASAN is not in this kernel";
+
+describe("memcheck on the book's slab cases (default config: SLUB debug, no KASAN)", () => {
+  it("finds exactly the invalid accesses of 5.1-5.4 and 6, and grades SLUB debug on each", () => {
+    expect(cases.status).toBe(0);
+    expect(report(cases)).toEqual([
+      "memcheck: N direct-map accesses checked; 7 invalid heap accesses",
+      // 5.1: two reads 3 bytes past the end
+      "memcheck: slab-out-of-bounds: Read of size 1 at addr ADDR by MOD [module]",
+      "memcheck:   3 bytes to the right of the 32-byte object at ADDR in kmalloc-32",
+      READ_MISS,
+      "memcheck: slab-out-of-bounds: Read of size 1 at addr ADDR by MOD [module]",
+      "memcheck:   3 bytes to the right of the 32-byte object at ADDR in kmalloc-32",
+      READ_MISS,
+      // 5.2: two writes past the end, found by SLUB debug at kfree
+      "memcheck: slab-out-of-bounds: Write of size 1 at addr ADDR by MOD [module]",
+      "memcheck:   3 bytes to the right of the 32-byte object at ADDR in kmalloc-32",
+      "memcheck:   reported by SLUB debug",
+      "memcheck: slab-out-of-bounds: Write of size 1 at addr ADDR by MOD [module]",
+      "memcheck:   0 bytes to the right of the 32-byte object at ADDR in kmalloc-32",
+      "memcheck:   reported by SLUB debug",
+      // 5.3 and 5.4: one byte before the start
+      "memcheck: slab-out-of-bounds: Read of size 1 at addr ADDR by MOD [module]",
+      "memcheck:   1 bytes to the left of the 32-byte object at ADDR in kmalloc-32",
+      READ_MISS,
+      "memcheck: slab-out-of-bounds: Write of size 1 at addr ADDR by MOD [module]",
+      "memcheck:   1 bytes to the left of the 32-byte object at ADDR in kmalloc-32",
+      "memcheck:   reported by SLUB debug",
+      // 6: a write into the freed object, found when the cache is validated
+      "memcheck: use-after-free: Write of size 1 at addr ADDR by MOD [module]",
+      "memcheck:   8 bytes inside of the 32-byte object at ADDR in kmalloc-32, freed by MOD [module] (pid 7)",
+      "memcheck:   reported by SLUB debug",
+      "memcheck: the detectors reported 4 of 7",
+    ]);
+  });
+
+  it("the console shows the SLUB debug reports it graded", () => {
+    expect(cases.out.match(/BUG kmalloc-32 \([^)]*\): Redzone overwritten/g)?.length).toBe(2);
+    expect(cases.out.match(/BUG kmalloc-32 \([^)]*\): Poison overwritten/g)?.length).toBe(1);
+  });
+
+  it("has no finding on a workload without a bug", () => {
+    expect(clean.status).toBe(0);
+    expect(report(clean)).toEqual(["memcheck: N direct-map accesses checked; 0 invalid heap accesses"]);
+  });
+});
+
+describe("memcheck's bad input", () => {
+  it("is refused with --qemu and with the gdb server", async () => {
+    const [q, g] = await pool([
+      () => bootGuestAsync({ extra: ["--memcheck", "--qemu"], exec: "true" }),
+      () => bootGuestAsync({ extra: ["--memcheck", "--gdb", "tcp::0"], exec: "true" }),
+    ]);
+    for (const r of [q, g]) {
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe("kmemlab: --memcheck watches kmemlab's own CPU (not with --qemu, nor with the gdb server, whose watchpoints it would take over)\n");
+    }
+  });
+});

@@ -1,0 +1,345 @@
+/*
+ * memcheck.ts: an exact memory-safety checker for the guest's slab heap
+ * (`kmemlab boot --memcheck`), and its grading of the kernel's own
+ * detectors (issue 17, "the memory-safety oracle").
+ *
+ * kmemlab sees every access the CPU makes. With --memcheck every page of
+ * the direct map is watched (emulator/cpu/mmu.ts WatchHook: its data
+ * accesses never hit the TLB, so every tier hands them to TypeScript),
+ * and each access is classified from SLUB's own metadata read out of
+ * guest memory, through `slab_layout` (guest-kernel/mm/slub.c): the
+ * struct page of the frame (PG_slab; a tail page of a higher-order slab
+ * names the same cache), the cache's layout (slot size, left red zone,
+ * object size, red zone up to inuse, free pointer, tracks, padding), and
+ * the slab's freelist (SLUB here has no per-cpu freelists: page->freelist
+ * is every free object). An access is
+ *  - fine when it lies inside an allocated object's object_size bytes;
+ *  - slab-out-of-bounds when it touches a slot's red zones, metadata or
+ *    padding, or the slab's tail: reported against the object of that
+ *    slot, "N bytes to the left of" / "to the right of" it, as KASAN words
+ *    it;
+ *  - use-after-free when it lies inside a free object (its free track, who
+ *    freed it and when, is read when the cache stores tracks).
+ * Accesses the allocator and detectors make on purpose (SLUB debug
+ * writing poison and red zones and checking them, kmemleak scanning,
+ * the page allocator) are not the program's: a function defined in one of
+ * `exempt` (the symbol names of mm/slub.o, mm/kmemleak.o... given by the
+ * caller) is skipped, and the string functions (memset, memcpy...) are
+ * judged by their caller (the return address above their frame pointer).
+ *
+ * When the machine stops, the findings (one per instruction, object and
+ * kind, with a count) are graded against what the console shows: a SLUB
+ * debug report ("BUG <cache> ... Redzone overwritten" with an INFO range
+ * over the bad byte, "Poison overwritten"), a KASAN report ("BUG: KASAN:
+ * ..." with "of size N at addr A"), or a UBSAN one; a finding no detector
+ * reported is a miss, with the reason where it is known (SLUB debug never
+ * sees reads; it checks a red zone only when the object is freed or
+ * validated; KASAN is not in this kernel).
+ */
+
+import { hex, type Sym } from "./oracle.ts";
+
+const TWO32 = 4294967296;
+const KERNEL_MAP = -2147483648;	// 0xffffffff80000000: __START_KERNEL_map, phys 0
+const MODULES_VADDR = -1610612736;	// 0xffffffffa0000000
+const LAYOUT_MAGIC = 0x54554f59414c4c53n;	// "SLLAYOUT"
+const LAYOUT_FIELDS = ["magic", "version", "nr", "page_size", "page_flags", "page_slab_cache", "page_freelist", "page_counters", "pg_slab",
+  "cache_name", "cache_object_size", "cache_size", "cache_inuse", "cache_offset", "cache_red_left_pad", "cache_flags", "cache_order",
+  "cache_objects", "cache_list", "flag_red_zone", "flag_poison", "flag_store_user", "track_size", "track_addr", "track_addrs",
+  "track_addrs_count", "track_pid", "track_when", "slab_caches", "mem_map", "max_pfn", "page_offset", "jiffies", "hz"] as const;
+type Layout = Record<(typeof LAYOUT_FIELDS)[number], number>;
+/** The string functions: an access made inside one is its caller's. */
+const STRING_FUNCTIONS = new Set(["memset", "memcpy", "memmove", "memcmp", "strcpy", "strncpy", "strcat", "strlen", "strnlen",
+  "strcmp", "strncmp", "strscpy", "strlcpy", "memchr", "strchr", "strrchr", "__memcpy", "__memset"]);
+
+export class MemcheckError extends Error {}
+
+interface Cache { addr: number; name: string; objectSize: number; size: number; inuse: number; offset: number; redLeft: number; flags: number; order: number; objects: number }
+
+export type FindingKind = "slab-out-of-bounds" | "use-after-free";
+
+export interface Finding {
+  kind: FindingKind; write: boolean; size: number; addr: number;
+  cache: string; object: number; objectSize: number;
+  /** "3 bytes to the right of", "1 bytes to the left of", "8 bytes inside of" (KASAN's words) */
+  where: string;
+  /** The instruction (function+offset) and, inside a string function, its caller. */
+  at: string;
+  freedBy: string | null;
+  count: number;
+  /** Offsets in the slab of the access and of the object (SLUB debug's reports give offsets: its pointers are hashed). */
+  slabOffset: number; objectOffset: number;
+  /** How much console text there was when it happened (a report about it can only come later). */
+  console: number;
+}
+
+export class Memcheck {
+  private layout: Layout | null = null;
+  private readonly caches = new Map<number, Cache | null>();
+  private readonly findings = new Map<string, Finding>();
+  private readonly dv: DataView;
+  private readonly funcs: Sym[];
+  accesses = 0;
+
+  /**
+   * ram: the guest's RAM; syms: the kernel's `nm -n` symbols; exempt:
+   * names of the functions whose accesses are the allocator's or a
+   * detector's; regs(): the CPU's instruction start and rbp.
+   */
+  constructor(private readonly ram: Uint8Array, private readonly syms: Sym[], private readonly exempt: Set<string>,
+              private readonly regs: () => { rip: number; rbp: number; console: number }) {
+    this.dv = new DataView(ram.buffer, ram.byteOffset, ram.byteLength);
+    this.funcs = syms.filter((s) => /^[tTwW]$/.test(s.type));
+  }
+
+  /** Linear page numbers to watch: the direct map (a Set only in name: has() is a range test). */
+  pages(ramSize: number): Set<number> {
+    const lo = Math.floor(this.pageOffset() / 4096), hi = lo + Math.ceil(ramSize / 4096);
+    return new (class extends Set<number> { override has(v: number): boolean { return v >= lo && v < hi; } })();
+  }
+
+  private pageOffset(): number { return -0x778000000000; }	// 0xffff888000000000, checked against the layout when read
+
+  /** A data access of size bytes at lin (a direct-map address), before it happens. */
+  access(lin: number, size: number, write: boolean): void {
+    // a word that named no cache may name one created since: forget the answers now and then
+    if (++this.accesses % 65536 === 0) this.caches.clear();
+    const L = this.layout ?? this.readLayout();
+    if (L === null) return;
+    const phys = lin - L.page_offset;
+    if (phys < 0 || phys >= this.ram.length) return;
+    const slab = this.slabOf(L, Math.floor(phys / 4096));
+    if (slab === null) return;
+    const { cache: s, base, head } = slab;
+    const off = phys - base, slot = Math.floor(off / s.size);
+    const slotStart = base + slot * s.size;
+    const objStart = slotStart + ((s.flags & L.flag_red_zone) !== 0 ? s.redLeft : 0);
+    const inObject = phys >= objStart && phys + size <= objStart + s.objectSize;
+    const free = slot < s.objects && this.isFree(L, head, s, objStart);
+    if (inObject && !free) return;
+    // an access is the program's unless the allocator or a detector made it
+    const { rip, rbp, console } = this.regs();
+    const frames = this.frames(L, rip, rbp);
+    if (frames.some((f) => this.exempt.has(f.split("+")[0]!))) return;
+    const at = STRING_FUNCTIONS.has(frames[0]!.split("+")[0]!) && frames.length > 1 ? `${frames[0]} called from ${frames[1]}` : frames[0]!;
+    const kind: FindingKind = inObject && free ? "use-after-free" : "slab-out-of-bounds";
+    const end = objStart + s.objectSize;
+    const where = phys < objStart ? `${objStart - phys} bytes to the left of` : phys >= end ? `${phys - end} bytes to the right of` : `${phys - objStart} bytes inside of`;
+    const object = objStart + L.page_offset;
+    const key = `${kind} ${write} ${at} ${object}`;
+    const old = this.findings.get(key);
+    if (old !== undefined) { old.count++; return; }
+    this.findings.set(key, {
+      kind, write, size, addr: lin, cache: s.name, object, objectSize: s.objectSize, where, at, count: 1,
+      slabOffset: phys - base, objectOffset: objStart - base, console,
+      freedBy: kind === "use-after-free" && (s.flags & L.flag_store_user) !== 0 ? this.freeTrack(L, s, objStart) : null,
+    });
+  }
+
+  /** The findings so far, in the order they were first seen. */
+  list(): Finding[] { return [...this.findings.values()]; }
+
+  /** The report: the findings, each graded against the detectors' reports in the console text. */
+  /** console: the console text since position base (what came before it was dropped). */
+  report(console: string, kasan: boolean, base = 0): string[] {
+    const found = this.list();
+    const out = [`memcheck: ${this.accesses} direct-map accesses checked; ${found.length} invalid heap access${found.length === 1 ? "" : "es"}`];
+    const slub = slubReports(console, base), kasanR = kasanReports(console, base);
+    let caught = 0;
+    for (const f of found) {
+      const last = f.addr + f.size - 1;
+      const byKasan = kasanR.some((k) => k.at >= f.console && k.addr >= f.addr && k.addr <= last);
+      // SLUB debug finds what was written (a changed red zone or poison), later, by the object's offset in its slab
+      const bySlub = f.write && slub.some((r) => r.at >= f.console && r.cache === f.cache &&
+        (f.kind === "use-after-free") === r.what.startsWith("Poison") &&
+        (r.object === f.objectOffset || (r.first >= f.slabOffset && r.first < f.slabOffset + f.size)));
+      const by = [byKasan ? "KASAN" : "", bySlub ? "SLUB debug" : ""].filter((x) => x);
+      if (by.length) caught++;
+      out.push(`memcheck: ${f.kind}: ${f.write ? "Write" : "Read"} of size ${f.size} at addr ${hex(f.addr).slice(2)} by ${f.at}` + (f.count > 1 ? ` (${f.count} times)` : ""));
+      out.push(`memcheck:   ${f.where} the ${f.objectSize}-byte object at ${hex(f.object).slice(2)} in ${f.cache}` + (f.freedBy ? `, freed by ${f.freedBy}` : ""));
+      out.push(`memcheck:   ${by.length ? `reported by ${by.join(" and ")}` : `missed: ${missReason(f, kasan)}`}`);
+    }
+    if (found.length) out.push(`memcheck: the detectors reported ${caught} of ${found.length}`);
+    return out;
+  }
+
+  private readLayout(): Layout | null {
+    const sym = this.syms.find((s) => s.name === "slab_layout");
+    if (sym === undefined) throw new MemcheckError("this kernel has no slab_layout symbol");
+    const pa = this.kernelPhys(sym.addr);
+    if (pa < 0 || pa + 24 > this.ram.length) return null;
+    if (this.dv.getBigUint64(pa, true) !== LAYOUT_MAGIC) return null;	// not initialised yet (before the kernel is loaded)
+    const nr = Number(this.dv.getBigUint64(pa + 16, true));
+    if (nr !== LAYOUT_FIELDS.length) throw new MemcheckError(`slab_layout has ${nr} entries, this kmemlab reads ${LAYOUT_FIELDS.length}`);
+    const L = {} as Layout;
+    LAYOUT_FIELDS.forEach((f, i) => { L[f] = Number(BigInt.asIntN(64, this.dv.getBigUint64(pa + 8 * i, true))); });
+    if (L.page_offset !== this.pageOffset()) throw new MemcheckError(`the kernel's PAGE_OFFSET is ${hex(L.page_offset)}`);
+    this.layout = L;
+    return L;
+  }
+
+  /** Physical address of a kernel-image or direct-map address, or -1. */
+  private kernelPhys(va: number): number {
+    if (va >= KERNEL_MAP && va < 0) return va - KERNEL_MAP;
+    const pa = va - this.pageOffset();
+    return pa >= 0 && pa < this.ram.length ? pa : -1;
+  }
+
+  private read64(L: Layout, va: number): number | null {
+    void L;
+    const pa = this.kernelPhys(va);
+    if (pa < 0 || pa + 8 > this.ram.length) return null;
+    return this.dv.getUint32(pa, true) + this.dv.getInt32(pa + 4, true) * TWO32;
+  }
+
+  private read32(va: number): number {
+    const pa = this.kernelPhys(va);
+    return pa < 0 || pa + 4 > this.ram.length ? 0 : this.dv.getUint32(pa, true);
+  }
+
+  /** The slab holding frame pfn: its cache, its first byte (physical), its head page's descriptor; or null. */
+  private slabOf(L: Layout, pfn: number): { cache: Cache; base: number; head: number } | null {
+    const memMap = this.read64(L, L.mem_map);
+    if (memMap === null) return null;
+    const desc = (p: number) => memMap + p * L.page_size;
+    const cacheAt = this.read64(L, desc(pfn) + L.page_slab_cache);
+    if (cacheAt === null) return null;
+    const s = this.cache(L, cacheAt);
+    if (s === null) return null;
+    for (let k = 0; k < 1 << s.order && pfn - k >= 0; k++) {
+      const d = desc(pfn - k);
+      // the low word: page flags keep zone bits at the top, beyond a double's precision
+      const flags = this.read32(d + L.page_flags);
+      if (this.read64(L, d + L.page_slab_cache) !== cacheAt) return null;
+      if (((flags >>> L.pg_slab) & 1) === 1) return { cache: s, base: (pfn - k) * 4096, head: d };
+    }
+    return null;
+  }
+
+  /** The cache at va if it is one of slab_caches' (null otherwise: the word was a page's other union member). */
+  private cache(L: Layout, va: number): Cache | null {
+    if (va === 0) return null;
+    const hit = this.caches.get(va);
+    if (hit !== undefined) return hit;
+    // read the list (caches are created at run time, so misses are forgotten every so often below)
+    const head = L.slab_caches;
+    let found: Cache | null = null;
+    for (let p = this.read64(L, head), n = 0; p !== null && p !== head && n < 4096; p = this.read64(L, p), n++) {
+      const c = p - L.cache_list;
+      if (c === va) found = this.readCache(L, c);
+    }
+    this.caches.set(va, found);
+    return found;
+  }
+
+  private readCache(L: Layout, c: number): Cache {
+    const namePtr = this.read64(L, c + L.cache_name) ?? 0;
+    let name = "";
+    for (let i = 0; i < 64; i++) {
+      const pa = this.kernelPhys(namePtr + i);
+      if (pa < 0 || this.ram[pa] === 0) break;
+      name += String.fromCharCode(this.ram[pa]!);
+    }
+    return {
+      addr: c, name, objectSize: this.read32(c + L.cache_object_size), size: this.read32(c + L.cache_size),
+      inuse: this.read32(c + L.cache_inuse), offset: this.read32(c + L.cache_offset), redLeft: this.read32(c + L.cache_red_left_pad),
+      flags: this.read32(c + L.cache_flags), order: this.read32(c + L.cache_order), objects: this.read32(c + L.cache_objects),
+    };
+  }
+
+  /** Whether the object at physical objStart is on its slab's freelist. */
+  private isFree(L: Layout, head: number, s: Cache, objStart: number): boolean {
+    const target = objStart + L.page_offset;
+    let fp = this.read64(L, head + L.page_freelist);
+    for (let n = 0; fp !== null && fp !== 0 && n <= s.objects; n++) {
+      if (fp === target) return true;
+      fp = this.read64(L, fp + s.offset);
+    }
+    return false;
+  }
+
+  /** "fn+0x../0x.. by pid N" from the object's free track. */
+  private freeTrack(L: Layout, s: Cache, objStart: number): string | null {
+    const infoEnd = s.offset >= s.inuse ? s.inuse + 8 : s.inuse;
+    const t = objStart + L.page_offset + infoEnd + L.track_size;	// TRACK_FREE follows TRACK_ALLOC
+    const addr = this.read64(L, t + L.track_addr);
+    if (!addr) return null;
+    return `${this.symbolize(addr)} (pid ${this.read32(t + L.track_pid)})`;
+  }
+
+  /** The function at rip and its callers (frame pointers), symbolized, at most 8. */
+  private frames(L: Layout, rip: number, rbp: number): string[] {
+    const out = [this.symbolize(rip)];
+    for (let fp = rbp, n = 0; n < 7; n++) {
+      const ret = this.read64(L, fp + 8), next = this.read64(L, fp);
+      if (ret === null || next === null || ret >= 0 || ret < KERNEL_MAP) break;	// not a kernel text address: the chain ends
+      out.push(this.symbolize(ret));
+      if (next <= fp) break;
+      fp = next;
+    }
+    return out;
+  }
+
+  /** fn+0xoff/0xsize for a kernel text address; a module's address in hex (its symbols are the module's own). */
+  private symbolize(a: number): string {
+    if (a >= MODULES_VADDR && a < 0) return `${hex(a)} [module]`;
+    const f = this.funcs;
+    let lo = 0, hi = f.length - 1, best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (f[mid]!.addr <= a) { best = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    if (best < 0) return hex(a);
+    const s = f[best]!, next = f[best + 1];
+    if (next === undefined) return hex(a);
+    const size = next.addr - s.addr;
+    return `${s.name}+0x${(a - s.addr).toString(16)}/0x${size.toString(16)}`;
+  }
+}
+
+/** Why no detector reported a finding, where that is known. */
+function missReason(f: Finding, kasan: boolean): string {
+  const k = kasan ? "" : "; KASAN is not in this kernel";
+  if (!f.write) return `a read changes nothing, and SLUB debug checks red zones and poison for changes (at free and validate)${k}`;
+  if (f.kind === "use-after-free") return `a write to a free object: SLUB debug sees the poison changed only when the object is allocated again or validated${k}`;
+  return `SLUB debug checks a red zone when the object is freed or the cache validated: neither happened since${k}`;
+}
+
+interface SlubReport { cache: string; what: string; first: number; object: number; at: number }
+
+/**
+ * SLUB debug's reports: "BUG <cache> (...): <what>", then "INFO: 0xA-0xB
+ * @offset=N." (the first byte that changed, from the slab's start) and
+ * "INFO: Object 0xP @offset=M" (the object); its pointers are hashed, so
+ * the offsets are what locate it.
+ */
+export function slubReports(text: string, base = 0): SlubReport[] {
+  const out: SlubReport[] = [];
+  const raw = text.split("\n"), lines = raw.map((l) => l.replace(/\r/g, ""));
+  let at = base;
+  lines.forEach((l, i) => {
+    at += raw[i]!.length + 1;
+    const m = /BUG (\S+) \([^)]*\): (.*)$/.exec(l);
+    if (!m) return;
+    let first = -1, object = -1;
+    for (const n of lines.slice(i + 1, i + 80)) {	// the tracks' stacks come between
+      if (/BUG \S+ \(/.test(n)) break;
+      const r = /INFO: 0x[0-9a-f]+-0x[0-9a-f]+ @offset=(\d+)\./.exec(n);
+      if (r) first = Number(r[1]);
+      const o = /INFO: Object 0x[0-9a-f]+ @offset=(\d+)/.exec(n);
+      if (o) object = Number(o[1]);
+    }
+    out.push({ cache: m[1]!, what: m[2]!.trim(), first, object, at });
+  });
+  return out;
+}
+
+/** KASAN's reports: the address of each "Read|Write of size N at addr A". */
+export function kasanReports(text: string, base = 0): { addr: number; size: number; at: number }[] {
+  return [...text.matchAll(/(?:Read|Write) of size (\d+) at addr ([0-9a-f]{16})/g)].map((m) => ({ addr: signed(m[2]!), size: Number(m[1]), at: base + m.index }));
+}
+
+function signed(h: string): number {
+  const v = BigInt("0x" + h);
+  return Number(v >= 1n << 63n ? v - (1n << 64n) : v);
+}
