@@ -148,7 +148,7 @@ export class Session {
     }
     if (o.memcheck !== undefined) {
       const cpu = this.machine.cpu, mc = new Memcheck(cpu.mmu.mem, o.memcheck.syms, o.memcheck.exempt,
-        () => ({ rip: cpu.iStart, rbp: cpu.regLin(REG_RBP), console: this.consoleDropped + this.console.length + this.out.length }));
+        () => ({ rip: cpu.iStart, rbp: cpu.regLin(REG_RBP), cr3: cpu.mmu.cr3, console: this.consoleDropped + this.console.length + this.out.length }));
       this.memcheck = mc;
       this.memcheckSyms = o.memcheck.syms;
       cpu.mmu.watch = { pages: mc.pages(cpu.mmu.ramSize), access: (lin, size, write) => mc.access(lin, size, write) };

@@ -37,16 +37,17 @@
  * validated; KASAN is not in this kernel).
  */
 
-import { hex, type Sym } from "./oracle.ts";
+import { hex, physicalMemory, type GuestMemory, type Sym } from "./oracle.ts";
 
 const TWO32 = 4294967296;
 const KERNEL_MAP = -2147483648;	// 0xffffffff80000000: __START_KERNEL_map, phys 0
 const MODULES_VADDR = -1610612736;	// 0xffffffffa0000000
-const LAYOUT_MAGIC = 0x54554f59414c4c53n;	// "SLLAYOUT"
+const LAYOUT_MAGIC = 0x54554f59414c434dn;	// "MCLAYOUT"
 const LAYOUT_FIELDS = ["magic", "version", "nr", "page_size", "page_flags", "page_slab_cache", "page_freelist", "page_counters", "pg_slab",
   "cache_name", "cache_object_size", "cache_size", "cache_inuse", "cache_offset", "cache_red_left_pad", "cache_flags", "cache_order",
   "cache_objects", "cache_list", "flag_red_zone", "flag_poison", "flag_store_user", "track_size", "track_addr", "track_addrs",
-  "track_addrs_count", "track_pid", "track_when", "slab_caches", "mem_map", "max_pfn", "page_offset", "jiffies", "hz"] as const;
+  "track_addrs_count", "track_pid", "track_when", "mod_list", "mod_name", "mod_core_base", "mod_core_size", "mod_init_base",
+  "mod_init_size", "mod_symtab", "mod_num_symtab", "mod_strtab", "slab_caches", "mem_map", "max_pfn", "page_offset", "jiffies", "hz"] as const;
 type Layout = Record<(typeof LAYOUT_FIELDS)[number], number>;
 /** The string functions: an access made inside one is its caller's. */
 const STRING_FUNCTIONS = new Set(["memset", "memcpy", "memmove", "memcmp", "strcpy", "strncpy", "strcat", "strlen", "strnlen",
@@ -79,6 +80,8 @@ export class Memcheck {
   private readonly findings = new Map<string, Finding>();
   private readonly dv: DataView;
   private readonly funcs: Sym[];
+  /** The page tables of the access being checked (module code is read through them). */
+  private cr3 = 0;
   accesses = 0;
 
   /**
@@ -87,7 +90,7 @@ export class Memcheck {
    * detector's; regs(): the CPU's instruction start and rbp.
    */
   constructor(private readonly ram: Uint8Array, private readonly syms: Sym[], private readonly exempt: Set<string>,
-              private readonly regs: () => { rip: number; rbp: number; console: number }) {
+              private readonly regs: () => { rip: number; rbp: number; cr3: number; console: number }) {
     this.dv = new DataView(ram.buffer, ram.byteOffset, ram.byteLength);
     this.funcs = syms.filter((s) => /^[tTwW]$/.test(s.type));
   }
@@ -118,7 +121,8 @@ export class Memcheck {
     const free = slot < s.objects && this.isFree(L, head, s, objStart);
     if (inObject && !free) return;
     // an access is the program's unless the allocator or a detector made it
-    const { rip, rbp, console } = this.regs();
+    const { rip, rbp, cr3, console } = this.regs();
+    this.cr3 = cr3;
     const frames = this.frames(L, rip, rbp);
     if (frames.some((f) => this.exempt.has(f.split("+")[0]!))) return;
     const at = STRING_FUNCTIONS.has(frames[0]!.split("+")[0]!) && frames.length > 1 ? `${frames[0]} called from ${frames[1]}` : frames[0]!;
@@ -164,13 +168,13 @@ export class Memcheck {
   }
 
   private readLayout(): Layout | null {
-    const sym = this.syms.find((s) => s.name === "slab_layout");
-    if (sym === undefined) throw new MemcheckError("this kernel has no slab_layout symbol");
+    const sym = this.syms.find((s) => s.name === "memcheck_layout");
+    if (sym === undefined) throw new MemcheckError("this kernel has no memcheck_layout symbol");
     const pa = this.kernelPhys(sym.addr);
     if (pa < 0 || pa + 24 > this.ram.length) return null;
     if (this.dv.getBigUint64(pa, true) !== LAYOUT_MAGIC) return null;	// not initialised yet (before the kernel is loaded)
     const nr = Number(this.dv.getBigUint64(pa + 16, true));
-    if (nr !== LAYOUT_FIELDS.length) throw new MemcheckError(`slab_layout has ${nr} entries, this kmemlab reads ${LAYOUT_FIELDS.length}`);
+    if (nr !== LAYOUT_FIELDS.length) throw new MemcheckError(`memcheck_layout has ${nr} entries, this kmemlab reads ${LAYOUT_FIELDS.length}`);
     const L = {} as Layout;
     LAYOUT_FIELDS.forEach((f, i) => { L[f] = Number(BigInt.asIntN(64, this.dv.getBigUint64(pa + 8 * i, true))); });
     if (L.page_offset !== this.pageOffset()) throw new MemcheckError(`the kernel's PAGE_OFFSET is ${hex(L.page_offset)}`);
@@ -267,6 +271,39 @@ export class Memcheck {
     return `${this.symbolize(addr)} (pid ${this.read32(t + L.track_pid)})`;
   }
 
+  /** The module symbol at a (its loaded symbol table, as the kernel's module_address_lookup), or null. */
+  private moduleSymbol(a: number): string | null {
+    const L = this.layout, head = this.syms.find((s) => s.name === "modules" && /[bBdD]/.test(s.type));
+    if (L === null || head === undefined) return null;
+    const m = physicalMemory(this.ram, this.cr3);
+    for (let p = readAddr(m, head.addr), n = 0; p !== null && p !== head.addr && n < 1024; p = readAddr(m, p), n++) {
+      const mod = p - L.mod_list;
+      const within = (base: number, size: number) => a >= base && a < base + size;
+      const core = readAddr(m, mod + L.mod_core_base), coreSize = readU(m, mod + L.mod_core_size, 4);
+      const init = readAddr(m, mod + L.mod_init_base), initSize = readU(m, mod + L.mod_init_size, 4);
+      if (core === null || coreSize === null || init === null || initSize === null) return null;
+      if (!within(core, coreSize) && !within(init, initSize)) continue;
+      const symtab = readAddr(m, mod + L.mod_symtab), strtab = readAddr(m, mod + L.mod_strtab), num = readU(m, mod + L.mod_num_symtab, 4);
+      if (symtab === null || strtab === null || num === null) return null;
+      const [lo, size] = within(init, initSize) ? [init, initSize] : [core, coreSize];
+      let best = -1, bestVal = 0, next = lo + size;
+      for (let i = 1; i < num && i < 65536; i++) {
+        const v = readAddr(m, symtab + 24 * i + 8);
+        if (v === null || v < lo || v >= lo + size) continue;	// symbols of the layout holding a
+        const nameAt = readU(m, symtab + 24 * i, 4);
+        if (!nameAt || !readU(m, strtab + nameAt, 1)) continue;	// unnamed (sections): skipped, as the kernel does
+        if (v <= a && (best < 0 || v > bestVal)) { best = i; bestVal = v; }
+        if (v > a && v < next) next = v;
+      }
+      const modName = cString(m, mod + L.mod_name);
+      if (best < 0) return `${hex(a)} [${modName}]`;
+      const nameAt = readU(m, symtab + 24 * best, 4);
+      const name = nameAt === null ? "?" : cString(m, strtab + nameAt);
+      return `${name}+0x${(a - bestVal).toString(16)}/0x${(next - bestVal).toString(16)} [${modName}]`;
+    }
+    return null;
+  }
+
   /** The function at rip and its callers (frame pointers), symbolized, at most 8. */
   private frames(L: Layout, rip: number, rbp: number): string[] {
     const out = [this.symbolize(rip)];
@@ -280,9 +317,9 @@ export class Memcheck {
     return out;
   }
 
-  /** fn+0xoff/0xsize for a kernel text address; a module's address in hex (its symbols are the module's own). */
+  /** fn+0xoff/0xsize for a kernel text address, "fn+0xoff/0xsize [mod]" in a module (as %pS), else its hex. */
   private symbolize(a: number): string {
-    if (a >= MODULES_VADDR && a < 0) return `${hex(a)} [module]`;
+    if (a >= MODULES_VADDR && a < 0) return this.moduleSymbol(a) ?? hex(a);
     const f = this.funcs;
     let lo = 0, hi = f.length - 1, best = -1;
     while (lo <= hi) {
@@ -295,6 +332,32 @@ export class Memcheck {
     const size = next.addr - s.addr;
     return `${s.name}+0x${(a - s.addr).toString(16)}/0x${size.toString(16)}`;
   }
+}
+
+/** A little-endian unsigned value of n bytes (n <= 8) at va, or null. */
+function readU(m: GuestMemory, va: number, n: number): number | null {
+  const b = m.read(va, n);
+  if (b === null) return null;
+  let v = 0;
+  for (let i = n - 1; i >= 0; i--) v = v * 256 + b[i]!;
+  return v;
+}
+
+/** The NUL-terminated string at va (at most 64 bytes). */
+function cString(m: GuestMemory, va: number): string {
+  let out = "";
+  for (let i = 0; i < 64; i++) {
+    const c = readU(m, va + i, 1);
+    if (c === null || c === 0) break;
+    out += String.fromCharCode(c);
+  }
+  return out;
+}
+
+/** A signed 64-bit value (an address) at va, or null. */
+function readAddr(m: GuestMemory, va: number): number | null {
+  const lo = readU(m, va, 4), hi = readU(m, va + 4, 4);
+  return lo === null || hi === null ? null : lo + (hi | 0) * TWO32;
 }
 
 /** Why no detector reported a finding, where that is known. */

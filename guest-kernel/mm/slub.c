@@ -60,6 +60,7 @@
 #include <linux/kallsyms.h>
 #include <linux/fault-inject.h>
 #include <linux/ratelimit.h>
+#include <linux/module.h>
 #include <linux/oom.h>
 #include "slub.h"
 
@@ -1561,14 +1562,16 @@ void slabinfo_show(void (*emit)(void *ctx, const char *line), void *ctx)
 }
 
 /*
- * slab_layout: where the host's memory-safety checker (tools/memcheck.ts,
+ * memcheck_layout: where the host's memory-safety checker (tools/memcheck.ts,
  * `kmemlab boot --memcheck`) finds SLUB's metadata in guest memory: the
  * offsets of the struct page and struct kmem_cache fields it reads, the
- * debug flags, struct track, and the addresses of the globals. Every entry
- * is an unsigned long in this order; the host checks magic, version and
- * nr. Nothing in the kernel reads it (as kmemleak_layout).
+ * debug flags, struct track (private to this file, hence the table is
+ * here), the struct module fields that name module code, and the
+ * addresses of the globals. Every entry is an unsigned long in this
+ * order; the host checks magic, version and nr. Nothing in the kernel
+ * reads it (as kmemleak_layout).
  */
-struct slab_layout {
+struct memcheck_layout {
 	unsigned long magic, version, nr;
 	/* struct page; counters holds inuse:16, objects:15, frozen:1 */
 	unsigned long page_size, page_flags, page_slab_cache, page_freelist, page_counters, pg_slab;
@@ -1578,6 +1581,9 @@ struct slab_layout {
 	unsigned long flag_red_zone, flag_poison, flag_store_user;
 	/* struct track, two after the object's info end when SLAB_STORE_USER */
 	unsigned long track_size, track_addr, track_addrs, track_addrs_count, track_pid, track_when;
+	/* struct module (its list is kernel/module.c's static `modules`, found by name) */
+	unsigned long mod_list, mod_name, mod_core_base, mod_core_size, mod_init_base, mod_init_size,
+		      mod_symtab, mod_num_symtab, mod_strtab;
 	/* addresses */
 	unsigned long slab_caches, mem_map, max_pfn, page_offset, jiffies, hz;
 };
@@ -1585,10 +1591,10 @@ struct slab_layout {
 #define SL_OFF(type, field)	((unsigned long)offsetof(struct type, field))
 extern unsigned long max_pfn;
 
-const struct slab_layout slab_layout = {
-	.magic = 0x54554f59414c4c53UL,	/* "SLLAYOUT" */
+const struct memcheck_layout memcheck_layout = {
+	.magic = 0x54554f59414c434dUL,	/* "MCLAYOUT" */
 	.version = 1,
-	.nr = sizeof(struct slab_layout) / sizeof(unsigned long),
+	.nr = sizeof(struct memcheck_layout) / sizeof(unsigned long),
 	.page_size = sizeof(struct page),
 	.page_flags = SL_OFF(page, flags),
 	.page_slab_cache = SL_OFF(page, slab_cache),
@@ -1614,6 +1620,15 @@ const struct slab_layout slab_layout = {
 	.track_addrs_count = TRACK_ADDRS_COUNT,
 	.track_pid = SL_OFF(track, pid),
 	.track_when = SL_OFF(track, when),
+	.mod_list = SL_OFF(module, list),
+	.mod_name = SL_OFF(module, name),
+	.mod_core_base = SL_OFF(module, core_layout.base),
+	.mod_core_size = SL_OFF(module, core_layout.size),
+	.mod_init_base = SL_OFF(module, init_layout.base),
+	.mod_init_size = SL_OFF(module, init_layout.size),
+	.mod_symtab = SL_OFF(module, symtab),
+	.mod_num_symtab = SL_OFF(module, num_symtab),
+	.mod_strtab = SL_OFF(module, strtab),
 	.slab_caches = (unsigned long)&slab_caches,
 	.mem_map = (unsigned long)&mem_map,
 	.max_pfn = (unsigned long)&max_pfn,

@@ -11,25 +11,37 @@
  * own accesses to red zones, tracks and free objects are theirs.
  */
 import { describe, it, expect, beforeAll } from "vitest";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT } from "../../tools/cli.ts";
 import { type BootResult, bootGuestAsync, pool } from "./guest.ts";
 
 const RUN = "/sys/kernel/debug/test_kmembugs/lkd_dbgfs_run_testcase";
-let cases: BootResult, clean: BootResult;
+const share = mkdtempSync(join(tmpdir(), "kmemlab-memcheck-"));
+const corrupt = (args: string) => `insmod /mnt/host/slub_corrupt.ko ${args}; rmmod slub_corrupt`;
+let cases: BootResult, clean: BootResult, other: BootResult;
 
 beforeAll(async () => {
-  [cases, clean] = await pool([
+  cpSync(join(ROOT, "tests/modules/slub_corrupt"), share, { recursive: true, filter: (p) => !/\.ko$|\.tmp_/.test(p) });
+  expect(spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "module", "build", share], { encoding: "utf8" }).status).toBe(0);
+  [cases, clean, other] = await pool([
     () => bootGuestAsync({ extra: ["--memcheck"], timeoutMs: 300_000,
       exec: `insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; for c in 5.1 5.2 5.3 5.4 6; do echo $c > ${RUN}; done; ` +
         "echo 1 > /sys/kernel/slab/kmalloc-32/validate" }),
     () => bootGuestAsync({ extra: ["--memcheck"], append: "kmemleak=on", timeoutMs: 300_000,
       exec: "modprobe kmemleak-test; echo scan > /sys/kernel/debug/kmemleak; rmmod kmemleak_test; echo clear > /sys/kernel/debug/kmemleak; " +
         "ls -l /proc/1 > /dev/null; cat /proc/slabinfo /proc/meminfo > /dev/null; echo 1 > /sys/kernel/slab/kmalloc-32/validate" }),
+    // other caches, sizes and offsets than the book's: a module of the tests'
+    () => bootGuestAsync({ extra: ["--memcheck", "--share", share], timeoutMs: 300_000,
+      exec: [corrupt("bug=right size=192 offset=5"), corrupt("bug=left size=1024 offset=7"), corrupt("bug=uaf size=96 offset=40")].join("; ") }),
   ]);
 }, 600_000);
 
 /** memcheck's lines, addresses masked. */
 const report = (r: BootResult) => r.stderr.split("\n").filter((l) => l.startsWith("memcheck:"))
-  .map((l) => l.replace(/ffff888[0-9a-f]{9}/g, "ADDR").replace(/0xffffffffa[0-9a-f]{7}/g, "MOD").replace(/^memcheck: \d+ direct-map/, "memcheck: N direct-map"));
+  .map((l) => l.replace(/ffff888[0-9a-f]{9}/g, "ADDR").replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+/g, "+0x../0x..").replace(/^memcheck: \d+ direct-map/, "memcheck: N direct-map"));
 
 const READ_MISS = "memcheck:   missed: a read changes nothing, and SLUB debug checks red zones and poison for changes (at free and validate); KASAN is not in this kernel";
 
@@ -39,29 +51,29 @@ describe("memcheck on the book's slab cases (default config: SLUB debug, no KASA
     expect(report(cases)).toEqual([
       "memcheck: N direct-map accesses checked; 7 invalid heap accesses",
       // 5.1: two reads 3 bytes past the end
-      "memcheck: slab-out-of-bounds: Read of size 1 at addr ADDR by MOD [module]",
+      "memcheck: slab-out-of-bounds: Read of size 1 at addr ADDR by dynamic_mem_oob_right+0x../0x.. [test_kmembugs]",
       "memcheck:   3 bytes to the right of the 32-byte object at ADDR in kmalloc-32",
       READ_MISS,
-      "memcheck: slab-out-of-bounds: Read of size 1 at addr ADDR by MOD [module]",
+      "memcheck: slab-out-of-bounds: Read of size 1 at addr ADDR by dynamic_mem_oob_right+0x../0x.. [test_kmembugs]",
       "memcheck:   3 bytes to the right of the 32-byte object at ADDR in kmalloc-32",
       READ_MISS,
       // 5.2: two writes past the end, found by SLUB debug at kfree
-      "memcheck: slab-out-of-bounds: Write of size 1 at addr ADDR by MOD [module]",
+      "memcheck: slab-out-of-bounds: Write of size 1 at addr ADDR by dynamic_mem_oob_right+0x../0x.. [test_kmembugs]",
       "memcheck:   3 bytes to the right of the 32-byte object at ADDR in kmalloc-32",
       "memcheck:   reported by SLUB debug",
-      "memcheck: slab-out-of-bounds: Write of size 1 at addr ADDR by MOD [module]",
+      "memcheck: slab-out-of-bounds: Write of size 1 at addr ADDR by dynamic_mem_oob_right+0x../0x.. [test_kmembugs]",
       "memcheck:   0 bytes to the right of the 32-byte object at ADDR in kmalloc-32",
       "memcheck:   reported by SLUB debug",
       // 5.3 and 5.4: one byte before the start
-      "memcheck: slab-out-of-bounds: Read of size 1 at addr ADDR by MOD [module]",
+      "memcheck: slab-out-of-bounds: Read of size 1 at addr ADDR by dynamic_mem_oob_left+0x../0x.. [test_kmembugs]",
       "memcheck:   1 bytes to the left of the 32-byte object at ADDR in kmalloc-32",
       READ_MISS,
-      "memcheck: slab-out-of-bounds: Write of size 1 at addr ADDR by MOD [module]",
+      "memcheck: slab-out-of-bounds: Write of size 1 at addr ADDR by dynamic_mem_oob_left+0x../0x.. [test_kmembugs]",
       "memcheck:   1 bytes to the left of the 32-byte object at ADDR in kmalloc-32",
       "memcheck:   reported by SLUB debug",
       // 6: a write into the freed object, found when the cache is validated
-      "memcheck: use-after-free: Write of size 1 at addr ADDR by MOD [module]",
-      "memcheck:   8 bytes inside of the 32-byte object at ADDR in kmalloc-32, freed by MOD [module] (pid 7)",
+      "memcheck: use-after-free: Write of size 1 at addr ADDR by uaf+0x../0x.. [test_kmembugs]",
+      "memcheck:   8 bytes inside of the 32-byte object at ADDR in kmalloc-32, freed by uaf+0x../0x.. [test_kmembugs] (pid 7)",
       "memcheck:   reported by SLUB debug",
       "memcheck: the detectors reported 4 of 7",
     ]);
@@ -75,6 +87,26 @@ describe("memcheck on the book's slab cases (default config: SLUB debug, no KASA
   it("has no finding on a workload without a bug", () => {
     expect(clean.status).toBe(0);
     expect(report(clean)).toEqual(["memcheck: N direct-map accesses checked; 0 invalid heap accesses"]);
+  });
+});
+
+describe("memcheck on other caches, sizes and offsets (tests/modules/slub_corrupt)", () => {
+  it("names each object, cache and distance, and SLUB debug's report of each", () => {
+    expect(other.status).toBe(0);
+    expect(report(other)).toEqual([
+      "memcheck: N direct-map accesses checked; 3 invalid heap accesses",
+      "memcheck: slab-out-of-bounds: Write of size 1 at addr ADDR by corrupt_right+0x../0x.. [slub_corrupt]",
+      "memcheck:   5 bytes to the right of the 192-byte object at ADDR in kmalloc-192",
+      "memcheck:   reported by SLUB debug",
+      "memcheck: slab-out-of-bounds: Write of size 1 at addr ADDR by corrupt_left+0x../0x.. [slub_corrupt]",
+      "memcheck:   8 bytes to the left of the 1024-byte object at ADDR in kmalloc-1k",
+      "memcheck:   reported by SLUB debug",
+      "memcheck: use-after-free: Write of size 1 at addr ADDR by use_after_free+0x../0x.. [slub_corrupt]",
+      "memcheck:   40 bytes inside of the 96-byte object at ADDR in kmalloc-96, freed by use_after_free+0x../0x.. [slub_corrupt] (pid 12)",
+      // found when the slot was allocated again (rmmod's own allocations)
+      "memcheck:   reported by SLUB debug",
+      "memcheck: the detectors reported 3 of 3",
+    ]);
   });
 });
 
