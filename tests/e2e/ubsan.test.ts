@@ -34,7 +34,8 @@ const INSMOD_PATH = ["do_one_initcall+X/X", "do_init_module+X/X", "load_module+X
 const CASES = ["4.1", "4.2", "4.3", "4.4", "8.1", "8.2", "8.3", "8.4", "8.5", "8.6", "8.7", "8.8", "8.9", "8.1", "4.1"];
 
 // The test's own module: a shift, a multiplication and a misaligned store
-// in demo.c, the same shift in quiet.c, which its Makefile exempts
+// in demo.c (and, by parameters, a division by zero and a reached
+// __builtin_unreachable), the same shift in quiet.c, which its Makefile exempts
 // (UBSAN_SANITIZE_quiet.o := n); alignment checks asked for by the module
 // itself (ccflags-y), as a Kbuild module may.
 const DEMO_MAKEFILE = [
@@ -49,6 +50,10 @@ static int bits = 64;
 module_param(bits, int, 0444);
 static int rounds = 3;
 module_param(rounds, int, 0444);
+static int divisor = 1;
+module_param(divisor, int, 0444);
+static int reach;
+module_param(reach, int, 0444);
 static char buf[16] __aligned(8);
 
 unsigned long quiet_mask(int n);
@@ -68,9 +73,24 @@ noinline void demo_store(void *p, u64 v)
 	*(u64 *)p = v;
 }
 
+noinline int demo_div(int v, int d)
+{
+	return v / d;
+}
+
+noinline int demo_unreachable(int v)
+{
+	if (v)
+		__builtin_unreachable();
+	return 0;
+}
+
 static int __init demo_init(void)
 {
 	int i;
+
+	pr_info("ubsan_demo: 1000 / %d = %d\\n", divisor, demo_div(1000, divisor));
+	pr_info("ubsan_demo: unreachable(%d) = %d\\n", reach, demo_unreachable(reach));
 
 	for (i = 0; i < rounds; i++) {
 		demo_store(buf + 1, i);
@@ -97,7 +117,7 @@ noinline unsigned long quiet_mask(int n)
 }
 `;
 
-let cases: BootResult, mod: BootResult;
+let cases: BootResult, mod: BootResult, div0: BootResult, unreachable: BootResult;
 
 const make = (m: string, mo: string) => spawnSync("make", ["-s", "-C", join(ROOT, "modules"), "-f", "scripts/module.mk",
   `M=${m}`, `MO=${mo}`, `KOBJ=${out}`], { encoding: "utf8" });
@@ -114,12 +134,16 @@ beforeAll(async () => {
   writeFileSync(join(demo, "demo.c"), DEMO_C);
   writeFileSync(join(demo, "quiet.c"), QUIET_C);
   expect(make(demo, demo).status).toBe(0);
-  [cases, mod] = await pool([
+  const insmod = (args: string) => bootGuestAsync({ kernel: join(out, "vmlinux"), extra: ["--share", demo],
+    exec: `insmod /mnt/host/ubsan_demo.ko ${args}; echo "insmod rc=$?"` });
+  [cases, mod, div0, unreachable] = await pool([
     () => bootGuestAsync({ kernel: join(out, "vmlinux"), extra: ["--share", mods],
       exec: "insmod /mnt/host/test_kmembugs.ko; " + CASES.map((tc) => `sh -c 'echo ${tc} > ${FILE}'; echo "${tc} rc=$?"`).join("; ") +
         "; cat /proc/sys/kernel/tainted" }),
     () => bootGuestAsync({ kernel: join(out, "vmlinux"), extra: ["--share", demo],
       exec: "insmod /mnt/host/ubsan_demo.ko; rmmod ubsan_demo; insmod /mnt/host/ubsan_demo.ko rounds=1; cat /proc/sys/kernel/tainted" }),
+    () => insmod("divisor=0 rounds=0"),
+    () => insmod("reach=1 rounds=0"),
   ]);
 }, 600_000);
 
@@ -179,7 +203,8 @@ describe("UBSAN (CONFIG_UBSAN, 5.10's lib/ubsan.c)", () => {
     // quiet.o has the same shift as demo.o, without the check
     expect(undef(join(demo, ".tmp_demo/ubsan_demo/quiet.o"))).toEqual([]);
     // (the add is the loop's INT_MAX / 1000 + 1 + i)
-    expect(undef(join(demo, ".tmp_demo/ubsan_demo/demo.o"))).toEqual(["__ubsan_handle_add_overflow", "__ubsan_handle_mul_overflow",
+    expect(undef(join(demo, ".tmp_demo/ubsan_demo/demo.o"))).toEqual(["__ubsan_handle_add_overflow",
+      "__ubsan_handle_builtin_unreachable", "__ubsan_handle_divrem_overflow", "__ubsan_handle_mul_overflow",
       "__ubsan_handle_shift_out_of_bounds", "__ubsan_handle_type_mismatch_v1"]);
     // the exported handlers are in the kernel's symbol table
     const nm = spawnSync("nm", [join(out, "vmlinux")], { encoding: "utf8" }).stdout;
@@ -276,9 +301,34 @@ describe("UBSAN (CONFIG_UBSAN, 5.10's lib/ubsan.c)", () => {
     ];
     // rounds=3, then a fresh copy of the module (new records, so new reports) with rounds=1
     expect(reports(k)).toEqual([...load, ...load]);
-    expect(k.filter((l) => l.startsWith("ubsan_demo: round"))).toEqual([
+    expect(k.filter((l) => l.startsWith("ubsan_demo: ") && !l.includes("taints"))).toEqual([
+      "ubsan_demo: 1000 / 1 = 1000", "ubsan_demo: unreachable(0) = 0",
       "ubsan_demo: round 0: mask 1 scale -2147483296 quiet 1", "ubsan_demo: round 1: mask 1 scale -2147482296 quiet 1",
-      "ubsan_demo: round 2: mask 1 scale -2147481296 quiet 1", "ubsan_demo: round 0: mask 1 scale -2147483296 quiet 1"]);
+      "ubsan_demo: round 2: mask 1 scale -2147481296 quiet 1",
+      "ubsan_demo: 1000 / 1 = 1000", "ubsan_demo: unreachable(0) = 0", "ubsan_demo: round 0: mask 1 scale -2147483296 quiet 1"]);
     expect(session(mod).filter((l) => !l.startsWith("[T] ")).at(-2)).toBe("4096");
+  });
+
+  it("division by zero: the report, then the CPU's divide error, as on Linux (the check does not stop the division)", () => {
+    const k = session(div0).filter((l) => l.startsWith("[T] ")).map((l) => masked(l.slice(4)));
+    const src = join(demo, "demo.c");
+    expect(reports(k)).toEqual([report("division-overflow", `${src}:${lineOf(src, "\treturn v / d;")}:11`, ["division by zero"],
+      ["__ubsan_handle_divrem_overflow+X/X", "demo_div.cold+X/X [ubsan_demo]", "demo_init+X/X [ubsan_demo]"], INSMOD_PATH, "insmod")]);
+    const oops = k.slice(k.lastIndexOf(RULE) + 1);
+    expect(oops.slice(0, 3)).toEqual(["divide error: 0000 [#1] SMP NOPTI", CPU("insmod"), "RIP: 0010:demo_div+X/X [ubsan_demo]"]);
+    expect(session(div0).filter((l) => !l.startsWith("[T] "))).toEqual(["Segmentation fault", "insmod rc=139", ""]);
+  });
+
+  it("a reached __builtin_unreachable(): reported (not once-only), then the panic 5.10 ends it with", () => {
+    const k = session(unreachable).filter((l) => l.startsWith("[T] ")).map((l) => masked(l.slice(4)));
+    const src = join(demo, "demo.c");
+    expect(reports(k)).toEqual([report("unreachable", `${src}:${lineOf(src, "\t\t__builtin_unreachable();")}:3`,
+      ["calling __builtin_unreachable()"],
+      ["__ubsan_handle_builtin_unreachable+X/X", "demo_unreachable.cold+X/X [ubsan_demo]", "demo_init+X/X [ubsan_demo]"],
+      INSMOD_PATH, "insmod")]);
+    const p = k.slice(k.lastIndexOf(RULE) + 1);
+    expect(p[0]).toBe("Kernel panic - not syncing: can't return from __builtin_unreachable()");
+    expect(p.at(-1)).toBe("---[ end Kernel panic - not syncing: can't return from __builtin_unreachable() ]---");
+    expect(unreachable.status).toBe(3);
   });
 });
