@@ -36,7 +36,7 @@ function moduleFlags(kobj: string, extra: string[] = []): Record<string, string[
   const out: Record<string, string[]> = {};
   for (const l of r.stdout.split("\n")) {
     const c = / -c (\S+)\/(\w+)\.c /.exec(l);
-    if (c && c[1] === m) out[c[2]!] = l.split(/\s+/).filter((w) => /^-fsanitize|^-Wno-maybe-uninitialized$/.test(w));
+    if (c && c[1] === m) out[c[2]!] = l.split(/\s+/).filter((w) => /^-fsanitize/.test(w));
   }
   return out;
 }
@@ -44,7 +44,7 @@ function moduleFlags(kobj: string, extra: string[] = []): Record<string, string[
 describe("Makefile.ubsan: the flags of CONFIG_UBSAN_*", () => {
   it("UBSAN_BOUNDS + UBSAN_MISC + UBSAN_SANITIZE_ALL: 5.10's list, on every object", () => {
     const k = kernelDir("all", ["UBSAN", "UBSAN_BOUNDS", "UBSAN_MISC", "UBSAN_SANITIZE_ALL"]);
-    const f = ["-fsanitize=bounds", ...MISC, "-Wno-maybe-uninitialized"];
+    const f = ["-fsanitize=bounds", ...MISC];
     expect(moduleFlags(k)).toEqual({ a: f, b: f });
     // a module's UBSAN_SANITIZE_<obj>.o := n exempts that object
     expect(moduleFlags(k, ["UBSAN_SANITIZE_b.o := n"])).toEqual({ a: f, b: [] });
@@ -54,7 +54,7 @@ describe("Makefile.ubsan: the flags of CONFIG_UBSAN_*", () => {
 
   it("ALIGNMENT and TRAP add their flags; without SANITIZE_ALL only objects that ask are instrumented", () => {
     const k = kernelDir("some", ["UBSAN", "UBSAN_ALIGNMENT", "UBSAN_BOUNDS", "UBSAN_TRAP"]);
-    const f = ["-fsanitize=alignment", "-fsanitize=bounds", "-fsanitize-undefined-trap-on-error", "-Wno-maybe-uninitialized"];
+    const f = ["-fsanitize=alignment", "-fsanitize=bounds", "-fsanitize-undefined-trap-on-error"];
     expect(moduleFlags(k)).toEqual({ a: [], b: [] });
     expect(moduleFlags(k, ["UBSAN_SANITIZE_b.o := y"])).toEqual({ a: [], b: f });
     expect(moduleFlags(k, ["UBSAN_SANITIZE := y"])).toEqual({ a: f, b: f });
@@ -79,8 +79,8 @@ describe("Makefile.ubsan: the flags of CONFIG_UBSAN_*", () => {
       if (c) cc.set(c[1]!, l);
     }
     expect(cc.size).toBeGreaterThan(40);
-    const flags = (src: string) => cc.get(src)!.split(/\s+/).filter((w) => /^-fsanitize|^-Wno-maybe-uninitialized$|^-f(no-)?stack-protector/.test(w));
-    expect(flags("mm/slub.c")).toEqual(["-fstack-protector", ...MISC, "-Wno-maybe-uninitialized"]);
+    const flags = (src: string) => cc.get(src)!.split(/\s+/).filter((w) => /^-fsanitize|^-f(no-)?stack-protector/.test(w));
+    expect(flags("mm/slub.c")).toEqual(["-fstack-protector", ...MISC]);
     expect(flags("lib/ubsan.c")).toEqual(["-fstack-protector", "-fno-stack-protector"]);
     for (const [src] of cc) if (src !== "lib/ubsan.c") expect(flags(src), src).toContain("-fsanitize=signed-integer-overflow");
   });
