@@ -34,8 +34,8 @@ const INSMOD_PATH = ["do_one_initcall+X/X", "do_init_module+X/X", "load_module+X
 const CASES = ["4.1", "4.2", "4.3", "4.4", "8.1", "8.2", "8.3", "8.4", "8.5", "8.6", "8.7", "8.8", "8.9", "8.1", "4.1"];
 
 // The test's own module: a shift, a multiplication and a misaligned store
-// in demo.c (and, by parameters, a division by zero and a reached
-// __builtin_unreachable), the same shift in quiet.c, which its Makefile exempts
+// in demo.c, a 128-bit overflow (printed in hex), and, by parameters, a
+// division by zero and a reached __builtin_unreachable; the same shift in quiet.c, which its Makefile exempts
 // (UBSAN_SANITIZE_quiet.o := n); alignment checks asked for by the module
 // itself (ccflags-y), as a Kbuild module may.
 const DEMO_MAKEFILE = [
@@ -68,6 +68,11 @@ noinline int demo_scale(int v)
 	return v * 1000;
 }
 
+noinline __int128 demo_wide(__int128 v)
+{
+	return v * 3;
+}
+
 noinline void demo_store(void *p, u64 v)
 {
 	*(u64 *)p = v;
@@ -91,6 +96,7 @@ static int __init demo_init(void)
 
 	pr_info("ubsan_demo: 1000 / %d = %d\\n", divisor, demo_div(1000, divisor));
 	pr_info("ubsan_demo: unreachable(%d) = %d\\n", reach, demo_unreachable(reach));
+	pr_info("ubsan_demo: wide %llx\\n", (unsigned long long)(demo_wide(((__int128)1 << 126) + rounds) >> 64));
 
 	for (i = 0; i < rounds; i++) {
 		demo_store(buf + 1, i);
@@ -288,7 +294,11 @@ describe("UBSAN (CONFIG_UBSAN, 5.10's lib/ubsan.c)", () => {
     const k = session(mod).filter((l) => l.startsWith("[T] ")).map((l) => masked(l.slice(4)));
     const src = join(demo, "demo.c");
     const where = (text: string, col: number) => `${src}:${lineOf(src, text)}:${col}`;
-    const load = [
+    const load = (rounds: number) => [
+      report("signed-integer-overflow", where("\treturn v * 3;", 11),
+        [`0x4000000000000000000000000000000${rounds} * 0x00000000000000000000000000000003 cannot be represented in type '__int128'`],
+        ["handle_overflow+X/X", "__ubsan_handle_mul_overflow+X/X", "demo_wide+X/X [ubsan_demo]", "demo_init+X/X [ubsan_demo]"],
+        INSMOD_PATH, "insmod"),
       report("misaligned-access", where("\t*(u64 *)p = v;", 12),
         ["store to misaligned address P for type 'u64'", "which requires 8 byte alignment"],
         ["__ubsan_handle_type_mismatch_v1+X/X", "demo_store+X/X [ubsan_demo]", "demo_init+X/X [ubsan_demo]"], INSMOD_PATH, "insmod"),
@@ -300,12 +310,13 @@ describe("UBSAN (CONFIG_UBSAN, 5.10's lib/ubsan.c)", () => {
         INSMOD_PATH, "insmod"),
     ];
     // rounds=3, then a fresh copy of the module (new records, so new reports) with rounds=1
-    expect(reports(k)).toEqual([...load, ...load]);
+    expect(reports(k)).toEqual([...load(3), ...load(1)]);
     expect(k.filter((l) => l.startsWith("ubsan_demo: ") && !l.includes("taints"))).toEqual([
-      "ubsan_demo: 1000 / 1 = 1000", "ubsan_demo: unreachable(0) = 0",
+      "ubsan_demo: 1000 / 1 = 1000", "ubsan_demo: unreachable(0) = 0", "ubsan_demo: wide c000000000000000",
       "ubsan_demo: round 0: mask 1 scale -2147483296 quiet 1", "ubsan_demo: round 1: mask 1 scale -2147482296 quiet 1",
       "ubsan_demo: round 2: mask 1 scale -2147481296 quiet 1",
-      "ubsan_demo: 1000 / 1 = 1000", "ubsan_demo: unreachable(0) = 0", "ubsan_demo: round 0: mask 1 scale -2147483296 quiet 1"]);
+      "ubsan_demo: 1000 / 1 = 1000", "ubsan_demo: unreachable(0) = 0", "ubsan_demo: wide c000000000000000",
+      "ubsan_demo: round 0: mask 1 scale -2147483296 quiet 1"]);
     expect(session(mod).filter((l) => !l.startsWith("[T] ")).at(-2)).toBe("4096");
   });
 
