@@ -10,10 +10,12 @@
  * once, nothing taints the kernel, and the file names are the ones gcc
  * was given (a module's own path). Report lines are compared exactly,
  * with timestamps, hashed pointers, frame offsets and pids masked; the
- * user registers after the syscall frame are left out.
+ * user registers after the syscall frame are left out. A second kernel
+ * with UBSAN_TRAP as well shows the trap mode: ud2, an invalid-opcode
+ * oops per check that fails, no report.
  */
 import { describe, it, expect, beforeAll } from "vitest";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +26,8 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "tool
 const FILE = "/sys/kernel/debug/test_kmembugs/lkd_dbgfs_run_testcase";
 const dir = mkdtempSync(join(tmpdir(), "kmemlab-ubsan-"));
 const cfg = join(dir, "config"), out = join(dir, "kernel"), mods = join(dir, "modules"), demo = join(dir, "demo");
+const trapCfg = join(dir, "config-trap"), trapOut = join(dir, "kernel-trap"), trapMods = join(dir, "modules-trap");
+const UBSAN_OPTS = ["UBSAN", "UBSAN_BOUNDS", "UBSAN_MISC", "UBSAN_SANITIZE_ALL"].flatMap((o) => ["--enable", o]);
 const KMB = join(ROOT, "modules/kmembugs_test/kmembugs_test.c");
 const RULE = "=".repeat(80);
 const CPU = (comm: string) => `CPU: 0 PID: N Comm: ${comm} Tainted: G           O      5.10.0-kmemlab #1`;
@@ -123,18 +127,24 @@ noinline unsigned long quiet_mask(int n)
 }
 `;
 
-let cases: BootResult, mod: BootResult, div0: BootResult, unreachable: BootResult;
+let cases: BootResult, mod: BootResult, div0: BootResult, unreachable: BootResult, trap: BootResult;
 
-const make = (m: string, mo: string) => spawnSync("make", ["-s", "-C", join(ROOT, "modules"), "-f", "scripts/module.mk",
-  `M=${m}`, `MO=${mo}`, `KOBJ=${out}`], { encoding: "utf8" });
+const make = (m: string, mo: string, kobj = out) => spawnSync("make", ["-s", "-C", join(ROOT, "modules"), "-f", "scripts/module.mk",
+  `M=${m}`, `MO=${mo}`, `KOBJ=${kobj}`], { encoding: "utf8" });
+/** `kmemlab build --config` without blocking, so the two kernels build at once; resolves to its exit status. */
+const buildAsync = (config: string, o: string) => new Promise<number | null>((res) =>
+  spawn(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "build", "--config", config, "-O", o], { stdio: "ignore" }).on("close", res));
 
 beforeAll(async () => {
   copyFileSync(join(ROOT, "guest-kernel/.config"), cfg);
-  expect(cli("config", "--file", cfg, "--enable", "UBSAN", "--enable", "UBSAN_BOUNDS", "--enable", "UBSAN_MISC",
-    "--enable", "UBSAN_SANITIZE_ALL").status).toBe(0);
-  expect(cli("build", "--config", cfg, "-O", out).status).toBe(0);
+  expect(cli("config", "--file", cfg, ...UBSAN_OPTS).status).toBe(0);
+  copyFileSync(join(ROOT, "guest-kernel/.config"), trapCfg);
+  expect(cli("config", "--file", trapCfg, ...UBSAN_OPTS, "--enable", "UBSAN_TRAP").status).toBe(0);
+  expect(await Promise.all([buildAsync(cfg, out), buildAsync(trapCfg, trapOut)])).toEqual([0, 0]);
   mkdirSync(mods);
   expect(make(join(ROOT, "modules/kmembugs_test"), mods).status).toBe(0);
+  mkdirSync(trapMods);
+  expect(make(join(ROOT, "modules/kmembugs_test"), trapMods, trapOut).status).toBe(0);
   mkdirSync(demo);
   writeFileSync(join(demo, "Makefile"), DEMO_MAKEFILE);
   writeFileSync(join(demo, "demo.c"), DEMO_C);
@@ -142,7 +152,7 @@ beforeAll(async () => {
   expect(make(demo, demo).status).toBe(0);
   const insmod = (args: string) => bootGuestAsync({ kernel: join(out, "vmlinux"), extra: ["--share", demo],
     exec: `insmod /mnt/host/ubsan_demo.ko ${args}; echo "insmod rc=$?"` });
-  [cases, mod, div0, unreachable] = await pool([
+  [cases, mod, div0, unreachable, trap] = await pool([
     () => bootGuestAsync({ kernel: join(out, "vmlinux"), extra: ["--share", mods],
       exec: "insmod /mnt/host/test_kmembugs.ko; " + CASES.map((tc) => `sh -c 'echo ${tc} > ${FILE}'; echo "${tc} rc=$?"`).join("; ") +
         "; cat /proc/sys/kernel/tainted" }),
@@ -150,6 +160,9 @@ beforeAll(async () => {
       exec: "insmod /mnt/host/ubsan_demo.ko; rmmod ubsan_demo; insmod /mnt/host/ubsan_demo.ko rounds=1; cat /proc/sys/kernel/tainted" }),
     () => insmod("divisor=0 rounds=0"),
     () => insmod("reach=1 rounds=0"),
+    () => bootGuestAsync({ kernel: join(trapOut, "vmlinux"), extra: ["--share", trapMods],
+      exec: "insmod /mnt/host/test_kmembugs.ko; " + ["8.5", "8.5"].map((tc) => `sh -c 'echo ${tc} > ${FILE}'; echo "${tc} rc=$?"`).join("; ") +
+        "; cat /proc/sys/kernel/tainted" }),
   ]);
 }, 600_000);
 
@@ -341,5 +354,22 @@ describe("UBSAN (CONFIG_UBSAN, 5.10's lib/ubsan.c)", () => {
     expect(p[0]).toBe("Kernel panic - not syncing: can't return from __builtin_unreachable()");
     expect(p.at(-1)).toBe("---[ end Kernel panic - not syncing: can't return from __builtin_unreachable() ]---");
     expect(unreachable.status).toBe(3);
+  });
+
+  it("UBSAN_TRAP: ud2 in place of the handlers (none is built), each time an invalid-opcode oops as in 5.10", () => {
+    const undef = spawnSync("nm", [join(trapOut, "vmlinux")], { encoding: "utf8" }).stdout.split("\n").filter((l) => l.includes("__ubsan_"));
+    expect(undef).toEqual([]);
+    expect(spawnSync("nm", ["-u", join(trapMods, "test_kmembugs.ko")], { encoding: "utf8" }).stdout).not.toContain("__ubsan_");
+    const g = byCase(trap);
+    expect(g.map((c) => `${c.tc} rc=${c.rc}`)).toEqual(["8.5 rc=139", "8.5 rc=139"]);
+    for (const [i, c] of g.entries()) {
+      const o = c.kernel.findIndex((l) => l.startsWith("invalid opcode: "));
+      expect(c.kernel.slice(o, o + 3)).toEqual([`invalid opcode: 0000 [#${i + 1}] SMP NOPTI`,
+        i === 0 ? CPU("sh") : CPU("sh").replace("G           O", "G      D    O"),
+        "RIP: 0010:test_ubsan_shift_out_of_bounds+X/X [test_kmembugs]"]);
+      expect(c.kernel.some((l) => l.startsWith("UBSAN:"))).toBe(false);
+    }
+    // O and D (the oops)
+    expect(session(trap).filter((l) => !l.startsWith("[T] ")).at(-2)).toBe("4224");
   });
 });
