@@ -19,7 +19,8 @@
 #
 # For each module `name` (file name.ko, module name with '-' turned
 # into '_'): every object is compiled with the kernel's headers and ABI
-# flags plus -DMODULE -DKBUILD_MODNAME="name"; the objects are joined by
+# flags plus -DMODULE -DKBUILD_MODNAME="name" (and the kernel's CONFIG_UBSAN
+# flags, ubsan.mk); the objects are joined by
 # ld -r into name.prelink.o; name.mod.c (__this_module and vermagic) is generated from the
 # joined object and compiled; a final ld -r with module.lds gives name.ko
 # in MO (default: build/modules for the tree's modules, M itself for an
