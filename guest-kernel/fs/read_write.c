@@ -344,7 +344,7 @@ struct getdents_ctx {
 static int filldir64(struct dir_context *c, const char *name, int len, loff_t pos, u64 ino, unsigned type)
 {
 	struct getdents_ctx *g = container_of(c, struct getdents_ctx, ctx);
-	char tmp[sizeof(struct linux_dirent64) + NAME_MAX + 8];
+	char tmp[sizeof(struct linux_dirent64) + NAME_MAX + 8] __aligned(8);	/* de points into it */
 	struct linux_dirent64 *de = (void *)tmp;
 	int reclen = ALIGN(offsetof(struct linux_dirent64, d_name) + len + 1, 8);
 	if (g->used + reclen > g->count) {

@@ -19,7 +19,8 @@
 #
 # For each module `name` (file name.ko, module name with '-' turned
 # into '_'): every object is compiled with the kernel's headers and ABI
-# flags plus -DMODULE -DKBUILD_MODNAME="name"; the objects are joined by
+# flags plus -DMODULE -DKBUILD_MODNAME="name" (and the kernel's CONFIG_UBSAN
+# flags, ubsan.mk); the objects are joined by
 # ld -r into name.prelink.o; name.mod.c (__this_module and vermagic) is generated from the
 # joined object and compiled; a final ld -r with module.lds gives name.ko
 # in MO (default: build/modules for the tree's modules, M itself for an
@@ -68,6 +69,8 @@ MOD_CFLAGS := -std=gnu11 -O2 -g -Wall -Wno-unused-function -Wno-format-truncatio
 	-I $(KSRC)/include -I $(KOBJ)/include -include $(KOBJ)/include/generated/autoconf.h -fmacro-prefix-map=$(KSRC)/= \
 	-DUTS_RELEASE='"$(KERNELRELEASE)"' -MMD -MP
 
+include $(KMEMLAB_MODSCRIPTS)/ubsan.mk
+
 MODS := $(basename $(obj-m))
 modname = $(subst -,_,$(1))
 # objects of module $(1): name-objs, name-y, or name.o itself
@@ -80,7 +83,7 @@ define module_rules
 $(TMP)/$(1)/%.o: $(M)/%.c $(KOBJ)/include/generated/autoconf.h
 	@mkdir -p $$(dir $$@)
 	@echo "  CC [M]  $$<"
-	@$(CC) $(MOD_CFLAGS) $(ccflags-y) $(EXTRA_CFLAGS) -DKBUILD_BASENAME='"$$(basename $$(notdir $$<))"' \
+	@$(CC) $(MOD_CFLAGS) $$(call mod_ubsan_cflags,$$<) $(ccflags-y) $(EXTRA_CFLAGS) -DKBUILD_BASENAME='"$$(basename $$(notdir $$<))"' \
 		-DKBUILD_MODNAME='"$(call modname,$(1))"' -c $$< -o $$@
 
 $(TMP)/$(1)/$(1).prelink.o: $(addprefix $(TMP)/$(1)/,$(call modobjs,$(1)))

@@ -186,6 +186,8 @@ __visible void do_interrupt(unsigned int vec, struct pt_regs *regs)
 	} else if (!fixup_exception(regs)) {
 		err = regs->orig_ax;
 		regs->orig_ax = -1;
+		if (err == -1UL)
+			err = 0;	/* no error code (the stub's -1): 5.10's do_error_trap passes 0 */
 		if (vec == 6 && *(u16 *)regs->ip == 0x0b0f)
 			err = 0;	/* ud2 from BUG(): the message was printed by __bug */
 		if (vec == 13)

@@ -76,6 +76,9 @@ struct task_struct {
 	bool sig_forced;		/* a fault signal was forced on it: even init dies of it */
 	short oom_score_adj;		/* -1000..1000, inherited (signal->oom_score_adj) */
 	unsigned int make_it_fail;	/* /proc/<pid>/make-it-fail (fault injection) */
+#ifdef CONFIG_UBSAN
+	unsigned int in_ubsan;		/* UBSAN reports in progress (lib/ubsan.c) */
+#endif
 };
 
 union thread_union {
