@@ -27,11 +27,11 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "tool
 const CFG = ["--config", "book-debug"];
 const FILE = "/sys/kernel/debug/test_kmembugs/lkd_dbgfs_run_testcase";
 const KL = "/sys/kernel/debug/kmemleak";
-const CASES = ["5.1", "5.2", "5.3", "5.4", "6", "7", "4.1", "4.3"];
+const CASES = ["5.1", "5.2", "5.3", "5.4", "6", "7", "4.1", "4.3", "9"];
 const share = mkdtempSync(join(tmpdir(), "kmemlab-kasan-"));
 
 let cases: BootResult, a1: BootResult, configs: BootResult, tail: BootResult, cache: BootResult, uaf: BootResult;
-let once: BootResult, multi: BootResult, global: BootResult;
+let once: BootResult, multi: BootResult, global: BootResult, page: BootResult;
 
 const boot = (exec: string, append?: string) =>
   bootGuestAsync({ exec, extra: [...CFG, "--share", share], timeoutMs: 300_000, ...(append ? { append } : {}) });
@@ -43,7 +43,7 @@ beforeAll(async () => {
   cpSync(join(ROOT, "tests/modules/kasan_oob"), share, { recursive: true, filter: (p) => !/\.ko$|\.tmp_/.test(p) });
   const m = cli("module", "build", ...CFG, share);
   expect(m.status, m.stderr).toBe(0);
-  [cases, a1, configs, tail, cache, uaf, once, multi, global] = await pool([
+  [cases, a1, configs, tail, cache, uaf, once, multi, global, page] = await pool([
     () => boot(`insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; ` +
       CASES.map((c) => `echo "== ${c}"; sh -c 'echo ${c} > ${FILE}'; echo "${c} rc=$?"`).join("; ")),
     () => boot(`echo scan > ${KL}; echo "status $?"; dmesg | grep kmemleak; cat ${KL}; echo "cat $?"; echo clear > ${KL}; echo "clear $?"; ls ${KL}`),
@@ -55,6 +55,7 @@ beforeAll(async () => {
     () => boot(insmod("twice")),
     () => boot(insmod("twice"), "kasan_multi_shot"),
     () => boot(insmod("global")),
+    () => boot(insmod("page")),
   ]);
 }, 900_000);
 
@@ -336,6 +337,29 @@ describe("test_kmembugs on KASAN (5.10 reports)", () => {
     expect(caretByte(r[2]!)).toMatch(/^f[12]$/);
   });
 
+  it("9: copies to and from user space check the whole kernel buffer: 11 bytes of a kmalloc(10) in kmalloc-16", () => {
+    const k = caseLines("9");
+    const r = reports(k);
+    expect(r.map((rep) => [rep.m[0], rep.m[1]!.replace(/\d+$/, "N")])).toEqual([
+      ...["Write", "Read", "Write", "Read"].map((rw) =>
+        ["BUG: KASAN: slab-out-of-bounds in oob_copy_user_test+X/X [test_kmembugs]", `${rw} of size 11 at addr <A> by task sh/N`]),
+      ["BUG: KASAN: slab-out-of-bounds in strncpy_from_user+X/X", "Write of size 11 at addr <A> by task sh/N"],
+    ]);
+    // each report follows the module's line naming the copy
+    expect(k.filter((l) => l.startsWith("test_kmembugs:oob_copy_user_test(): ") || l.startsWith("BUG: KASAN: ")).map((l) => l.replace(/\+0x.*/, ""))).toEqual(
+      ["__copy_from_user()", "__copy_to_user()", "__copy_from_user_inatomic()", "__copy_to_user_inatomic()", "strncpy_from_user()"].flatMap((f, i) =>
+        [`test_kmembugs:oob_copy_user_test(): out-of-bounds in ${f}`, `BUG: KASAN: slab-out-of-bounds in ${i < 4 ? "oob_copy_user_test" : "strncpy_from_user"}`]));
+    for (const rep of r) {
+      expect(objectLines(rep).slice(1)).toEqual([" which belongs to the cache kmalloc-16 of size 16",
+        "The buggy address is located 0 bytes inside of", " 16-byte region [<A>, <A>)"]);
+      const { object } = addrs(rep);
+      const sh = shadow(rep);
+      expect(granules(sh, object - 8n, 4)).toBe("fc 00 02 fc");
+      expect(sh.caretAddr).toBe(object + 8n);
+    }
+    expect(callTrace(r[4]!).slice(4, 8)).toEqual(["check_memory_region", "__kasan_check_write", "strncpy_from_user", "oob_copy_user_test [test_kmembugs]"]);
+  });
+
   it("every case returns to the shell: a KASAN report is not an oops", () => {
     expect(cases.status).toBe(0);
     for (const c of CASES) expect(session(cases)).toContain(`${c} rc=0`);
@@ -405,6 +429,19 @@ describe("a module of the tests' own (kasan_oob, built with module build --confi
     const sh = shadow(r[0]!), a = addrs(r[0]!).access;
     expect(granules(sh, a - 13n, 3)).toBe("00 05 f9");
     expect(sh.caretAddr).toBe(a - 5n);
+  });
+
+  it("a page back in the page allocator: use-after-free, the page's shadow ff, no object", () => {
+    const r = reports(kernelLines(page));
+    expect(r.length).toBe(1);
+    const rep = r[0]!;
+    expect(rep.m[0]).toBe("BUG: KASAN: use-after-free in kasan_oob_page_uaf+X/X [kasan_oob]");
+    expect(rep.m[1]).toMatch(/^Read of size 1 at addr <A> by task insmod\/\d+$/);
+    expect(rep.m.some((l) => l.startsWith("The buggy address belongs to the object"))).toBe(false);
+    expect(rep.m).toContain("The buggy address belongs to the page:");
+    const sh = shadow(rep), a = addrs(rep).access;
+    expect(sh.rows.filter((l) => !/^ +\^$/.test(l)).map((l) => l.slice(19))).toEqual(Array(5).fill(Array(16).fill("ff").join(" ")));
+    expect(sh.caretAddr).toBe(a);
   });
 
   it("report-once: two bad reads give one report, kasan_multi_shot gives both", () => {

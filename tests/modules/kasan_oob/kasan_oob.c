@@ -11,10 +11,13 @@
  *      uaf     the same cache: kmem_cache_free, then writes p[40]
  *      twice   two bad reads (report-once: one report unless multi-shot)
  *      global  reads one byte past a global array of this module
+ *      page    __get_free_pages(order 1), free_pages, then reads the
+ *              second page (the page allocator's poison)
  * Init always returns 0 (the module can be unloaded).
  */
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/mm.h>
 
 static char *bug = "tail";
 module_param(bug, charp, 0444);
@@ -69,6 +72,16 @@ static noinline void kasan_oob_global_read(int i)
 	sink = kasan_oob_global[i];
 }
 
+static noinline void kasan_oob_page_uaf(void)
+{
+	char *p = (char *)__get_free_pages(GFP_KERNEL, 1);
+
+	if (!p)
+		return;
+	free_pages((unsigned long)p, 1);
+	sink = p[PAGE_SIZE + 16];
+}
+
 static int __init kasan_oob_init(void)
 {
 	struct kmem_cache *c;
@@ -88,6 +101,8 @@ static int __init kasan_oob_init(void)
 		kasan_oob_twice();
 	} else if (!strcmp(bug, "global")) {
 		kasan_oob_global_read(global_index);
+	} else if (!strcmp(bug, "page")) {
+		kasan_oob_page_uaf();
 	}
 	pr_info("kasan_oob: bug=%s done\n", bug);
 	return 0;
