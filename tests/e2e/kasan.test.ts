@@ -31,7 +31,7 @@ const CASES = ["5.1", "5.2", "5.3", "5.4", "6", "7", "4.1", "4.3", "9"];
 const share = mkdtempSync(join(tmpdir(), "kmemlab-kasan-"));
 
 let cases: BootResult, a1: BootResult, configs: BootResult, tail: BootResult, cache: BootResult, uaf: BootResult;
-let once: BootResult, multi: BootResult, global: BootResult, page: BootResult;
+let once: BootResult, multi: BootResult, global: BootResult, page: BootResult, a6: BootResult;
 
 const boot = (exec: string, append?: string) =>
   bootGuestAsync({ exec, extra: [...CFG, "--share", share], timeoutMs: 300_000, ...(append ? { append } : {}) });
@@ -43,7 +43,7 @@ beforeAll(async () => {
   cpSync(join(ROOT, "tests/modules/kasan_oob"), share, { recursive: true, filter: (p) => !/\.ko$|\.tmp_/.test(p) });
   const m = cli("module", "build", ...CFG, share);
   expect(m.status, m.stderr).toBe(0);
-  [cases, a1, configs, tail, cache, uaf, once, multi, global, page] = await pool([
+  [cases, a1, configs, tail, cache, uaf, once, multi, global, page, a6] = await pool([
     () => boot(`insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; ` +
       CASES.map((c) => `echo "== ${c}"; sh -c 'echo ${c} > ${FILE}'; echo "${c} rc=$?"`).join("; ")),
     () => boot(`echo scan > ${KL}; echo "status $?"; dmesg | grep kmemleak; cat ${KL}; echo "cat $?"; echo clear > ${KL}; echo "clear $?"; ls ${KL}`),
@@ -56,6 +56,8 @@ beforeAll(async () => {
     () => boot(insmod("twice"), "kasan_multi_shot"),
     () => boot(insmod("global")),
     () => boot(insmod("page")),
+    () => boot(`modprobe kmemleak-test; rmmod kmemleak_test; echo scan > ${KL}; sleep 6; echo scan > ${KL}; ` +
+      `grep -c unreferenced ${KL}; grep '^unreferenced' ${KL} | sed 's/.*(size/(size/' | sort | uniq -c`, "kmemleak=on"),
   ]);
 }, 900_000);
 
@@ -187,6 +189,24 @@ describe("the book-debug configuration", () => {
     expect(count(join(ROOT, "build/kernel/vmlinux"), /0xdffffc0000000000/)).toBe(0);
   });
 
+  it("--config names a configuration or a file; anything else is one line and status 2", () => {
+    const nosuch = cli("boot", "--no-build", "--config", "nosuch", "-e", "true");
+    expect([nosuch.status, nosuch.stderr]).toEqual([2,
+      `kmemlab: --config: no configuration nosuch in guest-kernel/configs/ (there: book-debug, default) and no file ${join(process.cwd(), "nosuch")}\n`]);
+    const dir = cli("boot", "--no-build", "--config", tmpdir(), "-e", "true");
+    expect([dir.status, dir.stderr]).toEqual([2, `kmemlab: --config: ${tmpdir()} is not a regular file\n`]);
+    const both = cli("boot", "--no-build", "--config", "book-debug", "-k", join(share, "vmlinux"), "-e", "true");
+    expect([both.status, both.stderr]).toEqual([2, "kmemlab: --config and --kernel both name the kernel (give one)\n"]);
+    const mod = cli("module", "build", "--config", "/nonexistent/cfg", share);
+    expect([mod.status, mod.stderr]).toEqual([2, "kmemlab: --config: /nonexistent/cfg not found\n"]);
+  });
+
+  it("a path to the same file is the same configuration (its tree, build/kernel-book-debug)", () => {
+    const r = cli("boot", "--no-build", "--clock", "virtual", "--config", join(ROOT, "guest-kernel/configs/book-debug"), "-e", "grep KASAN_INLINE /boot/config-$(uname -r)");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("\nCONFIG_KASAN_INLINE=y\r\n");
+  });
+
   it("A1: kmemleak built in but off at boot, as on the default kernel", () => {
     expect(a1.status).toBe(0);
     expect(session(a1)).toEqual([
@@ -199,6 +219,15 @@ describe("the book-debug configuration", () => {
       "[T] reboot: Power down",
       "",
     ]);
+  });
+});
+
+describe("kmemleak on the KASAN kernel", () => {
+  it("A6: kmemleak-test's leaks are found as on the default kernel; its scans read whole blocks without a KASAN report", () => {
+    expect(a6.status).toBe(0);
+    expect(session(a6).filter((l) => !l.startsWith("[T] "))).toEqual(["24",
+      "      2 (size 1024):", "      1 (size 192):", "      2 (size 2048):", "      2 (size 32):", "      7 (size 4096):", "     10 (size 512):", ""]);
+    expect(kernelLines(a6).some((l) => l.startsWith("BUG: KASAN"))).toBe(false);
   });
 });
 

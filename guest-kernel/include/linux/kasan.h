@@ -60,7 +60,12 @@ bool check_memory_region(unsigned long addr, size_t size, bool write, unsigned l
 bool kasan_save_enable_multi_shot(void);
 void kasan_restore_multi_shot(bool enabled);
 void kasan_do_ctors(void);
+/* bracket reads KASAN must not report (kmemleak's checksum and hex dump of whole blocks) */
+void kasan_disable_current(void);
+void kasan_enable_current(void);
 #else
+static inline void kasan_disable_current(void) { }
+static inline void kasan_enable_current(void) { }
 static inline void kasan_early_init(void) { }
 static inline void kasan_init(void) { }
 static inline void kasan_alloc_pages(struct page *page, unsigned int order) { }

@@ -76,6 +76,9 @@ struct task_struct {
 	bool sig_forced;		/* a fault signal was forced on it: even init dies of it */
 	short oom_score_adj;		/* -1000..1000, inherited (signal->oom_score_adj) */
 	unsigned int make_it_fail;	/* /proc/<pid>/make-it-fail (fault injection) */
+#ifdef CONFIG_KASAN
+	unsigned int kasan_depth;	/* > 0: KASAN reports nothing for this task (kasan_disable_current) */
+#endif
 };
 
 union thread_union {

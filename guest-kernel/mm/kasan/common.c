@@ -46,6 +46,18 @@
 
 void *__memset(void *s, int c, size_t n);
 
+void kasan_disable_current(void)
+{
+	current->kasan_depth++;
+}
+EXPORT_SYMBOL(kasan_disable_current);
+
+void kasan_enable_current(void)
+{
+	current->kasan_depth--;
+}
+EXPORT_SYMBOL(kasan_enable_current);
+
 void kasan_poison_shadow(const void *address, size_t size, u8 value)
 {
 	void *start = kasan_mem_to_shadow(address);

@@ -79,7 +79,7 @@ __setup("kasan_multi_shot", kasan_set_multi_shot);
 
 static bool report_enabled(void)
 {
-	if (!kasan_enabled)
+	if (!kasan_enabled || current->kasan_depth)
 		return false;
 	if (kasan_multi_shot)
 		return true;
