@@ -41,6 +41,14 @@
  * kmalloc above 8 KiB takes whole pages and is tracked with the requested
  * size. Fault injection: should_failslab (mm/failslab.c) is asked first.
  *
+ * KASAN (CONFIG_KASAN, mm/kasan/): calculate_sizes gives its metadata a
+ * place after the tracks (kasan_cache_create), a new slab is poisoned
+ * whole, setup_object/slab_post_alloc_hook/kmalloc unpoison what is
+ * handed out; slab_free_hook hands the object to KASAN's quarantine, and
+ * only when it leaves the quarantine (kasan_slab_free_final) does it go
+ * through __slab_free and SLUB's free checks. This file itself is not
+ * instrumented (5.10's KASAN_SANITIZE_slub.o := n).
+ *
  * Locking: slab_lock with interrupts off protects every cache's lists,
  * counters and slab pages (kmalloc is legal in IRQs); new slabs are
  * allocated and freed with it dropped. Reports are printed under it.
