@@ -31,7 +31,7 @@ const CASES = ["5.1", "5.2", "5.3", "5.4", "6", "7", "4.1", "4.3", "9"];
 const share = mkdtempSync(join(tmpdir(), "kmemlab-kasan-"));
 
 let cases: BootResult, a1: BootResult, configs: BootResult, tail: BootResult, cache: BootResult, uaf: BootResult;
-let once: BootResult, multi: BootResult, global: BootResult, page: BootResult, a6: BootResult;
+let once: BootResult, multi: BootResult, global: BootResult, page: BootResult, a6: BootResult, plain: BootResult;
 
 const boot = (exec: string, append?: string) =>
   bootGuestAsync({ exec, extra: [...CFG, "--share", share], timeoutMs: 300_000, ...(append ? { append } : {}) });
@@ -41,9 +41,11 @@ beforeAll(async () => {
   const b = cli("build", ...CFG);
   expect(b.status, b.stderr).toBe(0);
   cpSync(join(ROOT, "tests/modules/kasan_oob"), share, { recursive: true, filter: (p) => !/\.ko$|\.tmp_/.test(p) });
+  // the default kernel's build of the book's module (no KASAN flags), as a user might load it by mistake
+  cpSync(join(ROOT, "build/modules/test_kmembugs.ko"), join(share, "plain_kmembugs.ko"));
   const m = cli("module", "build", ...CFG, share);
   expect(m.status, m.stderr).toBe(0);
-  [cases, a1, configs, tail, cache, uaf, once, multi, global, page, a6] = await pool([
+  [cases, a1, configs, tail, cache, uaf, once, multi, global, page, plain, a6] = await pool([
     () => boot(`insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; ` +
       CASES.map((c) => `echo "== ${c}"; sh -c 'echo ${c} > ${FILE}'; echo "${c} rc=$?"`).join("; ")),
     () => boot(`echo scan > ${KL}; echo "status $?"; dmesg | grep kmemleak; cat ${KL}; echo "cat $?"; echo clear > ${KL}; echo "clear $?"; ls ${KL}`),
@@ -56,6 +58,7 @@ beforeAll(async () => {
     () => boot(insmod("twice"), "kasan_multi_shot"),
     () => boot(insmod("global")),
     () => boot(insmod("page")),
+    () => boot(`insmod /mnt/host/plain_kmembugs.ko; for c in 5.1 6; do sh -c "echo $c > ${FILE}"; echo "$c rc=$?"; done`),
     () => boot(`modprobe kmemleak-test; rmmod kmemleak_test; echo scan > ${KL}; sleep 6; echo scan > ${KL}; ` +
       `grep -c unreferenced ${KL}; grep '^unreferenced' ${KL} | sed 's/.*(size/(size/' | sort | uniq -c`, "kmemleak=on"),
   ]);
@@ -219,6 +222,15 @@ describe("the book-debug configuration", () => {
       "[T] reboot: Power down",
       "",
     ]);
+  });
+});
+
+describe("a module built without KASAN, loaded into the KASAN kernel", () => {
+  it("loads (the vermagic is the same, as on Linux) and runs; its own accesses are not checked, so nothing is reported", () => {
+    expect(plain.status).toBe(0);
+    expect(session(plain).filter((l) => !l.startsWith("[T] "))).toEqual(["5.1 rc=0", "6 rc=0", ""]);
+    expect(kernelLines(plain)).toContain("test_kmembugs:kmembugs_test_init(): KASAN NOT configured");
+    expect(kernelLines(plain).some((l) => l.startsWith("BUG: KASAN") || l.startsWith("BUG kmalloc"))).toBe(false);
   });
 });
 
