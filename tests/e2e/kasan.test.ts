@@ -31,7 +31,7 @@ const CASES = ["5.1", "5.2", "5.3", "5.4", "6", "7", "4.1", "4.3", "9"];
 const share = mkdtempSync(join(tmpdir(), "kmemlab-kasan-"));
 
 let cases: BootResult, a1: BootResult, configs: BootResult, tail: BootResult, cache: BootResult, uaf: BootResult;
-let once: BootResult, multi: BootResult, global: BootResult, page: BootResult, a6: BootResult, plain: BootResult;
+let once: BootResult, multi: BootResult, global: BootResult, page: BootResult, a6: BootResult, plain: BootResult, nul: BootResult;
 
 const boot = (exec: string, append?: string) =>
   bootGuestAsync({ exec, extra: [...CFG, "--share", share], timeoutMs: 300_000, ...(append ? { append } : {}) });
@@ -45,7 +45,7 @@ beforeAll(async () => {
   cpSync(join(ROOT, "build/modules/test_kmembugs.ko"), join(share, "plain_kmembugs.ko"));
   const m = cli("module", "build", ...CFG, share);
   expect(m.status, m.stderr).toBe(0);
-  [cases, a1, configs, tail, cache, uaf, once, multi, global, page, plain, a6] = await pool([
+  [cases, a1, configs, tail, cache, uaf, once, multi, global, page, plain, a6, nul] = await pool([
     () => boot(`insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; ` +
       CASES.map((c) => `echo "== ${c}"; sh -c 'echo ${c} > ${FILE}'; echo "${c} rc=$?"`).join("; ")),
     () => boot(`echo scan > ${KL}; echo "status $?"; dmesg | grep kmemleak; cat ${KL}; echo "cat $?"; echo clear > ${KL}; echo "clear $?"; ls ${KL}`),
@@ -61,6 +61,7 @@ beforeAll(async () => {
     () => boot(`insmod /mnt/host/plain_kmembugs.ko; for c in 5.1 6; do sh -c "echo $c > ${FILE}"; echo "$c rc=$?"; done`),
     () => boot(`modprobe kmemleak-test; rmmod kmemleak_test; echo scan > ${KL}; sleep 6; echo scan > ${KL}; ` +
       `grep -c unreferenced ${KL}; grep '^unreferenced' ${KL} | sed 's/.*(size/(size/' | sort | uniq -c`, "kmemleak=on"),
+    () => boot(`${insmod("null")}; echo "rc=$?"`),
   ]);
 }, 900_000);
 
@@ -483,6 +484,16 @@ describe("a module of the tests' own (kasan_oob, built with module build --confi
     const sh = shadow(rep), a = addrs(rep).access;
     expect(sh.rows.filter((l) => !/^ +\^$/.test(l)).map((l) => l.slice(19))).toEqual(Array(5).fill(Array(16).fill("ff").join(" ")));
     expect(sh.caretAddr).toBe(a);
+  });
+
+  it("a NULL pointer read: gcc's check reads the shadow of 0, a #GP on a non-canonical address, and KASAN names it", () => {
+    const k = kernelLines(nul);
+    expect(k.find((l) => l.startsWith("general protection fault"))).toBe(
+      "general protection fault, probably for non-canonical address 0xdffffc0000000000: 0000 [#1] SMP KASAN NOPTI");
+    const i = k.indexOf("KASAN: null-ptr-deref in range [0x0000000000000000-0x0000000000000007]");
+    expect(k[i - 1]).toBe("Modules linked in: kasan_oob(O+)");
+    expect(k[i + 1]).toMatch(/^---\[ end trace [0-9a-f]{16} \]---$/);
+    expect(session(nul).filter((l) => !l.startsWith("[T] "))).toEqual(["Segmentation fault", "rc=139", ""]);
   });
 
   it("report-once: two bad reads give one report, kasan_multi_shot gives both", () => {

@@ -63,7 +63,9 @@ void kasan_do_ctors(void);
 /* bracket reads KASAN must not report (kmemleak's checksum and hex dump of whole blocks) */
 void kasan_disable_current(void);
 void kasan_enable_current(void);
+void kasan_non_canonical_hook(unsigned long addr);
 #else
+static inline void kasan_non_canonical_hook(unsigned long addr) { }
 static inline void kasan_disable_current(void) { }
 static inline void kasan_enable_current(void) { }
 static inline void kasan_early_init(void) { }

@@ -491,3 +491,25 @@ void kasan_report_invalid_free(void *object, unsigned long ip)
 	print_shadow_for_address(object);
 	end_report(&flags);
 }
+
+/*
+ * A #GP on a non-canonical address: if it is the shadow of something
+ * (gcc's check read the shadow of a wild pointer), say what the pointer
+ * was, as 5.10's die_addr does after the oops.
+ */
+void kasan_non_canonical_hook(unsigned long addr)
+{
+	unsigned long orig_addr;
+	const char *bug_type;
+
+	if (addr < KASAN_SHADOW_OFFSET)
+		return;
+	orig_addr = (addr - KASAN_SHADOW_OFFSET) << KASAN_SHADOW_SCALE_SHIFT;
+	if (orig_addr < PAGE_SIZE)
+		bug_type = "null-ptr-deref";
+	else if (orig_addr < 0x00007ffffffff000UL)
+		bug_type = "probably user-memory-access";
+	else
+		bug_type = "maybe wild-memory-access";
+	pr_alert("KASAN: %s in range [0x%016lx-0x%016lx]\n", bug_type, orig_addr, orig_addr + KASAN_SHADOW_MASK);
+}

@@ -13,6 +13,9 @@
  *      global  reads one byte past a global array of this module
  *      page    __get_free_pages(order 1), free_pages, then reads the
  *              second page (the page allocator's poison)
+ *      null    reads through a NULL pointer: gcc's check reads the
+ *              shadow of address 0, which is not canonical: a #GP, the
+ *              oops, and KASAN's "null-ptr-deref in range" line
  * Init always returns 0 (the module can be unloaded).
  */
 #include <linux/module.h>
@@ -72,6 +75,13 @@ static noinline void kasan_oob_global_read(int i)
 	sink = kasan_oob_global[i];
 }
 
+static char *volatile null_pointer;	/* NULL, hidden from gcc */
+
+static noinline void kasan_oob_null_read(void)
+{
+	sink = null_pointer[3];
+}
+
 static noinline void kasan_oob_page_uaf(void)
 {
 	char *p = (char *)__get_free_pages(GFP_KERNEL, 1);
@@ -103,6 +113,8 @@ static int __init kasan_oob_init(void)
 		kasan_oob_global_read(global_index);
 	} else if (!strcmp(bug, "page")) {
 		kasan_oob_page_uaf();
+	} else if (!strcmp(bug, "null")) {
+		kasan_oob_null_read();
 	}
 	pr_info("kasan_oob: bug=%s done\n", bug);
 	return 0;
