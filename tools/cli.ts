@@ -192,7 +192,7 @@ async function boot(o: BootOpts): Promise<number> {
     o.kernel = join(tree.kernelDir, "vmlinux");
     if (tree.config !== null && o.build !== false) {
       deadline.check("building (make)");
-      buildTree(ROOT, tree, (l) => process.stderr.write(l + "\n"));
+      buildTree(ROOT, tree, (l) => process.stderr.write(l + "\n"), deadline);
     }
   }
   // The lab's kernel, programs and modules are rebuilt when their sources changed.

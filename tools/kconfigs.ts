@@ -19,7 +19,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { BuildError, buildKernel } from "./build.ts";
+import { BuildError } from "./build.ts";
+import type { Deadline } from "./deadline.ts";
 import { UsageError } from "./errors.ts";
 
 /** Where a configuration's kernel, release string and modules are. */
@@ -85,17 +86,27 @@ export function mergedConfig(root: string, file: string): string {
  * Brings the tree's kernel and its modules up to date (make, incremental).
  * The default tree is left to makeAll (the boot path already runs it).
  */
-export function buildTree(root: string, t: KernelTree, log: (s: string) => void = () => {}): void {
+export function buildTree(root: string, t: KernelTree, log: (s: string) => void = () => {}, deadline?: Deadline): void {
   if (t.config === null) return;
   mkdirSync(t.modulesDir, { recursive: true });
   const cfg = join(t.kernelDir, ".config-in");
   const text = mergedConfig(root, t.config);
   if (!existsSync(cfg) || readFileSync(cfg, "utf8") !== text) writeFileSync(cfg, text);
-  buildKernel(root, cfg, t.kernelDir, log);
+  // --timeout covers these makes too (make is stopped)
+  const make = (args: string[]) => {
+    deadline?.check("building (make)");
+    const r = spawnSync("make", args, { encoding: "utf8", maxBuffer: 64 << 20, timeout: deadline?.childTimeout() });
+    if ((r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT") throw deadline!.error("building (make)");
+    if (r.error) throw new BuildError(`cannot run make: ${r.error.message} (install make and gcc)`);
+    return r;
+  };
+  const k = make(["-s", "-j2", "-C", join(root, "guest-kernel"), `O=${t.kernelDir}`, `KCONFIG_CONFIG=${cfg}`]);
+  if (k.status !== 0) throw new BuildError(`kernel build failed:\n${(k.stdout + k.stderr).trim()}`);
+  for (const l of (k.stdout ?? "").split("\n")) if (l.trim()) log(l);
   // user programs are the same for every kernel; the modules are built against this one
-  const u = spawnSync("make", ["-s", "-j2", "-C", join(root, "user")], { encoding: "utf8" });
+  const u = make(["-s", "-j2", "-C", join(root, "user")]);
   if (u.status !== 0) throw new BuildError(`make -C user failed:\n${(u.stdout + u.stderr).trim()}`);
-  const m = spawnSync("make", ["-s", "-j2", "-C", join(root, "modules"), `MO=${t.modulesDir}`, `KOBJ=${t.kernelDir}`], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const m = make(["-s", "-j2", "-C", join(root, "modules"), `MO=${t.modulesDir}`, `KOBJ=${t.kernelDir}`]);
   if (m.status !== 0) throw new BuildError(`make -C modules (for ${t.name}) failed:\n${(m.stdout + m.stderr).trim()}`);
   for (const l of (m.stdout ?? "").split("\n")) if (l.trim() && !/Nothing to be done|is up to date/.test(l)) log(l);
 }
