@@ -11,7 +11,7 @@
  */
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { cpioSize, packCpio, S_IFDIR, S_IFREG, type CpioEntry } from "./initramfs.ts";
 import { scanShare } from "./share.ts";
@@ -68,13 +68,15 @@ export interface InitramfsOptions {
   deadline?: Deadline;
   /** Where warnings about skipped share entries go. */
   warn?: (line: string) => void;
+  /** Another kernel tree (tools/kconfigs.ts): its release string and modules; default build/kernel and build/modules. */
+  tree?: { kernelDir: string; modulesDir: string };
 }
 
 const MiB = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 
 export function packInitramfs(root: string, o: InitramfsOptions = {}): Uint8Array {
   o.deadline?.check("packing the initramfs");
-  const release = readFileSync(join(root, "build/kernel/release"), "utf8").trim();
+  const release = readFileSync(join(o.tree?.kernelDir ?? join(root, "build/kernel"), "release"), "utf8").trim();
   const e: CpioEntry[] = [];
   for (const d of ["bin", "sbin", "dev", "proc", "sys", "tmp", "root", "etc", "lib", "lib/modules", `lib/modules/${release}`, "usr", "usr/bin", "boot"])
     e.push({ path: d, mode: S_IFDIR | 0o755 });
@@ -85,7 +87,7 @@ export function packInitramfs(root: string, o: InitramfsOptions = {}): Uint8Arra
   // Modules: build/modules/<name>.ko. A module whose source directory has
   // scripts (run_tests, load_testmod) is installed in a directory of that
   // name together with them; the others sit at the top, as modprobe finds them.
-  const mods = join(root, "build/modules");
+  const mods = o.tree?.modulesDir ?? join(root, "build/modules");
   const kos: string[] = [];
   const home = new Map<string, string>();
   const srcRoot = join(root, "modules");
@@ -150,14 +152,19 @@ export function buildAll(root: string, log: (s: string) => void = () => {}): voi
  * make's "***" lines) goes to `out` as it would on Linux; a failed build
  * throws BuildError. Returns the .ko files, DIR/<name>.ko.
  */
-export function buildExternalModule(root: string, dir: string, out: (s: string) => void, err: (s: string) => void): string[] {
+export function buildExternalModule(root: string, dir: string, out: (s: string) => void, err: (s: string) => void,
+  kernelDir?: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new BuildError(`module build: ${dir} is not a directory`);
   if (!existsSync(join(dir, "Makefile")) && !existsSync(join(dir, "Kbuild")))
     throw new BuildError(`module build: ${dir} has no Makefile or Kbuild (it needs e.g. "obj-m := name.o")`);
-  const k = spawnSync("make", ["-s", "-j2", "-C", join(root, "guest-kernel")], { encoding: "utf8" });
-  if (k.error) throw new BuildError(`cannot run make: ${k.error.message} (install make and gcc)`);
-  if (k.status !== 0) throw new BuildError(`make -C guest-kernel failed:\n${(k.stdout + k.stderr).trim()}`);
-  const mk = (...goal: string[]) => spawnSync("make", ["--no-print-directory", "-C", join(root, "modules"), `M=${dir}`, ...goal], { encoding: "utf8" });
+  if (kernelDir === undefined) {
+    const k = spawnSync("make", ["-s", "-j2", "-C", join(root, "guest-kernel")], { encoding: "utf8" });
+    if (k.error) throw new BuildError(`cannot run make: ${k.error.message} (install make and gcc)`);
+    if (k.status !== 0) throw new BuildError(`make -C guest-kernel failed:\n${(k.stdout + k.stderr).trim()}`);
+  }
+  // --config: the caller built that kernel; the objects for it are kept apart (module.mk), the .ko is relinked
+  const kobj = kernelDir !== undefined ? [`KOBJ=${kernelDir}`] : [];
+  const mk = (...goal: string[]) => spawnSync("make", ["--no-print-directory", "-C", join(root, "modules"), `M=${dir}`, ...kobj, ...goal], { encoding: "utf8" });
   const list = mk("modules-list");
   if (list.status !== 0) {
     if (list.stderr) err(list.stderr.replace(/\n$/, ""));
@@ -165,10 +172,14 @@ export function buildExternalModule(root: string, dir: string, out: (s: string) 
   }
   const kos = list.stdout.split("\n").map((l) => l.trim()).filter((l) => l.endsWith(".ko"));
   if (!kos.length) throw new BuildError(`module build: ${dir} builds no module (its Makefile sets no obj-m when KERNELRELEASE is set)`);
+  // DIR/name.ko is shared by every kernel tree: linked again when the last build was for another one
+  const stamp = join(dir, ".tmp_kmemlab_kernel"), tree = kernelDir ?? join(root, "build/kernel");
+  if (existsSync(stamp) ? readFileSync(stamp, "utf8") !== tree : kernelDir !== undefined) for (const ko of kos) rmSync(ko, { force: true });
   const r = mk("modules");
   if (r.error) throw new BuildError(`cannot run make: ${r.error.message} (install make and gcc)`);
   if (r.stdout) out(r.stdout.replace(/\n$/, ""));
   if (r.stderr) err(r.stderr.replace(/\n$/, ""));
   if (r.status !== 0) throw new BuildError(`module build failed: make -C ${join(root, "modules")} M=${dir} exited with status ${r.status}`);
+  if (kernelDir !== undefined || existsSync(stamp)) writeFileSync(stamp, tree);
   return kos;
 }

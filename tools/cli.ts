@@ -33,6 +33,7 @@ import { runScanBench } from "./bench-scan.ts";
 import { buildWeb, serveWeb } from "./web.ts";
 import { BuildError, buildAll, buildExternalModule, buildKernel, makeAll, packInitramfs } from "./build.ts";
 import { ConfigError, runConfig } from "./config.ts";
+import { buildTree, defaultTree, resolveConfig } from "./kconfigs.ts";
 import { UsageError, TimeoutError } from "./errors.ts";
 import { parseCount, parseMemory, parseSeconds } from "./args.ts";
 import { Deadline } from "./deadline.ts";
@@ -89,7 +90,7 @@ interface BootOpts {
   kernel: string; initrd?: string; noInitrd?: boolean; append: string; memory: string;
   clock?: "virtual" | "real"; maxInsns?: string; exec?: string; script?: string; build?: boolean;
   oracle?: boolean; memcheck?: boolean; timeout?: string; share?: string; qemu?: boolean; jit?: boolean; jitThreshold?: string; wasmCore?: boolean;
-  gdb?: string; s?: boolean; S?: boolean; saveState?: string; loadState?: string;
+  gdb?: string; s?: boolean; S?: boolean; saveState?: string; loadState?: string; config?: string;
 }
 
 /**
@@ -207,6 +208,16 @@ async function boot(o: BootOpts): Promise<number> {
     try { st = statSync(share); } catch { throw new UsageError(`--share: ${share} is not a directory`); }
     if (!st.isDirectory()) throw new UsageError(`--share: ${share} is not a directory (it is ${fileKind(st)})`);
   }
+  // --config NAME|PATH: that configuration's kernel tree (tools/kconfigs.ts), built when its sources changed
+  const tree = o.config !== undefined ? resolveConfig(ROOT, o.config) : defaultTree(ROOT);
+  if (o.config !== undefined) {
+    if (resolve(o.kernel) !== DEFAULT_KERNEL) throw new UsageError("--config and --kernel both name the kernel (give one)");
+    o.kernel = join(tree.kernelDir, "vmlinux");
+    if (tree.config !== null && o.build !== false) {
+      deadline.check("building (make)");
+      buildTree(ROOT, tree, (l) => process.stderr.write(l + "\n"), deadline);
+    }
+  }
   // The lab's kernel, programs and modules are rebuilt when their sources changed.
   if (resolve(o.kernel) === DEFAULT_KERNEL && o.build !== false) {
     // on a terminal, say what is happening while make checks (or rebuilds) the tree
@@ -226,10 +237,10 @@ async function boot(o: BootOpts): Promise<number> {
   let initrd: Uint8Array | null = null;
   if (o.initrd !== undefined) initrd = readInput(resolve(o.initrd), "initramfs", room, deadline);
   else if (state !== undefined) initrd = null;
-  else if (existsSync(resolve(ROOT, "build/kernel/release"))) {
+  else if (existsSync(join(tree.kernelDir, "release"))) {
     // the session adds the --exec script to the archive: what is left of the room is the share's
     const bytes = room - (exec !== undefined ? execScriptSize(exec) : 0);
-    initrd = packInitramfs(ROOT, { share, room: { bytes, ramMiB: memoryMiB }, deadline, warn: (l) => process.stderr.write(`kmemlab: ${l}\n`) });
+    initrd = packInitramfs(ROOT, { share, room: { bytes, ramMiB: memoryMiB }, deadline, warn: (l) => process.stderr.write(`kmemlab: ${l}\n`), tree });
   } else if (exec !== undefined) throw new UsageError("no initramfs to run --exec in (run `kmemlab build` first)");
   if (o.qemu) {
     const qemuInitrd = initrd !== null && exec !== undefined ? withExecScript(initrd, exec) : initrd;
@@ -361,17 +372,26 @@ export async function main(argv: string[]): Promise<number> {
     .option("--gdb <dev>", "gdb server on 127.0.0.1:PORT, as QEMU's -gdb (tcp::PORT; 0 picks a free port, printed on stderr)")
     .option("--save-state <file>", "once the commands have run (or at the first shell prompt), save the machine to this file instead of powering off")
     .option("--load-state <file>", "resume a saved machine (its RAM, command line and devices); --exec/--script commands are typed at its prompt")
+    .option("--config <name|file>", "boot the kernel of this configuration (a name in guest-kernel/configs/: default, book-debug; or a .config file), built with its modules into build/kernel-<name>")
     .action(async (o: BootOpts) => { status = await boot(o); });
 
   program.command("build")
     .description("build the kernel, user programs and modules, and pack build/initramfs.cpio")
-    .option("--config <file>", "build the kernel from this .config (default guest-kernel/.config)")
+    .option("--config <name|file>", "build the kernel of this configuration (guest-kernel/configs/NAME or a .config file) and its modules into build/kernel-<name>")
     .option("-O, --output <dir>", "with --config: where the kernel goes (default build/kernel-<config name>)")
     .action((o: { config?: string; output?: string }) => {
       const log = (l: string) => process.stdout.write(l + "\n");
       if (o.config === undefined) {
         if (o.output !== undefined) throw new UsageError("--output needs --config");
         buildAll(ROOT, log);
+        return;
+      }
+      if (o.output === undefined) {
+        // a configuration's own tree: the kernel and the modules built against it, as boot --config uses
+        const tree = resolveConfig(ROOT, o.config);
+        if (tree.config === null) { buildAll(ROOT, log); return; }
+        buildTree(ROOT, tree, log);
+        log(`kernel: ${tree.kernelDir}/vmlinux, modules in ${tree.modulesDir} (boot it with: kmemlab boot --config ${o.config})`);
         return;
       }
       const cfg = resolve(o.config);
@@ -386,11 +406,16 @@ export async function main(argv: string[]): Promise<number> {
   module.command("build")
     .description("build an external module directory (Kbuild-style Makefile: obj-m := name.o, name-objs := a.o b.o) against the lab's kernel, like make -C <kernel> M=DIR; leaves DIR/name.ko")
     .argument("<dir>", "the module's source directory")
-    .action((dir: string) => {
+    .option("--config <name|file>", "build against that configuration's kernel (as boot --config; its KASAN flags go to the module)")
+    .action((dir: string, mo: { config?: string }) => {
       const d = resolve(dir);
-      const kos = buildExternalModule(ROOT, d, (l) => process.stdout.write(l + "\n"), (l) => process.stderr.write(l + "\n"));
+      const tree = mo.config !== undefined ? resolveConfig(ROOT, mo.config) : undefined;
+      if (tree !== undefined && tree.config !== null) buildTree(ROOT, tree, (l) => process.stderr.write(l + "\n"));
+      const kos = buildExternalModule(ROOT, d, (l) => process.stdout.write(l + "\n"), (l) => process.stderr.write(l + "\n"),
+        tree?.config !== null ? tree?.kernelDir : undefined);
+      const cfg = tree?.config != null ? ` --config ${mo.config}` : "";
       for (const ko of kos)
-        process.stdout.write(`kmemlab: built ${ko} (load it with: kmemlab boot --share ${d}, then insmod /mnt/host/${basename(ko)})\n`);
+        process.stdout.write(`kmemlab: built ${ko} (load it with: kmemlab boot${cfg} --share ${d}, then insmod /mnt/host/${basename(ko)})\n`);
     });
 
   program.command("config")

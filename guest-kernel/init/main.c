@@ -20,6 +20,7 @@
 #include <linux/utsname.h>
 #include <linux/interrupt.h>
 #include <linux/kallsyms.h>
+#include <linux/kasan.h>
 #include <generated/autoconf.h>
 
 bool initcall_debug;
@@ -141,6 +142,8 @@ static int __ref kernel_init(void *unused)
 {
 	int ret;
 
+	/* CONFIG_KASAN: gcc's constructors register the kernel's globals (do_ctors) */
+	kasan_do_ctors();
 	do_initcalls();
 	system_state = SYSTEM_RUNNING;
 	free_initmem();

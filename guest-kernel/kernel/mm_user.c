@@ -30,6 +30,11 @@
 #include <linux/vfs.h>
 #include <linux/export.h>
 #include <linux/oom.h>
+#ifdef CONFIG_KASAN
+#define uaccess_memcpy __memcpy	/* the kernel buffer was checked once, whole */
+#else
+#define uaccess_memcpy memcpy
+#endif
 
 #define VM_READ 1
 #define VM_WRITE 2
@@ -289,9 +294,9 @@ unsigned long access_mm(struct mm_struct *mm, unsigned long addr, void *buf, uns
 			break;
 		kaddr = (char *)__va(*pte & PTE_PFN_MASK) + (a & ~PAGE_MASK);
 		if (write)
-			memcpy(kaddr, (char *)buf + done, chunk);
+			uaccess_memcpy(kaddr, (char *)buf + done, chunk);
 		else
-			memcpy((char *)buf + done, kaddr, chunk);
+			uaccess_memcpy((char *)buf + done, kaddr, chunk);
 		done += chunk;
 		if (!(done & ((1UL << 20) - 1)))
 			cond_resched();
@@ -309,29 +314,57 @@ static bool kernel_ok(unsigned long addr, unsigned long n)
 	return current->kernel_ds && addr >= TASK_SIZE && addr + n >= addr;
 }
 
-unsigned long _copy_from_user(void *to, const void __user *from, unsigned long n)
+/* The copies themselves, without KASAN's check of the kernel buffer (the callers make it). */
+static __always_inline unsigned long copy_from_user_nocheck(void *to, const void __user *from, unsigned long n)
 {
 	if (kernel_ok((unsigned long)from, n)) {
-		memcpy(to, from, n);
+		uaccess_memcpy(to, from, n);
 		return 0;
 	}
 	if (!current->mm || !access_ok(from, n))
 		return n;
 	return n - access_mm(current->mm, (unsigned long)from, to, n, false);
 }
-EXPORT_SYMBOL(_copy_from_user);
 
-unsigned long _copy_to_user(void __user *to, const void *from, unsigned long n)
+static __always_inline unsigned long copy_to_user_nocheck(void __user *to, const void *from, unsigned long n)
 {
 	if (kernel_ok((unsigned long)to, n)) {
-		memcpy(to, from, n);
+		uaccess_memcpy(to, from, n);
 		return 0;
 	}
 	if (!current->mm || !access_ok(to, n))
 		return n;
 	return n - access_mm(current->mm, (unsigned long)to, (void *)from, n, true);
 }
+
+unsigned long _copy_from_user(void *to, const void __user *from, unsigned long n)
+{
+	instrument_copy_from_user(to, n);
+	return copy_from_user_nocheck(to, from, n);
+}
+EXPORT_SYMBOL(_copy_from_user);
+
+unsigned long _copy_to_user(void __user *to, const void *from, unsigned long n)
+{
+	instrument_copy_to_user(from, n);
+	return copy_to_user_nocheck(to, from, n);
+}
 EXPORT_SYMBOL(_copy_to_user);
+
+#ifdef CONFIG_KASAN
+/* __copy_{from,to}_user: the check is inlined at the caller (uaccess.h), as 5.10's raw_copy_*_user */
+unsigned long raw_copy_from_user(void *to, const void __user *from, unsigned long n)
+{
+	return copy_from_user_nocheck(to, from, n);
+}
+EXPORT_SYMBOL(raw_copy_from_user);
+
+unsigned long raw_copy_to_user(void __user *to, const void *from, unsigned long n)
+{
+	return copy_to_user_nocheck(to, from, n);
+}
+EXPORT_SYMBOL(raw_copy_to_user);
+#endif
 
 unsigned long clear_user(void __user *to, unsigned long n)
 {
@@ -356,10 +389,12 @@ static long in_page(unsigned long a, long n)
 long strncpy_from_user(char *dst, const char __user *src, long count)
 {
 	long i = 0;
+	/* CONFIG_KASAN: the whole destination is checked once, as 5.10 does */
+	instrument_copy_from_user(dst, count);
 	while (i < count) {
 		long chunk = in_page((unsigned long)src + i, count - i);
 		char *nul;
-		if (copy_from_user(dst + i, src + i, chunk))
+		if (copy_from_user_nocheck(dst + i, src + i, chunk))
 			return -EFAULT;
 		nul = memchr(dst + i, 0, chunk);
 		if (nul)

@@ -98,6 +98,19 @@ static noinline int do_init_module(struct module *mod)
 {
 	return do_one_initcall(mod->init);
 }
+
+/*
+ * The constructors gcc emitted into .init_array (or .ctors), run before
+ * the module's init as Linux's do_mod_ctors does (CONFIG_CONSTRUCTORS,
+ * on with KASAN: each instrumented object file has one that registers its
+ * globals' red zones with __asan_register_globals).
+ */
+typedef void (*mod_ctor_t)(void);
+static void do_mod_ctors(mod_ctor_t *ctors, unsigned int num_ctors)
+{
+	for (unsigned int i = 0; i < num_ctors; i++)
+		ctors[i]();
+}
 extern const struct kernel_symbol __start___ksymtab[], __stop___ksymtab[];
 extern const struct kernel_symbol __start___ksymtab_gpl[], __stop___ksymtab_gpl[];
 
@@ -873,6 +886,8 @@ int load_module(void *image, unsigned long len, const char *uargs)
 	struct module *mod = NULL, *tmpl;
 	const char *modmagic, *license;
 	void *core = NULL, *init = NULL;
+	mod_ctor_t *ctors;
+	unsigned int num_ctors;
 	int err;
 
 	err = elf_check(&info);
@@ -1017,6 +1032,9 @@ int load_module(void *image, unsigned long len, const char *uargs)
 	mod->syms = section_objs(&info, "__ksymtab", sizeof(struct kernel_symbol), &mod->num_syms);
 	mod->gpl_syms = section_objs(&info, "__ksymtab_gpl", sizeof(struct kernel_symbol), &mod->num_gpl_syms);
 	mod->kp = section_objs(&info, "__param", sizeof(struct kernel_param), &mod->num_kp);
+	ctors = section_objs(&info, ".init_array", sizeof(mod_ctor_t), &num_ctors);
+	if (!num_ctors)
+		ctors = section_objs(&info, ".ctors", sizeof(mod_ctor_t), &num_ctors);
 #ifdef CONFIG_DYNAMIC_DEBUG
 	{
 		/* the module's pr_debug sites join dynamic_debug/control (dynamic_debug_setup) */
@@ -1058,6 +1076,7 @@ int load_module(void *image, unsigned long len, const char *uargs)
 	mutex_unlock(&module_mutex);
 
 	/* step 10 */
+	do_mod_ctors(ctors, num_ctors);
 	if (mod->init) {
 		err = do_init_module(mod);
 		if (err < 0) {

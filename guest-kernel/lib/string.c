@@ -1,10 +1,24 @@
 /*
  * string.c: the C string and memory functions the kernel and modules use.
  * Plain byte loops except memcpy/memset, which use rep movsb/stosb.
+ *
+ * CONFIG_KASAN: the rep movsb/stosb copies are __memcpy/__memset (and
+ * __memmove), never checked; memcpy/memset/memmove check the whole range
+ * against the shadow first and report with the caller's address (5.10's
+ * mm/kasan/common.c wrappers), then copy.
  */
 #include <linux/kernel.h>
 #include <linux/ctype.h>
 #include <linux/export.h>
+#ifdef CONFIG_KASAN
+#include <linux/kasan.h>
+#define memset __memset
+#define memcpy __memcpy
+#define memmove __memmove
+#define NO_KASAN __attribute__((no_sanitize_address))
+#else
+#define NO_KASAN
+#endif
 
 void *memset(void *s, int c, size_t n)
 {
@@ -22,7 +36,7 @@ void *memcpy(void *dst, const void *src, size_t n)
 }
 EXPORT_SYMBOL(memcpy);
 
-void *memmove(void *dst, const void *src, size_t n)
+NO_KASAN void *memmove(void *dst, const void *src, size_t n)
 {
 	char *d = dst;
 	const char *s = src;
@@ -33,6 +47,37 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 EXPORT_SYMBOL(memmove);
+
+#ifdef CONFIG_KASAN
+#undef memset
+#undef memcpy
+#undef memmove
+void *memset(void *s, int c, size_t n)
+{
+	if (!check_memory_region((unsigned long)s, n, true, _RET_IP_))
+		return NULL;
+	return __memset(s, c, n);
+}
+EXPORT_SYMBOL(memset);
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	if (!check_memory_region((unsigned long)src, n, false, _RET_IP_) ||
+	    !check_memory_region((unsigned long)dst, n, true, _RET_IP_))
+		return NULL;
+	return __memcpy(dst, src, n);
+}
+EXPORT_SYMBOL(memcpy);
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	if (!check_memory_region((unsigned long)src, n, false, _RET_IP_) ||
+	    !check_memory_region((unsigned long)dst, n, true, _RET_IP_))
+		return NULL;
+	return __memmove(dst, src, n);
+}
+EXPORT_SYMBOL(memmove);
+#endif
 
 int memcmp(const void *a, const void *b, size_t n)
 {

@@ -99,6 +99,7 @@
 #include <linux/jiffies.h>
 #include <linux/stacktrace.h>
 #include <linux/crc32.h>
+#include <linux/kasan.h>
 #include <linux/printk.h>
 #include <linux/seq_file.h>
 #include <linux/debugfs.h>
@@ -245,7 +246,10 @@ static void hex_dump_object(struct seq_file *seq, struct kmemleak_object *object
 	size_t len = min_t(size_t, object->size, HEX_MAX_LINES * HEX_ROW_SIZE);
 
 	seq_or_warn(seq, "  hex dump (first %zu bytes):\n", len);
+	/* CONFIG_KASAN: the block may end in poisoned bytes (a kmalloc tail) */
+	kasan_disable_current();
 	seq_or_warn_hex_dump(seq, (const void *)object->pointer, len);
+	kasan_enable_current();
 }
 
 static bool color_white(const struct kmemleak_object *object)
@@ -886,7 +890,9 @@ static bool update_checksum(struct kmemleak_object *object)
 {
 	u32 old = object->checksum;
 
+	kasan_disable_current();
 	object->checksum = crc32_le(0, (void *)object->pointer, object->size);
+	kasan_enable_current();
 	return object->checksum != old;
 }
 

@@ -37,6 +37,7 @@
 #include <linux/spinlock.h>
 #include <linux/export.h>
 #include <linux/kmemleak.h>
+#include <linux/kasan.h>
 #include <linux/oom.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
@@ -187,6 +188,8 @@ void __init setup_arch(void)
 	/* upper-half PML4 entries shared by all address spaces */
 	pt_next(&swapper_pg_dir[(VMALLOC_START >> 39) & 511], true, false);
 	flush_tlb_all();
+	/* CONFIG_KASAN: real shadow for RAM and the kernel image, from memblock */
+	kasan_init();
 }
 
 static void __free_one(struct page *page, unsigned int order)
@@ -238,6 +241,7 @@ void __init mem_init(void)
 			reserved_pages++;
 		} else {
 			p->_refcount.counter = 0;
+			kasan_free_pages(p, 0);
 			__free_one(p, 0);
 			totalram_pages_count++;
 		}
@@ -386,6 +390,7 @@ retry:
 			warn_alloc(gfp, "page allocation failure: order:%u", order);
 		return NULL;
 	}
+	kasan_alloc_pages(page, order);
 	/* CONFIG_INIT_ON_ALLOC_DEFAULT_ON: every page comes zeroed (slab pages are poisoned after) */
 	if ((gfp & __GFP_ZERO) || init_on_alloc)
 		memset(page_address(page), 0, PAGE_SIZE << order);
@@ -398,6 +403,8 @@ void __free_pages(struct page *page, unsigned int order)
 	unsigned long flags;
 	if (--page->_refcount.counter > 0)
 		return;
+	/* CONFIG_KASAN: memory in the allocator is use-after-free to touch */
+	kasan_free_pages(page, order);
 	spin_lock_irqsave(&zone_lock, flags);
 	page->flags = 0;
 	page->_refcount.counter = 0;

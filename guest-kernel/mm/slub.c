@@ -41,6 +41,14 @@
  * kmalloc above 8 KiB takes whole pages and is tracked with the requested
  * size. Fault injection: should_failslab (mm/failslab.c) is asked first.
  *
+ * KASAN (CONFIG_KASAN, mm/kasan/): calculate_sizes gives its metadata a
+ * place after the tracks (kasan_cache_create), a new slab is poisoned
+ * whole, setup_object/slab_post_alloc_hook/kmalloc unpoison what is
+ * handed out; slab_free_hook hands the object to KASAN's quarantine, and
+ * only when it leaves the quarantine (kasan_slab_free_final) does it go
+ * through __slab_free and SLUB's free checks. This file itself is not
+ * instrumented (5.10's KASAN_SANITIZE_slub.o := n).
+ *
  * Locking: slab_lock with interrupts off protects every cache's lists,
  * counters and slab pages (kmalloc is legal in IRQs); new slabs are
  * allocated and freed with it dropped. Reports are printed under it.
@@ -344,6 +352,7 @@ static noinline void print_trailer(struct kmem_cache *s, struct page *page, u8 *
 	off = get_info_end(s);
 	if (s->flags & SLAB_STORE_USER)
 		off += 2 * sizeof(struct track);
+	off += kasan_metadata_size(s);
 	if (off != size_from_object(s))
 		print_section(KERN_ERR, "Padding ", p + off, size_from_object(s) - off);
 	dump_stack();
@@ -433,6 +442,7 @@ static int check_pad_bytes(struct kmem_cache *s, struct page *page, u8 *p)
 
 	if (s->flags & SLAB_STORE_USER)
 		off += 2 * sizeof(struct track);
+	off += kasan_metadata_size(s);
 	if (size_from_object(s) == off)
 		return 1;
 	return check_bytes_and_report(s, page, p, "Object padding", p + off, POISON_INUSE,
@@ -772,8 +782,12 @@ static void setup_object(struct kmem_cache *s, void *object)
 		init_object(s, object, SLUB_RED_INACTIVE);
 		init_tracking(s, object);
 	}
-	if (s->ctor)
+	kasan_init_slab_obj(s, object);
+	if (s->ctor) {
+		kasan_unpoison_object_data(s, object);
 		s->ctor(object);
+		kasan_poison_object_data(s, object);
+	}
 }
 
 static struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
@@ -796,6 +810,7 @@ static struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
 	page->frozen = 0;
 	if (s->flags & SLAB_POISON)
 		memset(base, POISON_INUSE, slab_bytes(s));
+	kasan_poison_slab(page);
 	for_each_object(p, s, base, s->objects) {
 		setup_object(s, p);
 		if (prev)
@@ -834,6 +849,7 @@ static noinline void slab_post_alloc_hook(struct kmem_cache *s, gfp_t gfp, void 
 {
 	if (gfp & __GFP_ZERO)
 		memset(obj, 0, s->object_size);
+	kasan_slab_alloc(s, obj, gfp);
 	kmemleak_alloc_recursive(obj, s->object_size, 1, s->flags, gfp);
 }
 
@@ -933,9 +949,11 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigne
 	return obj;
 }
 
-static noinline void slab_free_hook(struct kmem_cache *s, void *obj)
+/* True when the object must not go back to its slab now (KASAN's quarantine, or a bad free). */
+static noinline bool slab_free_hook(struct kmem_cache *s, void *obj)
 {
 	kmemleak_free_recursive(obj, s->flags);
+	return kasan_slab_free(s, obj, _RET_IP_);
 }
 
 /* Puts the object back on its slab's freelist, after the debug checks. */
@@ -978,9 +996,18 @@ static noinline void __slab_free(struct kmem_cache *s, struct page *page, void *
 
 static __always_inline void slab_free(struct kmem_cache *s, void *object, unsigned long addr)
 {
-	slab_free_hook(s, object);
+	if (slab_free_hook(s, object))
+		return;
 	__slab_free(s, slab_page(s, object), object, addr);
 }
+
+#ifdef CONFIG_KASAN
+/* An object leaving KASAN's quarantine (mm/kasan/quarantine.c): SLUB's own free, checks included. */
+void kasan_slab_free_final(struct kmem_cache *s, void *object)
+{
+	__slab_free(s, slab_page(s, object), object, _RET_IP_);
+}
+#endif
 
 /********************************************************************
  * Cache layout and creation
@@ -1048,6 +1075,8 @@ static int calculate_sizes(struct kmem_cache *s)
 	}
 	if (flags & SLAB_STORE_USER)
 		size += 2 * sizeof(struct track);
+	/* CONFIG_KASAN: its alloc (and maybe free) metadata and at least its red zone */
+	kasan_cache_create(s, &size, &s->flags);
 	s->red_left_pad = 0;
 	if (flags & SLAB_RED_ZONE) {
 		size += sizeof(void *);		/* catches writes from the previous object */
@@ -1199,6 +1228,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 
 	if (!s)
 		return;
+	kasan_cache_shutdown(s);
 	kmem_cache_shrink(s);
 	if (s->nr_slabs) {
 		spin_lock_irqsave(&slab_lock, flags);
@@ -1224,7 +1254,10 @@ EXPORT_SYMBOL(kmem_cache_alloc);
 
 void *kmem_cache_alloc_trace(struct kmem_cache *s, gfp_t gfp, size_t size)
 {
-	return slab_alloc(s, gfp, _RET_IP_);
+	void *ret = slab_alloc(s, gfp, _RET_IP_);
+
+	kasan_kmalloc(s, ret, size, gfp);
+	return ret;
 }
 EXPORT_SYMBOL(kmem_cache_alloc_trace);
 
@@ -1239,6 +1272,7 @@ void *kmalloc_order_trace(size_t size, gfp_t gfp, unsigned int order)
 {
 	struct page *page = alloc_pages(gfp | __GFP_COMP, order);
 	void *ret = page ? page_address(page) : NULL;
+	kasan_kmalloc_large(ret, size, gfp);
 	kmemleak_alloc(ret, size, 1, gfp);
 	return ret;
 }
@@ -1246,11 +1280,17 @@ EXPORT_SYMBOL(kmalloc_order_trace);
 
 void *__kmalloc(size_t size, gfp_t gfp)
 {
+	struct kmem_cache *s;
+	void *ret;
+
 	if (!size)
 		return ZERO_SIZE_PTR;
 	if (size > KMALLOC_MAX_CACHE_SIZE)
 		return kmalloc_order_trace(size, gfp, get_order(size));
-	return slab_alloc(kmalloc_caches[kmalloc_index(size)], gfp, _RET_IP_);
+	s = kmalloc_caches[kmalloc_index(size)];
+	ret = slab_alloc(s, gfp, _RET_IP_);
+	kasan_kmalloc(s, ret, size, gfp);
+	return ret;
 }
 EXPORT_SYMBOL(__kmalloc);
 
@@ -1262,6 +1302,7 @@ void kfree(const void *p)
 	page = virt_to_page(p);
 	if (!PageSlab(page) && !page->slab_cache) {
 		kmemleak_free(p);
+		kasan_kfree_large((void *)p, _RET_IP_);
 		__free_pages(page, page->private);
 		return;
 	}
@@ -1280,12 +1321,17 @@ EXPORT_SYMBOL(kfree_sensitive);
 size_t ksize(const void *p)
 {
 	struct page *page;
+	size_t size;
 	if (ZERO_OR_NULL_PTR(p))
 		return 0;
 	page = virt_to_page(p);
 	if (!page->slab_cache)
-		return PAGE_SIZE << page->private;
-	return page->slab_cache->object_size;
+		size = PAGE_SIZE << page->private;
+	else
+		size = page->slab_cache->object_size;
+	/* the caller may use all of it (5.10's ksize unpoisons the whole object) */
+	kasan_unpoison_shadow(p, size);
+	return size;
 }
 EXPORT_SYMBOL(ksize);
 

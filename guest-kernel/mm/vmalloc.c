@@ -15,6 +15,7 @@
  * context only).
  */
 #include <linux/kernel.h>
+#include <linux/kasan.h>
 #include <linux/init.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -247,8 +248,15 @@ EXPORT_SYMBOL(vmalloc_to_page);
 /* Module memory: executable and RW areas in [MODULES_VADDR, MODULES_END). */
 void *module_alloc(unsigned long size)
 {
-	return __vmalloc_node_range(size, 1, MODULES_VADDR, MODULES_END, GFP_KERNEL, PAGE_KERNEL_EXEC, 0, -1,
-				    __builtin_return_address(0));
+	void *p = __vmalloc_node_range(size, 1, MODULES_VADDR, MODULES_END, GFP_KERNEL, PAGE_KERNEL_EXEC, 0, -1,
+				       __builtin_return_address(0));
+
+	/* CONFIG_KASAN: modules are instrumented, their memory gets real shadow */
+	if (p && kasan_module_alloc(p, size) < 0) {
+		vfree(p);
+		return NULL;
+	}
+	return p;
 }
 
 void *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)

@@ -62,6 +62,10 @@ MODULE_VERSION("0.1");
 int debugfs_simple_intf_init(void);
 extern struct dentry *gparent;
 static struct irq_work irqwork;
+#ifdef CONFIG_KASAN
+#include <linux/kasan.h>
+static bool kasan_multishot;	/* KASAN's multi-shot setting before this module turned it on */
+#endif
 
 /* 1: prints a local nobody wrote, and reads it again */
 int umr(void)
@@ -396,6 +400,10 @@ noinline void oob_copy_user_test(void)
 
 static int __init kmembugs_test_init(void)
 {
+#ifdef CONFIG_KASAN
+	/* every report, not only the first one (the book's module does this) */
+	kasan_multishot = kasan_save_enable_multi_shot();
+#endif
 	if (IS_ENABLED(CONFIG_KASAN_GENERIC))
 		pr_info("KASAN configured\n");
 	else
@@ -409,6 +417,9 @@ static int __init kmembugs_test_init(void)
 static void __exit kmembugs_test_exit(void)
 {
 	irq_work_sync(&irqwork);
+#ifdef CONFIG_KASAN
+	kasan_restore_multi_shot(kasan_multishot);
+#endif
 	debugfs_remove_recursive(gparent);
 	pr_info("removed\n");
 }

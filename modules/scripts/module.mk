@@ -43,7 +43,9 @@ $(error M=<module directory> is required)
 endif
 override M := $(abspath $(M))
 MO ?= $(M)
-TMP := $(MO)/.tmp_$(notdir $(M))
+# objects of another kernel tree (KOBJ=build/kernel-NAME) are kept apart: they carry its flags
+KOBJ_TAG := $(patsubst kernel%,%,$(notdir $(KOBJ)))
+TMP := $(MO)/.tmp_$(notdir $(M))$(KOBJ_TAG)
 
 .DEFAULT_GOAL := modules
 obj-m :=
@@ -61,7 +63,11 @@ LD := ld
 # the kernel's stack protector flags (CONFIG_STACKPROTECTOR[_STRONG] in its autoconf.h)
 kconfig_y = $(shell grep -q '^\#define CONFIG_$(1) 1' $(KOBJ)/include/generated/autoconf.h && echo y)
 MOD_STACKPROTECTOR := $(if $(call kconfig_y,STACKPROTECTOR),$(if $(call kconfig_y,STACKPROTECTOR_STRONG),-fstack-protector-strong,-fstack-protector),-fno-stack-protector)
-MOD_CFLAGS := -std=gnu11 -O2 -g -Wall -Wno-unused-function -Wno-format-truncation \
+# the kernel's KASAN flags (Kbuild gives modules the kernel's CFLAGS_KASAN)
+KCONFIG_CONFIG := $(KOBJ)/.config
+config_y = $(shell grep -q '^CONFIG_$(1)=y' $(KCONFIG_CONFIG) 2>/dev/null && echo y)
+include $(KSRC)/scripts/Makefile.kasan
+MOD_CFLAGS := $(CFLAGS_KASAN) -std=gnu11 -O2 -g -Wall -Wno-unused-function -Wno-format-truncation \
 	-D__KERNEL__ -DMODULE -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -mno-3dnow -mno-avx \
 	-fno-pie -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls -ffreestanding \
 	-fno-builtin -nostdinc -fno-common -fno-strict-aliasing $(MOD_STACKPROTECTOR) -fno-asynchronous-unwind-tables \

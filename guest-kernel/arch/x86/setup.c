@@ -15,6 +15,7 @@
 #include <asm/bootparam.h>
 #include <asm/page.h>
 #include <asm/stackprotector.h>
+#include <linux/kasan.h>
 
 struct fixed_percpu_data fixed_percpu_data __aligned(PAGE_SIZE);
 struct e820_entry e820_table[32];
@@ -28,6 +29,8 @@ void __init x86_64_start_kernel(unsigned long start_info_pa)
 {
 	struct hvm_start_info *si = __va(start_info_pa);
 
+	/* CONFIG_KASAN: the zero shadow, before any instrumented code runs */
+	kasan_early_init();
 	boot_init_stack_canary();
 	tsc_early_mark();
 	serial_init();

@@ -27,6 +27,7 @@
  * (panic.c) is random, as Linux's oops_id.
  */
 #include <linux/kernel.h>
+#include <linux/kasan.h>
 #include <linux/sched.h>
 #include <linux/stacktrace.h>
 #include <linux/kallsyms.h>
@@ -323,6 +324,7 @@ void show_regs(struct pt_regs *regs)
 
 static int die_counter;
 static struct pt_regs exec_summary_regs;	/* the first oops's, shown again at each end */
+static unsigned long oops_gp_addr;	/* die_addr's non-canonical address, for KASAN's line */
 
 /*
  * The oops. `cr2` points to the faulting address of a page fault (NULL
@@ -347,6 +349,11 @@ void oops(const char *str, struct pt_regs *regs, long err, const unsigned long *
 	print_modules();
 	if (cr2)
 		printk(KERN_DEFAULT "CR2: %016lx\n", *cr2);
+	/* CONFIG_KASAN: a #GP on a shadow address names what the shadow was for (die_addr) */
+	if (oops_gp_addr) {
+		kasan_non_canonical_hook(oops_gp_addr);
+		oops_gp_addr = 0;
+	}
 	add_taint(TAINT_DIE);
 	oops_in_progress--;
 	print_oops_end_marker();
@@ -362,4 +369,11 @@ void oops(const char *str, struct pt_regs *regs, long err, const unsigned long *
 void die(const char *str, struct pt_regs *regs, long err)
 {
 	oops(str, regs, err, NULL, 11);	/* SIGSEGV */
+}
+
+/* A #GP with the non-canonical address the instruction used (0: none), as 5.10's die_addr. */
+void die_addr(const char *str, struct pt_regs *regs, long err, unsigned long gp_addr)
+{
+	oops_gp_addr = gp_addr;
+	die(str, regs, err);
 }

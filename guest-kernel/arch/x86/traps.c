@@ -47,6 +47,7 @@ void prepare_exit_to_usermode(struct pt_regs *regs);
 int fixup_exception(struct pt_regs *regs);
 void show_regs(struct pt_regs *regs);
 void die(const char *str, struct pt_regs *regs, long err);
+void die_addr(const char *str, struct pt_regs *regs, long err, unsigned long gp_addr);
 void force_sig_fault(int sig, unsigned long addr, struct pt_regs *regs);
 
 static void set_gate(int vec, void *handler, int dpl, int ist)
@@ -128,16 +129,20 @@ bool insn_get_addr_ref(const struct pt_regs *regs, unsigned long *addr, int *opn
 static void die_gp(struct pt_regs *regs, unsigned long err)
 {
 	char desc[sizeof(GPFSTR) + 50 + 2 * sizeof(unsigned long) + 1] = GPFSTR;
-	unsigned long addr;
+	unsigned long addr, gp_addr = 0;
 	int len;
 
 	if (err)
 		snprintf(desc, sizeof(desc), "segment-related " GPFSTR);
-	else if (insn_get_addr_ref(regs, &addr, &len))
+	else if (insn_get_addr_ref(regs, &addr, &len)) {
+		bool non_canonical = addr < ~VIRTUAL_MASK && addr + len - 1 > VIRTUAL_MASK;
 		snprintf(desc, sizeof(desc), GPFSTR ", %s 0x%lx",
-			 addr < ~VIRTUAL_MASK && addr + len - 1 > VIRTUAL_MASK ?
-			 "probably for non-canonical address" : "maybe for address", addr);
-	die(desc, regs, err);
+			 non_canonical ? "probably for non-canonical address" : "maybe for address", addr);
+		/* KASAN is only interested in the non-canonical case */
+		if (non_canonical)
+			gp_addr = addr;
+	}
+	die_addr(desc, regs, err, gp_addr);
 }
 
 static void do_user_trap(int vec, struct pt_regs *regs)

@@ -79,6 +79,9 @@ struct task_struct {
 #ifdef CONFIG_UBSAN
 	unsigned int in_ubsan;		/* UBSAN reports in progress (lib/ubsan.c) */
 #endif
+#ifdef CONFIG_KASAN
+	unsigned int kasan_depth;	/* > 0: KASAN reports nothing for this task (kasan_disable_current) */
+#endif
 };
 
 union thread_union {

@@ -9,6 +9,7 @@
 #include <linux/types.h>
 #include <linux/gfp.h>
 #include <linux/list.h>
+#include <linux/kasan.h>
 #define SLAB_CONSISTENCY_CHECKS	0x00000100U	/* slub_debug=F */
 #define SLAB_RED_ZONE		0x00000400U	/* Z */
 #define SLAB_POISON		0x00000800U	/* P */
@@ -22,6 +23,7 @@
 #define SLAB_NOLEAKTRACE	0x00800000U
 #define SLAB_FAILSLAB		0x02000000U	/* A: failslab's cache-filter */
 #define SLAB_ACCOUNT		0x04000000U
+#define SLAB_KASAN		0x08000000U	/* the slot has KASAN's metadata */
 #define SLAB_RECLAIM_ACCOUNT	0x00020000U
 #define SLAB_MEM_SPREAD		0
 #define KMALLOC_SHIFT_HIGH	13
@@ -58,6 +60,9 @@ struct kmem_cache {
 	struct list_head list;		/* all caches */
 	int refcount;
 	struct dentry *sysfs_dir;	/* /sys/kernel/slab/<name> */
+#ifdef CONFIG_KASAN
+	struct kasan_cache kasan_info;	/* where KASAN's metadata sits in the slot */
+#endif
 };
 extern struct list_head slab_caches;
 extern struct kmem_cache *kmalloc_caches[KMALLOC_SHIFT_HIGH + 1];

@@ -4,6 +4,18 @@
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 void *memmove(void *d, const void *s, size_t n);
+#ifdef CONFIG_KASAN
+/* the unchecked copies; memset/memcpy/memmove check their range first (lib/string.c) */
+void *__memset(void *s, int c, size_t n);
+void *__memcpy(void *d, const void *s, size_t n);
+void *__memmove(void *d, const void *s, size_t n);
+#ifndef __SANITIZE_ADDRESS__
+/* a file built without KASAN uses the unchecked ones, as x86's string_64.h does */
+#define memset(s, c, n) __memset(s, c, n)
+#define memcpy(d, s, n) __memcpy(d, s, n)
+#define memmove(d, s, n) __memmove(d, s, n)
+#endif
+#endif
 int memcmp(const void *a, const void *b, size_t n);
 void *memchr(const void *s, int c, size_t n);
 size_t strlen(const char *s);

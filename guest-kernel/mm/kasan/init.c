@@ -1,0 +1,169 @@
+/*
+ * mm/kasan/init.c: the shadow's page tables.
+ *
+ * The shadow of the upper half is the 16 TiB at [KASAN_SHADOW_START,
+ * KASAN_SHADOW_END), 32 PML4 slots. Populated as x86-64 Linux does:
+ *
+ *   kasan_early_init (the first C code, before anything instrumented
+ *   runs): every slot points at one PUD table whose entries all point at
+ *   one PMD table, whose entries all point at one PTE table, whose
+ *   entries all map kasan_early_shadow_page, writable for now (gcc's
+ *   stack red zones of the boot stack land there), so every shadow byte
+ *   is that page's and nothing is reported yet (kasan_enabled is false).
+ *
+ *   kasan_init (end of setup_arch, memblock still allocating): real,
+ *   zeroed shadow pages for the direct map of RAM and for the kernel
+ *   image (text, data, bss, the boot stack); then the early page is
+ *   cleared and mapped read-only, and reports are on. Later the page
+ *   allocator, SLUB and gcc's code write poison there.
+ *
+ *   kasan_module_alloc: real shadow pages for each module's memory, from
+ *   the page allocator, on first use of a shadow page.
+ *
+ * The vmalloc area keeps the zero shadow (no CONFIG_KASAN_VMALLOC, as in
+ * the book's kernel): accesses there are never reported.
+ *
+ * A table on the way to a real shadow page that is still one of the
+ * shared early tables is replaced by a private copy first (writing into
+ * a shared table would map the page everywhere). Only kasan_init changes
+ * PML4 slots, before any process copies the kernel half; the module path
+ * changes lower levels, which every address space shares.
+ *
+ * Locking: kasan_init runs alone at boot; kasan_module_alloc runs under
+ * the module mutex (one loader at a time).
+ */
+#define pr_fmt(fmt) "kasan: " fmt
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/mm.h>
+#include <linux/kmemleak.h>
+#include "kasan.h"
+
+extern char _text[], _end[], boot_pml4[];
+extern unsigned long max_pfn;
+
+unsigned char kasan_early_shadow_page[PAGE_SIZE] __aligned(PAGE_SIZE);
+static unsigned long kasan_early_shadow_pte[512] __aligned(PAGE_SIZE);
+static unsigned long kasan_early_shadow_pmd[512] __aligned(PAGE_SIZE);
+static unsigned long kasan_early_shadow_pud[512] __aligned(PAGE_SIZE);
+static bool kasan_buddy;	/* tables and pages now come from the page allocator */
+bool kasan_enabled;		/* the shadow is real: reports are on */
+
+#define TABLE_FLAGS	(_PAGE_PRESENT | _PAGE_RW)
+#define ZERO_PTE	(_PAGE_PRESENT | _PAGE_NX | _PAGE_GLOBAL)
+#define EARLY_PTE	(ZERO_PTE | _PAGE_RW)
+#define SHADOW_PTE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_NX | _PAGE_GLOBAL)
+
+static inline unsigned long image_pa(const void *p)
+{
+	return (unsigned long)p - __START_KERNEL_map;
+}
+
+void __init kasan_early_init(void)
+{
+	unsigned long *pml4 = (unsigned long *)boot_pml4;
+
+	for (int i = 0; i < 512; i++) {
+		kasan_early_shadow_pte[i] = image_pa(kasan_early_shadow_page) | EARLY_PTE;
+		kasan_early_shadow_pmd[i] = image_pa(kasan_early_shadow_pte) | TABLE_FLAGS;
+		kasan_early_shadow_pud[i] = image_pa(kasan_early_shadow_pmd) | TABLE_FLAGS;
+	}
+	for (unsigned long a = KASAN_SHADOW_START; a < KASAN_SHADOW_END; a += 1UL << 39)
+		pml4[(a >> 39) & 511] = image_pa(kasan_early_shadow_pud) | TABLE_FLAGS;
+	__asm__ __volatile__("mov %%cr3, %%rax; mov %%rax, %%cr3" ::: "rax", "memory");
+}
+
+/* A zeroed page for the shadow or its tables: memblock at boot, the buddy allocator after. */
+static void *shadow_alloc(void)
+{
+	void *p;
+
+	if (kasan_buddy)
+		return (void *)get_zeroed_page(GFP_KERNEL);
+	p = memblock_alloc(PAGE_SIZE, PAGE_SIZE);
+	/* shadow is not scanned for pointers (Linux's early shadow is not kmemleak-tracked either) */
+	kmemleak_free_part_phys(__pa(p), PAGE_SIZE);
+	return p;
+}
+
+/* The table *entry points at, made private if it is the shared early table `shared`. */
+static unsigned long *private_table(unsigned long *entry, unsigned long *shared, unsigned long fill)
+{
+	unsigned long *t;
+
+	if ((*entry & PTE_PFN_MASK) != image_pa(shared))
+		return __va(*entry & PTE_PFN_MASK);
+	t = shadow_alloc();
+	if (!t)
+		return NULL;
+	for (int i = 0; i < 512; i++)
+		t[i] = fill;
+	*entry = __pa(t) | TABLE_FLAGS;
+	return t;
+}
+
+/* Maps real, zeroed shadow pages over [start, end) of the shadow (page-rounded). */
+static int populate_shadow(unsigned long start, unsigned long end)
+{
+	unsigned long *pml4 = (unsigned long *)boot_pml4;
+
+	start &= PAGE_MASK;
+	end = PAGE_ALIGN(end);
+	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
+		unsigned long *pud, *pmd, *pte;
+		void *page;
+
+		pud = private_table(&pml4[(a >> 39) & 511], kasan_early_shadow_pud,
+				    image_pa(kasan_early_shadow_pmd) | TABLE_FLAGS);
+		if (!pud)
+			return -ENOMEM;
+		pmd = private_table(&pud[(a >> 30) & 511], kasan_early_shadow_pmd,
+				    image_pa(kasan_early_shadow_pte) | TABLE_FLAGS);
+		if (!pmd)
+			return -ENOMEM;
+		pte = private_table(&pmd[(a >> 21) & 511], kasan_early_shadow_pte,
+				    image_pa(kasan_early_shadow_page) | ZERO_PTE);
+		if (!pte)
+			return -ENOMEM;
+		pte += (a >> 12) & 511;
+		if ((*pte & PTE_PFN_MASK) != image_pa(kasan_early_shadow_page))
+			continue;	/* already a real page */
+		page = shadow_alloc();
+		if (!page)
+			return -ENOMEM;
+		*pte = __pa(page) | SHADOW_PTE;
+		flush_tlb_one(a);
+	}
+	return 0;
+}
+
+void __init kasan_init(void)
+{
+	unsigned long ram_end = PAGE_OFFSET + (max_pfn << PAGE_SHIFT);
+
+	populate_shadow((unsigned long)kasan_mem_to_shadow((void *)PAGE_OFFSET),
+			(unsigned long)kasan_mem_to_shadow((void *)ram_end));
+	populate_shadow((unsigned long)kasan_mem_to_shadow(_text),
+			(unsigned long)kasan_mem_to_shadow((void *)PAGE_ALIGN((unsigned long)_end)));
+	for (int i = 0; i < 512; i++)
+		kasan_early_shadow_pte[i] = image_pa(kasan_early_shadow_page) | ZERO_PTE;
+	flush_tlb_all();
+	__memset(kasan_early_shadow_page, 0, PAGE_SIZE);
+	kasan_buddy = true;
+	kasan_enabled = true;
+	pr_info("KernelAddressSanitizer initialized\n");
+}
+
+/*
+ * Module memory [addr, addr + size): real shadow pages, all accessible
+ * (a previous module's global red zones may still be there).
+ */
+int kasan_module_alloc(void *addr, size_t size)
+{
+	int ret = populate_shadow((unsigned long)kasan_mem_to_shadow(addr),
+				  (unsigned long)kasan_mem_to_shadow((char *)addr + size) + 1);
+	if (ret)
+		return ret;
+	kasan_unpoison_shadow(addr, size);
+	return 0;
+}
