@@ -130,11 +130,13 @@ function kernelSymbols(kernelPath: string, deadline: Deadline): { nm: string } |
  * those objects of the kernel's build directory).
  */
 const MEMCHECK_EXEMPT = ["mm/slub.o", "mm/kmemleak.o", "mm/page_alloc.o", "mm/failslab.o", "lib/hexdump.o"];
+/* KASAN's files, in a kernel configured with it (its quarantine links freed objects through their metadata) */
+const MEMCHECK_EXEMPT_IF_BUILT = ["mm/kasan/common.o", "mm/kasan/generic.o", "mm/kasan/quarantine.o", "mm/kasan/report.o", "mm/kasan/init.o"];
 function memcheckInputs(kernelPath: string, deadline: Deadline): { syms: Sym[]; exempt: Set<string> } {
   const sym = kernelSymbols(kernelPath, deadline);
   if (!("nm" in sym)) throw new UsageError(sym.error.replace(/^oracle: /, "--memcheck: "));
   const exempt = new Set<string>();
-  for (const obj of MEMCHECK_EXEMPT) {
+  for (const obj of [...MEMCHECK_EXEMPT, ...MEMCHECK_EXEMPT_IF_BUILT.filter((f) => existsSync(join(dirname(kernelPath), f)))]) {
     const file = join(dirname(kernelPath), obj);
     let out: string;
     try { out = execFileSync("nm", ["--defined-only", file], { encoding: "utf8", timeout: deadline.childTimeout() }); }
