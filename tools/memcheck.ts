@@ -47,7 +47,7 @@ const LAYOUT_FIELDS = ["magic", "version", "nr", "page_size", "page_flags", "pag
   "cache_name", "cache_object_size", "cache_size", "cache_inuse", "cache_offset", "cache_red_left_pad", "cache_flags", "cache_order",
   "cache_objects", "cache_list", "flag_red_zone", "flag_poison", "flag_store_user", "track_size", "track_addr", "track_addrs",
   "track_addrs_count", "track_pid", "track_when", "mod_list", "mod_name", "mod_core_base", "mod_core_size", "mod_init_base",
-  "mod_init_size", "mod_symtab", "mod_num_symtab", "mod_strtab", "slab_caches", "mem_map", "max_pfn", "page_offset", "jiffies", "hz"] as const;
+  "mod_init_size", "mod_symtab", "mod_num_symtab", "mod_strtab", "cache_kasan_free_meta", "slab_caches", "mem_map", "max_pfn", "page_offset", "jiffies", "hz"] as const;
 type Layout = Record<(typeof LAYOUT_FIELDS)[number], number>;
 /** The string functions: an access made inside one is its caller's. */
 const STRING_FUNCTIONS = new Set(["memset", "memcpy", "memmove", "memcmp", "strcpy", "strncpy", "strcat", "strlen", "strnlen",
@@ -55,7 +55,7 @@ const STRING_FUNCTIONS = new Set(["memset", "memcpy", "memmove", "memcmp", "strc
 
 export class MemcheckError extends Error {}
 
-interface Cache { addr: number; name: string; objectSize: number; size: number; inuse: number; offset: number; redLeft: number; flags: number; order: number; objects: number }
+interface Cache { addr: number; name: string; objectSize: number; size: number; inuse: number; offset: number; redLeft: number; flags: number; order: number; objects: number; freeMeta: number }
 
 export type FindingKind = "slab-out-of-bounds" | "use-after-free";
 
@@ -80,6 +80,9 @@ export class Memcheck {
   private readonly findings = new Map<string, Finding>();
   private readonly dv: DataView;
   private readonly funcs: Sym[];
+  /** KASAN's quarantine as last read, and what it was read at. */
+  private readonly quarantine = new Set<number>();
+  private quarantineKey = "";
   /** The page tables of the access being checked (module code is read through them). */
   private cr3 = 0;
   accesses = 0;
@@ -118,7 +121,9 @@ export class Memcheck {
     const slotStart = base + slot * s.size;
     const objStart = slotStart + ((s.flags & L.flag_red_zone) !== 0 ? s.redLeft : 0);
     const inObject = phys >= objStart && phys + size <= objStart + s.objectSize;
-    const free = slot < s.objects && this.isFree(L, head, s, objStart);
+    const onFreelist = slot < s.objects && this.isFree(L, head, s, objStart);
+    const inQuarantine = slot < s.objects && !onFreelist && this.quarantined(L, objStart + L.page_offset);
+    const free = onFreelist || inQuarantine;
     if (inObject && !free) return;
     // an access is the program's unless the allocator or a detector made it
     const { rip, rbp, cr3, console } = this.regs();
@@ -136,7 +141,8 @@ export class Memcheck {
     this.findings.set(key, {
       kind, write, size, addr: lin, cache: s.name, object, objectSize: s.objectSize, where, at, count: 1,
       slabOffset: phys - base, objectOffset: objStart - base, console,
-      freedBy: kind === "use-after-free" && (s.flags & L.flag_store_user) !== 0 ? this.freeTrack(L, s, objStart) : null,
+      // SLUB's free track; a quarantined object's free is KASAN's, which SLUB has not seen yet
+      freedBy: kind === "use-after-free" && onFreelist && (s.flags & L.flag_store_user) !== 0 ? this.freeTrack(L, s, objStart) : null,
     });
   }
 
@@ -149,10 +155,14 @@ export class Memcheck {
     const found = this.list();
     const out = [`memcheck: ${this.accesses} direct-map accesses checked; ${found.length} invalid heap access${found.length === 1 ? "" : "es"}`];
     const slub = slubReports(console, base), kasanR = kasanReports(console, base);
+    const kasanUsed = new Set<number>();
     let caught = 0;
     for (const f of found) {
       const last = f.addr + f.size - 1;
-      const byKasan = kasanR.some((k) => k.at >= f.console && k.addr >= f.addr && k.addr <= last);
+      // KASAN reports before the access happens (its check precedes it): each report matches one finding, in order
+      const k = kasanR.findIndex((r, i) => !kasanUsed.has(i) && r.write === f.write && r.addr >= f.addr && r.addr <= last);
+      if (k >= 0) kasanUsed.add(k);
+      const byKasan = k >= 0;
       // SLUB debug finds what was written (a changed red zone or poison), later, by the object's offset in its slab
       const bySlub = f.write && slub.some((r) => r.at >= f.console && r.cache === f.cache &&
         (f.kind === "use-after-free") === r.what.startsWith("Poison") &&
@@ -248,7 +258,29 @@ export class Memcheck {
       addr: c, name, objectSize: this.read32(c + L.cache_object_size), size: this.read32(c + L.cache_size),
       inuse: this.read32(c + L.cache_inuse), offset: this.read32(c + L.cache_offset), redLeft: this.read32(c + L.cache_red_left_pad),
       flags: this.read32(c + L.cache_flags), order: this.read32(c + L.cache_order), objects: this.read32(c + L.cache_objects),
+      freeMeta: L.cache_kasan_free_meta < 0 ? 0 : this.dv.getInt32(this.kernelPhys(c + L.cache_kasan_free_meta), true),
     };
+  }
+
+  /**
+   * Whether the object at va waits in KASAN's quarantine (freed, not yet
+   * given back to SLUB): the queue is read again whenever its head, tail
+   * or byte count changed.
+   */
+  private quarantined(L: Layout, va: number): boolean {
+    if (L.cache_kasan_free_meta < 0) return false;
+    const q = this.syms.find((s) => s.name === "global_quarantine");
+    if (q === undefined) return false;
+    const key = `${this.read64(L, q.addr)} ${this.read64(L, q.addr + 8)} ${this.read64(L, q.addr + 16)}`;
+    if (key !== this.quarantineKey) {
+      this.quarantineKey = key;
+      this.quarantine.clear();
+      for (let link = this.read64(L, q.addr), n = 0; link !== null && link !== 0 && n < 1 << 20; link = this.read64(L, link), n++) {
+        const slab = this.slabOf(L, Math.floor((link - L.page_offset) / 4096));
+        if (slab !== null) this.quarantine.add(link - slab.cache.freeMeta);
+      }
+    }
+    return this.quarantine.has(va);
   }
 
   /** Whether the object at physical objStart is on its slab's freelist. */
@@ -362,7 +394,7 @@ function readAddr(m: GuestMemory, va: number): number | null {
 
 /** Why no detector reported a finding, where that is known. */
 function missReason(f: Finding, kasan: boolean): string {
-  const k = kasan ? "" : "; KASAN is not in this kernel";
+  const k = kasan ? "; KASAN did not report it (code built without KASAN, or an earlier report without kasan_multi_shot)" : "; KASAN is not in this kernel";
   if (!f.write) return `a read changes nothing, and SLUB debug checks red zones and poison for changes (at free and validate)${k}`;
   if (f.kind === "use-after-free") return `a write to a free object: SLUB debug sees the poison changed only when the object is allocated again or validated${k}`;
   return `SLUB debug checks a red zone when the object is freed or the cache validated: neither happened since${k}`;
@@ -398,8 +430,9 @@ export function slubReports(text: string, base = 0): SlubReport[] {
 }
 
 /** KASAN's reports: the address of each "Read|Write of size N at addr A". */
-export function kasanReports(text: string, base = 0): { addr: number; size: number; at: number }[] {
-  return [...text.matchAll(/(?:Read|Write) of size (\d+) at addr ([0-9a-f]{16})/g)].map((m) => ({ addr: signed(m[2]!), size: Number(m[1]), at: base + m.index }));
+export function kasanReports(text: string, base = 0): { addr: number; size: number; write: boolean; at: number }[] {
+  return [...text.matchAll(/(Read|Write) of size (\d+) at addr ([0-9a-f]{16})/g)]
+    .map((m) => ({ addr: signed(m[3]!), size: Number(m[2]), write: m[1] === "Write", at: base + m.index }));
 }
 
 function signed(h: string): number {

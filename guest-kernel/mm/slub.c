@@ -1630,6 +1630,8 @@ struct memcheck_layout {
 	/* struct module (its list is kernel/module.c's static `modules`, found by name) */
 	unsigned long mod_list, mod_name, mod_core_base, mod_core_size, mod_init_base, mod_init_size,
 		      mod_symtab, mod_num_symtab, mod_strtab;
+	/* KASAN: where a freed object's quarantine link is (-1 without KASAN; the queue is quarantine.c's global_quarantine) */
+	unsigned long cache_kasan_free_meta;
 	/* addresses */
 	unsigned long slab_caches, mem_map, max_pfn, page_offset, jiffies, hz;
 };
@@ -1675,6 +1677,11 @@ const struct memcheck_layout memcheck_layout = {
 	.mod_symtab = SL_OFF(module, symtab),
 	.mod_num_symtab = SL_OFF(module, num_symtab),
 	.mod_strtab = SL_OFF(module, strtab),
+#ifdef CONFIG_KASAN
+	.cache_kasan_free_meta = SL_OFF(kmem_cache, kasan_info.free_meta_offset),
+#else
+	.cache_kasan_free_meta = ~0UL,
+#endif
 	.slab_caches = (unsigned long)&slab_caches,
 	.mem_map = (unsigned long)&mem_map,
 	.max_pfn = (unsigned long)&max_pfn,

@@ -21,12 +21,12 @@ import { type BootResult, bootGuestAsync, pool } from "./guest.ts";
 const RUN = "/sys/kernel/debug/test_kmembugs/lkd_dbgfs_run_testcase";
 const share = mkdtempSync(join(tmpdir(), "kmemlab-memcheck-"));
 const corrupt = (args: string) => `insmod /mnt/host/slub_corrupt.ko ${args}; rmmod slub_corrupt`;
-let cases: BootResult, clean: BootResult, other: BootResult;
+let cases: BootResult, clean: BootResult, other: BootResult, kasan: BootResult;
 
 beforeAll(async () => {
   cpSync(join(ROOT, "tests/modules/slub_corrupt"), share, { recursive: true, filter: (p) => !/\.ko$|\.tmp_/.test(p) });
   expect(spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "module", "build", share], { encoding: "utf8" }).status).toBe(0);
-  [cases, clean, other] = await pool([
+  [cases, clean, other, kasan] = await pool([
     () => bootGuestAsync({ extra: ["--memcheck"], timeoutMs: 300_000,
       exec: `insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; for c in 5.1 5.2 5.3 5.4 6; do echo $c > ${RUN}; done; ` +
         "echo 1 > /sys/kernel/slab/kmalloc-32/validate" }),
@@ -36,6 +36,9 @@ beforeAll(async () => {
     // other caches, sizes and offsets than the book's: a module of the tests'
     () => bootGuestAsync({ extra: ["--memcheck", "--share", share], timeoutMs: 300_000,
       exec: [corrupt("bug=right size=192 offset=5"), corrupt("bug=left size=1024 offset=7"), corrupt("bug=uaf size=96 offset=40")].join("; ") }),
+    // the book's debug kernel: KASAN reports before the access, from its shadow; the freed object waits in its quarantine
+    () => bootGuestAsync({ extra: ["--memcheck", "--config", "book-debug"], timeoutMs: 300_000,
+      exec: `insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; for c in 5.1 5.2 5.3 5.4 6; do echo $c > ${RUN}; done` }),
   ]);
 }, 600_000);
 
@@ -107,6 +110,26 @@ describe("memcheck on other caches, sizes and offsets (tests/modules/slub_corrup
       "memcheck:   reported by SLUB debug",
       "memcheck: the detectors reported 3 of 3",
     ]);
+  });
+});
+
+describe("memcheck on the book-debug kernel (KASAN)", () => {
+  it("agrees with KASAN on every case KASAN catches, a use-after-free in the quarantine included", () => {
+    expect(kasan.status).toBe(0);
+    const r = report(kasan);
+    expect(r[0]).toBe("memcheck: N direct-map accesses checked; 7 invalid heap accesses");
+    expect(r.filter((l) => /^memcheck: (slab-out-of-bounds|use-after-free):/.test(l)).map((l) => l.replace(/ at addr ADDR by (\S+)\+.*$/, " $1"))).toEqual([
+      "memcheck: slab-out-of-bounds: Read of size 1 dynamic_mem_oob_right",
+      "memcheck: slab-out-of-bounds: Read of size 1 dynamic_mem_oob_right",
+      "memcheck: slab-out-of-bounds: Write of size 1 dynamic_mem_oob_right",
+      "memcheck: slab-out-of-bounds: Write of size 1 dynamic_mem_oob_right",
+      "memcheck: slab-out-of-bounds: Read of size 1 dynamic_mem_oob_left",
+      "memcheck: slab-out-of-bounds: Write of size 1 dynamic_mem_oob_left",
+      "memcheck: use-after-free: Write of size 1 uaf",
+    ]);
+    expect(r.filter((l) => l.startsWith("memcheck:   reported by") || l.startsWith("memcheck:   missed"))).toEqual(Array(7).fill("memcheck:   reported by KASAN"));
+    expect(r.at(-1)).toBe("memcheck: the detectors reported 7 of 7");
+    expect(kasan.out.match(/BUG: KASAN: (slab-out-of-bounds|use-after-free) in /g)?.length).toBe(7);
   });
 });
 
