@@ -23,6 +23,7 @@ import { BOOTS, STEPS, type BootName } from "./steps.ts";
 import { Panel, esc } from "./panel.ts";
 import { refusal, withUploads } from "./upload.ts";
 import { initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
+import { download, lastReport, NO_REPORT } from "./downloads.ts";
 
 /** Where the page's files put the wasm core (platform-browser.ts keeps it in memory). */
 const CACHE_DIR = "/kmemlab-cache";
@@ -188,12 +189,12 @@ function main(): void {
   };
 
   for (const b of document.querySelectorAll<HTMLButtonElement>("#boots button[data-boot]")) b.onclick = () => void boot(b.dataset.boot as BootName);
-  $("log").onclick = () => {
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(new Blob([hook.transcript], { type: "text/plain" }));
-    a.download = "kmemlab-console.log";
-    a.click();
-    URL.revokeObjectURL(a.href);
+  // the console's bytes as the guest wrote them (the transcript holds one Latin-1 character per byte)
+  $("log").onclick = () => download("kmemlab-console.log", Uint8Array.from(hook.transcript, (c) => c.charCodeAt(0)));
+  $("report").onclick = () => {
+    const r = lastReport(hook.transcript);
+    if (r === null) status(NO_REPORT, true);
+    else download("kmemleak-report.txt", r);
   };
   const first = params.get("boot");
   void boot(first !== null && first in BOOTS ? first as BootName : "default");

@@ -17,7 +17,8 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { ROOT } from "../../tools/cli.ts";
 import { Session } from "../../boot/session.ts";
-import { hookOf, launchChromium, screenOf, serveSite, waitHook, type Browser, type Site } from "./page.ts";
+import { NO_REPORT } from "../../web/downloads.ts";
+import { downloaded, hookOf, launchChromium, screenOf, serveSite, waitHook, type Browser, type Site } from "./page.ts";
 
 let site: Site, browser: Browser, page: Page;
 const errors: string[] = [];
@@ -52,6 +53,14 @@ describe("kmemlab web in chromium", () => {
     expect(lines[at + 2]).toBe("# ");
     mkdirSync(join(ROOT, "build/web-test"), { recursive: true });
     await page.screenshot({ path: join(ROOT, "build/web-test/page.png") });
+    // no report on the console yet: the page says what to type, and types nothing
+    await page.click("#report");
+    expect(await page.textContent("#status")).toBe(NO_REPORT);
+    expect(await screenOf(page)).toBe(lines.join("\n"));
+    // the console log is the console's bytes
+    const log = await downloaded(page, "#log");
+    expect(log.name).toBe("kmemlab-console.log");
+    expect(log.bytes.toString("latin1")).toBe((await hookOf(page)).transcript);
     expect(errors).toEqual([]);
   });
 
@@ -107,6 +116,14 @@ describe("kmemlab web in chromium", () => {
     expect(detail).toContain(`\n\nunreferenced object ${addr} (size 2048):\n  comm "modprobe", pid `);
     expect(detail).toMatch(/\n  backtrace:\n/);
     await page.screenshot({ path: join(ROOT, "build/web-test/panel.png") });
+    // kmemleak's report as the guest's cat printed it: its 13 blocks, the line after them grep's count
+    const rep = await downloaded(page, "#report");
+    expect(rep.name).toBe("kmemleak-report.txt");
+    const text = rep.bytes.toString("latin1");
+    expect(text.match(/^unreferenced object 0x[0-9a-f]+ \(size \d+\):$/gm)?.length).toBe(13);
+    expect(text.startsWith("unreferenced object ")).toBe(true);
+    expect(h.transcript.replace(/\r/g, "")).toContain(`${text}13\n`);
+    expect(text).toContain(`${detail.slice(detail.indexOf("unreferenced object"))}\n`);
   });
 
   it("shows a panic and offers a reboot", async () => {
