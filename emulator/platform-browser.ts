@@ -4,23 +4,24 @@
  * file). Files are what the page preloaded (the wasm core emitted for
  * its memory layout, web/main.ts) in a map; writes stay in it. SHA-256 is
  * @noble/hashes (the page needs it synchronously, for the core cache's
- * keys). The JIT's Web Worker and saving the machine are not in the page
- * yet: startWorker says there is no worker (the interpreter and the wasm
- * core run everything) and the state file's codecs refuse with a message.
+ * keys). A state file's RAM is written as stored deflate blocks
+ * (deflate-stored.ts: a tab has no synchronous deflate; the page
+ * compresses the whole state when it keeps it). The JIT's Web Worker is
+ * not in the page yet: startWorker says there is no worker (the
+ * interpreter and the wasm core run everything).
  * Yielding is a MessageChannel round trip (setTimeout(0) is clamped to
  * 4 ms after a few nestings); the log goes to the browser's console.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import type { Platform } from "./platform.ts";
+import { deflateStored, inflateStored } from "./deflate-stored.ts";
 
 /** The page's files: path -> bytes (preloaded with preloadFile). */
 const files = new Map<string, Uint8Array>();
 
 /** Put a file where platform.files finds it (the page's wasm core under its cache name). */
 export function preloadFile(path: string, bytes: Uint8Array): void { files.set(path, bytes); }
-
-const unsupported = (what: string) => () => { throw new Error(`${what} is not available in the browser page yet`); };
 
 const channel = typeof MessageChannel === "function" ? new MessageChannel() : null;
 const waiting: Array<() => void> = [];
@@ -39,10 +40,8 @@ export const platform: Platform = {
     sourceOf: () => null,
   },
   sha256Hex: (data) => bytesToHex(sha256(typeof data === "string" ? new TextEncoder().encode(data) : data)),
-  deflateRaw: unsupported("saving the machine"),
-  inflateRaw: unsupported("loading a saved machine"),
-  serialize: unsupported("saving the machine"),
-  deserialize: unsupported("loading a saved machine"),
+  deflateRaw: deflateStored,
+  inflateRaw: inflateStored,
   startWorker: () => null,
   workerPort: () => null,
   yieldToHost: () => new Promise<void>((r) => {

@@ -21,6 +21,7 @@ import { loadBinaryen } from "../emulator/wasm/binaryen.ts";
 import { initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
 import { makeAll, packInitramfs } from "./build.ts";
 import { UsageError } from "./errors.ts";
+import { kmemlabVersion } from "./bug-report.ts";
 
 /** The page's guest RAM (its wasm core is emitted for this layout). */
 export const WEB_MEMORY_MIB = 128;
@@ -45,7 +46,7 @@ export async function buildWeb(root: string, out: string, log: (l: string) => vo
     entryPoints: [join(root, "web", "main.ts")],
     outfile: join(out, "kmemlab-web.js"),
     bundle: true, platform: "browser", format: "esm", target: "es2022", minify: true,
-    plugins: [browserPlugin], logLevel: "silent",
+    plugins: [browserPlugin], logLevel: "silent", define: { __KMEMLAB_VERSION__: JSON.stringify(kmemlabVersion(root)) },
   });
   for (const w of r.warnings) log(`esbuild: ${w.text}`);
   copyFileSync(join(root, "web", "index.html"), join(out, "index.html"));

@@ -16,7 +16,7 @@
  */
 import { Terminal } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
-import { Session, exitStatus, type SessionEnd } from "../boot/session.ts";
+import { Session, exitStatus, type SessionEnd, type SessionOptions } from "../boot/session.ts";
 import { preloadFile } from "../emulator/platform-browser.ts";
 import { cacheFile, layoutKey } from "../emulator/wasm/core.ts";
 import { BOOTS, STEPS, type BootName } from "./steps.ts";
@@ -24,6 +24,11 @@ import { Panel, esc } from "./panel.ts";
 import { refusal, withUploads } from "./upload.ts";
 import { initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
 import { download, lastReport, NO_REPORT } from "./downloads.ts";
+import { keepState, savedState, stateOf, type SavedMachine } from "./saved.ts";
+
+/** package.json's version (tools/web.ts defines it): saved machines are tied to it, as the CLI's are. */
+declare const __KMEMLAB_VERSION__: string;
+const VERSION = __KMEMLAB_VERSION__;
 
 /** Where the page's files put the wasm core (platform-browser.ts keeps it in memory). */
 const CACHE_DIR = "/kmemlab-cache";
@@ -45,8 +50,11 @@ const hook = {
   insns: 0,
   runMs: 0,
   session: null as Session | null,
-  /** Boots started so far (a reboot's run is the one numbered so). */
+  /** Boots started so far (a reboot's run is the one numbered so), restored machines included. */
   boots: 0,
+  /** Machines saved into IndexedDB, and restored from it, since the page loaded. */
+  saves: 0,
+  restores: 0,
   screen: () => "",
 };
 (window as unknown as { kmemlab: typeof hook }).kmemlab = hook;
@@ -119,35 +127,62 @@ function main(): void {
 
   const uploads = new Map<string, Uint8Array>();
   let current: BootName = "default";
+  /** Boot with one of the chapter's command lines. */
   async function boot(name: BootName): Promise<void> {
     current = name;
     for (const b of document.querySelectorAll<HTMLButtonElement>("#boots button[data-boot]")) b.classList.toggle("active", b.dataset.boot === name);
+    const cmdline = [BOOTS[name], append].filter((w) => w !== "").join(" ");
+    const shared = uploads.size ? `, /mnt/host: ${[...uploads.keys()].join(" ")}` : "";
+    await start((f) => ({ initrd: withUploads(f.initrd, uploads), cmdline, exec }),
+      `Booting${cmdline === "" ? "" : ` with "${cmdline}"`}${shared}… (Ctrl-A x stops the machine, Ctrl-A h lists the console keys)`);
+  }
+
+  /** The machine saved in this browser (saved.ts), resumed where it was. */
+  async function restore(): Promise<void> {
+    let rec: SavedMachine | null, state: Uint8Array;
+    try {
+      rec = await savedState();
+      if (rec === null) { status("kmemlab: no machine is saved in this browser yet (Save the machine first)", true); return; }
+      state = await stateOf(rec);
+    } catch (e) {
+      status(`kmemlab: cannot read the saved machine: ${(e as Error).message}`, true);
+      return;
+    }
+    hook.restores++;
+    for (const b of document.querySelectorAll<HTMLButtonElement>("#boots button[data-boot]")) b.classList.remove("active");
+    await start(() => ({ initrd: null, cmdline: "", state }),
+      `Restored the machine saved at ${rec.savedAt}${rec.cmdline === "" ? "" : ` (booted with "${rec.cmdline}")`}: the shell waits where it was (press Enter for a prompt).`);
+  }
+
+  /** Stop what runs, then run a new session (a boot or a saved machine) until it ends. */
+  async function start(what: (f: Files) => Pick<SessionOptions, "initrd" | "cmdline" | "exec" | "state">, text: string): Promise<void> {
     if (session !== null && running !== null) { session.stop("quit", "the page (reboot)"); await running; }
+    session = null; hook.session = null;
     term.reset();
     hook.transcript = ""; hook.end = null; hook.promptMs = null; hook.boots++;
     status("Loading the kernel, the initramfs and the wasm core…");
+    let s: Session;
     try {
       files ??= await loadFiles();
+      const f = files;
+      s = new Session({
+        ...what(f), kernel: f.kernel, kernelName: "vmlinux", memoryMiB: MEMORY_MIB, clock, version: VERSION,
+        wasmCore: true, cacheDir: CACHE_DIR,
+        onOutput: (bytes) => {
+          term.write(bytes);
+          hook.transcript += latin1(bytes);
+          if (hook.promptMs === null && hook.transcript.endsWith("# ")) hook.promptMs = performance.now() - hook.bootStartMs;
+        },
+      });
     } catch (e) {
       status(`kmemlab: ${(e as Error).message}`, true);
       return;
     }
-    const cmdline = [BOOTS[name], append].filter((w) => w !== "").join(" ");
-    const s = new Session({
-      kernel: files.kernel, kernelName: "vmlinux", initrd: withUploads(files.initrd, uploads), cmdline, memoryMiB: MEMORY_MIB, clock, exec,
-      wasmCore: true, cacheDir: CACHE_DIR,
-      onOutput: (bytes) => {
-        term.write(bytes);
-        hook.transcript += latin1(bytes);
-        if (hook.promptMs === null && hook.transcript.endsWith("# ")) hook.promptMs = performance.now() - hook.bootStartMs;
-      },
-    });
     const L = s.machine.cpu.mmu.layout!;
     if (JSON.stringify(L) !== files.layout) { status("kmemlab: the page's wasm core was built for another memory layout (run kmemlab web again)", true); return; }
     preloadFile(cacheFile(CACHE_DIR, layoutKey(L)), files.core);
     session = s; hook.session = s;
-    const shared = uploads.size ? `, /mnt/host: ${[...uploads.keys()].join(" ")}` : "";
-    status(`Booting${cmdline === "" ? "" : ` with "${cmdline}"`}${shared}… (Ctrl-A x stops the machine, Ctrl-A h lists the console keys)`);
+    status(text);
     term.focus();
     hook.bootStartMs = performance.now();
     const run = s.run().catch((e: unknown): SessionEnd => ({ kind: "stopped", reason: `kmemlab bug: ${(e as Error).message}` }));
@@ -161,9 +196,24 @@ function main(): void {
     status(endText(end), end.kind !== "poweroff" && end.kind !== "quit");
     const again = document.createElement("button");
     again.textContent = end.kind === "panic" ? "Reboot" : "Boot again";
-    again.onclick = () => void boot(name);
+    again.onclick = () => void boot(current);
     $("status").append(" ", again);
   }
+
+  $("save").onclick = async () => {
+    if (session === null || running === null) { status("kmemlab: no machine is running to save", true); return; }
+    const s = session;
+    try {
+      // a click runs between two slices of the machine (it yields to the page there): a run-loop boundary
+      const state = s.saveState();
+      const rec = await keepState(state, s.machine.opts.cmdline ?? "");
+      hook.saves++;
+      status(`Saved the machine in this browser (${mib(rec.bytes)} MiB, ${mib(rec.gz.length)} MiB gzipped): "Restore the saved machine" resumes it, after a reload too.`);
+    } catch (e) {
+      status(`kmemlab: cannot save the machine: ${(e as Error).message}`, true);
+    }
+  };
+  $("restore").onclick = () => void restore();
 
   const upload = $("upload") as HTMLInputElement;
   upload.onchange = async () => {
@@ -208,6 +258,8 @@ function endText(end: SessionEnd): string {
     default: return `The machine stopped (${end.kind === "stopped" ? end.reason : end.kind}, status ${exitStatus(end)}).`;
   }
 }
+
+const mib = (n: number) => (n / 1048576).toFixed(1);
 
 /** Bytes as Latin-1 text, one character per byte (TextDecoder's "latin1" is windows-1252). */
 function latin1(bytes: Uint8Array): string {

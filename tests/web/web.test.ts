@@ -126,6 +126,40 @@ describe("kmemlab web in chromium", () => {
     expect(text).toContain(`${detail.slice(detail.indexOf("unreferenced object"))}\n`);
   });
 
+  it("saves the machine in IndexedDB; after a reload, restoring it resumes the shell with its file and module", async () => {
+    await page.goto(site.url);
+    await waitHook(page, "k.promptMs !== null");
+    await page.click("#term");
+    await page.keyboard.type("echo kept across a reload > /tmp/f; modprobe kmemlab_testmod; echo loaded $(lsmod | grep -c kmemlab_testmod)");
+    await page.keyboard.press("Enter");
+    await waitHook(page, "/\\nloaded 1\\n# ?$/.test(k.screen())", 60_000);
+    await page.click("#save");
+    await waitHook(page, "k.saves === 1 || document.getElementById('status').className === 'bad'", 60_000);
+    expect(await page.textContent("#status")).toMatch(/^Saved the machine in this browser \(\d+\.\d MiB, \d+\.\d MiB gzipped\): "Restore the saved machine" resumes it, after a reload too\.$/);
+    console.log(`web: ${await page.textContent("#status")}`);
+    await page.reload();
+    await waitHook(page, "k.promptMs !== null");
+    expect(await screenOf(page)).not.toContain("kept across a reload");
+    await page.click("#restore");
+    await waitHook(page, "k.restores === 1 && k.session !== null && k.end === null");
+    expect(await page.textContent("#status")).toMatch(/^Restored the machine saved at \d{4}-\d\d-\d\dT[\d:.]+Z: the shell waits where it was \(press Enter for a prompt\)\.$/);
+    await page.click("#term");
+    // the shell sat at its prompt when saved: Enter gives a new one
+    await page.keyboard.press("Enter");
+    await waitHook(page, "/(^|\\n)# ?$/.test(k.screen())", 30_000);
+    await page.keyboard.type("cat /tmp/f; lsmod");
+    await page.keyboard.press("Enter");
+    await waitHook(page, "/\\nkmemlab_testmod .*\\n# ?$/.test(k.screen())", 60_000);
+    const lines = (await screenOf(page)).split("\n");
+    const at = lines.indexOf("# cat /tmp/f; lsmod");
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(lines[at + 1]).toBe("kept across a reload");
+    expect(lines[at + 2]).toMatch(/^Module +Size +Used by$/);
+    expect(lines[at + 3]).toMatch(/^kmemlab_testmod +\d+ +0$/);
+    await page.screenshot({ path: join(ROOT, "build/web-test/restored.png") });
+    expect(errors).toEqual([]);
+  });
+
   it("shows a panic and offers a reboot", async () => {
     await page.goto(`${site.url}?clock=virtual&append=rdinit%3D/nope`);
     await waitHook(page, "k.end !== null");
