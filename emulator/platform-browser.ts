@@ -6,9 +6,11 @@
  * @noble/hashes (the page needs it synchronously, for the core cache's
  * keys). A state file's RAM is written as stored deflate blocks
  * (deflate-stored.ts: a tab has no synchronous deflate; the page
- * compresses the whole state when it keeps it). The JIT's Web Worker is
- * not in the page yet: startWorker says there is no worker (the
- * interpreter and the wasm core run everything).
+ * compresses the whole state when it keeps it). A worker is a module Web
+ * Worker whose script is named by its role (`<role>.js` beside the page:
+ * the JIT's compile worker is tools/web.ts's second bundle, with
+ * binaryen) and whose name is the role, which is how the worker knows it
+ * is one.
  * Yielding is a MessageChannel round trip (setTimeout(0) is clamped to
  * 4 ms after a few nestings); the log goes to the browser's console.
  */
@@ -42,8 +44,21 @@ export const platform: Platform = {
   sha256Hex: (data) => bytesToHex(sha256(typeof data === "string" ? new TextEncoder().encode(data) : data)),
   deflateRaw: deflateStored,
   inflateRaw: inflateStored,
-  startWorker: () => null,
-  workerPort: () => null,
+  startWorker(_url, role) {
+    if (typeof Worker !== "function") return null;
+    const w = new Worker(new URL(`${role}.js`, location.href), { type: "module", name: role });
+    return {
+      postMessage: (m) => w.postMessage(m),
+      onMessage: (f) => w.addEventListener("message", (e) => f(e.data)),
+      onError: (f) => w.addEventListener("error", (e) => { e.preventDefault(); f(new Error(e.message || `cannot start ${role}.js`)); }),
+      terminate: () => w.terminate(),
+    };
+  },
+  workerPort(role) {
+    const g = globalThis as unknown as { WorkerGlobalScope?: unknown; name?: string; postMessage(m: unknown): void; addEventListener(t: string, f: (e: MessageEvent) => void): void };
+    if (g.WorkerGlobalScope === undefined || g.name !== role) return null;
+    return { postMessage: (m) => g.postMessage(m), onMessage: (f) => g.addEventListener("message", (e) => f(e.data)) };
+  },
   yieldToHost: () => new Promise<void>((r) => {
     if (channel === null) { setTimeout(r, 0); return; }
     waiting.push(r);

@@ -2,7 +2,9 @@
  * web.ts: `kmemlab web` builds the lab as a static site in build/web/
  * (copy the folder to any static host): index.html and its stylesheet,
  * the page's bundle (web/main.ts, made by esbuild for the browser with
- * platform-browser.ts in place of platform-node.ts), xterm.js's
+ * platform-browser.ts in place of platform-node.ts), the JIT's compile
+ * worker (jit/worker.ts bundled with binaryen, loaded as a Web Worker when
+ * the JIT starts), xterm.js's
  * stylesheet, the kernel, the initramfs (the same archive the CLI packs:
  * programs, modules, the book's scripts) and the wasm interpreter core
  * emitted for the page's memory layout (the page has no binaryen; the
@@ -22,15 +24,24 @@ import { initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
 import { makeAll, packInitramfs } from "./build.ts";
 import { UsageError } from "./errors.ts";
 import { kmemlabVersion } from "./bug-report.ts";
+import { ROLE as JIT_ROLE } from "../emulator/jit/worker.ts";
 
 /** The page's guest RAM (its wasm core is emitted for this layout). */
 export const WEB_MEMORY_MIB = 128;
 
-/** The browser's Platform instead of Node's; binaryen stays out of the page (its core is prebuilt). */
+/** The browser's Platform instead of Node's. */
+const platformPlugin: Plugin = {
+  name: "kmemlab-platform",
+  setup(b) {
+    b.onResolve({ filter: /platform-node\.ts$/ }, (a) => ({ path: resolve(a.resolveDir, a.path.replace(/platform-node\.ts$/, "platform-browser.ts")) }));
+  },
+};
+
+/** The page: the browser's Platform, and binaryen stays out (its core is prebuilt; the JIT's worker has its own). */
 const browserPlugin: Plugin = {
   name: "kmemlab-browser",
   setup(b) {
-    b.onResolve({ filter: /platform-node\.ts$/ }, (a) => ({ path: resolve(a.resolveDir, a.path.replace(/platform-node\.ts$/, "platform-browser.ts")) }));
+    platformPlugin.setup(b);
     b.onResolve({ filter: /^binaryen$/ }, () => ({ path: "binaryen", namespace: "kmemlab-stub" }));
     b.onLoad({ filter: /.*/, namespace: "kmemlab-stub" }, () => ({
       contents: 'throw new Error("binaryen is not in the page (its wasm core is prebuilt by kmemlab web)");', loader: "js",
@@ -49,6 +60,14 @@ export async function buildWeb(root: string, out: string, log: (l: string) => vo
     plugins: [browserPlugin], logLevel: "silent", define: { __KMEMLAB_VERSION__: JSON.stringify(kmemlabVersion(root)) },
   });
   for (const w of r.warnings) log(`esbuild: ${w.text}`);
+  // the JIT's compile worker (a Web Worker named by its role): the worker's file with binaryen, which the page itself never loads
+  const jw = await build({
+    entryPoints: [join(root, "emulator", "jit", "worker.ts")],
+    outfile: join(out, `${JIT_ROLE}.js`),
+    bundle: true, platform: "browser", format: "esm", target: "es2022", minify: true, external: ["node:*"],
+    plugins: [platformPlugin], logLevel: "silent",
+  });
+  for (const w of jw.warnings) log(`esbuild: ${w.text}`);
   copyFileSync(join(root, "web", "index.html"), join(out, "index.html"));
   copyFileSync(join(root, "web", "style.css"), join(out, "style.css"));
   copyFileSync(join(root, "node_modules", "@xterm", "xterm", "css", "xterm.css"), join(out, "xterm.css"));
@@ -65,7 +84,7 @@ export async function buildWeb(root: string, out: string, log: (l: string) => vo
   writeFileSync(join(out, "core-layout.json"), JSON.stringify(L));
   // the kernel's symbols for the kmemleak panel's oracle (web/panel.ts)
   writeFileSync(join(out, "kernel.nm"), execFileSync("nm", ["-n", join(root, "build", "kernel", "vmlinux")], { encoding: "utf8", maxBuffer: 64 << 20 }));
-  const names = ["index.html", "style.css", "xterm.css", "kmemlab-web.js", "vmlinux", "initramfs.cpio", "core.wasm", "core-layout.json", "kernel.nm"];
+  const names = ["index.html", "style.css", "xterm.css", "kmemlab-web.js", `${JIT_ROLE}.js`, "vmlinux", "initramfs.cpio", "core.wasm", "core-layout.json", "kernel.nm"];
   return names.map((name) => ({ name, bytes: statSync(join(out, name)).size }));
 }
 

@@ -7,6 +7,7 @@
  * runs in slices and yields to the page between them (machine.ts,
  * platform-browser.ts), so the tab stays responsive.
  *
+ * The JIT compiles hot code in a Web Worker (?jit=off: not at all).
  * The clock is real time, as on the CLI console. For tests, ?clock=virtual
  * and ?exec=COMMANDS boot as `kmemlab boot --exec COMMANDS` does (the
  * lab's /init runs them and powers off), and window.kmemlab exposes the
@@ -50,6 +51,8 @@ const hook = {
   insns: 0,
   runMs: 0,
   session: null as Session | null,
+  /** The kmemleak panel's cytoscape graph, once drawn. */
+  graph: null as unknown,
   /** Boots started so far (a reboot's run is the one numbered so), restored machines included. */
   boots: 0,
   /** Machines saved into IndexedDB, and restored from it, since the page loaded. */
@@ -82,6 +85,8 @@ function main(): void {
   const clock = params.get("clock") === "virtual" ? "virtual" : "real";
   const exec = params.get("exec") ?? undefined;
   const append = params.get("append") ?? "";
+  // the JIT compiles in a Web Worker (platform-browser.ts) as on the CLI's console; ?jit=off runs the interpreter and its core only
+  const jit = params.get("jit") === "off" ? null : { worker: true };
 
   // lineHeight above 1: at 1.0 the DOM renderer clips underscores (kmem_cache_alloc_trace)
   const term = new Terminal({ convertEol: false, scrollback: 5000, fontSize: 14, lineHeight: 1.15, cursorBlink: true });
@@ -120,6 +125,7 @@ function main(): void {
       return;
     }
     panel.show(() => s.oracleReport(nm!));
+    hook.graph = panel.graph;
     $("steps").hidden = true;
     fit.fit();
   };
@@ -167,7 +173,7 @@ function main(): void {
       const f = files;
       s = new Session({
         ...what(f), kernel: f.kernel, kernelName: "vmlinux", memoryMiB: MEMORY_MIB, clock, version: VERSION,
-        wasmCore: true, cacheDir: CACHE_DIR,
+        wasmCore: true, cacheDir: CACHE_DIR, jit,
         onOutput: (bytes) => {
           term.write(bytes);
           hook.transcript += latin1(bytes);

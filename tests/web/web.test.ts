@@ -103,11 +103,35 @@ describe("kmemlab web in chromium", () => {
     const leaks = rows.filter((r) => r.verdict === "true-positive" && r.cells[2] === "modprobe");
     expect(leaks.map((r) => Number(r.cells[1])).sort((a, b) => a - b)).toEqual([32, 32, 1024, 1024, 2048, 2048, 4096, 4096, 4096, 4096, 4096, 4096, 4096]);
     expect(rows.filter((r) => r.verdict === "false-positive")).toEqual([]);
-    // sorted by size (twice: descending), the first row is a 4096-byte object
+    // sorted by size (twice: descending), the first row is the largest object
     const size = page.locator("#objects th[data-key=size]");
     await size.click();
     await size.click();
-    expect(await page.textContent("#objects tbody tr:first-child td:nth-child(2)")).toBe("4096");
+    expect(Number(await page.textContent("#objects tbody tr:first-child td:nth-child(2)"))).toBe(Math.max(...rows.map((r) => Number(r.cells[1]))));
+    // the reference graph: the 13 leaks are white nodes, with no path from any root
+    type N = { id: string; kind: string; colour: string; x: number; y: number; chain: boolean };
+    const nodes: N[] = await page.evaluate(() => {
+      const cy = (window as unknown as { kmemlab: { graph: { nodes(): Array<{ data(k: string): string; renderedPosition(): { x: number; y: number }; incomers(s: string): { length: number } }> } } }).kmemlab.graph;
+      return cy.nodes().map((n) => ({ id: n.data("id"), kind: n.data("kind"), colour: n.data("colour"), ...n.renderedPosition(), chain: n.incomers("edge[kind = 'chain']").length > 0 }));
+    });
+    const leakAddrs = new Set(leaks.map((r) => r.cells[0]));
+    expect(nodes.filter((n) => leakAddrs.has(n.id)).map((n) => [n.colour, n.chain])).toEqual(Array(13).fill(["white", false]));
+    expect(nodes.filter((n) => n.kind === "root").length).toBeGreaterThan(0);
+    console.log(`web: the graph: ${nodes.length} nodes (${nodes.filter((n) => n.kind === "root").length} roots, ${nodes.filter((n) => n.colour === "white").length} white, ${nodes.filter((n) => n.colour === "grey").length} grey, ${nodes.filter((n) => n.colour === "black").length} black)`);
+    await page.locator("#graph").scrollIntoViewIfNeeded();
+    await page.locator("#graph").screenshot({ path: join(ROOT, "build/web-test/graph.png") });
+    const box = (await page.locator("#graph").boundingBox())!;
+    const click = async (n: N) => { await page.mouse.click(box.x + n.x, box.y + n.y); };
+    const leak = nodes.find((n) => leakAddrs.has(n.id) && n.x > 0 && n.y > 0 && n.x < box.width && n.y < box.height)!;
+    await click(leak);
+    const leakDetail = (await page.textContent("#detail"))!;
+    expect(leakDetail.split("\n").slice(1, 3)).toEqual([expect.stringMatching(/^oracle: reported, and unreachable: a leak: unreachable \(\d of [12] references needed\)$/), "no path from any root"]);
+    expect(leakDetail).toContain(`\n\nunreferenced object ${leak.id} (size `);
+    // a grey object of modprobe's: its chain from a root
+    const kept = nodes.find((n) => n.kind === "object" && n.colour === "grey" && n.chain && !leakAddrs.has(n.id) && n.x > 0 && n.y > 0 && n.x < box.width && n.y < box.height);
+    expect(kept).toBeDefined();
+    await click(kept!);
+    expect((await page.textContent("#detail"))!).toMatch(new RegExp(`\\noracle: reachable, and not reported \\(kmemleak agrees\\): reachable, and not reported\\nreference chain: [^\\n]+ -> ${kept!.id}\\n`));
     const row = page.locator("#objects tbody tr.true-positive", { hasText: "2048" }).first();
     const addr = await row.locator("td").first().textContent();
     await row.click();
