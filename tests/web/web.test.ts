@@ -12,7 +12,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { ROOT } from "../../tools/cli.ts";
@@ -161,6 +162,21 @@ describe("kmemlab web in chromium", () => {
     await waitHook(page, "k.saves === 1 || document.getElementById('status').className === 'bad'", 60_000);
     expect(await page.textContent("#status")).toMatch(/^Saved the machine in this browser \(\d+\.\d MiB, \d+\.\d MiB gzipped\): "Restore the saved machine" resumes it, after a reload too\.$/);
     console.log(`web: ${await page.textContent("#status")}`);
+    // one state format: the page's (from IndexedDB, gunzipped) resumes in the CLI, the file and the module there
+    const gz: string = await page.evaluate(() => new Promise<string>((ok, fail) => {
+      const r = indexedDB.open("kmemlab", 1);
+      r.onerror = () => fail(new Error("open"));
+      r.onsuccess = () => {
+        const g = r.result.transaction("states").objectStore("states").get("machine");
+        g.onerror = () => fail(new Error("get"));
+        g.onsuccess = () => { const b = g.result.gz as Uint8Array; let t = ""; for (const x of b) t += String.fromCharCode(x); ok(btoa(t)); };
+      };
+    }));
+    const stateFile = join(ROOT, "build/web-test/page.state");
+    writeFileSync(stateFile, gunzipSync(Buffer.from(gz, "base64")));
+    const cli = spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--load-state", stateFile, "--exec", "cat /tmp/f; lsmod"], { encoding: "latin1" });
+    expect([cli.status, cli.stderr]).toEqual([0, ""]);
+    expect(cli.stdout.replace(/\r/g, "")).toMatch(/\nkept across a reload\nModule +Size +Used by\nkmemlab_testmod +\d+ +0\n/);
     await page.reload();
     await waitHook(page, "k.promptMs !== null");
     expect(await screenOf(page)).not.toContain("kept across a reload");
