@@ -10,12 +10,14 @@
  * emitted for the page's memory layout (the page has no binaryen; the
  * core's layout is written beside it, and the page checks it), and the
  * kernel's `nm -n` for the kmemleak panel's oracle.
- * `kmemlab web --serve` then serves the folder on 127.0.0.1 only.
+ * `kmemlab web --serve` then serves the folder on 127.0.0.1 only, gzipped
+ * for a browser that takes it (as static hosts do).
  */
 import { build, type Plugin } from "esbuild";
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { execFileSync } from "node:child_process";
+import { gzipSync } from "node:zlib";
 import { extname, join, resolve, sep } from "node:path";
 import { Machine } from "../emulator/machine.ts";
 import { cacheFile, emitCore, layoutKey } from "../emulator/wasm/core.ts";
@@ -98,6 +100,7 @@ const TYPES: Record<string, string> = {
 /** Serve `dir` on 127.0.0.1:port (0: a free port); resolves with the URL once listening. */
 export function serveWeb(dir: string, port: number): Promise<{ url: string; close: () => void }> {
   const base = resolve(dir);
+  const gzipped = new Map<string, { key: string; bytes: Buffer }>();
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const file = resolve(base, `.${path.endsWith("/") ? `${path}index.html` : path}`);
@@ -110,7 +113,18 @@ export function serveWeb(dir: string, port: number): Promise<{ url: string; clos
       res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "content-length": body.length, "cache-control": "no-cache" });
+    // compressed as a static host would serve it (the page's weight is what crosses the wire), once per file version
+    const headers: Record<string, string | number> = { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" };
+    if (/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
+      const st = statSync(file), key = `${st.mtimeMs}:${st.size}`;
+      let z = gzipped.get(file);
+      if (z?.key !== key) gzipped.set(file, z = { key, bytes: gzipSync(body, { level: 9 }) });
+      body = z.bytes;
+      headers["content-encoding"] = "gzip";
+      headers.vary = "accept-encoding";
+    }
+    headers["content-length"] = body.length;
+    res.writeHead(200, headers);
     res.end(req.method === "HEAD" ? undefined : body);
   });
   return new Promise((ok, fail) => {

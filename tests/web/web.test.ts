@@ -141,6 +141,14 @@ describe("kmemlab web in chromium", () => {
     expect(detail).toContain(`\n\nunreferenced object ${addr} (size 2048):\n  comm "modprobe", pid `);
     expect(detail).toMatch(/\n  backtrace:\n/);
     await page.screenshot({ path: join(ROOT, "build/web-test/panel.png") });
+    // the page's weight: everything it fetched (the JIT's worker and the kernel's symbols included), as it crossed the wire
+    const fetched: Array<{ name: string; bytes: number }> = await page.evaluate(() =>
+      (performance.getEntriesByType("navigation") as PerformanceResourceTiming[]).concat(performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+        .map((e) => ({ name: new URL(e.name).pathname.slice(1) || "index.html", bytes: e.transferSize })));
+    const total = fetched.reduce((a, f) => a + f.bytes, 0);
+    console.log(`web: page weight ${(total / 1048576).toFixed(2)} MiB compressed: ${fetched.map((f) => `${f.name} ${(f.bytes / 1024).toFixed(0)} KiB`).join(", ")}`);
+    expect(fetched.map((f) => f.name).sort()).toEqual(["core-layout.json", "core.wasm", "index.html", "initramfs.cpio", "kernel.nm", "kmemlab-jit-compiler.js", "kmemlab-web.js", "style.css", "vmlinux", "xterm.css"]);
+    expect(total).toBeLessThan(4e6);
     // kmemleak's report as the guest's cat printed it: its 13 blocks, the line after them grep's count
     const rep = await downloaded(page, "#report");
     expect(rep.name).toBe("kmemleak-report.txt");
