@@ -26,6 +26,7 @@ import { refusal, withUploads } from "./upload.ts";
 import { initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
 import { download, lastReport, NO_REPORT } from "./downloads.ts";
 import { keepState, savedState, stateOf, type SavedMachine } from "./saved.ts";
+import { SnapshotError, readStateHeader } from "../emulator/snapshot.ts";
 
 /** package.json's version (tools/web.ts defines it): saved machines are tied to it, as the CLI's are. */
 declare const __KMEMLAB_VERSION__: string;
@@ -150,8 +151,10 @@ function main(): void {
       rec = await savedState();
       if (rec === null) { status("kmemlab: no machine is saved in this browser yet (Save the machine first)", true); return; }
       state = await stateOf(rec);
+      readStateHeader(state); // a damaged record is refused before the running machine is stopped
     } catch (e) {
-      status(`kmemlab: cannot read the saved machine: ${(e as Error).message}`, true);
+      status(`kmemlab: cannot ${e instanceof SnapshotError ? "restore" : "read"} the saved machine: ${(e as Error).message}`, true);
+      hook.restores++;
       return;
     }
     hook.restores++;
@@ -181,7 +184,9 @@ function main(): void {
         },
       });
     } catch (e) {
-      status(`kmemlab: ${(e as Error).message}`, true);
+      const m = (e as Error).message;
+      status(!(e instanceof SnapshotError) ? `kmemlab: ${m}` : `kmemlab: cannot restore the saved machine: ${
+        m.startsWith("the state was saved with another kernel build") ? "it ran another kernel build than this site's (boot, then save it again)" : m}`, true);
       return;
     }
     const L = s.machine.cpu.mmu.layout!;
