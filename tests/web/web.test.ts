@@ -100,6 +100,8 @@ describe("kmemlab web in chromium", () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(13);
     expect(h.transcript).toMatch(/\r\n13\r\n/);
     await page.click("#objects-button");
+    // the page fetches the kernel's symbols first: wait for the panel's table and graph
+    await waitHook(page, "k.graph !== null && document.querySelectorAll('#objects tbody tr').length > 0", 60_000);
     const rows = await page.$$eval("#objects tbody tr", (trs) => trs.map((tr) => ({ verdict: tr.className, cells: [...tr.children].map((td) => td.textContent) })));
     const leaks = rows.filter((r) => r.verdict === "true-positive" && r.cells[2] === "modprobe");
     expect(leaks.map((r) => Number(r.cells[1])).sort((a, b) => a - b)).toEqual([32, 32, 1024, 1024, 2048, 2048, 4096, 4096, 4096, 4096, 4096, 4096, 4096]);
