@@ -625,7 +625,7 @@ export function runOracle(gm: GuestMemory, syms: Sym[], cpu?: CpuSnapshot): Orac
       graded.push({ ...base, verdict: "false-negative", reason });
     } else {
       tn++;
-      shown.push({ i, o: { ...base, verdict: "true-negative", reason: "reachable, and not reported" } });
+      shown.push({ i, o: { ...base, verdict: "true-negative", reason: "kmemleak agrees" } });
     }
   });
   // the graph's neighbours: reachable objects of the graded ones' pids; refs: words of a listed object pointing into another

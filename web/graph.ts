@@ -53,7 +53,7 @@ export function drawGraph(box: HTMLElement, listed: Listed[], onPick: (addr: num
     elements: [...g.nodes.map((n) => ({ data: { ...n } })), ...g.edges.map((e) => ({ data: { ...e } }))],
     style: [
       { selector: "node", style: { "background-color": (n: cytoscape.NodeSingular) => FILL[n.data("colour") as Colour | "root"], "border-width": 1, "border-color": "#333",
-        label: "data(label)", "font-size": 8, "text-valign": "bottom", "text-margin-y": 2, width: 14, height: 14 } },
+        label: "data(label)", "font-size": 8, "min-zoomed-font-size": 7, "text-valign": "bottom", "text-margin-y": 2, width: 14, height: 14 } },
       { selector: "node[kind = 'root']", style: { shape: "round-rectangle", width: 18, height: 10, "font-size": 7 } },
       { selector: "node:selected", style: { "border-width": 3, "border-color": "#d33" } },
       { selector: "edge", style: { width: 1, "line-color": "#777", "target-arrow-color": "#777", "target-arrow-shape": "triangle", "arrow-scale": 0.6, "curve-style": "bezier" } },

@@ -24,7 +24,7 @@ const VERDICT_TEXT: Record<Listed["verdict"], string> = {
   "true-positive": "reported, and unreachable: a leak",
   "false-positive": "reported, but reachable",
   "false-negative": "unreachable, but not reported",
-  "true-negative": "reachable, and not reported (kmemleak agrees)",
+  "true-negative": "reachable, and not reported",
 };
 
 /** The report of the object at `addr` in a console transcript (its last one), or null. */

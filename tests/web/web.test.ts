@@ -134,7 +134,9 @@ describe("kmemlab web in chromium", () => {
     const kept = nodes.find((n) => n.kind === "object" && n.colour === "grey" && n.chain && !leakAddrs.has(n.id) && n.x > 0 && n.y > 0 && n.x < box.width && n.y < box.height);
     expect(kept).toBeDefined();
     await click(kept!);
-    expect((await page.textContent("#detail"))!).toMatch(new RegExp(`\\noracle: reachable, and not reported \\(kmemleak agrees\\): reachable, and not reported\\nreference chain: [^\\n]+ -> ${kept!.id}\\n`));
+    await page.evaluate(() => { document.getElementById("panel")!.scrollTop = 0; });
+    await page.screenshot({ path: join(ROOT, "build/web-test/panel-graph.png") });
+    expect((await page.textContent("#detail"))!).toMatch(new RegExp(`\\noracle: reachable, and not reported: kmemleak agrees\\nreference chain: [^\\n]+ -> ${kept!.id}\\n`));
     const row = page.locator("#objects tbody tr.true-positive", { hasText: "2048" }).first();
     const addr = await row.locator("td").first().textContent();
     await row.click();
