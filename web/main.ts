@@ -12,7 +12,8 @@
  * and ?exec=COMMANDS boot as `kmemlab boot --exec COMMANDS` does (the
  * lab's /init runs them and powers off), and window.kmemlab exposes the
  * transcript, the terminal's text and how the run ended; ?append=WORDS adds
- * to the kernel command line. Uploaded programs and modules (upload.ts)
+ * to the kernel command line, ?panel=open opens the kmemleak panel from the
+ * start (it is drawn at each reporting scan). Uploaded programs and modules (upload.ts)
  * appear under /mnt/host: the page reboots with them.
  */
 import { Terminal } from "@xterm/xterm";
@@ -52,8 +53,9 @@ const hook = {
   insns: 0,
   runMs: 0,
   session: null as Session | null,
-  /** The kmemleak panel's cytoscape graph, once drawn. */
+  /** The kmemleak panel's cytoscape graph, once drawn, and how many times the panel was drawn. */
   graph: null as unknown,
+  panelDraws: 0,
   /** Boots started so far (a reboot's run is the one numbered so), restored machines included. */
   boots: 0,
   /** Machines saved into IndexedDB, and restored from it, since the page loaded. */
@@ -116,20 +118,28 @@ function main(): void {
   const enc = new TextEncoder();
   const panel = new Panel($("panel"), () => hook.transcript);
   let nm: string | null = null;
-  $("objects-button").onclick = async () => {
+  /** Open (or redraw) the panel: kmemleak's objects now. */
+  async function showObjects(): Promise<void> {
     if (session === null) return;
     const s = session;
+    panelOpen = true;
     try {
       nm ??= new TextDecoder().decode(await fetchBytes("kernel.nm"));
     } catch (e) {
       status(`kmemlab: ${(e as Error).message}`, true);
       return;
     }
+    if (session !== s) return;
     panel.show(() => s.oracleReport(nm!));
     hook.graph = panel.graph;
+    hook.panelDraws++;
     $("steps").hidden = true;
     fit.fit();
-  };
+  }
+  // once open, the panel is drawn again after each scan that reports (kmemleak's "new suspected memory leaks" line),
+  // from a timer: between two slices of the machine, where the oracle may read it
+  let panelOpen = params.get("panel") === "open";
+  $("objects-button").onclick = () => void showObjects();
   term.onData((d) => session?.consoleInput(enc.encode(d)));
 
   const uploads = new Map<string, Uint8Array>();
@@ -179,7 +189,9 @@ function main(): void {
         wasmCore: true, cacheDir: CACHE_DIR, jit,
         onOutput: (bytes) => {
           term.write(bytes);
-          hook.transcript += latin1(bytes);
+          const text = latin1(bytes);
+          hook.transcript += text;
+          if (panelOpen && text.includes(" new suspected memory leaks (see /sys/kernel/debug/kmemleak)")) setTimeout(() => void showObjects(), 0);
           if (hook.promptMs === null && hook.transcript.endsWith("# ")) hook.promptMs = performance.now() - hook.bootStartMs;
         },
       });

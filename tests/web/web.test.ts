@@ -163,6 +163,18 @@ describe("kmemlab web in chromium", () => {
     expect(text).toContain(`${detail.slice(detail.indexOf("unreferenced object"))}\n`);
   });
 
+  it("an open kmemleak panel is drawn again at each scan that reports, with nothing clicked", async () => {
+    const KL = "/sys/kernel/debug/kmemleak";
+    const cmds = `modprobe kmemleak-test; sleep 6; echo scan > ${KL}; sleep 6; echo scan > ${KL}`;
+    await page.goto(`${site.url}?boot=kmemleak&clock=virtual&panel=open&exec=${encodeURIComponent(cmds)}`);
+    await waitHook(page, "k.end !== null");
+    const h = await hookOf(page);
+    const scans = [...h.transcript.matchAll(/ new suspected memory leaks \(see \/sys\/kernel\/debug\/kmemleak\)\r\n/g)].length;
+    expect(scans).toBeGreaterThan(0);
+    await waitHook(page, `k.panelDraws === ${scans}`, 60_000);
+    expect(await page.textContent("#summary")).toMatch(/; it reports 13, the oracle finds 13 unreachable:/);
+  });
+
   it("saves the machine in IndexedDB; after a reload, restoring it resumes the shell with its file and module", async () => {
     await page.goto(site.url);
     await waitHook(page, "k.promptMs !== null");
