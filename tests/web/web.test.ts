@@ -1,14 +1,19 @@
 /*
  * web.test.ts: the page (`kmemlab web`) in a real browser (Debian's
  * chromium, headless): it boots to the root shell in the xterm.js
- * terminal and runs what is typed there (the book's A1), a scripted
- * session in the page gives the CLI's transcript byte for byte (virtual
- * clock), the kmemleak panel lists kmemleak-test's 13 leaks as the oracle
- * grades them and shows a clicked object's report, an uploaded module
- * reaches /mnt/host (and what is not an ELF or too large is refused), a
- * panic is shown with a reboot offered, and a browser without
- * WebAssembly is told so. The figures (boot to
- * the prompt, guest speed in the page and on Node) are printed.
+ * terminal and runs what is typed there (the book's A1), offers the
+ * console log and kmemleak's report (its last printout on the console) as
+ * downloads, a scripted session in the page gives the CLI's transcript
+ * byte for byte (virtual clock, the JIT in a Web Worker), the kmemleak
+ * panel lists kmemleak-test's 13 leaks as the oracle grades them, draws
+ * them white in the reference graph with no path from any root, shows a
+ * clicked object's report or chain and is drawn again at each reporting
+ * scan, the machine saved in IndexedDB comes back after a reload (and
+ * resumes in the CLI), an uploaded module reaches /mnt/host (and what is
+ * not an ELF or too large is refused), a panic is shown with a reboot
+ * offered, and a browser without WebAssembly is told so. The figures
+ * (boot to the prompt, guest speed, the page's weight, under 4 MB
+ * compressed) are printed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
