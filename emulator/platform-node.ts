@@ -1,7 +1,6 @@
 /*
  * platform-node.ts: the Platform (platform.ts) on Node: files through
- * node:fs, hashing with node:crypto, raw deflate with node:zlib, the v8
- * serializer, worker threads (from the TypeScript sources a worker first
+ * node:fs, hashing with node:crypto, raw deflate with node:zlib, worker threads (from the TypeScript sources a worker first
  * registers tsx's loader, which it does not inherit), setImmediate and
  * stderr.
  */
@@ -10,7 +9,6 @@ import { readFileSync, writeFileSync, mkdirSync, renameSync, readdirSync, rmSync
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { serialize, deserialize } from "node:v8";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { createRequire } from "node:module";
 import type { Platform, HostWorker } from "./platform.ts";
@@ -33,8 +31,6 @@ export const platform: Platform = {
   sha256Hex: (data) => createHash("sha256").update(data).digest("hex"),
   deflateRaw: (bytes) => deflateRawSync(bytes, { level: 1 }),
   inflateRaw: (bytes) => inflateRawSync(bytes),
-  serialize: (value) => serialize(value),
-  deserialize: (bytes) => deserialize(bytes),
   startWorker(url, role) {
     let w: Worker;
     if (url.endsWith(".ts")) {

@@ -9,7 +9,7 @@
  *
  * What sits here: the disk cache of emitted wasm (files), hashing (the
  * cache's keys, the state file's kernel id), a state file's compression
- * and serialization (snapshot.ts), the JIT's compile worker (worker
+ * (snapshot.ts), the JIT's compile worker (worker
  * threads vs Web Workers), yielding to the host's event loop, and the
  * operator's log line (stderr vs the browser's console).
  */
@@ -48,8 +48,6 @@ export interface Platform {
   sha256Hex(data: Uint8Array | string): string;
   deflateRaw(bytes: Uint8Array): Uint8Array;
   inflateRaw(bytes: Uint8Array): Uint8Array;
-  serialize(value: unknown): Uint8Array;
-  deserialize(bytes: Uint8Array): unknown;
   /** Start the module at `url` as a worker with `role` (a worker that never keeps the host alive), or null when the host has none. */
   startWorker(url: string, role: string): HostWorker | null;
   /** This thread's port when it is a worker started with `role`; null otherwise. */

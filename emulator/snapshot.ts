@@ -22,17 +22,20 @@
  * state from another kmemlab version or another kernel build (the
  * kernel's SHA-256).
  *
- * File: "KMEMLAB-STATE\n", a u32 length and a JSON header (identity,
- * command line, RAM size), then a v8-serialized body (the state, the page
- * numbers and the deflated pages).
+ * File: "KMEMLAB-STATE\n", a u32 length (little-endian) and a JSON header
+ * (identity, command line, RAM size), then the body in state-codec.ts's
+ * encoding, the same on every host (the state, the page numbers and the
+ * pages as one raw deflate stream: Node compresses it, the page writes
+ * stored blocks, either inflates on Node).
  */
 
 import { platform } from "./platform.ts";
+import { decodeState, encodeState } from "./state-codec.ts";
 import { Machine, type MachineOptions, type RunControl } from "./machine.ts";
 import type { Cpu } from "./cpu/cpu.ts";
 
 const MAGIC = "KMEMLAB-STATE\n";
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** A state that cannot be loaded here (another kernel or kmemlab, a damaged file): the CLI's status 2. */
 export class SnapshotError extends Error {}
@@ -158,26 +161,36 @@ export function saveState(m: Machine, kmemlab: string): Uint8Array {
     const end = Math.min(words.length, pg * 512 + 512);
     for (let w = pg * 512; w < end; w++) if (words[w] !== 0n) { pages.push(pg); break; }
   }
-  const raw = Buffer.allocUnsafe(pages.length * 4096);
+  const raw = new Uint8Array(pages.length * 4096);
   pages.forEach((pg, i) => raw.set(mem.subarray(pg * 4096, Math.min(mem.length, pg * 4096 + 4096)), i * 4096));
   const header: StateHeader = {
     format: FORMAT, kmemlab, kernel: kernelId(m.opts.kernel), fields: fingerprint(devices),
     cmdline: m.opts.cmdline ?? "", memoryMiB: m.opts.memoryMiB ?? 128, clock: m.clock.mode, insns: c.icount,
   };
-  const body = platform.serialize({ cpu: cpuState(c), devices, pages: Uint32Array.from(pages), ram: platform.deflateRaw(raw) });
-  const h = Buffer.from(JSON.stringify(header), "utf8");
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(h.length);
-  return Buffer.concat([Buffer.from(MAGIC, "latin1"), len, h, body]);
+  const body = encodeState({ cpu: cpuState(c), devices, pages: Uint32Array.from(pages), ram: platform.deflateRaw(raw) });
+  const h = new TextEncoder().encode(JSON.stringify(header));
+  const file = new Uint8Array(MAGIC.length + 4 + h.length + body.length);
+  for (let i = 0; i < MAGIC.length; i++) file[i] = MAGIC.charCodeAt(i);
+  new DataView(file.buffer).setUint32(MAGIC.length, h.length, true);
+  file.set(h, MAGIC.length + 4);
+  file.set(body, MAGIC.length + 4 + h.length);
+  return file;
+}
+
+/** Where the body starts (after the magic, the header's length and the header). */
+function bodyOffset(file: Uint8Array): number {
+  return MAGIC.length + 4 + new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(MAGIC.length, true);
 }
 
 /** The header of a state file (to build the machine it is loaded into); throws SnapshotError. */
 export function readStateHeader(file: Uint8Array): StateHeader {
-  const b = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
-  if (b.length < MAGIC.length + 4 || b.toString("latin1", 0, MAGIC.length) !== MAGIC) throw new SnapshotError("not a kmemlab state file");
-  const n = b.readUInt32LE(MAGIC.length);
+  if (file.length < MAGIC.length + 4 || String.fromCharCode(...file.subarray(0, MAGIC.length)) !== MAGIC) throw new SnapshotError("not a kmemlab state file");
+  const end = bodyOffset(file);
   let h: StateHeader;
-  try { h = JSON.parse(b.toString("utf8", MAGIC.length + 4, MAGIC.length + 4 + n)) as StateHeader; } catch {
+  try {
+    if (end > file.length) throw new Error("short");
+    h = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(file.subarray(MAGIC.length + 4, end))) as StateHeader;
+  } catch {
     throw new SnapshotError("damaged state file (its header does not parse)");
   }
   if (h.format !== FORMAT) throw new SnapshotError(`state file format ${h.format}; this kmemlab reads format ${FORMAT}`);
@@ -200,7 +213,7 @@ export function loadState(m: Machine, file: Uint8Array, kmemlab: string): void {
   let body: { cpu: Record<string, unknown>; devices: Record<string, Record<string, Data>>; pages: Uint32Array; ram: Uint8Array };
   let raw: Uint8Array;
   try {
-    body = platform.deserialize(file.subarray(MAGIC.length + 4 + Buffer.from(file.buffer, file.byteOffset + MAGIC.length, 4).readUInt32LE(0))) as typeof body;
+    body = decodeState(file.subarray(bodyOffset(file))) as typeof body;
     raw = platform.inflateRaw(body.ram);
     if (raw.length !== body.pages.length * 4096) throw new Error("size");
   } catch {

@@ -62,13 +62,26 @@ export type Verdict = "true-positive" | "false-positive" | "false-negative";
 export interface GradedObject {
   addr: number; size: number; verdict: Verdict; reason: string;
   comm: string; pid: number; minCount: number; count: number; from: string;
+  /** kmemleak's colour of it from its count and min_count (at the last scan): white, grey, or black (min_count -1, never reported). */
+  colour: Colour;
+  /** The reference chain that keeps it alive (the exact one; for a false negative, kmemleak's when it has one), or null: no path from any root. */
+  path: RefPath | null;
+  /** The other graded or listed objects it points into (for the reference graph). */
+  refs: number[];
 }
+
+export type Colour = "white" | "grey" | "black";
+
+/** A chain from a root: the root's description, then each object on the way (its address, colour and the referencing word). */
+export interface RefPath { root: string; hops: Array<{ addr: number; at: number; colour: Colour }> }
 
 export interface OracleReport {
   tracked: number; allocated: number; candidates: number; ignored: number;
   reported: number; unreachable: number;
   truePositives: number; falsePositives: number; falseNegatives: number; trueNegatives: number;
   objects: GradedObject[];
+  /** The reachable, unreported objects allocated by the pids of the graded ones (verdict "true-negative"), for the reference graph. */
+  neighbours: Array<Omit<GradedObject, "verdict"> & { verdict: "true-negative" }>;
   notes: string[];
 }
 
@@ -522,6 +535,25 @@ export function runOracle(gm: GuestMemory, syms: Sym[], cpu?: CpuSnapshot): Orac
   const model = new Reach(objs, starts, excessIdx, gm, modelRegions);
   model.run(modelRoots);
 
+  const colourOf = (o: KObj): Colour => o.minCount < 0 ? "black" : o.count !== -1 && o.count < o.minCount ? "white" : "grey";
+  const pathOf = (R: Reach, i: number): RefPath | null => {
+    const hops: RefPath["hops"] = [];
+    let j = i, root: Root | null = null;
+    const seen = new Set<number>();
+    while (hops.length < 12 && !seen.has(j)) {
+      seen.add(j);
+      const p = R.parent[j];
+      if (!p) break;
+      if (p.src < 0 || objs[p.src]!.minCount === 0) {
+        root = p.root ?? (p.src >= 0 ? objRoot(p.src)(p.at) : null);
+        break;
+      }
+      const s = objs[p.src]!;
+      hops.push({ addr: s.addr, at: p.at, colour: colourOf(s) });
+      j = p.src;
+    }
+    return R.grey[i] ? { root: root ? root.label : "?", hops: hops.reverse() } : null;
+  };
   const chain = (R: Reach, i: number): { text: string; root: Root | null } => {
     const hops: string[] = [];
     let j = i, root: Root | null = null;
@@ -554,6 +586,7 @@ export function runOracle(gm: GuestMemory, syms: Sym[], cpu?: CpuSnapshot): Orac
   const secs = (j: number) => (j / hz).toFixed(3);
 
   const graded: GradedObject[] = [];
+  const shown: Array<{ i: number; o: OracleReport["neighbours"][number] }> = [];
   let candidates = 0, ignored = 0, reported = 0, unreachable = 0, tp = 0, fp = 0, fn = 0, tn = 0;
   objs.forEach((o, i) => {
     if (o.minCount < 0) { ignored++; return; }
@@ -564,7 +597,8 @@ export function runOracle(gm: GuestMemory, syms: Sym[], cpu?: CpuSnapshot): Orac
     const reach = exact.grey[i] === 1;
     if (isReported) reported++;
     if (!reach) unreachable++;
-    const base = { addr: o.addr, size: o.size, comm: o.comm, pid: o.pid, minCount: o.minCount, count: o.count, from: from(o) };
+    const base = { addr: o.addr, size: o.size, comm: o.comm, pid: o.pid, minCount: o.minCount, count: o.count, from: from(o),
+      colour: colourOf(o), path: reach ? pathOf(exact, i) : model.grey[i] ? pathOf(model, i) : null, refs: [] as number[] };
     if (isReported && !reach) {
       tp++;
       graded.push({ ...base, verdict: "true-positive", reason: `unreachable (${exact.direct[i]} of ${o.minCount} references needed)` });
@@ -589,15 +623,34 @@ export function runOracle(gm: GuestMemory, syms: Sym[], cpu?: CpuSnapshot): Orac
       else if (!o.reported) reason = `white at the last scan but not flagged REPORTED`;
       else reason = "unknown";
       graded.push({ ...base, verdict: "false-negative", reason });
-    } else tn++;
+    } else {
+      tn++;
+      shown.push({ i, o: { ...base, verdict: "true-negative", reason: "kmemleak agrees" } });
+    }
   });
+  // the graph's neighbours: reachable objects of the graded ones' pids; refs: words of a listed object pointing into another
+  const pids = new Set(graded.map((g) => g.pid));
+  const neighbours = shown.filter((x) => pids.has(x.o.pid) && x.o.pid !== 0);
+  const listed = new Map<number, { refs: number[] }>();
+  for (const g of graded) listed.set(byAddr.get(g.addr)!, g);
+  for (const x of neighbours) listed.set(x.i, x.o);
+  for (const [i, g] of listed) {
+    const o = objs[i]!, bytes = o.noScan ? null : gm.read(o.addr, Math.min(o.size, 1 << 16));
+    if (bytes === null) continue;
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let k = 0; k + 8 <= bytes.length; k += 8) {
+      const j = exact.find(u64ToAddr(dv.getUint32(k, true), dv.getUint32(k + 4, true)));
+      if (j >= 0 && j !== i && listed.has(j) && !g.refs.includes(objs[j]!.addr)) g.refs.push(objs[j]!.addr);
+    }
+  }
   if (!stackScan) notes.push("kmemleak's stack scanning is off (stack=off)");
   const leftovers = all.length - objs.length;
   if (leftovers) notes.push(`${leftovers} freed objects still on object_list (held by a walker) ignored`);
   void now;
   return {
     tracked: all.length, allocated: objs.length, candidates, ignored, reported, unreachable,
-    truePositives: tp, falsePositives: fp, falseNegatives: fn, trueNegatives: tn, objects: graded, notes,
+    truePositives: tp, falsePositives: fp, falseNegatives: fn, trueNegatives: tn, objects: graded,
+    neighbours: neighbours.map((x) => x.o), notes,
   };
 }
 

@@ -179,7 +179,8 @@ export class Jit implements JitHook {
     // Cached by content: the bytes the region spans, where and for which privilege.
     const base = phys - (rip - region.lo);
     const bytes = c.mmu.mem.slice(base, base + (region.hi - region.lo));
-    const key = `${rip}:${region.lo}:${us}:${Buffer.from(bytes).toString("latin1")}`;
+    // (a region spans a few KiB at most: within fromCharCode's argument limit; no Buffer in a page)
+    const key = `${rip}:${region.lo}:${us}:${String.fromCharCode(...bytes)}`;
     const hit = this.cache.get(key);
     if (hit !== undefined && hit.gen === this.gen) return hit.fn === null ? null : { fn: hit.fn, n: hit.n };
     if (this.worker !== null) {

@@ -1,8 +1,9 @@
 /*
- * jit/worker.ts: the JIT's code generator in a worker thread, so that
- * importing binaryen (~1 s) and generating a region's module (1-10 ms)
- * never stop the guest. The worker runs this same file (the TypeScript
- * source under tsx, or the launcher's bundle, which contains it):
+ * jit/worker.ts: the JIT's code generator in a worker thread (a Web
+ * Worker in the page), so that importing binaryen (~1 s) and generating a
+ * region's module (1-10 ms) never stop the guest. The worker runs this
+ * same file (the TypeScript source under tsx, the launcher's bundle,
+ * which contains it, or in the page its own bundle with binaryen):
  * started with workerData.role = ROLE, it imports binaryen and answers
  * each CompileRequest with the module's bytes or the generator's error.
  * Requests are answered in order; the main thread (index.ts) installs
@@ -13,7 +14,8 @@ import type { JitLayout } from "../cpu/mmu.ts";
 import { loadBinaryen, thrownMessage } from "../wasm/binaryen.ts";
 import { emit, type Region } from "./codegen.ts";
 
-const ROLE = "kmemlab-jit-compiler";
+/** The worker's role (in a page also its script's name, tools/web.ts: kmemlab-jit-compiler.js). */
+export const ROLE = "kmemlab-jit-compiler";
 const SELF = import.meta.url;
 
 export interface CompileRequest { id: number; region: Region; us: number; layout: JitLayout }

@@ -4,7 +4,7 @@
  * headless by playwright-core, with a fresh profile per run.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
@@ -54,4 +54,10 @@ export const screenOf = (page: Page): Promise<string> =>
 /** Wait until the page's hook satisfies `cond` (polled in the page; playwright's timeout, not a sleep). */
 export async function waitHook(page: Page, cond: string, timeout = 120_000): Promise<void> {
   await page.waitForFunction(`(() => { const k = window.kmemlab; return ${cond}; })()`, null, { timeout, polling: 100 });
+}
+
+/** Click `selector` and read the file the page offers for download. */
+export async function downloaded(page: Page, selector: string): Promise<{ name: string; bytes: Buffer }> {
+  const [d] = await Promise.all([page.waitForEvent("download", { timeout: 30_000 }), page.click(selector)]);
+  return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };
 }
