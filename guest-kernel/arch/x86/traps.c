@@ -1,12 +1,13 @@
 /*
  * traps.c: the GDT's TSS, the IDT, exceptions and the interrupt dispatch.
  *
- * Every vector goes through entry.S's stubs to do_interrupt(). Vectors
- * 0-31 are exceptions: a fault in user mode sends a signal (SIGSEGV with
+ * The exception vectors go through entry.S's stubs to do_interrupt(); the
+ * external ones (0x20-0xff) to irq.c's common_interrupt. Vectors 0-31 are
+ * exceptions: a fault in user mode sends a signal (SIGSEGV with
  * the "segfault at" line, SIGILL, SIGFPE ...); in kernel mode a fixup from
  * the exception table is tried (copy_to/from_user), else it is an oops
  * (stacktrace.c; a page fault is reported first by fault.c).
- * Vectors 0x20-0x2f are the 8259's IRQs (arch/x86/i8259.c).
+ * Vectors 0x20-0x2f are the 8259A's IRQs (irq.c).
  */
 #include <linux/kernel.h>
 #include <linux/init.h>
@@ -42,7 +43,6 @@ extern char idt_stubs[];
 extern u64 gdt_tss[2];
 extern unsigned long cpu_current_top_of_stack;
 extern char entry_SYSCALL_64[];
-void do_IRQ(unsigned int vector, struct pt_regs *regs);
 void prepare_exit_to_usermode(struct pt_regs *regs);
 int fixup_exception(struct pt_regs *regs);
 void show_regs(struct pt_regs *regs);
@@ -165,9 +165,7 @@ __visible void do_interrupt(unsigned int vec, struct pt_regs *regs)
 {
 	unsigned long err;
 
-	if (vec >= 32) {
-		do_IRQ(vec, regs);
-	} else if (user_mode(regs)) {
+	if (user_mode(regs)) {
 		if (vec == 14) {
 			unsigned long cr2 = read_cr2();
 			local_irq_enable();
