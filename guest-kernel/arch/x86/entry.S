@@ -3,7 +3,9 @@
  *
  *  - IDT stubs for vectors 0-255. An exception (0-31) pushes -1 where the
  *    CPU pushes no error code and goes to asm_exc_common, which saves the
- *    registers as struct pt_regs and calls do_interrupt(vector, regs). An
+ *    registers as struct pt_regs and calls do_interrupt(vector, regs); a
+ *    page fault goes to asm_exc_page_fault -> exc_page_fault(regs, error
+ *    code) as in 5.10, where orig_ax is then -1. An
  *    external interrupt (32-255) pushes its vector in the error code's
  *    slot and goes to asm_common_interrupt, which calls
  *    common_interrupt(regs, vector) with orig_ax set to -1 (no system call
@@ -92,6 +94,8 @@ vec = 0
 	.if vec >= 32
 	pushq	$vec
 	jmp	asm_common_interrupt
+	.elseif vec == 14
+	jmp	asm_exc_page_fault
 	.else
 	.if (vec == 8) || (vec >= 10 && vec <= 14) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
 	.else
@@ -138,16 +142,27 @@ asm_exc_common:
 	addq	$16, %rsp
 	jmp	ret_from_intr
 
-	.globl asm_common_interrupt
+/*
+ * An entry whose C half takes (regs, the error code or vector), with
+ * orig_ax then -1: no system call to restart (5.10's idtentry_body).
+ */
+.macro IDTENTRY name cfunc
+	.globl \name
 	.p2align 4
-asm_common_interrupt:
+\name:
 	pushq	%rdi
 	ENTRY_FRAME
 	movq	%rsi, %rdi			/* regs */
-	movq	PT_ORIG_AX(%rdi), %rsi		/* the vector */
+	movq	PT_ORIG_AX(%rdi), %rsi		/* error code / vector */
 	movq	$-1, PT_ORIG_AX(%rdi)
-	call	common_interrupt
+	call	\cfunc
 	addq	$16, %rsp
+	jmp	ret_from_intr
+.endm
+
+	IDTENTRY asm_exc_page_fault, exc_page_fault
+	IDTENTRY asm_common_interrupt, common_interrupt
+
 	.globl ret_from_intr
 ret_from_intr:
 	RESTORE_ALL
