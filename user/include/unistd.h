@@ -24,6 +24,8 @@ int dup2(int fd, int fd2);
 pid_t fork(void);
 pid_t getpid(void);
 pid_t getppid(void);
+pid_t getpgrp(void);
+pid_t getsid(pid_t pid);
 int pause(void);
 uid_t getuid(void);
 uid_t geteuid(void);

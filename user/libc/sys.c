@@ -72,6 +72,8 @@ int dup2(int fd, int fd2) { return __ret(sys2(SYS_dup2, fd, fd2)); }
 pid_t fork(void) { return __ret(sys0(SYS_fork)); }
 pid_t getpid(void) { return sys0(SYS_getpid); }
 pid_t getppid(void) { return sys0(SYS_getppid); }
+pid_t getpgrp(void) { return sys0(SYS_getpgrp); }
+pid_t getsid(pid_t pid) { return __ret(sys1(SYS_getsid, pid)); }
 int pause(void) { return __ret(sys0(SYS_pause)); }
 uid_t getuid(void) { return sys0(SYS_getuid); }
 uid_t geteuid(void) { return sys0(SYS_geteuid); }
