@@ -18,7 +18,7 @@ describe("ps in the guest", () => {
       "    2   0  19 S    kthreadd",
       "    3   0  19 I    kworker/0:1",
       "    4  10   9 SN   kmemleak",
-      "    8   0  19 R    sh",
+      "    8   0  19 S    sh",
       "    9   0  19 R    ps",
       "  PID  NI COMMAND",
       "    4  10 kmemleak",
