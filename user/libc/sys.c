@@ -74,6 +74,13 @@ pid_t getpid(void) { return sys0(SYS_getpid); }
 pid_t getppid(void) { return sys0(SYS_getppid); }
 pid_t getpgrp(void) { return sys0(SYS_getpgrp); }
 pid_t getsid(pid_t pid) { return __ret(sys1(SYS_getsid, pid)); }
+/* the kernel answers 20 - nice (1..40) so that errors stay negative; libc turns it back */
+int getpriority(int which, int who)
+{
+	long r = sys2(SYS_getpriority, which, who);
+	return r < 0 ? __ret(r) : 20 - (int)r;
+}
+int setpriority(int which, int who, int prio) { return __ret(sys3(SYS_setpriority, which, who, prio)); }
 int pause(void) { return __ret(sys0(SYS_pause)); }
 uid_t getuid(void) { return sys0(SYS_getuid); }
 uid_t geteuid(void) { return sys0(SYS_geteuid); }
