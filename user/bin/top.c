@@ -185,9 +185,11 @@ static void tenths(char *out, size_t n, int w, unsigned long long t)
 	snprintf(out, n, "%*llu.%llu", w - 2, t / 10, t % 10);
 }
 
+/* kb / 1024 in tenths, rounded as printf's %.1f rounds the exact binary quotient (ties to even) */
 static unsigned long long mib_tenths(unsigned long long kb)
 {
-	return (kb * 10 + 512) / 1024;
+	unsigned long long q = kb * 10 / 1024, r = kb * 10 % 1024;
+	return q + (r > 512 || (r == 512 && (q & 1)));
 }
 
 /* a memory column: KiB if it fits, else the first larger unit that fits with one decimal (top's scale_mem) */
