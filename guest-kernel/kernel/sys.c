@@ -463,7 +463,7 @@ long __weak delete_module_by_name(const char *name, unsigned int flags) { return
 	X(162, sync) X(165, mount) X(166, umount2) X(169, reboot) X(170, sethostname) \
 	X(175, init_module) X(176, delete_module) X(186, gettid) X(201, time) X(217, getdents64) \
 	X(218, set_tid_address) X(228, clock_gettime) X(229, clock_getres) X(230, clock_nanosleep) \
-	X(231, exit_group) X(257, openat) X(258, mkdirat) X(262, newfstatat) X(263, unlinkat) \
+	X(231, exit_group) X(257, openat) X(258, mkdirat) X(262, newfstatat) X(263, unlinkat) X(280, utimensat) \
 	X(292, dup3) X(293, pipe2) X(313, finit_module) X(318, getrandom)
 #define DECLARE(nr, sym) long __x64_sys_##sym(const struct pt_regs *);
 SYSCALLS(DECLARE)

@@ -80,6 +80,7 @@ int getpriority(int which, int who)
 	long r = sys2(SYS_getpriority, which, who);
 	return r < 0 ? __ret(r) : 20 - (int)r;
 }
+int utimensat(int dfd, const char *path, const struct timespec t[2], int flags) { return __ret(sys4(SYS_utimensat, dfd, path, t, flags)); }
 int setpriority(int which, int who, int prio) { return __ret(sys3(SYS_setpriority, which, who, prio)); }
 int pause(void) { return __ret(sys0(SYS_pause)); }
 uid_t getuid(void) { return sys0(SYS_getuid); }
