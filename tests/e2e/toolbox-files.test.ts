@@ -27,4 +27,9 @@ describe("file tools in the guest", () => {
       "",
     ]);
   });
+
+  it("the shell's time keyword, set -o pipefail and an EXIT trap", () => {
+    const r = bootGuest({ exec: "time -p true; set -o pipefail; false | true; echo pf=$?; set +o pipefail; false | true; echo pf=$?; trap 'echo bye' EXIT; echo hi" });
+    expect(userOutput(r)).toEqual(["real 0.00", "user 0.00", "sys 0.00", "pf=1", "pf=0", "hi", "bye", ""]);
+  });
 });
