@@ -5,7 +5,8 @@
  * Every figure is read from the allocators when the file is opened: free
  * lists and zone sizes from the buddy allocator (zone_info), slab pages
  * from the PG_slab flags in mem_map, kernel stacks from the task list,
- * page tables, RSS and committed memory by walking each address space,
+ * page tables and RSS by walking each address space, Committed_AS and
+ * CommitLimit from mm/util.c's commit accounting,
  * vmalloc areas from vmap_area_list, the direct map from the kernel page
  * tables. What this kernel does not have is zero: no page cache, LRU
  * lists, swap, huge pages, CMA or NUMA (their lines are printed as a
@@ -27,6 +28,7 @@
 #include <linux/init.h>
 #include <linux/sched.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/mmzone.h>
 #include <linux/seq_file.h>
 #include <linux/proc_fs.h>
@@ -38,7 +40,7 @@
 #define LOWMEM_RESERVE_RATIO 256
 
 struct mem_walk {
-	unsigned long slab, kernel_stack_kb, page_tables, anon, committed;
+	unsigned long slab, kernel_stack_kb, page_tables, anon;
 	unsigned long direct_4k, direct_2m, direct_1g;
 };
 
@@ -106,8 +108,6 @@ static unsigned long count_tables(unsigned long *table, int level)
 static void walk_mm(struct mm_struct *mm, struct mem_walk *w)
 {
 	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next) {
-		if (v->vm_flags & 2)	/* VM_WRITE: private writable, accounted as committed */
-			w->committed += (v->vm_end - v->vm_start) >> PAGE_SHIFT;
 		for (unsigned long a = v->vm_start; a < v->vm_end; a += PAGE_SIZE) {
 			unsigned long *pte = lookup_pte(mm->pgd, a, false);
 			if (pte && (*pte & _PAGE_PRESENT))
@@ -233,9 +233,8 @@ static int meminfo_show(struct seq_file *m, void *v)
 	show_val_kb(m, "NFS_Unstable:   ", 0);
 	show_val_kb(m, "Bounce:         ", 0);
 	show_val_kb(m, "WritebackTmp:   ", 0);
-	/* vm_commit_limit: overcommit_ratio 50% of RAM, no swap */
-	show_val_kb(m, "CommitLimit:    ", total * 50 / 100);
-	show_val_kb(m, "Committed_AS:   ", w.committed);
+	show_val_kb(m, "CommitLimit:    ", vm_commit_limit());
+	show_val_kb(m, "Committed_AS:   ", max(vm_committed_as, 0L));
 	seq_printf(m, "VmallocTotal:   %8lu kB\n", (VMALLOC_END - VMALLOC_START) >> 10);
 	show_val_kb(m, "VmallocUsed:    ", vmalloc_nr_pages());
 	show_val_kb(m, "VmallocChunk:   ", 0);

@@ -208,6 +208,31 @@ static void task_mem(struct seq_file *m, struct mm_struct *mm)
 	seq_puts(m, "HugetlbPages:\t       0 kB\n");
 }
 
+/*
+ * fs/proc/array.c proc_pid_statm (task_statm): size, resident, shared,
+ * text, lib (0), data (data + stack VMAs), dt (0), in pages. Everything
+ * resident here is anonymous, so shared is 0; a kernel thread is all 0.
+ */
+static int pid_statm_show(struct seq_file *m, void *v)
+{
+	struct task_struct *t = proc_task(m);
+	struct mm_struct *mm;
+	unsigned long text = 0, data = 0;
+	if (!t)
+		return -ESRCH;
+	mm = t->mm;
+	if (!mm) {
+		seq_puts(m, "0 0 0 0 0 0 0\n");
+		return 0;
+	}
+	text = (PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK)) >> PAGE_SHIFT;
+	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next)
+		if ((vma->vm_flags & PROC_VM_WRITE) && !(vma->vm_flags & PROC_VM_EXEC))
+			data += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	seq_printf(m, "%lu %lu %lu %lu 0 %lu 0\n", mm->total_vm, mm_rss_pages(mm), 0UL, text, data);
+	return 0;
+}
+
 /* fs/proc/array.c proc_pid_status, line for line (root, one thread, one CPU). */
 static int pid_status_show(struct seq_file *m, void *v)
 {
@@ -356,6 +381,7 @@ static const struct pid_entry {
 	{ "comm", 0644, pid_comm_show },
 	{ "maps", 0444, pid_maps_show },
 	{ "stat", 0444, pid_stat_show },
+	{ "statm", 0444, pid_statm_show },
 	{ "wchan", 0444, pid_wchan_show },
 	{ "stack", 0400, pid_stack_show },
 };

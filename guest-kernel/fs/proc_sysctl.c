@@ -18,7 +18,9 @@
  *   kernel/ostype, osrelease  read-only
  *   vm/drop_caches        write-only 1..4; logs "drop_caches: N" as Linux
  *                         (there is no page cache or shrinker to drop)
- *   vm/overcommit_memory  0..2 (stored; mmap does no commit accounting)
+ *   vm/overcommit_memory  0..2: mm/util.c's __vm_enough_memory policy
+ *                         (0 heuristic, 1 always, 2 never beyond CommitLimit)
+ *   vm/overcommit_ratio   percent of RAM in CommitLimit (mode 2)
  *
  * Permissions follow sysctl's test_perm, which ignores root's DAC
  * override: opening a file for an access its mode lacks is EACCES (a
@@ -40,12 +42,12 @@
 #include <linux/ctype.h>
 #include <linux/panic.h>
 #include <linux/vfs.h>
+#include <linux/mman.h>
 
 extern int console_loglevel, default_message_loglevel, kptr_restrict, pid_max;
 int minimum_console_loglevel = 1;
 int default_console_loglevel = CONFIG_CONSOLE_LOGLEVEL_DEFAULT;
 static int sysctl_drop_caches;
-static int sysctl_overcommit_memory;
 
 struct ctl_table;
 typedef int (*proc_handler)(const struct ctl_table *t, bool write, char *buf, struct seq_file *m);
@@ -170,6 +172,7 @@ static struct ctl_table sysctl_table[] = {
 	{ "kernel", "tainted", 0644, NULL, 1, 0, 0, proc_taint },
 	{ "vm", "drop_caches", 0200, &sysctl_drop_caches, 1, 1, 4, drop_caches_sysctl_handler },
 	{ "vm", "overcommit_memory", 0644, &sysctl_overcommit_memory, 1, 0, 2, proc_dointvec },
+	{ "vm", "overcommit_ratio", 0644, &sysctl_overcommit_ratio, 1, 0, 0, proc_dointvec },
 };
 
 static const struct ctl_table *entry_of(struct inode *inode)

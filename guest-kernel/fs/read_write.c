@@ -606,6 +606,52 @@ SYSCALL_DEFINE2(chmod, const char __user *, path, umode_t, mode)
 	return r;
 }
 
+/*
+ * utimensat(2) for what ramfs keeps, the modification time in seconds:
+ * times NULL or UTIME_NOW is now, UTIME_OMIT leaves it; a NULL path is the
+ * descriptor's file (futimens). Relative paths are from the cwd (dfd
+ * AT_FDCWD; another directory descriptor is EBADF: openat does the same).
+ */
+#define UTIME_NOW	((1L << 30) - 1)
+#define UTIME_OMIT	((1L << 30) - 2)
+#define AT_FDCWD_	-100
+#define AT_SYMLINK_NOFOLLOW_ 0x100
+struct kernel_timespec_ { long tv_sec, tv_nsec; };
+
+SYSCALL_DEFINE4(utimensat, int, dfd, const char __user *, path, struct kernel_timespec_ __user *, utimes, int, flags)
+{
+	struct kernel_timespec_ t[2];
+	struct inode *inode;
+	struct dentry *d;
+	long r;
+
+	if (flags & ~AT_SYMLINK_NOFOLLOW_)
+		return -EINVAL;
+	if (utimes && copy_from_user(t, utimes, sizeof(t)))
+		return -EFAULT;
+	if (utimes && ((t[1].tv_nsec != UTIME_NOW && t[1].tv_nsec != UTIME_OMIT && (unsigned long)t[1].tv_nsec >= 1000000000UL) ||
+		       (t[0].tv_nsec != UTIME_NOW && t[0].tv_nsec != UTIME_OMIT && (unsigned long)t[0].tv_nsec >= 1000000000UL)))
+		return -EINVAL;
+	if (!path) {
+		struct file *f = fget(dfd);
+		if (!f || !f->f_inode)
+			return -EBADF;
+		inode = f->f_inode;
+	} else {
+		if (dfd != AT_FDCWD_)
+			return -EBADF;
+		r = user_path_at(path, !(flags & AT_SYMLINK_NOFOLLOW_), &d);
+		if (r)
+			return r;
+		inode = d->d_inode;
+	}
+	if (!utimes || t[1].tv_nsec == UTIME_NOW)
+		inode->i_mtime = ktime_get_real_seconds();
+	else if (t[1].tv_nsec != UTIME_OMIT)
+		inode->i_mtime = t[1].tv_sec;
+	return 0;
+}
+
 SYSCALL_DEFINE2(ftruncate, unsigned int, fd, unsigned long, len)
 {
 	struct file *f = fget(fd);

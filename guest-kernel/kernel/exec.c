@@ -18,6 +18,7 @@
 #include <linux/uaccess.h>
 #include <linux/syscalls.h>
 #include <linux/vfs.h>
+#include <linux/mman.h>
 
 #define VM_READ 1
 #define VM_WRITE 2
@@ -164,7 +165,8 @@ static int load_elf(struct linux_binprm *b, struct mm_struct *mm, unsigned long 
 		start = ph->p_vaddr & PAGE_MASK;
 		end = PAGE_ALIGN(ph->p_vaddr + ph->p_memsz);
 		/* writable so the copy below can fill read-only segments */
-		if (insert_vma(mm, start, end, flags | VM_WRITE))
+		/* a writable segment is a private writable mapping: charged (VM_ACCOUNT) */
+		if (insert_vma(mm, start, end, flags | VM_WRITE | (flags & VM_WRITE ? VM_ACCOUNT : 0)))
 			return -ENOMEM;
 		if (access_mm(mm, ph->p_vaddr, b->buf + ph->p_offset, ph->p_filesz, true) != ph->p_filesz)
 			return -ENOMEM;
@@ -218,7 +220,7 @@ static int setup_stack(struct linux_binprm *b, struct mm_struct *mm, unsigned lo
 	int n = 0, nptr = b->argc + b->envc + 2, r;
 	u64 random[2] = { local_clock() * 0x9e3779b97f4a7c15ULL, jiffies * 0xbf58476d1ce4e5b9ULL };
 
-	if (insert_vma(mm, STACK_TOP - STACK_SIZE, STACK_TOP, VM_READ | VM_WRITE))
+	if (insert_vma(mm, STACK_TOP - STACK_SIZE, STACK_TOP, VM_READ | VM_WRITE | VM_ACCOUNT))
 		return -ENOMEM;
 	ptrs = kcalloc(nptr, sizeof(long), GFP_KERNEL);
 	if (!ptrs)

@@ -3,10 +3,11 @@
  *
  * irq_work_queue claims the work (PENDING) and pushes it on a singly
  * linked list; the timer interrupt calls irq_work_tick, which runs the
- * list with interrupts off, as Linux does on machines without an
- * irq_work vector. So a kmalloc in an irq_work function shows up as
- * comm "hardirq", pid 0 with irq_work_run_list <- irq_work_tick in its
- * backtrace.
+ * list with interrupts off, as 5.10 does on a machine without an APIC
+ * (no irq_work self-IPI). So a kmalloc in an irq_work function shows up
+ * as comm "hardirq", pid 0 with irq_work_single <- irq_work_run_list <-
+ * irq_work_tick <- update_process_times <- tick_periodic <-
+ * tick_handle_periodic <- timer_interrupt in its backtrace.
  */
 #include <linux/kernel.h>
 #include <linux/irq_work.h>
@@ -32,6 +33,18 @@ bool irq_work_queue(struct irq_work *work)
 }
 EXPORT_SYMBOL_GPL(irq_work_queue);
 
+/* 5.10: clear PENDING, run, clear BUSY unless the work was claimed again meanwhile */
+noinline void irq_work_single(void *arg)
+{
+	struct irq_work *work = arg;
+	unsigned long flags = work->flags & ~IRQ_WORK_PENDING;
+
+	work->flags = flags;
+	work->func(work);
+	if (work->flags == flags)
+		work->flags = flags & ~IRQ_WORK_BUSY;
+}
+
 static noinline void irq_work_run_list(struct irq_work **list)
 {
 	struct irq_work *work = *list, *next;
@@ -50,9 +63,7 @@ static noinline void irq_work_run_list(struct irq_work **list)
 	}
 	for (; work; work = next) {
 		next = work->next;
-		work->flags &= ~IRQ_WORK_PENDING;
-		work->func(work);
-		work->flags &= ~IRQ_WORK_BUSY;
+		irq_work_single(work);
 	}
 }
 

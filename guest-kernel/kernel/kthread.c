@@ -89,7 +89,7 @@ struct task_struct *copy_process(int (*fn)(void *), void *arg, const char *name,
 		kmem_cache_free(task_struct_cachep, p);
 		return ERR_PTR(-EAGAIN);
 	}
-	p->static_prio = 120;
+	p->static_prio = parent ? parent->static_prio : 120;	/* sched_fork: the nice value is inherited */
 	p->parent = parent;
 	p->umask = parent ? parent->umask : 022;
 	p->oom_score_adj = parent ? parent->oom_score_adj : 0;

@@ -16,9 +16,15 @@
  * Bounds: no loop here is as long as a length from user space. Ranges of
  * pages are walked through the page tables (next_present_pte skips absent
  * tables), free address space is found by walking the sorted VMA list
- * (at most MAX_MAP_COUNT entries), and mappings follow Linux's default
- * heuristic overcommit: a writable private (or shared) mapping larger
- * than all of RAM is refused with ENOMEM, anything else is lazy.
+ * (at most MAX_MAP_COUNT entries).
+ *
+ * Commit accounting (vm.overcommit_memory, mm/util.c's __vm_enough_memory)
+ * follows 5.10: a VMA flagged VM_ACCOUNT is charged when insert_vma
+ * creates it (a private writable or shared mmap without MAP_NORESERVE,
+ * the writable ELF segments, the stack, a fork's copy) or when brk or
+ * mprotect make it larger or writable, and the charge is given back when
+ * its pages are unmapped or the mm goes away. A refused charge is ENOMEM;
+ * the pages themselves are still only allocated when touched.
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -30,6 +36,8 @@
 #include <linux/vfs.h>
 #include <linux/export.h>
 #include <linux/oom.h>
+#include <linux/mman.h>
+
 #ifdef CONFIG_KASAN
 #define uaccess_memcpy __memcpy	/* the kernel buffer was checked once, whole */
 #else
@@ -40,18 +48,11 @@
 #define VM_WRITE 2
 #define VM_EXEC 4
 #define VM_STACK 0x100
-#define PROT_READ 1
-#define PROT_WRITE 2
-#define PROT_EXEC 4
-#define MAP_SHARED 1
-#define MAP_PRIVATE 2
 #define PROT_SEM 0x8
 #define PROT_GROWSDOWN 0x01000000
 #define PROT_GROWSUP 0x02000000
 #define MAP_SHARED_VALIDATE 3
 #define MAP_TYPE 0x0f
-#define MAP_FIXED 0x10
-#define MAP_ANONYMOUS 0x20
 #define MAP_NORESERVE 0x4000
 #define MMAP_BASE 0x00007f0000000000UL
 #define TASK_UNMAPPED_BASE PAGE_ALIGN(TASK_SIZE / 3)	/* where the second search starts */
@@ -101,14 +102,26 @@ static bool range_free(struct mm_struct *mm, unsigned long start, unsigned long 
 	return true;
 }
 
+static long vma_pages(const struct vm_area_struct *v)
+{
+	return (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+}
+
+/* A new VMA; one flagged VM_ACCOUNT is charged first (insert_vm_struct). */
 int insert_vma(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long flags)
 {
 	struct vm_area_struct *v, **pp;
+	long pages = (end - start) >> PAGE_SHIFT;
 	if (mm->map_count >= MAX_MAP_COUNT)
 		return -ENOMEM;
-	v = kzalloc(sizeof(*v), GFP_KERNEL);
-	if (!v)
+	if ((flags & VM_ACCOUNT) && __vm_enough_memory(mm, pages, 1))
 		return -ENOMEM;
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v) {
+		if (flags & VM_ACCOUNT)
+			vm_unacct_memory(pages);
+		return -ENOMEM;
+	}
 	v->vm_start = start;
 	v->vm_end = end;
 	v->vm_flags = flags;
@@ -166,12 +179,6 @@ static unsigned long *next_present_pte(unsigned long *pgd, unsigned long *addr, 
 	return NULL;
 }
 
-/* __vm_enough_memory with OVERCOMMIT_GUESS: no single request beyond RAM (there is no swap). */
-static bool vm_enough_memory(unsigned long pages)
-{
-	return pages <= totalram_pages();
-}
-
 static void free_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	unsigned long a = start, *pte;
@@ -198,7 +205,9 @@ static int unmap_range(struct mm_struct *mm, unsigned long start, unsigned long 
 	while ((v = *pp)) {
 		if (v->vm_start >= start && v->vm_end <= end) {
 			*pp = v->vm_next;
-			mm->total_vm -= (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+			mm->total_vm -= vma_pages(v);
+			if (v->vm_flags & VM_ACCOUNT)
+				vm_unacct_memory(vma_pages(v));
 			mm->map_count--;
 			kfree(v);
 			continue;
@@ -230,6 +239,8 @@ void mmput(struct mm_struct *mm)
 		return;
 	for (v = mm->mmap; v; v = n) {
 		n = v->vm_next;
+		if (v->vm_flags & VM_ACCOUNT)
+			vm_unacct_memory(vma_pages(v));
 		kfree(v);
 	}
 	free_pgtables(mm->pgd, 4);
@@ -521,7 +532,7 @@ static bool fault_oom(unsigned long address)
 	return address < TASK_SIZE && current->mm && find_vma(current->mm, address);
 }
 
-void do_page_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address)
+void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address)
 {
 	bool write = error_code & 2, user = error_code & 4, present = error_code & 1;
 
@@ -564,14 +575,16 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 		return mm->brk;
 	if (new > old) {
 		/* a guard page must stay between the heap and the next mapping */
-		if (new > TASK_SIZE - PAGE_SIZE || !range_free(mm, old, new + PAGE_SIZE) ||
-		    !vm_enough_memory((new - old) >> PAGE_SHIFT))
+		if (new > TASK_SIZE - PAGE_SIZE || !range_free(mm, old, new + PAGE_SIZE))
 			return mm->brk;
 		v = old > PAGE_ALIGN(mm->start_brk) ? find_vma(mm, old - 1) : NULL;
-		if (v && v->vm_end == old && v->vm_flags == (VM_READ | VM_WRITE)) {
+		if (v && v->vm_end == old && v->vm_flags == (VM_READ | VM_WRITE | VM_ACCOUNT)) {
+			/* do_brk_flags: the growth is charged, then the heap's VMA extended */
+			if (__vm_enough_memory(mm, (new - old) >> PAGE_SHIFT, 1))
+				return mm->brk;
 			v->vm_end = new;
 			mm->total_vm += (new - old) >> PAGE_SHIFT;
-		} else if (insert_vma(mm, old, new, VM_READ | VM_WRITE)) {
+		} else if (insert_vma(mm, old, new, VM_READ | VM_WRITE | VM_ACCOUNT)) {
 			return mm->brk;
 		}
 	} else if (new < old && unmap_range(mm, new, old)) {
@@ -639,10 +652,14 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	if (prot & PROT_READ) vmf |= VM_READ;
 	if (prot & PROT_WRITE) vmf |= VM_WRITE;
 	if (prot & PROT_EXEC) vmf |= VM_EXEC;
-	/* accountable_mapping(), or shmem's accounting for shared memory */
-	if (!(flags & MAP_NORESERVE) && (type != MAP_PRIVATE || (prot & PROT_WRITE)) &&
-	    !vm_enough_memory(len >> PAGE_SHIFT))
-		return -ENOMEM;
+	if (type != MAP_PRIVATE)
+		vmf |= VM_SHARED;
+	/* MAP_NORESERVE counts for nothing under OVERCOMMIT_NEVER */
+	if ((flags & MAP_NORESERVE) && sysctl_overcommit_memory != OVERCOMMIT_NEVER)
+		vmf |= VM_NORESERVE;
+	/* accountable_mapping(), or shmem's accounting for shared anonymous memory */
+	if (!(vmf & VM_NORESERVE) && ((vmf & VM_SHARED) || (vmf & VM_WRITE)))
+		vmf |= VM_ACCOUNT;
 	if ((flags & MAP_FIXED) && unmap_range(mm, a, a + len))
 		return -ENOMEM;
 	if (insert_vma(mm, a, a + len, vmf))
@@ -697,6 +714,12 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, size_t, len, unsigned long, prot
 		unsigned long *pte;
 		if (v->vm_start < start || v->vm_end > end)
 			continue;
+		/* mprotect_fixup: a private mapping that becomes writable is charged now */
+		if ((prot & PROT_WRITE) && !(v->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE))) {
+			if (__vm_enough_memory(mm, vma_pages(v), 1))
+				return -ENOMEM;
+			v->vm_flags |= VM_ACCOUNT;
+		}
 		v->vm_flags = (v->vm_flags & ~7UL) | (prot & 7);
 		for (a = v->vm_start; (pte = next_present_pte(mm->pgd, &a, v->vm_end)); a += PAGE_SIZE) {
 			*pte = (*pte & PTE_PFN_MASK) | pte_flags(v->vm_flags);

@@ -4,7 +4,11 @@
  * load_module(image, len, uargs): image is a kernel copy of a .ko (an
  * x86-64 ELF relocatable object built by modules/Makefile); the caller
  * owns and frees it (this code rewrites its section and symbol tables in
- * place). Steps, in Linux's order:
+ * place). load_module is the outline; each step is a function with
+ * Linux's name (setup_load_info, check_modinfo, layout_and_allocate with
+ * move_module, set_license, simplify_symbols, apply_relocations,
+ * find_module_sections, kmemleak_load_module, complete_formation,
+ * do_init_module). Steps, in Linux's order:
  *   1. ELF checks: magic, ET_REL, EM_X86_64, section-header size, every
  *      section inside the file, no loaded section larger than the
  *      module area (the layout sizes are 32-bit), one SHT_SYMTAB, the
@@ -92,24 +96,39 @@
 
 extern int do_one_initcall(initcall_t fn);
 
-/* Its own frame, as in Linux: backtraces of allocations made by a module's
-   init read do_one_initcall <- do_init_module <- load_module. */
-static noinline int do_init_module(struct module *mod)
-{
-	return do_one_initcall(mod->init);
-}
-
 /*
  * The constructors gcc emitted into .init_array (or .ctors), run before
  * the module's init as Linux's do_mod_ctors does (CONFIG_CONSTRUCTORS,
  * on with KASAN: each instrumented object file has one that registers its
  * globals' red zones with __asan_register_globals).
  */
-typedef void (*mod_ctor_t)(void);
-static void do_mod_ctors(mod_ctor_t *ctors, unsigned int num_ctors)
+static void do_mod_ctors(struct module *mod)
 {
-	for (unsigned int i = 0; i < num_ctors; i++)
-		ctors[i]();
+	for (unsigned int i = 0; i < mod->num_ctors; i++)
+		mod->ctors[i]();
+}
+
+/*
+ * Its own frame, as in Linux: backtraces of allocations made by a module's
+ * init read do_one_initcall <- do_init_module <- load_module. The init's
+ * result: < 0 fails the load, > 0 is warned about (as 5.10 does, under
+ * this function's name) and taken as 0.
+ */
+static noinline int do_init_module(struct module *mod)
+{
+	int ret;
+
+	do_mod_ctors(mod);
+	if (!mod->init)
+		return 0;
+	ret = do_one_initcall(mod->init);
+	if (ret > 0) {
+		pr_warn("%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n"
+			"%s: loading module anyway...\n", __func__, mod->name, ret, __func__);
+		dump_stack();
+		ret = 0;
+	}
+	return ret;
 }
 extern const struct kernel_symbol __start___ksymtab[], __stop___ksymtab[];
 extern const struct kernel_symbol __start___ksymtab_gpl[], __stop___ksymtab_gpl[];
@@ -880,120 +899,129 @@ static void free_module(struct module *mod)
 }
 
 /* ---- the loader ---- */
-int load_module(void *image, unsigned long len, const char *uargs)
+/* step 1 (setup_load_info): the ELF checks and the tables the loader reads */
+static int setup_load_info(struct load_info *info)
 {
-	struct load_info info = { .hdr = image, .len = len };
-	struct module *mod = NULL, *tmpl;
-	const char *modmagic, *license;
-	void *core = NULL, *init = NULL;
-	mod_ctor_t *ctors;
-	unsigned int num_ctors;
-	int err;
+	struct module *tmpl;
+	int err = elf_check(info);
 
-	err = elf_check(&info);
 	if (err)
 		return err;
-	if (!info.modindex) {
-		pr_warn("%s: No module found in object\n", get_modinfo(&info, "name") ?: "(missing .modinfo name field)");
+	if (!info->modindex) {
+		pr_warn("%s: No module found in object\n", get_modinfo(info, "name") ?: "(missing .modinfo name field)");
 		return -ENOEXEC;
 	}
-	if (info.sechdrs[info.modindex].sh_size != sizeof(struct module) ||
-	    info.sechdrs[info.modindex].sh_type == SHT_NOBITS) {
+	if (info->sechdrs[info->modindex].sh_size != sizeof(struct module) ||
+	    info->sechdrs[info->modindex].sh_type == SHT_NOBITS) {
 		pr_err("module %s: .gnu.linkonce.this_module section size must match the kernel's built struct module size at run time\n",
-		       get_modinfo(&info, "name") ?: "");
+		       get_modinfo(info, "name") ?: "");
 		return -ENOEXEC;
 	}
-	tmpl = (struct module *)((char *)image + info.sechdrs[info.modindex].sh_offset);
+	tmpl = (struct module *)((char *)info->hdr + info->sechdrs[info->modindex].sh_offset);
 	if (strnlen(tmpl->name, MODULE_NAME_LEN) >= MODULE_NAME_LEN || !tmpl->name[0])
 		return -ENOEXEC;
-	info.name = tmpl->name;
-	if (!info.symindex) {
-		pr_warn("%s: module has no symbols (stripped?)\n", info.name);
+	info->name = tmpl->name;
+	if (!info->symindex) {
+		pr_warn("%s: module has no symbols (stripped?)\n", info->name);
 		return -ENOEXEC;
 	}
 	{
-		const Elf64_Shdr *ss = &info.sechdrs[info.symindex], *st = &info.sechdrs[info.strindex];
-		if (st->sh_type == SHT_NOBITS || !st->sh_size || ((const char *)image)[st->sh_offset + st->sh_size - 1])
+		const Elf64_Shdr *ss = &info->sechdrs[info->symindex], *st = &info->sechdrs[info->strindex];
+		const char *image = (const char *)info->hdr;
+		if (st->sh_type == SHT_NOBITS || !st->sh_size || image[st->sh_offset + st->sh_size - 1])
 			return -ENOEXEC;
-		info.syms = (Elf64_Sym *)((char *)image + ss->sh_offset);
-		info.nsyms = ss->sh_size / sizeof(Elf64_Sym);
-		info.strtab = (const char *)image + st->sh_offset;
-		for (unsigned int i = 0; i < info.nsyms; i++)
-			if (info.syms[i].st_name >= st->sh_size)
+		info->syms = (Elf64_Sym *)(image + ss->sh_offset);
+		info->nsyms = ss->sh_size / sizeof(Elf64_Sym);
+		info->strtab = image + st->sh_offset;
+		for (unsigned int i = 0; i < info->nsyms; i++)
+			if (info->syms[i].st_name >= st->sh_size)
 				return -ENOEXEC;
 	}
+	return 0;
+}
 
-	/* step 2: modinfo */
-	modmagic = get_modinfo(&info, "vermagic");
+/* step 2 (check_modinfo): the version magic */
+static int check_modinfo(struct load_info *info)
+{
+	const char *modmagic = get_modinfo(info, "vermagic");
+
 	if (!modmagic)
 		return -ENOEXEC;	/* "bad vermagic" and no forced loading */
 	if (strcmp(modmagic, VERMAGIC_STRING)) {
-		pr_err("%s: version magic '%s' should be '%s'\n", info.name, modmagic, VERMAGIC_STRING);
+		pr_err("%s: version magic '%s' should be '%s'\n", info->name, modmagic, VERMAGIC_STRING);
 		return -ENOEXEC;
 	}
+	return 0;
+}
 
-	info.region = kzalloc(info.shnum, GFP_KERNEL);
-	info.offset = kcalloc(info.shnum, sizeof(unsigned long), GFP_KERNEL);
-	if (!info.region || !info.offset) {
-		err = -ENOMEM;
-		goto out_info;
-	}
+/* step 5 (move_module): both regions from module_alloc, the sections copied, sh_addr at the copies */
+static int move_module(struct load_info *info)
+{
+	void *core, *init = NULL;
 
-	mutex_lock(&module_mutex);
-	/* step 3 */
-	if (find_module(info.name)) {
-		err = -EEXIST;
-		goto out_unlock;
-	}
-
-	/* step 4, 5: layout and copy */
-	count_kept_symbols(&info);
-	err = layout_sections(&info);
-	if (err)
-		goto out_unlock;
-	core = module_alloc(info.core.size);
-	if (!core) {
-		err = -ENOMEM;
-		goto out_unlock;
-	}
-	memset(core, 0, info.core.size);
+	core = module_alloc(info->core.size);
+	if (!core)
+		return -ENOMEM;
+	memset(core, 0, info->core.size);
 	kmemleak_not_leak(core);
-	info.core.base = core;
-	if (info.init.size) {
-		init = module_alloc(info.init.size);
+	info->core.base = core;
+	if (info->init.size) {
+		init = module_alloc(info->init.size);
 		if (!init) {
-			err = -ENOMEM;
-			goto out_free;
+			free_module_memory(core, NULL);
+			info->core.base = NULL;
+			return -ENOMEM;
 		}
-		memset(init, 0, info.init.size);
+		memset(init, 0, info->init.size);
 		kmemleak_ignore(init);
-		info.init.base = init;
+		info->init.base = init;
 	}
-	for (unsigned int i = 1; i < info.shnum; i++) {
-		Elf64_Shdr *s = &info.sechdrs[i];
+	for (unsigned int i = 1; i < info->shnum; i++) {
+		Elf64_Shdr *s = &info->sechdrs[i];
 		void *dest;
-		if (!info.region[i])
+		if (!info->region[i])
 			continue;
-		dest = (char *)(info.region[i] == REG_CORE ? core : init) + info.offset[i];
+		dest = (char *)(info->region[i] == REG_CORE ? core : init) + info->offset[i];
 		if (s->sh_type != SHT_NOBITS)
-			memcpy(dest, (char *)image + s->sh_offset, s->sh_size);
+			memcpy(dest, (char *)info->hdr + s->sh_offset, s->sh_size);
 		s->sh_addr = (unsigned long)dest;
 	}
-	mod = (struct module *)info.sechdrs[info.modindex].sh_addr;
+	return 0;
+}
+
+/* steps 4-5 (layout_and_allocate): the layout, the copy, and the struct module in its final place */
+static struct module *layout_and_allocate(struct load_info *info)
+{
+	struct module *mod;
+	int err;
+
+	count_kept_symbols(info);
+	err = layout_sections(info);
+	if (!err)
+		err = move_module(info);
+	if (err)
+		return ERR_PTR(err);
+	mod = (struct module *)info->sechdrs[info->modindex].sh_addr;
 	mod->state = MODULE_STATE_UNFORMED;
 	INIT_LIST_HEAD(&mod->list);
 	INIT_LIST_HEAD(&mod->source_list);
 	INIT_LIST_HEAD(&mod->target_list);
-	mod->core_layout = info.core;
-	mod->init_layout = info.init;
+	mod->core_layout = info->core;
+	mod->init_layout = info->init;
 	mod->refcnt = 0;
 	mod->args = NULL;
 	mod->taints = 0;
 	mod->version = mod->srcversion = NULL;
 	mod->sect_attrs = NULL;
 	mod->nsect = 0;
+	return mod;
+}
 
-	license = get_modinfo(&info, "license");
+/* step 2's taints (set_license and check_modinfo's): license, out of tree, unsigned; the version */
+static void set_license(struct module *mod, const struct load_info *info)
+{
+	const char *license = get_modinfo(info, "license");
+
 	if (!license)
 		license = "unspecified";
 	mod->license = kstrdup(license, GFP_KERNEL);
@@ -1003,7 +1031,7 @@ int load_module(void *image, unsigned long len, const char *uargs)
 			pr_warn("%s: module license '%s' taints kernel.\n", mod->name, license);
 		add_taint_module(mod, TAINT_PROPRIETARY_MODULE);
 	}
-	if (!get_modinfo(&info, "intree")) {
+	if (!get_modinfo(info, "intree")) {
 		if (!(kernel_module_taints & (1UL << TAINT_OOT_MODULE)))
 			pr_warn("%s: loading out-of-tree module taints kernel.\n", mod->name);
 		add_taint_module(mod, TAINT_OOT_MODULE);
@@ -1015,55 +1043,48 @@ int load_module(void *image, unsigned long len, const char *uargs)
 			  mod->name);
 	add_taint_module(mod, TAINT_UNSIGNED_MODULE);
 #endif
-	if (get_modinfo(&info, "version"))
-		mod->version = kstrdup(get_modinfo(&info, "version"), GFP_KERNEL);
+	if (get_modinfo(info, "version"))
+		mod->version = kstrdup(get_modinfo(info, "version"), GFP_KERNEL);
+}
 
-	/* step 6, 7 */
-	err = add_sect_attrs(mod, &info);
-	if (!err)
-		err = simplify_symbols(mod, &info);
-	if (!err)
-		err = apply_relocations(mod, &info);
-	if (err)
-		goto out_free;
-	copy_kept_symbols(mod, &info);
-
-	/* step 8 */
-	mod->syms = section_objs(&info, "__ksymtab", sizeof(struct kernel_symbol), &mod->num_syms);
-	mod->gpl_syms = section_objs(&info, "__ksymtab_gpl", sizeof(struct kernel_symbol), &mod->num_gpl_syms);
-	mod->kp = section_objs(&info, "__param", sizeof(struct kernel_param), &mod->num_kp);
-	ctors = section_objs(&info, ".init_array", sizeof(mod_ctor_t), &num_ctors);
-	if (!num_ctors)
-		ctors = section_objs(&info, ".ctors", sizeof(mod_ctor_t), &num_ctors);
+/* step 8 (find_module_sections): exports, parameters, pr_debug sites */
+static void find_module_sections(struct module *mod, const struct load_info *info)
+{
+	mod->syms = section_objs(info, "__ksymtab", sizeof(struct kernel_symbol), &mod->num_syms);
+	mod->gpl_syms = section_objs(info, "__ksymtab_gpl", sizeof(struct kernel_symbol), &mod->num_gpl_syms);
+	mod->kp = section_objs(info, "__param", sizeof(struct kernel_param), &mod->num_kp);
+	mod->ctors = section_objs(info, ".init_array", sizeof(*mod->ctors), &mod->num_ctors);
+	if (!mod->num_ctors)
+		mod->ctors = section_objs(info, ".ctors", sizeof(*mod->ctors), &mod->num_ctors);
 #ifdef CONFIG_DYNAMIC_DEBUG
 	{
 		/* the module's pr_debug sites join dynamic_debug/control (dynamic_debug_setup) */
 		unsigned int ndebug;
-		struct _ddebug *debug = section_objs(&info, "__dyndbg", sizeof(struct _ddebug), &ndebug);
+		struct _ddebug *debug = section_objs(info, "__dyndbg", sizeof(struct _ddebug), &ndebug);
 		if (ndebug)
 			ddebug_add_module(debug, ndebug, mod->name);
 	}
 #endif
-	err = verify_exported_symbols(mod);
-	if (err)
-		goto out_free;
+}
 
-	/* kmemleak: only struct module and writable data hold references */
+/* kmemleak_load_module: only struct module and writable data hold references */
+static void kmemleak_load_module(const struct module *mod, const struct load_info *info)
+{
 	kmemleak_scan_area(mod, sizeof(struct module), GFP_KERNEL);
-	for (unsigned int i = 1; i < info.shnum; i++) {
-		const Elf64_Shdr *s = &info.sechdrs[i];
-		if (info.region[i] != REG_CORE || !(s->sh_flags & SHF_WRITE) || (s->sh_flags & SHF_EXECINSTR) ||
+	for (unsigned int i = 1; i < info->shnum; i++) {
+		const Elf64_Shdr *s = &info->sechdrs[i];
+		if (info->region[i] != REG_CORE || !(s->sh_flags & SHF_WRITE) || (s->sh_flags & SHF_EXECINSTR) ||
 		    !s->sh_size)
 			continue;
 		kmemleak_scan_area((void *)s->sh_addr, s->sh_size, GFP_KERNEL);
 	}
+}
 
-	/* step 9 */
-	mod->args = kstrdup(uargs ? uargs : "", GFP_KERNEL);
-	if (!mod->args) {
-		err = -ENOMEM;
-		goto out_free;
-	}
+/* step 9 (complete_formation and what follows it): protections, COMING, on the list, parameters, sysfs */
+static int complete_formation(struct module *mod)
+{
+	int err;
+
 	set_layout_prot(&mod->core_layout);
 	set_layout_prot(&mod->init_layout);
 	mod->state = MODULE_STATE_COMING;
@@ -1071,27 +1092,15 @@ int load_module(void *image, unsigned long len, const char *uargs)
 	err = parse_module_args(mod);
 	if (!err)
 		err = mod_sysfs_setup(mod);
-	if (err)
-		goto out_unlink;
-	mutex_unlock(&module_mutex);
+	return err;
+}
 
-	/* step 10 */
-	do_mod_ctors(ctors, num_ctors);
-	if (mod->init) {
-		err = do_init_module(mod);
-		if (err < 0) {
-			mutex_lock(&module_mutex);
-			mod->state = MODULE_STATE_GOING;
-			goto out_unlink;
-		}
-		if (err > 0) {
-			pr_warn("%s: '%s'->init suspiciously returned %d, it should follow 0/-E convention\n"
-				"%s: loading module anyway...\n", __func__, mod->name, err, __func__);
-			dump_stack();
-			err = 0;
-		}
-	}
-	mutex_lock(&module_mutex);
+/*
+ * step 10 (do_init_module, its second half): the module is LIVE and its
+ * init region goes. Called with module_mutex held.
+ */
+static void free_init_layout(struct module *mod)
+{
 	mod->state = MODULE_STATE_LIVE;
 	if (mod->init_layout.base) {
 		struct module_layout il = mod->init_layout;
@@ -1103,6 +1112,73 @@ int load_module(void *image, unsigned long len, const char *uargs)
 		unset_layout_prot(&il);
 		vfree(il.base);
 	}
+}
+
+/* The steps of the header, in order; each failure undoes what was done. */
+int load_module(void *image, unsigned long len, const char *uargs)
+{
+	struct load_info info = { .hdr = image, .len = len };
+	struct module *mod = NULL;
+	int err;
+
+	err = setup_load_info(&info);
+	if (!err)
+		err = check_modinfo(&info);
+	if (err)
+		return err;
+	info.region = kzalloc(info.shnum, GFP_KERNEL);
+	info.offset = kcalloc(info.shnum, sizeof(unsigned long), GFP_KERNEL);
+	if (!info.region || !info.offset) {
+		err = -ENOMEM;
+		goto out_info;
+	}
+
+	mutex_lock(&module_mutex);
+	if (find_module(info.name)) {	/* step 3 */
+		err = -EEXIST;
+		goto out_unlock;
+	}
+	mod = layout_and_allocate(&info);
+	if (IS_ERR(mod)) {
+		err = PTR_ERR(mod);
+		mod = NULL;
+		goto out_unlock;
+	}
+	set_license(mod, &info);
+
+	/* steps 6, 7 */
+	err = add_sect_attrs(mod, &info);
+	if (!err)
+		err = simplify_symbols(mod, &info);
+	if (!err)
+		err = apply_relocations(mod, &info);
+	if (err)
+		goto out_free;
+	copy_kept_symbols(mod, &info);
+	find_module_sections(mod, &info);
+	err = verify_exported_symbols(mod);
+	if (err)
+		goto out_free;
+	kmemleak_load_module(mod, &info);
+
+	mod->args = kstrdup(uargs ? uargs : "", GFP_KERNEL);
+	if (!mod->args) {
+		err = -ENOMEM;
+		goto out_free;
+	}
+	err = complete_formation(mod);
+	if (err)
+		goto out_unlink;
+	mutex_unlock(&module_mutex);
+
+	/* step 10 */
+	err = do_init_module(mod);
+	mutex_lock(&module_mutex);
+	if (err) {
+		mod->state = MODULE_STATE_GOING;
+		goto out_unlink;
+	}
+	free_init_layout(mod);
 	mutex_unlock(&module_mutex);
 	kfree(info.region);
 	kfree(info.offset);
@@ -1111,11 +1187,7 @@ int load_module(void *image, unsigned long len, const char *uargs)
 out_unlink:
 	modlist_del(mod);
 out_free:
-	if (mod) {
-		free_module(mod);
-	} else {
-		free_module_memory(core, init);
-	}
+	free_module(mod);
 out_unlock:
 	mutex_unlock(&module_mutex);
 out_info:

@@ -1,10 +1,12 @@
 /*
  * softirq.c: interrupt context bookkeeping, softirqs and tasklets.
  *
- * irq_enter/irq_exit move preempt_count by HARDIRQ_OFFSET. On the way out
- * of the outermost hard interrupt, pending softirqs run with
- * SOFTIRQ_OFFSET set and interrupts enabled (in_serving_softirq() is true
- * there: kmemleak records comm "softirq", pid 0 for their allocations).
+ * irq_enter_rcu/irq_exit_rcu move preempt_count by HARDIRQ_OFFSET. On the
+ * way out of the outermost hard interrupt, pending softirqs run
+ * (invoke_softirq -> the arch's do_softirq_own_stack, on the hard-interrupt
+ * stack) with SOFTIRQ_OFFSET set and interrupts enabled
+ * (in_serving_softirq() is true there: kmemleak records comm "softirq",
+ * pid 0 for their allocations).
  */
 #include <linux/kernel.h>
 #include <linux/interrupt.h>
@@ -15,7 +17,7 @@ static unsigned long softirq_pending;
 static void (*softirq_vec[NR_SOFTIRQS])(void);
 static struct tasklet_struct *tasklet_head;
 
-void irq_enter(void)
+void irq_enter_rcu(void)
 {
 	preempt_count_add(HARDIRQ_OFFSET);
 }
@@ -34,7 +36,7 @@ void raise_softirq(unsigned int nr)
 }
 EXPORT_SYMBOL(raise_softirq);
 
-static void __do_softirq(void)
+void __do_softirq(void)
 {
 	unsigned long pending;
 	int restart = 10;
@@ -51,11 +53,16 @@ static void __do_softirq(void)
 	preempt_count_sub(SOFTIRQ_OFFSET);
 }
 
-void irq_exit(void)
+static void invoke_softirq(void)
+{
+	do_softirq_own_stack();
+}
+
+void irq_exit_rcu(void)
 {
 	preempt_count_sub(HARDIRQ_OFFSET);
 	if (!in_interrupt() && softirq_pending)
-		__do_softirq();
+		invoke_softirq();
 }
 
 static void tasklet_action(void)

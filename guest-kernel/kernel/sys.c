@@ -119,6 +119,67 @@ SYSCALL_DEFINE1(getsid, pid_t, pid)
 	return p ? p->sid : -ESRCH;
 }
 
+/*
+ * getpriority/setpriority as kernel/sys.c: PRIO_PROCESS, PRIO_PGRP or
+ * PRIO_USER (everyone is root), who 0 meaning the caller's own. The nice
+ * value is clamped to -20..19; getpriority answers 20 - nice of the
+ * highest-priority match (1..40, libc turns it back into a nice value).
+ * Kernel threads are tasks like any other here (renice 5 4 works on
+ * kmemleak, as on Linux). No match is ESRCH.
+ */
+#define PRIO_PROCESS 0
+#define PRIO_PGRP 1
+#define PRIO_USER 2
+
+static bool prio_match(struct task_struct *p, int which, int who)
+{
+	if (!p->pid || p->exit_state)
+		return false;
+	switch (which) {
+	case PRIO_PROCESS: return p->pid == (who ? who : current->pid);
+	case PRIO_PGRP: return p->pgid == (who ? who : current->pgid);
+	default: return who == 0;	/* uid 0: every task */
+	}
+}
+
+SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval)
+{
+	struct task_struct *p;
+	int error = -ESRCH;
+
+	if (which < PRIO_PROCESS || which > PRIO_USER)
+		return -EINVAL;
+	if (niceval < MIN_NICE)
+		niceval = MIN_NICE;
+	if (niceval > MAX_NICE)
+		niceval = MAX_NICE;
+	for_each_process(p) {
+		if (!prio_match(p, which, who))
+			continue;
+		set_user_nice(p, niceval);
+		error = 0;
+	}
+	return error;
+}
+
+SYSCALL_DEFINE2(getpriority, int, which, int, who)
+{
+	struct task_struct *p;
+	long retval = -ESRCH;
+
+	if (which < PRIO_PROCESS || which > PRIO_USER)
+		return -EINVAL;
+	for_each_process(p) {
+		long niceval;
+		if (!prio_match(p, which, who))
+			continue;
+		niceval = 20 - task_nice(p);
+		if (niceval > retval)
+			retval = niceval;
+	}
+	return retval;
+}
+
 SYSCALL_DEFINE1(newuname, struct new_utsname __user *, name)
 {
 	return copy_to_user(name, utsname(), sizeof(*name)) ? -EFAULT : 0;
@@ -398,11 +459,11 @@ long __weak delete_module_by_name(const char *name, unsigned int flags) { return
 	X(83, mkdir) X(84, rmdir) X(85, creat) X(87, unlink) X(88, symlink) X(89, readlink) X(90, chmod) \
 	X(95, umask) X(96, gettimeofday) X(99, sysinfo) X(102, getuid) X(103, syslog) X(104, getgid) \
 	X(105, setuid) X(106, setgid) X(107, geteuid) X(108, getegid) X(109, setpgid) X(110, getppid) \
-	X(111, getpgrp) X(112, setsid) X(121, getpgid) X(124, getsid) X(157, prctl) X(158, arch_prctl) \
+	X(111, getpgrp) X(112, setsid) X(121, getpgid) X(124, getsid) X(140, getpriority) X(141, setpriority) X(157, prctl) X(158, arch_prctl) \
 	X(162, sync) X(165, mount) X(166, umount2) X(169, reboot) X(170, sethostname) \
 	X(175, init_module) X(176, delete_module) X(186, gettid) X(201, time) X(217, getdents64) \
 	X(218, set_tid_address) X(228, clock_gettime) X(229, clock_getres) X(230, clock_nanosleep) \
-	X(231, exit_group) X(257, openat) X(258, mkdirat) X(262, newfstatat) X(263, unlinkat) \
+	X(231, exit_group) X(257, openat) X(258, mkdirat) X(262, newfstatat) X(263, unlinkat) X(280, utimensat) \
 	X(292, dup3) X(293, pipe2) X(313, finit_module) X(318, getrandom)
 #define DECLARE(nr, sym) long __x64_sys_##sym(const struct pt_regs *);
 SYSCALLS(DECLARE)

@@ -165,15 +165,17 @@ describe("an oops as Linux 5.10 prints it", () => {
     const t = k.slice(k.indexOf("Call Trace:", i) + 1, end).map((l) => l.replace(FRAME, ""));
     const close = t.indexOf(" </IRQ>");
     expect(t.slice(0, 4)).toEqual([" <IRQ>", " dump_stack", " __warn", " warn_from_irq"]);
-    expect(t.slice(4, close)).toContain(" irq_work_run_list");
-    expect(t.slice(close, close + 4)).toEqual([" </IRQ>", " do_IRQ", " do_interrupt", " common_interrupt"]);
+    // the timer tick's path on 5.10 x86-64 with the 8259 PIC (no APIC, so irq_work runs from the tick)
+    expect(t.slice(4, close + 3)).toEqual([" irq_work_single", " irq_work_run_list", " irq_work_tick", " update_process_times",
+      " tick_periodic", " tick_handle_periodic", " timer_interrupt", " __handle_irq_event_percpu", " handle_irq_event_percpu",
+      " handle_irq_event", " handle_level_irq", " asm_call_irq_on_stack", " </IRQ>", " common_interrupt", " asm_common_interrupt"]);
     // the interrupted context: init spinning in wait_for_irq, its registers instead of a frame line
-    expect(t[close + 4]).toBe("RIP: 0010:wait_for_irq");
-    expect(t[close + 5]).toMatch(/^Code: ([0-9a-f]{2} ){42}<[0-9a-f]{2}>( [0-9a-f]{2}){21}$/);
-    expect(t[close + 6]).toMatch(/^RSP: 0018:ffff8880[0-9a-f]{8} EFLAGS: 00000246$/);
-    expect(t[close + 11]).toMatch(/^R13: /);
-    expect(t.slice(close + 12, close + 12 + INIT_PATH.length).map((l) => l.trim())).toEqual(INIT_PATH);
-    expect(t[close + 12 + INIT_PATH.length]).toMatch(/^RIP: 0033:0x[0-9a-f]+$/);
+    expect(t[close + 3]).toBe("RIP: 0010:wait_for_irq");
+    expect(t[close + 4]).toMatch(/^Code: ([0-9a-f]{2} ){42}<[0-9a-f]{2}>( [0-9a-f]{2}){21}$/);
+    expect(t[close + 5]).toMatch(/^RSP: 0018:ffff8880[0-9a-f]{8} EFLAGS: 00000246$/);
+    expect(t[close + 10]).toMatch(/^R13: /);
+    expect(t.slice(close + 11, close + 11 + INIT_PATH.length).map((l) => l.trim())).toEqual(INIT_PATH);
+    expect(t[close + 11 + INIT_PATH.length]).toMatch(/^RIP: 0033:0x[0-9a-f]+$/);
   });
 
   it("oops=panic: the oops, then panic(\"Fatal exception\") without a second stack dump; the machine stops", () => {

@@ -191,7 +191,7 @@ describe("/proc/sys", () => {
     expect(userOutput(r)).toEqual([
       "kernel.kptr_restrict = 0", "kernel.osrelease = 5.10.0-kmemlab", "kernel.ostype = Linux", "kernel.panic = 0",
       "kernel.panic_on_oops = 0", "kernel.pid_max = 32768", "kernel.printk = 7\t4\t1\t7", "kernel.tainted = 0",
-      "vm.overcommit_memory = 0",
+      "vm.overcommit_memory = 0", "vm.overcommit_ratio = 50",
       "kernel.ostype = Linux", "kernel.osrelease = 5.10.0-kmemlab", "32768", "kernel.printk = 4 4 1 7", "kernel.printk = 4\t4\t1\t7",
       "sysctl: cannot stat /proc/sys/kernel/nope: No such file or directory", "rc=1", "rc=0",
       "sysctl: setting key \"kernel.ostype\": Invalid argument", "rc=0",

@@ -24,6 +24,13 @@ int dup2(int fd, int fd2);
 pid_t fork(void);
 pid_t getpid(void);
 pid_t getppid(void);
+pid_t getpgrp(void);
+pid_t getsid(pid_t pid);
+#define PRIO_PROCESS 0
+#define PRIO_PGRP 1
+#define PRIO_USER 2
+int getpriority(int which, int who);
+int setpriority(int which, int who, int prio);
 int pause(void);
 uid_t getuid(void);
 uid_t geteuid(void);

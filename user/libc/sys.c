@@ -72,6 +72,16 @@ int dup2(int fd, int fd2) { return __ret(sys2(SYS_dup2, fd, fd2)); }
 pid_t fork(void) { return __ret(sys0(SYS_fork)); }
 pid_t getpid(void) { return sys0(SYS_getpid); }
 pid_t getppid(void) { return sys0(SYS_getppid); }
+pid_t getpgrp(void) { return sys0(SYS_getpgrp); }
+pid_t getsid(pid_t pid) { return __ret(sys1(SYS_getsid, pid)); }
+/* the kernel answers 20 - nice (1..40) so that errors stay negative; libc turns it back */
+int getpriority(int which, int who)
+{
+	long r = sys2(SYS_getpriority, which, who);
+	return r < 0 ? __ret(r) : 20 - (int)r;
+}
+int utimensat(int dfd, const char *path, const struct timespec t[2], int flags) { return __ret(sys4(SYS_utimensat, dfd, path, t, flags)); }
+int setpriority(int which, int who, int prio) { return __ret(sys3(SYS_setpriority, which, who, prio)); }
 int pause(void) { return __ret(sys0(SYS_pause)); }
 uid_t getuid(void) { return sys0(SYS_getuid); }
 uid_t geteuid(void) { return sys0(SYS_geteuid); }

@@ -53,6 +53,11 @@
 #define SYS_geteuid 107
 #define SYS_setpgid 109
 #define SYS_getppid 110
+#define SYS_getpgrp 111
+#define SYS_getsid 124
+#define SYS_getpriority 140
+#define SYS_setpriority 141
+#define SYS_utimensat 280
 #define SYS_mknod 133
 #define SYS_sync 162
 #define SYS_mount 165

@@ -703,6 +703,30 @@ static int bi_set(int argc, char **argv)
 		}
 		if ((a[0] != '-' && a[0] != '+') || !a[1])
 			break;
+		if (a[1] == 'o' && !a[2]) {
+			/* set -o NAME / +o NAME; alone, the list as bash prints it */
+			static const char *const onames[] = { "errexit", "pipefail", "xtrace" };
+			int *const ovars[] = { &opt_e, &opt_pipefail, &opt_x };
+			if (i + 1 >= argc) {
+				for (int k = 0; k < 3; k++) {
+					if (a[0] == '-')
+						printf("%-15s\t%s\n", onames[k], *ovars[k] ? "on" : "off");
+					else
+						printf("set %co %s\n", *ovars[k] ? '-' : '+', onames[k]);
+				}
+				return 0;
+			}
+			const char *name = argv[++i];
+			int k = 0;
+			while (k < 3 && strcmp(name, onames[k]))
+				k++;
+			if (k == 3) {
+				sh_err("set: %s: invalid option name", name);
+				return 2;
+			}
+			*ovars[k] = a[0] == '-';
+			continue;
+		}
 		for (const char *p = a + 1; *p; p++) {
 			if (*p == 'e') opt_e = a[0] == '-';
 			else if (*p == 'x') opt_x = a[0] == '-';
@@ -926,7 +950,7 @@ static const struct {
 	{ "set", bi_set }, { "shift", bi_shift }, { "eval", bi_eval }, { ".", bi_dot },
 	{ "source", bi_dot }, { "break", bi_break }, { "continue", bi_continue },
 	{ "return", bi_return }, { "wait", bi_wait }, { "exec", bi_exec },
-	{ "command", bi_command }, { "kill", bi_kill }, { "umask", bi_umask },
+	{ "command", bi_command }, { "kill", bi_kill }, { "umask", bi_umask }, { "trap", bi_trap },
 };
 
 builtin_fn find_builtin(const char *name)

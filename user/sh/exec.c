@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include "sh.h"
 
-int last_status, shell_pid, last_bg, interactive, opt_e, opt_x;
+int last_status, shell_pid, last_bg, interactive, opt_e, opt_x, opt_pipefail;
 int loop_depth, brk_count, cont_count, ret_flag, in_func, cond_depth;
 volatile int sh_intr;
 const char *sh_name = "sh";
@@ -37,6 +37,8 @@ void sh_err(const char *fmt, ...)
 
 static void exit_child(int st)
 {
+	last_status = st;
+	run_exit_trap();	/* a subshell's own EXIT trap */
 	fflush(stdout);
 	_exit(st);
 }
@@ -522,7 +524,8 @@ static int exec_pipe(struct node *n)
 	int st = 0;
 	for (int i = 0; i < n->n; i++) {
 		int s = pids[i] > 0 ? wait_pid(pids[i]) : 127;
-		if (i == n->n - 1)
+		/* set -o pipefail: the last command that failed, else 0 */
+		if (i == n->n - 1 ? !opt_pipefail || s : opt_pipefail && s)
 			st = s;
 	}
 	return st;
@@ -620,6 +623,28 @@ static int exec_compound(struct node *n, int flags)
 	return 0;
 }
 
+/* cutime and cstime (fields 16 and 17 of /proc/self/stat), in USER_HZ ticks */
+static void child_times(unsigned long t[2])
+{
+	char buf[1024];
+	int fd = open("/proc/self/stat", O_RDONLY), len;
+	t[0] = t[1] = 0;
+	if (fd < 0)
+		return;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return;
+	buf[len] = 0;
+	char *p = strrchr(buf, ')');
+	for (int f = 2; p && *p && f < 16; f++)
+		p = strchr(p + 1, ' ');
+	if (p) {
+		t[0] = strtoul(p, &p, 10);
+		t[1] = strtoul(p, &p, 10);
+	}
+}
+
 int exec_node(struct node *n, int flags)
 {
 	int st = 0;
@@ -629,10 +654,32 @@ int exec_node(struct node *n, int flags)
 	case N_SEQ:
 		for (; n; n = n->b) {
 			st = exec_node(n->a, n->b ? 0 : flags);
+			run_pending_traps();
 			if (CTL())
 				break;
 		}
 		return st;
+	case N_TIME: {
+		/* bash's report: wall time, and the CPU time of the children waited for meanwhile */
+		struct timespec t0, t1;
+		unsigned long c0[2], c1[2];
+		child_times(c0);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		st = exec_node(n->a, flags & ~EX_NOFORK);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		child_times(c1);
+		long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		long u = (c1[0] - c0[0]) * 10, sy = (c1[1] - c0[1]) * 10;	/* USER_HZ ticks to ms */
+		fflush(0);
+		if (n->has_in)
+			dprintf(2, "real %ld.%02ld\nuser %ld.%02ld\nsys %ld.%02ld\n", ms / 1000, ms % 1000 / 10, u / 1000,
+				u % 1000 / 10, sy / 1000, sy % 1000 / 10);
+		else
+			dprintf(2, "\nreal\t%ldm%ld.%03lds\nuser\t%ldm%ld.%03lds\nsys\t%ldm%ld.%03lds\n", ms / 60000, ms / 1000 % 60,
+				ms % 1000, u / 60000, u / 1000 % 60, u % 1000, sy / 60000, sy / 1000 % 60, sy % 1000);
+		last_status = st;
+		return st;
+	}
 	case N_AND:
 	case N_OR:
 		cond_depth++;

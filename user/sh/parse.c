@@ -641,7 +641,16 @@ static struct node *parse_list(void)
 
 static struct node *parse_pipeline(void)
 {
-	int bang = 0;
+	int bang = 0, timed = 0, posix = 0;
+	/* bash's time keyword: time [-p] [!] pipeline */
+	if (peek_word("time")) {
+		consume();
+		timed = 1;
+		if (peek_word("-p")) {
+			consume();
+			posix = 1;
+		}
+	}
 	if (peek_word("!")) {
 		consume();
 		bang = 1;
@@ -666,6 +675,12 @@ static struct node *parse_pipeline(void)
 	if (bang) {
 		struct node *x = mknode(N_NOT);
 		x->a = r;
+		r = x;
+	}
+	if (timed) {
+		struct node *x = mknode(N_TIME);
+		x->a = r;
+		x->has_in = posix;
 		r = x;
 	}
 	return r;

@@ -41,7 +41,7 @@ struct source {
 /* ---- syntax tree ---- */
 enum {
 	N_CMD, N_PIPE, N_AND, N_OR, N_SEQ, N_BG, N_NOT, N_IF, N_WHILE, N_UNTIL,
-	N_FOR, N_CASE, N_SUBSHELL, N_GROUP, N_FUNC,
+	N_FOR, N_CASE, N_SUBSHELL, N_GROUP, N_FUNC, N_TIME,
 };
 enum { R_IN, R_OUT, R_CLOBBER, R_APPEND, R_RDWR, R_DUPIN, R_DUPOUT, R_HEREDOC };
 
@@ -120,7 +120,11 @@ int cmd_subst(const char *text, struct str *out);
 extern int last_status;
 extern int shell_pid, last_bg;
 extern int interactive;
-extern int opt_e, opt_x;
+extern int opt_e, opt_x, opt_pipefail;
+/* trap.c */
+int bi_trap(int argc, char **argv);
+void run_pending_traps(void);
+void run_exit_trap(void);
 extern int loop_depth, brk_count, cont_count, ret_flag, in_func, cond_depth;
 extern volatile int sh_intr;	/* SIGINT arrived (interactive): abandon the command line */
 extern const char *sh_name;

@@ -1,10 +1,16 @@
 /*
  * entry.S: every way into and out of the kernel.
  *
- *  - IDT stubs for vectors 0-255: push a zero error code where the CPU
- *    pushes none, save the registers as struct pt_regs and call
- *    do_interrupt(vector, regs). User-mode entries arrive on the task's
- *    kernel stack (TSS.rsp0).
+ *  - IDT stubs for vectors 0-255. An exception (0-31) pushes -1 where the
+ *    CPU pushes no error code and goes to asm_exc_common, which saves the
+ *    registers as struct pt_regs and calls do_interrupt(vector, regs); a
+ *    page fault goes to asm_exc_page_fault -> exc_page_fault(regs, error
+ *    code) as in 5.10, where orig_ax is then -1. An
+ *    external interrupt (32-255) pushes its vector in the error code's
+ *    slot and goes to asm_common_interrupt, which calls
+ *    common_interrupt(regs, vector) with orig_ax set to -1 (no system call
+ *    to restart), as 5.10's idtentry_irq does. User-mode entries arrive on
+ *    the task's kernel stack (TSS.rsp0).
  *  - GS: in the kernel its base is the per-CPU area (the stack
  *    protector's canary at %gs:40), in user mode the user's. Every entry
  *    from user mode swaps them with swapgs and every return to user mode
@@ -75,25 +81,39 @@
 
 	.section .entry.text, "ax"
 
-/* Vectors that push an error code: 8, 10-14, 17, 21, 29, 30. Each stub is 16 bytes. */
+/*
+ * Vectors that push an error code: 8, 10-14, 17, 21, 29, 30. Each stub is
+ * 16 bytes.
+ */
 	.globl idt_stubs
 	.p2align 4
 idt_stubs:
 vec = 0
 .rept 256
 	.p2align 4
+	.if vec >= 32
+	pushq	$vec
+	jmp	asm_common_interrupt
+	.elseif vec == 14
+	jmp	asm_exc_page_fault
+	.else
 	.if (vec == 8) || (vec >= 10 && vec <= 14) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
 	.else
 	pushq	$-1
 	.endif
 	pushq	%rdi
 	movl	$vec, %edi
-	jmp	common_interrupt
+	jmp	asm_exc_common
+	.endif
 vec = vec + 1
 .endr
 
-	.globl common_interrupt
-common_interrupt:
+/*
+ * Save pt_regs (rdi already pushed), swapgs when coming from user mode
+ * (or from the iretq to user mode that faulted), and link the frame
+ * chain: a frame whose return address is the interrupted ip. %rsi = regs.
+ */
+.macro ENTRY_FRAME
 	cld
 	SAVE_REST
 	testb	$3, PT_CS(%rsp)
@@ -102,9 +122,7 @@ common_interrupt:
 	cmpq	%rax, PT_IP(%rsp)
 	jne	3f
 2:	swapgs
-3:	/* the error code lives in orig_ax; vector in %edi */
-	movq	%rsp, %rsi
-	/* link the frame chain: this frame's return address is the interrupted ip */
+3:	movq	%rsp, %rsi
 	pushq	PT_IP(%rsi)
 	pushq	%rbp
 	movq	%rsp, %rbp
@@ -113,8 +131,38 @@ common_interrupt:
 	xorl	%ebp, %ebp	/* user rbp means nothing to the unwinder */
 	movq	%rsp, %rbp
 	movq	$0, (%rbp)
-1:	call	do_interrupt
+1:
+.endm
+
+	.globl asm_exc_common
+asm_exc_common:
+	/* the error code lives in orig_ax; vector in %edi */
+	ENTRY_FRAME
+	call	do_interrupt
 	addq	$16, %rsp
+	jmp	ret_from_intr
+
+/*
+ * An entry whose C half takes (regs, the error code or vector), with
+ * orig_ax then -1: no system call to restart (5.10's idtentry_body).
+ */
+.macro IDTENTRY name cfunc
+	.globl \name
+	.p2align 4
+\name:
+	pushq	%rdi
+	ENTRY_FRAME
+	movq	%rsi, %rdi			/* regs */
+	movq	PT_ORIG_AX(%rdi), %rsi		/* error code / vector */
+	movq	$-1, PT_ORIG_AX(%rdi)
+	call	\cfunc
+	addq	$16, %rsp
+	jmp	ret_from_intr
+.endm
+
+	IDTENTRY asm_exc_page_fault, exc_page_fault
+	IDTENTRY asm_common_interrupt, common_interrupt
+
 	.globl ret_from_intr
 ret_from_intr:
 	RESTORE_ALL
@@ -229,20 +277,18 @@ ret_from_fork:
 	jmp	ret_to_user
 
 /*
- * void call_on_stack(void *top, void (*fn)(unsigned long, void *), unsigned long a, void *b)
- * Runs fn(a, b) on another stack (the IRQ stack). The callee's saved rbp
- * points back into this frame, so frame-pointer unwinding continues onto
- * the interrupted task's stack.
+ * void asm_call_irq_on_stack(void *sp, void (*func)(void *), void *arg)
+ * Runs func(arg) on another stack (the hard-interrupt stack): a flow
+ * handler or __do_softirq, as 5.10's entry_64.S does for both. The callee's saved rbp points back into this frame, so
+ * frame-pointer unwinding continues onto the interrupted task's stack.
  */
-	.globl call_on_stack
-call_on_stack:
+	.globl asm_call_irq_on_stack
+asm_call_irq_on_stack:
 	pushq	%rbp
 	movq	%rsp, %rbp
 	movq	%rdi, %rsp
-	movq	%rsi, %rax
 	movq	%rdx, %rdi
-	movq	%rcx, %rsi
-	call	*%rax
+	call	*%rsi
 	movq	%rbp, %rsp
 	popq	%rbp
 	ret

@@ -2,7 +2,7 @@
  * fault.c: page faults the kernel itself takes, as Linux 5.10's
  * arch/x86/mm/fault.c reports them (show_fault_oops, dump_pagetable),
  * then the oops (stacktrace.c) with SIGKILL for the task. User-mode
- * faults go to do_page_fault (kernel/mm_user.c); uaccess walks the page
+ * faults go to do_user_addr_fault (kernel/mm_user.c); uaccess walks the page
  * tables itself, so a fault in kernel mode is always a bug.
  *
  * The page-table walk reads the tables through the direct map from CR3:

@@ -1,12 +1,14 @@
 /*
  * traps.c: the GDT's TSS, the IDT, exceptions and the interrupt dispatch.
  *
- * Every vector goes through entry.S's stubs to do_interrupt(). Vectors
- * 0-31 are exceptions: a fault in user mode sends a signal (SIGSEGV with
+ * The exception vectors go through entry.S's stubs to do_interrupt(), a
+ * page fault to exc_page_fault(); the external ones (0x20-0xff) to irq.c's
+ * common_interrupt. Vectors 0-31 are
+ * exceptions: a fault in user mode sends a signal (SIGSEGV with
  * the "segfault at" line, SIGILL, SIGFPE ...); in kernel mode a fixup from
  * the exception table is tried (copy_to/from_user), else it is an oops
  * (stacktrace.c; a page fault is reported first by fault.c).
- * Vectors 0x20-0x2f are the 8259's IRQs (arch/x86/i8259.c).
+ * Vectors 0x20-0x2f are the 8259A's IRQs (irq.c).
  */
 #include <linux/kernel.h>
 #include <linux/init.h>
@@ -42,7 +44,6 @@ extern char idt_stubs[];
 extern u64 gdt_tss[2];
 extern unsigned long cpu_current_top_of_stack;
 extern char entry_SYSCALL_64[];
-void do_IRQ(unsigned int vector, struct pt_regs *regs);
 void prepare_exit_to_usermode(struct pt_regs *regs);
 int fixup_exception(struct pt_regs *regs);
 void show_regs(struct pt_regs *regs);
@@ -113,7 +114,7 @@ static unsigned long read_cr2(void)
 	return v;
 }
 
-void do_page_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address);
+void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address);
 void page_fault_oops(struct pt_regs *regs, unsigned long error_code, unsigned long address);
 bool insn_get_addr_ref(const struct pt_regs *regs, unsigned long *addr, int *opnd_bytes);
 
@@ -170,24 +171,10 @@ __visible void do_interrupt(unsigned int vec, struct pt_regs *regs)
 {
 	unsigned long err;
 
-	if (vec >= 32) {
-		do_IRQ(vec, regs);
-	} else if (user_mode(regs)) {
-		if (vec == 14) {
-			unsigned long cr2 = read_cr2();
-			local_irq_enable();
-			do_page_fault(regs, regs->orig_ax, cr2);
-		} else {
-			local_irq_enable();
-			do_user_trap(vec, regs);
-		}
+	if (user_mode(regs)) {
+		local_irq_enable();
+		do_user_trap(vec, regs);
 		local_irq_disable();
-	} else if (vec == 14) {
-		unsigned long cr2 = read_cr2();
-		err = regs->orig_ax;
-		regs->orig_ax = -1;
-		if (!fixup_exception(regs))
-			page_fault_oops(regs, err, cr2);
 	} else if (!fixup_exception(regs)) {
 		err = regs->orig_ax;
 		regs->orig_ax = -1;
@@ -201,4 +188,23 @@ __visible void do_interrupt(unsigned int vec, struct pt_regs *regs)
 	}
 	if (user_mode(regs))
 		prepare_exit_to_usermode(regs);
+}
+
+/*
+ * 5.10's DEFINE_IDTENTRY_RAW_ERRORCODE(exc_page_fault): CR2 first (before
+ * anything can fault again), then a user fault with interrupts on, or a
+ * kernel fault: a fixup from the exception table, else the oops.
+ */
+__visible void exc_page_fault(struct pt_regs *regs, unsigned long error_code)
+{
+	unsigned long address = read_cr2();
+
+	if (user_mode(regs)) {
+		local_irq_enable();
+		do_user_addr_fault(regs, error_code, address);
+		local_irq_disable();
+		prepare_exit_to_usermode(regs);
+	} else if (!fixup_exception(regs)) {
+		page_fault_oops(regs, error_code, address);
+	}
 }

@@ -19,6 +19,7 @@ static inline void init_irq_work(struct irq_work *w, void (*func)(struct irq_wor
 #define DEFINE_IRQ_WORK(name, f) struct irq_work name = { NULL, 0, (f) }
 bool irq_work_queue(struct irq_work *w);
 void irq_work_tick(void);
+void irq_work_single(void *arg);
 void irq_work_run(void);
 void irq_work_sync(struct irq_work *w);
 #endif

@@ -36,6 +36,9 @@ struct module {
 	unsigned int num_syms, num_gpl_syms;
 	struct kernel_param *kp;
 	unsigned int num_kp;
+	/* .init_array / .ctors: run before init (do_mod_ctors) */
+	void (**ctors)(void);
+	unsigned int num_ctors;
 	/* kallsyms */
 	void *symtab;			/* Elf64_Sym[] */
 	unsigned int num_symtab;

@@ -48,5 +48,9 @@ int fstat(int fd, struct stat *st);
 int mkdir(const char *path, mode_t mode);
 int chmod(const char *path, mode_t mode);
 mode_t umask(mode_t mask);
+#include <time.h>
+#define UTIME_NOW ((1L << 30) - 1)
+#define UTIME_OMIT ((1L << 30) - 2)
+int utimensat(int dfd, const char *path, const struct timespec t[2], int flags);
 int mknod(const char *path, mode_t mode, dev_t dev);
 #endif

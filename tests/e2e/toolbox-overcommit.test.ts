@@ -1,0 +1,54 @@
+/*
+ * toolbox-overcommit.test.ts: vm.overcommit_memory and vm.overcommit_ratio
+ * change what mmap, brk and fork may commit, as 5.10's __vm_enough_memory
+ * decides: 0 refuses a single request larger than RAM, 1 refuses nothing
+ * (the pages run out when touched: the OOM killer), 2 keeps Committed_AS
+ * under CommitLimit = RAM * overcommit_ratio / 100, fork included. Each
+ * refusal is __vm_enough_memory's warning in the log. Guest RAM is the
+ * default 128 MiB (30749 pages: CommitLimit 61496 kB at 50%).
+ */
+import { describe, it, expect } from "vitest";
+import { bootGuest, userOutput } from "./guest.ts";
+
+describe("vm.overcommit_memory", () => {
+  it("0 heuristic, 2 never (with overcommit_ratio, fork refused too), 1 always; bad values are EINVAL", () => {
+    const r = bootGuest({
+      exec: "dmesg -n 1; cd /proc/sys/vm; grep CommitLimit /proc/meminfo; cat overcommit_memory overcommit_ratio; " +
+        "memhog 200m; echo guess=$?; memhog 100m; echo guess100=$?; " +
+        "echo 2 > overcommit_memory; memhog 40m; echo never=$?; " +
+        "echo 80 > overcommit_ratio; grep CommitLimit /proc/meminfo; memhog 40m; echo ratio80=$?; " +
+        "echo 1 > overcommit_ratio; sh -c 'echo child'; echo fork=$?; echo 50 > overcommit_ratio; " +
+        "echo 1 > overcommit_memory; memhog 1g; echo always=$?; " +
+        "echo 3 > overcommit_memory; echo rc=$? $(cat overcommit_memory); " +
+        "dmesg -t | grep -e __vm_enough_memory -e 'Out of memory' | sed 's/pid: [0-9]*/pid: N/; s/process [0-9]*/process N/'",
+    });
+    expect(userOutput(r)).toEqual([
+      "CommitLimit:       61496 kB",
+      "0", "50",
+      "memhog: mmap: Cannot allocate memory", "guess=1",
+      "guess100=0",
+      "memhog: mmap: Cannot allocate memory", "never=1",
+      "CommitLimit:       98396 kB",
+      "ratio80=0",
+      "sh: fork: Cannot allocate memory", "fork=2",
+      "Killed", "always=137",
+      "sh: echo: write error: Invalid argument", "rc=1 1",
+      "__vm_enough_memory: pid: N, comm: memhog, bytes: 209715200 not enough memory for the allocation",
+      "__vm_enough_memory: pid: N, comm: memhog, bytes: 41943040 not enough memory for the allocation",
+      "__vm_enough_memory: pid: N, comm: sh, bytes: 8192 not enough memory for the allocation",
+      expect.stringMatching(/^Out of memory: Killed process N \(memhog\) total-vm:1056796kB, anon-rss:\d+kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:\d+kB oom_score_adj:0$/),
+      "",
+    ]);
+  });
+
+  it("Committed_AS counts what a process has mapped while it lives, and gives it back", () => {
+    const r = bootGuest({
+      exec: "a=$(grep Committed_AS /proc/meminfo | tr -s ' ' | cut -d' ' -f2); " +
+        "sh -c 'b=$(grep Committed_AS /proc/meminfo | tr -s \" \" | cut -d\" \" -f2); echo $((b - '$a'))'; " +
+        "c=$(grep Committed_AS /proc/meminfo | tr -s ' ' | cut -d' ' -f2); echo $((c - a))",
+    });
+    // at the inner read one process more is alive than at the outer one (the sh -c): its 8 MiB stack and
+    // 136 kB of writable segments and heap; once it has exited the total is back where it was
+    expect(userOutput(r)).toEqual(["8328", "0", ""]);
+  });
+});
