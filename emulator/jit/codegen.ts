@@ -43,7 +43,7 @@ import { addTr, emitInsn, condition, fusedCondition, hasFusedCondition, statusFl
 import { bn, newModule, type Bn } from "../wasm/binaryen.ts";
 import { L_F, L_A, L_B, L_R, L_LIN, L_P, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, Locals } from "../wasm/layout.ts";
 import {
-  formOf, endsBlock, flagInfo, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset,
+  formOf, endsBlock, directBranch, flagInfo, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset,
   STATUS, type AluKind, type Form,
 } from "../cpu/forms.ts";
 import { formText } from "./disasm.ts";
@@ -104,7 +104,7 @@ export function gather(c: Cpu, rip: number): Region {
         const it: Item = { ins: insnFields(ins), form, rip: at, next: at + ins.len };
         items.set(at, it);
         if (form.kind === "jcc" || endsBlock(form)) {
-          if (form.kind === "ret") break;
+          if (!directBranch(form)) break;                 // ret, jmp/call through a register or memory
           const target = it.next + ins.imm;
           if (inPage(target, page)) { leaders.add(target); work.push(target); }
           if (form.kind !== "jcc") break;
@@ -145,7 +145,7 @@ export function gather(c: Cpu, rip: number): Region {
       }
       if (endsBlock(f)) {
         const target = it.next + it.ins.imm;
-        if (f.kind === "ret" || !inPage(target, page)) bb.leaves = true;
+        if (!directBranch(f) || !inPage(target, page)) bb.leaves = true;
         else bb.fall = edgeTo(target);
         break;
       }
@@ -371,6 +371,8 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
           },
           imm: () => m.i64.const(immValue(i, f)),
           next: () => m.i64.const(BigInt(it.next)),
+          rip: () => m.i64.const(BigInt(it.rip)),
+          kernel: () => c32(us === 0 ? 1 : 0),
           perm: (write) => c32(1 << ((write ? 1 : 0) + us)),
           bail: () => {
             if (deferred) throw new Error("jit: a bail-out after the flags were deferred");

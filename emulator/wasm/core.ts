@@ -54,7 +54,7 @@ import { fetchInsn } from "../cpu/interp.ts";
 import { addTr, emitInsn, IR_SOURCE, type Operands } from "./x86-ir.ts";
 import { loadBinaryen, binaryenLoaded, bn, newModule, BINARYEN_SOURCE } from "./binaryen.ts";
 import { L_F, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, REC as RF, recLoad, recStore, recWrite, Locals, LAYOUT_SOURCE, type Field } from "./layout.ts";
-import { formOf, allForms, formKey, eRegNum, gRegNum, eSize, immValue, regOffset, FORMS_SOURCE } from "../cpu/forms.ts";
+import { formOf, allForms, formKey, endsBlock, eRegNum, gRegNum, eSize, immValue, regOffset, FORMS_SOURCE } from "../cpu/forms.ts";
 import { rowOf } from "../cpu/opcode-table.ts";
 
 /* Scratch words (byte offsets from JitLayout.scratch); flags, RIP and the region's budget are the JIT's ABI (layout.ts). */
@@ -97,6 +97,7 @@ export function emitCore(L: JitLayout): Uint8Array {
       m.i64.extend_s(rec(RF.disp))),
       imm: () => rec(RF.imm),
       next: () => get(NEXT, i64),
+      rip: () => get(RIP, i64),
       perm: (write) => m.i32.shl(c32(write ? 2 : 1), get(US, i32)),
       bail: () => stop(STOP_TS),
       kernel: () => m.i32.eqz(get(US, i32)),
@@ -115,7 +116,7 @@ export function emitCore(L: JitLayout): Uint8Array {
     inner = m.block("h1", [inner, stop(STOP_TS)]);
     FORMS.forEach((f, k) => {
       const code = [...emitInsn(m, f, ops, true, S + 8 * 4)];
-      if (f.kind === "jmp" || f.kind === "call" || f.kind === "ret") code.push(m.unreachable());
+      if (endsBlock(f)) code.push(m.unreachable());
       else {
         code.push(set(RIP, get(NEXT, i64)), retire(), set(BS, c32(0)));
         // after port I/O: stop when an interrupt is now deliverable or the machine stops

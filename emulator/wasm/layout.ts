@@ -89,10 +89,15 @@ export function recWrite(dv: DataView, rec: number, f: Field, v: number | bigint
 export const SCR_FLAGS = 0, SCR_RIP = 8, SCR_BUDGET_LEFT = 80;
 export const BAIL_BIT = 0x80000000;
 
-/** Function locals every user of emitInsn declares first (in this order and type). */
-export const L_F = 0, L_A = 1, L_B = 2, L_R = 3, L_LIN = 4, L_P = 5, L_T = 6;
+/**
+ * Function locals every user of emitInsn declares first (in this order and
+ * type): RFLAGS, the operands and result, the linear and physical address
+ * of an access, a temporary; X, Y, Z (i64) and K (i32) are the string
+ * instructions' and the wide multiply's.
+ */
+export const L_F = 0, L_A = 1, L_B = 2, L_R = 3, L_LIN = 4, L_P = 5, L_T = 6, L_X = 7, L_Y = 8, L_Z = 9, L_K = 10;
 /** Their binaryen types. */
-function sharedLocalTypes(): number[] { const b = bn(); return [b.i32, b.i64, b.i64, b.i64, b.i64, b.i32, b.i64]; }
+function sharedLocalTypes(): number[] { const b = bn(); return [b.i32, b.i64, b.i64, b.i64, b.i64, b.i32, b.i64, b.i64, b.i64, b.i64, b.i32]; }
 
 /**
  * A function's locals: the shared ones (L_F..L_T) first, then those
