@@ -33,14 +33,15 @@ export type Kind =
   | "push" | "pushI" | "pop" | "jcc" | "jmp" | "call" | "ret"
   | "cmov" | "setcc" | "not" | "neg" | "shiftCL" | "nop" | "leave" | "cbw" | "cwd" | "xchg" | "io"
   | "pushf" | "cli" | "sti"
-  | "mulA" | "div" | "btG" | "btI" | "jmpE" | "callE" | "popf" | "movs" | "stos" | "cmps" | "scas";
+  | "mulA" | "div" | "btG" | "btI" | "jmpE" | "callE" | "popf" | "movs" | "stos" | "cmps" | "scas" | "flag";
 
 /**
  * The static part of an instruction. `op`: ALU operation (0-7), shift
  * operation (0-7), condition code, 0 inc / 1 dec, movx source size | 4 when
  * sign-extending, imul 0 = Gv,Ev / 1 = with an immediate, io: 1 = out,
  * 2 = port in DX, mulA/div 0 = unsigned / 1 = signed, btG/btI 0-3 = bt,
- * bts, btr, btc, string instructions 0 = once / 1 = rep (repe) / 2 = repne.
+ * bts, btr, btc, string instructions 0 = once / 1 = rep (repe) / 2 = repne,
+ * flag 0-4 = clc, stc, cmc, cld, std.
  */
 export interface Form { kind: Kind; s: number; mem: boolean; op: number }
 
@@ -132,6 +133,9 @@ export const FORM_MOVS: FormOf = (i) => str(i, "movs", true);
 export const FORM_STOS: FormOf = (i) => str(i, "stos", false);
 export const FORM_CMPS: FormOf = (i) => str(i, "cmps", true);
 export const FORM_SCAS: FormOf = (i) => str(i, "scas", false);
+/** F8 clc, F9 stc, F5 cmc, FC cld, FD std. */
+export const FORM_FLAG: FormOf = (i) => R("flag", FLAG_OPS.indexOf(i.op), 8);
+export const FLAG_OPS: readonly number[] = [0xf8, 0xf9, 0xf5, 0xfc, 0xfd];
 export const FORM_IO: FormOf = (i) => R("io", ((i.op & 2) !== 0 ? 1 : 0) | (i.op >= 0xec ? 2 : 0), (i.op & 1) === 0 ? 1 : i.osz === 2 ? 2 : 4);
 
 /**
@@ -160,7 +164,7 @@ interface KindInfo {
   ends?: boolean;
   /** Its target is the next instruction plus the immediate (jcc, jmp, call rel). */
   rel?: boolean;
-  /** Not compiled by the JIT (port I/O: regions have no host imports; cli/sti, after which the core hands interrupt checks back). */
+  /** Not compiled by the JIT (port I/O: regions have no host imports; sti, after which the core applies the interrupt shadow). */
   coreOnly?: boolean;
 }
 
@@ -210,7 +214,7 @@ const KINDS: Readonly<Record<Kind, KindInfo>> = {
   xchg: { sizes: S4, mems: RM, ops: ZERO },
   io: { sizes: [1, 2, 4], mems: REG, ops: [0, 1, 2, 3], exit: true, coreOnly: true },
   pushf: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true },
-  cli: { sizes: Q, mems: REG, ops: ZERO, exit: true, coreOnly: true },
+  cli: { sizes: Q, mems: REG, ops: ZERO, exit: true },   // (clearing IF makes no interrupt deliverable: compiled code goes on)
   sti: { sizes: Q, mems: REG, ops: ZERO, exit: true, coreOnly: true },
   // mul/imul: SF ZF PF from the low half, AF clear (alu.ts); div leaves the flags, and may leave (#DE, a 128-bit dividend)
   mulA: { sizes: S4, mems: RM, ops: [0, 1], flags: writes(STATUS) },
@@ -226,6 +230,8 @@ const KINDS: Readonly<Record<Kind, KindInfo>> = {
   // a repeated compare with rCX = 0 leaves the flags: they are read, and written only maybe
   cmps: { sizes: S4, mems: REG, ops: [0, 1, 2], flags: (op) => op === 0 ? { wr: STATUS, rd: 0 } : reads(), may: () => STATUS, exit: true },
   scas: { sizes: S4, mems: REG, ops: [0, 1, 2], flags: (op) => op === 0 ? { wr: STATUS, rd: 0 } : reads(), may: () => STATUS, exit: true },
+  // clc, stc, cmc write CF (cmc reads it); cld and std only DF, which is not deferred
+  flag: { sizes: Q, mems: REG, ops: [0, 1, 2, 3, 4], flags: (op) => op >= 3 ? { wr: 0, rd: 0 } : { wr: CF, rd: op === 2 ? CF : 0 } },
 };
 
 export function formKey(f: Form): string { return `${f.kind}/${f.s}/${f.mem ? "m" : "r"}/${f.op}`; }

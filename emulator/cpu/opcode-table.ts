@@ -169,7 +169,7 @@ row(0xed, "in", false, "v", "", S.inOut, { form: W.FORM_IO });
 row(0xee, "out", false, "b", "", S.inOut, { form: W.FORM_IO });
 row(0xef, "out", false, "v", "", S.inOut, { form: W.FORM_IO });
 row(0xf4, "hlt", false, "n", "", S.hlt, { ends: true });
-row(0xf5, "cmc", false, "n", "", S.cmc);
+row(0xf5, "cmc", false, "n", "", S.cmc, { form: W.FORM_FLAG });
 const grp3 = (size: SizeKind, imm: ImmKind) => [
   g("test", size, imm, A.testEI, { form: W.FORM_TEST_EI }), g("test", size, imm, A.testEI, { form: W.FORM_TEST_EI }),
   g("not", size, "", A.notE, { form: W.FORM_NOT }), g("neg", size, "", A.negE, { form: W.FORM_NEG }),
@@ -177,12 +177,12 @@ const grp3 = (size: SizeKind, imm: ImmKind) => [
   g("div", size, "", A.divE, { form: W.FORM_MULDIV }), g("idiv", size, "", A.divE, { form: W.FORM_MULDIV })];
 row(0xf6, "grp3", true, "b", "", A.testEI, { group: grp3("b", "b") });
 row(0xf7, "grp3", true, "v", "", A.testEI, { group: grp3("v", "z") });
-row(0xf8, "clc", false, "n", "", S.clc);
-row(0xf9, "stc", false, "n", "", S.stc);
+row(0xf8, "clc", false, "n", "", S.clc, { form: W.FORM_FLAG });
+row(0xf9, "stc", false, "n", "", S.stc, { form: W.FORM_FLAG });
 row(0xfa, "cli", false, "n", "", S.cli, { form: W.FORM_CLI });
 row(0xfb, "sti", false, "n", "", S.sti, { form: W.FORM_STI });
-row(0xfc, "cld", false, "n", "", S.cld);
-row(0xfd, "std", false, "n", "", S.std);
+row(0xfc, "cld", false, "n", "", S.cld, { form: W.FORM_FLAG });
+row(0xfd, "std", false, "n", "", S.std, { form: W.FORM_FLAG });
 const incdec = (size: SizeKind) => [g("inc", size, "", A.incdecE, { form: W.FORM_INCDEC }), g("dec", size, "", A.incdecE, { form: W.FORM_INCDEC })];
 row(0xfe, "grp4", true, "b", "", A.incdecE, { group: [...incdec("b"), null, null, null, null, null, null] });
 row(0xff, "grp5", true, "v", "", A.incdecE, {

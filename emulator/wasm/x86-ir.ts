@@ -27,7 +27,7 @@ import { TLB_SETS, TLB_HASH_SHIFTS, type JitLayout } from "../cpu/mmu.ts";
 import { STATUS, CF, ALU_KIND, conditionFlags, type AluKind, type Form } from "../cpu/forms.ts";
 import { FLAG_DF, FLAG_IF, FLAG_TF, FLAG_IOPL, FLAG_RF, FLAGS_WRITABLE, REP_CHUNK } from "../cpu/state.ts";
 import { bn, type Bn } from "./binaryen.ts";
-import { L_F, L_A, L_B, L_R, L_LIN, L_P, L_T, L_X, L_Y, L_Z, L_K } from "./layout.ts";
+import { L_F, L_A, L_B, L_R, L_LIN, L_P, L_T, L_X, L_Y, L_Z, L_K, type ExitCause } from "./layout.ts";
 
 /** This file's URL (the interpreter core's disk cache is keyed by the generators' source). */
 export const IR_SOURCE = import.meta.url;
@@ -53,10 +53,10 @@ export interface Operands {
   rip(): number;
   /** i32 TLB permission bit for a data access by the current privilege. */
   perm(write: boolean): number;
-  /** Statement: give up before the instruction (state unchanged). */
-  bail(): number;
-  /** Statement: the instruction is done and control goes to `target` (i64). */
-  jump(target: number): number;
+  /** Statement: give up before the instruction (state unchanged); `cause` for the JIT's counts (default bailOther). */
+  bail(cause?: ExitCause): number;
+  /** Statement: the instruction is done and control goes to `target` (i64); `cause` for the JIT's counts. */
+  jump(target: number, cause: ExitCause): number;
   /** i32 expression, non-zero at CPL 0 (cli, sti, popf: other rings are left to TypeScript's IOPL checks). */
   kernel?(): number;
   /** Statement after sti sets IF: `wasClear` (i32) says whether it was clear (an interrupt shadow follows). */
@@ -231,7 +231,7 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
   /** P = tr(lin); bail out when the fast path does not apply. */
   const translate = (lin: number, sz: number, write: boolean) => o.translate !== undefined ? o.translate(lin, sz, write) : [
     set(L_P, m.call("tr", [lin, o.perm(write), c32(sz), c32(write ? 1 : 0)], i32)),
-    m.if(m.i32.eq(get(L_P, i32), c32(-1)), o.bail()),
+    m.if(m.i32.eq(get(L_P, i32), c32(-1)), o.bail("bailMemory")),
   ];
   /** Bail unless `t` (i64 local) is canonical. */
   const canonical = (t: number) => m.if(m.i64.ne(m.i64.shr_u(m.i64.add(get(t, i64), c64(1n << 47n)), c64(48n)), c64(0n)), o.bail());
@@ -268,7 +268,7 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
     f.mem ? [...translate(o.ea(), sz, write), set(L_A, rdMem(sz))] : [set(L_A, RD("e", sz))];
   const storeE = (sz: number, v: number) => f.mem ? wrMem(sz, v) : WR("e", sz, v);
   /** T = next + rel (the immediate), bail if not canonical, then jump there. */
-  const relJump = () => [set(L_T, m.i64.add(o.next(), o.imm())), canonical(L_T), o.jump(get(L_T, i64))];
+  const relJump = () => [set(L_T, m.i64.add(o.next(), o.imm())), canonical(L_T), o.jump(get(L_T, i64), "exitBranch")];
   const out: number[] = [];
 
   switch (f.kind) {
@@ -350,13 +350,13 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
       }
       out.push(set(L_LIN, m.i64.sub(RD(4, 8), c64(8n))), ...translate(get(L_LIN, i64), 8, true));
       out.push(wrMem(8, get(L_T, i64)), WR(4, 8, get(L_LIN, i64)));
-      if (f.kind === "call") out.push(o.jump(get(L_R, i64)));
+      if (f.kind === "call") out.push(o.jump(get(L_R, i64), "exitBranch"));
       break;
     case "pop": case "ret":
       out.push(set(L_LIN, RD(4, 8)), ...translate(get(L_LIN, i64), 8, false), set(L_T, rdMem(8)));
       if (f.kind === "ret") out.push(canonical(L_T));
       out.push(WR(4, 8, m.i64.add(get(L_LIN, i64), c64(8n))));
-      if (f.kind === "ret") out.push(o.jump(get(L_T, i64)));
+      if (f.kind === "ret") out.push(o.jump(get(L_T, i64), "exitRet"));
       else out.push(WR("e", 8, get(L_T, i64)));
       break;
     case "jcc":
@@ -421,13 +421,13 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
     case "div": out.push(...loadE(s, false), ...emitDiv(f.op === 1)); break;
     case "btG": case "btI": out.push(...emitBitTest()); break;
     case "jmpE":
-      out.push(...loadE(8, false), canonical(L_A), o.jump(get(L_A, i64)));
+      out.push(...loadE(8, false), canonical(L_A), o.jump(get(L_A, i64), "exitIndirect"));
       break;
     case "callE":
       // the target (read first: it may be addressed by RSP) is checked before anything changes
       out.push(...loadE(8, false), canonical(L_A));
       out.push(set(L_LIN, m.i64.sub(RD(4, 8), c64(8n))), ...translate(get(L_LIN, i64), 8, true));
-      out.push(wrMem(8, o.next()), WR(4, 8, get(L_LIN, i64)), o.jump(get(L_A, i64)));
+      out.push(wrMem(8, o.next()), WR(4, 8, get(L_LIN, i64)), o.jump(get(L_A, i64), "exitIndirect"));
       break;
     case "popf": {
       // exec-data.ts popf: RF never, IOPL only at CPL 0, IF when CPL <= IOPL (the JIT's kernel is CPL 0)
@@ -443,6 +443,10 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
     }
     case "movs": case "stos": out.push(...(f.op === 0 ? emitStringOnce() : emitRepStore())); break;
     case "cmps": case "scas": out.push(...(f.op === 0 ? emitStringOnce() : emitRepCompare())); break;
+    case "flag":
+      if (f.op === 3 || f.op === 4) out.push(set(L_F, f.op === 3 ? m.i32.and(get(L_F, i32), c32(~FLAG_DF)) : m.i32.or(get(L_F, i32), c32(FLAG_DF))));
+      else if (want) out.push(set(L_F, f.op === 0 ? m.i32.and(get(L_F, i32), c32(~CF)) : f.op === 1 ? m.i32.or(get(L_F, i32), c32(CF)) : m.i32.xor(get(L_F, i32), c32(CF))));
+      break;
     case "io": {
       const out1 = (f.op & 1) !== 0;
       const port = (f.op & 2) !== 0 ? m.i32.wrap(RD(2, 2)) : m.i32.wrap(o.imm());
@@ -591,12 +595,12 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
         set(L_R, get(L_B, i64)),
         set(L_T, room(L_Y)), m.if(m.i64.lt_u(get(L_T, i64), get(L_R, i64)), set(L_R, get(L_T, i64))),
         ...(movs ? [set(L_T, room(L_X)), m.if(m.i64.lt_u(get(L_T, i64), get(L_R, i64)), set(L_R, get(L_T, i64)))] : []),
-        ...(dry ? [m.if(m.i64.eqz(get(L_R, i64)), o.bail())] : []),
+        ...(dry ? [m.if(m.i64.eqz(get(L_R, i64)), o.bail("bailMemory"))] : []),
         set(L_P, m.call("tr", [get(L_Y, i64), o.perm(true), m.i32.wrap(get(L_R, i64)), c32(1)], i32)),
-        ...(dry ? [m.if(m.i32.eq(get(L_P, i32), c32(-1)), o.bail())] : []),
+        ...(dry ? [m.if(m.i32.eq(get(L_P, i32), c32(-1)), o.bail("bailMemory"))] : []),
         ...(movs ? [
           set(L_K, m.call("tr", [get(L_X, i64), o.perm(false), m.i32.wrap(get(L_R, i64)), c32(0)], i32)),
-          ...(dry ? [m.if(m.i32.eq(get(L_K, i32), c32(-1)), o.bail())] : []),
+          ...(dry ? [m.if(m.i32.eq(get(L_K, i32), c32(-1)), o.bail("bailMemory"))] : []),
           set(L_X, m.i64.add(get(L_X, i64), get(L_R, i64))),
         ] : []),
         set(L_Y, m.i64.add(get(L_Y, i64), get(L_R, i64))),
@@ -633,7 +637,7 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
         WR(1, 8, m.i64.sub(RD(1, 8), get(L_Z, i64))),
         WR(7, 8, get(L_Y, i64)),
         ...(movs ? [WR(6, 8, get(L_X, i64))] : []),
-        m.if(m.i64.ne(RD(1, 8), c64(0n)), o.jump(o.rip())),
+        m.if(m.i64.ne(RD(1, 8), c64(0n)), o.jump(o.rip(), "exitRep")),
       ])),
     ];
   }
@@ -670,7 +674,7 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
         WR(1, 8, get(L_T, i64)), WR(7, 8, get(L_Y, i64)),
         ...(cmps ? [WR(6, 8, get(L_X, i64))] : []),
         ...(want ? [flagsOf("sub", s, STATUS)] : []),
-        m.if(m.i32.and(m.i32.eqz(get(L_K, i32)), m.i64.ne(get(L_T, i64), c64(0n))), o.jump(o.rip())),
+        m.if(m.i32.and(m.i32.eqz(get(L_K, i32)), m.i64.ne(get(L_T, i64), c64(0n))), o.jump(o.rip(), "exitRep")),
       ])),
     ];
   }

@@ -207,6 +207,9 @@ const FORMS = [
   "lea 0x10(%rbx), %rdi; and $255, %ecx; repnz scasb", "lea 0x10(%rbx), %rdi; and $255, %ecx; repz scasb",
   "lea 0x10(%rbx), %rdi; scasl", "lea 0x10(%rbx), %rsi; lea 0x30(%rbx), %rdi; cmpsw",
   "lea 0x10(%rbx), %rdi; rep stosb", "lea 0x10(%rbx), %rsi; lea 0x20(%rbx), %rdi; rep movsb",
+  "clc", "stc", "cmc", "add %rcx, %rax; cmc; adc %rdx, %rbx", "sub %rcx, %rax; stc; sbb $0, %rdx", "std; cld",
+  "std; lea 0x80(%rbx), %rdi; stosq; cld", "std; lea 0x80(%rbx), %rsi; lea 0x90(%rbx), %rdi; and $7, %ecx; rep movsb; cld",
+  "std; lea 0x80(%rbx), %rdi; and $15, %ecx; repnz scasb; cld",
 ];
 function rnd64(s: { x: number }): bigint {
   const r = () => { s.x = (Math.imul(s.x, 1103515245) + 12345) >>> 0; return s.x; };
