@@ -33,7 +33,7 @@ export type Kind =
   | "push" | "pushI" | "pop" | "jcc" | "jmp" | "call" | "ret"
   | "cmov" | "setcc" | "not" | "neg" | "shiftCL" | "nop" | "leave" | "cbw" | "cwd" | "xchg" | "io"
   | "pushf" | "cli" | "sti"
-  | "mulA" | "div" | "btG" | "btI" | "jmpE" | "callE" | "popf" | "movs" | "stos" | "cmps" | "scas" | "flag";
+  | "mulA" | "div" | "btG" | "btI" | "jmpE" | "callE" | "popf" | "movs" | "stos" | "cmps" | "scas" | "lods" | "flag";
 
 /**
  * The static part of an instruction. `op`: ALU operation (0-7), shift
@@ -133,6 +133,8 @@ export const FORM_MOVS: FormOf = (i) => str(i, "movs", true);
 export const FORM_STOS: FormOf = (i) => str(i, "stos", false);
 export const FORM_CMPS: FormOf = (i) => str(i, "cmps", true);
 export const FORM_SCAS: FormOf = (i) => str(i, "scas", false);
+/** lods without rep (rep lods runs all of rCX in one execution: TypeScript's). */
+export const FORM_LODS: FormOf = (i) => i.rep !== 0 ? null : str(i, "lods", true);
 /** F8 clc, F9 stc, F5 cmc, FC cld, FD std. */
 export const FORM_FLAG: FormOf = (i) => R("flag", FLAG_OPS.indexOf(i.op), 8);
 export const FLAG_OPS: readonly number[] = [0xf8, 0xf9, 0xf5, 0xfc, 0xfd];
@@ -230,6 +232,7 @@ const KINDS: Readonly<Record<Kind, KindInfo>> = {
   // a repeated compare with rCX = 0 leaves the flags: they are read, and written only maybe
   cmps: { sizes: S4, mems: REG, ops: [0, 1, 2], flags: (op) => op === 0 ? { wr: STATUS, rd: 0 } : reads(), may: () => STATUS, exit: true },
   scas: { sizes: S4, mems: REG, ops: [0, 1, 2], flags: (op) => op === 0 ? { wr: STATUS, rd: 0 } : reads(), may: () => STATUS, exit: true },
+  lods: { sizes: S4, mems: REG, ops: ZERO, exit: true },
   // clc, stc, cmc write CF (cmc reads it); cld and std only DF, which is not deferred
   flag: { sizes: Q, mems: REG, ops: [0, 1, 2, 3, 4], flags: (op) => op >= 3 ? { wr: 0, rd: 0 } : { wr: CF, rd: op === 2 ? CF : 0 } },
 };

@@ -124,8 +124,8 @@ row(0xa8, "test", false, "b", "b", A.testAI, { form: W.FORM_TEST_AI });
 row(0xa9, "test", false, "v", "z", A.testAI, { form: W.FORM_TEST_AI });
 row(0xaa, "stosb", false, "b", "", D.stos, { form: W.FORM_STOS });
 row(0xab, "stos", false, "v", "", D.stos, { form: W.FORM_STOS });
-row(0xac, "lodsb", false, "b", "", D.lods);
-row(0xad, "lods", false, "v", "", D.lods);
+row(0xac, "lodsb", false, "b", "", D.lods, { form: W.FORM_LODS });
+row(0xad, "lods", false, "v", "", D.lods, { form: W.FORM_LODS });
 row(0xae, "scasb", false, "b", "", D.scas, { form: W.FORM_SCAS });
 row(0xaf, "scas", false, "v", "", D.scas, { form: W.FORM_SCAS });
 for (let k = 0; k < 8; k++) {

@@ -38,7 +38,7 @@ import { hex, insnFields, type Cpu, type Insn, type InsnFields } from "../cpu/cp
 import { decode } from "../cpu/decoder.ts";
 import type { OpRow } from "../cpu/opcode-table.ts";
 import { CpuFault } from "../cpu/fault.ts";
-import { ACC_EXEC, type JitLayout } from "../cpu/mmu.ts";
+import { ACC_EXEC, ACC_READ, type JitLayout } from "../cpu/mmu.ts";
 import { addTr, emitInsn, condition, fusedCondition, hasFusedCondition, statusFlags, type Operands } from "../wasm/x86-ir.ts";
 import { bn, newModule, type Bn } from "../wasm/binaryen.ts";
 import { L_F, L_A, L_B, L_R, L_LIN, L_P, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, STALE_BIT, Locals, exitSlot, type ExitCause } from "../wasm/layout.ts";
@@ -57,22 +57,24 @@ export interface Item { ins: InsnFields; form: Form; rip: number; next: number }
 export type Edge =
   | { kind: "bb"; bb: number }                  // to basic block `bb` of the region
   | { kind: "exit"; rip: number; bail: boolean }  // out of the region (bail: the interpreter runs the instruction there)
-  | { kind: "dynamic" };                        // out of the region, to the address a ret popped (not one predicted)
+  | { kind: "dynamic"; cause: ExitCause };     // out of the region, to the address a ret popped or an indirect jmp/call read (not one predicted)
 
 /**
  * A basic block: straight-line items. It ends with a jcc (last item:
  * `taken` when the condition holds, else `fall`), with an instruction that
  * leaves by itself (jmp/call through a register or memory, jmp/call out of
- * the region: `fall` unused), with a ret (`rets`: the basic blocks at the
- * return addresses of the region's followed calls, taken when the popped
- * address is theirs; `fall` the dynamic exit), or by going on to `fall`
+ * the region: `fall` unused), with a ret or an indirect jmp/call with
+ * predicted targets (`targets`: the basic blocks at the return addresses
+ * of the region's followed calls, or at the entries of the jump table the
+ * instruction reads, taken when the address popped or read is theirs;
+ * `fall` the dynamic exit), or by going on to `fall`
  * (the next instruction, or a followed jmp/call's target; a followed call
  * pushes the return address). `page`: the index in Region.pages of the
  * page it is in (0: the entry's).
  */
 export interface BB {
   start: number; items: Item[]; jcc: boolean; leaves: boolean; taken: Edge | null; fall: Edge | null;
-  rets: { rip: number; bb: number }[]; page: number;
+  targets: { rip: number; bb: number }[]; page: number;
 }
 
 /**
@@ -92,8 +94,8 @@ export interface Region { bbs: BB[]; lo: number; hi: number; insns: number; page
 const MAX_REGION = 192, MAX_BB = 255;
 /** Most pages a region spans (the entry's and those of the callees and jmp targets it follows). */
 const MAX_PAGES = 4;
-/** Most return addresses a ret compares with before it leaves. */
-const MAX_RETS = 8;
+/** Most return addresses a ret compares with before it leaves, entries of a jump table read, and targets an indirect jmp/call compares with. */
+const MAX_RETS = 8, MAX_TABLE = 64, MAX_TARGETS = 24;
 
 const pageOf = (a: number) => a - (a & 0xfff);
 
@@ -130,6 +132,8 @@ export function gather(c: Cpu, rip: number): Region {
     pages.set(lp, { lin: lp, phys: phys - (t & 0xfff), slots, lo: t, hi: t });
     return true;
   };
+  /** Candidate targets of indirect jmp/call instructions by address. */
+  const indirect = new Map<number, number[]>();
   try {
     c.rip = rip;
     const first = decode(c);
@@ -148,6 +152,14 @@ export function gather(c: Cpu, rip: number): Region {
         const it: Item = { ins: insnFields(ins), form, rip: at, next: at + ins.len };
         items.set(at, it);
         if (form.kind === "jcc" || endsBlock(form)) {
+          if (form.kind === "jmpE" || form.kind === "callE") {
+            const ts = tableTargets(c, ins, reach);
+            if (ts.length > 0) {
+              indirect.set(at, ts);
+              for (const t of ts) { leaders.add(t); work.push(t); }
+              if (form.kind === "callE" && inRegion(it.next)) { returns.add(it.next); leaders.add(it.next); work.push(it.next); }
+            }
+          }
           if (!directBranch(form)) break;                 // ret, jmp/call through a register or memory
           const target = it.next + ins.imm;
           // (jcc targets stay in the pages the region has; jmp and call may bring in another)
@@ -187,7 +199,7 @@ export function gather(c: Cpu, rip: number): Region {
   order.forEach((a, k) => index.set(a, k));
   const retList = [...returns].filter((a) => items.has(a)).sort((a, b) => a - b).slice(0, MAX_RETS);
   for (let k = 0; k < order.length; k++) {
-    const bb: BB = { start: order[k]!, items: [], jcc: false, leaves: false, taken: null, fall: null, rets: [], page: pageIndex.get(pageOf(order[k]!))! };
+    const bb: BB = { start: order[k]!, items: [], jcc: false, leaves: false, taken: null, fall: null, targets: [], page: pageIndex.get(pageOf(order[k]!))! };
     bbs.push(bb);
     for (let at = bb.start; ;) {
       const it = items.get(at)!;
@@ -199,9 +211,10 @@ export function gather(c: Cpu, rip: number): Region {
         bb.fall = edgeTo(it.next);
         break;
       }
-      if (f.kind === "ret" && retList.length > 0) {
-        bb.rets = retList.map((a) => { const e = edgeTo(a) as { kind: "bb"; bb: number }; return { rip: a, bb: e.bb }; });
-        bb.fall = { kind: "dynamic" };
+      const predicted = f.kind === "ret" ? retList : (indirect.get(it.rip) ?? []).filter((a) => items.has(a));
+      if (predicted.length > 0) {
+        bb.targets = predicted.map((a) => { const e = edgeTo(a) as { kind: "bb"; bb: number }; return { rip: a, bb: e.bb }; });
+        bb.fall = { kind: "dynamic", cause: f.kind === "ret" ? "exitRet" : "exitIndirect" };
         break;
       }
       if (endsBlock(f)) {
@@ -217,6 +230,28 @@ export function gather(c: Cpu, rip: number): Region {
   }
   const entry = used[0]!;
   return { bbs, lo: entry.lo, hi: entry.hi, insns: items.size, pages: used };
+}
+
+/**
+ * The entries of the jump table an indirect jmp/call reads, as candidate
+ * targets: with an absolute table indexed by 8 (`jmp *table(,%reg,8)`,
+ * gcc's switch tables and arrays of function pointers), the entries read
+ * through the TLB (no walk) while they are addresses `reach` accepts. Only
+ * candidates: the compiled code compares the address it reads with them.
+ */
+function tableTargets(c: Cpu, ins: Insn, reach: (t: number) => boolean): number[] {
+  if (ins.mod === 3 || ins.base >= 0 || ins.index < 0 || ins.scale !== 8 || ins.ripRel || ins.asz !== 8 || ins.seg >= 0) return [];
+  const out: number[] = [], mem = c.mmu.mem;
+  for (let k = 0; k < MAX_TABLE && out.length < MAX_TARGETS; k++) {
+    const p = c.mmu.tlbPeek(ins.disp + 8 * k, ACC_READ);
+    if (p < 0 || p + 8 > c.mmu.ramSize) break;
+    let v = 0n;
+    for (let b = 7; b >= 0; b--) v = (v << 8n) | BigInt(mem[p + b]!);
+    const t = Number(BigInt.asIntN(64, v));
+    if (!canonicalAddr(t) || !reach(t)) break;
+    if (!out.includes(t)) out.push(t);
+  }
+  return out;
 }
 
 /* ================= code generation ================= */
@@ -382,7 +417,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
       region.bbs.forEach((bb, k) => {
         if (entry[k] === undefined) return;
         const end = endOf(k);
-        for (const e of [bb.taken, bb.fall, ...bb.rets.map((r): Edge => ({ kind: "bb", bb: r.bb }))]) {
+        for (const e of [bb.taken, bb.fall, ...bb.targets.map((r): Edge => ({ kind: "bb", bb: r.bb }))]) {
           if (e === null || e.kind !== "bb") continue;
           const old = entry[e.bb];
           const now = old === undefined ? end : old === end ? old : -1;
@@ -442,8 +477,9 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
             if (deferred) throw new Error("jit: a bail-out after the flags were deferred");
             return exitTo(m.f64.const(it.rip), plus(j), true, here, cause);
           },
-          // a ret with predicted return addresses keeps its target for the basic block's branches
-          jump: (t, cause) => f.kind === "ret" && bb.rets.length > 0 ? set(L_TGT, t) : exitTo(m.f64.convert_s.i64(t), plus(j + 1), false, here, cause),
+          // the basic block's last instruction (a ret or indirect jmp/call) with predicted targets keeps its
+          // target for the branches; any other jump (a rep instruction staying on itself) leaves
+          jump: (t, cause) => j === bb.items.length - 1 && bb.targets.length > 0 ? set(L_TGT, t) : exitTo(m.f64.convert_s.i64(t), plus(j + 1), false, here, cause),
           deferFlags: (kind, s, mask) => {
             const id = plan.id({ kind, s, mask });
             if (id !== st.after) throw new Error("jit: deferred flags differ from the plan");
@@ -452,7 +488,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
           },
           cond: (cc) => st.fuse ? cond(here, cc, true) : null,
         };
-        if (bb.leaves || !endsBlock(f) || f.kind === "ret") code.push(...emitInsn(m, f, ops, want, S + 8 * 4));
+        if (bb.leaves || !endsBlock(f) || !directBranch(f)) code.push(...emitInsn(m, f, ops, want, S + 8 * 4));
         else if (f.kind === "call") {
           // A followed call is its push of the return address; a followed jmp is nothing.
           ops.imm = () => m.i64.const(BigInt(it.next));
@@ -496,7 +532,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
       const p = ends[from]!;
       if (e.kind === "exit") { R.addBranch(blocks[from], exitBlock(e.rip, e.bail, p), cnd, 0); return; }
       if (e.kind === "dynamic") {
-        R.addBranch(blocks[from], R.addBlock(exitTo(m.f64.convert_s.i64(get(L_TGT, i64)), nGet(), false, p, "exitRet")), cnd, 0);
+        R.addBranch(blocks[from], R.addBlock(exitTo(m.f64.convert_s.i64(get(L_TGT, i64)), nGet(), false, p, e.cause)), cnd, 0);
         return;
       }
       const to = region.bbs[e.bb]!;
@@ -510,9 +546,9 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
       : a.kind === "exit" ? b.kind === "exit" && a.rip === b.rip && a.bail === b.bail : b.kind === "dynamic";
     region.bbs.forEach((bb, k) => {
       if (bb.leaves) return;
-      // a ret: to the basic block of the address popped when it is one of the region's return addresses
+      // a ret or indirect jmp/call: to the basic block of the address popped or read when it is one predicted
       const seenBb = new Set<number>();
-      for (const r of bb.rets) {
+      for (const r of bb.targets) {
         if (seenBb.has(r.bb)) continue;
         seenBb.add(r.bb);
         branch(k, { kind: "bb", bb: r.bb }, m.i64.eq(get(L_TGT, i64), m.i64.const(BigInt(r.rip))));

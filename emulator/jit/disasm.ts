@@ -71,6 +71,7 @@ export function formText(i: InsnFields, f: Form, rip: number): string {
     case "jmpE": case "callE": return `${f.kind === "jmpE" ? "jmp" : "call"} *${E()}`;
     case "popf": return "popf";
     case "flag": return ["clc", "stc", "cmc", "cld", "std"][f.op]!;
+    case "lods": return `lods %ds:(%rsi),${reg(0, f.s, 1)}`;
     case "movs": case "stos": case "cmps": case "scas": {
       // objdump: the b form names no register, the others the accumulator or nothing
       const pre = f.op === 0 ? "" : f.kind === "movs" || f.kind === "stos" ? "rep " : f.op === 1 ? "repz " : "repnz ";

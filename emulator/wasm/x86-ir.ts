@@ -443,6 +443,7 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
     }
     case "movs": case "stos": out.push(...(f.op === 0 ? emitStringOnce() : emitRepStore())); break;
     case "cmps": case "scas": out.push(...(f.op === 0 ? emitStringOnce() : emitRepCompare())); break;
+    case "lods": out.push(...emitStringOnce()); break;
     case "flag":
       if (f.op === 3 || f.op === 4) out.push(set(L_F, f.op === 3 ? m.i32.and(get(L_F, i32), c32(~FLAG_DF)) : m.i32.or(get(L_F, i32), c32(FLAG_DF))));
       else if (want) out.push(set(L_F, f.op === 0 ? m.i32.and(get(L_F, i32), c32(~CF)) : f.op === 1 ? m.i32.or(get(L_F, i32), c32(CF)) : m.i32.xor(get(L_F, i32), c32(CF))));
@@ -556,11 +557,12 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
   /** i64: the element step, -s when DF is set. */
   function delta(): number { return m.select(m.i32.and(get(L_F, i32), c32(FLAG_DF)), c64(BigInt(-s)), c64(BigInt(s)), i64); }
 
-  /** One element of movs/stos/cmps/scas (no rep prefix). */
+  /** One element of movs/stos/cmps/scas/lods (no rep prefix). */
   function emitStringOnce(): number[] {
     const r: number[] = [];
     const si = () => RD(6, 8), di = () => RD(7, 8);
-    if (f.kind === "movs" || f.kind === "cmps") r.push(...translate(si(), s, false), set(L_A, rdMem(s)));
+    if (f.kind === "movs" || f.kind === "cmps" || f.kind === "lods") r.push(...translate(si(), s, false), set(L_A, rdMem(s)));
+    if (f.kind === "lods") return [...r, WR(0, s, get(L_A, i64)), WR(6, 8, m.i64.add(si(), delta()))];
     if (f.kind === "scas") r.push(set(L_A, RD(0, s)));
     if (f.kind === "movs" || f.kind === "stos") {
       r.push(...translate(di(), s, true), wrMem(s, f.kind === "stos" ? RD(0, s) : get(L_A, i64)));

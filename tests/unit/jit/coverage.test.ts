@@ -96,6 +96,43 @@ describe("JIT coverage: mul/div, bit tests, indirect branches, popf, strings", (
     expect(compiled).toBeGreaterThan(300 * 5);
   });
 
+  it("a switch's jump table and a table of function pointers are predicted: the loop stays in one region", () => {
+    // as gcc emits them: jmp/call *table(,%reg,8) with the table at an absolute address (here the data page)
+    const code = assemble(`
+      lea 10f(%rip), %rax; mov %rax, 0(%rbx)
+      lea 11f(%rip), %rax; mov %rax, 8(%rbx)
+      lea 12f(%rip), %rax; mov %rax, 16(%rbx)
+      lea 13f(%rip), %rax; mov %rax, 24(%rbx)
+      lea 20f(%rip), %rax; mov %rax, 32(%rbx)
+      lea 21f(%rip), %rax; mov %rax, 40(%rbx)
+      mov $3000, %ecx
+    1: mov %ecx, %eax
+      and $3, %eax
+      jmp *0x20000100(,%rax,8)
+    10: add $1, %rdx; jmp 2f
+    11: add $10, %rdx; jmp 2f
+    12: mov %ecx, %eax; shr $2, %eax; and $1, %eax; call *0x20000120(,%rax,8); jmp 2f
+    13: sub $1, %rdx
+    2: dec %ecx
+      jnz 1b
+      jmp 3f
+    20: add $100, %rsi
+      ret
+    21: add $1000, %rdi
+      ret
+    3: nop`);
+    const before = { ...stats() };
+    const { out } = all(code, regs({ 3: BigInt(DATA_BASE + 0x100), 4: BigInt(DATA_BASE + 0x800) }));
+    same(out);
+    expect(out[0]!.res.regs[2]).toBe(750n * 10n);
+    expect([out[0]!.res.regs[6], out[0]!.res.regs[7]]).toEqual([375n * 100n, 375n * 1000n]);
+    const d = (k: "entries" | "exitIndirect" | "exitRet" | "insns") => stats()[k] - before[k];
+    expect(d("insns")).toBeGreaterThan(3000 * 5);
+    expect(d("exitIndirect")).toBeLessThan(20);
+    expect(d("exitRet")).toBeLessThan(20);
+    expect(d("entries")).toBeLessThan(100);
+  });
+
   it("rep movs copies page by page across code pages, and a fault part-way leaves the interpreter's registers and CR2", () => {
     // 0x900 bytes from the end of the first code page into the data page
     // (run twice: the first run fills the TLB for the second code page, a miss being the interpreter's)
@@ -125,6 +162,31 @@ describe("JIT coverage: mul/div, bit tests, indirect branches, popf, strings", (
     }
     const st = all(assemble("lea 0x20000000, %rdi; mov $0x200, %ecx; mov $0x1234, %eax; rep stosq; repnz scasb"), regs());
     same(st.out);
+  });
+
+  it("a rep with elements left stays on itself in a function whose ret is predicted (memset's shape)", () => {
+    // regression: the rep's "stay on the instruction" was taken for the basic block's ret target
+    const code = assemble(`
+      mov $3, %r15d
+    1: lea 0x10000000, %rsi
+      mov %rsi, %rdi
+      mov $10000, %edx
+      call f
+      dec %r15d
+      jnz 1b
+      jmp 2f
+    f: mov %rdx, %rcx
+      repz cmpsb
+      mov %rcx, %rax
+      ret
+    2: nop`);
+    for (const max of [40, 1000]) {
+      const { out } = all(code, regs({ 4: BigInt(DATA_BASE + 0x800) }), max);
+      same(out);
+    }
+    const { out } = all(code, regs({ 4: BigInt(DATA_BASE + 0x800) }));
+    same(out);
+    expect(out[0]!.res.regs[0]).toBe(0n);
   });
 
   it("popf runs compiled unless it changes IF or TF", () => {

@@ -36,7 +36,7 @@ const CODE = `
   bt %rax,%rcx; bts %ecx,%eax; btr %rax,8(%rbx); btc %cx,(%rbx); btsl $3,(%rbx); btc $5,%eax; bt $63,%r9; btrq $1,0x10(%rbx)
   jmp *%rax; call *8(%rbx); jmp *0x10(%rip); call *%r11; popf; clc; stc; cmc; cld; std
   rep movsb; rep movsq; movsl; movsw; rep stosb; stos %rax,%es:(%rdi); rep stos %eax,%es:(%rdi)
-  repz cmpsb; repz cmpsq; cmpsw; repnz scasb; repz scas %es:(%rdi),%eax; scasq
+  repz cmpsb; repz cmpsq; cmpsw; repnz scasb; repz scas %es:(%rdi),%eax; scasq; lodsb; lods %ds:(%rsi),%rax; lods %ds:(%rsi),%ax
   jb 1f; jne 1f; jg 1f; js 1f; jmp 1f; call 1f; 1: ret`;
 
 /** objdump's text for each address: padding collapsed, comments and <symbols> dropped, branch targets as 0x... */

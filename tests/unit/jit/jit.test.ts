@@ -210,6 +210,7 @@ const FORMS = [
   "clc", "stc", "cmc", "add %rcx, %rax; cmc; adc %rdx, %rbx", "sub %rcx, %rax; stc; sbb $0, %rdx", "std; cld",
   "std; lea 0x80(%rbx), %rdi; stosq; cld", "std; lea 0x80(%rbx), %rsi; lea 0x90(%rbx), %rdi; and $7, %ecx; rep movsb; cld",
   "std; lea 0x80(%rbx), %rdi; and $15, %ecx; repnz scasb; cld",
+  "lea 0x10(%rbx), %rsi; lodsb", "lea 0x13(%rbx), %rsi; lodsl", "std; lea 0x20(%rbx), %rsi; lodsq; cld", "lea 0x20(%rbx), %rsi; lodsw",
 ];
 function rnd64(s: { x: number }): bigint {
   const r = () => { s.x = (Math.imul(s.x, 1103515245) + 12345) >>> 0; return s.x; };
