@@ -11,7 +11,7 @@ import { MASK, alu, ALU_CMP } from "./alu.ts";
 import { ACC_READ, ACC_WRITE } from "./mmu.ts";
 import {
   FLAG_CF, FLAG_PF, FLAG_AF, FLAG_ZF, FLAG_SF, FLAG_OF, FLAG_DF, FLAG_IF, FLAG_IOPL, FLAG_RF,
-  FLAGS_WRITABLE, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS,
+  FLAGS_WRITABLE, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, REP_CHUNK,
 } from "./state.ts";
 
 /** Evaluate condition code cc (0-15) against RFLAGS. */
@@ -271,12 +271,12 @@ function dstAddr(c: Cpu): number {
   return c.long ? off : (off + c.seg[0]!.base) >>> 0;   // ES, no override
 }
 
-/**
+/*
  * Run one string element per iteration. Long rep runs are executed in one
- * call up to a chunk, then RIP is left on the instruction so interrupts
- * can be taken (as hardware does between iterations).
+ * call up to a chunk (state.ts REP_CHUNK), then RIP is left on the
+ * instruction so interrupts can be taken (as hardware does between
+ * iterations).
  */
-const REP_CHUNK = 4096;
 
 /*
  * Fast paths for forward rep movs/stos in long mode: the elements that lie

@@ -32,13 +32,16 @@ export type Kind =
   | "aluEG" | "aluGE" | "aluAI" | "aluEI" | "testEG" | "testAI" | "testEI" | "incdec" | "shift" | "imul"
   | "push" | "pushI" | "pop" | "jcc" | "jmp" | "call" | "ret"
   | "cmov" | "setcc" | "not" | "neg" | "shiftCL" | "nop" | "leave" | "cbw" | "cwd" | "xchg" | "io"
-  | "pushf" | "cli" | "sti";
+  | "pushf" | "cli" | "sti"
+  | "mulA" | "div" | "btG" | "btI" | "jmpE" | "callE" | "popf" | "movs" | "stos" | "cmps" | "scas" | "lods" | "flag";
 
 /**
  * The static part of an instruction. `op`: ALU operation (0-7), shift
  * operation (0-7), condition code, 0 inc / 1 dec, movx source size | 4 when
  * sign-extending, imul 0 = Gv,Ev / 1 = with an immediate, io: 1 = out,
- * 2 = port in DX.
+ * 2 = port in DX, mulA/div 0 = unsigned / 1 = signed, btG/btI 0-3 = bt,
+ * bts, btr, btc, string instructions 0 = once / 1 = rep (repe) / 2 = repne,
+ * flag 0-4 = clc, stc, cmc, cld, std.
  */
 export interface Form { kind: Kind; s: number; mem: boolean; op: number }
 
@@ -60,6 +63,7 @@ const aluOp = (i: Insn) => (i.op >> 3) & 7;
 const q = (i: Insn, kind: Kind): Form | null => i.osz === 8 ? R(kind, 0, 8) : null;
 /** Near branches with 66h are left to TypeScript. */
 const near = (i: Insn, kind: Kind, op = 0): Form | null => i.pfx66 ? null : R(kind, op, 8);
+const sized = (f: Form | null, s: number): Form | null => f === null ? null : { ...f, s };
 
 export const FORM_MOV_EG: FormOf = (i) => F(i, "movEG");
 export const FORM_MOV_GE: FormOf = (i) => F(i, "movGE");
@@ -107,6 +111,33 @@ export const FORM_CWD: FormOf = (i) => R("cwd", 0, i.osz);
 export const FORM_PUSHF: FormOf = (i) => q(i, "pushf");
 export const FORM_CLI: FormOf = () => R("cli", 0, 8);
 export const FORM_STI: FormOf = () => R("sti", 0, 8);
+/** F6/F7 /4-/7: mul, imul, div, idiv with rDX:rAX. */
+export const FORM_MULDIV: FormOf = (i) => F(i, (i.reg & 7) < 6 ? "mulA" : "div", i.reg & 1);
+/** 0F A3/AB/B3/BB: bt/bts/btr/btc Ev,Gv (a memory operand is addressed by the signed bit offset). */
+export const FORM_BT_G: FormOf = (i) => F(i, "btG", i.op === 0x1a3 ? 0 : i.op === 0x1ab ? 1 : i.op === 0x1b3 ? 2 : 3);
+/** 0F BA /4-/7: bt/bts/btr/btc Ev,Ib. */
+export const FORM_BT_I: FormOf = (i) => F(i, "btI", (i.reg & 7) - 4);
+/** FF /4, FF /2: jmp and call through a register or memory (66h: TypeScript's). */
+export const FORM_JMP_E: FormOf = (i) => i.pfx66 ? null : sized(F(i, "jmpE"), 8);
+export const FORM_CALL_E: FormOf = (i) => i.pfx66 ? null : sized(F(i, "callE"), 8);
+export const FORM_POPF: FormOf = (i) => q(i, "popf");
+/*
+ * String instructions with 64-bit addresses; movs and cmps read DS:rSI, so
+ * a segment override (FS, GS) leaves them to TypeScript. F2 on movs/stos
+ * repeats as F3 does.
+ */
+const str = (i: Insn, kind: Kind, seg: boolean): Form | null =>
+  i.asz !== 8 || (seg && i.seg >= 0) ? null
+    : R(kind, i.rep === 0 ? 0 : kind === "movs" || kind === "stos" || i.rep === 0xf3 ? 1 : 2, i.osz);
+export const FORM_MOVS: FormOf = (i) => str(i, "movs", true);
+export const FORM_STOS: FormOf = (i) => str(i, "stos", false);
+export const FORM_CMPS: FormOf = (i) => str(i, "cmps", true);
+export const FORM_SCAS: FormOf = (i) => str(i, "scas", false);
+/** lods without rep (rep lods runs all of rCX in one execution: TypeScript's). */
+export const FORM_LODS: FormOf = (i) => i.rep !== 0 ? null : str(i, "lods", true);
+/** F8 clc, F9 stc, F5 cmc, FC cld, FD std. */
+export const FORM_FLAG: FormOf = (i) => R("flag", FLAG_OPS.indexOf(i.op), 8);
+export const FLAG_OPS: readonly number[] = [0xf8, 0xf9, 0xf5, 0xfc, 0xfd];
 export const FORM_IO: FormOf = (i) => R("io", ((i.op & 2) !== 0 ? 1 : 0) | (i.op >= 0xec ? 2 : 0), (i.op & 1) === 0 ? 1 : i.osz === 2 ? 2 : 4);
 
 /**
@@ -133,7 +164,9 @@ interface KindInfo {
   stack?: boolean;
   /** It always transfers control: a basic block ends there. */
   ends?: boolean;
-  /** Not compiled by the JIT (port I/O: regions have no host imports; IF and RFLAGS, after which the core hands interrupt checks back). */
+  /** Its target is the next instruction plus the immediate (jcc, jmp, call rel). */
+  rel?: boolean;
+  /** Not compiled by the JIT (port I/O: regions have no host imports; sti, after which the core applies the interrupt shadow). */
   coreOnly?: boolean;
 }
 
@@ -166,9 +199,9 @@ const KINDS: Readonly<Record<Kind, KindInfo>> = {
   push: { sizes: Q, mems: REG, ops: ZERO, stack: true },
   pushI: { sizes: Q, mems: REG, ops: ZERO, stack: true },
   pop: { sizes: Q, mems: REG, ops: ZERO, stack: true },
-  jcc: { sizes: Q, mems: REG, ops: CC, flags: reads, exit: true },
-  jmp: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true, ends: true },
-  call: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true, ends: true, stack: true },
+  jcc: { sizes: Q, mems: REG, ops: CC, flags: reads, exit: true, rel: true },
+  jmp: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true, ends: true, rel: true },
+  call: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true, ends: true, stack: true, rel: true },
   ret: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true, ends: true, stack: true },
   cmov: { sizes: S3, mems: RM, ops: CC, flags: reads },
   setcc: { sizes: [1], mems: RM, ops: CC, flags: reads },
@@ -182,9 +215,26 @@ const KINDS: Readonly<Record<Kind, KindInfo>> = {
   cwd: { sizes: S3, mems: REG, ops: ZERO },
   xchg: { sizes: S4, mems: RM, ops: ZERO },
   io: { sizes: [1, 2, 4], mems: REG, ops: [0, 1, 2, 3], exit: true, coreOnly: true },
-  pushf: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true, coreOnly: true },
-  cli: { sizes: Q, mems: REG, ops: ZERO, exit: true, coreOnly: true },
+  pushf: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true },
+  cli: { sizes: Q, mems: REG, ops: ZERO, exit: true },   // (clearing IF makes no interrupt deliverable: compiled code goes on)
   sti: { sizes: Q, mems: REG, ops: ZERO, exit: true, coreOnly: true },
+  // mul/imul: SF ZF PF from the low half, AF clear (alu.ts); div leaves the flags, and may leave (#DE, a 128-bit dividend)
+  mulA: { sizes: S4, mems: RM, ops: [0, 1], flags: writes(STATUS) },
+  div: { sizes: S4, mems: RM, ops: [0, 1], exit: true },
+  btG: { sizes: S3, mems: RM, ops: [0, 1, 2, 3], flags: writes(CF) },
+  btI: { sizes: S3, mems: RM, ops: [0, 1, 2, 3], flags: writes(CF) },
+  jmpE: { sizes: Q, mems: RM, ops: ZERO, flags: reads, exit: true, ends: true },
+  callE: { sizes: Q, mems: RM, ops: ZERO, flags: reads, exit: true, ends: true, stack: true },
+  // popf leaves when IF or TF would change (the interpreter then runs it and checks for interrupts)
+  popf: { sizes: Q, mems: REG, ops: ZERO, flags: writes(STATUS), stack: true },
+  movs: { sizes: S4, mems: REG, ops: [0, 1], exit: true },
+  stos: { sizes: S4, mems: REG, ops: [0, 1], exit: true },
+  // a repeated compare with rCX = 0 leaves the flags: they are read, and written only maybe
+  cmps: { sizes: S4, mems: REG, ops: [0, 1, 2], flags: (op) => op === 0 ? { wr: STATUS, rd: 0 } : reads(), may: () => STATUS, exit: true },
+  scas: { sizes: S4, mems: REG, ops: [0, 1, 2], flags: (op) => op === 0 ? { wr: STATUS, rd: 0 } : reads(), may: () => STATUS, exit: true },
+  lods: { sizes: S4, mems: REG, ops: ZERO, exit: true },
+  // clc, stc, cmc write CF (cmc reads it); cld and std only DF, which is not deferred
+  flag: { sizes: Q, mems: REG, ops: [0, 1, 2, 3, 4], flags: (op) => op >= 3 ? { wr: 0, rd: 0 } : { wr: CF, rd: op === 2 ? CF : 0 } },
 };
 
 export function formKey(f: Form): string { return `${f.kind}/${f.s}/${f.mem ? "m" : "r"}/${f.op}`; }
@@ -199,6 +249,9 @@ export function allForms(): Form[] {
 
 /** Forms the JIT compiles (KindInfo.coreOnly). */
 export function jitCompiles(f: Form): boolean { return KINDS[f.kind].coreOnly !== true; }
+
+/** True for jcc and the direct jmp/call: the target is the next instruction plus the immediate. */
+export function directBranch(f: Form): boolean { return KINDS[f.kind].rel === true; }
 
 /** True for forms that always transfer control (a basic block ends there). */
 export function endsBlock(f: Form): boolean { return KINDS[f.kind].ends === true; }

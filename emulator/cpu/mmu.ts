@@ -232,6 +232,19 @@ export class Mmu {
     return this.walk(lin, acc, vpn, idx, size);
   }
 
+  /**
+   * Physical address of `lin` when the TLB holds its page with permission
+   * `acc` for the current privilege, else -1: no page walk, nothing
+   * changes (the JIT follows calls into a page only when it finds it here).
+   */
+  tlbPeek(lin: number, acc: number): number {
+    if (!this.paging) return -1;
+    const vpn = Math.floor(lin / 4096);
+    const idx = tlbSet(vpn);
+    return this.tlbTag[2 * idx] === (vpn | 0) && (this.tlbPerm[idx]! & (1 << (acc + this.userShift))) !== 0
+      && this.tlbTag[2 * idx + 1] === Math.floor(vpn / TWO32) ? this.tlbPhys[idx]! + (lin & 0xfff) : -1;
+  }
+
   private pte(phys: number): number { return phys < this.ramSize ? this.dv.getUint32(phys, true) : 0; }
   private pteHi(phys: number): number { return phys < this.ramSize ? this.dv.getUint32(phys + 4, true) : 0; }
   private setBits(phys: number, bits: number): void {

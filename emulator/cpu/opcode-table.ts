@@ -109,25 +109,25 @@ row(0x98, "cbw", false, "v", "", A.cbw, { form: W.FORM_CBW });
 row(0x99, "cwd", false, "v", "", A.cwd, { form: W.FORM_CWD });
 row(0x9b, "wait", false, "n", "", S.nop, { form: W.FORM_NOP });
 row(0x9c, "pushf", false, "d64", "", D.pushf, { form: W.FORM_PUSHF });
-row(0x9d, "popf", false, "d64", "", D.popf);
+row(0x9d, "popf", false, "d64", "", D.popf, { form: W.FORM_POPF });
 row(0x9e, "sahf", false, "n", "", D.sahf);
 row(0x9f, "lahf", false, "n", "", D.lahf);
 row(0xa0, "mov", false, "b", "moffs", D.movMoffs);
 row(0xa1, "mov", false, "v", "moffs", D.movMoffs);
 row(0xa2, "mov", false, "b", "moffs", D.movMoffs);
 row(0xa3, "mov", false, "v", "moffs", D.movMoffs);
-row(0xa4, "movsb", false, "b", "", D.movs);
-row(0xa5, "movs", false, "v", "", D.movs);
-row(0xa6, "cmpsb", false, "b", "", D.cmps);
-row(0xa7, "cmps", false, "v", "", D.cmps);
+row(0xa4, "movsb", false, "b", "", D.movs, { form: W.FORM_MOVS });
+row(0xa5, "movs", false, "v", "", D.movs, { form: W.FORM_MOVS });
+row(0xa6, "cmpsb", false, "b", "", D.cmps, { form: W.FORM_CMPS });
+row(0xa7, "cmps", false, "v", "", D.cmps, { form: W.FORM_CMPS });
 row(0xa8, "test", false, "b", "b", A.testAI, { form: W.FORM_TEST_AI });
 row(0xa9, "test", false, "v", "z", A.testAI, { form: W.FORM_TEST_AI });
-row(0xaa, "stosb", false, "b", "", D.stos);
-row(0xab, "stos", false, "v", "", D.stos);
-row(0xac, "lodsb", false, "b", "", D.lods);
-row(0xad, "lods", false, "v", "", D.lods);
-row(0xae, "scasb", false, "b", "", D.scas);
-row(0xaf, "scas", false, "v", "", D.scas);
+row(0xaa, "stosb", false, "b", "", D.stos, { form: W.FORM_STOS });
+row(0xab, "stos", false, "v", "", D.stos, { form: W.FORM_STOS });
+row(0xac, "lodsb", false, "b", "", D.lods, { form: W.FORM_LODS });
+row(0xad, "lods", false, "v", "", D.lods, { form: W.FORM_LODS });
+row(0xae, "scasb", false, "b", "", D.scas, { form: W.FORM_SCAS });
+row(0xaf, "scas", false, "v", "", D.scas, { form: W.FORM_SCAS });
 for (let k = 0; k < 8; k++) {
   row(0xb0 + k, "mov", false, "b", "b", D.movRI, { form: W.FORM_MOV_RI });
   row(0xb8 + k, "mov", false, "v", "v", D.movRI, { form: W.FORM_MOV_RI });
@@ -169,24 +169,25 @@ row(0xed, "in", false, "v", "", S.inOut, { form: W.FORM_IO });
 row(0xee, "out", false, "b", "", S.inOut, { form: W.FORM_IO });
 row(0xef, "out", false, "v", "", S.inOut, { form: W.FORM_IO });
 row(0xf4, "hlt", false, "n", "", S.hlt, { ends: true });
-row(0xf5, "cmc", false, "n", "", S.cmc);
+row(0xf5, "cmc", false, "n", "", S.cmc, { form: W.FORM_FLAG });
 const grp3 = (size: SizeKind, imm: ImmKind) => [
   g("test", size, imm, A.testEI, { form: W.FORM_TEST_EI }), g("test", size, imm, A.testEI, { form: W.FORM_TEST_EI }),
   g("not", size, "", A.notE, { form: W.FORM_NOT }), g("neg", size, "", A.negE, { form: W.FORM_NEG }),
-  g("mul", size, "", A.mulE), g("imul", size, "", A.mulE), g("div", size, "", A.divE), g("idiv", size, "", A.divE)];
+  g("mul", size, "", A.mulE, { form: W.FORM_MULDIV }), g("imul", size, "", A.mulE, { form: W.FORM_MULDIV }),
+  g("div", size, "", A.divE, { form: W.FORM_MULDIV }), g("idiv", size, "", A.divE, { form: W.FORM_MULDIV })];
 row(0xf6, "grp3", true, "b", "", A.testEI, { group: grp3("b", "b") });
 row(0xf7, "grp3", true, "v", "", A.testEI, { group: grp3("v", "z") });
-row(0xf8, "clc", false, "n", "", S.clc);
-row(0xf9, "stc", false, "n", "", S.stc);
+row(0xf8, "clc", false, "n", "", S.clc, { form: W.FORM_FLAG });
+row(0xf9, "stc", false, "n", "", S.stc, { form: W.FORM_FLAG });
 row(0xfa, "cli", false, "n", "", S.cli, { form: W.FORM_CLI });
 row(0xfb, "sti", false, "n", "", S.sti, { form: W.FORM_STI });
-row(0xfc, "cld", false, "n", "", S.cld);
-row(0xfd, "std", false, "n", "", S.std);
+row(0xfc, "cld", false, "n", "", S.cld, { form: W.FORM_FLAG });
+row(0xfd, "std", false, "n", "", S.std, { form: W.FORM_FLAG });
 const incdec = (size: SizeKind) => [g("inc", size, "", A.incdecE, { form: W.FORM_INCDEC }), g("dec", size, "", A.incdecE, { form: W.FORM_INCDEC })];
 row(0xfe, "grp4", true, "b", "", A.incdecE, { group: [...incdec("b"), null, null, null, null, null, null] });
 row(0xff, "grp5", true, "v", "", A.incdecE, {
-  group: [...incdec("v"), g("call", "f64", "", C.callE, { ends: true }),
-    g("call", "v", "", C.farE, { ends: true }), g("jmp", "f64", "", C.jmpE, { ends: true }), g("jmp", "v", "", C.farE, { ends: true }),
+  group: [...incdec("v"), g("call", "f64", "", C.callE, { ends: true, form: W.FORM_CALL_E }),
+    g("call", "v", "", C.farE, { ends: true }), g("jmp", "f64", "", C.jmpE, { ends: true, form: W.FORM_JMP_E }), g("jmp", "v", "", C.farE, { ends: true }),
     g("push", "d64", "", D.pushE), null],
 });
 
@@ -224,26 +225,26 @@ row(0x17f, "movdqa", true, "n", "", X.movx128);
 row(0x1a0, "push", false, "d64", "", D.pushSeg);
 row(0x1a1, "pop", false, "d64", "", D.popSeg);
 row(0x1a2, "cpuid", false, "n", "", S.cpuid);
-row(0x1a3, "bt", true, "v", "", A.btEG);
+row(0x1a3, "bt", true, "v", "", A.btEG, { form: W.FORM_BT_G });
 row(0x1a4, "shld", true, "v", "b", A.shxd);
 row(0x1a5, "shld", true, "v", "", A.shxd);
 row(0x1a8, "push", false, "d64", "", D.pushSeg);
 row(0x1a9, "pop", false, "d64", "", D.popSeg);
-row(0x1ab, "bts", true, "v", "", A.btEG);
+row(0x1ab, "bts", true, "v", "", A.btEG, { form: W.FORM_BT_G });
 row(0x1ac, "shrd", true, "v", "b", A.shxd);
 row(0x1ad, "shrd", true, "v", "", A.shxd);
 row(0x1ae, "grp15", true, "n", "", S.grp15);
 row(0x1af, "imul", true, "v", "", A.imulGE, { form: W.FORM_IMUL });
 row(0x1b0, "cmpxchg", true, "b", "", A.cmpxchg);
 row(0x1b1, "cmpxchg", true, "v", "", A.cmpxchg);
-row(0x1b3, "btr", true, "v", "", A.btEG);
+row(0x1b3, "btr", true, "v", "", A.btEG, { form: W.FORM_BT_G });
 row(0x1b6, "movzx", true, "v", "", D.movx, { form: W.FORM_MOVX });
 row(0x1b7, "movzx", true, "v", "", D.movx, { form: W.FORM_MOVX });
 row(0x1b8, "popcnt", true, "v", "", A.popcnt);
 row(0x1ba, "grp8", true, "v", "b", A.btEI, {
-  group: [null, null, null, null, g("bt", "v", "b", A.btEI), g("bts", "v", "b", A.btEI), g("btr", "v", "b", A.btEI), g("btc", "v", "b", A.btEI)],
+  group: [null, null, null, null, ...["bt", "bts", "btr", "btc"].map((mn) => g(mn, "v", "b", A.btEI, { form: W.FORM_BT_I }))],
 });
-row(0x1bb, "btc", true, "v", "", A.btEG);
+row(0x1bb, "btc", true, "v", "", A.btEG, { form: W.FORM_BT_G });
 row(0x1bc, "bsf", true, "v", "", A.bsfbsr);
 row(0x1bd, "bsr", true, "v", "", A.bsfbsr);
 row(0x1be, "movsx", true, "v", "", D.movx, { form: W.FORM_MOVX });

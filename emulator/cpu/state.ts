@@ -39,6 +39,12 @@ export const FLAG_ID = 0x200000;
 /** The six arithmetic status flags. */
 export const FLAGS_STATUS = FLAG_CF | FLAG_PF | FLAG_AF | FLAG_ZF | FLAG_SF | FLAG_OF;
 /** Bits software may change with popf at CPL 0 (VM/VIF/VIP stay clear: no v8086). */
+/**
+ * Elements one execution of a rep string instruction moves, stores or
+ * compares at most; then RIP stays on it so interrupts can be taken (as
+ * hardware does between iterations). Every tier counts the same chunks.
+ */
+export const REP_CHUNK = 4096;
 export const FLAGS_WRITABLE = FLAGS_STATUS | FLAG_TF | FLAG_IF | FLAG_DF | FLAG_IOPL | FLAG_NT | FLAG_RF | FLAG_AC | FLAG_ID;
 
 /* Control register bits (SDM Vol. 3 §2.5). */

@@ -38,12 +38,12 @@ import { hex, insnFields, type Cpu, type Insn, type InsnFields } from "../cpu/cp
 import { decode } from "../cpu/decoder.ts";
 import type { OpRow } from "../cpu/opcode-table.ts";
 import { CpuFault } from "../cpu/fault.ts";
-import type { JitLayout } from "../cpu/mmu.ts";
+import { ACC_EXEC, ACC_READ, type JitLayout } from "../cpu/mmu.ts";
 import { addTr, emitInsn, condition, fusedCondition, hasFusedCondition, statusFlags, type Operands } from "../wasm/x86-ir.ts";
 import { bn, newModule, type Bn } from "../wasm/binaryen.ts";
-import { L_F, L_A, L_B, L_R, L_LIN, L_P, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, Locals } from "../wasm/layout.ts";
+import { L_F, L_A, L_B, L_R, L_LIN, L_P, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, STALE_BIT, Locals, exitSlot, type ExitCause } from "../wasm/layout.ts";
 import {
-  formOf, endsBlock, flagInfo, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset,
+  formOf, endsBlock, directBranch, flagInfo, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset,
   STATUS, type AluKind, type Form,
 } from "../cpu/forms.ts";
 import { formText } from "./disasm.ts";
@@ -56,44 +56,92 @@ export interface Item { ins: InsnFields; form: Form; rip: number; next: number }
 /** Where control goes at the end of a basic block. */
 export type Edge =
   | { kind: "bb"; bb: number }                  // to basic block `bb` of the region
-  | { kind: "exit"; rip: number; bail: boolean };  // out of the region (bail: the interpreter runs the instruction there)
+  | { kind: "exit"; rip: number; bail: boolean }  // out of the region (bail: the interpreter runs the instruction there)
+  | { kind: "dynamic"; cause: ExitCause };     // out of the region, to the address a ret popped or an indirect jmp/call read (not one predicted)
 
 /**
  * A basic block: straight-line items. It ends with a jcc (last item:
  * `taken` when the condition holds, else `fall`), with an instruction that
- * leaves by itself (ret, jmp/call out of the page: `fall` unused), or by
- * going on to `fall` (the next instruction, or a followed jmp/call's
- * target in the page; a followed call pushes the return address).
+ * leaves by itself (jmp/call through a register or memory, jmp/call out of
+ * the region: `fall` unused), with a ret or an indirect jmp/call with
+ * predicted targets (`targets`: the basic blocks at the return addresses
+ * of the region's followed calls, or at the entries of the jump table the
+ * instruction reads, taken when the address popped or read is theirs;
+ * `fall` the dynamic exit), or by going on to `fall`
+ * (the next instruction, or a followed jmp/call's target; a followed call
+ * pushes the return address). `page`: the index in Region.pages of the
+ * page it is in (0: the entry's).
  */
-export interface BB { start: number; items: Item[]; jcc: boolean; leaves: boolean; taken: Edge | null; fall: Edge | null }
+export interface BB {
+  start: number; items: Item[]; jcc: boolean; leaves: boolean; taken: Edge | null; fall: Edge | null;
+  targets: { rip: number; bb: number }[]; page: number;
+}
 
-/** A region: its basic blocks, the first being the entry. */
-export interface Region { bbs: BB[]; lo: number; hi: number; insns: number }
+/**
+ * A page a region's code is in: its linear and physical base, and (for
+ * pages other than the entry's) the address of its slot table in the
+ * core's recMap when the region was decoded: the core's records of a page
+ * are dropped with its decode cache, and slot tables are never reused
+ * before a flush of every region, so the same value means the same code.
+ * lo/hi: the span of the region's instructions in it.
+ */
+export interface Page { lin: number; phys: number; slots: number; lo: number; hi: number }
+
+/** A region: its basic blocks, the first being the entry; pages[0] is the entry's page (lo/hi: its span there). */
+export interface Region { bbs: BB[]; lo: number; hi: number; insns: number; pages: Page[] }
 
 /** Most instructions in a region, and in one basic block (the core's record keeps the first one's length in a byte). */
 const MAX_REGION = 192, MAX_BB = 255;
+/** Most pages a region spans (the entry's and those of the callees and jmp targets it follows). */
+const MAX_PAGES = 4;
+/** Most return addresses a ret compares with before it leaves, entries of a jump table read, and targets an indirect jmp/call compares with. */
+const MAX_RETS = 8, MAX_TABLE = 64, MAX_TARGETS = 24;
 
-/** True when the instruction at `a` may be compiled as part of the page starting at `page` (as the decode cache). */
-const inPage = (a: number, page: number) => a >= page && a - page <= 0x1000 - 15;
+const pageOf = (a: number) => a - (a & 0xfff);
 
 /**
  * Decode the region at `rip` without changing architectural state: every
- * instruction reachable from it in its page through fall-through, jcc
- * (both ways) and direct jmp/call, up to MAX_REGION instructions, then
- * split into basic blocks at every branch target.
+ * instruction reachable from it through fall-through, jcc (both ways) and
+ * direct jmp/call, and the return addresses of the calls it follows, in
+ * its page and in up to MAX_PAGES - 1 others that direct jmp/call targets
+ * lead to (pages whose translation is in the TLB and whose code the core
+ * has records of: no page walk, nothing the guest could see), up to
+ * MAX_REGION instructions, then split into basic blocks at every branch
+ * target. Instructions start at most 0x1000-15 into their page (as the
+ * decode cache).
  */
 export function gather(c: Cpu, rip: number): Region {
   const saved = { rip: c.rip, i: c.i, iNext: c.iNext, cr2: c.mmu.cr2 };
-  const page = rip - (rip & 0xfff);
   const items = new Map<number, Item>();
   const leaders = new Set<number>([rip]);
   const unsupported = new Set<number>();
+  /** Return addresses of the followed calls. */
+  const returns = new Set<number>();
+  const pages = new Map<number, Page>();
   const work = [rip];
+  const inRegion = (a: number) => pages.has(pageOf(a)) && (a & 0xfff) <= 0x1000 - 15;
+  /** True when `t` is in the region's pages, after adding its page if it may be. */
+  const reach = (t: number): boolean => {
+    if (inRegion(t)) return true;
+    const lp = pageOf(t), recMap = c.mmu.recMap;
+    if ((t & 0xfff) > 0x1000 - 15 || pages.has(lp) || pages.size >= MAX_PAGES || recMap === null || !canonicalAddr(t)) return false;
+    const phys = c.mmu.tlbPeek(t, ACC_EXEC);
+    if (phys < 0 || phys + 0x1000 > c.mmu.ramSize) return false;
+    const slots = recMap[phys >>> 12]!;
+    if (slots === 0) return false;
+    pages.set(lp, { lin: lp, phys: phys - (t & 0xfff), slots, lo: t, hi: t });
+    return true;
+  };
+  /** Candidate targets of indirect jmp/call instructions by address. */
+  const indirect = new Map<number, number[]>();
   try {
+    c.rip = rip;
+    const first = decode(c);
+    pages.set(pageOf(rip), { lin: pageOf(rip), phys: first.phys - (rip & 0xfff), slots: 0, lo: rip, hi: rip });
     explore: while (work.length > 0) {
       let at = work.pop()!;
       for (;;) {
-        if (items.has(at) || unsupported.has(at) || !inPage(at, page)) break;
+        if (items.has(at) || unsupported.has(at) || !inRegion(at)) break;
         if (items.size >= MAX_REGION) break explore;
         c.rip = at;
         let ins: Insn;
@@ -104,19 +152,38 @@ export function gather(c: Cpu, rip: number): Region {
         const it: Item = { ins: insnFields(ins), form, rip: at, next: at + ins.len };
         items.set(at, it);
         if (form.kind === "jcc" || endsBlock(form)) {
-          if (form.kind === "ret") break;
+          if (form.kind === "jmpE" || form.kind === "callE") {
+            const ts = tableTargets(c, ins, reach);
+            if (ts.length > 0) {
+              indirect.set(at, ts);
+              for (const t of ts) { leaders.add(t); work.push(t); }
+              if (form.kind === "callE" && inRegion(it.next)) { returns.add(it.next); leaders.add(it.next); work.push(it.next); }
+            }
+          }
+          if (!directBranch(form)) break;                 // ret, jmp/call through a register or memory
           const target = it.next + ins.imm;
-          if (inPage(target, page)) { leaders.add(target); work.push(target); }
+          // (jcc targets stay in the pages the region has; jmp and call may bring in another)
+          if (form.kind === "jcc" ? inRegion(target) : reach(target)) {
+            leaders.add(target); work.push(target);
+            if (form.kind === "call" && inRegion(it.next)) { returns.add(it.next); leaders.add(it.next); work.push(it.next); }
+          }
           if (form.kind !== "jcc") break;
           leaders.add(it.next);
         }
         at = it.next;
       }
     }
+  } catch (e) {
+    if (!(e instanceof CpuFault)) throw e;
   } finally {
     c.rip = saved.rip; c.i = saved.i; c.iNext = saved.iNext; c.mmu.cr2 = saved.cr2;
   }
-  if (!items.has(rip)) return { bbs: [], lo: rip, hi: rip, insns: 0 };
+  if (!items.has(rip)) return { bbs: [], lo: rip, hi: rip, insns: 0, pages: [] };
+
+  // The pages that hold instructions, the entry's first.
+  for (const it of items.values()) { const p = pages.get(pageOf(it.rip))!; p.lo = Math.min(p.lo, it.rip); p.hi = Math.max(p.hi, it.next); }
+  const used = [...pages.values()].filter((p, k) => k === 0 || p.hi > p.lo);
+  const pageIndex = new Map(used.map((p, k) => [p.lin, k]));
 
   // Basic blocks, from every leader that was decoded.
   const index = new Map<number, number>();
@@ -130,8 +197,9 @@ export function gather(c: Cpu, rip: number): Region {
     return { kind: "exit", rip: a, bail: unsupported.has(a) };
   };
   order.forEach((a, k) => index.set(a, k));
+  const retList = [...returns].filter((a) => items.has(a)).sort((a, b) => a - b).slice(0, MAX_RETS);
   for (let k = 0; k < order.length; k++) {
-    const bb: BB = { start: order[k]!, items: [], jcc: false, leaves: false, taken: null, fall: null };
+    const bb: BB = { start: order[k]!, items: [], jcc: false, leaves: false, taken: null, fall: null, targets: [], page: pageIndex.get(pageOf(order[k]!))! };
     bbs.push(bb);
     for (let at = bb.start; ;) {
       const it = items.get(at)!;
@@ -143,20 +211,47 @@ export function gather(c: Cpu, rip: number): Region {
         bb.fall = edgeTo(it.next);
         break;
       }
+      const predicted = f.kind === "ret" ? retList : (indirect.get(it.rip) ?? []).filter((a) => items.has(a));
+      if (predicted.length > 0) {
+        bb.targets = predicted.map((a) => { const e = edgeTo(a) as { kind: "bb"; bb: number }; return { rip: a, bb: e.bb }; });
+        bb.fall = { kind: "dynamic", cause: f.kind === "ret" ? "exitRet" : "exitIndirect" };
+        break;
+      }
       if (endsBlock(f)) {
         const target = it.next + it.ins.imm;
-        if (f.kind === "ret" || !inPage(target, page)) bb.leaves = true;
+        if (!directBranch(f) || !items.has(target)) bb.leaves = true;
         else bb.fall = edgeTo(target);
         break;
       }
       at = it.next;
-      // a leader, the region's end or a long basic block: go on through an edge (which checks the budget)
-      if (index.has(at) || !items.has(at) || bb.items.length >= MAX_BB) { bb.fall = edgeTo(at); break; }
+      // a leader, the region's end, another page or a long basic block: go on through an edge (which checks the budget)
+      if (index.has(at) || !items.has(at) || pageOf(at) !== pageOf(bb.start) || bb.items.length >= MAX_BB) { bb.fall = edgeTo(at); break; }
     }
   }
-  let lo = rip, hi = rip;
-  for (const it of items.values()) { lo = Math.min(lo, it.rip); hi = Math.max(hi, it.next); }
-  return { bbs, lo, hi, insns: items.size };
+  const entry = used[0]!;
+  return { bbs, lo: entry.lo, hi: entry.hi, insns: items.size, pages: used };
+}
+
+/**
+ * The entries of the jump table an indirect jmp/call reads, as candidate
+ * targets: with an absolute table indexed by 8 (`jmp *table(,%reg,8)`,
+ * gcc's switch tables and arrays of function pointers), the entries read
+ * through the TLB (no walk) while they are addresses `reach` accepts. Only
+ * candidates: the compiled code compares the address it reads with them.
+ */
+function tableTargets(c: Cpu, ins: Insn, reach: (t: number) => boolean): number[] {
+  if (ins.mod === 3 || ins.base >= 0 || ins.index < 0 || ins.scale !== 8 || ins.ripRel || ins.asz !== 8 || ins.seg >= 0) return [];
+  const out: number[] = [], mem = c.mmu.mem;
+  for (let k = 0; k < MAX_TABLE && out.length < MAX_TARGETS; k++) {
+    const p = c.mmu.tlbPeek(ins.disp + 8 * k, ACC_READ);
+    if (p < 0 || p + 8 > c.mmu.ramSize) break;
+    let v = 0n;
+    for (let b = 7; b >= 0; b--) v = (v << 8n) | BigInt(mem[p + b]!);
+    const t = Number(BigInt.asIntN(64, v));
+    if (!canonicalAddr(t) || !reach(t)) break;
+    if (!out.includes(t)) out.push(t);
+  }
+  return out;
 }
 
 /* ================= code generation ================= */
@@ -248,6 +343,9 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
     const L_N = locals.add(i32), L_BUDGET = locals.add(i32), L_LABEL = locals.add(i32);
     const L_QK = locals.add(i32), L_QA = locals.add(i64), L_QB = locals.add(i64), L_QR = locals.add(i64);
     const L_RVPN = locals.add(i64), L_RBASE = locals.add(i32), L_WVPN = locals.add(i64), L_WBASE = locals.add(i32);
+    // where a ret goes, and per page after the entry's: checked in this call (its mapping and code are those compiled)
+    const L_TGT = locals.add(i64);
+    const L_SEEN = region.pages.map((_, k) => k === 0 ? -1 : locals.add(i32));
     const c32 = (v: number) => m.i32.const(v | 0);
     const get = (n: number, t: number) => m.local.get(n, t), set = (n: number, v: number) => m.local.set(n, v);
     const nGet = () => get(L_N, i32);
@@ -275,11 +373,12 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
      * reached both from the region's entry and from a followed call) and
      * throws on one it did not define.
      */
-    const exitTo = (ripF64: number, count: number, bail: boolean, p: Pending) => m.block(null, [
+    const exitTo = (ripF64: number, count: number, bail: boolean, p: Pending, cause: ExitCause) => m.block(null, [
       ...materialize(p, false),
+      m.i32.store(0, 4, c32(SCR + exitSlot(cause)), m.i32.add(m.i32.load(0, 4, c32(SCR + exitSlot(cause))), c32(1))),
       m.f64.store(0, 8, c32(SCR + SCR_RIP), ripF64),
       m.i32.store(0, 4, c32(SCR + SCR_FLAGS), get(L_F, i32)),
-      m.return(bail ? m.i32.or(count, c32(BAIL_BIT)) : count),
+      m.return(bail ? m.i32.or(count, c32(BAIL_BIT)) : cause === "exitPage" ? m.i32.or(count, c32(STALE_BIT)) : count),
     ]);
     const plus = (k: number) => k === 0 ? nGet() : m.i32.add(nGet(), c32(k));
     /** Condition cc of a reader in state p (after plan.step said whether to materialize or fuse). */
@@ -318,7 +417,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
       region.bbs.forEach((bb, k) => {
         if (entry[k] === undefined) return;
         const end = endOf(k);
-        for (const e of [bb.taken, bb.fall]) {
+        for (const e of [bb.taken, bb.fall, ...bb.targets.map((r): Edge => ({ kind: "bb", bb: r.bb }))]) {
           if (e === null || e.kind !== "bb") continue;
           const old = entry[e.bb];
           const now = old === undefined ? end : old === end ? old : -1;
@@ -363,7 +462,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
                 set(L_P, m.i32.add(get(base, i32), off())),
                 m.block(null, [
                   set(L_P, m.call("tr", [get(L_LIN, i64), ops.perm(write), c32(sz), c32(write ? 1 : 0)], i32)),
-                  m.if(m.i32.eq(get(L_P, i32), c32(-1)), ops.bail()),
+                  m.if(m.i32.eq(get(L_P, i32), c32(-1)), ops.bail("bailMemory")),
                   set(vpn, m.i64.shr_s(get(L_LIN, i64), m.i64.const(12n))),
                   set(base, m.i32.sub(get(L_P, i32), off())),
                 ])),
@@ -371,12 +470,16 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
           },
           imm: () => m.i64.const(immValue(i, f)),
           next: () => m.i64.const(BigInt(it.next)),
+          rip: () => m.i64.const(BigInt(it.rip)),
+          kernel: () => c32(us === 0 ? 1 : 0),
           perm: (write) => c32(1 << ((write ? 1 : 0) + us)),
-          bail: () => {
+          bail: (cause = "bailOther") => {
             if (deferred) throw new Error("jit: a bail-out after the flags were deferred");
-            return exitTo(m.f64.const(it.rip), plus(j), true, here);
+            return exitTo(m.f64.const(it.rip), plus(j), true, here, cause);
           },
-          jump: (t) => exitTo(m.f64.convert_s.i64(t), plus(j + 1), false, here),
+          // the basic block's last instruction (a ret or indirect jmp/call) with predicted targets keeps its
+          // target for the branches; any other jump (a rep instruction staying on itself) leaves
+          jump: (t, cause) => j === bb.items.length - 1 && bb.targets.length > 0 ? set(L_TGT, t) : exitTo(m.f64.convert_s.i64(t), plus(j + 1), false, here, cause),
           deferFlags: (kind, s, mask) => {
             const id = plan.id({ kind, s, mask });
             if (id !== st.after) throw new Error("jit: deferred flags differ from the plan");
@@ -385,7 +488,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
           },
           cond: (cc) => st.fuse ? cond(here, cc, true) : null,
         };
-        if (bb.leaves || !endsBlock(f)) code.push(...emitInsn(m, f, ops, want, S + 8 * 4));
+        if (bb.leaves || !endsBlock(f) || !directBranch(f)) code.push(...emitInsn(m, f, ops, want, S + 8 * 4));
         else if (f.kind === "call") {
           // A followed call is its push of the return address; a followed jmp is nothing.
           ops.imm = () => m.i64.const(BigInt(it.next));
@@ -402,27 +505,59 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
 
     // Edges. Into a basic block: the budget check; out of the region: a block that returns.
     const exits = new Map<string, number>();
-    const exitBlock = (rip: number, bail: boolean, p: Pending, delta = 0) => {
+    const exitBlock = (rip: number, bail: boolean, p: Pending, delta = 0, cause: ExitCause = bail ? "bailInsn" : "exitBranch") => {
       const key = `${rip}:${bail}:${p}:${delta}`;
       let b = exits.get(key);
-      if (b === undefined) exits.set(key, b = R.addBlock(exitTo(m.f64.const(rip), plus(delta), bail, p)));
+      if (b === undefined) exits.set(key, b = R.addBlock(exitTo(m.f64.const(rip), plus(delta), bail, p, cause)));
       return b;
+    };
+    /*
+     * Into a basic block of another page than the edge's source: the first
+     * time in this call, that page must still be mapped where it was (the
+     * TLB, as a fetch would see it) and hold the code compiled (its slot
+     * table in recMap unchanged), else the region leaves there (the core
+     * fetches and runs it).
+     */
+    const pageCheck = (to: BB, p: Pending): number[] => {
+      const pg = region.pages[to.page]!, seen = L_SEEN[to.page]!;
+      return [m.if(m.i32.eqz(get(seen, i32)), m.block(null, [
+        m.if(m.i32.or(
+          m.i32.ne(m.call("tr", [m.i64.const(BigInt(pg.lin)), c32(1 << (2 + us)), c32(1), c32(0)], i32), c32(pg.phys)),
+          m.i32.ne(m.i32.load(0, 4, c32(L.recMap + 4 * (pg.phys >>> 12))), c32(pg.slots))),
+        exitTo(m.f64.const(to.start), nGet(), false, p, "exitPage")),
+        set(seen, c32(1)),
+      ]))];
     };
     const branch = (from: number, e: Edge, cnd: number) => {
       const p = ends[from]!;
       if (e.kind === "exit") { R.addBranch(blocks[from], exitBlock(e.rip, e.bail, p), cnd, 0); return; }
+      if (e.kind === "dynamic") {
+        R.addBranch(blocks[from], R.addBlock(exitTo(m.f64.convert_s.i64(get(L_TGT, i64)), nGet(), false, p, e.cause)), cnd, 0);
+        return;
+      }
       const to = region.bbs[e.bb]!;
-      const check = m.if(m.i32.gt_u(plus(to.items.length), get(L_BUDGET, i32)), exitTo(m.f64.const(to.start), nGet(), false, p));
+      const check = m.block(null, [
+        m.if(m.i32.gt_u(plus(to.items.length), get(L_BUDGET, i32)), exitTo(m.f64.const(to.start), nGet(), false, p, "exitBudget")),
+        ...(to.page !== 0 && to.page !== region.bbs[from]!.page ? pageCheck(to, p) : []),
+      ]);
       R.addBranch(blocks[from], blocks[e.bb], cnd, check);
     };
-    const same = (a: Edge, b: Edge) => a.kind === "bb" ? b.kind === "bb" && a.bb === b.bb : b.kind === "exit" && a.rip === b.rip && a.bail === b.bail;
+    const same = (a: Edge, b: Edge) => a.kind === "bb" ? b.kind === "bb" && a.bb === b.bb
+      : a.kind === "exit" ? b.kind === "exit" && a.rip === b.rip && a.bail === b.bail : b.kind === "dynamic";
     region.bbs.forEach((bb, k) => {
       if (bb.leaves) return;
+      // a ret or indirect jmp/call: to the basic block of the address popped or read when it is one predicted
+      const seenBb = new Set<number>();
+      for (const r of bb.targets) {
+        if (seenBb.has(r.bb)) continue;
+        seenBb.add(r.bb);
+        branch(k, { kind: "bb", bb: r.bb }, m.i64.eq(get(L_TGT, i64), m.i64.const(BigInt(r.rip))));
+      }
       if (bb.jcc) {
         const j = bb.items[bb.items.length - 1]!;
         const target = j.next + j.ins.imm;
         // a non-canonical target: #GP at the jcc, raised by the interpreter
-        if (!canonicalAddr(target)) R.addBranch(blocks[k], exitBlock(j.rip, true, ends[k]!, -1), jccConds[k]!, 0);
+        if (!canonicalAddr(target)) R.addBranch(blocks[k], exitBlock(j.rip, true, ends[k]!, -1, "bailOther"), jccConds[k]!, 0);
         else if (!same(bb.taken!, bb.fall!)) branch(k, bb.taken!, jccConds[k]!);   // (the Relooper wants one branch per target)
       }
       branch(k, bb.fall!, 0);
@@ -435,6 +570,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
       set(L_QK, c32(0)),
       set(L_RVPN, m.i64.const(NO_PAGE)),
       set(L_WVPN, m.i64.const(NO_PAGE)),
+      ...L_SEEN.filter((n) => n >= 0).map((n) => set(n, c32(0))),
       code,
       m.unreachable(),
     ], i32);
@@ -470,6 +606,17 @@ export function describeRegion(r: Region, bytes?: (rip: number, len: number) => 
 
 export function bytesHex(mem: Uint8Array, at: number, n: number): string {
   return Array.from(mem.subarray(at, at + n), (b) => b.toString(16).padStart(2, "0")).join(" ");
+}
+
+/** The bytes of a region's instructions, page by page (its pages' spans, in Region.pages order). */
+export function regionBytes(mem: Uint8Array, r: Region): Uint8Array[] {
+  return r.pages.map((p) => mem.slice(p.phys + (p.lo - p.lin), p.phys + (p.hi - p.lin)));
+}
+
+/** The hex bytes of the instruction at `rip` (`len` bytes) from regionBytes' copies. */
+export function regionHex(r: Region, bytes: Uint8Array[], rip: number, len: number): string {
+  const k = r.pages.findIndex((p) => rip >= p.lo && rip < p.hi);
+  return k < 0 ? "" : bytesHex(bytes[k]!, rip - r.pages[k]!.lo, len);
 }
 
 /** The instructions of the region the JIT would compile at `rip` (tests and debugging). */

@@ -9,6 +9,7 @@ import type { InsnFields } from "../cpu/cpu.ts";
 import { eRegNum, gRegNum, eSize, immValue, type Form } from "../cpu/forms.ts";
 import { REG64, ALU_OPS as ALU, SHIFT_OPS as SHIFT, CC, SUFFIX, regName } from "../cpu/isa.ts";
 
+const BT = ["bt", "bts", "btr", "btc"];
 const reg = (n: number, s: number, rex: number): string => `%${regName(n, s, rex)}`;
 
 const shex = (v: number | bigint): string => {
@@ -63,6 +64,25 @@ export function formText(i: InsnFields, f: Form, rip: number): string {
     case "cbw": return f.s === 2 ? "cbtw" : f.s === 4 ? "cwtl" : "cltq";
     case "cwd": return f.s === 2 ? "cwtd" : f.s === 4 ? "cltd" : "cqto";
     case "xchg": return `xchg ${G()},${E()}`;
+    case "mulA": return `${f.op ? "imul" : "mul"}${sfx()} ${E()}`;
+    case "div": return `${f.op ? "idiv" : "div"}${sfx()} ${E()}`;
+    case "btG": return `${BT[f.op]} ${G()},${E()}`;
+    case "btI": return `${BT[f.op]}${sfx()} $0x${(i.imm & 0xff).toString(16)},${E()}`;
+    case "jmpE": case "callE": return `${f.kind === "jmpE" ? "jmp" : "call"} *${E()}`;
+    case "popf": return "popf";
+    case "flag": return ["clc", "stc", "cmc", "cld", "std"][f.op]!;
+    case "lods": return `lods %ds:(%rsi),${reg(0, f.s, 1)}`;
+    case "movs": case "stos": case "cmps": case "scas": {
+      // objdump: the b form names no register, the others the accumulator or nothing
+      const pre = f.op === 0 ? "" : f.kind === "movs" || f.kind === "stos" ? "rep " : f.op === 1 ? "repz " : "repnz ";
+      const acc = reg(0, f.s, 1), sf = SUFFIX[f.s];
+      switch (f.kind) {
+        case "movs": return `${pre}movs${sf} %ds:(%rsi),%es:(%rdi)`;
+        case "stos": return `${pre}stos ${acc},%es:(%rdi)`;
+        case "cmps": return `${pre}cmps${sf} %es:(%rdi),%ds:(%rsi)`;
+        default: return `${pre}scas %es:(%rdi),${acc}`;
+      }
+    }
     case "io": {
       const a = reg(0, f.s, 1), port = f.op & 2 ? "(%dx)" : `$${shex(i.imm & 0xff)}`;
       return f.op & 1 ? `out ${a},${port}` : `in ${port},${a}`;

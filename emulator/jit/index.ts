@@ -30,7 +30,8 @@ import type { HostWorker } from "../platform.ts";
 import { hex, type Cpu, type JitHook } from "../cpu/cpu.ts";
 import type { JitLayout } from "../cpu/mmu.ts";
 import { loadBinaryen, binaryenLoaded, thrownMessage } from "../wasm/binaryen.ts";
-import { gather, emit, describeRegion, bytesHex, type Region } from "./codegen.ts";
+import { gather, emit, describeRegion, regionBytes, regionHex, type Region } from "./codegen.ts";
+import { EXIT_CAUSES, type ExitCause } from "../wasm/layout.ts";
 import { startCompileWorker, type CompileReply } from "./worker.ts";
 
 export { regionListing, regionWat } from "./codegen.ts";
@@ -82,7 +83,7 @@ export interface Compiled { fn: () => number; n: number }
 interface CacheEntry { gen: number; n: number; fn: (() => number) | null }
 
 /** A region being generated in the worker, and who waits for it. */
-interface Waiting { key: string; gen: number; rip: number; region: Region; bytes: Uint8Array; then: ((r: Compiled | null) => void)[] }
+interface Waiting { key: string; gen: number; rip: number; region: Region; bytes: Uint8Array[]; then: ((r: Compiled | null) => void)[] }
 
 /** Statistics (for `kmemlab bench` and tests); the interpreter core adds entries, insns and bails. */
 export type JitStats = {
@@ -96,7 +97,7 @@ export type JitStats = {
   busy: number;
   /** Milliseconds this thread spent on compiling (with a worker: decoding regions and instantiating modules). */
   compileMs: number;
-};
+} & Record<ExitCause, number>;   // how compiled code left its regions, by cause (layout.ts EXIT_CAUSES)
 
 /**
  * The compiler. The interpreter core (wasm/core.ts) counts entries of
@@ -106,7 +107,10 @@ export type JitStats = {
 export class Jit implements JitHook {
   readonly threshold: number;
   readonly cap: number;
-  readonly stats: JitStats = { compiled: 0, failed: 0, uncompilable: 0, entries: 0, insns: 0, bails: 0, flushes: 0, busy: 0, compileMs: 0 };
+  readonly stats: JitStats = {
+    compiled: 0, failed: 0, uncompilable: 0, entries: 0, insns: 0, bails: 0, flushes: 0, busy: 0, compileMs: 0,
+    ...Object.fromEntries(EXIT_CAUSES.map((k) => [k, 0])) as Record<ExitCause, number>,
+  };
   private readonly failAt: number | null;
   private readonly onFailure: (f: JitFailure) => void;
   private gen = 1;
@@ -176,11 +180,11 @@ export class Jit implements JitHook {
       this.stats.uncompilable++;
       return null;
     }
-    // Cached by content: the bytes the region spans, where and for which privilege.
-    const base = phys - (rip - region.lo);
-    const bytes = c.mmu.mem.slice(base, base + (region.hi - region.lo));
-    // (a region spans a few KiB at most: within fromCharCode's argument limit; no Buffer in a page)
-    const key = `${rip}:${region.lo}:${us}:${String.fromCharCode(...bytes)}`;
+    // Cached by content: the bytes the region spans in each page, where and for which privilege
+    // (other pages: their frame and slot table, which the code checks); a page is 4 KiB at most,
+    // within fromCharCode's argument limit (no Buffer: this runs in a page too)
+    const bytes = regionBytes(c.mmu.mem, region);
+    const key = `${rip}:${us}:` + region.pages.map((p, k) => `${p.lo}:${k === 0 ? "" : `${p.phys}:${p.slots}:`}${String.fromCharCode(...bytes[k]!)}`).join("|");
     const hit = this.cache.get(key);
     if (hit !== undefined && hit.gen === this.gen) return hit.fn === null ? null : { fn: hit.fn, n: hit.n };
     if (this.worker !== null) {
@@ -207,7 +211,7 @@ export class Jit implements JitHook {
   }
 
   /** Make the module's function and cache it; a generator failure is reported with the region's bytes. */
-  private finish(key: string, gen: number, rip: number, region: Region, bytes: Uint8Array, bin: Uint8Array | null, error: string): Compiled | null {
+  private finish(key: string, gen: number, rip: number, region: Region, bytes: Uint8Array[], bin: Uint8Array | null, error: string): Compiled | null {
     let fn: (() => number) | null = null;
     if (bin !== null) {
       try {
@@ -220,7 +224,7 @@ export class Jit implements JitHook {
     if (fn === null) {
       // A bug in the code generator: report the region, keep running it in the interpreter.
       this.stats.failed++;
-      this.onFailure({ rip, error, listing: describeRegion(region, (a, n) => bytesHex(bytes, a - region.lo, n)) });
+      this.onFailure({ rip, error, listing: describeRegion(region, (a, n) => regionHex(region, bytes, a, n)) });
     } else {
       this.stats.compiled++;
     }

@@ -53,8 +53,8 @@ import { FLAG_IF, FLAG_TF } from "../cpu/state.ts";
 import { fetchInsn } from "../cpu/interp.ts";
 import { addTr, emitInsn, IR_SOURCE, type Operands } from "./x86-ir.ts";
 import { loadBinaryen, binaryenLoaded, bn, newModule, BINARYEN_SOURCE } from "./binaryen.ts";
-import { L_F, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, REC as RF, recLoad, recStore, recWrite, Locals, LAYOUT_SOURCE, type Field } from "./layout.ts";
-import { formOf, allForms, formKey, eRegNum, gRegNum, eSize, immValue, regOffset, FORMS_SOURCE } from "../cpu/forms.ts";
+import { L_F, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, SCR_EXITS, EXIT_CAUSES, BAIL_BIT, STALE_BIT, REC as RF, recLoad, recStore, recWrite, Locals, LAYOUT_SOURCE, type Field } from "./layout.ts";
+import { formOf, allForms, formKey, endsBlock, eRegNum, gRegNum, eSize, immValue, regOffset, FORMS_SOURCE } from "../cpu/forms.ts";
 import { rowOf } from "../cpu/opcode-table.ts";
 
 /* Scratch words (byte offsets from JitLayout.scratch); flags, RIP and the region's budget are the JIT's ABI (layout.ts). */
@@ -97,8 +97,9 @@ export function emitCore(L: JitLayout): Uint8Array {
       m.i64.extend_s(rec(RF.disp))),
       imm: () => rec(RF.imm),
       next: () => get(NEXT, i64),
+      rip: () => get(RIP, i64),
       perm: (write) => m.i32.shl(c32(write ? 2 : 1), get(US, i32)),
-      bail: () => stop(STOP_TS),
+      bail: () => stop(STOP_TS),             // (the JIT counts causes; the core does not)
       kernel: () => m.i32.eqz(get(US, i32)),
       stiDone: (wasClear) => m.i32.store(0, 4, c32(SCR + SC_SHADOW), wasClear),
       // Port I/O from ring 0 goes to the host's devices (ring 3 leaves it to TypeScript: IOPL and #GP).
@@ -106,7 +107,7 @@ export function emitCore(L: JitLayout): Uint8Array {
         m.if(get(US, i32), stop(STOP_TS)),
         m.call("io", [port, c32(size), c32(out ? 1 : 0), value, get(L_F, i32), get(N, i32)], i32),
       ], i32),
-      jump: (t) => m.block(null, [set(RIP, t), retire(), set(BS, c32(1)), m.break("top")]),
+      jump: (t, _cause) => m.block(null, [set(RIP, t), retire(), set(BS, c32(1)), m.break("top")]),
     };
 
     // Handlers: block h0 holds the br_table; handler k's code follows block hk.
@@ -115,7 +116,7 @@ export function emitCore(L: JitLayout): Uint8Array {
     inner = m.block("h1", [inner, stop(STOP_TS)]);
     FORMS.forEach((f, k) => {
       const code = [...emitInsn(m, f, ops, true, S + 8 * 4)];
-      if (f.kind === "jmp" || f.kind === "call" || f.kind === "ret") code.push(m.unreachable());
+      if (endsBlock(f)) code.push(m.unreachable());
       else {
         code.push(set(RIP, get(NEXT, i64)), retire(), set(BS, c32(0)));
         // after port I/O: stop when an interrupt is now deliverable or the machine stops
@@ -163,9 +164,11 @@ export function emitCore(L: JitLayout): Uint8Array {
             set(K, m.call_indirect("t", m.i32.sub(get(K, i32), c32(1)), [], B.none, i32)),
             set(L_F, m.i32.load(0, 4, c32(SCR + SC_FLAGS))),
             set(RIP, m.i64.trunc_s.f64(m.f64.load(0, 8, c32(SCR + SC_RIP)))),
-            set(N, m.i32.add(get(N, i32), m.i32.and(get(K, i32), c32(~BAIL_BIT)))),
+            set(N, m.i32.add(get(N, i32), m.i32.and(get(K, i32), c32(~(BAIL_BIT | STALE_BIT))))),
             bump(SC_JENT, c32(1)),
-            bump(SC_JINS, m.i32.and(get(K, i32), c32(~BAIL_BIT))),
+            bump(SC_JINS, m.i32.and(get(K, i32), c32(~(BAIL_BIT | STALE_BIT)))),
+            // the region continues into a page that changed: drop it (it heats up and is compiled again)
+            m.if(m.i32.and(get(K, i32), c32(STALE_BIT)), m.block(null, [recStore(m, RF.region, get(REC, i32), c32(0)), recStore(m, RF.entries, get(REC, i32), c32(0))])),
             // stopped before an instruction the region could not run: the loop runs it as usual
             set(BS, m.i32.eqz(m.i32.and(get(K, i32), c32(BAIL_BIT)))),
             m.if(m.i32.eqz(get(BS, i32)), bump(SC_JBAIL, c32(1))),
@@ -296,7 +299,7 @@ export function attachCore(c: Cpu, mod: WebAssembly.Module, jit: RegionCompiler 
 /** The JIT as the core sees it (emulator/jit's Jit). */
 export interface RegionCompiler {
   readonly threshold: number;
-  readonly stats: { entries: number; insns: number; bails: number };
+  readonly stats: { entries: number; insns: number; bails: number } & Record<(typeof EXIT_CAUSES)[number], number>;
   /** The compiled region at rip, null if it cannot be, "pending" (then `then` gets it later) or "busy" (ask again later). */
   compileAt(c: Cpu, rip: number, phys: number, then?: (r: { fn: () => number; n: number } | null) => void): { fn: () => number; n: number } | null | "pending" | "busy";
 }
@@ -322,7 +325,7 @@ export class InterpCore implements CoreHook {
     const mmu = cpu.mmu;
     this.L = mmu.layout!;
     const buf = mmu.memory!.buffer;
-    this.u32 = new Uint32Array(buf, this.L.scratch, 32);
+    this.u32 = new Uint32Array(buf, this.L.scratch, (SCR_EXITS >> 2) + EXIT_CAUSES.length);
     this.f64 = new Float64Array(buf, this.L.scratch, 2);
     this.mem = new Uint32Array(buf);
     this.dv = new DataView(buf);
@@ -371,6 +374,7 @@ export class InterpCore implements CoreHook {
       const js = this.jit.stats;
       js.entries += u[SC_JENT >> 2]!; js.insns += u[SC_JINS >> 2]!; js.bails += u[SC_JBAIL >> 2]!;
       u[SC_JENT >> 2] = 0; u[SC_JINS >> 2] = 0; u[SC_JBAIL >> 2] = 0;
+      EXIT_CAUSES.forEach((k, n) => { js[k] += u[(SCR_EXITS >> 2) + n]!; u[(SCR_EXITS >> 2) + n] = 0; });
     }
     if (total > 0) {
       this.stats.insns += total;

@@ -88,11 +88,37 @@ export function recWrite(dv: DataView, rec: number, f: Field, v: number | bigint
  */
 export const SCR_FLAGS = 0, SCR_RIP = 8, SCR_BUDGET_LEFT = 80;
 export const BAIL_BIT = 0x80000000;
+/** Also set when a page the region continues into no longer holds what it was compiled from: the core drops the region from its record (it is compiled again when hot). */
+export const STALE_BIT = 0x40000000;
 
-/** Function locals every user of emitInsn declares first (in this order and type). */
-export const L_F = 0, L_A = 1, L_B = 2, L_R = 3, L_LIN = 4, L_P = 5, L_T = 6;
+/**
+ * Why compiled code left a region, counted by each exit in the scratch
+ * words from SCR_EXITS (the core adds them to the JIT's stats): a ret
+ * whose address was not one the region predicted, a jmp/call through a
+ * register or memory, a direct branch out of the region, the slice budget,
+ * a page the region continues into no longer mapped or holding other code,
+ * a rep instruction with elements left after its chunk; and bails (the
+ * interpreter runs the instruction): one the region does not compile, a
+ * memory access off the fast path (TLB miss, page crossing, MMIO, a store
+ * to code), anything else (#DE, popf changing IF/TF, a non-canonical
+ * target, a rep with DF set...).
+ */
+export const EXIT_CAUSES = ["exitRet", "exitIndirect", "exitBranch", "exitBudget", "exitPage", "exitRep",
+  "bailInsn", "bailMemory", "bailOther"] as const;
+export type ExitCause = (typeof EXIT_CAUSES)[number];
+export const SCR_EXITS = 0x100;
+/** The scratch word counting exits of `cause`. */
+export function exitSlot(cause: ExitCause): number { return SCR_EXITS + 4 * EXIT_CAUSES.indexOf(cause); }
+
+/**
+ * Function locals every user of emitInsn declares first (in this order and
+ * type): RFLAGS, the operands and result, the linear and physical address
+ * of an access, a temporary; X, Y, Z (i64) and K (i32) are the string
+ * instructions' and the wide multiply's.
+ */
+export const L_F = 0, L_A = 1, L_B = 2, L_R = 3, L_LIN = 4, L_P = 5, L_T = 6, L_X = 7, L_Y = 8, L_Z = 9, L_K = 10;
 /** Their binaryen types. */
-function sharedLocalTypes(): number[] { const b = bn(); return [b.i32, b.i64, b.i64, b.i64, b.i64, b.i32, b.i64]; }
+function sharedLocalTypes(): number[] { const b = bn(); return [b.i32, b.i64, b.i64, b.i64, b.i64, b.i32, b.i64, b.i64, b.i64, b.i64, b.i32]; }
 
 /**
  * A function's locals: the shared ones (L_F..L_T) first, then those

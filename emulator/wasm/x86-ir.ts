@@ -25,8 +25,9 @@
 
 import { TLB_SETS, TLB_HASH_SHIFTS, type JitLayout } from "../cpu/mmu.ts";
 import { STATUS, CF, ALU_KIND, conditionFlags, type AluKind, type Form } from "../cpu/forms.ts";
+import { FLAG_DF, FLAG_IF, FLAG_TF, FLAG_IOPL, FLAG_RF, FLAGS_WRITABLE, REP_CHUNK } from "../cpu/state.ts";
 import { bn, type Bn } from "./binaryen.ts";
-import { L_F, L_A, L_B, L_R, L_LIN, L_P, L_T } from "./layout.ts";
+import { L_F, L_A, L_B, L_R, L_LIN, L_P, L_T, L_X, L_Y, L_Z, L_K, type ExitCause } from "./layout.ts";
 
 /** This file's URL (the interpreter core's disk cache is keyed by the generators' source). */
 export const IR_SOURCE = import.meta.url;
@@ -48,13 +49,15 @@ export interface Operands {
   imm(): number;
   /** i64 linear address of the next instruction. */
   next(): number;
+  /** i64 linear address of this instruction (a rep string instruction with elements left stays there). */
+  rip(): number;
   /** i32 TLB permission bit for a data access by the current privilege. */
   perm(write: boolean): number;
-  /** Statement: give up before the instruction (state unchanged). */
-  bail(): number;
-  /** Statement: the instruction is done and control goes to `target` (i64). */
-  jump(target: number): number;
-  /** i32 expression, non-zero at CPL 0 (cli, sti: other rings are left to TypeScript's IOPL checks). */
+  /** Statement: give up before the instruction (state unchanged); `cause` for the JIT's counts (default bailOther). */
+  bail(cause?: ExitCause): number;
+  /** Statement: the instruction is done and control goes to `target` (i64); `cause` for the JIT's counts. */
+  jump(target: number, cause: ExitCause): number;
+  /** i32 expression, non-zero at CPL 0 (cli, sti, popf: other rings are left to TypeScript's IOPL checks). */
   kernel?(): number;
   /** Statement after sti sets IF: `wasClear` (i32) says whether it was clear (an interrupt shadow follows). */
   stiDone?(wasClear: number): number;
@@ -69,6 +72,14 @@ export interface Operands {
 }
 
 export const MASKS: Record<number, bigint> = { 1: 0xffn, 2: 0xffffn, 4: 0xffffffffn, 8: -1n };
+
+/** Loop and block labels of string instructions, unique per module (several may be in one function). */
+const labels = new WeakMap<object, number>();
+function label(m: Bn, what: string): string {
+  const k = labels.get(m) ?? 0;
+  labels.set(m, k + 1);
+  return `${what}${k}`;
+}
 
 /**
  * Add `tr(lin i64, permBit i32, size i32, write i32) -> i32`: the Mmu.tr
@@ -220,7 +231,7 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
   /** P = tr(lin); bail out when the fast path does not apply. */
   const translate = (lin: number, sz: number, write: boolean) => o.translate !== undefined ? o.translate(lin, sz, write) : [
     set(L_P, m.call("tr", [lin, o.perm(write), c32(sz), c32(write ? 1 : 0)], i32)),
-    m.if(m.i32.eq(get(L_P, i32), c32(-1)), o.bail()),
+    m.if(m.i32.eq(get(L_P, i32), c32(-1)), o.bail("bailMemory")),
   ];
   /** Bail unless `t` (i64 local) is canonical. */
   const canonical = (t: number) => m.if(m.i64.ne(m.i64.shr_u(m.i64.add(get(t, i64), c64(1n << 47n)), c64(48n)), c64(0n)), o.bail());
@@ -257,7 +268,7 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
     f.mem ? [...translate(o.ea(), sz, write), set(L_A, rdMem(sz))] : [set(L_A, RD("e", sz))];
   const storeE = (sz: number, v: number) => f.mem ? wrMem(sz, v) : WR("e", sz, v);
   /** T = next + rel (the immediate), bail if not canonical, then jump there. */
-  const relJump = () => [set(L_T, m.i64.add(o.next(), o.imm())), canonical(L_T), o.jump(get(L_T, i64))];
+  const relJump = () => [set(L_T, m.i64.add(o.next(), o.imm())), canonical(L_T), o.jump(get(L_T, i64), "exitBranch")];
   const out: number[] = [];
 
   switch (f.kind) {
@@ -339,13 +350,13 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
       }
       out.push(set(L_LIN, m.i64.sub(RD(4, 8), c64(8n))), ...translate(get(L_LIN, i64), 8, true));
       out.push(wrMem(8, get(L_T, i64)), WR(4, 8, get(L_LIN, i64)));
-      if (f.kind === "call") out.push(o.jump(get(L_R, i64)));
+      if (f.kind === "call") out.push(o.jump(get(L_R, i64), "exitBranch"));
       break;
     case "pop": case "ret":
       out.push(set(L_LIN, RD(4, 8)), ...translate(get(L_LIN, i64), 8, false), set(L_T, rdMem(8)));
       if (f.kind === "ret") out.push(canonical(L_T));
       out.push(WR(4, 8, m.i64.add(get(L_LIN, i64), c64(8n))));
-      if (f.kind === "ret") out.push(o.jump(get(L_T, i64)));
+      if (f.kind === "ret") out.push(o.jump(get(L_T, i64), "exitRet"));
       else out.push(WR("e", 8, get(L_T, i64)));
       break;
     case "jcc":
@@ -406,6 +417,37 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
       out.push(m.if(m.i32.eqz(o.kernel!()), o.bail()));
       out.push(o.stiDone!(m.i32.eqz(m.i32.and(get(L_F, i32), c32(0x200)))), set(L_F, m.i32.or(get(L_F, i32), c32(0x200))));
       break;
+    case "mulA": out.push(...loadE(s, false), ...emitMul(f.op === 1)); break;
+    case "div": out.push(...loadE(s, false), ...emitDiv(f.op === 1)); break;
+    case "btG": case "btI": out.push(...emitBitTest()); break;
+    case "jmpE":
+      out.push(...loadE(8, false), canonical(L_A), o.jump(get(L_A, i64), "exitIndirect"));
+      break;
+    case "callE":
+      // the target (read first: it may be addressed by RSP) is checked before anything changes
+      out.push(...loadE(8, false), canonical(L_A));
+      out.push(set(L_LIN, m.i64.sub(RD(4, 8), c64(8n))), ...translate(get(L_LIN, i64), 8, true));
+      out.push(wrMem(8, o.next()), WR(4, 8, get(L_LIN, i64)), o.jump(get(L_A, i64), "exitIndirect"));
+      break;
+    case "popf": {
+      // exec-data.ts popf: RF never, IOPL only at CPL 0, IF when CPL <= IOPL (the JIT's kernel is CPL 0)
+      const W = FLAGS_WRITABLE & ~FLAG_RF;
+      const mask = () => m.select(o.kernel!(), c32(W),
+        m.select(m.i32.eq(m.i32.and(get(L_F, i32), c32(FLAG_IOPL)), c32(FLAG_IOPL)), c32(W & ~FLAG_IOPL), c32(W & ~FLAG_IOPL & ~FLAG_IF), i32), i32);
+      out.push(set(L_LIN, RD(4, 8)), ...translate(get(L_LIN, i64), 8, false), set(L_T, rdMem(8)));
+      out.push(set(L_K, m.i32.or(m.i32.or(m.i32.and(get(L_F, i32), m.i32.xor(mask(), c32(-1))), m.i32.and(m.i32.wrap(get(L_T, i64)), mask())), c32(2))));
+      // a change of IF or TF is the interpreter's (it checks for interrupts after it)
+      out.push(m.if(m.i32.and(m.i32.xor(get(L_K, i32), get(L_F, i32)), c32(FLAG_IF | FLAG_TF)), o.bail()));
+      out.push(WR(4, 8, m.i64.add(get(L_LIN, i64), c64(8n))), set(L_F, get(L_K, i32)));
+      break;
+    }
+    case "movs": case "stos": out.push(...(f.op === 0 ? emitStringOnce() : emitRepStore())); break;
+    case "cmps": case "scas": out.push(...(f.op === 0 ? emitStringOnce() : emitRepCompare())); break;
+    case "lods": out.push(...emitStringOnce()); break;
+    case "flag":
+      if (f.op === 3 || f.op === 4) out.push(set(L_F, f.op === 3 ? m.i32.and(get(L_F, i32), c32(~FLAG_DF)) : m.i32.or(get(L_F, i32), c32(FLAG_DF))));
+      else if (want) out.push(set(L_F, f.op === 0 ? m.i32.and(get(L_F, i32), c32(~CF)) : f.op === 1 ? m.i32.or(get(L_F, i32), c32(CF)) : m.i32.xor(get(L_F, i32), c32(CF))));
+      break;
     case "io": {
       const out1 = (f.op & 1) !== 0;
       const port = (f.op & 2) !== 0 ? m.i32.wrap(RD(2, 2)) : m.i32.wrap(o.imm());
@@ -415,6 +457,229 @@ export function emitInsn(m: Bn, f: Form, o: Operands, want: boolean, rspAddr: nu
     }
   }
   return out;
+
+  /** Sign-extension of an s-byte value to 64 bits. */
+  function sx(v: number, sz = s): number {
+    return sz === 8 ? v : sz === 4 ? m.i64.extend32_s(v) : sz === 2 ? m.i64.extend16_s(v) : m.i64.extend8_s(v);
+  }
+
+  /**
+   * mul/imul rDX:rAX = rAX * A (A loaded). Flags as alu.ts mulWide: SF ZF
+   * PF from the low half, AF clear, CF = OF = the high half is significant.
+   */
+  function emitMul(signed: boolean): number[] {
+    const a = () => get(L_A, i64), b = () => get(L_B, i64);
+    const r: number[] = [set(L_B, RD(0, s))];
+    let over: number;
+    if (s < 8) {
+      // the exact product fits in 64 bits: T = product, R = its low half
+      r.push(set(L_T, signed ? m.i64.mul(sx(a()), sx(b())) : m.i64.mul(a(), b())));
+      r.push(set(L_R, m.i64.and(get(L_T, i64), c64(MASKS[s]!))));
+      over = signed ? m.i64.ne(get(L_T, i64), sx(get(L_R, i64))) : m.i64.ne(m.i64.shr_u(get(L_T, i64), c64(BigInt(s * 8))), c64(0n));
+      if (s === 1) r.push(WR(0, 2, get(L_T, i64)));
+      else r.push(WR(0, s, get(L_R, i64)), WR(2, s, m.i64.shr_u(get(L_T, i64), c64(BigInt(s * 8)))));
+    } else {
+      // 64 x 64 -> 128 from 32-bit halves: R = low, T = high
+      const M = () => c64(0xffffffffn), lo = (v: number) => m.i64.and(v, M()), hi = (v: number) => m.i64.shr_u(v, c64(32n));
+      r.push(set(L_X, m.i64.mul(lo(a()), lo(b()))));
+      r.push(set(L_Y, m.i64.add(m.i64.mul(hi(a()), lo(b())), hi(get(L_X, i64)))));
+      r.push(set(L_Z, m.i64.add(m.i64.mul(lo(a()), hi(b())), lo(get(L_Y, i64)))));
+      r.push(set(L_R, m.i64.or(lo(get(L_X, i64)), m.i64.shl(get(L_Z, i64), c64(32n)))));
+      r.push(set(L_T, m.i64.add(m.i64.add(m.i64.mul(hi(a()), hi(b())), hi(get(L_Y, i64))), hi(get(L_Z, i64)))));
+      if (signed) {
+        // the signed high half: minus b when a < 0, minus a when b < 0
+        r.push(set(L_T, m.i64.sub(m.i64.sub(get(L_T, i64),
+          m.select(m.i64.lt_s(a(), c64(0n)), b(), c64(0n), i64)), m.select(m.i64.lt_s(b(), c64(0n)), a(), c64(0n), i64))));
+      }
+      over = signed ? m.i64.ne(get(L_T, i64), m.i64.shr_s(get(L_R, i64), c64(63n))) : m.i64.ne(get(L_T, i64), c64(0n));
+      r.push(WR(0, 8, get(L_R, i64)), WR(2, 8, get(L_T, i64)));
+    }
+    // (the flags are computed before rAX/rDX are written: over reads T and R only)
+    if (want) r.splice(r.length - (s === 1 ? 1 : 2), 0, set(L_F, m.i32.or(m.i32.and(get(L_F, i32), c32(~STATUS)), m.i32.or(szpOf(s), m.i32.mul(over, c32(0x801))))));
+    return r;
+  }
+
+  /**
+   * div/idiv rDX:rAX by A (loaded). Every #DE (zero divisor, quotient out of
+   * range) and a 64-bit division whose dividend needs more than 64 bits
+   * leave before anything is written: the interpreter does them. Flags are
+   * unchanged (alu.ts divide).
+   */
+  function emitDiv(signed: boolean): number[] {
+    const bits = BigInt(s * 8);
+    const x = () => get(L_X, i64), d = () => get(L_B, i64);
+    const r: number[] = [];
+    // X = the dividend, B = the divisor (sign-extended when signed)
+    if (s === 1) r.push(set(L_X, signed ? m.i64.extend16_s(RD(0, 2)) : RD(0, 2)));
+    else if (s === 8) {
+      r.push(set(L_X, RD(0, 8)));
+      r.push(m.if(signed ? m.i64.ne(RD(2, 8), m.i64.shr_s(x(), c64(63n))) : m.i64.ne(RD(2, 8), c64(0n)), o.bail()));
+    } else {
+      const wide = m.i64.or(m.i64.shl(RD(2, s), c64(bits)), RD(0, s));
+      r.push(set(L_X, signed && s === 2 ? m.i64.extend32_s(wide) : wide));
+    }
+    r.push(set(L_B, signed ? sx(get(L_A, i64)) : get(L_A, i64)));
+    r.push(m.if(m.i64.eqz(d()), o.bail()));
+    if (signed && s >= 4) r.push(m.if(m.i32.and(m.i64.eq(x(), c64(-(1n << 63n))), m.i64.eq(d(), c64(-1n))), o.bail()));   // (a wasm trap)
+    r.push(set(L_R, signed ? m.i64.div_s(x(), d()) : m.i64.div_u(x(), d())));
+    if (s < 8) r.push(m.if(signed ? m.i64.ne(get(L_R, i64), sx(get(L_R, i64))) : m.i64.gt_u(get(L_R, i64), c64(MASKS[s]!)), o.bail()));
+    r.push(set(L_T, signed ? m.i64.rem_s(x(), d()) : m.i64.rem_u(x(), d())));
+    if (s === 1) r.push(WR(0, 2, m.i64.or(m.i64.shl(m.i64.and(get(L_T, i64), c64(0xffn)), c64(8n)), m.i64.and(get(L_R, i64), c64(0xffn)))));
+    else r.push(WR(0, s, get(L_R, i64)), WR(2, s, get(L_T, i64)));
+    return r;
+  }
+
+  /**
+   * bt/bts/btr/btc: CF = the bit; bts/btr/btc write it back. With a
+   * register offset and a memory operand the signed offset selects the
+   * operand-sized unit (exec-alu.ts btEG): ea + (offset >> log2 bits) * s.
+   */
+  function emitBitTest(): number[] {
+    const bits = s * 8, lg = BigInt(Math.log2(bits)), write = f.op !== 0;
+    const r: number[] = [];
+    if (f.kind === "btG" && f.mem) {
+      r.push(set(L_B, sx(RD("g", s))));
+      r.push(...translate(m.i64.add(o.ea(), m.i64.shl(m.i64.shr_s(get(L_B, i64), c64(lg)), c64(BigInt(Math.log2(s))))), s, write));
+      r.push(set(L_A, rdMem(s)));
+    } else {
+      r.push(set(L_B, f.kind === "btG" ? RD("g", s) : o.imm()), ...loadE(s, write));
+    }
+    r.push(set(L_B, m.i64.and(get(L_B, i64), c64(BigInt(bits - 1)))));
+    if (want) r.push(set(L_F, m.i32.or(m.i32.and(get(L_F, i32), c32(~CF)), m.i32.wrap(m.i64.and(m.i64.shr_u(get(L_A, i64), get(L_B, i64)), c64(1n))))));
+    if (write) {
+      const bit = m.i64.shl(c64(1n), get(L_B, i64));
+      const v = f.op === 1 ? m.i64.or(get(L_A, i64), bit) : f.op === 2 ? m.i64.and(get(L_A, i64), m.i64.xor(bit, c64(-1n))) : m.i64.xor(get(L_A, i64), bit);
+      r.push(f.mem ? wrMem(s, v) : WR("e", s, v));
+    }
+    return r;
+  }
+
+  /** i64: the element step, -s when DF is set. */
+  function delta(): number { return m.select(m.i32.and(get(L_F, i32), c32(FLAG_DF)), c64(BigInt(-s)), c64(BigInt(s)), i64); }
+
+  /** One element of movs/stos/cmps/scas/lods (no rep prefix). */
+  function emitStringOnce(): number[] {
+    const r: number[] = [];
+    const si = () => RD(6, 8), di = () => RD(7, 8);
+    if (f.kind === "movs" || f.kind === "cmps" || f.kind === "lods") r.push(...translate(si(), s, false), set(L_A, rdMem(s)));
+    if (f.kind === "lods") return [...r, WR(0, s, get(L_A, i64)), WR(6, 8, m.i64.add(si(), delta()))];
+    if (f.kind === "scas") r.push(set(L_A, RD(0, s)));
+    if (f.kind === "movs" || f.kind === "stos") {
+      r.push(...translate(di(), s, true), wrMem(s, f.kind === "stos" ? RD(0, s) : get(L_A, i64)));
+    } else {
+      r.push(...translate(di(), s, false), set(L_B, rdMem(s)), set(L_R, m.i64.and(m.i64.sub(get(L_A, i64), get(L_B, i64)), c64(MASKS[s]!))));
+      if (want) r.push(flagsOf("sub", s, STATUS));
+    }
+    if (f.kind === "movs" || f.kind === "cmps") r.push(WR(6, 8, m.i64.add(si(), delta())));
+    r.push(WR(7, 8, m.i64.add(di(), delta())));
+    return r;
+  }
+
+  /**
+   * rep movs / rep stos, forward (DF set: the interpreter's), as
+   * exec-data.ts does it: min(rCX, REP_CHUNK) elements, then RIP stays on
+   * the instruction while rCX is not 0. A first pass translates every
+   * page run (the bytes of both operands in one page) without writing, and
+   * leaves on anything the interpreter must do (a fault, a page holding
+   * code, MMIO, an element across a page boundary); the second pass, whose
+   * translations then all succeed, copies.
+   */
+  function emitRepStore(): number[] {
+    const movs = f.kind === "movs";
+    const S = BigInt(s);
+    // whole elements left in the page at the address in local v (binaryen expressions are trees: built anew each use)
+    const left = (v: number) => m.i64.sub(c64(4096n), m.i64.and(get(v, i64), c64(0xfffn)));
+    const room = (v: number) => m.i64.sub(left(v), m.i64.rem_u(left(v), c64(S)));
+    const pass = (dry: boolean): number[] => {
+      const top = label(m, "rep");
+      const chunk: number[] = [
+        // R = the bytes of this page run: min(left, room at rDI, room at rSI)
+        set(L_R, get(L_B, i64)),
+        set(L_T, room(L_Y)), m.if(m.i64.lt_u(get(L_T, i64), get(L_R, i64)), set(L_R, get(L_T, i64))),
+        ...(movs ? [set(L_T, room(L_X)), m.if(m.i64.lt_u(get(L_T, i64), get(L_R, i64)), set(L_R, get(L_T, i64)))] : []),
+        ...(dry ? [m.if(m.i64.eqz(get(L_R, i64)), o.bail("bailMemory"))] : []),
+        set(L_P, m.call("tr", [get(L_Y, i64), o.perm(true), m.i32.wrap(get(L_R, i64)), c32(1)], i32)),
+        ...(dry ? [m.if(m.i32.eq(get(L_P, i32), c32(-1)), o.bail("bailMemory"))] : []),
+        ...(movs ? [
+          set(L_K, m.call("tr", [get(L_X, i64), o.perm(false), m.i32.wrap(get(L_R, i64)), c32(0)], i32)),
+          ...(dry ? [m.if(m.i32.eq(get(L_K, i32), c32(-1)), o.bail("bailMemory"))] : []),
+          set(L_X, m.i64.add(get(L_X, i64), get(L_R, i64))),
+        ] : []),
+        set(L_Y, m.i64.add(get(L_Y, i64), get(L_R, i64))),
+        set(L_B, m.i64.sub(get(L_B, i64), get(L_R, i64))),
+      ];
+      if (!dry) {
+        // element by element (an overlapping forward copy repeats, as it does on the CPU)
+        const el = label(m, "repe"), eld = label(m, "reped");
+        const P = () => get(L_P, i32);
+        const st = (v: number) => s === 8 ? m.i64.store(0, 1, P(), v) : s === 4 ? m.i64.store32(0, 1, P(), v) : s === 2 ? m.i64.store16(0, 1, P(), v) : m.i64.store8(0, 1, P(), v);
+        chunk.push(m.block(eld, [m.loop(el, m.block(null, [
+          m.br(eld, m.i64.eqz(get(L_R, i64))),
+          st(movs ? load(s, get(L_K, i32)) : get(L_A, i64)),
+          set(L_P, m.i32.add(P(), c32(s))),
+          ...(movs ? [set(L_K, m.i32.add(get(L_K, i32), c32(s)))] : []),
+          set(L_R, m.i64.sub(get(L_R, i64), c64(S))),
+          m.br(el),
+        ]))]));
+      }
+      return [
+        set(L_X, RD(6, 8)), set(L_Y, RD(7, 8)), set(L_B, m.i64.mul(get(L_Z, i64), c64(S))),
+        m.loop(top, m.block(null, [...chunk, m.br(top, m.i64.ne(get(L_B, i64), c64(0n)))])),
+      ];
+    };
+    return [
+      set(L_T, RD(1, 8)),
+      m.if(m.i64.ne(get(L_T, i64), c64(0n)), m.block(null, [
+        // DF set, or a count a double cannot hold (the interpreter counts in one): the interpreter's
+        m.if(m.i32.or(m.i32.and(get(L_F, i32), c32(FLAG_DF)), m.i64.gt_u(get(L_T, i64), c64(1n << 53n))), o.bail()),
+        set(L_Z, m.select(m.i64.lt_u(get(L_T, i64), c64(BigInt(REP_CHUNK))), get(L_T, i64), c64(BigInt(REP_CHUNK)), i64)),
+        ...(movs ? [] : [set(L_A, RD(0, s))]),
+        ...pass(true),
+        ...pass(false),
+        WR(1, 8, m.i64.sub(RD(1, 8), get(L_Z, i64))),
+        WR(7, 8, get(L_Y, i64)),
+        ...(movs ? [WR(6, 8, get(L_X, i64))] : []),
+        m.if(m.i64.ne(RD(1, 8), c64(0n)), o.jump(o.rip(), "exitRep")),
+      ])),
+    ];
+  }
+
+  /**
+   * repe/repne cmps and scas: element by element in locals (X = rSI, Y =
+   * rDI, T = rCX, Z = elements left in this execution), so a translation
+   * that leaves part-way has changed nothing; then the registers and the
+   * last comparison's flags, and RIP stays on the instruction when the
+   * chunk ended with rCX not 0.
+   */
+  function emitRepCompare(): number[] {
+    const cmps = f.kind === "cmps", top = label(m, "cmp"), done = label(m, "cmpd");
+    const stop = f.op === 1 ? m.i64.ne(get(L_R, i64), c64(0n)) : m.i64.eqz(get(L_R, i64));
+    return [
+      set(L_T, RD(1, 8)),
+      m.if(m.i64.ne(get(L_T, i64), c64(0n)), m.block(null, [
+        m.if(m.i64.gt_u(get(L_T, i64), c64(1n << 53n)), o.bail()),
+        set(L_Z, m.select(m.i64.lt_u(get(L_T, i64), c64(BigInt(REP_CHUNK))), get(L_T, i64), c64(BigInt(REP_CHUNK)), i64)),
+        set(L_X, RD(6, 8)), set(L_Y, RD(7, 8)),
+        ...(cmps ? [] : [set(L_A, RD(0, s))]),
+        set(L_K, c32(0)),                                  // 1: stopped by the comparison
+        m.block(done, [m.loop(top, m.block(null, [
+          ...(cmps ? [...translate(get(L_X, i64), s, false), set(L_A, rdMem(s))] : []),
+          ...translate(get(L_Y, i64), s, false), set(L_B, rdMem(s)),
+          set(L_R, m.i64.and(m.i64.sub(get(L_A, i64), get(L_B, i64)), c64(MASKS[s]!))),
+          ...(cmps ? [set(L_X, m.i64.add(get(L_X, i64), delta()))] : []),
+          set(L_Y, m.i64.add(get(L_Y, i64), delta())),
+          set(L_T, m.i64.sub(get(L_T, i64), c64(1n))),
+          set(L_Z, m.i64.sub(get(L_Z, i64), c64(1n))),
+          m.if(stop, m.block(null, [set(L_K, c32(1)), m.br(done)])),
+          m.br(top, m.i64.ne(get(L_Z, i64), c64(0n))),
+        ]))]),
+        WR(1, 8, get(L_T, i64)), WR(7, 8, get(L_Y, i64)),
+        ...(cmps ? [WR(6, 8, get(L_X, i64))] : []),
+        ...(want ? [flagsOf("sub", s, STATUS)] : []),
+        m.if(m.i32.and(m.i32.eqz(get(L_K, i32)), m.i64.ne(get(L_T, i64), c64(0n))), o.jump(o.rip(), "exitRep")),
+      ])),
+    ];
+  }
 
   /** The shift of A (already loaded) by `count` (i64, masked, non-zero), flags, store. The first statement sets B. */
   function emitShift(count: number): number[] {

@@ -7,7 +7,7 @@
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync, readFileSync, readlinkSync, statSync, chmodSync } from "node:fs";
+import { mkdirSync, writeFileSync, readFileSync, readlinkSync, statSync, chmodSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { buildUser, BIN, tmp } from "./helpers.ts";
 
@@ -53,7 +53,7 @@ describe("cp, ln, touch against coreutils", () => {
       expect(rg.status).toBe(rh.status);
       expect(rg.out).toBe(rh.out);
       for (const f of ["b", "dir/a", "copy/f", "kept", "new", "link", "dir/f", "a"]) {
-        let sg: ReturnType<typeof statSync> | undefined, sh: ReturnType<typeof statSync> | undefined;
+        let sg: Stats | undefined, sh: Stats | undefined;
         try { sg = statSync(join(g, f)); } catch { /* absent */ }
         try { sh = statSync(join(h, f)); } catch { /* absent */ }
         expect(!!sg).toBe(!!sh);

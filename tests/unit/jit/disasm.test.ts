@@ -32,6 +32,11 @@ const CODE = `
   cmove %rcx,%rax; cmovl %ecx,%eax; cmovg 8(%rbx),%rdx; cmovbe %cx,%ax; sete %al; setb 3(%rbx); setg %ah; setnp %sil
   xchg %rcx,%rax; xchg %al,3(%rbx); xchg %r8,16(%rbx); cltq; cqto; cwtl; cltd; cbtw; cwtd
   in (%dx),%al; in $0x60,%al; out %al,(%dx); out %eax,$0x80; in (%dx),%ax; leave; pushf; cli; sti; nop
+  mul %rcx; mulb (%rbx); imul %cx; div %ecx; idivl 4(%rbx); divq 8(%rbx,%rcx,8); idiv %ah
+  bt %rax,%rcx; bts %ecx,%eax; btr %rax,8(%rbx); btc %cx,(%rbx); btsl $3,(%rbx); btc $5,%eax; bt $63,%r9; btrq $1,0x10(%rbx)
+  jmp *%rax; call *8(%rbx); jmp *0x10(%rip); call *%r11; popf; clc; stc; cmc; cld; std
+  rep movsb; rep movsq; movsl; movsw; rep stosb; stos %rax,%es:(%rdi); rep stos %eax,%es:(%rdi)
+  repz cmpsb; repz cmpsq; cmpsw; repnz scasb; repz scas %es:(%rdi),%eax; scasq; lodsb; lods %ds:(%rsi),%rax; lods %ds:(%rsi),%ax
   jb 1f; jne 1f; jg 1f; js 1f; jmp 1f; call 1f; 1: ret`;
 
 /** objdump's text for each address: padding collapsed, comments and <symbols> dropped, branch targets as 0x... */

@@ -149,37 +149,42 @@
   (local $4 i64)
   (local $5 i32)
   (local $6 i64)
-  (local $7 i32)
-  (local $8 i32)
-  (local $9 i32)
+  (local $7 i64)
+  (local $8 i64)
+  (local $9 i64)
   (local $10 i32)
-  (local $11 i64)
-  (local $12 i64)
-  (local $13 i64)
-  (local $14 i64)
-  (local $15 i32)
+  (local $11 i32)
+  (local $12 i32)
+  (local $13 i32)
+  (local $14 i32)
+  (local $15 i64)
   (local $16 i64)
-  (local $17 i32)
+  (local $17 i64)
+  (local $18 i64)
+  (local $19 i32)
+  (local $20 i64)
+  (local $21 i32)
+  (local $22 i64)
   (local.set $0
    (i32.load
     (i32.const 262656)
    )
   )
-  (local.set $8
+  (local.set $12
    (i32.load
     (i32.const 262736)
    )
   )
-  (local.set $7
-   (i32.const 0)
-  )
-  (local.set $10
+  (local.set $11
    (i32.const 0)
   )
   (local.set $14
+   (i32.const 0)
+  )
+  (local.set $18
    (i64.const 4611686018427387904)
   )
-  (local.set $16
+  (local.set $20
    (i64.const 4611686018427387904)
   )
   (block
@@ -219,25 +224,25 @@
        (local.get $2)
       )
      )
-     (local.set $11
+     (local.set $15
       (local.get $1)
      )
-     (local.set $12
+     (local.set $16
       (local.get $2)
      )
-     (local.set $13
+     (local.set $17
       (local.get $3)
      )
-     (local.set $10
+     (local.set $14
       (i32.const 1)
      )
      (i64.store align=1
       (i32.const 262152)
       (local.get $3)
      )
-     (local.set $7
+     (local.set $11
       (i32.add
-       (local.get $7)
+       (local.get $11)
        (i32.const 3)
       )
      )
@@ -245,26 +250,35 @@
     (if
      (i32.eqz
       (i64.eqz
-       (local.get $13)
+       (local.get $17)
       )
      )
      (then
       (if
        (i32.gt_u
         (i32.add
-         (local.get $7)
+         (local.get $11)
          (i32.const 1)
         )
-        (local.get $8)
+        (local.get $12)
        )
        (then
         (local.set $0
          (call $mat
           (local.get $0)
-          (local.get $11)
-          (local.get $12)
-          (local.get $13)
-          (local.get $10)
+          (local.get $15)
+          (local.get $16)
+          (local.get $17)
+          (local.get $14)
+         )
+        )
+        (i32.store
+         (i32.const 262924)
+         (i32.add
+          (i32.load
+           (i32.const 262924)
+          )
+          (i32.const 1)
          )
         )
         (f64.store
@@ -276,7 +290,7 @@
          (local.get $0)
         )
         (return
-         (local.get $7)
+         (local.get $11)
         )
        )
       )
@@ -286,19 +300,28 @@
       (if
        (i32.gt_u
         (i32.add
-         (local.get $7)
+         (local.get $11)
          (i32.const 1)
         )
-        (local.get $8)
+        (local.get $12)
        )
        (then
         (local.set $0
          (call $mat
           (local.get $0)
-          (local.get $11)
-          (local.get $12)
-          (local.get $13)
-          (local.get $10)
+          (local.get $15)
+          (local.get $16)
+          (local.get $17)
+          (local.get $14)
+         )
+        )
+        (i32.store
+         (i32.const 262924)
+         (i32.add
+          (i32.load
+           (i32.const 262924)
+          )
+          (i32.const 1)
          )
         )
         (f64.store
@@ -310,14 +333,14 @@
          (local.get $0)
         )
         (return
-         (local.get $7)
+         (local.get $11)
         )
        )
       )
       (block
-       (local.set $7
+       (local.set $11
         (i32.add
-         (local.get $7)
+         (local.get $11)
          (i32.const 1)
         )
        )
@@ -325,19 +348,28 @@
         (if
          (i32.gt_u
           (i32.add
-           (local.get $7)
+           (local.get $11)
            (i32.const 1)
           )
-          (local.get $8)
+          (local.get $12)
          )
          (then
           (local.set $0
            (call $mat
             (local.get $0)
-            (local.get $11)
-            (local.get $12)
-            (local.get $13)
-            (local.get $10)
+            (local.get $15)
+            (local.get $16)
+            (local.get $17)
+            (local.get $14)
+           )
+          )
+          (i32.store
+           (i32.const 262924)
+           (i32.add
+            (i32.load
+             (i32.const 262924)
+            )
+            (i32.const 1)
            )
           )
           (f64.store
@@ -349,7 +381,7 @@
            (local.get $0)
           )
           (return
-           (local.get $7)
+           (local.get $11)
           )
          )
         )
@@ -361,9 +393,9 @@
    )
    (block
     (block
-     (local.set $7
+     (local.set $11
       (i32.add
-       (local.get $7)
+       (local.get $11)
        (i32.const 1)
       )
      )
@@ -371,10 +403,19 @@
       (local.set $0
        (call $mat
         (local.get $0)
-        (local.get $11)
-        (local.get $12)
-        (local.get $13)
-        (local.get $10)
+        (local.get $15)
+        (local.get $16)
+        (local.get $17)
+        (local.get $14)
+       )
+      )
+      (i32.store
+       (i32.const 262936)
+       (i32.add
+        (i32.load
+         (i32.const 262936)
+        )
+        (i32.const 1)
        )
       )
       (f64.store
@@ -387,7 +428,7 @@
       )
       (return
        (i32.or
-        (local.get $7)
+        (local.get $11)
         (i32.const -2147483648)
        )
       )

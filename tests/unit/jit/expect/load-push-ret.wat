@@ -148,37 +148,42 @@
   (local $4 i64)
   (local $5 i32)
   (local $6 i64)
-  (local $7 i32)
-  (local $8 i32)
-  (local $9 i32)
+  (local $7 i64)
+  (local $8 i64)
+  (local $9 i64)
   (local $10 i32)
-  (local $11 i64)
-  (local $12 i64)
-  (local $13 i64)
-  (local $14 i64)
-  (local $15 i32)
+  (local $11 i32)
+  (local $12 i32)
+  (local $13 i32)
+  (local $14 i32)
+  (local $15 i64)
   (local $16 i64)
-  (local $17 i32)
+  (local $17 i64)
+  (local $18 i64)
+  (local $19 i32)
+  (local $20 i64)
+  (local $21 i32)
+  (local $22 i64)
   (local.set $0
    (i32.load
     (i32.const 262656)
    )
   )
-  (local.set $8
+  (local.set $12
    (i32.load
     (i32.const 262736)
    )
   )
-  (local.set $7
-   (i32.const 0)
-  )
-  (local.set $10
+  (local.set $11
    (i32.const 0)
   )
   (local.set $14
+   (i32.const 0)
+  )
+  (local.set $18
    (i64.const 4611686018427387904)
   )
-  (local.set $16
+  (local.set $20
    (i64.const 4611686018427387904)
   )
   (block
@@ -198,7 +203,7 @@
         (local.get $4)
         (i64.const 12)
        )
-       (local.get $14)
+       (local.get $18)
       )
       (i32.le_u
        (i32.and
@@ -213,7 +218,7 @@
      (then
       (local.set $5
        (i32.add
-        (local.get $15)
+        (local.get $19)
         (i32.and
          (i32.wrap_i64
           (local.get $4)
@@ -238,6 +243,15 @@
         (i32.const -1)
        )
        (then
+        (i32.store
+         (i32.const 262940)
+         (i32.add
+          (i32.load
+           (i32.const 262940)
+          )
+          (i32.const 1)
+         )
+        )
         (f64.store
          (i32.const 262664)
          (f64.const 268435456)
@@ -248,19 +262,19 @@
         )
         (return
          (i32.or
-          (local.get $7)
+          (local.get $11)
           (i32.const -2147483648)
          )
         )
        )
       )
-      (local.set $14
+      (local.set $18
        (i64.shr_s
         (local.get $4)
         (i64.const 12)
        )
       )
-      (local.set $15
+      (local.set $19
        (i32.sub
         (local.get $5)
         (i32.and
@@ -305,7 +319,7 @@
         (local.get $4)
         (i64.const 12)
        )
-       (local.get $16)
+       (local.get $20)
       )
       (i32.le_u
        (i32.and
@@ -320,7 +334,7 @@
      (then
       (local.set $5
        (i32.add
-        (local.get $17)
+        (local.get $21)
         (i32.and
          (i32.wrap_i64
           (local.get $4)
@@ -345,6 +359,15 @@
         (i32.const -1)
        )
        (then
+        (i32.store
+         (i32.const 262940)
+         (i32.add
+          (i32.load
+           (i32.const 262940)
+          )
+          (i32.const 1)
+         )
+        )
         (f64.store
          (i32.const 262664)
          (f64.const 268435460)
@@ -356,7 +379,7 @@
         (return
          (i32.or
           (i32.add
-           (local.get $7)
+           (local.get $11)
            (i32.const 1)
           )
           (i32.const -2147483648)
@@ -364,13 +387,13 @@
         )
        )
       )
-      (local.set $16
+      (local.set $20
        (i64.shr_s
         (local.get $4)
         (i64.const 12)
        )
       )
-      (local.set $17
+      (local.set $21
        (i32.sub
         (local.get $5)
         (i32.and
@@ -406,7 +429,7 @@
         (local.get $4)
         (i64.const 12)
        )
-       (local.get $14)
+       (local.get $18)
       )
       (i32.le_u
        (i32.and
@@ -421,7 +444,7 @@
      (then
       (local.set $5
        (i32.add
-        (local.get $15)
+        (local.get $19)
         (i32.and
          (i32.wrap_i64
           (local.get $4)
@@ -446,6 +469,15 @@
         (i32.const -1)
        )
        (then
+        (i32.store
+         (i32.const 262940)
+         (i32.add
+          (i32.load
+           (i32.const 262940)
+          )
+          (i32.const 1)
+         )
+        )
         (f64.store
          (i32.const 262664)
          (f64.const 268435461)
@@ -457,7 +489,7 @@
         (return
          (i32.or
           (i32.add
-           (local.get $7)
+           (local.get $11)
            (i32.const 2)
           )
           (i32.const -2147483648)
@@ -465,13 +497,13 @@
         )
        )
       )
-      (local.set $14
+      (local.set $18
        (i64.shr_s
         (local.get $4)
         (i64.const 12)
        )
       )
-      (local.set $15
+      (local.set $19
        (i32.sub
         (local.get $5)
         (i32.and
@@ -501,6 +533,15 @@
       (i64.const 0)
      )
      (then
+      (i32.store
+       (i32.const 262944)
+       (i32.add
+        (i32.load
+         (i32.const 262944)
+        )
+        (i32.const 1)
+       )
+      )
       (f64.store
        (i32.const 262664)
        (f64.const 268435461)
@@ -512,7 +553,7 @@
       (return
        (i32.or
         (i32.add
-         (local.get $7)
+         (local.get $11)
          (i32.const 2)
         )
         (i32.const -2147483648)
@@ -527,6 +568,15 @@
       (i64.const 8)
      )
     )
+    (i32.store
+     (i32.const 262912)
+     (i32.add
+      (i32.load
+       (i32.const 262912)
+      )
+      (i32.const 1)
+     )
+    )
     (f64.store
      (i32.const 262664)
      (f64.convert_i64_s
@@ -539,13 +589,13 @@
     )
     (return
      (i32.add
-      (local.get $7)
+      (local.get $11)
       (i32.const 3)
      )
     )
-    (local.set $7
+    (local.set $11
      (i32.add
-      (local.get $7)
+      (local.get $11)
       (i32.const 3)
      )
     )

@@ -149,37 +149,42 @@
   (local $4 i64)
   (local $5 i32)
   (local $6 i64)
-  (local $7 i32)
-  (local $8 i32)
-  (local $9 i32)
+  (local $7 i64)
+  (local $8 i64)
+  (local $9 i64)
   (local $10 i32)
-  (local $11 i64)
-  (local $12 i64)
-  (local $13 i64)
-  (local $14 i64)
-  (local $15 i32)
+  (local $11 i32)
+  (local $12 i32)
+  (local $13 i32)
+  (local $14 i32)
+  (local $15 i64)
   (local $16 i64)
-  (local $17 i32)
+  (local $17 i64)
+  (local $18 i64)
+  (local $19 i32)
+  (local $20 i64)
+  (local $21 i32)
+  (local $22 i64)
   (local.set $0
    (i32.load
     (i32.const 262656)
    )
   )
-  (local.set $8
+  (local.set $12
    (i32.load
     (i32.const 262736)
    )
   )
-  (local.set $7
-   (i32.const 0)
-  )
-  (local.set $10
+  (local.set $11
    (i32.const 0)
   )
   (local.set $14
+   (i32.const 0)
+  )
+  (local.set $18
    (i64.const 4611686018427387904)
   )
-  (local.set $16
+  (local.set $20
    (i64.const 4611686018427387904)
   )
   (block
@@ -331,9 +336,9 @@
           )
          )
         )
-        (local.set $7
+        (local.set $11
          (i32.add
-          (local.get $7)
+          (local.get $11)
           (i32.const 4)
          )
         )
@@ -341,12 +346,21 @@
        (if
         (i32.gt_u
          (i32.add
-          (local.get $7)
+          (local.get $11)
           (i32.const 3)
          )
-         (local.get $8)
+         (local.get $12)
         )
         (then
+         (i32.store
+          (i32.const 262924)
+          (i32.add
+           (i32.load
+            (i32.const 262924)
+           )
+           (i32.const 1)
+          )
+         )
          (f64.store
           (i32.const 262664)
           (f64.const 268435469)
@@ -356,7 +370,7 @@
           (local.get $0)
          )
          (return
-          (local.get $7)
+          (local.get $11)
          )
         )
        )
@@ -393,21 +407,21 @@
          (i64.const 4294967295)
         )
        )
-       (local.set $11
+       (local.set $15
         (local.get $1)
        )
-       (local.set $12
+       (local.set $16
         (local.get $2)
        )
-       (local.set $13
+       (local.set $17
         (local.get $3)
        )
-       (local.set $10
+       (local.set $14
         (i32.const 1)
        )
-       (local.set $7
+       (local.set $11
         (i32.add
-         (local.get $7)
+         (local.get $11)
          (i32.const 3)
         )
        )
@@ -416,19 +430,28 @@
      (if
       (i32.gt_u
        (i32.add
-        (local.get $7)
+        (local.get $11)
         (i32.const 1)
        )
-       (local.get $8)
+       (local.get $12)
       )
       (then
        (local.set $0
         (call $mat
          (local.get $0)
-         (local.get $11)
-         (local.get $12)
-         (local.get $13)
-         (local.get $10)
+         (local.get $15)
+         (local.get $16)
+         (local.get $17)
+         (local.get $14)
+        )
+       )
+       (i32.store
+        (i32.const 262924)
+        (i32.add
+         (i32.load
+          (i32.const 262924)
+         )
+         (i32.const 1)
         )
        )
        (f64.store
@@ -440,15 +463,15 @@
         (local.get $0)
        )
        (return
-        (local.get $7)
+        (local.get $11)
        )
       )
      )
     )
     (block
-     (local.set $7
+     (local.set $11
       (i32.add
-       (local.get $7)
+       (local.get $11)
        (i32.const 1)
       )
      )
@@ -456,10 +479,19 @@
       (local.set $0
        (call $mat
         (local.get $0)
-        (local.get $11)
-        (local.get $12)
-        (local.get $13)
-        (local.get $10)
+        (local.get $15)
+        (local.get $16)
+        (local.get $17)
+        (local.get $14)
+       )
+      )
+      (i32.store
+       (i32.const 262936)
+       (i32.add
+        (i32.load
+         (i32.const 262936)
+        )
+        (i32.const 1)
        )
       )
       (f64.store
@@ -472,7 +504,7 @@
       )
       (return
        (i32.or
-        (local.get $7)
+        (local.get $11)
         (i32.const -2147483648)
        )
       )
