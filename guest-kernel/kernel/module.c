@@ -386,6 +386,10 @@ static int elf_check(struct load_info *info)
 			info->symindex = i;
 			info->strindex = s->sh_link;
 		}
+		/* as Linux's find_sec: only loaded (SHF_ALLOC) sections count; without
+		   one this is "No module found in object", not a NULL struct module */
+		if (!(s->sh_flags & SHF_ALLOC))
+			continue;
 		if (!strcmp(info->secstrings + s->sh_name, ".gnu.linkonce.this_module"))
 			info->modindex = i;
 		if (!strcmp(info->secstrings + s->sh_name, ".modinfo")) {
@@ -888,6 +892,9 @@ int load_module(void *image, unsigned long len, const char *uargs)
 		       get_modinfo(&info, "name") ?: "");
 		return -ENOEXEC;
 	}
+	/* the loader writes the struct module after the protections are set: it must be data */
+	if ((info.sechdrs[info.modindex].sh_flags & (SHF_WRITE | SHF_EXECINSTR)) != SHF_WRITE)
+		return -ENOEXEC;
 	tmpl = (struct module *)((char *)image + info.sechdrs[info.modindex].sh_offset);
 	if (strnlen(tmpl->name, MODULE_NAME_LEN) >= MODULE_NAME_LEN || !tmpl->name[0])
 		return -ENOEXEC;

@@ -25,6 +25,8 @@ import { ROOT } from "../../tools/cli.ts";
 const LONG = process.env.KMEMLAB_FUZZ_LONG === "1";
 const CYCLES = LONG ? Number(process.env.KMEMLAB_SOAK_CYCLES ?? 1000) : 20;
 const GUEST_TIMEOUT_S = LONG ? 7200 : 200;
+/** RAM for the guest: each cycle leaks about 122 kB on purpose (1,000 cycles: 122 MB). */
+const MEMORY_MIB = LONG ? Math.max(128, 64 + Math.ceil(CYCLES * 0.25)) : 128;
 const KL = "/sys/kernel/debug/kmemleak";
 
 /**
@@ -78,7 +80,7 @@ function soak(cycles: number): Promise<SoakRun> {
     `echo reported $(grep -c unreferenced ${KL})`, "dmesg | grep -c -e 'Oops' -e 'BUG:' -e 'WARNING:' -e 'Kernel panic'", "echo soak-end",
   ].join("\n");
   return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual", "-a", "kmemleak=on",
+    const p = spawn(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual", "-a", "kmemleak=on", "-m", String(MEMORY_MIB),
       "--timeout", String(GUEST_TIMEOUT_S), "-e", exec], { stdio: ["ignore", "pipe", "pipe"] });
     const t0 = Date.now();
     let out = "", pending = "";
