@@ -532,6 +532,8 @@ export class Cpu {
     const oldCpl = this.cpl;
     const oldSs = this.seg[SEG_SS]!.sel;
     const oldRsp = this.regLin(REG_RSP);
+    // the frame gets RSP's exact bits: a non-canonical RSP (loaded by mov or pop) is not exact as a number
+    const oldRspLo = this.r[2 * REG_RSP]!, oldRspHi = this.r[2 * REG_RSP + 1]!;
     const oldFlags = this.flags;
     const oldCs = this.seg[SEG_CS]!.sel;
     let rsp = oldRsp;
@@ -548,7 +550,7 @@ export class Cpu {
     m.userShift = newCpl === 3 ? 3 : 0;
     try {
       rsp -= 8; m.wr64(rsp, oldSs, 0);
-      rsp -= 8; m.wr64(rsp, linLo(oldRsp), linHi(oldRsp));
+      rsp -= 8; m.wr64(rsp, oldRspLo, oldRspHi);
       rsp -= 8; m.wr64(rsp, oldFlags, 0);
       rsp -= 8; m.wr64(rsp, oldCs, 0);
       rsp -= 8; m.wr64(rsp, linLo(this.rip), linHi(this.rip));

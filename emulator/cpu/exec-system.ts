@@ -32,6 +32,14 @@ export function sti(c: Cpu): void {
 }
 export function nop(_c: Cpu): void {}
 
+/* D8-DF x87 escape: there is no FPU to run it, but CR0.EM or CR0.TS make
+   every escape opcode #NM before it is decoded any further (as on hardware);
+   otherwise it is #UD (not implemented) */
+export function x87(c: Cpu): void {
+  if ((c.cr0 & 0xc) !== 0) throw new CpuFault(7);
+  ud();
+}
+
 /* F4 hlt */
 export function hlt(c: Cpu): void {
   requireCpl0(c);
