@@ -329,6 +329,7 @@ export class Cpu {
     const r = this.r;
     if (this.long) {
       const sp = toLinear(r[8]!, r[9]!) - s;
+      if (!isCanonical(sp) || !isCanonical(sp + s - 1)) throw new CpuFault(EXC_SS, 0);   // a stack access: #SS, not #GP
       this.wrMem(sp, s, lo, hi);
       r[8] = linLo(sp); r[9] = linHi(sp);
     } else {
@@ -342,6 +343,7 @@ export class Cpu {
     const r = this.r;
     if (this.long) {
       const sp = toLinear(r[8]!, r[9]!);
+      if (!isCanonical(sp) || !isCanonical(sp + s - 1)) throw new CpuFault(EXC_SS, 0);
       const v = this.rdMem(sp, s);
       const nsp = sp + s;
       r[8] = linLo(nsp); r[9] = linHi(nsp);

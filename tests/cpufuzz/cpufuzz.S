@@ -167,7 +167,9 @@ on_exception:
 	xor	%eax, %eax			/* hash: h = (h ^ w) * K, rotated */
 	movabs	$0x100000001b3, %r8
 	xor	%ecx, %ecx
-1:	cmp	$(F_ERR / 8), %ecx		/* the error code is printed, not hashed (see streams.ts) */
+1:	cmp	$(F_ERR / 8), %ecx		/* vector and error code are printed, not hashed (see streams.ts) */
+	je	4f
+	cmp	$(F_VEC / 8), %ecx
 	je	4f
 	xor	(%rbx,%rcx,8), %rax
 	imul	%r8, %rax
