@@ -191,6 +191,7 @@ export function grp7(c: Cpu): void {
     if (reg === 4) { c.wrReg(c.i.rm, c.i.osz, c.cr0 & 0xffff, 0); return; }   // smsw r
     ud();
   }
+  if (reg === 5) ud();   // no instruction (before the address: a bad one is still #UD, not #GP)
   const a = c.ea();
   const tsz = c.long ? 8 : 4;
   switch (reg) {

@@ -18,6 +18,8 @@
  * #PF and the scratch page, then restores the harness's stack and
  * segments and goes on with the next record. CR0.EM is set, so x87
  * instructions raise #NM and MMX/SSE ones #UD (CR4.OSFXSR is 0).
+ * With NOEM defined CR0.EM stays clear (CR4.OSFXSR is still 0: SSE
+ * instructions raise #UD because the OS has not enabled them).
  * Exit 0x11 (status 35) after the last record.
  */
 	.include "bare.inc"
@@ -44,7 +46,9 @@ jump_target:	.quad ENTRY
 main:
 	call	pic_init
 	mov	%cr0, %rax
+	.ifndef NOEM
 	or	$0x4, %rax			/* EM: x87 -> #NM, MMX/SSE -> #UD */
+	.endif
 	and	$~0x8, %rax			/* not TS */
 	mov	%rax, %cr0
 	mov	$0xc0000080, %ecx		/* EFER.NXE, and the scratch page NX: a jump there is #PF */

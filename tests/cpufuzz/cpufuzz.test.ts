@@ -97,3 +97,55 @@ for (const ring of [0, 3] as const) {
     }, LONG ? 6 * 3600_000 : 120_000);
   });
 }
+
+/** SSE instructions kmemlab implements, each with a register and a memory operand. */
+const SSE = ["0f10c1", "0f1101", "0f28c1", "0f2901", "660f6fc1", "660f7f01", "f30f6f01", "0f57c1", "660fefc1", "660f6cc1", "660f6dc1",
+  "660f6ec0", "660f7ec0", "f30f7e01", "660fd601", "66480f6ec0"];
+
+describe("cpufuzz: SSE with CR4.OSFXSR clear (CR0.EM clear)", () => {
+  it("raises #UD at the instruction on every tier and on QEMU", async () => {
+    const rec = new Uint8Array(REC * SSE.length);
+    const dv = new DataView(rec.buffer);
+    SSE.forEach((h, i) => { rec.set(Buffer.from(h.padEnd(32, "c"), "hex"), i * REC); dv.setUint32(i * REC + 16, 0xffe6ffff, true); dv.setUint32(i * REC + 20, 2, true); });
+    const expected = SSE.map(() => "6 0 1ff800");
+    for (const ring of [0, 3] as const) {
+      const elf = buildImage(`sse-r${ring}`, rec, ring, false, true);
+      for (const tier of CPU_TIERS) {
+        const r = await runKmemlab(elf, "", 50_000_000, tier);
+        expect(lines(r.out).map((l) => l.split(" ").slice(0, 3).join(" ")), `ring ${ring} [${tier}]`).toEqual(expected);
+      }
+      if (HAS_QEMU) expect(lines(runQemu(elf, SSE.length).out).map((l) => l.split(" ").slice(0, 3).join(" ")), `ring ${ring} QEMU`).toEqual(expected);
+    }
+  });
+});
+
+/**
+ * Streams that once differed (each a fixed regression): RSP loaded from
+ * memory with a non-canonical value, then int3 (the frame must keep its
+ * exact bits); pop to an unmapped address (RSP unchanged); iretq with a bad
+ * CS from ring 3 (nothing changed); an x87 escape (#NM under CR0.EM);
+ * pop with a non-canonical RSP (#SS); 0F 01 /5 with a non-canonical
+ * address (#UD, not #GP).
+ */
+const REGRESSIONS: [string, string | null][] = [
+  ["488b20", null], ["19de8f0113c8bea1d244d797a24d1b22", null], ["cfe9a3a419673835468ba6b47f53ddfd", null], ["dbf9", "7 0 1ff800"],
+  ["5cae925d", "c 0 1ff803"], ["48b800000000008000000f0128", "6 0 1ff80a"],
+];
+
+describe("cpufuzz: the regressions", () => {
+  it("give the same line on every tier and on QEMU, and the expected exception", async () => {
+    const rec = new Uint8Array(REC * REGRESSIONS.length);
+    const dv = new DataView(rec.buffer);
+    REGRESSIONS.forEach(([h], i) => { rec.set(Buffer.from(h.padEnd(32, "c"), "hex"), i * REC); dv.setUint32(i * REC + 16, 0xffe6ffff, true); dv.setUint32(i * REC + 20, 2, true); });
+    for (const ring of [0, 3] as const) {
+      const elf = buildImage(`regressions-r${ring}`, rec, ring);
+      let ref: string[] | null = null;
+      for (const tier of CPU_TIERS) {
+        const l = lines((await runKmemlab(elf, "", 50_000_000, tier)).out);
+        if (ref === null) ref = l; else expect(l, `ring ${ring} [${tier}]`).toEqual(ref);
+      }
+      REGRESSIONS.forEach(([, want], i) => { if (want !== null) expect(ref![i]!.split(" ").slice(0, 3).join(" "), `ring ${ring} stream ${i}`).toBe(want); });
+      if (HAS_QEMU) expect(lines(runQemu(elf, REGRESSIONS.length).out).map((l, i) => qemuAsHardware(l, ref![i])), `ring ${ring} QEMU`).toEqual(ref);
+    }
+  });
+});

@@ -245,14 +245,14 @@ function pattern(): Uint8Array {
 }
 
 /** Builds the image for one batch of records; returns the ELF path. */
-export function buildImage(name: string, records: Uint8Array, ring: 0 | 3, verbose = false): string {
+export function buildImage(name: string, records: Uint8Array, ring: 0 | 3, verbose = false, noEm = false): string {
   const dir = join(OUT, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "streams.bin"), records);
   writeFileSync(join(dir, "pattern.bin"), pattern());
   const lib = join(OUT, "lib.o"), obj = join(dir, "cpufuzz.o"), elf = join(dir, "cpufuzz.elf");
   tool("as", ["--64", "-I", BARE, "-o", lib, join(BARE, "lib.S")]);
-  tool("as", ["--64", "-I", BARE, "-I", dir, ...(ring === 3 ? ["--defsym", "RING3=1"] : []), ...(verbose ? ["--defsym", "VERBOSE=1"] : []), "-o", obj, join(HERE, "cpufuzz.S")]);
+  tool("as", ["--64", "-I", BARE, "-I", dir, ...(ring === 3 ? ["--defsym", "RING3=1"] : []), ...(verbose ? ["--defsym", "VERBOSE=1"] : []), ...(noEm ? ["--defsym", "NOEM=1"] : []), "-o", obj, join(HERE, "cpufuzz.S")]);
   tool("ld", ["-m", "elf_x86_64", "--no-warn-rwx-segments", "-T", join(BARE, "bare.ld"), "-o", elf, lib, obj]);
   return elf;
 }
