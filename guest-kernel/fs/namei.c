@@ -37,12 +37,25 @@ struct inode *new_inode(struct super_block *sb, umode_t mode)
 	return i;
 }
 
+/* The inode's reference, given to d_alloc, dropped when no dentry takes it. */
+static void drop_new_inode(struct inode *i)
+{
+	if (i && --i->i_count == 0) {
+		kvfree(i->i_data);
+		kfree(i);
+	}
+}
+
+/* d_alloc takes over the caller's reference on inode: on failure (NULL)
+   that reference is dropped, so a fresh inode is not leaked. */
 struct dentry *d_alloc(struct dentry *parent, const char *name, struct inode *inode)
 {
 	struct dentry *d = kzalloc(sizeof(*d), GFP_KERNEL);
 	size_t len = strlen(name);
-	if (!d)
+	if (!d) {
+		drop_new_inode(inode);
 		return NULL;
+	}
 	if (len < DNAME_INLINE_LEN) {
 		memcpy(d->d_iname, name, len + 1);
 		d->d_name = d->d_iname;
@@ -50,6 +63,7 @@ struct dentry *d_alloc(struct dentry *parent, const char *name, struct inode *in
 		d->d_name = kmemdup(name, len + 1, GFP_KERNEL);
 		if (!d->d_name) {
 			kfree(d);
+			drop_new_inode(inode);
 			return NULL;
 		}
 	}
