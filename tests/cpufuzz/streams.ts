@@ -34,10 +34,10 @@
  * operand: no stream with LOCK on an invalid instruction is generated.
  * F6/F7 /1 is TEST on hardware (and in iced-x86 and kmemlab), #UD in
  * QEMU: not generated. Nor is BSWAP of a 16-bit register (its result is
- * undefined). QEMU completes a near
- * branch or return to a non-canonical address and faults on the fetch
- * there (#GP with that RIP, the return address popped); hardware faults
- * on the branch itself (kmemlab does): such lines are not compared. An
+ * undefined). QEMU completes a near branch or return to a non-canonical
+ * address and faults on the fetch there (#GP with that RIP, the return
+ * address popped); hardware faults on the branch itself (kmemlab does):
+ * such lines are not compared. An
  * operand-size prefix on a near branch is ignored by Intel CPUs in
  * 64-bit mode (kmemlab and iced-x86 follow Intel) but truncates the
  * target to 16 bits on AMD and QEMU: not generated. Nor is a REX byte
