@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // fuzz.mjs: `npm run fuzz [-- --long] [-- --seed N] [-- --cases N]` runs
-// every fuzz suite (tests/**/*fuzz*.test.ts) with vitest: by default their
+// every fuzz suite (tests/**/*fuzz*.test.ts, and the soak) with vitest: by default their
 // cheap versions (what npm test runs), with --long their long versions
 // (KMEMLAB_FUZZ_LONG=1; each suite prints its counts). --seed and --cases
 // set KMEMLAB_FUZZ_SEED and KMEMLAB_FUZZ_CASES for the suites that take them.
@@ -19,5 +19,5 @@ for (let i = 0; i < args.length; i++) {
   else { process.stderr.write(`fuzz: unknown argument '${a}' (use --long, --seed N, --cases N)\n`); process.exit(2); }
 }
 const vitest = join(dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs");
-const r = spawnSync(process.execPath, [vitest, "run", "fuzz", "--reporter=verbose"], { cwd: root, env, stdio: "inherit" });
+const r = spawnSync(process.execPath, [vitest, "run", "fuzz", "soak", "--reporter=verbose"], { cwd: root, env, stdio: "inherit" });
 process.exit(r.status ?? 3);

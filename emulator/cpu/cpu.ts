@@ -329,6 +329,7 @@ export class Cpu {
     const r = this.r;
     if (this.long) {
       const sp = toLinear(r[8]!, r[9]!) - s;
+      if (!isCanonical(sp) || !isCanonical(sp + s - 1)) throw new CpuFault(EXC_SS, 0);   // a stack access: #SS, not #GP
       this.wrMem(sp, s, lo, hi);
       r[8] = linLo(sp); r[9] = linHi(sp);
     } else {
@@ -342,6 +343,7 @@ export class Cpu {
     const r = this.r;
     if (this.long) {
       const sp = toLinear(r[8]!, r[9]!);
+      if (!isCanonical(sp) || !isCanonical(sp + s - 1)) throw new CpuFault(EXC_SS, 0);
       const v = this.rdMem(sp, s);
       const nsp = sp + s;
       r[8] = linLo(nsp); r[9] = linHi(nsp);
@@ -532,6 +534,8 @@ export class Cpu {
     const oldCpl = this.cpl;
     const oldSs = this.seg[SEG_SS]!.sel;
     const oldRsp = this.regLin(REG_RSP);
+    // the frame gets RSP's exact bits: a non-canonical RSP (loaded by mov or pop) is not exact as a number
+    const oldRspLo = this.r[2 * REG_RSP]!, oldRspHi = this.r[2 * REG_RSP + 1]!;
     const oldFlags = this.flags;
     const oldCs = this.seg[SEG_CS]!.sel;
     let rsp = oldRsp;
@@ -548,7 +552,7 @@ export class Cpu {
     m.userShift = newCpl === 3 ? 3 : 0;
     try {
       rsp -= 8; m.wr64(rsp, oldSs, 0);
-      rsp -= 8; m.wr64(rsp, linLo(oldRsp), linHi(oldRsp));
+      rsp -= 8; m.wr64(rsp, oldRspLo, oldRspHi);
       rsp -= 8; m.wr64(rsp, oldFlags, 0);
       rsp -= 8; m.wr64(rsp, oldCs, 0);
       rsp -= 8; m.wr64(rsp, linLo(this.rip), linHi(this.rip));

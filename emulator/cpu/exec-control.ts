@@ -102,8 +102,27 @@ export function farE(c: Cpu): void {
   c.loadCs(sel, c.cpl);
   c.rip = off;
 }
+/**
+ * A far return or iret that faults part-way (a bad selector, a
+ * non-canonical target) leaves nothing changed, as on hardware: RSP, the
+ * privilege level, CS, SS and RFLAGS are put back before the fault goes on.
+ */
+function restartable(c: Cpu, body: (c: Cpu) => void): void {
+  const spLo = c.r[8]!, spHi = c.r[9]!, cpl = c.cpl, flags = c.flags;
+  const cs = { ...c.seg[SEG_CS]! }, ss = { ...c.seg[SEG_SS]! };
+  try {
+    body(c);
+  } catch (e) {
+    c.r[8] = spLo; c.r[9] = spHi; c.flags = flags;
+    Object.assign(c.seg[SEG_CS]!, cs); Object.assign(c.seg[SEG_SS]!, ss);
+    c.cpl = cpl; c.updateMode();
+    throw e;
+  }
+}
+
 /* CB lret, CA lret Iw: same privilege, or return to an outer ring */
-export function lret(c: Cpu): void {
+export function lret(c: Cpu): void { restartable(c, lretBody); }
+function lretBody(c: Cpu): void {
   const s = c.i.osz === 8 ? 8 : c.i.osz === 2 ? 2 : 4;
   const lo = c.pop(s), hi = c.vhi;
   const sel = c.pop(s) & 0xffff;
@@ -120,7 +139,8 @@ export function lret(c: Cpu): void {
   c.rip = s === 8 ? toLinear(lo, hi) : lo;
 }
 /* CF iret / iretd / iretq */
-export function iret(c: Cpu): void {
+export function iret(c: Cpu): void { restartable(c, iretBody); }
+function iretBody(c: Cpu): void {
   if (!c.long) {
     if ((c.flags & FLAG_NT) !== 0) gp(0);
     const ip = c.pop(4), cs = c.pop(4) & 0xffff, fl = c.pop(4);

@@ -165,12 +165,19 @@ export function pushE(c: Cpu): void {
 /* 8F /0 pop Ev: RSP is incremented before the destination address is computed */
 export function popE(c: Cpu): void {
   const s = c.stackSize();
+  const lo = c.r[8]!, hi = c.r[9]!;
   const v = c.pop(s), vh = c.vhi;
-  c.wrE(s, v, vh);
+  // the store comes after RSP moved (an RSP-based address sees the new value), but a
+  // faulting store leaves RSP as it was: the instruction restarts
+  try { c.wrE(s, v, vh); } catch (e) { c.r[8] = lo; c.r[9] = hi; throw e; }
 }
 /* C9 leave */
 export function leave(c: Cpu): void {
   const s = c.stackSize();
+  const lo = c.r[8]!, hi = c.r[9]!;
+  try { leaveBody(c, s); } catch (e) { c.r[8] = lo; c.r[9] = hi; throw e; }
+}
+function leaveBody(c: Cpu, s: number): void {
   if (c.long) { c.r[8] = c.r[10]!; c.r[9] = c.r[11]!; }
   else c.r[8] = c.r[10]!;
   const v = c.pop(s);

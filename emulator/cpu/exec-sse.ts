@@ -7,6 +7,7 @@
 
 import type { Cpu } from "./cpu.ts";
 import { CpuFault, gp, ud } from "./fault.ts";
+import { CR4_OSFXSR } from "./state.ts";
 
 function xr(c: Cpu, n: number): number { return n * 4; }
 function xmmIndex(c: Cpu): number { return c.i.reg & 15; }
@@ -31,6 +32,7 @@ function writeX(c: Cpu, aligned: boolean, v: Uint32Array, words = 4): void {
 
 function sseEnabled(c: Cpu): void {
   if ((c.cr0 & 0x4) !== 0) ud();          // CR0.EM
+  if ((c.cr4 & CR4_OSFXSR) === 0) ud();   // the OS has not enabled SSE (FXSAVE support)
   if ((c.cr0 & 0x8) !== 0) throw new CpuFault(7);   // CR0.TS: #NM
 }
 

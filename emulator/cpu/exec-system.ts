@@ -32,6 +32,14 @@ export function sti(c: Cpu): void {
 }
 export function nop(_c: Cpu): void {}
 
+/* D8-DF x87 escape: there is no FPU to run it, but CR0.EM or CR0.TS make
+   every escape opcode #NM before it is decoded any further (as on hardware);
+   otherwise it is #UD (not implemented) */
+export function x87(c: Cpu): void {
+  if ((c.cr0 & 0xc) !== 0) throw new CpuFault(7);
+  ud();
+}
+
 /* F4 hlt */
 export function hlt(c: Cpu): void {
   requireCpl0(c);
@@ -183,6 +191,7 @@ export function grp7(c: Cpu): void {
     if (reg === 4) { c.wrReg(c.i.rm, c.i.osz, c.cr0 & 0xffff, 0); return; }   // smsw r
     ud();
   }
+  if (reg === 5) ud();   // no instruction (before the address: a bad one is still #UD, not #GP)
   const a = c.ea();
   const tsz = c.long ? 8 : 4;
   switch (reg) {

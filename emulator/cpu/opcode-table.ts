@@ -152,6 +152,7 @@ row(0xd1, "grp2", true, "v", "", A.grp2, { group: grp2("", "v", W.FORM_SHIFT) })
 row(0xd2, "grp2", true, "b", "", A.grp2, { group: grp2("", "b", W.FORM_SHIFT_CL) });
 row(0xd3, "grp2", true, "v", "", A.grp2, { group: grp2("", "v", W.FORM_SHIFT_CL) });
 row(0xd7, "xlatb", false, "n", "", D.xlat);
+for (let op = 0xd8; op <= 0xdf; op++) row(op, "esc", true, "n", "", S.x87);
 row(0xe0, "loopne", false, "f64", "rel8", C.loop, { ends: true });
 row(0xe1, "loope", false, "f64", "rel8", C.loop, { ends: true });
 row(0xe2, "loop", false, "f64", "rel8", C.loop, { ends: true });

@@ -10,7 +10,7 @@ import { Cpu } from "./cpu.ts";
 import { CpuFault, MachineStop } from "./fault.ts";
 import { IoBus } from "../devices/io-bus.ts";
 import { step } from "./interp.ts";
-import { CR0_PE, CR0_PG, CR0_WP, CR4_PAE, EFER_LME, EFER_LMA, EFER_NXE, EFER_SCE, SEG_CS, SEG_SS } from "./state.ts";
+import { CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_OSFXSR, EFER_LME, EFER_LMA, EFER_NXE, EFER_SCE, SEG_CS, SEG_SS } from "./state.ts";
 
 export const CODE_BASE = 0x10000000;
 export const DATA_BASE = 0x20000000;
@@ -49,7 +49,7 @@ function machine(tier = "interpreter"): Cpu {
   for (let i = 0; i < 4; i++) pte(PHYS_PT_CODE + i * 8, PHYS_CODE + i * 0x1000, 7);     // 16 KiB of code
   pte(PHYS_PT_DATA, PHYS_DATA, 7, true);
   c.efer = EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE;
-  c.cr4 = CR4_PAE;
+  c.cr4 = CR4_PAE | CR4_OSFXSR;   // as Linux sets it: SSE is usable
   c.cr3 = PHYS_PML4;
   c.cr0 = CR0_PE | CR0_PG | CR0_WP | 0x10;
   const cs = c.seg[SEG_CS]!; cs.sel = 0x33; cs.attr = 0xa0fb; cs.base = 0;

@@ -89,8 +89,12 @@ EXPORT_SYMBOL_GPL(debugfs_initialized);
 static struct dentry *debugfs_create(const char *name, umode_t mode, struct dentry *parent)
 {
 	struct inode *inode;
+	struct dentry *d;
 	if (!debugfs_registered)
 		return ERR_PTR(-ENOENT);
+	/* as Linux: a parent that failed to be created is passed through (callers need not check) */
+	if (IS_ERR(parent))
+		return parent;
 	if (!parent)
 		parent = debugfs_sb->s_root;
 	if (d_lookup_child(parent, name)) {

@@ -53,7 +53,8 @@
  *      -ENOEXEC; other types "Unknown rela relocation: %llu".
  *   8. Exports (__ksymtab, __ksymtab_gpl merged by modules/scripts/
  *      module.lds) must not duplicate existing ones ("exports duplicate
- *      symbol"); __param gives the module parameters.
+ *      symbol"); __param gives the module parameters; every name these
+ *      tables point to must lie in the core region (else -ENOEXEC).
  *   9. Protections (text RX, rodata RO, data NX), state COMING, onto the
  *      head of the list (newest first, as /proc/modules shows); parameters parsed from a kmalloc'ed copy of uargs (bad value:
  *      "<mod>: '<v>' invalid for parameter '<p>'" and that error; unknown:
@@ -418,6 +419,10 @@ static int elf_check(struct load_info *info)
 			info->symindex = i;
 			info->strindex = s->sh_link;
 		}
+		/* as Linux's find_sec: only loaded (SHF_ALLOC) sections count; without
+		   one this is "No module found in object", not a NULL struct module */
+		if (!(s->sh_flags & SHF_ALLOC))
+			continue;
 		if (!strcmp(info->secstrings + s->sh_name, ".gnu.linkonce.this_module"))
 			info->modindex = i;
 		if (!strcmp(info->secstrings + s->sh_name, ".modinfo")) {
@@ -816,6 +821,30 @@ static void *section_objs(const struct load_info *info, const char *name, size_t
 	return NULL;
 }
 
+/* A name the module's own tables point to: inside its core region and terminated there.
+   (Linux trusts these; a relocation aimed elsewhere would make every later symbol
+   lookup read wild memory, so such a module is refused as malformed.) */
+static bool core_string(const struct module *mod, const char *s)
+{
+	unsigned long b = (unsigned long)mod->core_layout.base, e = b + mod->core_layout.size, p = (unsigned long)s;
+
+	return p >= b && p < e && strnlen(s, e - p) < e - p;
+}
+
+static int check_table_names(struct module *mod)
+{
+	for (unsigned int i = 0; i < mod->num_syms; i++)
+		if (!core_string(mod, mod->syms[i].name))
+			return -ENOEXEC;
+	for (unsigned int i = 0; i < mod->num_gpl_syms; i++)
+		if (!core_string(mod, mod->gpl_syms[i].name))
+			return -ENOEXEC;
+	for (unsigned int i = 0; i < mod->num_kp; i++)
+		if (!core_string(mod, mod->kp[i].name))
+			return -ENOEXEC;
+	return 0;
+}
+
 static int verify_exported_symbols(struct module *mod)
 {
 	const struct kernel_symbol *lists[2] = { mod->syms, mod->gpl_syms };
@@ -917,6 +946,9 @@ static int setup_load_info(struct load_info *info)
 		       get_modinfo(info, "name") ?: "");
 		return -ENOEXEC;
 	}
+	/* the loader writes the struct module after the protections are set: it must be data */
+	if ((info->sechdrs[info->modindex].sh_flags & (SHF_WRITE | SHF_EXECINSTR)) != SHF_WRITE)
+		return -ENOEXEC;
 	tmpl = (struct module *)((char *)info->hdr + info->sechdrs[info->modindex].sh_offset);
 	if (strnlen(tmpl->name, MODULE_NAME_LEN) >= MODULE_NAME_LEN || !tmpl->name[0])
 		return -ENOEXEC;
@@ -1156,7 +1188,9 @@ int load_module(void *image, unsigned long len, const char *uargs)
 		goto out_free;
 	copy_kept_symbols(mod, &info);
 	find_module_sections(mod, &info);
-	err = verify_exported_symbols(mod);
+	err = check_table_names(mod);
+	if (!err)
+		err = verify_exported_symbols(mod);
 	if (err)
 		goto out_free;
 	kmemleak_load_module(mod, &info);

@@ -564,6 +564,7 @@ const SKIP_MN: Record<string, string> = {
   int: "enters the host kernel", int3: "raises #BP (a signal on the host)", into: "invalid in 64-bit mode",
   retf: "far return: selectors of the host", ud2: "raises #UD by definition (checked in tests/unit/cpu)",
   cpuid: "host-specific results", rdtsc: "host-specific results",
+  esc: "x87 escape: no FPU; #NM under CR0.EM/TS, else #UD (tests/cpufuzz checks it against QEMU)",
   push_seg: "segment registers differ between the host and the snippet machine", pop_seg: "segment registers differ between the host and the snippet machine",
   movups: SSE, movaps: SSE, xorps: SSE, punpcklqdq: SSE, punpckhqdq: SSE, movd: SSE, movdqa: SSE, movq: SSE, pxor: SSE,
 };

@@ -1,0 +1,151 @@
+/*
+ * cpufuzz.test.ts: the CPU instruction-stream fuzzer. Seeded random
+ * streams (streams.ts) run in a ring-0 and a ring-3 image (cpufuzz.S) on
+ * kmemlab, on every CPU tier, and on QEMU (TCG) with the same image: each
+ * stream's line (exception vector, error code, RIP, hash of the final
+ * registers, flags and memory) must be the same everywhere. npm test runs
+ * one batch of CHEAP streams per ring; KMEMLAB_FUZZ_LONG=1 runs
+ * KMEMLAB_FUZZ_CASES streams (default 1,000,000, in batches of BATCH per
+ * boot) from KMEMLAB_FUZZ_SEED and prints the counts and the rate.
+ */
+import { describe, it, expect } from "vitest";
+import { Rng } from "../diff/inputs.ts";
+import { CPU_TIERS, type CpuTier } from "../cpu-tiers-lead.ts";
+import { spawnSync } from "node:child_process";
+import { runKmemlab, HAS_QEMU } from "../bare/harness.ts";
+import { QEMU, qemuArgs } from "../../boot/qemu.ts";
+import { makeStreams, buildImage, qemuComparable, qemuAsHardware, REC } from "./streams.ts";
+
+const LONG = process.env.KMEMLAB_FUZZ_LONG === "1";
+const SEED = Number(process.env.KMEMLAB_FUZZ_SEED ?? 1);
+const CHEAP = 400;
+const TOTAL = LONG ? Number(process.env.KMEMLAB_FUZZ_CASES ?? 1_000_000) : CHEAP;
+const BATCH = LONG ? 20_000 : CHEAP;
+/** Exit value of cpufuzz.S after the last record (status (0x11 << 1) | 1). */
+const DONE_EXIT = 35;
+
+/** The image under QEMU (the CONVENTIONS.md command line), with room for n streams' output. */
+function runQemu(elf: string, n: number): { out: string; exit: number | null } {
+  const r = spawnSync(QEMU, qemuArgs({ kernel: elf }), { encoding: "latin1", timeout: 60_000 + n * 2, maxBuffer: 64 * n + (1 << 20) });
+  return { out: r.stdout ?? "", exit: r.status };
+}
+
+function lines(out: string): string[] { return out.split("\n").filter((l) => l !== ""); }
+
+function hex(records: Uint8Array, i: number): string { return Buffer.from(records.subarray(i * REC, i * REC + 16)).toString("hex"); }
+
+/** The first streams whose lines differ, for the failure message. */
+function diff(records: Uint8Array, a: string[], b: string[], what: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length) && out.length < 8; i++)
+    if (a[i] !== b[i]) out.push(`${what} stream ${i} ${hex(records, i)}: ${a[i]} vs ${b[i]}`);
+  return out;
+}
+
+async function runBatch(ring: 0 | 3, seed: number, n: number, tiers: readonly CpuTier[]): Promise<{ mismatches: string[]; rejected: number; ms: Record<string, number>; compared: number }> {
+  const g = new Rng(seed * 2 + ring);
+  const b = makeStreams(g, n, ring);
+  const elf = buildImage(`r${ring}-s${seed}`, b.records, ring);
+  const ms: Record<string, number> = {};
+  const mismatches: string[] = [];
+  let compared = 0;
+  let ref: string[] | null = null, refName = "";
+  for (const tier of tiers) {
+    const t0 = Date.now();
+    const r = await runKmemlab(elf, "", 20_000 * n + 50_000_000, tier);
+    ms[tier] = Date.now() - t0;
+    if (r.exit !== DONE_EXIT) mismatches.push(`kmemlab [${tier}] ended with ${r.exit} after ${lines(r.out).length} streams`);
+    const l = lines(r.out);
+    if (ref === null) { ref = l; refName = tier; } else mismatches.push(...diff(b.records, ref, l, `${refName} vs ${tier}:`));
+  }
+  if (HAS_QEMU) {
+    const t0 = Date.now();
+    const q = runQemu(elf, n);
+    ms.qemu = Date.now() - t0;
+    if (q.exit !== DONE_EXIT) mismatches.push(`QEMU ended with ${q.exit} after ${lines(q.out).length} streams`);
+    const ql = lines(q.out).map((l, i) => qemuAsHardware(l, ref![i] ?? ""));
+    const ours = ref!.map((l, i) => (qemuComparable(b.records, i) ? l : "(not compared)"));
+    const theirs = ql.map((l, i) => (i < ours.length && (!qemuComparable(b.records, i) || l.startsWith("(not compared")) ? "(not compared)" : l));
+    for (let i = 0; i < ours.length; i++) if (theirs[i] === "(not compared)") ours[i] = "(not compared)";
+    mismatches.push(...diff(b.records, ours, theirs, `${refName} vs QEMU:`));
+    compared = ours.filter((l) => l !== "(not compared)").length;
+  }
+  return { mismatches, rejected: b.rejected, ms, compared };
+}
+
+for (const ring of [0, 3] as const) {
+  describe(`cpufuzz ring ${ring}: ${TOTAL} streams from seed ${SEED}`, () => {
+    it("the same vector, error code, RIP and state on every tier and on QEMU", async () => {
+      const all: string[] = [];
+      let rejected = 0, done = 0;
+      const ms: Record<string, number> = {};
+      for (let s = 0; done < TOTAL; s++) {
+        const n = Math.min(BATCH, TOTAL - done);
+        // the long run: every tier on the first batch, then the default tier (the others are the same code)
+        const r = await runBatch(ring, SEED * 1000 + s, n, !LONG || s === 0 ? CPU_TIERS : ["interpreter"]);
+        all.push(...r.mismatches);
+        rejected += r.rejected; done += n;
+        for (const [k, v] of Object.entries(r.ms)) ms[k] = (ms[k] ?? 0) + v;
+        if (all.length > 20) break;
+      }
+      if (LONG) {
+        const rate = Object.entries(ms).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(", ");
+        console.log(`cpufuzz ring ${ring}: ${done} streams (${rejected} generated streams rejected), ${all.length} mismatches; time ${rate}; ` +
+          `${Math.round(done / ((ms.interpreter ?? 1) / 1000))} streams/s on kmemlab, ${Math.round(done / ((ms.qemu ?? 1) / 1000))} on QEMU`);
+      }
+      expect(all.slice(0, 20)).toEqual([]);
+    }, LONG ? 6 * 3600_000 : 120_000);
+  });
+}
+
+/** SSE instructions kmemlab implements, each with a register and a memory operand. */
+const SSE = ["0f10c1", "0f1101", "0f28c1", "0f2901", "660f6fc1", "660f7f01", "f30f6f01", "0f57c1", "660fefc1", "660f6cc1", "660f6dc1",
+  "660f6ec0", "660f7ec0", "f30f7e01", "660fd601", "66480f6ec0"];
+
+describe("cpufuzz: SSE with CR4.OSFXSR clear (CR0.EM clear)", () => {
+  it("raises #UD at the instruction on every tier and on QEMU", async () => {
+    const rec = new Uint8Array(REC * SSE.length);
+    const dv = new DataView(rec.buffer);
+    SSE.forEach((h, i) => { rec.set(Buffer.from(h.padEnd(32, "c"), "hex"), i * REC); dv.setUint32(i * REC + 16, 0xffe6ffff, true); dv.setUint32(i * REC + 20, 2, true); });
+    const expected = SSE.map(() => "6 0 1ff800");
+    for (const ring of [0, 3] as const) {
+      const elf = buildImage(`sse-r${ring}`, rec, ring, false, true);
+      for (const tier of CPU_TIERS) {
+        const r = await runKmemlab(elf, "", 50_000_000, tier);
+        expect(lines(r.out).map((l) => l.split(" ").slice(0, 3).join(" ")), `ring ${ring} [${tier}]`).toEqual(expected);
+      }
+      if (HAS_QEMU) expect(lines(runQemu(elf, SSE.length).out).map((l) => l.split(" ").slice(0, 3).join(" ")), `ring ${ring} QEMU`).toEqual(expected);
+    }
+  });
+});
+
+/**
+ * Streams that once differed (each a fixed regression): RSP loaded from
+ * memory with a non-canonical value, then int3 (the frame must keep its
+ * exact bits); pop to an unmapped address (RSP unchanged); iretq with a bad
+ * CS from ring 3 (nothing changed); an x87 escape (#NM under CR0.EM);
+ * pop with a non-canonical RSP (#SS); 0F 01 /5 with a non-canonical
+ * address (#UD, not #GP).
+ */
+const REGRESSIONS: [string, string | null][] = [
+  ["488b20", null], ["19de8f0113c8bea1d244d797a24d1b22", null], ["cfe9a3a419673835468ba6b47f53ddfd", null], ["dbf9", "7 0 1ff800"],
+  ["5cae925d", "c 0 1ff803"], ["48b800000000008000000f0128", "6 0 1ff80a"],
+];
+
+describe("cpufuzz: the regressions", () => {
+  it("give the same line on every tier and on QEMU, and the expected exception", async () => {
+    const rec = new Uint8Array(REC * REGRESSIONS.length);
+    const dv = new DataView(rec.buffer);
+    REGRESSIONS.forEach(([h], i) => { rec.set(Buffer.from(h.padEnd(32, "c"), "hex"), i * REC); dv.setUint32(i * REC + 16, 0xffe6ffff, true); dv.setUint32(i * REC + 20, 2, true); });
+    for (const ring of [0, 3] as const) {
+      const elf = buildImage(`regressions-r${ring}`, rec, ring);
+      let ref: string[] | null = null;
+      for (const tier of CPU_TIERS) {
+        const l = lines((await runKmemlab(elf, "", 50_000_000, tier)).out);
+        if (ref === null) ref = l; else expect(l, `ring ${ring} [${tier}]`).toEqual(ref);
+      }
+      REGRESSIONS.forEach(([, want], i) => { if (want !== null) expect(ref![i]!.split(" ").slice(0, 3).join(" "), `ring ${ring} stream ${i}`).toBe(want); });
+      if (HAS_QEMU) expect(lines(runQemu(elf, REGRESSIONS.length).out).map((l, i) => qemuAsHardware(l, ref![i])), `ring ${ring} QEMU`).toEqual(ref);
+    }
+  });
+});
