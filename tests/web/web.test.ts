@@ -203,7 +203,7 @@ describe("kmemlab web in chromium", () => {
     }));
     const stateFile = join(ROOT, "build/web-test/page.state");
     writeFileSync(stateFile, gunzipSync(Buffer.from(gz, "base64")));
-    const cli = spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--load-state", stateFile, "--exec", "cat /tmp/f; lsmod"], { encoding: "latin1" });
+    const cli = spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "-k", join(ROOT, "build/web/vmlinux"), "--load-state", stateFile, "--exec", "cat /tmp/f; lsmod"], { encoding: "latin1" });
     expect([cli.status, cli.stderr]).toEqual([0, ""]);
     expect(cli.stdout.replace(/\r/g, "")).toMatch(/\nkept across a reload\nModule +Size +Used by\nkmemlab_testmod +\d+ +0\n/);
     await page.reload();

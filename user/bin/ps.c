@@ -192,18 +192,30 @@ static void start_tm(const struct proc *p, struct tm *tm)
 	gmtime_r(&t, tm);
 }
 
-/* STIME/START: HH:MM if started in the last 24 hours, else MonDD, else the year */
+/* STIME, start_time: HH:MM if started today, else MonDD this year, else the year (procps's calendar test) */
 static void pr_stime(char *o, size_t n, const struct proc *p)
 {
-	struct tm tm;
-	unsigned long e = elapsed(p);
+	struct tm tm, now;
+	time_t t = time(0);
+	gmtime_r(&t, &now);
 	start_tm(p, &tm);
-	if (e < 86400)
-		snprintf(o, n, "%02d:%02d", tm.tm_hour, tm.tm_min);
-	else if (e < 365 * 86400UL)
+	if (tm.tm_year != now.tm_year)
+		snprintf(o, n, "%d", tm.tm_year + 1900);
+	else if (tm.tm_yday != now.tm_yday)
 		snprintf(o, n, "%s%02d", months[tm.tm_mon], tm.tm_mday);
 	else
-		snprintf(o, n, "%d", tm.tm_year + 1900);
+		snprintf(o, n, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+/* bsdstart: HH:MM if started in the last 24 hours, else "Mon dd" (procps: ctime's text, 24-hour test) */
+static void pr_bsdstart(char *o, size_t n, const struct proc *p)
+{
+	struct tm tm;
+	start_tm(p, &tm);
+	if (elapsed(p) <= 86400)
+		snprintf(o, n, "%02d:%02d", tm.tm_hour, tm.tm_min);
+	else
+		snprintf(o, n, "%s %2d", months[tm.tm_mon], tm.tm_mday);
 }
 
 static void pr_start(char *o, size_t n, const struct proc *p)
@@ -231,7 +243,7 @@ static const struct spec specs[] = {
 	{ "%mem", "%MEM", 4, 1, pr_pmem },
 	{ "addr", "ADDR", 1, 0, pr_dash },
 	{ "args", "COMMAND", 27, 0, pr_args },
-	{ "bsdstart", "START", 6, 1, pr_stime },
+	{ "bsdstart", "START", 6, 1, pr_bsdstart },
 	{ "bsdtime", "TIME", 6, 1, pr_bsdtime },
 	{ "c", "C", 2, 1, pr_c },
 	{ "class", "CLS", 3, 0, pr_cls },
@@ -525,7 +537,7 @@ static long numeric_key(const struct proc *p, const struct spec *s)
 		return (long)pcpu(p);
 	if (s->pr == pr_time || s->pr == pr_bsdtime)
 		return (long)(p->utime + p->stime);
-	if (s->pr == pr_stime || s->pr == pr_start || s->pr == pr_lstart || s->pr == pr_etime)
+	if (s->pr == pr_stime || s->pr == pr_bsdstart || s->pr == pr_start || s->pr == pr_lstart || s->pr == pr_etime)
 		return s->pr == pr_etime ? -(long)p->start : (long)p->start;
 	if (s->pr == pr_vsz || s->pr == pr_sz)
 		return (long)p->vsize;
