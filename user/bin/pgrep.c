@@ -25,6 +25,7 @@
 #include <regex.h>
 #include <errno.h>
 #include <ctype.h>
+#include <procfs.h>
 
 #ifdef PKILL
 #define PROG "pkill"
@@ -87,19 +88,6 @@ static void try_help(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\nTry `" PROG " --help' for more information.\n");
 	exit(2);
-}
-
-static int read_file(const char *path, char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t len = 0, r;
-	if (fd < 0)
-		return -1;
-	while (len < (ssize_t)n - 1 && (r = read(fd, buf + len, n - 1 - len)) > 0)
-		len += r;
-	close(fd);
-	buf[len] = 0;
-	return (int)len;
 }
 
 static int read_proc(int pid, struct proc *p)

@@ -17,6 +17,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <procfs.h>
 
 #define MAXPIDS 4096
 #define MAXOMIT 64
@@ -33,19 +34,6 @@ static const char usage_text[] =
 	" -h, --help     display this help and exit\n"
 	" -V, --version  output version information and exit\n\n"
 	"For more details see pidof(1).\n";
-
-static int read_file(const char *path, char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t len = 0, r;
-	if (fd < 0)
-		return -1;
-	while (len < (ssize_t)n - 1 && (r = read(fd, buf + len, n - 1 - len)) > 0)
-		len += r;
-	close(fd);
-	buf[len] = 0;
-	return (int)len;
-}
 
 static const char *base(const char *s)
 {

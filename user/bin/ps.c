@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <time.h>
 #include <sys/ioctl.h>
+#include <procfs.h>
 
 #define HZ 100
 #define MAXCOLS 64
@@ -373,19 +374,6 @@ static void add_format(const char *list)
 }
 
 /* ---- reading /proc ---- */
-
-static int read_file(const char *path, char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t len = 0, r;
-	if (fd < 0)
-		return -1;
-	while (len < (ssize_t)n - 1 && (r = read(fd, buf + len, n - 1 - len)) > 0)
-		len += r;
-	close(fd);
-	buf[len] = 0;
-	return (int)len;
-}
 
 static int read_proc(int pid, struct proc *p)
 {

@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include <time.h>
 #include <sys/ioctl.h>
+#include <procfs.h>
 
 #define HZ 100	/* USER_HZ */
 #define MAXTASKS 4096
@@ -52,28 +53,6 @@ static struct cpu cpu_now, cpu_prev;
 static unsigned long long mem_total;
 static int width = 80, sort_key = SORT_CPU, show_cmdline, hide_idle;
 static int pids[64], npids;
-
-static int read_file(const char *path, char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t len = 0, r;
-	if (fd < 0)
-		return -1;
-	while (len < (ssize_t)n - 1 && (r = read(fd, buf + len, n - 1 - len)) > 0)
-		len += r;
-	close(fd);
-	buf[len] = 0;
-	return (int)len;
-}
-
-static unsigned long long field(const char *buf, const char *key)
-{
-	size_t kl = strlen(key);
-	for (const char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, key, kl))
-			return strtoull(p + kl, NULL, 10);
-	return 0;
-}
 
 static int read_task(int pid, struct task *t)
 {
@@ -310,11 +289,11 @@ static void summary(void)
 	}
 
 	if (read_file("/proc/meminfo", buf, sizeof(buf)) > 0) {
-		unsigned long long free_kb = field(buf, "MemFree:"), avail = field(buf, "MemAvailable:");
-		unsigned long long cache = field(buf, "Buffers:") + field(buf, "Cached:") + field(buf, "SReclaimable:");
-		unsigned long long st = field(buf, "SwapTotal:"), sf = field(buf, "SwapFree:");
+		unsigned long long free_kb = proc_field(buf, "MemFree:"), avail = proc_field(buf, "MemAvailable:");
+		unsigned long long cache = proc_field(buf, "Buffers:") + proc_field(buf, "Cached:") + proc_field(buf, "SReclaimable:");
+		unsigned long long st = proc_field(buf, "SwapTotal:"), sf = proc_field(buf, "SwapFree:");
 		char a[16], b[16], c[16], e[16];
-		mem_total = field(buf, "MemTotal:");
+		mem_total = proc_field(buf, "MemTotal:");
 		tenths(a, sizeof(a), 9, mib_tenths(mem_total));
 		tenths(b, sizeof(b), 9, mib_tenths(free_kb));
 		tenths(c, sizeof(c), 9, mib_tenths(mem_total - avail));

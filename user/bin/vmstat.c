@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <time.h>
+#include <procfs.h>
 
 #define HZ 100	/* USER_HZ */
 #define HEADER_EVERY 22
@@ -50,29 +51,6 @@ static const char usage_text[] =
 static unsigned long long unit = 1024;
 static int active_opt, wide, timestamp;
 
-static int read_file(const char *path, char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t len = 0, r;
-	if (fd < 0)
-		return -1;
-	while (len < (ssize_t)n - 1 && (r = read(fd, buf + len, n - 1 - len)) > 0)
-		len += r;
-	close(fd);
-	buf[len] = 0;
-	return (int)len;
-}
-
-/* the number after "key" at the start of a line (key includes its separator), or 0 */
-static unsigned long long field(const char *buf, const char *key)
-{
-	size_t kl = strlen(key);
-	for (const char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, key, kl))
-			return strtoull(p + kl, NULL, 10);
-	return 0;
-}
-
 static void take(struct sample *s)
 {
 	static char buf[16384];
@@ -84,30 +62,30 @@ static void take(struct sample *s)
 			for (int i = 0; i < 8; i++)
 				s->cpu[i] = strtoull(p, &p, 10);
 		}
-		s->intr = field(buf, "intr ");
-		s->ctxt = field(buf, "ctxt ");
-		s->running = field(buf, "procs_running ");
-		s->blocked = field(buf, "procs_blocked ");
-		s->forks = field(buf, "processes ");
-		s->btime = field(buf, "btime ");
+		s->intr = proc_field(buf, "intr ");
+		s->ctxt = proc_field(buf, "ctxt ");
+		s->running = proc_field(buf, "procs_running ");
+		s->blocked = proc_field(buf, "procs_blocked ");
+		s->forks = proc_field(buf, "processes ");
+		s->btime = proc_field(buf, "btime ");
 	}
 	if (read_file("/proc/meminfo", buf, sizeof(buf)) > 0) {
-		s->mem_total = field(buf, "MemTotal:");
-		s->mem_free = field(buf, "MemFree:");
-		s->mem_available = field(buf, "MemAvailable:");
-		s->buffers = field(buf, "Buffers:");
-		s->cached = field(buf, "Cached:");
-		s->sreclaimable = field(buf, "SReclaimable:");
-		s->active = field(buf, "Active:");
-		s->inactive = field(buf, "Inactive:");
-		s->swap_total = field(buf, "SwapTotal:");
-		s->swap_free = field(buf, "SwapFree:");
+		s->mem_total = proc_field(buf, "MemTotal:");
+		s->mem_free = proc_field(buf, "MemFree:");
+		s->mem_available = proc_field(buf, "MemAvailable:");
+		s->buffers = proc_field(buf, "Buffers:");
+		s->cached = proc_field(buf, "Cached:");
+		s->sreclaimable = proc_field(buf, "SReclaimable:");
+		s->active = proc_field(buf, "Active:");
+		s->inactive = proc_field(buf, "Inactive:");
+		s->swap_total = proc_field(buf, "SwapTotal:");
+		s->swap_free = proc_field(buf, "SwapFree:");
 	}
 	if (read_file("/proc/vmstat", buf, sizeof(buf)) > 0) {
-		s->pgpgin = field(buf, "pgpgin ");
-		s->pgpgout = field(buf, "pgpgout ");
-		s->pswpin = field(buf, "pswpin ");
-		s->pswpout = field(buf, "pswpout ");
+		s->pgpgin = proc_field(buf, "pgpgin ");
+		s->pgpgout = proc_field(buf, "pgpgout ");
+		s->pswpin = proc_field(buf, "pswpin ");
+		s->pswpout = proc_field(buf, "pswpout ");
 	}
 }
 
