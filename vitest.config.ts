@@ -7,6 +7,7 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     pool: "forks",
     globalSetup: ["tests/global-setup.ts"],
+    setupFiles: ["tests/setup-equality.ts"],
     testTimeout: 120_000,
     hookTimeout: 300_000,
   },

@@ -230,7 +230,7 @@ export class Machine {
     const { loadJitBackend, createJit } = await import("./jit/index.ts");
     const worker = this.opts.jit?.worker === true;
     if (!worker) await loadJitBackend();
-    const jit = createJit(this.cpu, { threshold: this.opts.jit?.threshold, worker, onFailure: this.opts.jit?.onFailure });
+    const jit = createJit(this.cpu, { threshold: this.opts.jit?.threshold, worker, onFailure: this.opts.jit?.onFailure, cacheDir: this.opts.cacheDir ?? null });
     if (this.opts.jit?.waitForWorker === true) await jit.ready;
     return jit;
   }

@@ -24,7 +24,7 @@ export const platform: Platform = {
     },
     mkdirp(dir) { mkdirSync(dir, { recursive: true }); },
     list: (dir) => readdirSync(dir),
-    remove(path) { rmSync(path, { force: true }); },
+    remove(path) { rmSync(path, { force: true, recursive: true }); },
     join: (dir, name) => join(dir, name),
     sourceOf(url) { try { return readFileSync(fileURLToPath(url)); } catch { return null; } },
   },

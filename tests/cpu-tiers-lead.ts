@@ -36,7 +36,7 @@ export function cpuOptions(tier: CpuTier): { wasmMemory: boolean } { return { wa
 /** Attach the tier's wasm parts to a CPU created with cpuOptions(tier). */
 export function attachTier(c: Cpu, tier: CpuTier): void {
   if (tier === "typescript") return;
-  const jit = tier === "jit" ? createJit(c, { threshold: TEST_JIT_THRESHOLD, onFailure: failTest }) : null;
+  const jit = tier === "jit" ? createJit(c, { threshold: TEST_JIT_THRESHOLD, onFailure: failTest, cacheDir: CORE_CACHE }) : null;
   attachCore(c, coreModule(c.mmu.layout!, CORE_CACHE), jit);
 }
 for (const t of CPU_TIERS) registerSnippetTier(t, (c) => attachTier(c, t));

@@ -92,11 +92,15 @@ export function runSnippetRaw(code: Uint8Array, regs: Uint32Array, rflags: numbe
   if (code.length > 0x4000) throw new Error("runSnippet: code larger than 16 KiB");
   // Only the bytes the previous snippet used need resetting (the page tables never change,
   // and user code cannot reach them, so the TLB stays valid; the decode cache does not).
-  m.mem.fill(0xcc, PHYS_CODE, PHYS_CODE + lastLen);
-  lastLenOf.set(c, code.length);
-  m.mem.set(code, PHYS_CODE);
+  // The same code again (a form run on many inputs) keeps its decodes and compiled
+  // regions: RAM holds exactly those bytes, as a program calling a function again would.
+  if (!sameCode(m.mem, lastLen, code)) {
+    m.mem.fill(0xcc, PHYS_CODE, PHYS_CODE + lastLen);
+    lastLenOf.set(c, code.length);
+    m.mem.set(code, PHYS_CODE);
+    m.flushCode();
+  }
   m.mem.set(mem.subarray(0, 4096), PHYS_DATA);
-  m.flushCode();
   c.r.set(regs.subarray(0, 32));
   c.flags = ((rflags & 0x3fffff) | 2) >>> 0;
   c.rip = CODE_BASE;
@@ -126,6 +130,13 @@ export function runSnippetRaw(code: Uint8Array, regs: Uint32Array, rflags: numbe
   rawOut.flags = c.flags;
   rawOut.fault = fault;
   return rawOut;
+}
+
+/** Whether guest code memory holds `code` as the last snippet left it (self-modifying code changes it). */
+function sameCode(ram: Uint8Array, lastLen: number, code: Uint8Array): boolean {
+  if (lastLen !== code.length) return false;
+  for (let i = 0; i < code.length; i++) if (ram[PHYS_CODE + i] !== code[i]) return false;
+  return true;
 }
 
 /** The bare CPU used by runSnippet (decoder tests reuse it). */

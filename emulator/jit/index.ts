@@ -23,7 +23,8 @@
  * code retires exactly what the interpreter would.
  *
  * Compiled regions are cached by content (RIP, privilege, the bytes they
- * span) with a cap; past the cap everything is dropped.
+ * span) with a cap; past the cap everything is dropped. With `cacheDir`
+ * their modules are also kept on disk for later runs (disk-cache.ts).
  */
 
 import type { HostWorker } from "../platform.ts";
@@ -33,6 +34,7 @@ import { loadBinaryen, binaryenLoaded, thrownMessage } from "../wasm/binaryen.ts
 import { gather, emit, describeRegion, regionBytes, regionHex, type Region } from "./codegen.ts";
 import { EXIT_CAUSES, type ExitCause } from "../wasm/layout.ts";
 import { startCompileWorker, type CompileReply } from "./worker.ts";
+import { RegionDiskCache } from "./disk-cache.ts";
 
 export { regionListing, regionWat } from "./codegen.ts";
 
@@ -50,6 +52,8 @@ export interface JitOptions {
   failAt?: number;
   /** Where a code-generator failure is reported (default: the CPU's log, as failureLine). */
   onFailure?: (f: JitFailure) => void;
+  /** Keep compiled modules under this directory for later runs (Node only; see disk-cache.ts). */
+  cacheDir?: string | null;
 }
 
 /** A code-generator failure (a bug in the JIT; the region stays in the interpreter). */
@@ -97,6 +101,8 @@ export type JitStats = {
   busy: number;
   /** Milliseconds this thread spent on compiling (with a worker: decoding regions and instantiating modules). */
   compileMs: number;
+  /** Regions whose module came from the disk cache (counted in compiled too). */
+  fromDisk: number;
 } & Record<ExitCause, number>;   // how compiled code left its regions, by cause (layout.ts EXIT_CAUSES)
 
 /**
@@ -108,7 +114,7 @@ export class Jit implements JitHook {
   readonly threshold: number;
   readonly cap: number;
   readonly stats: JitStats = {
-    compiled: 0, failed: 0, uncompilable: 0, entries: 0, insns: 0, bails: 0, flushes: 0, busy: 0, compileMs: 0,
+    compiled: 0, failed: 0, uncompilable: 0, entries: 0, insns: 0, bails: 0, flushes: 0, busy: 0, compileMs: 0, fromDisk: 0,
     ...Object.fromEntries(EXIT_CAUSES.map((k) => [k, 0])) as Record<ExitCause, number>,
   };
   private readonly failAt: number | null;
@@ -118,6 +124,7 @@ export class Jit implements JitHook {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly L: JitLayout;
   private readonly imports: WebAssembly.Imports;
+  private readonly disk: RegionDiskCache | null;
   private worker: HostWorker | null = null;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
@@ -139,6 +146,7 @@ export class Jit implements JitHook {
     this.failAt = opts.failAt ?? null;
     this.onFailure = opts.onFailure ?? ((f) => cpu.hooks.log(failureLine(f)));
     this.imports = { e: { m: cpu.mmu.memory } };
+    this.disk = RegionDiskCache.open(opts.cacheDir, L);
     let ready = () => {};
     this.ready = opts.worker === true ? new Promise<void>((r) => { ready = r; }) : Promise.resolve();
     if (opts.worker === true) {
@@ -172,7 +180,8 @@ export class Jit implements JitHook {
    */
   compileAt(c: Cpu, rip: number, phys: number, then?: (r: Compiled | null) => void): Compiled | null | "pending" | "busy" {
     if (this.closed) return null;
-    if (this.worker !== null && (!this.workerReady || this.waiting.size >= MAX_WAITING)) { this.stats.busy++; return "busy"; }
+    const busy = this.worker !== null && (!this.workerReady || this.waiting.size >= MAX_WAITING);
+    if (busy && this.disk === null) { this.stats.busy++; return "busy"; }
     const t0 = performance.now();
     const region = gather(c, rip);
     const us = c.mmu.userShift;
@@ -187,6 +196,9 @@ export class Jit implements JitHook {
     const key = `${rip}:${us}:` + region.pages.map((p, k) => `${p.lo}:${k === 0 ? "" : `${p.phys}:${p.slots}:`}${String.fromCharCode(...bytes[k]!)}`).join("|");
     const hit = this.cache.get(key);
     if (hit !== undefined && hit.gen === this.gen) return hit.fn === null ? null : { fn: hit.fn, n: hit.n };
+    const stored = rip === this.failAt ? null : this.fromDisk(key, region);
+    if (stored !== null) { this.stats.compileMs += performance.now() - t0; return stored; }
+    if (busy) { this.stats.busy++; return "busy"; }
     if (this.worker !== null) {
       const w = this.waitingByKey.get(key);
       if (w !== undefined) { if (then) w.then.push(then); return "pending"; }
@@ -206,8 +218,26 @@ export class Jit implements JitHook {
       error = thrownMessage(e);
     }
     const r = this.finish(key, this.gen, rip, region, bytes, bin, error);
+    if (r !== null) this.disk?.put(key, bin!);
     this.stats.compileMs += performance.now() - t0;
     return r;
+  }
+
+  /** The region's module from the disk cache, instantiated and cached in memory; null when it is not there (or unusable). */
+  private fromDisk(key: string, region: Region): Compiled | null {
+    const bin = this.disk?.get(key) ?? null;
+    if (bin === null) return null;
+    let fn: () => number;
+    try {
+      fn = new WebAssembly.Instance(new WebAssembly.Module(bin as Uint8Array<ArrayBuffer>), this.imports).exports.b as () => number;
+    } catch { return null; }   // damaged: generate it again
+    this.stats.compiled++;
+    this.stats.fromDisk++;
+    if (this.live >= this.cap) this.flush();
+    this.live++;
+    const n = region.bbs[0]!.items.length;
+    this.cache.set(key, { gen: this.gen, n, fn });
+    return { fn, n };
   }
 
   /** Make the module's function and cache it; a generator failure is reported with the region's bytes. */
@@ -244,6 +274,7 @@ export class Jit implements JitHook {
     this.waitingByKey.delete(w.key);
     const t0 = performance.now();
     const r = this.finish(w.key, w.gen, w.rip, w.region, w.bytes, reply.bytes ?? null, reply.error ?? "");
+    if (r !== null) this.disk?.put(w.key, reply.bytes!);
     this.stats.compileMs += performance.now() - t0;
     for (const f of w.then) f(r);
   }
