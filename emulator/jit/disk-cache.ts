@@ -11,7 +11,8 @@
  * code. The file name is a hash of all three; the generator's code is the
  * text of every emulator source (or of the bundle the launcher runs), so
  * any change to the decoder or the code generator starts a new directory
- * and the old one is removed.
+ * and the old one of the same flavor is removed (the sources, run by the
+ * tests, and the launcher's bundle keep one directory each).
  *
  * Only on Node (a page's files live in its memory). Writes are atomic
  * (beside, then renamed), so concurrent runs share the directory safely; a
@@ -22,7 +23,8 @@ import type { JitLayout } from "../cpu/mmu.ts";
 
 /** Modules kept before the directory is emptied (a boot at threshold 1 writes ~5,000, ~20 MB). */
 const MAX_FILES = 60_000;
-const PREFIX = "regions-";
+/** The directory's prefix: the flavor, from the running module's name ("disk-cache.ts" or the bundle's). */
+const PREFIX = `regions-${(import.meta.url.split("/").pop() ?? "jit").replace(/[^A-Za-z0-9]+/g, "_")}-`;
 
 let genKey: string | null = null;
 /** A hash of the code that decodes and compiles regions: the launcher's bundle, or every emulator source. */

@@ -15,7 +15,8 @@ import { assemble } from "../../asm.ts";
 import { CORE_CACHE, failTest } from "../../cpu-tiers-lead.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kmemlab-regions-"));
-mkdirSync(join(dir, "regions-0123456789abcdef"));   // another generator's modules
+mkdirSync(join(dir, "regions-disk_cache_ts-0123456789abcdef"));   // another version's modules
+mkdirSync(join(dir, "regions-kmemlab_cli_mjs-0123456789abcdef"));   // the bundle's
 for (const t of ["disk-a", "disk-b", "disk-c"]) {
   registerSnippetTier(t, (c) => attachCore(c, coreModule(c.mmu.layout!, CORE_CACHE), createJit(c, { threshold: 1, onFailure: failTest, cacheDir: dir })));
 }
@@ -32,8 +33,10 @@ describe("the JIT's disk cache", () => {
     expect(a.compiled).toBeGreaterThan(0);
     expect(a.fromDisk).toBe(0);
     const sub = readdirSync(dir).filter((d) => d.startsWith("regions-"));
-    expect(sub).toHaveLength(1);                                   // the other generator's directory is gone
-    expect(existsSync(join(dir, "regions-0123456789abcdef"))).toBe(false);
+    expect(sub).toHaveLength(2);                   // the other version's directory is gone, the bundle's is not
+    expect(existsSync(join(dir, "regions-disk_cache_ts-0123456789abcdef"))).toBe(false);
+    expect(existsSync(join(dir, "regions-kmemlab_cli_mjs-0123456789abcdef"))).toBe(true);
+    sub.splice(sub.indexOf("regions-kmemlab_cli_mjs-0123456789abcdef"), 1);
     const files = readdirSync(join(dir, sub[0]!));
     expect(files.length).toBe(a.compiled);
 
