@@ -536,8 +536,9 @@ export function runOracle(gm: GuestMemory, syms: Sym[], cpu?: CpuSnapshot): Orac
   model.run(modelRoots);
 
   const colourOf = (o: KObj): Colour => o.minCount < 0 ? "black" : o.count !== -1 && o.count < o.minCount ? "white" : "grey";
-  const pathOf = (R: Reach, i: number): RefPath | null => {
-    const hops: RefPath["hops"] = [];
+  /** The reference chain that reached object i: its hops from the root, nearest the root first. */
+  const walk = (R: Reach, i: number): { hops: { s: KObj; at: number }[]; root: Root | null } => {
+    const hops: { s: KObj; at: number }[] = [];
     let j = i, root: Root | null = null;
     const seen = new Set<number>();
     while (hops.length < 12 && !seen.has(j)) {
@@ -548,29 +549,19 @@ export function runOracle(gm: GuestMemory, syms: Sym[], cpu?: CpuSnapshot): Orac
         root = p.root ?? (p.src >= 0 ? objRoot(p.src)(p.at) : null);
         break;
       }
-      const s = objs[p.src]!;
-      hops.push({ addr: s.addr, at: p.at, colour: colourOf(s) });
+      hops.push({ s: objs[p.src]!, at: p.at });
       j = p.src;
     }
-    return R.grey[i] ? { root: root ? root.label : "?", hops: hops.reverse() } : null;
+    return { hops: hops.reverse(), root };
+  };
+  const pathOf = (R: Reach, i: number): RefPath | null => {
+    if (!R.grey[i]) return null;
+    const { hops, root } = walk(R, i);
+    return { root: root ? root.label : "?", hops: hops.map(({ s, at }) => ({ addr: s.addr, at, colour: colourOf(s) })) };
   };
   const chain = (R: Reach, i: number): { text: string; root: Root | null } => {
-    const hops: string[] = [];
-    let j = i, root: Root | null = null;
-    const seen = new Set<number>();
-    while (hops.length < 12 && !seen.has(j)) {
-      seen.add(j);
-      const p = R.parent[j];
-      if (!p) break;
-      if (p.src < 0 || objs[p.src]!.minCount === 0) {
-        root = p.root ?? (p.src >= 0 ? objRoot(p.src)(p.at) : null);
-        break;
-      }
-      const s = objs[p.src]!;
-      hops.push(`${hex(s.addr)}+0x${(p.at - s.addr).toString(16)}`);
-      j = p.src;
-    }
-    const path = hops.reverse();
+    const { hops, root } = walk(R, i);
+    const path = hops.map(({ s, at }) => `${hex(s.addr)}+0x${(at - s.addr).toString(16)}`);
     return { text: [root ? root.label : "?", ...path].join(" -> ") + ` -> ${hex(objs[i]!.addr)}`, root };
   };
 

@@ -434,23 +434,34 @@ static const char *expand_bquote(struct exp *e, const char *p, int quoted)
 	return *p ? p + 1 : p;
 }
 
+/*
+ * Text inside double quotes (up to `end`) or a here-document (end 0):
+ * $ and ` expand, quoted; a backslash quotes only the characters in
+ * `escapes` (and a backslash-newline disappears). Returns where it stopped.
+ */
+static const char *expand_quoted(struct exp *e, const char *p, char end, const char *escapes)
+{
+	while (*p && *p != end) {
+		if (*p == '\\' && p[1] && strchr(escapes, p[1])) {
+			if (p[1] != '\n')
+				add_q(e, p[1]);
+			p += 2;
+		} else if (*p == '$') {
+			p = expand_dollar(e, p + 1, 1);
+		} else if (*p == '`') {
+			p = expand_bquote(e, p + 1, 1);
+		} else {
+			add_q(e, *p++);
+		}
+	}
+	return p;
+}
+
 static void expand_into(struct exp *e, const char *w)
 {
 	const char *p = w;
 	if (e->flags & EXP_HEREDOC) {
-		while (*p) {
-			if (*p == '\\' && p[1] && strchr("$`\\\n", p[1])) {
-				if (p[1] != '\n')
-					add_q(e, p[1]);
-				p += 2;
-			} else if (*p == '$') {
-				p = expand_dollar(e, p + 1, 1);
-			} else if (*p == '`') {
-				p = expand_bquote(e, p + 1, 1);
-			} else {
-				add_q(e, *p++);
-			}
-		}
+		expand_quoted(e, p, 0, "$`\\\n");
 		return;
 	}
 	if (*p == '~' && (p[1] == '/' || p[1] == 0)) {
@@ -473,19 +484,7 @@ static void expand_into(struct exp *e, const char *w)
 				continue;
 			}
 			e->started = 1;
-			while (*p && *p != '"') {
-				if (*p == '\\' && p[1] && strchr("$`\"\\\n", p[1])) {
-					if (p[1] != '\n')
-						add_q(e, p[1]);
-					p += 2;
-				} else if (*p == '$') {
-					p = expand_dollar(e, p + 1, 1);
-				} else if (*p == '`') {
-					p = expand_bquote(e, p + 1, 1);
-				} else {
-					add_q(e, *p++);
-				}
-			}
+			p = expand_quoted(e, p, '"', "$`\"\\\n");
 			if (*p)
 				p++;
 		} else if (c == '\\') {
