@@ -1355,33 +1355,23 @@ static Node *in_expr(void)
 	return n;
 }
 
-static Node *and_expr(void)
+/* && and || : left-associative, a newline allowed after the operator. */
+static Node *logical(Node *(*operand)(void), int op, int kind)
 {
-	Node *n = in_expr();
-	while (tok == T_AND) {
-		Node *x = node(N_AND);
+	Node *n = operand();
+	while (tok == op) {
+		Node *x = node(kind);
 		next_token();
 		opt_nls();
 		x->a = n;
-		x->b = in_expr();
+		x->b = operand();
 		n = x;
 	}
 	return n;
 }
 
-static Node *or_expr(void)
-{
-	Node *n = and_expr();
-	while (tok == T_OR) {
-		Node *x = node(N_OR);
-		next_token();
-		opt_nls();
-		x->a = n;
-		x->b = and_expr();
-		n = x;
-	}
-	return n;
-}
+static Node *and_expr(void) { return logical(in_expr, T_AND, N_AND); }
+static Node *or_expr(void) { return logical(and_expr, T_OR, N_OR); }
 
 static Node *ternary(void)
 {
