@@ -13,6 +13,8 @@ describe("byte-array equality", () => {
     expect(b).not.toEqual(a);
     expect({ mem: b }).not.toEqual({ mem: a });
     expect(a.subarray(0, 4095)).not.toEqual(a);
-    expect(Buffer.from(a)).not.toEqual(a);
+    expect(Buffer.from(a)).toEqual(a);
+    expect(Buffer.from(b)).not.toEqual(a);
+    expect(new Uint8Array(8).subarray(2, 6)).toEqual(new Uint8Array(4));
   });
 });
