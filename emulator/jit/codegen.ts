@@ -43,7 +43,7 @@ import { addTr, emitInsn, condition, fusedCondition, hasFusedCondition, statusFl
 import { bn, newModule, type Bn } from "../wasm/binaryen.ts";
 import { L_F, L_A, L_B, L_R, L_LIN, L_P, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, STALE_BIT, Locals, exitSlot, type ExitCause } from "../wasm/layout.ts";
 import {
-  formOf, endsBlock, directBranch, flagInfo, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset,
+  formOf, endsBlock, branchOf, conditionOf, directBranch, flagInfo, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset,
   STATUS, type AluKind, type Form,
 } from "../cpu/forms.ts";
 import { formText } from "./disasm.ts";
@@ -151,23 +151,24 @@ export function gather(c: Cpu, rip: number): Region {
         if (form === null || !jitCompiles(form)) { unsupported.add(at); break; }
         const it: Item = { ins: insnFields(ins), form, rip: at, next: at + ins.len };
         items.set(at, it);
-        if (form.kind === "jcc" || endsBlock(form)) {
-          if (form.kind === "jmpE" || form.kind === "callE") {
+        const br = branchOf(form);
+        if (br !== null) {
+          if (!directBranch(form) && br !== "ret") {                // jmp/call through a register or memory
             const ts = tableTargets(c, ins, reach);
             if (ts.length > 0) {
               indirect.set(at, ts);
               for (const t of ts) { leaders.add(t); work.push(t); }
-              if (form.kind === "callE" && inRegion(it.next)) { returns.add(it.next); leaders.add(it.next); work.push(it.next); }
+              if (br === "call" && inRegion(it.next)) { returns.add(it.next); leaders.add(it.next); work.push(it.next); }
             }
           }
           if (!directBranch(form)) break;                 // ret, jmp/call through a register or memory
           const target = it.next + ins.imm;
           // (jcc targets stay in the pages the region has; jmp and call may bring in another)
-          if (form.kind === "jcc" ? inRegion(target) : reach(target)) {
+          if (br === "jcc" ? inRegion(target) : reach(target)) {
             leaders.add(target); work.push(target);
-            if (form.kind === "call" && inRegion(it.next)) { returns.add(it.next); leaders.add(it.next); work.push(it.next); }
+            if (br === "call" && inRegion(it.next)) { returns.add(it.next); leaders.add(it.next); work.push(it.next); }
           }
-          if (form.kind !== "jcc") break;
+          if (br !== "jcc") break;
           leaders.add(it.next);
         }
         at = it.next;
@@ -204,17 +205,17 @@ export function gather(c: Cpu, rip: number): Region {
     for (let at = bb.start; ;) {
       const it = items.get(at)!;
       bb.items.push(it);
-      const f = it.form;
-      if (f.kind === "jcc") {
+      const f = it.form, br = branchOf(f);
+      if (br === "jcc") {
         bb.jcc = true;
         bb.taken = edgeTo(it.next + it.ins.imm);
         bb.fall = edgeTo(it.next);
         break;
       }
-      const predicted = f.kind === "ret" ? retList : (indirect.get(it.rip) ?? []).filter((a) => items.has(a));
+      const predicted = br === "ret" ? retList : (indirect.get(it.rip) ?? []).filter((a) => items.has(a));
       if (predicted.length > 0) {
         bb.targets = predicted.map((a) => { const e = edgeTo(a) as { kind: "bb"; bb: number }; return { rip: a, bb: e.bb }; });
-        bb.fall = { kind: "dynamic", cause: f.kind === "ret" ? "exitRet" : "exitIndirect" };
+        bb.fall = { kind: "dynamic", cause: br === "ret" ? "exitRet" : "exitIndirect" };
         break;
       }
       if (endsBlock(f)) {
@@ -290,13 +291,14 @@ class FlagPlan {
   step(p: Pending, f: Form, want: boolean): { mat: boolean; fuse: boolean; after: Pending } {
     const fi = flagInfo(f);
     let mat = false, fuse = false;
-    if (f.kind === "cmov" || f.kind === "setcc" || f.kind === "jcc") {
-      const need = conditionFlags(f.op), pm = this.mask(p);
+    const cc = conditionOf(f);
+    if (cc !== null) {
+      const need = conditionFlags(cc), pm = this.mask(p);
       if ((need & pm) !== 0) {
-        if (this.fusable(p, f.op)) fuse = true;
+        if (this.fusable(p, cc)) fuse = true;
         else mat = true;
       }
-    } else if (!endsBlock(f) && ((fi.rd | (f.kind === "shiftCL" ? fi.may : 0)) & this.mask(p)) !== 0) mat = true;   // (a leaving jmp/call/ret's exit merges them)
+    } else if (!endsBlock(f) && ((fi.rd | (fi.may & ~fi.wr)) & this.mask(p)) !== 0) mat = true;   // (flags it may keep are read; a leaving jmp/call/ret's exit merges them)
     const lz = lazyFlagOp(f);
     if (want && lz !== null) {
       // an inc/dec keeps CF: an older pending CF is merged first
@@ -408,7 +410,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
       let p = entry[k]!;
       region.bbs[k]!.items.forEach((it, j) => {
         const st = plan.step(p, it.form, wants[k]![j]!);
-        p = it.form.kind === "jcc" ? (st.mat ? 0 : p) : st.after;
+        p = branchOf(it.form) === "jcc" ? (st.mat ? 0 : p) : st.after;
       });
       return p;
     };
@@ -437,7 +439,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
         const i = it.ins, f = it.form, want = wants[k]![j]!;
         const st = plan.step(p, f, want);
         if (st.mat) { code.push(...materialize(p, true)); p = 0; }
-        if (f.kind === "jcc") { jccConds[k] = cond(p, f.op, st.fuse); return; }   // the basic block's branches read it
+        if (branchOf(f) === "jcc") { jccConds[k] = cond(p, conditionOf(f)!, st.fuse); return; }   // the basic block's branches read it
         const here = p;
         let deferred = false;
         const ops: Operands = {
@@ -489,7 +491,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
           cond: (cc) => st.fuse ? cond(here, cc, true) : null,
         };
         if (bb.leaves || !endsBlock(f) || !directBranch(f)) code.push(...emitInsn(m, f, ops, want, S + 8 * 4));
-        else if (f.kind === "call") {
+        else if (branchOf(f) === "call") {
           // A followed call is its push of the return address; a followed jmp is nothing.
           ops.imm = () => m.i64.const(BigInt(it.next));
           code.push(...emitInsn(m, { kind: "pushI", s: 8, mem: false, op: 0 }, ops, false, S + 8 * 4));
@@ -584,11 +586,18 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
   }
 }
 
-/** `mat(flags, a, b, r, id) -> flags`: merge the flags of deferred op `id` (1-based in `ops`) into `flags`. */
+/**
+ * `mat(flags, a, b, r, id) -> flags`: merge the flags of deferred op `id`
+ * (1-based in `ops`) into `flags`. Its parameters are the shared locals
+ * L_F, L_A, L_B, L_R (layout.ts: numbers 0-3, so statusFlags reads them
+ * there), then the id.
+ */
 function addMat(m: Bn, ops: LazyOp[]): void {
   const B = bn(), i32 = B.i32, i64 = B.i64;
+  const P_ID = 4;
+  if (L_F !== 0 || L_A !== 1 || L_B !== 2 || L_R !== 3) throw new Error("jit: mat's parameters are not the shared locals");
   const body = m.block(null, [
-    ...ops.map((o, k) => m.if(m.i32.eq(m.local.get(4, i32), m.i32.const(k + 1)), statusFlags(m, o.kind, o.s, o.mask, false, L_A, L_B, L_R))),
+    ...ops.map((o, k) => m.if(m.i32.eq(m.local.get(P_ID, i32), m.i32.const(k + 1)), statusFlags(m, o.kind, o.s, o.mask, false, L_A, L_B, L_R))),
     m.return(m.local.get(L_F, i32)),
   ]);
   m.addFunction("mat", B.createType([i32, i64, i64, i64, i32]), i32, [], body);
