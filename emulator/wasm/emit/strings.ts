@@ -41,8 +41,8 @@ function delta(c: Ctx): number {
 
 /** One element of movs/stos/cmps/scas/lods (no rep prefix). */
 function once(c: Ctx): number[] {
-  const { m, s, f, o, want } = c, i32 = c.i32, i64 = c.i64;
-  const { get, set, c32, c64, RD, WR, translate, rdMem, wrMem, load, flagsOf, label, delta } = helpers(c);
+  const { m, s, f, want } = c, i64 = c.i64;
+  const { get, set, c64, RD, WR, translate, rdMem, wrMem, flagsOf, delta } = helpers(c);
   const r: number[] = [];
   const si = () => RD(6, 8), di = () => RD(7, 8);
   if (f.kind === "movs" || f.kind === "cmps" || f.kind === "lods") r.push(...translate(si(), s, false), set(L_A, rdMem(s)));
@@ -69,8 +69,8 @@ function once(c: Ctx): number[] {
  * translations then all succeed, copies.
  */
 function repStore(c: Ctx): number[] {
-  const { m, s, f, o, want } = c, i32 = c.i32, i64 = c.i64;
-  const { get, set, c32, c64, RD, WR, translate, rdMem, wrMem, load, flagsOf, label, delta } = helpers(c);
+  const { m, s, f, o } = c, i32 = c.i32, i64 = c.i64;
+  const { get, set, c32, c64, RD, WR, load, label } = helpers(c);
   const movs = f.kind === "movs";
   const S = BigInt(s);
   // whole elements left in the page at the address in local v (binaryen expressions are trees: built anew each use)
@@ -139,7 +139,7 @@ function repStore(c: Ctx): number[] {
  */
 function repCompare(c: Ctx): number[] {
   const { m, s, f, o, want } = c, i32 = c.i32, i64 = c.i64;
-  const { get, set, c32, c64, RD, WR, translate, rdMem, wrMem, load, flagsOf, label, delta } = helpers(c);
+  const { get, set, c32, c64, RD, WR, translate, rdMem, flagsOf, label, delta } = helpers(c);
   const cmps = f.kind === "cmps", top = label("cmp"), done = label("cmpd");
   const stop = f.op === 1 ? m.i64.ne(get(L_R, i64), c64(0n)) : m.i64.eqz(get(L_R, i64));
   return [
