@@ -66,7 +66,7 @@ export type Edge =
  * the region: `fall` unused), with a ret or an indirect jmp/call with
  * predicted targets (`targets`: the basic blocks at the return addresses
  * of the region's followed calls, or at the entries of the jump table the
- * instruction reads, taken when the address popped or read is theirs;
+ * instruction, or the load into its register just before it, reads, taken when the address popped or read is theirs;
  * `fall` the dynamic exit), or by going on to `fall`
  * (the next instruction, or a followed jmp/call's target; a followed call
  * pushes the return address). `page`: the index in Region.pages of the
@@ -140,6 +140,8 @@ export function gather(c: Cpu, rip: number): Region {
     pages.set(pageOf(rip), { lin: pageOf(rip), phys: first.phys - (rip & 0xfff), slots: 0, lo: rip, hi: rip });
     explore: while (work.length > 0) {
       let at = work.pop()!;
+      /** The instruction just before `at` on this straight-line walk (a table load feeding a jmp/call through a register). */
+      let prev: Item | null = null;
       for (;;) {
         if (items.has(at) || unsupported.has(at) || !inRegion(at)) break;
         if (items.size >= MAX_REGION) break explore;
@@ -154,7 +156,7 @@ export function gather(c: Cpu, rip: number): Region {
         const br = branchOf(form);
         if (br !== null) {
           if (!directBranch(form) && br !== "ret") {                // jmp/call through a register or memory
-            const ts = tableTargets(c, ins, reach);
+            const ts = tableTargets(c, ins.mod === 3 ? tableLoad(prev, ins, at) : ins, reach);
             if (ts.length > 0) {
               indirect.set(at, ts);
               for (const t of ts) { leaders.add(t); work.push(t); }
@@ -171,6 +173,7 @@ export function gather(c: Cpu, rip: number): Region {
           if (br !== "jcc") break;
           leaders.add(it.next);
         }
+        prev = it;
         at = it.next;
       }
     }
@@ -240,8 +243,8 @@ export function gather(c: Cpu, rip: number): Region {
  * through the TLB (no walk) while they are addresses `reach` accepts. Only
  * candidates: the compiled code compares the address it reads with them.
  */
-function tableTargets(c: Cpu, ins: Insn, reach: (t: number) => boolean): number[] {
-  if (ins.mod === 3 || ins.base >= 0 || ins.index < 0 || ins.scale !== 8 || ins.ripRel || ins.asz !== 8 || ins.seg >= 0) return [];
+function tableTargets(c: Cpu, ins: InsnFields | null, reach: (t: number) => boolean): number[] {
+  if (ins === null || ins.mod === 3 || ins.base >= 0 || ins.index < 0 || ins.scale !== 8 || ins.ripRel || ins.asz !== 8 || ins.seg >= 0) return [];
   const out: number[] = [], mem = c.mmu.mem;
   for (let k = 0; k < MAX_TABLE && out.length < MAX_TARGETS; k++) {
     const p = c.mmu.tlbPeek(ins.disp + 8 * k, ACC_READ);
@@ -253,6 +256,17 @@ function tableTargets(c: Cpu, ins: Insn, reach: (t: number) => boolean): number[
     if (!out.includes(t)) out.push(t);
   }
   return out;
+}
+
+/**
+ * For a jmp/call through register r at `at` (`ins`): the load just before
+ * it when that is `mov table(,%idx,8),%r` (gcc's other shape of a call
+ * through a table of function pointers), whose table tableTargets reads;
+ * else null.
+ */
+function tableLoad(prev: Item | null, ins: Insn, at: number): InsnFields | null {
+  if (prev === null || prev.next !== at || prev.form.kind !== "movGE" || prev.form.s !== 8 || !prev.form.mem) return null;
+  return (prev.ins.reg & 15) === ins.rm ? prev.ins : null;
 }
 
 /* ================= code generation ================= */
