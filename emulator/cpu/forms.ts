@@ -9,17 +9,21 @@
  * variants left to the TypeScript interpreter. Everything else is a
  * property of the form's `Kind`, said once in KINDS below: the forms it
  * can take (the core's handler numbers, allForms), the status flags it
- * writes, may write and reads, whether it may leave before the next
- * instruction, ends a basic block or is compiled by the JIT at all.
+ * writes, may write, reads and leaves undefined, whether the JIT may defer
+ * them, whether it may leave before the next instruction, the control
+ * transfer it makes (a basic block's end, the JIT's region discovery), the
+ * condition code it tests, whether the JIT compiles it at all, and its
+ * AT&T text (the JIT's disassembler, jit/disasm.ts formText).
  *
  * Adding an instruction to the wasm tiers: give its row a `form` (one of
- * the FORM_* extractors, or a new one with a new Kind and its KINDS
- * entry), and write its emitter (wasm/x86-ir.ts emitInsn) and its text
- * (jit/disasm.ts).
+ * the FORM_* extractors, or a new one with a new kind: its KINDS entry
+ * here and its emitter in wasm/emit/, which x86-ir.ts requires for every
+ * kind).
  */
 
 import type { Insn, InsnFields } from "./cpu.ts";
 import type { OpRow } from "./opcode-table.ts";
+import { ALU_OPS, SHIFT_OPS, CC, SUFFIX } from "./isa.ts";
 
 /** This file's URL (the interpreter core's disk cache is keyed by the generators' source: KINDS numbers its handlers). */
 export const FORMS_SOURCE = import.meta.url;
@@ -27,13 +31,8 @@ export const FORMS_SOURCE = import.meta.url;
 export const STATUS = 0x8d5;             // CF PF AF ZF SF OF
 export const CF = 1;
 
-export type Kind =
-  | "movEG" | "movGE" | "movEI" | "movRI" | "lea" | "movx" | "movsxd"
-  | "aluEG" | "aluGE" | "aluAI" | "aluEI" | "testEG" | "testAI" | "testEI" | "incdec" | "shift" | "imul"
-  | "push" | "pushI" | "pop" | "jcc" | "jmp" | "call" | "ret"
-  | "cmov" | "setcc" | "not" | "neg" | "shiftCL" | "nop" | "leave" | "cbw" | "cwd" | "xchg" | "io"
-  | "pushf" | "cli" | "sti"
-  | "mulA" | "div" | "btG" | "btI" | "jmpE" | "callE" | "popf" | "movs" | "stos" | "cmps" | "scas" | "lods" | "flag";
+/** An instruction family the wasm tiers run: a key of KINDS below (its forms, flags, text and, in wasm/emit/, its emitter). */
+export type Kind = keyof typeof KINDS;
 
 /**
  * The static part of an instruction. `op`: ALU operation (0-7), shift
@@ -151,6 +150,24 @@ export function formOf(i: Insn, row: OpRow | null): Form | null {
 
 /* ================= what each kind is ================= */
 
+/** What a kind's text is made of (jit/disasm.ts formText gives it for one decoded instruction). */
+export interface TextOps {
+  /** The form's op and size, and the decoded instruction. */
+  op: number; s: number; i: InsnFields;
+  /** The E operand (register or memory), the G register (at size s, default the form's). */
+  E(): string; G(s?: number): string;
+  /** The memory operand. */
+  M(): string;
+  /** The immediate, unsigned at size s (default the form's), as `$0x..`. */
+  imm(s?: number): string;
+  /** The size suffix when no register gives the size (a memory operand). */
+  sfx(s?: number): string;
+  /** rAX at size s (default the form's). */
+  acc(s?: number): string;
+  /** A relative branch's target address. */
+  target(): string;
+}
+
 interface KindInfo {
   /** The forms it takes: every size × memory/register × op (allForms). */
   sizes: readonly number[]; mems: readonly boolean[]; ops: readonly number[];
@@ -158,84 +175,134 @@ interface KindInfo {
   flags?(op: number): { wr: number; rd: number };
   /** Status flags it may write (default: wr): a shift by CL of zero writes none. */
   may?(op: number): number;
+  /** Status flags the SDM leaves undefined for some operands (the interpreter's values: README Quirks; tests/diff masks them). */
+  undef?(op: number): number;
+  /** Flags the JIT may defer: they are an ALU family's on the operands and result (lazyFlagOp). */
+  lazy?(op: number): { kind: AluKind; mask: number } | null;
   /** It may leave the region before the next instruction whatever its operands (default: when it touches memory). */
   exit?: boolean;
   /** It touches the stack (so it may leave: TLB miss, page crossing...). */
   stack?: boolean;
-  /** It always transfers control: a basic block ends there. */
-  ends?: boolean;
-  /** Its target is the next instruction plus the immediate (jcc, jmp, call rel). */
+  /** A control transfer: conditional on its condition code (`jcc`, with `cc`), or always, so a basic block ends there (`jmp`, `call`: pushes the return address, `ret`: pops it). */
+  branch?: "jcc" | "jmp" | "call" | "ret";
+  /** Its op is a condition code it tests (jcc, cmov, setcc: the JIT may fuse it with the flags' producer). */
+  cc?: boolean;
+  /** Its target is the next instruction plus the immediate (jcc, jmp, call rel); else a register, memory or the stack. */
   rel?: boolean;
   /** Not compiled by the JIT (port I/O: regions have no host imports; sti, after which the core applies the interrupt shadow). */
   coreOnly?: boolean;
+  /** Its AT&T text, as GNU objdump prints it. */
+  text(t: TextOps): string;
 }
 
 const S4 = [1, 2, 4, 8], S3 = [2, 4, 8], RM = [false, true], REG = [false], MEM = [true], Q = [8];
-const ALU = [0, 1, 2, 3, 4, 5, 6, 7], CC = [...Array(16).keys()], SHIFTS = [0, 1, 4, 5, 6, 7], ZERO = [0];
+const ALU = [0, 1, 2, 3, 4, 5, 6, 7], CCS = [...Array(16).keys()], SHIFTS = [0, 1, 4, 5, 6, 7], ZERO = [0];
 const writes = (wr: number) => () => ({ wr, rd: 0 });
 const reads = () => ({ wr: 0, rd: STATUS });
 const alu = (op: number) => ({ wr: STATUS, rd: op === 2 || op === 3 ? CF : 0 });
 const shiftWrites = (op: number) => op <= 1 ? 0x801 : STATUS;   // rol/ror: CF and OF only
+// AF after a logic op or a shift, OF after a shift by more than one, SF ZF AF PF after a multiply, all six after a divide, OF SF AF PF after bt
+const AF = 0x10, OF = 0x800;
+const aluUndef = (op: number) => op === 1 || op === 4 || op === 6 ? AF : 0;
+const shiftUndef = (op: number) => op <= 1 ? OF : OF | AF;
+const MUL_UNDEF = 0xd4, BT_UNDEF = 0x894;
+// ALU operation op (adc and sbb read CF: their flags are computed at once)
+const aluLazy = (op: number) => op === 2 || op === 3 ? null : { kind: ALU_KIND[op]!, mask: STATUS };
+const logicLazy = () => ({ kind: "logic" as const, mask: STATUS });
+const BT = ["bt", "bts", "btr", "btc"];
+const FLAG_NAMES = ["clc", "stc", "cmc", "cld", "std"];
+const name = (n: string) => () => n;
+/** String instructions: objdump's prefix (the b form names no register, the others the accumulator or nothing). */
+const repText = (kind: "movs" | "stos" | "cmps" | "scas", op: number) =>
+  op === 0 ? "" : kind === "movs" || kind === "stos" ? "rep " : op === 1 ? "repz " : "repnz ";
 
 /** Every kind, in the order of allForms (the core's handler numbers). */
-const KINDS: Readonly<Record<Kind, KindInfo>> = {
-  movEG: { sizes: S4, mems: RM, ops: ZERO },
-  movGE: { sizes: S4, mems: RM, ops: ZERO },
-  movEI: { sizes: S4, mems: RM, ops: ZERO },
-  movRI: { sizes: S4, mems: REG, ops: ZERO },
-  lea: { sizes: S3, mems: MEM, ops: ZERO },
-  movx: { sizes: S3, mems: RM, ops: [1, 2, 5, 6] },
-  movsxd: { sizes: S3, mems: RM, ops: ZERO },
-  aluEG: { sizes: S4, mems: RM, ops: ALU, flags: alu },
-  aluGE: { sizes: S4, mems: RM, ops: ALU, flags: alu },
-  aluAI: { sizes: S4, mems: REG, ops: ALU, flags: alu },
-  aluEI: { sizes: S4, mems: RM, ops: ALU, flags: alu },
-  testEG: { sizes: S4, mems: RM, ops: ZERO, flags: writes(STATUS) },
-  testAI: { sizes: S4, mems: REG, ops: ZERO, flags: writes(STATUS) },
-  testEI: { sizes: S4, mems: RM, ops: ZERO, flags: writes(STATUS) },
-  incdec: { sizes: S4, mems: RM, ops: [0, 1], flags: writes(STATUS & ~CF) },
-  shift: { sizes: S4, mems: RM, ops: SHIFTS, flags: (op) => ({ wr: shiftWrites(op), rd: 0 }) },
-  imul: { sizes: S3, mems: RM, ops: [0, 1], flags: writes(STATUS) },
-  push: { sizes: Q, mems: REG, ops: ZERO, stack: true },
-  pushI: { sizes: Q, mems: REG, ops: ZERO, stack: true },
-  pop: { sizes: Q, mems: REG, ops: ZERO, stack: true },
-  jcc: { sizes: Q, mems: REG, ops: CC, flags: reads, exit: true, rel: true },
-  jmp: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true, ends: true, rel: true },
-  call: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true, ends: true, stack: true, rel: true },
-  ret: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true, ends: true, stack: true },
-  cmov: { sizes: S3, mems: RM, ops: CC, flags: reads },
-  setcc: { sizes: [1], mems: RM, ops: CC, flags: reads },
-  not: { sizes: S4, mems: RM, ops: ZERO },
-  neg: { sizes: S4, mems: RM, ops: ZERO, flags: writes(STATUS) },
+const KINDS = {
+  movEG: { sizes: S4, mems: RM, ops: ZERO, text: (t) => `mov ${t.G()},${t.E()}` },
+  movGE: { sizes: S4, mems: RM, ops: ZERO, text: (t) => `mov ${t.E()},${t.G()}` },
+  movEI: { sizes: S4, mems: RM, ops: ZERO, text: (t) => `mov${t.sfx()} ${t.imm()},${t.E()}` },
+  movRI: { sizes: S4, mems: REG, ops: ZERO, text: (t) => `mov ${t.imm()},${t.E()}` },
+  lea: { sizes: S3, mems: MEM, ops: ZERO, text: (t) => `lea ${t.M()},${t.G()}` },
+  movx: { sizes: S3, mems: RM, ops: [1, 2, 5, 6], text: (t) => `mov${t.op & 4 ? "s" : "z"}${SUFFIX[t.op & 3]}${SUFFIX[t.s]} ${t.E()},${t.G()}` },
+  movsxd: { sizes: S3, mems: RM, ops: ZERO, text: (t) => `movslq ${t.E()},${t.G()}` },
+  aluEG: { sizes: S4, mems: RM, ops: ALU, flags: alu, undef: aluUndef, lazy: aluLazy, text: (t) => `${ALU_OPS[t.op]} ${t.G()},${t.E()}` },
+  aluGE: { sizes: S4, mems: RM, ops: ALU, flags: alu, undef: aluUndef, lazy: aluLazy, text: (t) => `${ALU_OPS[t.op]} ${t.E()},${t.G()}` },
+  aluAI: { sizes: S4, mems: REG, ops: ALU, flags: alu, undef: aluUndef, lazy: aluLazy, text: (t) => `${ALU_OPS[t.op]}${t.sfx()} ${t.imm()},${t.E()}` },
+  aluEI: { sizes: S4, mems: RM, ops: ALU, flags: alu, undef: aluUndef, lazy: aluLazy, text: (t) => `${ALU_OPS[t.op]}${t.sfx()} ${t.imm()},${t.E()}` },
+  testEG: { sizes: S4, mems: RM, ops: ZERO, flags: writes(STATUS), undef: () => AF, lazy: logicLazy, text: (t) => `test ${t.G()},${t.E()}` },
+  testAI: { sizes: S4, mems: REG, ops: ZERO, flags: writes(STATUS), undef: () => AF, lazy: logicLazy, text: (t) => `test${t.sfx()} ${t.imm()},${t.E()}` },
+  testEI: { sizes: S4, mems: RM, ops: ZERO, flags: writes(STATUS), undef: () => AF, lazy: logicLazy, text: (t) => `test${t.sfx()} ${t.imm()},${t.E()}` },
+  incdec: {
+    sizes: S4, mems: RM, ops: [0, 1], flags: writes(STATUS & ~CF),
+    lazy: (op) => ({ kind: op === 0 ? "add" : "sub", mask: STATUS & ~CF }), text: (t) => `${t.op === 0 ? "inc" : "dec"}${t.sfx()} ${t.E()}`,
+  },
+  shift: {
+    sizes: S4, mems: RM, ops: SHIFTS, flags: (op) => ({ wr: shiftWrites(op), rd: 0 }), undef: shiftUndef,
+    text: (t) => `${SHIFT_OPS[t.op]}${t.sfx()} ${t.i.op === 0xd0 || t.i.op === 0xd1 ? "" : `${t.imm()},`}${t.E()}`,   // D0/D1: by one
+  },
+  imul: { sizes: S3, mems: RM, ops: [0, 1], flags: writes(STATUS), undef: () => MUL_UNDEF, text: (t) => t.op === 0 ? `imul ${t.E()},${t.G()}` : `imul ${t.imm()},${t.E()},${t.G()}` },
+  push: { sizes: Q, mems: REG, ops: ZERO, stack: true, text: (t) => `push ${t.E()}` },
+  pushI: { sizes: Q, mems: REG, ops: ZERO, stack: true, text: (t) => `push ${t.imm(8)}` },
+  pop: { sizes: Q, mems: REG, ops: ZERO, stack: true, text: (t) => `pop ${t.E()}` },
+  jcc: { sizes: Q, mems: REG, ops: CCS, flags: reads, cc: true, exit: true, branch: "jcc", rel: true, text: (t) => `j${CC[t.op]} ${t.target()}` },
+  jmp: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true, branch: "jmp", rel: true, text: (t) => `jmp ${t.target()}` },
+  call: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true, branch: "call", stack: true, rel: true, text: (t) => `call ${t.target()}` },
+  ret: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true, branch: "ret", stack: true, text: name("ret") },
+  cmov: { sizes: S3, mems: RM, ops: CCS, flags: reads, cc: true, text: (t) => `cmov${CC[t.op]} ${t.E()},${t.G()}` },
+  setcc: { sizes: [1], mems: RM, ops: CCS, flags: reads, cc: true, text: (t) => `set${CC[t.op]} ${t.E()}` },
+  not: { sizes: S4, mems: RM, ops: ZERO, text: (t) => `not${t.sfx()} ${t.E()}` },
+  neg: { sizes: S4, mems: RM, ops: ZERO, flags: writes(STATUS), lazy: () => ({ kind: "sub", mask: STATUS }), text: (t) => `neg${t.sfx()} ${t.E()}` },
   // a zero count keeps the flags: they are read, and written only maybe
-  shiftCL: { sizes: S4, mems: RM, ops: SHIFTS, flags: reads, may: shiftWrites, exit: true },
-  nop: { sizes: S3, mems: REG, ops: ZERO },
-  leave: { sizes: Q, mems: REG, ops: ZERO, stack: true },
-  cbw: { sizes: S3, mems: REG, ops: ZERO },
-  cwd: { sizes: S3, mems: REG, ops: ZERO },
-  xchg: { sizes: S4, mems: RM, ops: ZERO },
-  io: { sizes: [1, 2, 4], mems: REG, ops: [0, 1, 2, 3], exit: true, coreOnly: true },
-  pushf: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true },
-  cli: { sizes: Q, mems: REG, ops: ZERO, exit: true },   // (clearing IF makes no interrupt deliverable: compiled code goes on)
-  sti: { sizes: Q, mems: REG, ops: ZERO, exit: true, coreOnly: true },
+  shiftCL: {
+    sizes: S4, mems: RM, ops: SHIFTS, flags: reads, may: shiftWrites, undef: shiftUndef, exit: true,
+    text: (t) => `${SHIFT_OPS[t.op]}${t.sfx()} %cl,${t.E()}`,
+  },
+  nop: { sizes: S3, mems: REG, ops: ZERO, text: name("nop") },
+  leave: { sizes: Q, mems: REG, ops: ZERO, stack: true, text: name("leave") },
+  cbw: { sizes: S3, mems: REG, ops: ZERO, text: (t) => t.s === 2 ? "cbtw" : t.s === 4 ? "cwtl" : "cltq" },
+  cwd: { sizes: S3, mems: REG, ops: ZERO, text: (t) => t.s === 2 ? "cwtd" : t.s === 4 ? "cltd" : "cqto" },
+  xchg: { sizes: S4, mems: RM, ops: ZERO, text: (t) => `xchg ${t.G()},${t.E()}` },
+  // op: 1 = out, 2 = port in DX
+  io: {
+    sizes: [1, 2, 4], mems: REG, ops: [0, 1, 2, 3], exit: true, coreOnly: true,
+    text: (t) => { const port = t.op & 2 ? "(%dx)" : `$0x${(t.i.imm & 0xff).toString(16)}`; return t.op & 1 ? `out ${t.acc()},${port}` : `in ${port},${t.acc()}`; },
+  },
+  pushf: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true, text: name("pushf") },
+  cli: { sizes: Q, mems: REG, ops: ZERO, exit: true, text: name("cli") },   // (clearing IF makes no interrupt deliverable: compiled code goes on)
+  sti: { sizes: Q, mems: REG, ops: ZERO, exit: true, coreOnly: true, text: name("sti") },
   // mul/imul: SF ZF PF from the low half, AF clear (alu.ts); div leaves the flags, and may leave (#DE, a 128-bit dividend)
-  mulA: { sizes: S4, mems: RM, ops: [0, 1], flags: writes(STATUS) },
-  div: { sizes: S4, mems: RM, ops: [0, 1], exit: true },
-  btG: { sizes: S3, mems: RM, ops: [0, 1, 2, 3], flags: writes(CF) },
-  btI: { sizes: S3, mems: RM, ops: [0, 1, 2, 3], flags: writes(CF) },
-  jmpE: { sizes: Q, mems: RM, ops: ZERO, flags: reads, exit: true, ends: true },
-  callE: { sizes: Q, mems: RM, ops: ZERO, flags: reads, exit: true, ends: true, stack: true },
+  mulA: { sizes: S4, mems: RM, ops: [0, 1], flags: writes(STATUS), undef: () => MUL_UNDEF, text: (t) => `${t.op ? "imul" : "mul"}${t.sfx()} ${t.E()}` },
+  div: { sizes: S4, mems: RM, ops: [0, 1], undef: () => STATUS, exit: true, text: (t) => `${t.op ? "idiv" : "div"}${t.sfx()} ${t.E()}` },
+  btG: { sizes: S3, mems: RM, ops: [0, 1, 2, 3], flags: writes(CF), undef: () => BT_UNDEF, text: (t) => `${BT[t.op]} ${t.G()},${t.E()}` },
+  btI: {
+    sizes: S3, mems: RM, ops: [0, 1, 2, 3], flags: writes(CF), undef: () => BT_UNDEF,
+    text: (t) => `${BT[t.op]}${t.sfx()} $0x${(t.i.imm & 0xff).toString(16)},${t.E()}`,
+  },
+  jmpE: { sizes: Q, mems: RM, ops: ZERO, flags: reads, exit: true, branch: "jmp", text: (t) => `jmp *${t.E()}` },
+  callE: { sizes: Q, mems: RM, ops: ZERO, flags: reads, exit: true, branch: "call", stack: true, text: (t) => `call *${t.E()}` },
   // popf leaves when IF or TF would change (the interpreter then runs it and checks for interrupts)
-  popf: { sizes: Q, mems: REG, ops: ZERO, flags: writes(STATUS), stack: true },
-  movs: { sizes: S4, mems: REG, ops: [0, 1], exit: true },
-  stos: { sizes: S4, mems: REG, ops: [0, 1], exit: true },
+  popf: { sizes: Q, mems: REG, ops: ZERO, flags: writes(STATUS), stack: true, text: name("popf") },
+  movs: { sizes: S4, mems: REG, ops: [0, 1], exit: true, text: (t) => `${repText("movs", t.op)}movs${SUFFIX[t.s]} %ds:(%rsi),%es:(%rdi)` },
+  stos: { sizes: S4, mems: REG, ops: [0, 1], exit: true, text: (t) => `${repText("stos", t.op)}stos ${t.acc()},%es:(%rdi)` },
   // a repeated compare with rCX = 0 leaves the flags: they are read, and written only maybe
-  cmps: { sizes: S4, mems: REG, ops: [0, 1, 2], flags: (op) => op === 0 ? { wr: STATUS, rd: 0 } : reads(), may: () => STATUS, exit: true },
-  scas: { sizes: S4, mems: REG, ops: [0, 1, 2], flags: (op) => op === 0 ? { wr: STATUS, rd: 0 } : reads(), may: () => STATUS, exit: true },
-  lods: { sizes: S4, mems: REG, ops: ZERO, exit: true },
+  cmps: {
+    sizes: S4, mems: REG, ops: [0, 1, 2], flags: (op) => op === 0 ? { wr: STATUS, rd: 0 } : reads(), may: () => STATUS, exit: true,
+    text: (t) => `${repText("cmps", t.op)}cmps${SUFFIX[t.s]} %es:(%rdi),%ds:(%rsi)`,
+  },
+  scas: {
+    sizes: S4, mems: REG, ops: [0, 1, 2], flags: (op) => op === 0 ? { wr: STATUS, rd: 0 } : reads(), may: () => STATUS, exit: true,
+    text: (t) => `${repText("scas", t.op)}scas %es:(%rdi),${t.acc()}`,
+  },
+  lods: { sizes: S4, mems: REG, ops: ZERO, exit: true, text: (t) => `lods %ds:(%rsi),${t.acc()}` },
   // clc, stc, cmc write CF (cmc reads it); cld and std only DF, which is not deferred
-  flag: { sizes: Q, mems: REG, ops: [0, 1, 2, 3, 4], flags: (op) => op >= 3 ? { wr: 0, rd: 0 } : { wr: CF, rd: op === 2 ? CF : 0 } },
-};
+  flag: {
+    sizes: Q, mems: REG, ops: [0, 1, 2, 3, 4], flags: (op) => op >= 3 ? { wr: 0, rd: 0 } : { wr: CF, rd: op === 2 ? CF : 0 },
+    text: (t) => FLAG_NAMES[t.op]!,
+  },
+} satisfies Record<string, KindInfo>;
+
+/** A kind's entry (KINDS typed as its interface). */
+const info = (k: Kind): KindInfo => KINDS[k];
 
 export function formKey(f: Form): string { return `${f.kind}/${f.s}/${f.mem ? "m" : "r"}/${f.op}`; }
 
@@ -248,24 +315,33 @@ export function allForms(): Form[] {
 }
 
 /** Forms the JIT compiles (KindInfo.coreOnly). */
-export function jitCompiles(f: Form): boolean { return KINDS[f.kind].coreOnly !== true; }
+export function jitCompiles(f: Form): boolean { return info(f.kind).coreOnly !== true; }
 
 /** True for jcc and the direct jmp/call: the target is the next instruction plus the immediate. */
-export function directBranch(f: Form): boolean { return KINDS[f.kind].rel === true; }
+export function directBranch(f: Form): boolean { return info(f.kind).rel === true; }
+
+/** The control transfer a form makes (KindInfo.branch), or null. */
+export function branchOf(f: Form): "jcc" | "jmp" | "call" | "ret" | null { return info(f.kind).branch ?? null; }
+
+/** The condition code a form tests (KindInfo.cc: jcc, cmov, setcc), or null. */
+export function conditionOf(f: Form): number | null { return info(f.kind).cc === true ? f.op : null; }
 
 /** True for forms that always transfer control (a basic block ends there). */
-export function endsBlock(f: Form): boolean { return KINDS[f.kind].ends === true; }
+export function endsBlock(f: Form): boolean { const b = info(f.kind).branch; return b !== undefined && b !== "jcc"; }
 
 /**
  * Status flags a form always writes (`wr`), may write (`may`: a shift by CL
- * of zero writes none), reads, and whether it may leave (bail or branch)
- * before the next one.
+ * of zero writes none), reads, leaves undefined for some operands
+ * (`undef`), and whether it may leave (bail or branch) before the next one.
  */
-export function flagInfo(f: Form): { wr: number; may: number; rd: number; exit: boolean } {
-  const k = KINDS[f.kind];
+export function flagInfo(f: Form): { wr: number; may: number; rd: number; undef: number; exit: boolean } {
+  const k = info(f.kind);
   const { wr, rd } = k.flags?.(f.op) ?? { wr: 0, rd: 0 };
-  return { wr, rd, may: k.may?.(f.op) ?? wr, exit: k.exit === true || k.stack === true || (f.mem && f.kind !== "lea") };
+  return { wr, rd, may: k.may?.(f.op) ?? wr, undef: k.undef?.(f.op) ?? 0, exit: k.exit === true || k.stack === true || (f.mem && f.kind !== "lea") };
 }
+
+/** The AT&T text of form `f` from its text operands (jit/disasm.ts formText). */
+export function kindText(f: Form, t: TextOps): string { return info(f.kind).text(t); }
 
 /** The flag families of the ALU: add-like (add, adc, inc), sub-like (sub, sbb, cmp, dec, neg) and logic (and, or, xor, test). */
 export type AluKind = "add" | "sub" | "logic";
@@ -279,14 +355,8 @@ export const ALU_KIND: readonly AluKind[] = ["add", "logic", "add", "sub", "logi
  * own formulas).
  */
 export function lazyFlagOp(f: Form): { kind: AluKind; s: number; mask: number } | null {
-  switch (f.kind) {
-    case "aluEG": case "aluGE": case "aluAI": case "aluEI":
-      return f.op === 2 || f.op === 3 ? null : { kind: ALU_KIND[f.op]!, s: f.s, mask: STATUS };
-    case "testEG": case "testAI": case "testEI": return { kind: "logic", s: f.s, mask: STATUS };
-    case "incdec": return f.op <= 1 ? { kind: f.op === 0 ? "add" : "sub", s: f.s, mask: STATUS & ~CF } : null;
-    case "neg": return { kind: "sub", s: f.s, mask: STATUS };
-    default: return null;
-  }
+  const l = info(f.kind).lazy?.(f.op) ?? null;
+  return l === null ? null : { ...l, s: f.s };
 }
 
 /** The status flags condition `cc` reads. */

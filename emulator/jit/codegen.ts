@@ -43,7 +43,7 @@ import { addTr, emitInsn, condition, fusedCondition, hasFusedCondition, statusFl
 import { bn, newModule, type Bn } from "../wasm/binaryen.ts";
 import { L_F, L_A, L_B, L_R, L_LIN, L_P, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, STALE_BIT, Locals, exitSlot, type ExitCause } from "../wasm/layout.ts";
 import {
-  formOf, endsBlock, directBranch, flagInfo, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset,
+  formOf, endsBlock, branchOf, conditionOf, directBranch, flagInfo, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset,
   STATUS, type AluKind, type Form,
 } from "../cpu/forms.ts";
 import { formText } from "./disasm.ts";
@@ -66,7 +66,7 @@ export type Edge =
  * the region: `fall` unused), with a ret or an indirect jmp/call with
  * predicted targets (`targets`: the basic blocks at the return addresses
  * of the region's followed calls, or at the entries of the jump table the
- * instruction reads, taken when the address popped or read is theirs;
+ * instruction, or the load into its register just before it, reads, taken when the address popped or read is theirs;
  * `fall` the dynamic exit), or by going on to `fall`
  * (the next instruction, or a followed jmp/call's target; a followed call
  * pushes the return address). `page`: the index in Region.pages of the
@@ -140,6 +140,8 @@ export function gather(c: Cpu, rip: number): Region {
     pages.set(pageOf(rip), { lin: pageOf(rip), phys: first.phys - (rip & 0xfff), slots: 0, lo: rip, hi: rip });
     explore: while (work.length > 0) {
       let at = work.pop()!;
+      /** The instruction just before `at` on this straight-line walk (a table load feeding a jmp/call through a register). */
+      let prev: Item | null = null;
       for (;;) {
         if (items.has(at) || unsupported.has(at) || !inRegion(at)) break;
         if (items.size >= MAX_REGION) break explore;
@@ -151,25 +153,27 @@ export function gather(c: Cpu, rip: number): Region {
         if (form === null || !jitCompiles(form)) { unsupported.add(at); break; }
         const it: Item = { ins: insnFields(ins), form, rip: at, next: at + ins.len };
         items.set(at, it);
-        if (form.kind === "jcc" || endsBlock(form)) {
-          if (form.kind === "jmpE" || form.kind === "callE") {
-            const ts = tableTargets(c, ins, reach);
+        const br = branchOf(form);
+        if (br !== null) {
+          if (!directBranch(form) && br !== "ret") {                // jmp/call through a register or memory
+            const ts = tableTargets(c, ins.mod === 3 ? tableLoad(prev, ins, at) : ins, reach);
             if (ts.length > 0) {
               indirect.set(at, ts);
               for (const t of ts) { leaders.add(t); work.push(t); }
-              if (form.kind === "callE" && inRegion(it.next)) { returns.add(it.next); leaders.add(it.next); work.push(it.next); }
+              if (br === "call" && inRegion(it.next)) { returns.add(it.next); leaders.add(it.next); work.push(it.next); }
             }
           }
           if (!directBranch(form)) break;                 // ret, jmp/call through a register or memory
           const target = it.next + ins.imm;
           // (jcc targets stay in the pages the region has; jmp and call may bring in another)
-          if (form.kind === "jcc" ? inRegion(target) : reach(target)) {
+          if (br === "jcc" ? inRegion(target) : reach(target)) {
             leaders.add(target); work.push(target);
-            if (form.kind === "call" && inRegion(it.next)) { returns.add(it.next); leaders.add(it.next); work.push(it.next); }
+            if (br === "call" && inRegion(it.next)) { returns.add(it.next); leaders.add(it.next); work.push(it.next); }
           }
-          if (form.kind !== "jcc") break;
+          if (br !== "jcc") break;
           leaders.add(it.next);
         }
+        prev = it;
         at = it.next;
       }
     }
@@ -204,17 +208,17 @@ export function gather(c: Cpu, rip: number): Region {
     for (let at = bb.start; ;) {
       const it = items.get(at)!;
       bb.items.push(it);
-      const f = it.form;
-      if (f.kind === "jcc") {
+      const f = it.form, br = branchOf(f);
+      if (br === "jcc") {
         bb.jcc = true;
         bb.taken = edgeTo(it.next + it.ins.imm);
         bb.fall = edgeTo(it.next);
         break;
       }
-      const predicted = f.kind === "ret" ? retList : (indirect.get(it.rip) ?? []).filter((a) => items.has(a));
+      const predicted = br === "ret" ? retList : (indirect.get(it.rip) ?? []).filter((a) => items.has(a));
       if (predicted.length > 0) {
         bb.targets = predicted.map((a) => { const e = edgeTo(a) as { kind: "bb"; bb: number }; return { rip: a, bb: e.bb }; });
-        bb.fall = { kind: "dynamic", cause: f.kind === "ret" ? "exitRet" : "exitIndirect" };
+        bb.fall = { kind: "dynamic", cause: br === "ret" ? "exitRet" : "exitIndirect" };
         break;
       }
       if (endsBlock(f)) {
@@ -239,8 +243,8 @@ export function gather(c: Cpu, rip: number): Region {
  * through the TLB (no walk) while they are addresses `reach` accepts. Only
  * candidates: the compiled code compares the address it reads with them.
  */
-function tableTargets(c: Cpu, ins: Insn, reach: (t: number) => boolean): number[] {
-  if (ins.mod === 3 || ins.base >= 0 || ins.index < 0 || ins.scale !== 8 || ins.ripRel || ins.asz !== 8 || ins.seg >= 0) return [];
+function tableTargets(c: Cpu, ins: InsnFields | null, reach: (t: number) => boolean): number[] {
+  if (ins === null || ins.mod === 3 || ins.base >= 0 || ins.index < 0 || ins.scale !== 8 || ins.ripRel || ins.asz !== 8 || ins.seg >= 0) return [];
   const out: number[] = [], mem = c.mmu.mem;
   for (let k = 0; k < MAX_TABLE && out.length < MAX_TARGETS; k++) {
     const p = c.mmu.tlbPeek(ins.disp + 8 * k, ACC_READ);
@@ -252,6 +256,17 @@ function tableTargets(c: Cpu, ins: Insn, reach: (t: number) => boolean): number[
     if (!out.includes(t)) out.push(t);
   }
   return out;
+}
+
+/**
+ * For a jmp/call through register r at `at` (`ins`): the load just before
+ * it when that is `mov table(,%idx,8),%r` (gcc's other shape of a call
+ * through a table of function pointers), whose table tableTargets reads;
+ * else null.
+ */
+function tableLoad(prev: Item | null, ins: Insn, at: number): InsnFields | null {
+  if (prev === null || prev.next !== at || prev.form.kind !== "movGE" || prev.form.s !== 8 || !prev.form.mem) return null;
+  return (prev.ins.reg & 15) === ins.rm ? prev.ins : null;
 }
 
 /* ================= code generation ================= */
@@ -290,13 +305,14 @@ class FlagPlan {
   step(p: Pending, f: Form, want: boolean): { mat: boolean; fuse: boolean; after: Pending } {
     const fi = flagInfo(f);
     let mat = false, fuse = false;
-    if (f.kind === "cmov" || f.kind === "setcc" || f.kind === "jcc") {
-      const need = conditionFlags(f.op), pm = this.mask(p);
+    const cc = conditionOf(f);
+    if (cc !== null) {
+      const need = conditionFlags(cc), pm = this.mask(p);
       if ((need & pm) !== 0) {
-        if (this.fusable(p, f.op)) fuse = true;
+        if (this.fusable(p, cc)) fuse = true;
         else mat = true;
       }
-    } else if (!endsBlock(f) && ((fi.rd | (f.kind === "shiftCL" ? fi.may : 0)) & this.mask(p)) !== 0) mat = true;   // (a leaving jmp/call/ret's exit merges them)
+    } else if (!endsBlock(f) && ((fi.rd | (fi.may & ~fi.wr)) & this.mask(p)) !== 0) mat = true;   // (flags it may keep are read; a leaving jmp/call/ret's exit merges them)
     const lz = lazyFlagOp(f);
     if (want && lz !== null) {
       // an inc/dec keeps CF: an older pending CF is merged first
@@ -408,7 +424,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
       let p = entry[k]!;
       region.bbs[k]!.items.forEach((it, j) => {
         const st = plan.step(p, it.form, wants[k]![j]!);
-        p = it.form.kind === "jcc" ? (st.mat ? 0 : p) : st.after;
+        p = branchOf(it.form) === "jcc" ? (st.mat ? 0 : p) : st.after;
       });
       return p;
     };
@@ -437,7 +453,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
         const i = it.ins, f = it.form, want = wants[k]![j]!;
         const st = plan.step(p, f, want);
         if (st.mat) { code.push(...materialize(p, true)); p = 0; }
-        if (f.kind === "jcc") { jccConds[k] = cond(p, f.op, st.fuse); return; }   // the basic block's branches read it
+        if (branchOf(f) === "jcc") { jccConds[k] = cond(p, conditionOf(f)!, st.fuse); return; }   // the basic block's branches read it
         const here = p;
         let deferred = false;
         const ops: Operands = {
@@ -489,7 +505,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
           cond: (cc) => st.fuse ? cond(here, cc, true) : null,
         };
         if (bb.leaves || !endsBlock(f) || !directBranch(f)) code.push(...emitInsn(m, f, ops, want, S + 8 * 4));
-        else if (f.kind === "call") {
+        else if (branchOf(f) === "call") {
           // A followed call is its push of the return address; a followed jmp is nothing.
           ops.imm = () => m.i64.const(BigInt(it.next));
           code.push(...emitInsn(m, { kind: "pushI", s: 8, mem: false, op: 0 }, ops, false, S + 8 * 4));
@@ -584,11 +600,18 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
   }
 }
 
-/** `mat(flags, a, b, r, id) -> flags`: merge the flags of deferred op `id` (1-based in `ops`) into `flags`. */
+/**
+ * `mat(flags, a, b, r, id) -> flags`: merge the flags of deferred op `id`
+ * (1-based in `ops`) into `flags`. Its parameters are the shared locals
+ * L_F, L_A, L_B, L_R (layout.ts: numbers 0-3, so statusFlags reads them
+ * there), then the id.
+ */
 function addMat(m: Bn, ops: LazyOp[]): void {
   const B = bn(), i32 = B.i32, i64 = B.i64;
+  const P_ID = 4;
+  if (L_F !== 0 || L_A !== 1 || L_B !== 2 || L_R !== 3) throw new Error("jit: mat's parameters are not the shared locals");
   const body = m.block(null, [
-    ...ops.map((o, k) => m.if(m.i32.eq(m.local.get(4, i32), m.i32.const(k + 1)), statusFlags(m, o.kind, o.s, o.mask, false, L_A, L_B, L_R))),
+    ...ops.map((o, k) => m.if(m.i32.eq(m.local.get(P_ID, i32), m.i32.const(k + 1)), statusFlags(m, o.kind, o.s, o.mask, false, L_A, L_B, L_R))),
     m.return(m.local.get(L_F, i32)),
   ]);
   m.addFunction("mat", B.createType([i32, i64, i64, i64, i32]), i32, [], body);

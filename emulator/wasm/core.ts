@@ -51,7 +51,7 @@ import { RECORD_BYTES, ACC_EXEC, type JitLayout } from "../cpu/mmu.ts";
 import { CpuFault } from "../cpu/fault.ts";
 import { FLAG_IF, FLAG_TF } from "../cpu/state.ts";
 import { fetchInsn } from "../cpu/interp.ts";
-import { addTr, emitInsn, IR_SOURCE, type Operands } from "./x86-ir.ts";
+import { addTr, emitInsn, IR_SOURCES, type Operands } from "./x86-ir.ts";
 import { loadBinaryen, binaryenLoaded, bn, newModule, BINARYEN_SOURCE } from "./binaryen.ts";
 import { L_F, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, SCR_EXITS, EXIT_CAUSES, BAIL_BIT, STALE_BIT, REC as RF, recLoad, recStore, recWrite, Locals, LAYOUT_SOURCE, type Field } from "./layout.ts";
 import { formOf, allForms, formKey, endsBlock, eRegNum, gRegNum, eSize, immValue, regOffset, FORMS_SOURCE } from "../cpu/forms.ts";
@@ -228,7 +228,7 @@ let srcKey: string | null = null;
 function sourceKey(): string {
   if (srcKey !== null) return srcKey;
   const parts: Uint8Array[] = [];
-  for (const u of new Set([CORE_SOURCE, IR_SOURCE, FORMS_SOURCE, LAYOUT_SOURCE, BINARYEN_SOURCE])) parts.push(platform.files.sourceOf(u) ?? new TextEncoder().encode(u));
+  for (const u of new Set([CORE_SOURCE, ...IR_SOURCES, FORMS_SOURCE, LAYOUT_SOURCE, BINARYEN_SOURCE])) parts.push(platform.files.sourceOf(u) ?? new TextEncoder().encode(u));
   const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   parts.reduce((at, p) => { all.set(p, at); return at + p.length; }, 0);
   return (srcKey = `${FLAVOR}-${platform.sha256Hex(all).slice(0, 12)}`);
