@@ -278,6 +278,7 @@ noinline depot_stack_handle_t kasan_save_stack(gfp_t flags)
 	unsigned long entries[KASAN_STACK_DEPTH];
 	unsigned int n = save_trace(entries, KASAN_STACK_DEPTH);
 
+	n = filter_irq_stacks(entries, n);
 	return stack_depot_save(entries, n, flags);
 }
 
