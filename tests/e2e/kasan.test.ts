@@ -115,7 +115,9 @@ const WRITE_PATH = ["dbgfs_run_testcase [test_kmembugs]", "full_proxy_write", "v
   "do_syscall_64", "entry_SYSCALL_64_after_hwframe"];
 const REPORT_TOP = ["dump_stack", "print_address_description", "__kasan_report", "kasan_report"];
 const KMALLOC_STACK = ["kasan_save_stack", "__kasan_kmalloc", "kmem_cache_alloc_trace"];
-const FREE_STACK = ["kasan_save_stack", "kasan_slab_free", "slab_free_hook", "kfree"];
+// 5.10's free path with frame pointers (no sibling calls): kasan_set_track out of line from generic.c's kasan_set_free_info
+const FREE_HOOKS = ["__kasan_slab_free", "kasan_slab_free", "slab_free_freelist_hook"];
+const FREE_STACK = ["kasan_save_stack", "kasan_set_track", "kasan_set_free_info", ...FREE_HOOKS, "kfree"];
 
 /**
  * The shadow dump of a report: its five rows (address -> 16 bytes), which
@@ -339,8 +341,8 @@ describe("test_kmembugs on KASAN (5.10 reports)", () => {
     const rep = r[0]!;
     expect(rep.m[0]).toBe("BUG: KASAN: double-free or invalid-free in kfree+X/X");
     expect(rep.m[1]).toBe("");
-    expect(callTrace(rep).slice(0, 7)).toEqual(["dump_stack", "print_address_description", "kasan_report_invalid_free",
-      "kasan_slab_free", "slab_free_hook", "kfree", "double_free [test_kmembugs]"]);
+    expect(callTrace(rep).slice(0, 8)).toEqual(["dump_stack", "print_address_description", "kasan_report_invalid_free",
+      ...FREE_HOOKS, "kfree", "double_free [test_kmembugs]"]);
     expect(stackAfter(rep, ALLOCATED)).toEqual([...KMALLOC_STACK, "double_free [test_kmembugs]", ...WRITE_PATH]);
     expect(stackAfter(rep, FREED)).toEqual([...FREE_STACK, "double_free [test_kmembugs]", ...WRITE_PATH]);
     expect(objectLines(rep).slice(2)).toEqual(["The buggy address is located 0 bytes inside of", " 32-byte region [<A>, <A>)"]);
@@ -465,8 +467,8 @@ describe("a module of the tests' own (kasan_oob, built with module build --confi
     expect(r.length).toBe(1);
     const rep = r[0]!;
     expect(rep.m[0]).toBe("BUG: KASAN: use-after-free in kasan_oob_cache_uaf+X/X [kasan_oob]");
-    expect(stackAfter(rep, FREED).slice(0, 5))
-      .toEqual(["kasan_save_stack", "kasan_slab_free", "slab_free_hook", "kmem_cache_free", "kasan_oob_cache_uaf [kasan_oob]"]);
+    expect(stackAfter(rep, FREED).slice(0, 8))
+      .toEqual(["kasan_save_stack", "kasan_set_track", "kasan_set_free_info", ...FREE_HOOKS, "kmem_cache_free", "kasan_oob_cache_uaf [kasan_oob]"]);
     expect(stackAfter(rep, ALLOCATED).slice(0, 4))
       .toEqual(["kasan_save_stack", "__kasan_kmalloc", "slab_post_alloc_hook", "kmem_cache_alloc"]);
     expect(objectLines(rep).slice(1)).toEqual([" which belongs to the cache kasan_oob_cache of size 72",

@@ -278,6 +278,13 @@ void __init kasan_do_ctors(void)
 		(*fn)();
 }
 
+/* The free track (kasan_set_track, common.c), and the mark on the object's first shadow byte that it has one. */
+void kasan_set_free_info(struct kmem_cache *cache, void *object)
+{
+	kasan_set_track(&get_free_info(cache, object)->free_track, GFP_NOWAIT);
+	*(u8 *)kasan_mem_to_shadow(object) = KASAN_KMALLOC_FREETRACK;
+}
+
 /*
  * call_rcu's hook: the last two stacks that queued a callback on (a
  * field of) this slab object, printed by reports on it as "Last
