@@ -105,7 +105,7 @@ export async function runBench(root: string, log: (s: string) => void): Promise<
     rows.push({ name: "QEMU TCG, same image", value: `${qmips.toFixed(0)} MIPS`, note: `ratio kmemlab/QEMU = ${(mips / qmips).toFixed(3)}` });
   } else rows.push({ name: "QEMU TCG, same image", value: "n/a", note: "qemu-system-x86_64 not installed" });
   for (const r of rows) log(`${r.name.padEnd(50)} ${r.value.padStart(12)}   ${r.note}`);
-  for (const r of [...systemRows(root), ...userProgramRows(root)]) { rows.push(r); log(`${r.name.padEnd(50)} ${r.value.padStart(12)}   ${r.note}`); }
+  for (const r of [...systemRows(root), ...debugRows(root), ...userProgramRows(root)]) { rows.push(r); log(`${r.name.padEnd(50)} ${r.value.padStart(12)}   ${r.note}`); }
   return rows;
 }
 
@@ -170,10 +170,36 @@ function programRows(root: string, prog: string, rounds: string): BenchRow[] {
   return rows;
 }
 
+const SCAN = "modprobe kmemleak-test; for i in 1 2 3 4; do echo scan > /sys/kernel/debug/kmemleak; done";
+
+/**
+ * The book's debug kernel (configs/book-debug: KASAN inline, UBSAN, SLUB
+ * debug, kmemleak) against the default one, and what `--memcheck` costs
+ * (every direct-map access through TypeScript), on the JIT. Real KASAN
+ * costs about 2x; the lab's KASAN runs the same inline checks.
+ */
+function debugRows(root: string): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const f = (x: number | null) => (x === null ? "n/a" : `${x.toFixed(2)} s`);
+  const vs = (x: number | null, base: number | null, what: string) => (x === null || base === null ? "failed" : `${(x / base).toFixed(2)}x ${what} (${f(base)})`);
+  const built = spawnSync(process.execPath, [join(root, "tools/kmemlab.mjs"), "build", "--config", "book-debug"], { stdio: "ignore" }).status === 0;
+  const work: [string, string[]][] = [["boot --exec true", ["-e", "true"]], ["modprobe kmemleak-test + 4 scans", ["-a", "kmemleak=on", "-e", SCAN]]];
+  for (const [what, args] of work) {
+    const base = bootSeconds(root, ["--jit", ...args]);
+    const dbg = built ? bootSeconds(root, ["--jit", "--config", "book-debug", ...args]) : null;
+    rows.push({ name: `${what}: book-debug kernel, JIT`, value: f(dbg), note: vs(dbg, base, "the default kernel's") });
+  }
+  const run = `insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; ${SCAN}`;
+  const plain = bootSeconds(root, ["--jit", "-a", "kmemleak=on", "-e", run]);
+  const checked = bootSeconds(root, ["--jit", "--memcheck", "-a", "kmemleak=on", "-e", run]);
+  rows.push({ name: "modprobe kmemleak-test + 4 scans: --memcheck, JIT", value: f(checked), note: vs(checked, plain, "without it") });
+  return rows;
+}
+
 function systemRows(root: string): BenchRow[] {
   const rows: BenchRow[] = [];
   const withQemu = hasQemu();
-  const scan = "modprobe kmemleak-test; for i in 1 2 3 4; do echo scan > /sys/kernel/debug/kmemleak; done";
+  const scan = SCAN;
   const loads = "i=0; while [ $i -lt 100 ]; do modprobe kmemleak-test; rmmod kmemleak_test; i=$((i+1)); done";
   // [what, args, also time the TypeScript interpreter alone]
   const work: [string, string[], boolean][] = [

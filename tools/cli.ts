@@ -33,7 +33,7 @@ import { runScanBench } from "./bench-scan.ts";
 import { buildWeb, serveWeb } from "./web.ts";
 import { BuildError, buildAll, buildExternalModule, buildKernel, makeAll, packInitramfs } from "./build.ts";
 import { ConfigError, runConfig } from "./config.ts";
-import { buildTree, defaultTree, resolveConfig } from "./kconfigs.ts";
+import { buildTree, defaultTree, resolveConfig, writeMergedConfig } from "./kconfigs.ts";
 import { UsageError, TimeoutError } from "./errors.ts";
 import { parseCount, parseMemory, parseSeconds } from "./args.ts";
 import { Deadline } from "./deadline.ts";
@@ -400,7 +400,8 @@ export async function main(argv: string[]): Promise<number> {
       if (!existsSync(cfg)) throw new UsageError(`config ${cfg} not found`);
       if (!statSync(cfg).isFile()) throw new UsageError(`config ${cfg} is ${fileKind(statSync(cfg))}, not a regular file`);
       const out = resolve(o.output ?? resolve(ROOT, "build", `kernel-${basename(cfg).replace(/^\./, "")}`));
-      buildKernel(ROOT, cfg, out, log);
+      // a fragment (as guest-kernel/configs/ has) gets Kconfig's defaults, as with --config alone
+      buildKernel(ROOT, writeMergedConfig(ROOT, cfg, out), out, log);
       log(`kernel: ${out}/vmlinux (boot it with: kmemlab boot -k ${out}/vmlinux)`);
     });
 

@@ -82,6 +82,15 @@ export function mergedConfig(root: string, file: string): string {
   return out.join("\n") + "\n";
 }
 
+/** Writes the merged config into dir/.config-in, only when its text changed (so make stays incremental); returns its path. */
+export function writeMergedConfig(root: string, file: string, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const cfg = join(dir, ".config-in");
+  const text = mergedConfig(root, file);
+  if (!existsSync(cfg) || readFileSync(cfg, "utf8") !== text) writeFileSync(cfg, text);
+  return cfg;
+}
+
 /**
  * Brings the tree's kernel and its modules up to date (make, incremental).
  * The default tree is left to makeAll (the boot path already runs it).
@@ -89,9 +98,7 @@ export function mergedConfig(root: string, file: string): string {
 export function buildTree(root: string, t: KernelTree, log: (s: string) => void = () => {}, deadline?: Deadline): void {
   if (t.config === null) return;
   mkdirSync(t.modulesDir, { recursive: true });
-  const cfg = join(t.kernelDir, ".config-in");
-  const text = mergedConfig(root, t.config);
-  if (!existsSync(cfg) || readFileSync(cfg, "utf8") !== text) writeFileSync(cfg, text);
+  const cfg = writeMergedConfig(root, t.config, t.kernelDir);
   // --timeout covers these makes too (make is stopped)
   const make = (args: string[]) => {
     deadline?.check("building (make)");

@@ -13,7 +13,10 @@
  * object size, red zone up to inuse, free pointer, tracks, padding), and
  * the slab's freelist (SLUB here has no per-cpu freelists: page->freelist
  * is every free object). An access is
- *  - fine when it lies inside an allocated object's object_size bytes;
+ *  - fine when it lies inside an allocated object's object_size bytes,
+ *    and inside what kmalloc was asked for where the kernel records it
+ *    (KASAN's shadow: kmalloc(30) in kmalloc-32 leaves bytes 30 and 31
+ *    out; 5.10's SLUB alone does not record the size);
  *  - slab-out-of-bounds when it touches a slot's red zones, metadata or
  *    padding, or the slab's tail: reported against the object of that
  *    slot, "N bytes to the left of" / "to the right of" it, as KASAN words
@@ -62,6 +65,8 @@ export type FindingKind = "slab-out-of-bounds" | "use-after-free";
 export interface Finding {
   kind: FindingKind; write: boolean; size: number; addr: number;
   cache: string; object: number; objectSize: number;
+  /** The size kmalloc was asked for, where the kernel records it and it is less than objectSize (else null). */
+  requested: number | null;
   /** "3 bytes to the right of", "1 bytes to the left of", "8 bytes inside of" (KASAN's words) */
   where: string;
   /** The instruction (function+offset) and, inside a string function, its caller. */
@@ -83,6 +88,8 @@ export class Memcheck {
   /** KASAN's quarantine as last read, and what it was read at. */
   private readonly quarantine = new Set<number>();
   private quarantineKey = "";
+  /** The kernel's half of the address space, for KASAN's shadow (its mapping is fixed once kasan_init has run). */
+  private shadowMem: GuestMemory | null = null;
   /** The page tables of the access being checked (module code is read through them). */
   private cr3 = 0;
   accesses = 0;
@@ -124,7 +131,9 @@ export class Memcheck {
     const onFreelist = slot < s.objects && this.isFree(L, head, s, objStart);
     const inQuarantine = slot < s.objects && !onFreelist && this.quarantined(L, objStart + L.page_offset);
     const free = onFreelist || inQuarantine;
-    if (inObject && !free) return;
+    // inside the object: past what kmalloc was asked for, where the kernel records that (KASAN's shadow)
+    if (inObject && !free && this.addressable(L, lin, size)) return;
+    const requested = inObject && !free ? this.requestedSize(L, objStart + L.page_offset, s.objectSize) : s.objectSize;
     // an access is the program's unless the allocator or a detector made it
     const { rip, rbp, cr3, console } = this.regs();
     this.cr3 = cr3;
@@ -139,7 +148,7 @@ export class Memcheck {
     const old = this.findings.get(key);
     if (old !== undefined) { old.count++; return; }
     this.findings.set(key, {
-      kind, write, size, addr: lin, cache: s.name, object, objectSize: s.objectSize, where, at, count: 1,
+      kind, write, size, addr: lin, cache: s.name, object, objectSize: s.objectSize, requested: free ? null : requested, where, at, count: 1,
       slabOffset: phys - base, objectOffset: objStart - base, console,
       // SLUB's free track; a quarantined object's free is KASAN's, which SLUB has not seen yet
       freedBy: kind === "use-after-free" && onFreelist && (s.flags & L.flag_store_user) !== 0 ? this.freeTrack(L, s, objStart) : null,
@@ -170,7 +179,8 @@ export class Memcheck {
       const by = [byKasan ? "KASAN" : "", bySlub ? "SLUB debug" : ""].filter((x) => x);
       if (by.length) caught++;
       out.push(`memcheck: ${f.kind}: ${f.write ? "Write" : "Read"} of size ${f.size} at addr ${hex(f.addr).slice(2)} by ${f.at}` + (f.count > 1 ? ` (${f.count} times)` : ""));
-      out.push(`memcheck:   ${f.where} the ${f.objectSize}-byte object at ${hex(f.object).slice(2)} in ${f.cache}` + (f.freedBy ? `, freed by ${f.freedBy}` : ""));
+      out.push(`memcheck:   ${f.where} the ${f.objectSize}-byte object at ${hex(f.object).slice(2)} in ${f.cache}` +
+        (f.requested !== null && f.requested < f.objectSize ? ` (${f.requested} bytes requested)` : "") + (f.freedBy ? `, freed by ${f.freedBy}` : ""));
       out.push(`memcheck:   ${by.length ? `reported by ${by.join(" and ")}` : `missed: ${missReason(f, kasan)}`}`);
     }
     if (found.length) out.push(`memcheck: the detectors reported ${caught} of ${found.length}`);
@@ -281,6 +291,47 @@ export class Memcheck {
       }
     }
     return this.quarantine.has(va);
+  }
+
+  /**
+   * How many bytes of the allocated object at va were asked for. 5.10's
+   * SLUB does not record it (orig_size came in 6.2), so without KASAN it
+   * is object_size; KASAN's kmalloc hook records it in the shadow, byte
+   * exact (00 for 8 addressable bytes, 1-7 for the first k of a granule,
+   * its redzone value after), which is read here through the page tables.
+   */
+  private requestedSize(L: Layout, va: number, objectSize: number): number {
+    if (L.cache_kasan_free_meta < 0) return objectSize;
+    const granules = Math.ceil(objectSize / 8);
+    const sh = this.shadow(va, granules);
+    if (sh === null) return objectSize;
+    let n = 0;
+    for (let i = 0; i < granules; i++) {
+      const b = sh[i]!;
+      if (b === 0) { n += 8; continue; }
+      if (b < 8) n += b;
+      break;
+    }
+    return Math.min(n, objectSize);
+  }
+
+  /** Whether the size bytes at va lie within what was requested (always, without KASAN): the shadow of those bytes only. */
+  private addressable(L: Layout, va: number, size: number): boolean {
+    if (L.cache_kasan_free_meta < 0) return true;
+    const first = Math.floor(va / 8), last = Math.floor((va + size - 1) / 8);
+    const sh = this.shadow(va, last - first + 1);
+    if (sh === null) return true;
+    for (let a = va; a < va + size; a++) {
+      const b = sh[Math.floor(a / 8) - first]!;
+      if (b !== 0 && !(b < 8 && (((a % 8) + 8) % 8) < b)) return false;
+    }
+    return true;
+  }
+
+  /** n shadow bytes from the one of va (null where unmapped). */
+  private shadow(va: number, n: number): Uint8Array | null {
+    this.shadowMem ??= physicalMemory(this.ram, this.regs().cr3);
+    return this.shadowMem.read(shadowOf(va), n);
   }
 
   /** Whether the object at physical objStart is on its slab's freelist. */
@@ -395,8 +446,10 @@ function readAddr(m: GuestMemory, va: number): number | null {
 /** Why no detector reported a finding, where that is known. */
 function missReason(f: Finding, kasan: boolean): string {
   const k = kasan ? "; KASAN did not report it (code built without KASAN, or an earlier report without kasan_multi_shot)" : "; KASAN is not in this kernel";
+  if (!f.write && f.where.endsWith("inside of")) return `a read past the ${f.requested} bytes requested, inside the object: SLUB debug sees neither${k}`;
   if (!f.write) return `a read changes nothing, and SLUB debug checks red zones and poison for changes (at free and validate)${k}`;
   if (f.kind === "use-after-free") return `a write to a free object: SLUB debug sees the poison changed only when the object is allocated again or validated${k}`;
+  if (f.where.endsWith("inside of")) return `past the ${f.requested} bytes requested but inside the object: 5.10's SLUB debug does not guard kmalloc's tail (6.2's orig_size does)${k}`;
   return `SLUB debug checks a red zone when the object is freed or the cache validated: neither happened since${k}`;
 }
 
@@ -433,6 +486,11 @@ export function slubReports(text: string, base = 0): SlubReport[] {
 export function kasanReports(text: string, base = 0): { addr: number; size: number; write: boolean; at: number }[] {
   return [...text.matchAll(/(Read|Write) of size (\d+) at addr ([0-9a-f]{16})/g)]
     .map((m) => ({ addr: signed(m[3]!), size: Number(m[2]), write: m[1] === "Write", at: base + m.index }));
+}
+
+/** KASAN's shadow byte of a kernel address: (addr >> 3) + KASAN_SHADOW_OFFSET (0xdffffc0000000000). */
+function shadowOf(va: number): number {
+  return Number(BigInt.asIntN(64, (BigInt.asUintN(64, BigInt(va)) >> 3n) + 0xdffffc0000000000n));
 }
 
 function signed(h: string): number {

@@ -38,6 +38,7 @@ void time_init(void);
 void tsc_init(void);
 void softirq_init(void);
 void init_timers(void);
+void rcu_init(void);
 void irq_stack_init(void);
 void mem_init(void);
 void free_initmem(void);
@@ -77,6 +78,7 @@ void __init start_kernel(void)
 	vfs_caches_init();
 	softirq_init();
 	init_timers();
+	rcu_init();
 	init_IRQ();
 	irq_stack_init();
 	time_init();

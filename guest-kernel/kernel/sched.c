@@ -13,6 +13,7 @@
  * Locking: the run queue and task states change with interrupts off.
  */
 #include <linux/kernel.h>
+#include <linux/rcupdate.h>
 #include <linux/init.h>
 #include <linux/sched.h>
 #include <linux/kthread.h>
@@ -136,6 +137,7 @@ void schedule(void)
 	local_irq_save(flags);
 	need_resched_flag = 0;
 	touch_softlockup_watchdog();
+	rcu_note_context_switch();
 	if (prev->state == TASK_RUNNING) {
 		if (prev != &init_task) {
 			dequeue(prev);

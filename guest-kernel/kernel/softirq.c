@@ -36,7 +36,7 @@ void raise_softirq(unsigned int nr)
 }
 EXPORT_SYMBOL(raise_softirq);
 
-void __do_softirq(void)
+void __softirq_entry __do_softirq(void)
 {
 	unsigned long pending;
 	int restart = 10;

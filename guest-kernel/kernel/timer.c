@@ -8,6 +8,7 @@
  * are built on them.
  */
 #include <linux/kernel.h>
+#include <linux/rcupdate.h>
 #include <linux/timer.h>
 #include <linux/sched.h>
 #include <linux/loadavg.h>
@@ -102,6 +103,7 @@ noinline void update_process_times(int user_tick)
 	else
 		p->stime++;
 	run_local_timers();
+	rcu_sched_clock_irq(user_tick);
 	irq_work_tick();
 	scheduler_tick();
 	softlockup_tick();

@@ -230,6 +230,7 @@ void __init mem_init(void)
 	for (pfn = 0; pfn < max_pfn; pfn++) {
 		struct page *p = pfn_to_page(pfn);
 		unsigned long pa = pfn << PAGE_SHIFT;
+		p->_mapcount.counter = -1;
 		if (pfn && pfn_is_ram(pfn))
 			zone_present[page_zone(pfn)]++;
 		bool reserved = pfn < 256 || !pfn_is_ram(pfn) ||

@@ -950,10 +950,21 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigne
 }
 
 /* True when the object must not go back to its slab now (KASAN's quarantine, or a bad free). */
-static noinline bool slab_free_hook(struct kmem_cache *s, void *obj)
+static __always_inline bool slab_free_hook(struct kmem_cache *s, void *obj)
 {
 	kmemleak_free_recursive(obj, s->flags);
 	return kasan_slab_free(s, obj, _RET_IP_);
+}
+
+/*
+ * 5.10's slab_free_freelist_hook runs slab_free_hook over the objects of
+ * a bulk free; every free here is of one object. True when it goes back
+ * to its slab. Out of line, so slab_free_hook's _RET_IP_ is the caller's
+ * (kfree, kmem_cache_free), and the stacks name it as 5.10's do.
+ */
+static noinline bool slab_free_freelist_hook(struct kmem_cache *s, void *obj)
+{
+	return !slab_free_hook(s, obj);
 }
 
 /* Puts the object back on its slab's freelist, after the debug checks. */
@@ -996,9 +1007,8 @@ static noinline void __slab_free(struct kmem_cache *s, struct page *page, void *
 
 static __always_inline void slab_free(struct kmem_cache *s, void *object, unsigned long addr)
 {
-	if (slab_free_hook(s, object))
-		return;
-	__slab_free(s, slab_page(s, object), object, addr);
+	if (slab_free_freelist_hook(s, object))
+		__slab_free(s, slab_page(s, object), object, addr);
 }
 
 #ifdef CONFIG_KASAN

@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
 import { type BootResult, bootGuestAsync, pool, userOutput } from "./guest.ts";
 import { USER_REGS_LINE, maskSlubLine } from "./slub-reports.ts";
+import { A8 } from "./kmemleak-scenarios.ts";
 
 const share = mkdtempSync(join(tmpdir(), "kmemlab-fault-"));
 const FS = "/sys/kernel/debug/failslab";
@@ -44,7 +45,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "kmemlab-pool200-"));
   const cfg = join(dir, "config");
   copyFileSync(join(ROOT, "guest-kernel/.config"), cfg);
-  expect(cli("config", "--file", cfg, "--set-val", "CONFIG_DEBUG_KMEMLEAK_MEM_POOL_SIZE", "200").status).toBe(0);
+  expect(cli("config", "--file", cfg, "--set-val", "CONFIG_DEBUG_KMEMLEAK_MEM_POOL_SIZE", A8.pool).status).toBe(0);
   expect(cli("build", "--config", cfg, "-O", join(dir, "k")).status).toBe(0);
   const sh = ["--share", share];
   [defaults, counts, verbose, filters, boot, bad, a8] = await pool([
@@ -69,10 +70,7 @@ beforeAll(async () => {
     () => bootGuestAsync({ exec: `echo abc > ${FS}/probability; echo "st=$?"; echo -1 > ${FS}/times; echo "st=$?"; echo maybe > ${FS}/task-filter; echo "st=$?"; ` +
       `echo 1 > /sys/kernel/slab/kmalloc-32/failslab; echo "st=$?"; echo x > /proc/self/make-it-fail; echo "st=$?"; echo 2 > /proc/self/make-it-fail; echo "st=$?"; ` +
       `echo 0x10 > ${FS}/interval; cat ${FS}/interval; sh -c 'echo 1 > /proc/self/make-it-fail; sh -c "cat /proc/self/make-it-fail"'; cat /proc/self/make-it-fail` }),
-    () => bootGuestAsync({ kernel: join(dir, "k", "vmlinux"), append: "kmemleak=on slub_debug=FZPU;A,kmemleak_object failslab=1,0,0,-1",
-      exec: `cat /sys/kernel/slab/kmemleak_object/failslab; echo Y > ${FS}/cache-filter; echo N > ${FS}/ignore-gfp-wait; echo 0 > ${FS}/verbose; ` +
-        `echo 100 > ${FS}/probability; for i in 1 2 3 4 5 6; do modprobe kmemleak-test; rmmod kmemleak_test; done; ` +
-        `echo scan > /sys/kernel/debug/kmemleak; echo "st=$?"; dmesg | grep -E 'kmemleak: [A-Z]'` }),
+    () => bootGuestAsync({ kernel: join(dir, "k", "vmlinux"), append: A8.append, exec: A8.exec }),
   ]);
 }, 600_000);
 
@@ -154,22 +152,5 @@ describe("fault injection (CONFIG_FAULT_INJECTION, FAILSLAB, FAIL_PAGE_ALLOC)", 
 });
 
 describe("A8 restated: the pool runs dry when kmemleak's own cache cannot allocate", () => {
-  it("with pool 200 and failslab on kmemleak_object, kmemleak disables itself and scan is refused", () => {
-    const out = userOutput(a8).filter((l) => l !== "");
-    expect(out[0]).toBe("1");
-    expect(out).toContain("sh: echo: write error: Operation not permitted");
-    expect(out).toContain("st=1");
-    const log = a8.out.split("\n").filter((l) => /kmemleak: [A-Z]/.test(l) && !l.includes("Kmemleak testing"))
-      .map((l) => l.replace(/^\[ *\d+\.\d+\] /, ""));
-    /* dmesg repeats the console's lines: take dmesg's copy (the last ones) */
-    expect(log.slice(-6)).toEqual([
-      "kmemleak: Kernel memory leak detector initialized (mem pool available: 184)",
-      "kmemleak: Automatic memory scanning thread started",
-      "kmemleak: Memory pool empty, consider increasing CONFIG_DEBUG_KMEMLEAK_MEM_POOL_SIZE",
-      "kmemleak: Cannot allocate a kmemleak_object structure",
-      "kmemleak: Kernel memory leak detector disabled",
-      "kmemleak: Automatic memory scanning thread ended",
-    ]);
-    expect(a8.status).toBe(0);
-  });
+  it("with pool 200 and failslab on kmemleak_object, kmemleak disables itself and scan is refused", () => A8.check(a8));
 });

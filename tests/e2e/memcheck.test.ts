@@ -12,7 +12,7 @@
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
@@ -26,6 +26,11 @@ let cases: BootResult, clean: BootResult, other: BootResult, kasan: BootResult;
 beforeAll(async () => {
   cpSync(join(ROOT, "tests/modules/slub_corrupt"), share, { recursive: true, filter: (p) => !/\.ko$|\.tmp_/.test(p) });
   expect(spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "module", "build", share], { encoding: "utf8" }).status).toBe(0);
+  // kasan_oob with KASAN's flags, beside slub_corrupt without them
+  const ko = mkdtempSync(join(tmpdir(), "kmemlab-memcheck-kasan-"));
+  cpSync(join(ROOT, "tests/modules/kasan_oob"), ko, { recursive: true, filter: (p) => !/\.ko$|\.tmp_/.test(p) });
+  expect(spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "module", "build", "--config", "book-debug", ko], { encoding: "utf8" }).status).toBe(0);
+  copyFileSync(join(ko, "kasan_oob.ko"), join(share, "kasan_oob.ko"));
   [cases, clean, other, kasan] = await pool([
     () => bootGuestAsync({ extra: ["--memcheck"], timeoutMs: 300_000,
       exec: `insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; for c in 5.1 5.2 5.3 5.4 6; do echo $c > ${RUN}; done; ` +
@@ -37,8 +42,10 @@ beforeAll(async () => {
     () => bootGuestAsync({ extra: ["--memcheck", "--share", share], timeoutMs: 300_000,
       exec: [corrupt("bug=right size=192 offset=5"), corrupt("bug=left size=1024 offset=7"), corrupt("bug=uaf size=96 offset=40")].join("; ") }),
     // the book's debug kernel: KASAN reports before the access, from its shadow; the freed object waits in its quarantine
-    () => bootGuestAsync({ extra: ["--memcheck", "--config", "book-debug"], timeoutMs: 300_000,
-      exec: `insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; for c in 5.1 5.2 5.3 5.4 6; do echo $c > ${RUN}; done` }),
+    // then kmalloc(30) written at [30] by code built without KASAN, and kmalloc(100) read at [100] by code built with it
+    () => bootGuestAsync({ extra: ["--memcheck", "--config", "book-debug", "--share", share], timeoutMs: 300_000,
+      exec: `insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; for c in 5.1 5.2 5.3 5.4 6; do echo $c > ${RUN}; done; ` +
+        `${corrupt("bug=right size=30")}; insmod /mnt/host/kasan_oob.ko bug=tail; rmmod kasan_oob` }),
   ]);
 }, 600_000);
 
@@ -117,7 +124,7 @@ describe("memcheck on the book-debug kernel (KASAN)", () => {
   it("agrees with KASAN on every case KASAN catches, a use-after-free in the quarantine included", () => {
     expect(kasan.status).toBe(0);
     const r = report(kasan);
-    expect(r[0]).toBe("memcheck: N direct-map accesses checked; 7 invalid heap accesses");
+    expect(r[0]).toBe("memcheck: N direct-map accesses checked; 9 invalid heap accesses");
     expect(r.filter((l) => /^memcheck: (slab-out-of-bounds|use-after-free):/.test(l)).map((l) => l.replace(/ at addr ADDR by (\S+)\+.*$/, " $1"))).toEqual([
       "memcheck: slab-out-of-bounds: Read of size 1 dynamic_mem_oob_right",
       "memcheck: slab-out-of-bounds: Read of size 1 dynamic_mem_oob_right",
@@ -126,10 +133,24 @@ describe("memcheck on the book-debug kernel (KASAN)", () => {
       "memcheck: slab-out-of-bounds: Read of size 1 dynamic_mem_oob_left",
       "memcheck: slab-out-of-bounds: Write of size 1 dynamic_mem_oob_left",
       "memcheck: use-after-free: Write of size 1 uaf",
+      "memcheck: slab-out-of-bounds: Write of size 1 corrupt_right",
+      "memcheck: slab-out-of-bounds: Read of size 1 kasan_oob_tail",
     ]);
-    expect(r.filter((l) => l.startsWith("memcheck:   reported by") || l.startsWith("memcheck:   missed"))).toEqual(Array(7).fill("memcheck:   reported by KASAN"));
-    expect(r.at(-1)).toBe("memcheck: the detectors reported 7 of 7");
-    expect(kasan.out.match(/BUG: KASAN: (slab-out-of-bounds|use-after-free) in /g)?.length).toBe(7);
+    expect(r.filter((l) => l.startsWith("memcheck:   reported by") || l.startsWith("memcheck:   missed")).slice(0, 7)).toEqual(Array(7).fill("memcheck:   reported by KASAN"));
+    expect(r.at(-1)).toBe("memcheck: the detectors reported 8 of 9");
+    expect(kasan.out.match(/BUG: KASAN: (slab-out-of-bounds|use-after-free) in /g)?.length).toBe(8);
+  });
+
+  it("bounds an object by the size kmalloc was asked for (KASAN's shadow records it), and says why each detector missed the uninstrumented write", () => {
+    expect(report(kasan).slice(-7, -1)).toEqual([
+      "memcheck: slab-out-of-bounds: Write of size 1 at addr ADDR by corrupt_right+0x../0x.. [slub_corrupt]",
+      "memcheck:   30 bytes inside of the 32-byte object at ADDR in kmalloc-32 (30 bytes requested)",
+      "memcheck:   missed: past the 30 bytes requested but inside the object: 5.10's SLUB debug does not guard kmalloc's tail (6.2's orig_size does); " +
+        "KASAN did not report it (code built without KASAN, or an earlier report without kasan_multi_shot)",
+      "memcheck: slab-out-of-bounds: Read of size 1 at addr ADDR by kasan_oob_tail+0x../0x.. [kasan_oob]",
+      "memcheck:   100 bytes inside of the 128-byte object at ADDR in kmalloc-128 (100 bytes requested)",
+      "memcheck:   reported by KASAN",
+    ]);
   });
 });
 

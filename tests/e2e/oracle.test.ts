@@ -14,32 +14,13 @@ import { Machine } from "../../emulator/machine.ts";
 import { packInitramfs } from "../../tools/build.ts";
 import { ROOT, DEFAULT_KERNEL } from "../../tools/cli.ts";
 import { runOracle, physicalMemory, parseNm, hex } from "../../tools/oracle.ts";
+import { KL, SCAN_TWICE, type OracleGrades, oracleGrades, sizes } from "./kmemleak-scenarios.ts";
 
-const KL = "/sys/kernel/debug/kmemleak";
-const SCAN_TWICE = `sleep 6; echo scan > ${KL}; sleep 6; echo scan > ${KL}`;
-
-interface Graded { addr: string; size: number; verdict: string; comm: string; pid: number; reason: string }
-interface Oracle { reported: number; unreachable: number; tp: number; fp: number; fn: number; objects: Graded[] }
-
-function oracle(extraExec: string): { o: Oracle; user: string[] } {
+function oracle(extraExec: string): { o: OracleGrades; user: string[] } {
   const r = bootGuest({ append: "kmemleak=on", exec: extraExec, extra: ["--oracle"] });
   expect(r.status).toBe(0);
-  const lines = r.stderr.split("\n").filter((l) => l.startsWith("oracle: "));
-  const head = /^oracle: kmemleak tracks \d+ objects \(\d+ reportable, \d+ ignored\); it reports (\d+), the oracle finds (\d+) unreachable$/
-    .exec(lines[0] ?? "");
-  const counts = /^oracle: (\d+) true positives, (\d+) false positives, (\d+) false negatives, \d+ true negatives$/.exec(lines[1] ?? "");
-  if (!head || !counts) throw new Error(`no oracle summary in stderr:\n${r.stderr}`);
-  const objects: Graded[] = [];
-  for (const l of lines.slice(2)) {
-    const m = /^oracle: (0x[0-9a-f]{16}) size (\d+) (true-positive|false-positive|false-negative) comm "(.*)" pid (\d+) from \S+: (.+)$/.exec(l);
-    if (m) objects.push({ addr: m[1]!, size: Number(m[2]), verdict: m[3]!, comm: m[4]!, pid: Number(m[5]), reason: m[6]! });
-  }
-  const o = { reported: Number(head[1]), unreachable: Number(head[2]), tp: Number(counts[1]), fp: Number(counts[2]), fn: Number(counts[3]), objects };
-  expect(o.objects.length).toBe(o.tp + o.fp + o.fn);
-  return { o, user: userOutput(r) };
+  return { o: oracleGrades(r.stderr), user: userOutput(r) };
 }
-
-const sizes = (xs: Graded[]) => xs.map((x) => x.size).sort((a, b) => a - b);
 
 describe("the leak oracle", () => {
   it("(a) an idle system after two scans: no report, and the oracle agrees", () => {

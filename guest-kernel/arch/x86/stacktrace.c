@@ -377,3 +377,20 @@ void die_addr(const char *str, struct pt_regs *regs, long err, unsigned long gp_
 	oops_gp_addr = gp_addr;
 	die(str, regs, err);
 }
+
+extern char __softirqentry_text_start[], __softirqentry_text_end[];
+
+/*
+ * The part of a trace that is the interrupted context's: a trace saved
+ * inside a softirq ends with its entry (__do_softirq), as 5.10's
+ * kernel/stacktrace.c cuts it, so stacks kept for later (KASAN's tracks)
+ * do not go on into whatever the interrupt happened to stop.
+ */
+unsigned int filter_irq_stacks(unsigned long *entries, unsigned int nr_entries)
+{
+	for (unsigned int i = 0; i < nr_entries; i++)
+		if (entries[i] >= (unsigned long)__softirqentry_text_start &&
+		    entries[i] < (unsigned long)__softirqentry_text_end)
+			return i + 1;
+	return nr_entries;
+}

@@ -14,6 +14,8 @@ void disable_irq(unsigned int irq);
 void enable_irq(unsigned int irq);
 enum { HI_SOFTIRQ, TIMER_SOFTIRQ, NET_TX_SOFTIRQ, NET_RX_SOFTIRQ, BLOCK_SOFTIRQ, IRQ_POLL_SOFTIRQ,
        TASKLET_SOFTIRQ, SCHED_SOFTIRQ, HRTIMER_SOFTIRQ, RCU_SOFTIRQ, NR_SOFTIRQS };
+/* __do_softirq's section: stack traces saved for later (KASAN's) end at it (filter_irq_stacks) */
+#define __softirq_entry __attribute__((section(".softirqentry.text")))
 void raise_softirq(unsigned int nr);
 void open_softirq(int nr, void (*action)(void));
 struct tasklet_struct {

@@ -51,6 +51,7 @@ void __kasan_kmalloc(struct kmem_cache *cache, const void *object, size_t size, 
 void kasan_kmalloc_large(const void *ptr, size_t size, gfp_t flags);
 bool kasan_slab_free(struct kmem_cache *cache, void *object, unsigned long ip);
 void kasan_kfree_large(void *ptr, unsigned long ip);
+void kasan_record_aux_stack(void *ptr);
 void kasan_cache_shutdown(struct kmem_cache *cache);
 int kasan_module_alloc(void *addr, size_t size);
 void kasan_unpoison_shadow(const void *addr, size_t size);
@@ -70,6 +71,7 @@ static inline void kasan_disable_current(void) { }
 static inline void kasan_enable_current(void) { }
 static inline void kasan_early_init(void) { }
 static inline void kasan_init(void) { }
+static inline void kasan_record_aux_stack(void *ptr) { }
 static inline void kasan_alloc_pages(struct page *page, unsigned int order) { }
 static inline void kasan_free_pages(struct page *page, unsigned int order) { }
 static inline void kasan_cache_create(struct kmem_cache *c, unsigned int *size, unsigned int *flags) { }

@@ -19,12 +19,13 @@ struct page {
 		unsigned long index;
 	};
 	union {
-		unsigned long counters;
+		unsigned long counters;		/* slab page */
 		struct { unsigned inuse:16; unsigned objects:15; unsigned frozen:1; };
+		unsigned long private;		/* buddy or kmalloc'ed block: its order */
 	};
+	atomic_t _mapcount;			/* -1: mapped nowhere (page_mapcount is _mapcount + 1) */
 	atomic_t _refcount;
-	atomic_t _mapcount;
-	unsigned long private;			/* buddy order */
+	unsigned long memcg_data;		/* no memory cgroups here: 0, as Linux's uncharged pages */
 };
 struct vm_area_struct {
 	unsigned long vm_start, vm_end, vm_flags;

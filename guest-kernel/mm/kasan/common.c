@@ -278,6 +278,7 @@ noinline depot_stack_handle_t kasan_save_stack(gfp_t flags)
 	unsigned long entries[KASAN_STACK_DEPTH];
 	unsigned int n = save_trace(entries, KASAN_STACK_DEPTH);
 
+	n = filter_irq_stacks(entries, n);
 	return stack_depot_save(entries, n, flags);
 }
 
@@ -285,13 +286,6 @@ void kasan_set_track(struct kasan_track *track, gfp_t flags)
 {
 	track->pid = current->pid;
 	track->stack = kasan_save_stack(flags);
-}
-
-void kasan_set_free_info(struct kmem_cache *cache, void *object)
-{
-	kasan_set_track(&get_free_info(cache, object)->free_track, GFP_NOWAIT);
-	/* the object was freed and has its free track */
-	*(u8 *)kasan_mem_to_shadow(object) = KASAN_KMALLOC_FREETRACK;
 }
 
 struct kasan_track *kasan_get_free_track(struct kmem_cache *cache, void *object)
@@ -310,8 +304,12 @@ static bool shadow_invalid(s8 shadow_byte)
 	return shadow_byte < 0 || shadow_byte >= (s8)KASAN_SHADOW_SCALE_SIZE;
 }
 
-/* True when the object must not go back to SLUB (quarantined, or a bad free). */
-bool kasan_slab_free(struct kmem_cache *cache, void *object, unsigned long ip)
+/*
+ * True when the object must not go back to SLUB (quarantined, or a bad
+ * free). Out of line, as 5.10's (which kasan_poison_kfree calls too):
+ * the free track's stack shows it under kasan_slab_free.
+ */
+static noinline bool __kasan_slab_free(struct kmem_cache *cache, void *object, unsigned long ip)
 {
 	struct page *page = kasan_addr_to_page(object);
 
@@ -332,6 +330,11 @@ bool kasan_slab_free(struct kmem_cache *cache, void *object, unsigned long ip)
 	kasan_set_free_info(cache, object);
 	quarantine_put(get_free_info(cache, object), cache);
 	return true;
+}
+
+bool kasan_slab_free(struct kmem_cache *cache, void *object, unsigned long ip)
+{
+	return __kasan_slab_free(cache, object, ip);
 }
 
 noinline void __kasan_kmalloc(struct kmem_cache *cache, const void *object, size_t size, gfp_t flags)

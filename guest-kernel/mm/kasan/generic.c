@@ -277,3 +277,34 @@ void __init kasan_do_ctors(void)
 	for (ctor_fn_t *fn = __ctors_start; fn < __ctors_end; fn++)
 		(*fn)();
 }
+
+/* The free track (kasan_set_track, common.c), and the mark on the object's first shadow byte that it has one. */
+void kasan_set_free_info(struct kmem_cache *cache, void *object)
+{
+	kasan_set_track(&get_free_info(cache, object)->free_track, GFP_NOWAIT);
+	*(u8 *)kasan_mem_to_shadow(object) = KASAN_KMALLOC_FREETRACK;
+}
+
+/*
+ * call_rcu's hook: the last two stacks that queued a callback on (a
+ * field of) this slab object, printed by reports on it as "Last
+ * call_rcu():" and "Second to last call_rcu():". They are not cleared
+ * when the object is freed and allocated again, as in 5.10.
+ */
+void kasan_record_aux_stack(void *addr)
+{
+	struct page *page = kasan_addr_to_page(addr);
+	struct kmem_cache *cache;
+	struct kasan_alloc_meta *alloc_info;
+	void *object;
+
+	if (!(page && PageSlab(page)))
+		return;
+	cache = page->slab_cache;
+	if (!(cache->flags & SLAB_KASAN))
+		return;
+	object = nearest_obj(cache, page, addr);
+	alloc_info = get_alloc_info(cache, object);
+	alloc_info->aux_stack[1] = alloc_info->aux_stack[0];
+	alloc_info->aux_stack[0] = kasan_save_stack(GFP_NOWAIT);
+}

@@ -53,7 +53,7 @@ struct kasan_track {
 /* In every slot, at alloc_meta_offset: 16 bytes, as 5.10's generic mode. */
 struct kasan_alloc_meta {
 	struct kasan_track alloc_track;
-	depot_stack_handle_t aux_stack[2];	/* call_rcu()'s stacks (none here) */
+	depot_stack_handle_t aux_stack[2];	/* call_rcu()'s last two stacks (kasan_record_aux_stack) */
 };
 
 struct qlist_node {

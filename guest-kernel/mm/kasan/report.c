@@ -246,15 +246,28 @@ static void page_flag_names(unsigned long flags, char *buf, size_t size)
 			n += scnprintf(buf + n, size - n, "%s%s", n ? "|" : "", names[i].name);
 }
 
-/* 5.10's __dump_page for a page of the direct map. */
+/*
+ * 5.10's __dump_page for a page of the direct map (kasan_addr_to_page
+ * gives the head of a compound page, as virt_to_head_page). A compound
+ * page adds the head line; compound_pincount only above order 1
+ * (hpage_pincount_available). Nothing here maps a slab or kmalloc'ed
+ * page into user space: compound_mapcount is 0.
+ */
 static void dump_page(struct page *page, const char *reason)
 {
 	char names[64];
-	int mapcount = PageSlab(page) ? 0 : page->_mapcount.counter;
+	int mapcount = PageSlab(page) ? 0 : page->_mapcount.counter + 1;
 	void *mapping = PageSlab(page) ? NULL : page->mapping;
+	unsigned int order = PageSlab(page) ? page->slab_cache->order : page->private;
 
 	pr_warn("page:%p refcount:%d mapcount:%d mapping:%p index:%#lx pfn:%#lx\n",
 		page, page->_refcount.counter, mapcount, mapping, page->index, page_to_pfn(page));
+	if (page->flags & (1UL << PG_head)) {
+		if (order > 1)
+			pr_warn("head:%p order:%u compound_mapcount:%d compound_pincount:%d\n", page, order, 0, 0);
+		else
+			pr_warn("head:%p order:%u compound_mapcount:%d\n", page, order, 0);
+	}
 	page_flag_names(page->flags, names, sizeof(names));
 	pr_warn("flags: %#lx(%s)\n", page->flags, names);
 	/* print_hex_dump of 8-byte groups, 32 bytes a row */

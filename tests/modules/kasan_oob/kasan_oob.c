@@ -13,6 +13,9 @@
  *      global  reads one byte past a global array of this module
  *      page    __get_free_pages(order 1), free_pages, then reads the
  *              second page (the page allocator's poison)
+ *      rcu     kmalloc(64) freed by an RCU callback (call_rcu, then a
+ *              sleep: the grace period passes), then read: the report
+ *              shows call_rcu's stack ("Last call_rcu():")
  *      null    reads through a NULL pointer: gcc's check reads the
  *              shadow of address 0, which is not canonical: a #GP, the
  *              oops, and KASAN's "null-ptr-deref in range" line
@@ -21,6 +24,8 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/delay.h>
+#include <linux/rcupdate.h>
 
 static char *bug = "tail";
 module_param(bug, charp, 0444);
@@ -92,6 +97,27 @@ static noinline void kasan_oob_page_uaf(void)
 	sink = p[PAGE_SIZE + 16];
 }
 
+struct kasan_oob_node {
+	struct rcu_head rcu;
+	char data[48];
+};
+
+static void kasan_oob_rcu_free(struct rcu_head *head)
+{
+	kfree(container_of(head, struct kasan_oob_node, rcu));
+}
+
+static noinline void kasan_oob_rcu_uaf(void)
+{
+	struct kasan_oob_node *p = kmalloc(sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return;
+	call_rcu(&p->rcu, kasan_oob_rcu_free);
+	msleep(20);	/* a context switch: the grace period ends, the callback frees p */
+	sink = p->data[5];
+}
+
 static int __init kasan_oob_init(void)
 {
 	struct kmem_cache *c;
@@ -113,6 +139,8 @@ static int __init kasan_oob_init(void)
 		kasan_oob_global_read(global_index);
 	} else if (!strcmp(bug, "page")) {
 		kasan_oob_page_uaf();
+	} else if (!strcmp(bug, "rcu")) {
+		kasan_oob_rcu_uaf();
 	} else if (!strcmp(bug, "null")) {
 		kasan_oob_null_read();
 	}
