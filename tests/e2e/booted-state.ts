@@ -4,7 +4,7 @@
  *
  * bootFromState({ exec }) gives what bootGuest({ exec }) gives, without
  * booting: the first call for a configuration (kernel, initramfs, kernel
- * command line, share directory's files, the emulator's sources) boots it with
+ * command line, the share directory's files, the emulator's sources) boots it with
  * `boot -e : --save-state` and keeps the state and the boot's console
  * under build/boot-states/, named by the SHA-256 of all of those; every
  * call then runs `boot --load-state FILE -e CMDS`, which types CMDS at the
@@ -32,6 +32,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, s
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
 import { packInitramfs } from "../../tools/build.ts";
+import { packCpio } from "../../tools/initramfs.ts";
+import { scanShare } from "../../tools/share.ts";
 import { defaultTree, resolveConfig } from "../../tools/kconfigs.ts";
 import { type BootResult, bootResult, runNode } from "./guest.ts";
 
@@ -65,7 +67,7 @@ function bootArgs(o: StateBootOpts): string[] {
 }
 
 /** Names, modes and contents of a directory's files (those `keepIf` keeps), into `h`. */
-function hashDir(h: ReturnType<typeof createHash>, dir: string, keepIf = (_name: string) => true, rel = ""): void {
+function hashDir(h: ReturnType<typeof createHash>, dir: string, keepIf: (name: string) => boolean, rel = ""): void {
   for (const e of readdirSync(join(dir, rel), { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : 1))) {
     const p = join(rel, e.name);
     if (!e.isDirectory() && !keepIf(e.name)) continue;
@@ -88,8 +90,9 @@ function emulatorSources(): string {
 
 /** The kernel and initramfs of a tree with the emulator's sources, hashed once per process and kernel file (the tree's vmlinux, as stat sees it). */
 const treeHashes = new Map<string, string>();
+const treeOf = (config: string | undefined) => config !== undefined ? resolveConfig(ROOT, config) : defaultTree(ROOT);
 function treeHash(config: string | undefined): string {
-  const tree = config !== undefined ? resolveConfig(ROOT, config) : defaultTree(ROOT);
+  const tree = treeOf(config);
   const vmlinux = join(tree.kernelDir, "vmlinux"), st = statSync(vmlinux);
   const id = `${vmlinux}\0${st.size}\0${st.mtimeMs}`;
   let v = treeHashes.get(id);
@@ -110,7 +113,8 @@ function stateKey(o: StateBootOpts): string {
   const h = createHash("sha256");
   h.update(treeHash(o.config));
   h.update(`\0${o.append ?? ""}\0`);
-  if (o.share !== undefined) hashDir(h, o.share);
+  // the share as the guest gets it (the archive of its files)
+  if (o.share !== undefined) h.update(packCpio(scanShare(o.share, "mnt/host", () => {}).entries));
   return h.digest("hex").slice(0, 32);
 }
 
