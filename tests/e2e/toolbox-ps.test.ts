@@ -8,6 +8,7 @@
  */
 import { describe, it, expect } from "vitest";
 import { bootGuest, userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 
 describe("ps in the guest", () => {
   it("ps -eo pid,ni,pri,stat,comm shows kmemleak at nice 10 in state S and the idle kworker in I", () => {
@@ -60,7 +61,7 @@ describe("ps in the guest", () => {
   });
 
   it("bad options get procps-ng's message and status 1", () => {
-    const r = bootGuest({ exec: "ps -Y; echo rc=$?; ps -p 0x; echo rc=$?; ps -p 99; echo rc=$?" });
+    const r = bootFromState({ exec: "ps -Y; echo rc=$?; ps -p 0x; echo rc=$?; ps -p 99; echo rc=$?" });
     const usage = ["", "Usage:", " ps [options]", "", " Try 'ps --help <simple|list|output|threads|misc|all>'",
       "  or 'ps --help <s|l|o|t|m|a>'", " for additional help text.", "", "For more details see ps(1)."];
     expect(userOutput(r)).toEqual([
