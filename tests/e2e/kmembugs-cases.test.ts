@@ -1,8 +1,9 @@
 /*
  * kmembugs-cases.test.ts: every test_kmembugs case (1 to 10) on the
  * default config (SLUB_DEBUG_ON, no KASAN/UBSAN), one guest each (resumed
- * from one saved boot, tests/e2e/booted-state.ts), run as ../shared/linux-ref/case.sh runs it on real Linux: insmod, clear
- * the log, write the case number from a child shell, print the log.
+ * from one saved boot, tests/e2e/booted-state.ts), run as
+ * ../shared/linux-ref/case.sh runs it on real Linux: insmod, clear the
+ * log, write the case number from a child shell, print the log.
  * Asserted: the module's own lines exactly (as linux-ref/slub/case-*.
  * transcript shows them), that the write succeeds and the shell and the
  * machine survive every case (real Linux survives all of them on this
