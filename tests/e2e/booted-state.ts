@@ -200,6 +200,11 @@ function resumed(o: StateBootOpts, s: Saved, status: number | null, stdout: stri
   return bootResult(status, readFileSync(s.boot, "utf8") + out, stderr);
 }
 
+/** The configuration's saved state file (booted and saved the first time), for a test that loads it itself. */
+export async function savedState(o: Omit<StateBootOpts, "exec">): Promise<string> {
+  return (await savedAsync({ ...o, exec: "" }, o.timeoutMs ?? 120_000)).file;
+}
+
 /** bootGuest's result for `o.exec`, from the configuration's saved state (booted and saved the first time). */
 export function bootFromState(o: StateBootOpts): BootResult {
   const timeout = o.timeoutMs ?? 120_000;
