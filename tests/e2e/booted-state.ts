@@ -152,7 +152,7 @@ function ready(key: string): Saved | null {
   if (!existsSync(s.file) || !existsSync(s.boot)) return null;
   // in use: not stale (prune)
   const now = new Date();
-  try { utimesSync(s.file, now, now); } catch { /* pruned meanwhile: the load says so */ }
+  try { utimesSync(s.file, now, now); utimesSync(s.boot, now, now); } catch { /* pruned meanwhile: the load says so */ }
   return s;
 }
 
