@@ -4,7 +4,8 @@
  * kmemleak.md Part A, end to end in the guest.
  */
 import { describe, it, expect } from "vitest";
-import { bootGuest, userOutput } from "./guest.ts";
+import { userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 import { parseReports, symbols } from "./reports.ts";
 
 const KL = "/sys/kernel/debug/kmemleak";
@@ -13,7 +14,7 @@ const MARK = "=== kmemleak ===";
 const WRITE_PATH = ["full_proxy_write", "vfs_write", "ksys_write", "__x64_sys_write", "do_syscall_64", "entry_SYSCALL_64_after_hwframe"];
 
 function runCase(tc: string) {
-  const r = bootGuest({
+  const r = bootFromState({
     append: "kmemleak=on",
     exec: `cd /lib/modules/$(uname -r)/kmembugs_test; ./load_testmod > /dev/null; echo ${tc} | sudo ./run_tests > /dev/null; ` +
       `${SCAN_TWICE}; dmesg -t | grep "new suspected"; echo "${MARK}"; cat ${KL}`,
@@ -71,7 +72,7 @@ describe("A5: test_kmembugs through run_tests", () => {
 });
 
 describe("A6: kmemleak-test", () => {
-  const r = bootGuest({
+  const r = bootFromState({
     append: "kmemleak=on",
     exec: `modprobe kmemleak-test; ${SCAN_TWICE}; echo "loaded $(grep -c unreferenced ${KL})"; echo "${MARK}"; cat ${KL}; echo "${MARK}"; ` +
       `rmmod kmemleak_test; echo "rmmod $?"; echo clear > ${KL}; ${SCAN_TWICE}; dmesg -t | grep "new suspected"; echo "${MARK}"; cat ${KL}`,

@@ -7,7 +7,7 @@
  * same log in tests/user/toolbox-dmesg.test.ts.
  */
 import { describe, it, expect } from "vitest";
-import { bootGuest, userOutput } from "./guest.ts";
+import { userOutput } from "./guest.ts";
 import { bootFromState } from "./booted-state.ts";
 
 /* printed lines are prefixed so the kernel's own console lines ("[T] ...") stay apart */

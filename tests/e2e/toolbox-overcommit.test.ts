@@ -8,7 +8,7 @@
  * default 128 MiB (30749 pages: CommitLimit 61496 kB at 50%).
  */
 import { describe, it, expect } from "vitest";
-import { bootGuest, userOutput } from "./guest.ts";
+import { userOutput } from "./guest.ts";
 import { bootFromState } from "./booted-state.ts";
 
 describe("vm.overcommit_memory", () => {

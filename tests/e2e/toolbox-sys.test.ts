@@ -8,13 +8,13 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { bootGuest, userOutput } from "./guest.ts";
+import { userOutput } from "./guest.ts";
 import { bootFromState } from "./booted-state.ts";
 import { ROOT } from "../../tools/cli.ts";
 
 describe("/sys/module", () => {
   it("kmemleak's verbose: mode, value, writes that take effect, a bad value", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       append: "kmemleak=on",
       exec: "ls -l /sys/module/kmemleak/parameters | tail -1 | cut -c1-10; cat /sys/module/kmemleak/parameters/verbose; " +
         "echo 1 > /sys/module/kmemleak/parameters/verbose; cat /sys/module/kmemleak/parameters/verbose; " +

@@ -5,7 +5,7 @@
  * the interval, the command and "hostname: date" on the right.
  */
 import { describe, it, expect } from "vitest";
-import { bootGuest, userOutput } from "./guest.ts";
+import { userOutput } from "./guest.ts";
 import { bootFromState } from "./booted-state.ts";
 
 describe("watch", () => {
