@@ -178,7 +178,7 @@ export function saveState(m: Machine, kmemlab: string): Uint8Array {
 }
 
 /** Where the body starts (after the magic, the header's length and the header). */
-function bodyOffset(file: Uint8Array): number {
+export function bodyOffset(file: Uint8Array): number {
   return MAGIC.length + 4 + new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(MAGIC.length, true);
 }
 

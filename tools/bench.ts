@@ -16,7 +16,8 @@
  * user/bin/cpumix.c, 45 rounds, ~300 M instructions each) in the guest
  * (best of 2, boot time subtracted) on the interpreter, on the JIT
  * compiling on the spot (its code's speed) and on the JIT with its worker
- * (what --jit gives), under qemu-x86_64 and natively.
+ * (what --jit gives), under qemu-x86_64 and natively. Between the two:
+ * machine states and the gdb server (bench-snapshot.ts).
  */
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -31,6 +32,7 @@ import { QEMU, hasQemu, qemuArgs } from "../boot/qemu.ts";
 import { MachineStop } from "../emulator/cpu/fault.ts";
 import { loadJitBackend, createJit } from "../emulator/jit/index.ts";
 import { loadCore } from "../emulator/wasm/core.ts";
+import { snapshotRows } from "./bench-snapshot.ts";
 
 export interface BenchRow { name: string; value: string; note: string }
 
@@ -105,7 +107,7 @@ export async function runBench(root: string, log: (s: string) => void): Promise<
     rows.push({ name: "QEMU TCG, same image", value: `${qmips.toFixed(0)} MIPS`, note: `ratio kmemlab/QEMU = ${(mips / qmips).toFixed(3)}` });
   } else rows.push({ name: "QEMU TCG, same image", value: "n/a", note: "qemu-system-x86_64 not installed" });
   for (const r of rows) log(`${r.name.padEnd(50)} ${r.value.padStart(12)}   ${r.note}`);
-  for (const r of [...systemRows(root), ...debugRows(root), ...userProgramRows(root)]) { rows.push(r); log(`${r.name.padEnd(50)} ${r.value.padStart(12)}   ${r.note}`); }
+  for (const r of [...systemRows(root), ...debugRows(root), ...await snapshotRows(root), ...userProgramRows(root)]) { rows.push(r); log(`${r.name.padEnd(50)} ${r.value.padStart(12)}   ${r.note}`); }
   return rows;
 }
 

@@ -177,7 +177,8 @@ function bootSettings(o: BootOpts) {
   // -s = --gdb tcp::1234; -S freezes the CPU until gdb continues it (and starts that server too)
   const gdbPort = o.gdb !== undefined || o.s === true || o.S === true ? parseGdbDevice(o.gdb ?? `tcp::${GDB_DEFAULT_PORT}`) : null;
   const snapshots = o.saveState !== undefined || o.loadState !== undefined;
-  if (gdbPort !== null && snapshots) throw new UsageError("the gdb server and --save-state/--load-state cannot be combined yet");
+  // gdb attaches to a loaded machine (-S: frozen at the state's instruction); saving at the prompt would take the run loop's control from it
+  if (gdbPort !== null && o.saveState !== undefined) throw new UsageError("the gdb server and --save-state cannot be combined (gdb attaches to a machine loaded with --load-state)");
   if (o.qemu && snapshots) throw new UsageError("--save-state and --load-state are kmemlab's (not with --qemu)");
   if (o.memcheck && (gdbPort !== null || o.qemu)) throw new UsageError("--memcheck watches kmemlab's own CPU (not with --qemu, nor with the gdb server, whose watchpoints it would take over)");
   if (gdbPort !== null && o.qemu) throw new UsageError("-s, -S and --gdb are kmemlab's gdb server; with --qemu run qemu-system-x86_64 -s -S yourself");

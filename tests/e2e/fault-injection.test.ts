@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
 import { type BootResult, bootGuestAsync, pool, userOutput } from "./guest.ts";
+import { bootFromStateAsync } from "./booted-state.ts";
 import { USER_REGS_LINE, maskSlubLine } from "./slub-reports.ts";
 import { A8 } from "./kmemleak-scenarios.ts";
 
@@ -49,9 +50,9 @@ beforeAll(async () => {
   expect(cli("build", "--config", cfg, "-O", join(dir, "k")).status).toBe(0);
   const sh = ["--share", share];
   [defaults, counts, verbose, filters, boot, bad, a8] = await pool([
-    () => bootGuestAsync({ exec: `${show(FS, [...COMMON, "ignore-gfp-wait", "cache-filter"])}; ${show(FP, [...COMMON, "ignore-gfp-wait", "ignore-gfp-highmem", "min-order"])}; ` +
+    () => bootFromStateAsync({ exec: `${show(FS, [...COMMON, "ignore-gfp-wait", "cache-filter"])}; ${show(FP, [...COMMON, "ignore-gfp-wait", "ignore-gfp-highmem", "min-order"])}; ` +
       `cat /sys/kernel/slab/kmalloc-32/failslab; cat /proc/self/make-it-fail; ls /proc/1/make-it-fail` }),
-    () => bootGuestAsync({ extra: sh, exec: `${ONLY_ME}; echo 100 > ${FS}/probability; echo 5 > ${FS}/times; ${ALLOC} count=20; ${RMMOD}; ` +
+    () => bootFromStateAsync({ share, exec: `${ONLY_ME}; echo 100 > ${FS}/probability; echo 5 > ${FS}/times; ${ALLOC} count=20; ${RMMOD}; ` +
       `echo "times=$(cat ${FS}/times)"; echo 4294967295 > ${FS}/times; echo 3 > ${FS}/interval; ${ALLOC} count=20; ${RMMOD}; ` +
       `echo 1 > ${FS}/interval; echo 100 > ${FS}/space; ${ALLOC} count=8 size=32; ${RMMOD}; echo "space=$(cat ${FS}/space)"; ` +
       `echo 0 > ${FS}/space; echo 50 > ${FS}/probability; ${ALLOC} count=40; ${RMMOD}; ` +
@@ -61,13 +62,13 @@ beforeAll(async () => {
       `echo 0 > /proc/self/make-it-fail; echo 100 > ${FS}/probability; ${ALLOC} count=4; ${RMMOD}; echo 0 > ${FS}/probability; ` +
       `echo 1 > /proc/self/make-it-fail; echo 100 > ${FS}/probability; ${ALLOC} count=4 gfp=kernel; ${RMMOD}; echo 0 > /proc/self/make-it-fail; ` +
       `echo N > ${FS}/ignore-gfp-wait; sh -c 'echo 1 > /proc/self/make-it-fail; ${ALLOC} count=4 gfp=kernel'; echo "st=$?"` }),
-    () => bootGuestAsync({ extra: sh, exec: `${ONLY_ME}; echo 100 > ${FS}/probability; echo 2 > ${FS}/times; echo 1 > ${FS}/verbose; ${ALLOC} count=2; ${RMMOD}; ` +
+    () => bootFromStateAsync({ share, exec: `${ONLY_ME}; echo 100 > ${FS}/probability; echo 2 > ${FS}/times; echo 1 > ${FS}/verbose; ${ALLOC} count=2; ${RMMOD}; ` +
       `echo 1 > ${FS}/times; echo 2 > ${FS}/verbose; ${ALLOC} count=1; ${RMMOD}` }),
     () => bootGuestAsync({ extra: sh, append: "slub_debug=FZPU;A,kmalloc-32", exec: `${ONLY_ME}; echo 100 > ${FS}/probability; echo 4294967295 > ${FS}/times; ` +
       `echo Y > ${FS}/cache-filter; ${ALLOC} count=3 size=32; ${RMMOD}; ${ALLOC} count=3 size=64; ${RMMOD}; ` +
       `cat /sys/kernel/slab/kmalloc-32/failslab /sys/kernel/slab/kmalloc-64/failslab` }),
     () => bootGuestAsync({ append: "failslab=2,0,4096,-1 fail_page_alloc=junk", exec: show(FS, ["interval", "probability", "space", "times"]) + `; ${show(FP, ["interval", "times"])}` }),
-    () => bootGuestAsync({ exec: `echo abc > ${FS}/probability; echo "st=$?"; echo -1 > ${FS}/times; echo "st=$?"; echo maybe > ${FS}/task-filter; echo "st=$?"; ` +
+    () => bootFromStateAsync({ exec: `echo abc > ${FS}/probability; echo "st=$?"; echo -1 > ${FS}/times; echo "st=$?"; echo maybe > ${FS}/task-filter; echo "st=$?"; ` +
       `echo 1 > /sys/kernel/slab/kmalloc-32/failslab; echo "st=$?"; echo x > /proc/self/make-it-fail; echo "st=$?"; echo 2 > /proc/self/make-it-fail; echo "st=$?"; ` +
       `echo 0x10 > ${FS}/interval; cat ${FS}/interval; sh -c 'echo 1 > /proc/self/make-it-fail; sh -c "cat /proc/self/make-it-fail"'; cat /proc/self/make-it-fail` }),
     () => bootGuestAsync({ kernel: join(dir, "k", "vmlinux"), append: A8.append, exec: A8.exec }),

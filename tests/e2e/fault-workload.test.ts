@@ -20,7 +20,8 @@
  *    module area, named or, once the init section is freed, raw).
  */
 import { describe, it, expect, beforeAll } from "vitest";
-import { type BootResult, bootGuestAsync, pool, session } from "./guest.ts";
+import { type BootResult, pool, session } from "./guest.ts";
+import { bootFromStateAsync } from "./booted-state.ts";
 
 const FS = "/sys/kernel/debug/failslab", FP = "/sys/kernel/debug/fail_page_alloc", KL = "/sys/kernel/debug/kmemleak";
 /* $rel: the release, read before the faults start (uname itself may fail to start under them) */
@@ -69,7 +70,7 @@ let results: BootResult[];
 
 beforeAll(async () => {
   results = await pool(RUNS.map(({ percent, filter }) => () =>
-    bootGuestAsync({ append: "kmemleak=on", exec: workload(percent, filter), timeoutMs: 300_000 })));
+    bootFromStateAsync({ append: "kmemleak=on", exec: workload(percent, filter), timeoutMs: 300_000 })));
 }, 900_000);
 
 /** kmemleak's reports after "faults off": [first line, backtrace lines] per object. */

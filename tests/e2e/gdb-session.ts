@@ -21,10 +21,13 @@ export interface Booted {
   exited: Promise<number | null>;
 }
 
-/** Boot with the CPU frozen for gdb (-S; `running`: without it) on a free port; resolves once the server listens. */
-export function bootForGdb(exec: string, extra: string[] = [], running = false): Promise<Booted> {
+/**
+ * Boot with the CPU frozen for gdb (-S; `running`: without it) on a free port; resolves once the server listens.
+ * `from`: what the machine is (a kmemleak=on boot, or ["--load-state", FILE]).
+ */
+export function bootForGdb(exec: string, extra: string[] = [], running = false, from = ["-a", "kmemleak=on"]): Promise<Booted> {
   const args = [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual", ...(running ? [] : ["-S"]), "--gdb", "tcp::0",
-    "-a", "kmemleak=on", "-e", exec, "--timeout", "100", ...extra];
+    ...from, "-e", exec, "--timeout", "100", ...extra];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "", err = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => { out += d.replace(/\r/g, ""); });

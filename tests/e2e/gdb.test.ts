@@ -13,6 +13,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
 import { bootForGdb, runGdb, btFunctions, RspClient, VMLINUX } from "./gdb-session.ts";
+import { savedState } from "./booted-state.ts";
 
 const SCAN = "echo scan > /sys/kernel/debug/kmemleak; echo scanned";
 
@@ -40,8 +41,10 @@ describe("gdb stub", () => {
     const status = await vm.exited;
     expect(g.out).toMatch(/Breakpoint 1, kmemleak_scan \(\) at mm\/kmemleak\.c:\d+/);
     // this kernel's chain (Linux's, __do_sys_write being inlined into __x64_sys_write)
-    expect(btFunctions(g.out).slice(0, 9)).toEqual(["kmemleak_scan", "kmemleak_write", "full_proxy_write", "vfs_write",
+    expect(btFunctions(g.out)).toEqual(["kmemleak_scan", "kmemleak_write", "full_proxy_write", "vfs_write",
       "ksys_write", "__do_sys_write", "__x64_sys_write", "do_syscall_64", "entry_SYSCALL_64_after_hwframe"]);
+    // the chain ends at the syscall entry (its unwind information: the return address is undefined), no stray frames
+    expect(g.out).not.toMatch(/^#9 |Backtrace stopped/m);
     const scan = symbol("kmemleak_scan").toString(16);
     expect(g.out).toContain(`rip            0x${scan}  0x${scan} <kmemleak_scan>`);
     // at the entry the stack's top is the return address into kmemleak_write (bt's frame #1)
@@ -52,6 +55,26 @@ describe("gdb stub", () => {
     expect(BigInt("0x" + ret) > symbol("kmemleak_write")).toBe(true);
     // gdb detached at the end of its batch: the guest ran on and powered off normally
     expect(g.out).toContain("[Inferior 1 (Remote target) detached]");
+    expect(vm.stdout()).toContain("\nscanned\n");
+    expect(status).toBe(0);
+  });
+
+  it("-S on a machine loaded from a state: frozen where it was saved; breakpoint, bt, reverse-stepi and stepi as on a booted one", async () => {
+    const vm = await bootForGdb(SCAN, [], false, ["--load-state", await savedState({ append: "kmemleak=on" })]);
+    const g = await runGdb(vm.port, ["info registers rip", "break kmemleak_scan", "continue", "bt", "reverse-stepi", "info registers rip",
+      "stepi", "info registers rip", "delete", "continue"]);
+    const status = await vm.exited;
+    // saved at the shell prompt: the CPU idles
+    expect(g.out).toMatch(/^rip\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <cpu_idle_loop\+\d+>$/m);
+    expect(g.out).toMatch(/Breakpoint 1, kmemleak_scan \(\) at mm\/kmemleak\.c:\d+/);
+    expect(btFunctions(g.out)).toEqual(["kmemleak_scan", "kmemleak_write", "full_proxy_write", "vfs_write",
+      "ksys_write", "__do_sys_write", "__x64_sys_write", "do_syscall_64", "entry_SYSCALL_64_after_hwframe"]);
+    // one instruction back is the call in kmemleak_write (ending at bt's return address); one forward the breakpoint again
+    const rips = [...g.out.matchAll(/^rip\s+0x([0-9a-f]+)\s/gm)].map((m) => BigInt("0x" + m[1]!));
+    const ret = BigInt("0x" + /^#1\s+0x([0-9a-f]+) in kmemleak_write/m.exec(g.out)![1]!);
+    expect(insnBefore(ret)).toMatch(new RegExp(`^${rips[1]!.toString(16)}:\\s+call +[0-9a-f]+ <kmemleak_scan>$`));
+    expect(rips[2]).toBe(symbol("kmemleak_scan"));
+    expect(g.out).toMatch(/\[Inferior 1 \(Remote target\) exited normally\]/);
     expect(vm.stdout()).toContain("\nscanned\n");
     expect(status).toBe(0);
   });

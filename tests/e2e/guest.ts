@@ -23,7 +23,8 @@ function bootArgs(opts: BootOpts): string[] {
   return args;
 }
 
-function result(status: number | null, stdout: string, stderr: string): BootResult {
+/** A run's console as tests read it (timestamps masked, no carriage returns); fails on a JIT report. */
+export function bootResult(status: number | null, stdout: string, stderr: string): BootResult {
   failOnJitReport(stderr);
   const out = stdout.replace(/\r/g, "");
   const lines = out.split("\n").map((l) => l.replace(/^\[ *\d+\.\d{6}\] /, "[T] "));
@@ -32,23 +33,26 @@ function result(status: number | null, stdout: string, stderr: string): BootResu
 
 export function bootGuest(opts: BootOpts): BootResult {
   const r = spawnSync(process.execPath, bootArgs(opts), { encoding: "utf8", timeout: opts.timeoutMs ?? 120_000 });
-  return result(r.status, r.stdout ?? "", r.stderr ?? "");
+  return bootResult(r.status, r.stdout ?? "", r.stderr ?? "");
+}
+
+/** `node ARGS` without blocking: its status and output (killed after timeoutMs). */
+export function runNode(args: string[], timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((res, rej) => {
+    const p = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "", stderr = "";
+    p.stdout.setEncoding("utf8").on("data", (d: string) => { stdout += d; });
+    p.stderr.setEncoding("utf8").on("data", (d: string) => { stderr += d; });
+    const t = setTimeout(() => p.kill(), timeoutMs);
+    p.on("error", rej);
+    p.on("close", (status) => { clearTimeout(t); res({ status, stdout, stderr }); });
+  });
 }
 
 /** bootGuest without blocking, so two guests can run at once (see pool). */
-export function bootGuestAsync(opts: BootOpts): Promise<BootResult> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, bootArgs(opts), { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "", stderr = "";
-    p.stdout.setEncoding("utf8").on("data", (d: string) => { out += d; });
-    p.stderr.setEncoding("utf8").on("data", (d: string) => { stderr += d; });
-    const t = setTimeout(() => p.kill(), opts.timeoutMs ?? 120_000);
-    p.on("error", rej);
-    p.on("close", (status) => {
-      clearTimeout(t);
-      try { res(result(status, out, stderr)); } catch (e) { rej(e); }
-    });
-  });
+export async function bootGuestAsync(opts: BootOpts): Promise<BootResult> {
+  const r = await runNode(bootArgs(opts), opts.timeoutMs ?? 120_000);
+  return bootResult(r.status, r.stdout, r.stderr);
 }
 
 /** Runs the thunks two at a time (the machine has two cores). */

@@ -23,6 +23,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
 import { type BootResult, bootGuestAsync, pool, session } from "./guest.ts";
+import { bootFromStateAsync } from "./booted-state.ts";
 
 const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
 const CFG = ["--config", "book-debug"];
@@ -34,8 +35,9 @@ const share = mkdtempSync(join(tmpdir(), "kmemlab-kasan-"));
 let cases: BootResult, a1: BootResult, configs: BootResult, tail: BootResult, cache: BootResult, uaf: BootResult;
 let once: BootResult, multi: BootResult, global: BootResult, page: BootResult, a6: BootResult, plain: BootResult, nul: BootResult;
 
-const boot = (exec: string, append?: string) =>
-  bootGuestAsync({ exec, extra: [...CFG, "--share", share], timeoutMs: 300_000, ...(append ? { append } : {}) });
+/* one boot of the configuration, saved and resumed for each run (a command line of its own boots afresh) */
+const boot = (exec: string, append?: string) => append ? bootGuestAsync({ exec, extra: [...CFG, "--share", share], timeoutMs: 300_000, append })
+  : bootFromStateAsync({ exec, config: "book-debug", share, timeoutMs: 300_000 });
 const insmod = (bug: string) => `insmod /mnt/host/kasan_oob.ko bug=${bug}`;
 
 beforeAll(async () => {

@@ -1,8 +1,9 @@
 /*
  * kmembugs-cases.test.ts: every test_kmembugs case (1 to 10) on the
- * default config (SLUB_DEBUG_ON, no KASAN/UBSAN), one fresh guest each,
- * run as ../shared/linux-ref/case.sh runs it on real Linux: insmod, clear
- * the log, write the case number from a child shell, print the log.
+ * default config (SLUB_DEBUG_ON, no KASAN/UBSAN), one guest each (resumed
+ * from one saved boot, tests/e2e/booted-state.ts), run as
+ * ../shared/linux-ref/case.sh runs it on real Linux: insmod, clear the
+ * log, write the case number from a child shell, print the log.
  * Asserted: the module's own lines exactly (as linux-ref/slub/case-*.
  * transcript shows them), that the write succeeds and the shell and the
  * machine survive every case (real Linux survives all of them on this
@@ -14,7 +15,8 @@
  * "Left/Right Redzone" of linux-ref/slub came with 5.14).
  */
 import { describe, it, expect, beforeAll } from "vitest";
-import { type BootResult, bootGuestAsync, pool, session } from "./guest.ts";
+import { type BootResult, pool, session } from "./guest.ts";
+import { bootFromStateAsync } from "./booted-state.ts";
 
 const FILE = "/sys/kernel/debug/test_kmembugs/lkd_dbgfs_run_testcase";
 const CASES = ["1", "2", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3", "4.4", "5.1", "5.2", "5.3", "5.4", "6", "7",
@@ -32,7 +34,7 @@ const BUG = (what: string) => [
 const runs = new Map<string, BootResult>();
 
 beforeAll(async () => {
-  const results = await pool(CASES.map((tc) => () => bootGuestAsync({
+  const results = await pool(CASES.map((tc) => () => bootFromStateAsync({
     exec: `insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; dmesg -C; ` +
       `sh -c 'echo ${tc} > ${FILE}'; echo "write rc=$?"; sleep 1; echo "${MARK}"; dmesg -t; echo "the shell survives"`,
   })));

@@ -4,7 +4,8 @@
  * are parsed like kstrtoul, and nothing crashes or loses tracked objects.
  */
 import { describe, it, expect } from "vitest";
-import { bootGuest, userOutput } from "./guest.ts";
+import { userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 
 const KL = "/sys/kernel/debug/kmemleak";
 const cases: [string, string][] = [
@@ -19,7 +20,7 @@ const cases: [string, string][] = [
 ];
 
 describe("kmemleak control file: bad input", () => {
-  const r = bootGuest({
+  const r = bootFromState({
     append: "kmemleak=on",
     exec: cases.map(([c], i) => `echo "${c}" > ${KL}; echo "case ${i}: $?"`).join("; ") +
       `; modprobe kmemleak-test; sleep 6; echo scan > ${KL}; sleep 6; echo scan > ${KL}; grep -c unreferenced ${KL}; cat ${KL} ${KL} | grep -c unreferenced`,
@@ -37,7 +38,7 @@ describe("kmemleak control file: bad input", () => {
 describe("a scan interrupted by a signal", () => {
   // The writer is a background job, so SIGINT is ignored there (POSIX); SIGTERM
   // interrupts it like Ctrl-C interrupts a foreground `echo scan`.
-  const r = bootGuest({
+  const r = bootFromState({
     append: "kmemleak=on",
     exec: `modprobe kmemleak-test; sleep 6; (echo scan > ${KL}; echo "not interrupted") & kill -TERM $!; wait $!; echo "writer $?"; ` +
       `dmesg -t | grep -c "new suspected"; sleep 6; echo scan > ${KL}; dmesg -t | grep "new suspected"; grep -c unreferenced ${KL}`,

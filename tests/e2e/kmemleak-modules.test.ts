@@ -5,7 +5,8 @@
  * kmemleak-scenarios.ts's, which kmemleak-book-debug runs too).
  */
 import { describe, it, expect } from "vitest";
-import { bootGuest, session, userOutput } from "./guest.ts";
+import { session, userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 import { parseReports, symbols } from "./reports.ts";
 import { A5, KL, SCAN_TWICE } from "./kmemleak-scenarios.ts";
 
@@ -14,7 +15,7 @@ const MARK = "=== kmemleak ===";
 describe("A5: test_kmembugs through run_tests", () => {
   for (const tc of A5.cases) {
     it(`${tc}: as kmemleak.md shows it`, () => {
-      const r = bootGuest({ append: A5.append, exec: A5.exec(tc) });
+      const r = bootFromState({ append: A5.append, exec: A5.exec(tc) });
       expect(r.status).toBe(0);
       A5.check(tc, session(r));
     });
@@ -22,7 +23,7 @@ describe("A5: test_kmembugs through run_tests", () => {
 });
 
 describe("A6: kmemleak-test", () => {
-  const r = bootGuest({
+  const r = bootFromState({
     append: "kmemleak=on",
     exec: `modprobe kmemleak-test; ${SCAN_TWICE}; echo "loaded $(grep -c unreferenced ${KL})"; echo "${MARK}"; cat ${KL}; echo "${MARK}"; ` +
       `rmmod kmemleak_test; echo "rmmod $?"; echo clear > ${KL}; ${SCAN_TWICE}; dmesg -t | grep "new suspected"; echo "${MARK}"; cat ${KL}`,

@@ -11,6 +11,7 @@
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import { type BootResult, bootGuestAsync, pool, session } from "./guest.ts";
+import { bootFromStateAsync } from "./booted-state.ts";
 
 const MOD = "/lib/modules/$(uname -r)/kmemlab_oops.ko";
 const INIT_PATH = ["do_one_initcall", "do_init_module", "load_module", "__do_sys_finit_module", "__x64_sys_finit_module",
@@ -23,14 +24,14 @@ let write: BootResult, ud2: BootResult, usercopy: BootResult, kthread: BootResul
 
 beforeAll(async () => {
   [write, ud2, usercopy, kthread, gp, gpsib, irqwarn, panicked] = await pool([
-    () => bootGuestAsync({ exec: `insmod ${MOD} what=write; echo "rc $?"; echo the shell survives` }),
-    () => bootGuestAsync({ exec: `insmod ${MOD} what=ud2; echo "rc $?"; echo the shell survives` }),
-    () => bootGuestAsync({ exec: `insmod ${MOD} what=usercopy copy_len=8; echo "rc $?"; rmmod kmemlab_oops; ` +
+    () => bootFromStateAsync({ exec: `insmod ${MOD} what=write; echo "rc $?"; echo the shell survives` }),
+    () => bootFromStateAsync({ exec: `insmod ${MOD} what=ud2; echo "rc $?"; echo the shell survives` }),
+    () => bootFromStateAsync({ exec: `insmod ${MOD} what=usercopy copy_len=8; echo "rc $?"; rmmod kmemlab_oops; ` +
       `insmod ${MOD} what=usercopy; echo "rc $?"` }),
-    () => bootGuestAsync({ exec: `insmod ${MOD} what=kthread; echo "rc $?"; sleep 1; echo the machine goes on` }),
-    () => bootGuestAsync({ exec: `insmod ${MOD} what=gp; echo "rc $?"` }),
-    () => bootGuestAsync({ exec: `insmod ${MOD} what=gpsib; echo "rc $?"` }),
-    () => bootGuestAsync({ exec: `insmod ${MOD} what=irqwarn; echo "rc $?"` }),
+    () => bootFromStateAsync({ exec: `insmod ${MOD} what=kthread; echo "rc $?"; sleep 1; echo the machine goes on` }),
+    () => bootFromStateAsync({ exec: `insmod ${MOD} what=gp; echo "rc $?"` }),
+    () => bootFromStateAsync({ exec: `insmod ${MOD} what=gpsib; echo "rc $?"` }),
+    () => bootFromStateAsync({ exec: `insmod ${MOD} what=irqwarn; echo "rc $?"` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=write; echo "rc $?"`, append: "oops=panic" }),
   ]);
 }, 240_000);

@@ -15,6 +15,7 @@ import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../tools/cli.ts";
+import { bootFromStateAsync } from "./booted-state.ts";
 import { type BootResult, bootGuestAsync, pool, userOutput } from "./guest.ts";
 import { type SlubReport, USER_REGS_LINE, slubReports, maskSlubLine, hexLines, fill, poison } from "./slub-reports.ts";
 
@@ -93,16 +94,16 @@ beforeAll(async () => {
   expect(b.status, b.stderr).toBe(0);
   const sh = ["--share", share];
   [right, left, twice, uaf, attrs, fzOnly, noDebug, higherOrder, blocks, traced, atAlloc] = await pool([
-    () => bootGuestAsync({ exec: `${INSMOD} bug=right size=64`, extra: sh }),
-    () => bootGuestAsync({ exec: `${INSMOD} bug=left size=4096`, extra: sh }),
-    () => bootGuestAsync({ exec: `${INSMOD} bug=double size=2048`, extra: sh }),
-    () => bootGuestAsync({ exec: `${INSMOD} bug=uaf size=96 byte=0x79; echo 1 > ${SLAB}/kmalloc-96/validate; echo second; echo 1 > ${SLAB}/kmalloc-96/validate; echo done`, extra: sh }),
-    () => bootGuestAsync({ exec: `grep -E '^kmalloc-(8|32|2k) ' /proc/slabinfo; ${showAttrs("kmalloc-32")}; ${INSMOD} bug=keep size=1520; ` +
+    () => bootFromStateAsync({ exec: `${INSMOD} bug=right size=64`, share }),
+    () => bootFromStateAsync({ exec: `${INSMOD} bug=left size=4096`, share }),
+    () => bootFromStateAsync({ exec: `${INSMOD} bug=double size=2048`, share }),
+    () => bootFromStateAsync({ exec: `${INSMOD} bug=uaf size=96 byte=0x79; echo 1 > ${SLAB}/kmalloc-96/validate; echo second; echo 1 > ${SLAB}/kmalloc-96/validate; echo done`, share }),
+    () => bootFromStateAsync({ exec: `grep -E '^kmalloc-(8|32|2k) ' /proc/slabinfo; ${showAttrs("kmalloc-32")}; ${INSMOD} bug=keep size=1520; ` +
       `cat ${SLAB}/kmalloc-2k/alloc_calls | grep keep_object; cat ${SLAB}/kmalloc-2k/validate; echo "[$(cat ${SLAB}/kmalloc-2k/shrink)]"; ` +
       `echo 0 > ${SLAB}/kmalloc-2k/validate; echo "validate=0 $?"; echo 1 > ${SLAB}/kmalloc-2k/red_zone; echo "red_zone $?"; ` +
       `echo x > ${SLAB}/kmalloc-2k/min_partial; echo "min_partial $?"; echo 2 > ${SLAB}/kmalloc-2k/shrink; echo "shrink=2 $?"; ` +
       `echo 1 > ${SLAB}/kmalloc-2k/shrink; echo "shrink=1 $?"`,
-      extra: sh }),
+      share }),
     () => bootGuestAsync({ exec: `${showAttrs("kmalloc-64")}; ${showAttrs("kmalloc-32")}; ${INSMOD} bug=right size=64`, append: "slub_debug=FZ,kmalloc-64", extra: sh }),
     () => bootGuestAsync({ exec: `grep -E '^kmalloc-(8|32|2k) ' /proc/slabinfo; ${showAttrs("kmalloc-32")}; cat ${SLAB}/kmalloc-32/alloc_calls`, append: "slub_debug=-" }),
     () => bootGuestAsync({ exec: `${showAttrs("kmalloc-4k")}; ${showAttrs("kmalloc-32")}`, append: "slub_debug=FZPUOQ" }),
@@ -111,7 +112,7 @@ beforeAll(async () => {
       `${RMMOD}; ${INSMOD} bug=destroy size=100`,
       append: "slub_debug=FZPU;FZPT,kmalloc-8k", extra: sh }),
     /* kmalloc-96 has one partial slab, so the next kmalloc(96) takes the object just freed */
-    () => bootGuestAsync({ exec: `${INSMOD} bug=uaf size=96 offset=104 byte=0x79 realloc=1; ${RMMOD}; ${INSMOD} bug=uaf size=96 offset=3 byte=0x79 realloc=1`, extra: sh }),
+    () => bootFromStateAsync({ exec: `${INSMOD} bug=uaf size=96 offset=104 byte=0x79 realloc=1; ${RMMOD}; ${INSMOD} bug=uaf size=96 offset=3 byte=0x79 realloc=1`, share }),
   ]);
 }, 300_000);
 

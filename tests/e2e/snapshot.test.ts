@@ -94,6 +94,8 @@ describe("machine states", () => {
     r = cli("--load-state", join(dir, "v.state"), "-e", "true");
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^kmemlab: the state was saved by kmemlab 9\.9\.9; this is kmemlab \d+\.\d+\.\d+$/m);
+    r = cli("--gdb", "tcp::0", "-e", "true", "--save-state", join(dir, "g.state"));
+    expect([r.status, r.stderr.trim()]).toEqual([2, "kmemlab: the gdb server and --save-state cannot be combined (gdb attaches to a machine loaded with --load-state)"]);
     r = cli("--load-state", file, "-a", "debug", "-e", "true");
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("--load-state resumes a booted machine");

@@ -11,17 +11,18 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { ROOT } from "../../tools/cli.ts";
 import { bootGuest, userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 import { bootPty } from "./pty.ts";
 
 describe("system calls with huge lengths and long names", () => {
   it("mmap/munmap/mprotect/brk/read/getrandom/execve of huge sizes answer at once; NAME_MAX is 255", () => {
     // the console shows only emergencies: __vm_enough_memory's warnings for the refused 1 TiB mmap and sbrk go to the log alone
-    const r = bootGuest({ exec: "dmesg -n 1; usertests huge_lengths name_max; dmesg | grep -c 'bytes: 1099511627776 not enough memory'" });
+    const r = bootFromState({ exec: "dmesg -n 1; usertests huge_lengths name_max; dmesg | grep -c 'bytes: 1099511627776 not enough memory'" });
     expect(userOutput(r)).toEqual(["huge_lengths: OK", "name_max: OK", "2", ""]);
   });
 
   it("what the fuzzer found: descriptor numbers out of range (an oops in fcntl F_DUPFD), returns to non-canonical addresses, nonsense flags", () => {
-    const r = bootGuest({ exec: "usertests fd_range bad_return bad_args > /tmp/u; cat /tmp/u" });
+    const r = bootFromState({ exec: "usertests fd_range bad_return bad_args > /tmp/u; cat /tmp/u" });
     expect(userOutput(r)).toEqual(["bad_return: OK", "fd_range: OK", "bad_args: OK", ""]);
     // as fixup_bad_iret: a user-mode #GP at the bad address, never a fault on the kernel's iretq
     const gp = r.lines.filter((l) => l.includes("general protection fault"));
@@ -47,7 +48,7 @@ describe("system calls with huge lengths and long names", () => {
 
 describe("init", () => {
   it("reaps the orphans reparented to it: no zombie is left with PPid 1", () => {
-    const r = bootGuest({ exec: "for i in $(seq 40); do (sleep 0 &); done; sleep 1; cat /proc/[0-9]*/stat | grep -c ') Z '" });
+    const r = bootFromState({ exec: "for i in $(seq 40); do (sleep 0 &); done; sleep 1; cat /proc/[0-9]*/stat | grep -c ') Z '" });
     expect(userOutput(r)).toEqual(["0", ""]);
   });
 

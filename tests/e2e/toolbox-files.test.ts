@@ -6,10 +6,11 @@
  */
 import { describe, it, expect } from "vitest";
 import { bootGuest, userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 
 describe("file tools in the guest", () => {
   it("cp, ln, touch, stat, chmod, date -r, which", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       exec: "cd /tmp; echo hi > a; cp -v a b; cat b; mkdir d; echo x > d/f; cp -r d e; cat e/f; cp d z; echo rc=$?; " +
         "ln -sv a l; ln a h; echo rc=$?; touch -d @1700000000 a; stat -c '%n %Y %s %a %F' a l; stat -L -c '%n %F' l; " +
         "stat a | sed -n '1p;2p;4p;6p;8p'; touch new; stat -c '%F %s' new; date -r a; chmod -v 600 a; which awk top nosuch; echo rc=$?",

@@ -7,7 +7,8 @@
  * same log in tests/user/toolbox-dmesg.test.ts.
  */
 import { describe, it, expect } from "vitest";
-import { bootGuest, userOutput } from "./guest.ts";
+import { userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 
 /* printed lines are prefixed so the kernel's own console lines ("[T] ...") stay apart */
 const q = (cmd: string) => `${cmd} | sed 's/^/| /'`;
@@ -16,7 +17,7 @@ const masked = (lines: string[]) => lines.map((l) => l.replace(/\[ *\d+\.\d{6}\]
 
 describe("dmesg", () => {
   it("filters by level and facility, decodes, prints ctime and raw stamps", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       exec: "echo '<3>lab: an error' > /dev/kmsg; echo '<15>lab: a user debug line' > /dev/kmsg; echo 'lab: plain' > /dev/kmsg; " +
         [q("dmesg -l err | grep lab:"), q("dmesg -x | grep lab:"), q("dmesg -t -x -f user -l debug,warn"), q("dmesg -T | grep 'lab: an'"),
           q("dmesg -u -r"), q("dmesg -k | grep -c lab:"), q("dmesg -S -x | grep lab:")].join("; "),
@@ -42,7 +43,7 @@ describe("dmesg", () => {
 
   /* a follower ends when it writes into a pipe whose reader left: the next record after head's last */
   it("-W prints only new records as they come, -w everything then new ones", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       exec: "(sleep 1; echo '<4>later' > /dev/kmsg; sleep 1; echo '<6>again' > /dev/kmsg; sleep 1; echo '<6>third' > /dev/kmsg; sleep 1; echo '<6>fourth' > /dev/kmsg; sleep 1; echo '<6>fifth' > /dev/kmsg) & " +
         "dmesg -W -x | head -2; n=$(dmesg | wc -l); dmesg -w -t | head -n $((n + 1)) | tail -n 2; echo end",
     });
@@ -50,7 +51,7 @@ describe("dmesg", () => {
   });
 
   it("bad options: util-linux's messages and status 1", () => {
-    const r = bootGuest({ exec: "dmesg -l bogus; echo rc=$?; dmesg --level; echo rc=$?; dmesg -f nope; echo rc=$?; dmesg -Q; echo rc=$?" });
+    const r = bootFromState({ exec: "dmesg -l bogus; echo rc=$?; dmesg --level; echo rc=$?; dmesg -f nope; echo rc=$?; dmesg -Q; echo rc=$?" });
     expect(masked(userOutput(r))).toEqual([
       "dmesg: unknown level 'bogus'", "rc=1",
       "dmesg: option '--level' requires an argument", "Try 'dmesg --help' for more information.", "rc=1",
@@ -62,7 +63,7 @@ describe("dmesg", () => {
 
 describe("journalctl -k", () => {
   it("prints the kernel log in journalctl's short formats", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       exec: "echo '<3>lab: an error' > /dev/kmsg; echo '<15>a debug line' > /dev/kmsg; " +
         "journalctl -k | head -2; journalctl -k -p err | grep lab:; journalctl -k -o short-monotonic -n 2 | sed 's/^/| /'; " +
         "journalctl --dmesg -o short-precise -n 1; journalctl -k -o cat -n 1 -r; journalctl -k -o short-iso -n 1; journalctl -k -p emerg; " +

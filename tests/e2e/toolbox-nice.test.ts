@@ -6,11 +6,12 @@
  * process and missing arguments (util-linux's, status 1).
  */
 import { describe, it, expect } from "vitest";
-import { bootGuest, userOutput } from "./guest.ts";
+import { userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 
 describe("nice and renice", () => {
   it("nice runs commands at a niceness; renice changes kmemleak's", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       append: "kmemleak=on",
       exec: "nice; nice -n 5 nice; nice -n 50 nice; nice -3 sh -c 'nice -n 2 nice'; nice -n -5 ps -o ni,comm | grep ps; " +
         "renice 5 4; ps -eo pid,ni,pri,comm | grep kmemleak; renice 1 99999; echo rc=$?; renice; echo rc=$?; nice -n x true; echo rc=$?",

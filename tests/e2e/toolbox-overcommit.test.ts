@@ -8,11 +8,12 @@
  * default 128 MiB (30749 pages: CommitLimit 61496 kB at 50%).
  */
 import { describe, it, expect } from "vitest";
-import { bootGuest, userOutput } from "./guest.ts";
+import { userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 
 describe("vm.overcommit_memory", () => {
   it("0 heuristic, 2 never (with overcommit_ratio, fork refused too), 1 always; bad values are EINVAL", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       exec: "dmesg -n 1; cd /proc/sys/vm; grep CommitLimit /proc/meminfo; cat overcommit_memory overcommit_ratio; " +
         "memhog 200m; echo guess=$?; memhog 100m; echo guess100=$?; " +
         "echo 2 > overcommit_memory; memhog 40m; echo never=$?; " +
@@ -42,7 +43,7 @@ describe("vm.overcommit_memory", () => {
   });
 
   it("Committed_AS counts what a process has mapped while it lives, and gives it back", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       exec: "a=$(grep Committed_AS /proc/meminfo | tr -s ' ' | cut -d' ' -f2); " +
         "sh -c 'b=$(grep Committed_AS /proc/meminfo | tr -s \" \" | cut -d\" \" -f2); echo $((b - '$a'))'; " +
         "c=$(grep Committed_AS /proc/meminfo | tr -s ' ' | cut -d' ' -f2); echo $((c - a))",

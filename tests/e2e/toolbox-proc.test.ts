@@ -10,6 +10,7 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { bootGuest, userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 
 const MEMINFO_5_10 = [
   "MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached", "Active", "Inactive", "Active(anon)",
@@ -30,7 +31,7 @@ function kv(lines: string[]): Map<string, number> {
 
 describe("/proc memory files", () => {
   it("meminfo has 5.10's lines in order, values from the allocators", () => {
-    const r = bootGuest({ exec: "cat /proc/buddyinfo /proc/meminfo; echo; grep -e 'pages free' -e nr_free_pages -e managed /proc/zoneinfo; free" });
+    const r = bootFromState({ exec: "cat /proc/buddyinfo /proc/meminfo; echo; grep -e 'pages free' -e nr_free_pages -e managed /proc/zoneinfo; free" });
     const out = userOutput(r);
     const mi = out.filter((l) => /^[\w()]+:\s+\d+ kB$/.test(l));
     expect(mi.map((l) => l.split(":")[0])).toEqual(MEMINFO_5_10);
@@ -63,7 +64,7 @@ describe("/proc memory files", () => {
   });
 
   it("zoneinfo: free pages and 5.10's watermarks from min_free_kbytes; buddyinfo's layout", () => {
-    const r = bootGuest({ exec: "sed -n '/^Node 0, zone    DMA32/,/start_pfn/p' /proc/zoneinfo | grep -v -e '^      nr_' ; head -c 36 /proc/buddyinfo; echo '|'" });
+    const r = bootFromState({ exec: "sed -n '/^Node 0, zone    DMA32/,/start_pfn/p' /proc/zoneinfo | grep -v -e '^      nr_' ; head -c 36 /proc/buddyinfo; echo '|'" });
     const out = userOutput(r);
     expect(out[0]).toBe("Node 0, zone    DMA32");
     expect(out.slice(1, 9).map((l) => l.replace(/\d+/g, "N"))).toEqual([
@@ -85,7 +86,7 @@ describe("/proc memory files", () => {
   });
 
   it("vmallocinfo: a module's vmalloc(64) calls, their sizes and pages; %pK follows kptr_restrict", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       exec: "modprobe kmemleak-test > /dev/null; grep -c 'pages=1 vmalloc$' /proc/vmallocinfo; head -1 /proc/vmallocinfo; " +
         "echo 1 > /proc/sys/kernel/kptr_restrict; grep ' 8192 0xffffffffa' /proc/vmallocinfo | head -2; " +
         "echo 2 > /proc/sys/kernel/kptr_restrict; head -1 /proc/vmallocinfo; grep -m1 ' T _text$' /proc/kallsyms",
@@ -148,7 +149,7 @@ describe("/proc system files", () => {
 
 describe("/proc/sys", () => {
   it("reads, writes that take effect, and Linux's errors", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       exec: "cd /proc/sys; for f in kernel/* vm/overcommit_memory; do echo \"$f: $(cat $f)\"; done; " +
         "cat vm/drop_caches; echo 'rc=1?' $?; " +
         "echo '4 4 1 7' > kernel/printk; echo '<6>not on the console' > /dev/kmsg; cat kernel/printk; " +
@@ -176,14 +177,14 @@ describe("/proc/sys", () => {
   });
 
   it("panic_on_oops turns an oops into a panic (host exit status 3)", () => {
-    const r = bootGuest({ exec: "sysctl -w kernel.panic_on_oops=1; modprobe kmemlab_testmod oops=1 2>&1; echo survived" });
+    const r = bootFromState({ exec: "sysctl -w kernel.panic_on_oops=1; modprobe kmemlab_testmod oops=1 2>&1; echo survived" });
     expect(r.status).toBe(3);
     expect(r.lines).toContain("[T] Kernel panic - not syncing: Fatal exception");
     expect(r.lines).not.toContain("survived");
   });
 
   it("sysctl: -a, KEY, -n, -w KEY=VALUE, unknown keys, refused writes", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       exec: "sysctl -a; sysctl kernel.ostype kernel/osrelease; sysctl -n kernel.pid_max; sysctl -w kernel.printk='4 4 1 7'; sysctl kernel.printk; " +
         "sysctl kernel.nope; echo rc=$?; sysctl -e kernel.nope; echo rc=$?; sysctl kernel.ostype=BSD; echo rc=$?; " +
         "sysctl -w kernel.pid_max=abc; echo rc=$?; sysctl vm.drop_caches; echo rc=$?; sysctl; echo rc=$?",

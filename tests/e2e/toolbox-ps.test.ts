@@ -8,6 +8,7 @@
  */
 import { describe, it, expect } from "vitest";
 import { bootGuest, userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 
 describe("ps in the guest", () => {
   it("ps -eo pid,ni,pri,stat,comm shows kmemleak at nice 10 in state S and the idle kworker in I", () => {
@@ -60,7 +61,7 @@ describe("ps in the guest", () => {
   });
 
   it("bad options get procps-ng's message and status 1", () => {
-    const r = bootGuest({ exec: "ps -Y; echo rc=$?; ps -p 0x; echo rc=$?; ps -p 99; echo rc=$?" });
+    const r = bootFromState({ exec: "ps -Y; echo rc=$?; ps -p 0x; echo rc=$?; ps -p 99; echo rc=$?" });
     const usage = ["", "Usage:", " ps [options]", "", " Try 'ps --help <simple|list|output|threads|misc|all>'",
       "  or 'ps --help <s|l|o|t|m|a>'", " for additional help text.", "", "For more details see ps(1)."];
     expect(userOutput(r)).toEqual([
@@ -73,7 +74,7 @@ describe("ps in the guest", () => {
 
 describe("/proc/<pid>", () => {
   it("stat has Linux's 52 fields; states and priorities as Linux assigns them", () => {
-    const r = bootGuest({ append: "kmemleak=on", exec: "for p in 1 2 3 4 self; do cat /proc/$p/stat; done" });
+    const r = bootFromState({ append: "kmemleak=on", exec: "for p in 1 2 3 4 self; do cat /proc/$p/stat; done" });
     const stats = userOutput(r).filter((l) => l).map((l) => l.split(" "));
     expect(stats.map((f) => f.length)).toEqual([52, 52, 52, 52, 52]);
     /* pid comm state ppid pgrp session tty_nr tpgid ... priority(18) nice(19) num_threads(20) */
@@ -99,7 +100,7 @@ describe("/proc/<pid>", () => {
   });
 
   it("status, wchan, stack, maps, cmdline, environ", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       append: "kmemleak=on",
       exec: "head -8 /proc/4/status; grep -e State -e Vm -e Sig /proc/1/status; cat /proc/4/wchan; echo; cat /proc/4/stack; " +
         "cat /proc/3/wchan; echo; cat /proc/1/stack; cat /proc/self/maps; tr '\\0' ' ' < /proc/1/cmdline; echo; tr '\\0' '\\n' < /proc/1/environ",

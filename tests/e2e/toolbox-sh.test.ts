@@ -5,11 +5,12 @@
  * arithmetic does (compared with bash itself in tests/user/toolbox-sh.test.ts).
  */
 import { describe, it, expect } from "vitest";
-import { bootGuest, userOutput } from "./guest.ts";
+import { userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 
 describe("shell", () => {
   it("printf garbage > /sys/kernel/debug/kmemleak reports EINVAL; address arithmetic wraps", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       append: "kmemleak=on",
       exec: "printf garbage > /sys/kernel/debug/kmemleak; echo rc=$?; printf scan > /sys/kernel/debug/kmemleak; echo rc=$?; " +
         "echo $((0xffff888007fee048+4)); printf '%x\\n' $((0xffff888007fee048+4)); echo $((1<<64)) $((-9223372036854775807-1))",

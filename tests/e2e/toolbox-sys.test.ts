@@ -8,12 +8,13 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { bootGuest, userOutput } from "./guest.ts";
+import { userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 import { ROOT } from "../../tools/cli.ts";
 
 describe("/sys/module", () => {
   it("kmemleak's verbose: mode, value, writes that take effect, a bad value", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       append: "kmemleak=on",
       exec: "ls -l /sys/module/kmemleak/parameters | tail -1 | cut -c1-10; cat /sys/module/kmemleak/parameters/verbose; " +
         "echo 1 > /sys/module/kmemleak/parameters/verbose; cat /sys/module/kmemleak/parameters/verbose; " +
@@ -24,7 +25,7 @@ describe("/sys/module", () => {
   });
 
   it("a loaded module's files, refcnt following its users, sections, and rmmod removing them", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       exec: "modprobe kmemlab_testmod; cd /sys/module/kmemlab_testmod; ls | cat; ls parameters | cat; ls -a sections | grep -c '^\\.text$'; " +
         "for f in initsize initstate refcnt taint parameters/fail parameters/leak parameters/oops; do echo \"$f: $(cat $f)\"; done; " +
         "grep -c '^0xffffffffa0[0-9a-f]\\{6\\}$' sections/.text; grep -c . coresize; " +
@@ -50,7 +51,7 @@ describe("/sys/kernel/debug/dynamic_debug/control", () => {
     const src = readFileSync(join(ROOT, "modules/kmembugs_test/kmembugs_test.c"), "utf8").split("\n");
     const L = src.findIndex((l) => l.includes('pr_debug("kzalloc(129) = 0x%px')) + 1;
     expect(L).toBeGreaterThan(0);
-    const r = bootGuest({
+    const r = bootFromState({
       exec: "cd /sys/kernel/debug/dynamic_debug; head -2 control; modprobe test_kmembugs > /dev/null 2>&1; " +
         `grep -c '\\[test_kmembugs\\].* =p "' control; grep 'kmembugs_test.c:${L} ' control; ` +
         "echo 'module test_kmembugs -p' > control; grep -c '\\[test_kmembugs\\].* =_ \"' control; " +

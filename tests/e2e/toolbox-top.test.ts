@@ -11,7 +11,8 @@
  * compared with procps-ng on the host in tests/user/toolbox-procps.test.ts.
  */
 import { describe, it, expect } from "vitest";
-import { bootGuest, userOutput } from "./guest.ts";
+import { userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 
 const MEM = expect.stringMatching(/^MiB Mem :    120\.1 total,    11\d\.\d free,      \d\.\d used,      0\.0 buff\/cache     $/);
 const SWAP = expect.stringMatching(/^MiB Swap:      0\.0 total,      0\.0 free,      0\.0 used\.    11\d\.\d avail Mem $/);
@@ -22,7 +23,7 @@ const SH = (pid: number, s: string, comm: string) =>
 const vm = (r: number, rest: string) => expect.stringMatching(new RegExp(`^ ${r}  0      0 11\\d{4}${rest.replace(/\s/g, " ")}$`));
 
 describe("procps tools in the guest", () => {
-  const r = bootGuest({
+  const r = bootFromState({
     append: "kmemleak=on",
     exec: "top -b -n 1; echo =; top -b -n 2 -d 1 -p 4 | grep -v '^top -'; echo =; vmstat; vmstat 1 3; vmstat -s | head -3; echo =; " +
       "uptime; uptime -p; uptime -s; free -m; free -h; echo =; " +

@@ -5,11 +5,12 @@
  * the interval, the command and "hostname: date" on the right.
  */
 import { describe, it, expect } from "vitest";
-import { bootGuest, userOutput } from "./guest.ts";
+import { userOutput } from "./guest.ts";
+import { bootFromState } from "./booted-state.ts";
 
 describe("watch", () => {
   it("-t -g -n 1 over /proc/uptime; the title line", () => {
-    const r = bootGuest({
+    const r = bootFromState({
       exec: "watch -t -g -n 1 'cut -d. -f1 /proc/uptime' | tr '\\033' E; echo rc=$?; " +
         "watch -n 0.5 -g 'cut -c1-3 /proc/uptime' | tr '\\033' E | head -2",
     });

@@ -27,8 +27,11 @@
  *    switches rsp, loads the next task's stack canary, restores the
  *    registers from the new stack.
  *  - ret_from_fork: first code a new task runs.
+ *  - The syscall entry and ret_from_fork begin call chains: their unwind
+ *    information ends a debugger's backtrace there (asm/unwind_hints.h).
  */
 #include <asm/segment.h>
+#include <asm/unwind_hints.h>
 
 #define PT_R15 0
 #define PT_BP 32
@@ -183,6 +186,7 @@ irq_return_user_iret:
 	.globl entry_SYSCALL_64, entry_SYSCALL_64_after_hwframe
 	.p2align 4
 entry_SYSCALL_64:
+	UNWIND_HINT_EMPTY
 	swapgs
 	movq	%rsp, syscall_user_sp(%rip)
 	movq	cpu_current_top_of_stack(%rip), %rsp
@@ -224,6 +228,7 @@ entry_SYSCALL_64_after_hwframe:
 	sysretq
 2:	RESTORE_ALL
 	jmp	ret_to_user_iret
+	UNWIND_HINT_END
 
 /* Return to user mode through a freshly built pt_regs (execve, fork child). */
 	.globl ret_to_user
@@ -264,6 +269,7 @@ __switch_to_asm:
  */
 	.globl ret_from_fork
 ret_from_fork:
+	UNWIND_HINT_EMPTY
 	call	schedule_tail
 	testq	%rbx, %rbx
 	jz	1f
@@ -275,6 +281,7 @@ ret_from_fork:
 	call	prepare_exit_to_usermode
 	movq	%rsp, %rdi
 	jmp	ret_to_user
+	UNWIND_HINT_END
 
 /*
  * void asm_call_irq_on_stack(void *sp, void (*func)(void *), void *arg)

@@ -12,6 +12,7 @@
  *   PML4[511] -> PDPT[510] -> kernel image, 0xffffffff80000000 -> phys 0 (64 MiB)
  */
 #include <asm/segment.h>
+#include <asm/unwind_hints.h>
 
 #define __START_KERNEL_map 0xffffffff80000000
 #define PA(x) ((x) - __START_KERNEL_map)
@@ -96,6 +97,7 @@ startup_64_low:
 	.text
 	.globl startup_64
 startup_64:
+	UNWIND_HINT_EMPTY
 	lgdt	gdt_desc(%rip)
 	mov	$__KERNEL_DS, %eax
 	mov	%eax, %ds
@@ -116,6 +118,7 @@ startup_64:
 	call	x86_64_start_kernel
 1:	hlt
 	jmp	1b
+	UNWIND_HINT_END
 
 	.section .head.data, "aw"
 	.align 16
