@@ -286,12 +286,100 @@ static void t_bad_args(void)
 	unlink("/tmp/usertests-link");
 }
 
+/* a fresh scratch directory under /tmp, made the cwd */
+static char scratch_dir[64];
+static void scratch(const char *name)
+{
+	snprintf(scratch_dir, sizeof(scratch_dir), "/tmp/usertests-%s-%d", name, getpid());
+	CHECK(mkdir(scratch_dir, 0755) == 0 && chdir(scratch_dir) == 0, "scratch %s: %d", scratch_dir, errno);
+}
+
+static void scratch_done(void)
+{
+	CHECK(chdir("/tmp") == 0 && rmdir(scratch_dir) == 0, "rmdir %s: %d", scratch_dir, errno);
+}
+
+static long nlink_of(const char *p)
+{
+	struct stat st;
+	return lstat(p, &st) == 0 ? (long)st.st_nlink : -errno;
+}
+
+#define ERRNO_IS(call, e) ((call) == -1 && errno == (e))
+
+/* rename(2) and renameat2's errnos in Linux's order of checks, and what moves */
+static void t_rename(void)
+{
+	struct stat a, b;
+	int fd;
+	scratch("rename");
+	CHECK(mkdir("d", 0755) == 0 && mkdir("d/sub", 0755) == 0 && mkdir("e", 0755) == 0 && mkdir("e/full", 0755) == 0, "mkdir");
+	CHECK((fd = open("f", O_CREAT | O_WRONLY, 0644)) >= 0 && write(fd, "x", 1) == 1, "create f");
+	CHECK(close(open("g", O_CREAT | O_WRONLY, 0644)) == 0 && close(open("e/full/x", O_CREAT | O_WRONLY, 0644)) == 0, "create");
+	CHECK(ERRNO_IS(rename("nosuch", "x"), ENOENT), "missing source: %d", errno);
+	CHECK(ERRNO_IS(rename("f", "nodir/x"), ENOENT), "missing target dir: %d", errno);
+	CHECK(ERRNO_IS(rename("f", "g/x"), ENOTDIR), "target under a file: %d", errno);
+	CHECK(ERRNO_IS(rename("f", "h/"), ENOTDIR), "file to a name with a slash: %d", errno);
+	CHECK(ERRNO_IS(rename("f/", "h"), ENOTDIR), "file with a slash: %d", errno);
+	CHECK(ERRNO_IS(rename("f", "d"), EISDIR), "file over a directory: %d", errno);
+	CHECK(ERRNO_IS(rename("d", "f"), ENOTDIR), "directory over a file: %d", errno);
+	CHECK(ERRNO_IS(rename("d", "d/sub/x"), EINVAL), "directory into itself: %d", errno);
+	CHECK(ERRNO_IS(rename("d", "d/x"), EINVAL), "directory into itself (child): %d", errno);
+	CHECK(ERRNO_IS(rename("d/sub", "d"), ENOTEMPTY), "over its own parent: %d", errno);
+	CHECK(ERRNO_IS(rename("d", "e"), ENOTEMPTY), "over a directory with entries: %d", errno);
+	CHECK(ERRNO_IS(rename(".", "x"), EBUSY) && ERRNO_IS(rename("f", ".."), EBUSY), "dot names: %d", errno);
+	CHECK(ERRNO_IS(renameat2(AT_FDCWD, "f", AT_FDCWD, ".", RENAME_NOREPLACE), EEXIST), "noreplace to dot: %d", errno);
+	CHECK(ERRNO_IS(rename("f", "/proc/x"), EXDEV) && ERRNO_IS(rename("nosuch", "/proc/x"), EXDEV), "across filesystems: %d", errno);
+	if (geteuid() == 0)
+		CHECK(ERRNO_IS(rename("/proc", "/proc.usertests"), EBUSY), "a mount point: %d", errno);
+	CHECK(ERRNO_IS(renameat2(AT_FDCWD, "f", AT_FDCWD, "g", RENAME_NOREPLACE), EEXIST), "noreplace: %d", errno);
+	CHECK(ERRNO_IS(renameat2(AT_FDCWD, "f", AT_FDCWD, "g", RENAME_NOREPLACE | RENAME_EXCHANGE), EINVAL), "two flags: %d", errno);
+	CHECK(ERRNO_IS(renameat2(AT_FDCWD, "f", AT_FDCWD, "g", 0x80), EINVAL), "unknown flag: %d", errno);
+	CHECK(ERRNO_IS(renameat2(AT_FDCWD, "f", AT_FDCWD, "nosuch", RENAME_EXCHANGE), ENOENT), "exchange with nothing: %d", errno);
+	/* what moves: the inode keeps its number and contents, an open file follows it */
+	CHECK(lstat("f", &a) == 0 && rename("f", "d/sub/f2") == 0 && lstat("d/sub/f2", &b) == 0 && a.st_ino == b.st_ino, "move");
+	CHECK(ERRNO_IS(lstat("f", &a), ENOENT) && write(fd, "y", 1) == 1 && lstat("d/sub/f2", &b) == 0 && b.st_size == 2, "after");
+	CHECK(rename("d/sub/f2", "g") == 0 && lstat("g", &b) == 0 && b.st_size == 2 && nlink_of("g") == 1, "replace");
+	CHECK(rename("g", "g") == 0 && rename("d", "d") == 0, "onto itself");
+	CHECK(ERRNO_IS(rmdir("e/full/x"), ENOTDIR) && unlink("e/full/x") == 0, "unlink");
+	/* a directory's link count: 2 and one per subdirectory, moved with it */
+	CHECK(nlink_of("d") == 3 && nlink_of("e") == 3, "dir links %ld %ld", nlink_of("d"), nlink_of("e"));
+	CHECK(rename("d/sub", "e/sub") == 0 && nlink_of("d") == 2 && nlink_of("e") == 4, "moved dir links %ld %ld", nlink_of("d"), nlink_of("e"));
+	CHECK(rename("e/sub", "e/full") == 0 && nlink_of("e") == 3, "empty dir replaced: %ld", nlink_of("e"));
+	CHECK(renameat2(AT_FDCWD, "g", AT_FDCWD, "e", RENAME_EXCHANGE) == 0 && lstat("g", &a) == 0 && S_ISDIR(a.st_mode) &&
+	      lstat("e", &b) == 0 && S_ISREG(b.st_mode), "exchange");
+	CHECK(unlink("e") == 0 && rmdir("g/full") == 0 && rmdir("g") == 0 && rmdir("d") == 0, "cleanup: %d", errno);
+	scratch_done();
+}
+
+/* link(2): one inode, two names, st_nlink counting them */
+static void t_link(void)
+{
+	struct stat a, b;
+	scratch("link");
+	CHECK(close(open("f", O_CREAT | O_WRONLY, 0644)) == 0 && mkdir("d", 0755) == 0 && symlink("f", "s") == 0, "create");
+	CHECK(link("f", "h") == 0 && lstat("f", &a) == 0 && lstat("h", &b) == 0 && a.st_ino == b.st_ino && a.st_nlink == 2, "link");
+	CHECK(link("h", "d/h2") == 0 && nlink_of("f") == 3, "third: %ld", nlink_of("f"));
+	CHECK(ERRNO_IS(link("f", "h"), EEXIST) && ERRNO_IS(link("f", "d"), EEXIST), "existing: %d", errno);
+	CHECK(ERRNO_IS(link("nosuch", "x"), ENOENT) && ERRNO_IS(link("f", "nodir/x"), ENOENT), "missing: %d", errno);
+	CHECK(ERRNO_IS(link("f", "x/"), ENOENT), "new name with a slash: %d", errno);
+	CHECK(ERRNO_IS(link("d", "d2"), EPERM), "directory: %d", errno);
+	CHECK(ERRNO_IS(link("f", "/dev/usertests-x"), EXDEV), "across filesystems: %d", errno);
+	CHECK(ERRNO_IS(linkat(AT_FDCWD, "f", AT_FDCWD, "x", 0x8000), EINVAL), "bad flags: %d", errno);
+	CHECK(link("s", "s2") == 0 && lstat("s2", &a) == 0 && S_ISLNK(a.st_mode) && a.st_nlink == 2, "a symlink itself");
+	CHECK(linkat(AT_FDCWD, "s", AT_FDCWD, "s3", AT_SYMLINK_FOLLOW) == 0 && lstat("s3", &a) == 0 && S_ISREG(a.st_mode) &&
+	      nlink_of("f") == 4, "AT_SYMLINK_FOLLOW: %ld", nlink_of("f"));
+	CHECK(unlink("f") == 0 && nlink_of("h") == 3 && unlink("s3") == 0 && unlink("d/h2") == 0 && nlink_of("h") == 1, "unlink");
+	CHECK(unlink("h") == 0 && unlink("s") == 0 && unlink("s2") == 0 && rmdir("d") == 0, "cleanup: %d", errno);
+	scratch_done();
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "efault", t_efault }, { "page_boundary", t_page_boundary }, { "emfile", t_emfile },
 	{ "pipe_eof", t_pipe_eof }, { "sigsegv", t_sigsegv }, { "exec_errors", t_exec_errors },
 	{ "wait_nochild", t_wait_nochild }, { "brk", t_brk }, { "fork_limit", t_fork_limit },
 	{ "huge_lengths", t_huge_lengths }, { "name_max", t_name_max }, { "bad_return", t_bad_return },
-	{ "fd_range", t_fd_range }, { "bad_args", t_bad_args },
+	{ "fd_range", t_fd_range }, { "bad_args", t_bad_args }, { "rename", t_rename }, { "link", t_link },
 };
 
 int main(int argc, char **argv)
