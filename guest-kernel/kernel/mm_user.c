@@ -37,6 +37,7 @@
 #include <linux/export.h>
 #include <linux/oom.h>
 #include <linux/mman.h>
+#include <linux/vmstat.h>
 
 #ifdef CONFIG_KASAN
 #define uaccess_memcpy __memcpy	/* the kernel buffer was checked once, whole */
@@ -282,6 +283,8 @@ static unsigned long *fault_in(struct mm_struct *mm, unsigned long addr, bool wr
 		return NULL;
 	if (*pte & _PAGE_PRESENT)
 		return pte;
+	/* handle_mm_fault: a fault Linux takes here, from user mode or from uaccess */
+	count_vm_event(PGFAULT);
 	page = (void *)__get_free_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
 	if (!page)
 		return NULL;
