@@ -300,12 +300,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (target_dir) {
-		if (stat(target_dir, &st) < 0) {
-			fprintf(stderr, "mv: target directory '%s': %s\n", target_dir, strerror(errno));
-			return 1;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "mv: target '%s' is not a directory\n", target_dir);
+		int e = stat(target_dir, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+		if (e) {
+			fprintf(stderr, "mv: target directory '%s': %s\n", target_dir, strerror(e));
 			return 1;
 		}
 		for (int k = i; k < argc; k++) {

@@ -2,6 +2,7 @@
 #ifndef SH_H
 #define SH_H
 #include <stddef.h>
+#include <sys/types.h>
 #include <setjmp.h>
 
 /* ---- arena: every node and word of one top-level command ---- */
@@ -132,6 +133,18 @@ void sh_err(const char *fmt, ...);
 int bi_printf(int argc, char **argv);	/* printf.c */
 struct node *find_func(const char *name);
 void define_func(const char *name, struct node *body);
+
+/* jobs.c */
+void job_start(pid_t *pids, struct node **cmds, int n);
+int job_reaped(pid_t pid, int st);
+void job_poll(void);
+void job_notify(void);
+int job_pids(const char *spec, pid_t *pids, int max);
+int bi_jobs(int argc, char **argv);
+int bi_fg(int argc, char **argv);
+int bi_bg(int argc, char **argv);
+int bi_wait(int argc, char **argv);
+void kid_reaped(pid_t pid, int st);	/* exec.c */
 
 /* builtin.c */
 typedef int (*builtin_fn)(int argc, char **argv);
