@@ -524,6 +524,8 @@ static int start_pipe(struct node *n, pid_t *pids, int async)
 				close(in);
 			return i ? i : -1;
 		}
+		if (!i)
+			job_poll();	/* a `jobs` in the pipeline sees what has finished */
 		pid_t pid = sh_fork();
 		if (pid == 0) {
 			if (async)

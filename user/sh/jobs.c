@@ -29,6 +29,7 @@ struct job {
 	int st[JOB_PROCS];
 	unsigned done;			/* one bit per process reaped */
 	int notified;			/* `jobs` has shown it finished */
+	int reported;			/* a script has said it was killed */
 	char *text[JOB_PROCS];		/* each process's command, as typed */
 };
 static struct job jobtab[MAX_JOBS];
@@ -245,18 +246,40 @@ static void print_job(const struct job *j, int lng)
 		if (!i)
 			dprintf(1, "[%d]%c %5d %-24s%s%s\n", j->id, mark, j->pids[i], state, j->text[i], end);
 		else
-			dprintf(1, "     %5d %-24s| %s%s\n", j->pids[i], "", j->text[i], end);
+			dprintf(1, "     %5d %-22s| %s%s\n", j->pids[i], "", j->text[i], end);
 	}
 }
 
-/* Reaps what has finished, without waiting (bash's SIGCHLD handler). */
+/*
+ * Reaps the jobs' processes that have finished, without waiting (what
+ * bash's SIGCHLD handler does), and only those: a foreground process is
+ * its waiter's to reap.
+ */
 void job_poll(void)
 {
-	int st;
-	pid_t r;
-	while ((r = waitpid(-1, &st, WNOHANG)) > 0)
-		if (!job_reaped(r, st))
-			kid_reaped(r, st);
+	for (int i = 0; i < MAX_JOBS; i++)
+		for (int k = 0; jobtab[i].id && k < jobtab[i].n; k++) {
+			int st;
+			if (!(jobtab[i].done & (1u << k)) && waitpid(jobtab[i].pids[k], &st, WNOHANG) == jobtab[i].pids[k])
+				job_reaped(jobtab[i].pids[k], st);
+		}
+}
+
+/*
+ * A script's one word on a job killed by a signal (not SIGINT, SIGTERM or
+ * SIGPIPE, as bash builds by default): "sh:  PID Killed   cmd" on stderr.
+ */
+static void report_killed(struct job *j)
+{
+	int st = j->st[j->n - 1], sig = WTERMSIG(st);
+	char buf[48];
+	if (interactive || j->reported || !job_done(j) || !WIFSIGNALED(st) || sig == SIGINT || sig == SIGTERM || sig == SIGPIPE)
+		return;
+	j->reported = 1;
+	/* JLIST_NONINTERACTIVE: the processes one to a line, as jobs -l without "[N]" */
+	sh_err("%5d %-24s%s", j->pids[0], state_text(j, buf, sizeof(buf)), j->text[0]);
+	for (int i = 1; i < j->n; i++)
+		dprintf(2, "     %5d %-22s| %s\n", j->pids[i], "", j->text[i]);
 }
 
 /*
@@ -269,6 +292,8 @@ void job_notify(void)
 	job_poll();
 	for (int i = 0; i < MAX_JOBS; i++) {
 		struct job *j = &jobtab[i];
+		if (j->id)
+			report_killed(j);
 		if (!j->id || !job_done(j) || (!interactive && !j->notified))
 			continue;
 		if (interactive && !j->notified) {
@@ -463,12 +488,15 @@ int bi_wait(int argc, char **argv)
 	}
 	if (i >= argc) {
 		/* the running jobs; a script forgets each once waited for (finished ones stay for `jobs`) */
-		for (int k = 0; k < MAX_JOBS; k++)
-			if (jobtab[k].id && !job_done(&jobtab[k])) {
-				job_wait(&jobtab[k]);
-				if (!interactive)
-					job_delete(&jobtab[k]);
-			}
+		for (int k = 0; k < MAX_JOBS; k++) {
+			if (!jobtab[k].id)
+				continue;
+			int was_done = job_done(&jobtab[k]);
+			job_wait(&jobtab[k]);
+			report_killed(&jobtab[k]);
+			if (!interactive && !was_done)
+				job_delete(&jobtab[k]);
+		}
 		return 0;
 	}
 	for (; i < argc; i++) {
@@ -501,6 +529,7 @@ int bi_wait(int argc, char **argv)
 		}
 		job_wait(j);
 		st = job_status(j);
+		report_killed(j);
 		if (!interactive)
 			job_delete(j);
 	}
