@@ -150,14 +150,35 @@ static int ramfs_mkdir(struct inode *dir, struct dentry *parent, const char *nam
 	return ramfs_mknod(dir, parent, name, S_IFDIR | (mode & 07777), NULL);
 }
 
+/*
+ * Only ramfs and tmpfs keep names this way. The sysfs and /proc/sys
+ * directories built on these operations refuse what would change their
+ * names, their entries being the kernel's: sysfs (kernfs, no unlink) with
+ * EPERM, /proc/sys with EACCES (proc_sys_permission: no writing to a
+ * directory, root included).
+ */
+static bool ramfs_sb(struct inode *dir)
+{
+	return dir->i_sb && dir->i_sb->s_magic == RAMFS_MAGIC;
+}
+
+static int not_ramfs_error(struct inode *dir)
+{
+	return dir->i_sb == proc_sb ? -EACCES : -EPERM;
+}
+
 static int ramfs_unlink(struct inode *dir, struct dentry *d)
 {
+	if (!ramfs_sb(dir))
+		return not_ramfs_error(dir);
 	d_delete(d);
 	return 0;
 }
 
 static int ramfs_rmdir(struct inode *dir, struct dentry *d)
 {
+	if (!ramfs_sb(dir))
+		return not_ramfs_error(dir);
 	if (!list_empty(&d->d_inode->i_children))
 		return -ENOTEMPTY;
 	if (d->d_mounted)
@@ -167,18 +188,12 @@ static int ramfs_rmdir(struct inode *dir, struct dentry *d)
 	return 0;
 }
 
-/* Only ramfs and tmpfs keep names this way; sysfs and procfs directories refuse. */
-static bool ramfs_sb(struct inode *dir)
-{
-	return dir->i_sb && dir->i_sb->s_magic == RAMFS_MAGIC;
-}
-
 /* simple_link: one more name, and one more link, for the inode. */
 static int ramfs_link(struct dentry *old, struct inode *dir, struct dentry *parent, const char *name)
 {
 	struct inode *i = old->d_inode;
 	if (!ramfs_sb(dir))
-		return -EPERM;
+		return not_ramfs_error(dir);
 	i->i_count++;
 	i->i_nlink++;
 	if (!d_alloc(parent, name, i)) {
@@ -201,7 +216,7 @@ static int ramfs_rename(struct inode *old_dir, struct dentry *old, struct dentry
 	char old_name[NAME_MAX + 1];
 
 	if (!ramfs_sb(old_dir))
-		return -EPERM;
+		return not_ramfs_error(old_dir);
 	if (flags & RENAME_WHITEOUT)
 		return -EINVAL;	/* no whiteouts without an overlay */
 	if (flags & RENAME_EXCHANGE) {

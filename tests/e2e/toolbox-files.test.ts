@@ -3,8 +3,8 @@
  * in the guest's ramfs: a copy and a recursive copy, symbolic and hard
  * links (stat's Links: count), a time set through utimensat and read back
  * by stat and date -r; then mv and ln's cases (rename(2)'s errnos as the
- * tools report them, hard links, a move across filesystems onto a tmpfs
- * mount) run in the same boot and, as a script, by GNU coreutils on the
+ * tools report them, hard links, rmdir, a move across filesystems onto a
+ * tmpfs mount) run in the same boot and, as a script, by GNU coreutils on the
  * host: the same lines and statuses.
  */
 import { describe, it, expect } from "vitest";
@@ -25,6 +25,7 @@ mkdir dd; t mv -v dd dd2; t mv -v z dd2/y; t mv -t dd2 c m; echo dd2/*; t mv -vt
 t mv --bogus; t mv -q a b; t mv -T a b c
 echo hi > h1; t ln h1 h2; t ln h1 h2; t ln -f h1 h2; t ln -v h1 h3; stat -c '%h %n' h1 h3; t ln d dh; t ln nosuch x
 t ln h1 dd2; t ln h1 nodir/x; t ln -s h1 s; t ln s hs; stat -c '%h %F %n' h1 hs; t ln h1 h3 dd2; t ln -v h1 h3 nod
+mkdir -p r/a/b r/e; touch r/f; t rmdir r/a; t rmdir r/f; t rmdir -p r/a/b; t rmdir -v r/e; t rmdir --ignore-fail-on-non-empty r; t rmdir
 mkdir -p mx/s; echo 1 > mx/s/f; touch -d @1700000000 mx/s/f; t mv -v mx/s $X/; stat -c '%a %Y %s %n' $X/s/f; echo mx/*
 t mv -v h3 $X/h3; t mv -n h1 $X/h3; stat -c '%h %n' h1 $X/h3
 `;
@@ -47,6 +48,8 @@ describe("file tools in the guest", () => {
       exec: "cd /tmp; echo hi > a; cp -v a b; cat b; mkdir d; echo x > d/f; cp -r d e; cat e/f; cp d z; echo rc=$?; " +
         "ln -sv a l; ln a h; echo rc=$?; stat -c '%h %i' a h | uniq -c | tr -s ' '; rm h; touch -d @1700000000 a; stat -c '%n %Y %s %a %F' a l; stat -L -c '%n %F' l; " +
         "stat a | sed -n '1p;2p;4p;6p;8p'; touch new; stat -c '%F %s' new; date -r a; chmod -v 600 a; which awk top nosuch; echo rc=$?; " +
+        "rm /proc/sys/kernel/printk; rmdir /sys/module/kmemleak/parameters; mv /sys/module/kmemleak /sys/module/k2; " +
+        "mv /proc/sys/kernel/printk /proc/sys/kernel/p2; ln /proc/sys/kernel/printk /tmp/p3; cat /proc/sys/kernel/printk; " +
         "echo ===; mkdir /tmp/w /x; mount -t tmpfs tmpfs /x; cd /tmp/w; X=/x; " + MV_LN,
     });
     const all = userOutput(r), mark = all.indexOf("===");
@@ -61,6 +64,13 @@ describe("file tools in the guest", () => {
       "regular empty file 0", "Tue Nov 14 22:13:20 UTC 2023",
       "mode of 'a' changed from 0644 (rw-r--r--) to 0600 (rw-------)",
       "/bin/awk", "/bin/top", "rc=1",
+      /* the kernel's own entries keep their names: sysfs EPERM, /proc/sys EACCES, another filesystem EXDEV */
+      "rm: cannot remove '/proc/sys/kernel/printk': Permission denied",
+      "rmdir: failed to remove '/sys/module/kmemleak/parameters': Operation not permitted",
+      "mv: cannot move '/sys/module/kmemleak' to '/sys/module/k2': Operation not permitted",
+      "mv: cannot move '/proc/sys/kernel/printk' to '/proc/sys/kernel/p2': Permission denied",
+      "ln: failed to create hard link '/tmp/p3' => '/proc/sys/kernel/printk': Invalid cross-device link",
+      "7\t4\t1\t7",
     ]);
   });
 

@@ -43,6 +43,7 @@ describe("cp, ln, touch against coreutils", () => {
     ["mv", ["-v", "a", "b"]], ["mv", ["a", "dir"]], ["mv", ["-v", "dir", "a"]], ["mv", ["a", "dir/f"]], ["mv", ["-n", "a", "dir/f"]],
     ["mv", ["dir", "dir/sub"]], ["mv", ["a"]], ["mv", ["nosuch", "b"]], ["mv", ["-T", "a", "dir"]], ["mv", ["-vt", "dir", "a"]],
     ["ln", ["a", "h"]], ["ln", ["-v", "a", "dir"]], ["ln", ["dir", "h"]], ["ln", ["a", "dir/f"]], ["ln", ["-f", "a", "dir/f"]],
+    ["rmdir", ["dir"]], ["rmdir", ["a"]], ["rmdir", ["-v", "nosuch"]], ["rmdir", []], ["rmdir", ["-p", "dir/f"]],
     ["touch", ["new"]], ["touch", ["-c", "none"]], ["touch", ["-d", "@1700000000", "a"]], ["touch", []], ["touch", ["-d", "yesterday", "a"]],
   ];
   for (const [tool, args] of CASES) {
