@@ -880,20 +880,14 @@ static int bi_command(int argc, char **argv)
 static int bi_kill(int argc, char **argv)
 {
 	int sig = SIGTERM, i = 1, st = 0;
-	static const char *const names[] = { "0", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", 0 };
 	if (i < argc && argv[i][0] == '-' && argv[i][1]) {
 		const char *s = argv[i] + 1;
 		if (strcmp(s, "s") == 0 && i + 1 < argc)
 			s = argv[++i];
-		if (strncmp(s, "SIG", 3) == 0)
-			s += 3;
 		if (*s >= '0' && *s <= '9') {
 			sig = atoi(s);
 		} else {
-			sig = -1;
-			for (int k = 0; names[k]; k++)
-				if (strcmp(s, names[k]) == 0)
-					sig = k;
+			sig = sig_by_name(s);
 			if (sig < 0) {
 				sh_err("kill: invalid signal %s", s);
 				return 2;
@@ -903,12 +897,8 @@ static int bi_kill(int argc, char **argv)
 	}
 	for (; i < argc; i++) {
 		if (argv[i][0] == '%') {
-			pid_t pids[16];
-			int n = job_pids(argv[i], pids, 16);
-			if (n < 0)
+			if (job_kill(argv[i], sig) < 0)
 				st = 1;
-			for (int k = 0; k < n; k++)
-				kill(pids[k], sig);
 			continue;
 		}
 		if (kill(atoi(argv[i]), sig) < 0) {

@@ -259,6 +259,17 @@ static int wait_pid(pid_t pid)
 {
 	int init = getpid() == 1, st;
 	struct kid *k = init ? find_kid(pid) : 0;
+	if (job_control) {
+		/* a foreground process may stop (^Z): it becomes a job */
+		while (waitpid(pid, &st, WUNTRACED) < 0)
+			if (errno != EINTR)
+				return 127;
+		if (WIFSTOPPED(st)) {
+			fg_note_stop(pid, st);
+			return 128 + WSTOPSIG(st);
+		}
+		return wait_status(st);
+	}
 	for (;;) {
 		pid_t r;
 		if (k && k->done) {
@@ -286,6 +297,11 @@ static void child_signals(void)
 	if (interactive) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
+	}
+	if (job_control) {
+		signal(SIGTSTP, SIG_DFL);
+		signal(SIGTTIN, SIG_DFL);
+		signal(SIGTTOU, SIG_DFL);
 	}
 }
 
@@ -486,12 +502,17 @@ static int exec_simple(struct node *n, int flags)
 		goto out;
 	}
 	if (pid == 0) {
+		jc_child(0);
 		child_signals();
 		if (apply_redirs(n->redirs, 0) < 0)
 			exit_child(1);
 		exec_external(args.v, args.n, asg.v, asg.n);
 	}
+	jc_parent(pid, pid, 1);
+	fg_begin(&pid, &n, 1);
 	st = wait_pid(pid);
+	if (fg_stopped())
+		st = 128 + SIGTSTP;
 out:
 	strv_free(&args);
 	strv_free(&asg);
@@ -515,6 +536,7 @@ static void async_child(void)
 static int start_pipe(struct node *n, pid_t *pids, int async)
 {
 	int in = -1;
+	pid_t pgid = 0;
 	fflush(0);
 	for (int i = 0; i < n->n; i++) {
 		int p[2] = { -1, -1 };
@@ -528,6 +550,7 @@ static int start_pipe(struct node *n, pid_t *pids, int async)
 			job_poll();	/* a `jobs` in the pipeline sees what has finished */
 		pid_t pid = sh_fork();
 		if (pid == 0) {
+			jc_child(async ? -pgid - 1 : pgid);
 			if (async)
 				async_child();
 			if (in >= 0) {
@@ -542,6 +565,9 @@ static int start_pipe(struct node *n, pid_t *pids, int async)
 			exit_child(exec_node(n->list[i], EX_NOFORK));
 		}
 		pids[i] = pid;
+		if (!pgid)
+			pgid = pid;
+		jc_parent(pid, pgid, !async);
 		if (in >= 0)
 			close(in);
 		if (p[1] >= 0)
@@ -557,6 +583,7 @@ static int exec_pipe(struct node *n)
 	int np = n->n <= 64 ? start_pipe(n, pids, 0) : -1;
 	if (np < 0)
 		return 2;
+	fg_begin(pids, n->list, np);
 	int st = 0;
 	for (int i = 0; i < np; i++) {
 		int s = pids[i] > 0 ? wait_pid(pids[i]) : 127;
@@ -564,6 +591,8 @@ static int exec_pipe(struct node *n)
 		if (i == np - 1 ? !opt_pipefail || s : opt_pipefail && s)
 			st = s;
 	}
+	if (fg_stopped())
+		st = 128 + SIGTSTP;
 	return st;
 }
 
@@ -741,8 +770,11 @@ int exec_node(struct node *n, int flags)
 			np = start_pipe(n->a, pids, 1);
 			cmds = n->a->list;
 		} else if ((pids[0] = sh_fork()) == 0) {
+			jc_child(-1);
 			async_child();
 			exit_child(exec_node(n->a, EX_NOFORK));
+		} else {
+			jc_parent(pids[0], pids[0], 0);
 		}
 		if (np < 0 || pids[0] < 0) {
 			sh_err("fork: %s", strerror(errno));

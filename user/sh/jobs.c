@@ -6,10 +6,11 @@
  * current job, '-' the previous one), -l with the pids, -p the pids only.
  * A non-interactive shell forgets finished jobs silently (their statuses
  * stay for `wait PID`, as bash's bgpids list) and has no fg or bg ("no job
- * control"). The kernel has no stop signals (SIGTSTP, SIGSTOP and the tty's
- * suspend character do nothing), so no job is ever Stopped: fg waits for a
- * running job, bg finds every job already in the background. Background
- * jobs read /dev/null, as bash's do without job control.
+ * control"). An interactive shell on a terminal has job control: each job
+ * is a process group, the foreground one owns the terminal (TIOCSPGRP),
+ * ^Z stops it ("[1]+  Stopped ..."), fg and bg continue it with SIGCONT.
+ * Without job control (a script, or -i on a pipe) background jobs read
+ * /dev/null and ignore ^C, as bash's do.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,12 @@
 #include <signal.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include <sys/ioctl.h>
 #include "sh.h"
+
+#define TIOCSPGRP 0x5410
+int job_control;
+pid_t shell_pgid;
 
 #define MAX_JOBS 32
 #define JOB_PROCS 16
@@ -28,6 +34,8 @@ struct job {
 	pid_t pids[JOB_PROCS];
 	int st[JOB_PROCS];
 	unsigned done;			/* one bit per process reaped */
+	unsigned stopped;		/* one bit per process stopped */
+	pid_t pgid;
 	int notified;			/* `jobs` has shown it finished */
 	int reported;			/* a script has said it was killed */
 	char *text[JOB_PROCS];		/* each process's command, as typed */
@@ -36,6 +44,7 @@ static struct job jobtab[MAX_JOBS];
 static int cur_id, prev_id;
 static struct { pid_t pid; int st; } bgpids[64];	/* reaped, for wait PID */
 static int nbgpids;
+static void print_job(const struct job *j, int lng);
 
 /* ---- the command's text, as bash prints it from the parse tree ---- */
 
@@ -126,6 +135,55 @@ static int job_done(const struct job *j)
 	return j->done == (1u << j->n) - 1;
 }
 
+/* every process that has not exited is stopped */
+static int job_stopped(const struct job *j)
+{
+	return !job_done(j) && (j->done | j->stopped) == (1u << j->n) - 1;
+}
+
+/* ---- job control ---- */
+
+void jc_init(void)
+{
+	job_control = isatty(0) && isatty(2);
+	if (!job_control)
+		return;
+	signal(SIGTSTP, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	setpgid(0, 0);
+	shell_pgid = getpgrp();
+	jc_foreground(0);
+}
+
+void jc_foreground(pid_t pgid)
+{
+	pid_t g = pgid ? pgid : shell_pgid;
+	if (job_control)
+		ioctl(0, TIOCSPGRP, &g);
+}
+
+/* pgid: 0 own group, foreground; > 0 join it, foreground; -1 own group, -g-1 join g, background */
+void jc_child(pid_t pgid)
+{
+	if (!job_control)
+		return;
+	int fg = pgid >= 0;
+	pid_t g = pgid > 0 ? pgid : pgid < -1 ? -pgid - 1 : getpid();
+	setpgid(0, g);
+	if (fg)
+		jc_foreground(g);
+}
+
+void jc_parent(pid_t pid, pid_t pgid, int fg)
+{
+	if (!job_control || pid <= 0)
+		return;
+	setpgid(pid, pgid);
+	if (fg)
+		jc_foreground(pgid);
+}
+
 /* the most recent job other than except, for '+' and '-' */
 static int newest_except(int except)
 {
@@ -150,6 +208,9 @@ static void job_delete(struct job *j)
 		prev_id = newest_except(cur_id);
 }
 
+/* the foreground command being waited for: it becomes a job if it stops */
+static struct { pid_t pids[64]; struct node *cmds[64]; int n, stopped; unsigned done; int st[64]; } fg;
+
 void job_start(pid_t *pids, struct node **cmds, int n)
 {
 	struct job *j = 0;
@@ -168,11 +229,64 @@ void job_start(pid_t *pids, struct node **cmds, int n)
 		j->pids[i] = pids[i];
 		j->text[i] = str_take(&b);
 	}
+	j->pgid = pids[0];
 	if (cur_id)
 		prev_id = cur_id;
 	cur_id = id;
-	if (interactive)
+	if (interactive && !fg.n)
 		dprintf(2, "[%d] %d\n", id, pids[n - 1]);
+}
+
+void fg_begin(pid_t *pids, struct node **cmds, int n)
+{
+	if (!job_control)
+		return;
+	fg.n = n < 64 ? n : 64;
+	fg.stopped = 0;
+	fg.done = 0;
+	for (int i = 0; i < fg.n; i++) {
+		fg.pids[i] = pids[i];
+		fg.cmds[i] = cmds[i];
+	}
+}
+
+void fg_note_stop(pid_t pid, int st)
+{
+	for (int i = 0; i < fg.n; i++)
+		if (fg.pids[i] == pid)
+			fg.stopped |= 1u << i;
+}
+
+/* After the foreground waits: the terminal is the shell's again; a stopped command is now a job. */
+int fg_stopped(void)
+{
+	int stopped = fg.stopped != 0;
+	if (!job_control)
+		return 0;
+	jc_foreground(0);
+	if (stopped) {
+		pid_t pids[64];
+		struct node *cmds[64];
+		int n = fg.n;
+		memcpy(pids, fg.pids, sizeof(pids));
+		memcpy(cmds, fg.cmds, sizeof(cmds));
+		job_start(pids, cmds, n);
+		struct job *j = job_by_id(cur_id);
+		if (j) {
+			/* what was not reported stopped had exited (its status was taken) */
+			j->stopped = fg.stopped;
+			j->done = ((1u << j->n) - 1) & ~fg.stopped;
+			dprintf(2, "\n");
+			fflush(stdout);
+			int saved = dup(1);
+			dup2(2, 1);
+			print_job(j, 0);
+			dup2(saved, 1);
+			close(saved);
+		}
+	}
+	fg.n = 0;
+	return stopped;
 }
 
 /* A child reaped somewhere: 1 if it belonged to a job. */
@@ -181,6 +295,15 @@ int job_reaped(pid_t pid, int st)
 	for (int i = 0; i < MAX_JOBS; i++)
 		for (int k = 0; jobtab[i].id && k < jobtab[i].n; k++)
 			if (jobtab[i].pids[k] == pid) {
+				if (WIFSTOPPED(st)) {
+					jobtab[i].stopped |= 1u << k;
+					return 1;
+				}
+				if (WIFCONTINUED(st)) {
+					jobtab[i].stopped &= ~(1u << k);
+					return 1;
+				}
+				jobtab[i].stopped &= ~(1u << k);
 				jobtab[i].st[k] = st;
 				jobtab[i].done |= 1u << k;
 				if (nbgpids == (int)(sizeof(bgpids) / sizeof(bgpids[0])))
@@ -209,6 +332,8 @@ static const char *state_text(const struct job *j, char *buf, size_t n)
 		[SIGALRM] = "Alarm clock", [SIGTERM] = "Terminated",
 	};
 	int st = j->st[j->n - 1];
+	if (job_stopped(j))
+		return "Stopped";
 	if (!job_done(j))
 		return "Running";
 	if (WIFEXITED(st)) {
@@ -227,7 +352,7 @@ static const char *state_text(const struct job *j, char *buf, size_t n)
 static void print_job(const struct job *j, int lng)
 {
 	char buf[48], mark = j->id == cur_id ? '+' : j->id == prev_id ? '-' : ' ';
-	const char *state = state_text(j, buf, sizeof(buf)), *amp = job_done(j) ? "" : " &";
+	const char *state = state_text(j, buf, sizeof(buf)), *amp = job_done(j) || job_stopped(j) ? "" : " &";
 	if (!lng) {
 		struct str b = { 0 };
 		for (int i = 0; i < j->n; i++) {
@@ -260,7 +385,8 @@ void job_poll(void)
 	for (int i = 0; i < MAX_JOBS; i++)
 		for (int k = 0; jobtab[i].id && k < jobtab[i].n; k++) {
 			int st;
-			if (!(jobtab[i].done & (1u << k)) && waitpid(jobtab[i].pids[k], &st, WNOHANG) == jobtab[i].pids[k])
+			if (!(jobtab[i].done & (1u << k)) &&
+			    waitpid(jobtab[i].pids[k], &st, WNOHANG | (job_control ? WUNTRACED | WCONTINUED : 0)) == jobtab[i].pids[k])
 				job_reaped(jobtab[i].pids[k], st);
 		}
 }
@@ -284,8 +410,9 @@ static void report_killed(struct job *j)
 
 /*
  * notify_and_cleanup, between commands: an interactive shell says which
- * jobs have finished (on stderr, before the prompt) and forgets them; a
- * script keeps them for `jobs` to show once and `wait` to collect.
+ * jobs have finished (on stderr, before the prompt; only with job control)
+ * and forgets them; a script keeps them for `jobs` to show once and `wait`
+ * to collect.
  */
 void job_notify(void)
 {
@@ -296,7 +423,8 @@ void job_notify(void)
 			report_killed(j);
 		if (!j->id || !job_done(j) || (!interactive && !j->notified))
 			continue;
-		if (interactive && !j->notified) {
+		/* interactive without job control (-i on a pipe): forgotten unsaid, as bash */
+		if (interactive && job_control && !j->notified) {
 			fflush(stdout);
 			int saved = dup(1);
 			dup2(2, 1);
@@ -308,13 +436,15 @@ void job_notify(void)
 	}
 }
 
-/* Waits for every process of j. */
+/* Waits for every process of j (with job control, until it stops). */
 static void job_wait(struct job *j)
 {
 	for (int k = 0; k < j->n; k++) {
 		int st;
 		while (!(j->done & (1u << k))) {
-			pid_t r = waitpid(-1, &st, 0);
+			if (job_control && (j->stopped & (1u << k)))
+				return;
+			pid_t r = waitpid(-1, &st, job_control ? WUNTRACED : 0);
 			if (r > 0) {
 				if (!job_reaped(r, st))
 					kid_reaped(r, st);
@@ -349,16 +479,28 @@ static struct job *job_spec(const char *who, const char *spec)
 	return j;
 }
 
-/* kill %N: the pids of a job, for the kill builtin; 0 if none */
-int job_pids(const char *spec, pid_t *pids, int max)
+/*
+ * kill %N: the job's process group under job control (a stopped job is
+ * continued too, so that the signal acts: bash's kill_pid), else each of
+ * its processes that is left. -1 if there is no such job.
+ */
+int job_kill(const char *spec, int sig)
 {
 	job_poll();
 	struct job *j = job_spec("kill", spec);
-	int n = 0;
-	for (int k = 0; j && k < j->n && n < max; k++)
+	if (!j)
+		return -1;
+	if (job_control) {
+		int stopped = job_stopped(j);
+		kill(-j->pgid, sig);
+		if (stopped && sig != SIGKILL && sig != SIGCONT)
+			kill(-j->pgid, SIGCONT);
+		return 0;
+	}
+	for (int k = 0; k < j->n; k++)
 		if (!(j->done & (1u << k)))
-			pids[n++] = j->pids[k];
-	return j ? n : -1;
+			kill(j->pids[k], sig);
+	return 0;
 }
 
 int bi_jobs(int argc, char **argv)
@@ -412,7 +554,7 @@ int bi_jobs(int argc, char **argv)
 
 static struct job *fg_bg_job(const char *who, int argc, char **argv)
 {
-	if (!interactive) {
+	if (!interactive || !job_control) {
 		sh_err("%s: no job control", who);
 		return 0;
 	}
@@ -430,10 +572,30 @@ int bi_fg(int argc, char **argv)
 	struct job *j = fg_bg_job("fg", argc, argv);
 	if (!j)
 		return 1;
+	/* the terminal and SIGCONT first: once the command is shown, ^Z reaches it */
+	jc_foreground(j->pgid);
+	kill(-j->pgid, SIGCONT);
+	j->stopped = 0;
 	for (int i = 0; i < j->n; i++)
 		dprintf(1, "%s%s", i ? " | " : "", j->text[i]);
 	dprintf(1, "\n");
 	job_wait(j);
+	jc_foreground(0);
+	if (job_stopped(j)) {
+		/* stopped again: the current job once more */
+		if (cur_id != j->id) {
+			prev_id = cur_id;
+			cur_id = j->id;
+		}
+		dprintf(2, "\n");
+		fflush(stdout);
+		int saved = dup(1);
+		dup2(2, 1);
+		print_job(j, 0);
+		dup2(saved, 1);
+		close(saved);
+		return 128 + SIGTSTP;
+	}
 	int st = job_status(j);
 	job_delete(j);
 	return st;
@@ -444,8 +606,17 @@ int bi_bg(int argc, char **argv)
 	struct job *j = fg_bg_job("bg", argc, argv);
 	if (!j)
 		return 1;
-	/* nothing stops here, so every job is running already */
-	sh_err("bg: job %d already in background", j->id);
+	if (!job_stopped(j)) {
+		sh_err("bg: job %d already in background", j->id);
+		return 0;
+	}
+	j->stopped = 0;
+	kill(-j->pgid, SIGCONT);
+	char mark = j->id == cur_id ? '+' : j->id == prev_id ? '-' : ' ';
+	dprintf(1, "[%d]%c ", j->id, mark);
+	for (int i = 0; i < j->n; i++)
+		dprintf(1, "%s%s", i ? " | " : "", j->text[i]);
+	dprintf(1, " &\n");
 	return 0;
 }
 
