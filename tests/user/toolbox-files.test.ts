@@ -4,7 +4,7 @@
  * in two scratch directories: the same messages and statuses, the same
  * resulting files (contents, modes, link counts, link targets, times set
  * with touch -d), and stat's default display and -c formats field for
- * field; usertests' rename and link cases pass on the host's kernel too.
+ * field; usertests' rename, link and stop cases pass on the host's kernel too.
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -73,10 +73,10 @@ describe("cp, ln, touch against coreutils", () => {
   }
 });
 
-describe("rename(2) and link(2) on the host's kernel", () => {
-  it("usertests rename link: the errnos the guest's VFS gives are Linux's", () => {
-    const r = spawnSync(join(BIN, "usertests"), ["rename", "link"], { encoding: "utf8", cwd: root });
-    expect(r.stdout).toBe("rename: OK\nlink: OK\n");
+describe("rename(2), link(2) and stop signals on the host's kernel", () => {
+  it("usertests rename link stop: the errnos and statuses the guest's kernel gives are Linux's", () => {
+    const r = spawnSync(join(BIN, "usertests"), ["rename", "link", "stop"], { encoding: "utf8", cwd: root });
+    expect(r.stdout).toBe("rename: OK\nlink: OK\nstop: OK\n");
     expect(r.status).toBe(0);
   });
 });

@@ -6,6 +6,7 @@
  * expectations are the same (Linux's errno values and behaviour).
  *   usertests [NAME...]
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,19 @@
 #include <sys/stat.h>
 
 static int failures;
-#define CHECK(cond, ...) do { if (!(cond)) { printf("FAILED ("); printf(__VA_ARGS__); printf(")\n"); fflush(stdout); _exit(1); } } while (0)
+/* one out-of-line report, so the checks stay small (fork_limit's children copy every page of text they touch) */
+static void __attribute__((noreturn, noinline, format(printf, 1, 2))) check_failed(const char *fmt, ...)
+{
+	va_list ap;
+	printf("FAILED (");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf(")\n");
+	fflush(stdout);
+	_exit(1);
+}
+#define CHECK(cond, ...) do { if (!(cond)) check_failed(__VA_ARGS__); } while (0)
 
 /* read/write/open with pointers the kernel must refuse with EFAULT */
 static void t_efault(void)
@@ -374,12 +387,75 @@ static void t_link(void)
 	scratch_done();
 }
 
+/* the state letter of /proc/PID/stat, as ps reads it */
+static char proc_state(pid_t pid)
+{
+	char path[40], buf[256], *p;
+	int fd, n;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] ? p[2] : '?';
+}
+
+static volatile int got_tstp;
+static void on_tstp(int sig) { got_tstp = sig; }
+
+/* stop signals: WUNTRACED and WCONTINUED statuses, the 'T' state, what a handler or SIGKILL changes */
+static void t_stop(void)
+{
+	int st;
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork");
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	CHECK(kill(pid, SIGSTOP) == 0 && waitpid(pid, &st, WUNTRACED) == pid, "stop");
+	CHECK(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP && st == 0x137f, "stopped status %#x", st);
+	CHECK(proc_state(pid) == 'T', "state %c", proc_state(pid));
+	CHECK(waitpid(pid, &st, WUNTRACED | WNOHANG) == 0, "a stop is reported once");
+	CHECK(kill(pid, SIGCONT) == 0 && waitpid(pid, &st, WCONTINUED) == pid && WIFCONTINUED(st), "continued %#x", st);
+	CHECK(proc_state(pid) != 'T', "state after SIGCONT %c", proc_state(pid));
+	CHECK(kill(pid, SIGTSTP) == 0 && waitpid(pid, &st, WUNTRACED) == pid && WSTOPSIG(st) == SIGTSTP, "SIGTSTP %#x", st);
+	CHECK(kill(pid, SIGTERM) == 0 && waitpid(pid, &st, WNOHANG) == 0, "SIGTERM waits while stopped");
+	CHECK(kill(pid, SIGCONT) == 0 && waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM,
+	      "SIGTERM acts once continued: %#x", st);
+	/* a stopped task dies of SIGKILL without SIGCONT; SIGCONT continues even when ignored; a handler catches SIGTSTP */
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGCONT, SIG_IGN);
+		signal(SIGTSTP, on_tstp);
+		raise(SIGTSTP);
+		if (got_tstp != SIGTSTP)
+			_exit(3);
+		raise(SIGSTOP);
+		_exit(7);
+	}
+	CHECK(waitpid(pid, &st, WUNTRACED) == pid && WSTOPSIG(st) == SIGSTOP, "raised SIGSTOP %#x", st);
+	CHECK(kill(pid, SIGCONT) == 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7,
+	      "an ignored SIGCONT continues: %#x", st);
+	pid = fork();
+	if (pid == 0) {
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st), "stop 3");
+	CHECK(kill(pid, SIGKILL) == 0 && waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "SIGKILL %#x", st);
+	CHECK(signal(SIGSTOP, on_tstp) == SIG_ERR && errno == EINVAL, "SIGSTOP cannot be caught: %d", errno);
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "efault", t_efault }, { "page_boundary", t_page_boundary }, { "emfile", t_emfile },
 	{ "pipe_eof", t_pipe_eof }, { "sigsegv", t_sigsegv }, { "exec_errors", t_exec_errors },
 	{ "wait_nochild", t_wait_nochild }, { "brk", t_brk }, { "fork_limit", t_fork_limit },
 	{ "huge_lengths", t_huge_lengths }, { "name_max", t_name_max }, { "bad_return", t_bad_return },
 	{ "fd_range", t_fd_range }, { "bad_args", t_bad_args }, { "rename", t_rename }, { "link", t_link },
+	{ "stop", t_stop },
 };
 
 int main(int argc, char **argv)
