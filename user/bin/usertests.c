@@ -412,7 +412,9 @@ static void t_stop(void)
 	pid_t pid = fork();
 	CHECK(pid >= 0, "fork");
 	if (pid == 0) {
-		sleep(60);	/* not forever: should a check fail, this child still ends */
+		/* not forever: should a check fail, this child still ends (each stop ends a sleep early here) */
+		for (int i = 0; i < 60; i++)
+			sleep(1);
 		_exit(0);
 	}
 	CHECK(kill(pid, SIGSTOP) == 0 && waitpid(pid, &st, WUNTRACED) == pid, "stop");
