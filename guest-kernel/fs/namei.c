@@ -7,6 +7,10 @@
  * component by component from the root or the cwd, crossing mounts
  * (d_mounted) downward and, for "..", mount roots (d_mountpoint) upward,
  * following symlinks up to 8 deep.
+ * rename(2) and link(2) follow fs/namei.c's do_renameat2 and do_linkat:
+ * both parents first (EXDEV when they are on different filesystems, before
+ * either name is looked up), then the names without crossing a mount on
+ * them (a mount point is EBUSY), then the checks in Linux's order.
  * Locking: none beyond the big kernel rule that tasks are not preempted
  * in the kernel; no VFS function sleeps while holding a pointer it did
  * not dget.
@@ -17,6 +21,8 @@
 #include <linux/sched.h>
 #include <linux/vfs.h>
 #include <linux/export.h>
+#include <linux/uaccess.h>
+#include <linux/syscalls.h>
 
 struct dentry *root_dentry;
 static unsigned long next_ino = 1;
@@ -100,13 +106,44 @@ void dput(struct dentry *d)
 		d_free(d);
 }
 
-/* Take d out of its directory; it is freed when the last user lets go. */
+/*
+ * Take d out of its directory; it is freed when the last user lets go.
+ * A file keeps its other hard links; a directory has no other name.
+ */
 void d_delete(struct dentry *d)
 {
+	struct inode *i = d->d_inode;
 	list_del_init(&d->d_child);
-	if (d->d_inode)
-		d->d_inode->i_nlink = 0;
+	if (i)
+		i->i_nlink = S_ISDIR(i->i_mode) || !i->i_nlink ? 0 : i->i_nlink - 1;
 	dput(d);
+}
+
+/* Gives d a copy of name; on -ENOMEM d keeps its old name. */
+int d_set_name(struct dentry *d, const char *name)
+{
+	size_t len = strlen(name);
+	const char *old = d->d_name;
+	if (len < DNAME_INLINE_LEN) {
+		memmove(d->d_iname, name, len + 1);
+		d->d_name = d->d_iname;
+	} else {
+		char *n = kmemdup(name, len + 1, GFP_KERNEL);
+		if (!n)
+			return -ENOMEM;
+		d->d_name = n;
+	}
+	if (old != d->d_iname)
+		kfree(old);
+	return 0;
+}
+
+/* Moves d (already renamed) to the end of new_parent's children. */
+void d_move(struct dentry *d, struct dentry *new_parent)
+{
+	list_del(&d->d_child);
+	d->d_parent = new_parent;
+	list_add_tail(&d->d_child, &new_parent->d_inode->i_children);
 }
 
 struct dentry *d_lookup_child(struct dentry *parent, const char *name)
@@ -217,10 +254,11 @@ static int walk(const char *path, bool follow, int depth, struct dentry *start, 
 
 		while (*path == '/')
 			path++;
-		if (!*path)
-			break;
+		/* "file/" is ENOTDIR, as a component after it would be */
 		if (!S_ISDIR(d->d_inode->i_mode))
 			return -ENOTDIR;
+		if (!*path)
+			break;
 		e = strchrnul_(path, '/');
 		len = e - path;
 		if (len > NAME_MAX)
@@ -321,4 +359,234 @@ struct super_block *register_fs_instance(const char *type, unsigned long magic, 
 	sb->s_root = d_alloc(NULL, "/", root);
 	sb->s_root->d_sb = sb;
 	return sb;
+}
+
+/* ---------------- rename(2), link(2) ---------------- */
+
+enum { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
+struct nameidata_last {
+	struct dentry *dir;		/* the parent, mounts crossed */
+	char name[NAME_MAX + 1];	/* the last component */
+	int type;			/* LAST_* */
+	bool slash;			/* the path ended in '/' */
+};
+
+/* filename_parentat: the directory holding upath's last component, and that name. */
+static int parent_at(const char __user *upath, char *buf, struct nameidata_last *nd)
+{
+	char *path = getname(upath, buf);
+	const char *last;
+	size_t len;
+	int r;
+
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	r = path_parent(path, &nd->dir, &last);
+	if (r)
+		return r;
+	if (!S_ISDIR(nd->dir->d_inode->i_mode))
+		return -ENOTDIR;
+	len = strchrnul_(last, '/') - last;
+	memcpy(nd->name, last, len);
+	nd->name[len] = 0;
+	nd->slash = last[len] == '/';
+	nd->type = !len ? LAST_ROOT : !strcmp(nd->name, ".") ? LAST_DOT : !strcmp(nd->name, "..") ? LAST_DOTDOT : LAST_NORM;
+	return 0;
+}
+
+/* The child named nd->name, not crossing a mount on it; NULL if none. */
+static struct dentry *lookup_last(struct nameidata_last *nd)
+{
+	struct dentry *d = lookup_one(nd->dir, nd->name);
+	return IS_ERR(d) ? NULL : d;
+}
+
+/* The child of anc on the way up from d, or NULL when anc is not above d. */
+static struct dentry *d_ancestor(struct dentry *anc, struct dentry *d)
+{
+	for (; d->d_parent != d; d = d->d_parent)
+		if (d->d_parent == anc)
+			return d;
+	return NULL;
+}
+
+static bool d_is_dir(struct dentry *d)
+{
+	return S_ISDIR(d->d_inode->i_mode);
+}
+
+/* may_delete: may victim's name go, to be replaced by something (a directory if isdir)? */
+static int may_delete(struct dentry *victim, bool isdir)
+{
+	if (isdir && !d_is_dir(victim))
+		return -ENOTDIR;
+	if (!isdir && d_is_dir(victim))
+		return -EISDIR;
+	if (victim->d_parent == victim || victim->d_mounted)
+		return -EBUSY;
+	return 0;
+}
+
+static long vfs_rename(struct nameidata_last *o, struct dentry *old, struct nameidata_last *n, struct dentry *new,
+		       unsigned int flags)
+{
+	struct inode *old_dir = o->dir->d_inode;
+	bool is_dir = d_is_dir(old), new_is_dir = new && d_is_dir(new);
+	long r;
+
+	if (new && old->d_inode == new->d_inode)
+		return 0;	/* two names of one inode: nothing to do */
+	r = may_delete(old, is_dir);
+	if (!r && new)
+		r = may_delete(new, (flags & RENAME_EXCHANGE) ? new_is_dir : is_dir);
+	if (r)
+		return r;
+	if (!old_dir->i_op || !old_dir->i_op->rename)
+		return -EPERM;
+	if (old->d_mounted || (new && new->d_mounted))
+		return -EBUSY;
+	return old_dir->i_op->rename(old_dir, old, n->dir, n->name, new, flags);
+}
+
+static long do_renameat2(int olddfd, const char __user *oldname, int newdfd, const char __user *newname,
+			 unsigned int flags)
+{
+	char *ob = kmalloc(PATH_MAX, GFP_KERNEL), *nb = kmalloc(PATH_MAX, GFP_KERNEL);
+	struct nameidata_last *o = kmalloc(sizeof(*o), GFP_KERNEL), *n = kmalloc(sizeof(*n), GFP_KERNEL);
+	struct dentry *old, *new, *trap = NULL;
+	long r;
+
+	r = -ENOMEM;
+	if (!ob || !nb || !o || !n)
+		goto out;
+	r = -EINVAL;
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
+		goto out;
+	if ((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) && (flags & RENAME_EXCHANGE))
+		goto out;
+	r = -EBADF;	/* directory descriptors: only AT_FDCWD, as openat here */
+	if (olddfd != AT_FDCWD || newdfd != AT_FDCWD)
+		goto out;
+	r = parent_at(oldname, ob, o);
+	if (!r)
+		r = parent_at(newname, nb, n);
+	if (r)
+		goto out;
+	r = -EXDEV;
+	if (o->dir->d_sb != n->dir->d_sb)
+		goto out;
+	r = -EBUSY;
+	if (o->type != LAST_NORM)
+		goto out;
+	if (flags & RENAME_NOREPLACE)
+		r = -EEXIST;
+	if (n->type != LAST_NORM)
+		goto out;
+	r = -ENOENT;
+	old = lookup_last(o);
+	if (!old)
+		goto out;
+	new = lookup_last(n);
+	r = -EEXIST;
+	if ((flags & RENAME_NOREPLACE) && new)
+		goto out;
+	r = -ENOENT;
+	if ((flags & RENAME_EXCHANGE) && !new)
+		goto out;
+	r = -ENOTDIR;
+	if ((flags & RENAME_EXCHANGE) && !d_is_dir(new) && n->slash)
+		goto out;
+	if (!d_is_dir(old) && (o->slash || (!(flags & RENAME_EXCHANGE) && n->slash)))
+		goto out;
+	/* lock_rename's trap: neither may lie above the other's new place */
+	if (o->dir != n->dir) {
+		trap = d_ancestor(o->dir, n->dir);
+		r = -EINVAL;
+		if (trap && old == trap)
+			goto out;
+		if (!trap)
+			trap = d_ancestor(n->dir, o->dir);
+	}
+	r = (flags & RENAME_EXCHANGE) ? -EINVAL : -ENOTEMPTY;
+	if (trap && new == trap)
+		goto out;
+	r = vfs_rename(o, old, n, new, flags);
+out:
+	kfree(ob);
+	kfree(nb);
+	kfree(o);
+	kfree(n);
+	return r;
+}
+
+SYSCALL_DEFINE2(rename, const char __user *, oldname, const char __user *, newname)
+{
+	return do_renameat2(AT_FDCWD, oldname, AT_FDCWD, newname, 0);
+}
+
+SYSCALL_DEFINE4(renameat, int, olddfd, const char __user *, oldname, int, newdfd, const char __user *, newname)
+{
+	return do_renameat2(olddfd, oldname, newdfd, newname, 0);
+}
+
+SYSCALL_DEFINE5(renameat2, int, olddfd, const char __user *, oldname, int, newdfd, const char __user *, newname,
+		unsigned int, flags)
+{
+	return do_renameat2(olddfd, oldname, newdfd, newname, flags);
+}
+
+static long do_linkat(int olddfd, const char __user *oldname, int newdfd, const char __user *newname, int flags)
+{
+	char *nb = kmalloc(PATH_MAX, GFP_KERNEL);
+	struct nameidata_last *n = kmalloc(sizeof(*n), GFP_KERNEL);
+	struct dentry *old;
+	struct inode *dir;
+	long r;
+
+	r = -ENOMEM;
+	if (!nb || !n)
+		goto out;
+	r = -EINVAL;
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		goto out;
+	r = -EBADF;
+	if (olddfd != AT_FDCWD || newdfd != AT_FDCWD)
+		goto out;
+	r = user_path_at(oldname, flags & AT_SYMLINK_FOLLOW, &old);
+	if (r)
+		goto out;
+	/* filename_create: the new name must be a plain name that does not exist */
+	r = parent_at(newname, nb, n);
+	if (r)
+		goto out;
+	r = -EEXIST;
+	if (n->type != LAST_NORM || lookup_last(n))
+		goto out;
+	r = -ENOENT;
+	if (n->slash)
+		goto out;
+	r = -EXDEV;
+	if (old->d_sb != n->dir->d_sb)
+		goto out;
+	/* vfs_link */
+	dir = n->dir->d_inode;
+	r = -EPERM;
+	if (d_is_dir(old) || !dir->i_op || !dir->i_op->link)
+		goto out;
+	r = dir->i_op->link(old, dir, n->dir, n->name);
+out:
+	kfree(nb);
+	kfree(n);
+	return r;
+}
+
+SYSCALL_DEFINE2(link, const char __user *, oldname, const char __user *, newname)
+{
+	return do_linkat(AT_FDCWD, oldname, AT_FDCWD, newname, 0);
+}
+
+SYSCALL_DEFINE5(linkat, int, olddfd, const char __user *, oldname, int, newdfd, const char __user *, newname,
+		int, flags)
+{
+	return do_linkat(olddfd, oldname, newdfd, newname, flags);
 }

@@ -30,6 +30,7 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/mmzone.h>
+#include <linux/vmstat.h>
 #include <linux/seq_file.h>
 #include <linux/proc_fs.h>
 #include <linux/vmalloc.h>
@@ -381,9 +382,11 @@ static int vmstat_show(struct seq_file *m, void *v)
 	struct zone_wmarks zw[NR_ZONES_HERE];
 	struct stat_item items[48];
 	struct mem_walk w;
-	unsigned long free = 0, reserve = 0, dirtyable;
+	unsigned long free = 0, reserve = 0, dirtyable, events[NR_VM_EVENT_ITEMS];
 	int n = read_zones(zw), k;
 
+	/* vmstat_start: one snapshot, so the free pages and the counters agree */
+	memcpy(events, vm_event_states, sizeof(events));
 	mem_walk(&w);
 	for (int z = 0; z < n; z++) {
 		free += zw[z].free;
@@ -399,6 +402,9 @@ static int vmstat_show(struct seq_file *m, void *v)
 	dirtyable = free > reserve ? free - reserve : 0;
 	seq_printf(m, "nr_dirty_threshold %lu\nnr_dirty_background_threshold %lu\n", dirtyable * 20 / 100,
 		   dirtyable * 10 / 100);
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		seq_printf(m, "%s %lu\n", vm_event_text[i], events[i]);
+	seq_puts(m, "nr_unstable 0\n");	/* deprecated, kept for userspace as Linux does */
 	return 0;
 }
 

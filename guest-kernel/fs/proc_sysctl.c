@@ -43,6 +43,7 @@
 #include <linux/panic.h>
 #include <linux/vfs.h>
 #include <linux/mman.h>
+#include <linux/vmstat.h>
 
 extern int console_loglevel, default_message_loglevel, kptr_restrict, pid_max;
 int minimum_console_loglevel = 1;
@@ -155,6 +156,11 @@ static int drop_caches_sysctl_handler(const struct ctl_table *t, bool write, cha
 	int r = proc_dointvec(t, write, buf, m);
 	if (r || !write)
 		return r;
+	/* nothing to drop: no page cache, and SLUB keeps no reclaimable caches here */
+	if (sysctl_drop_caches & 1)
+		count_vm_event(DROP_PAGECACHE);
+	if (sysctl_drop_caches & 2)
+		count_vm_event(DROP_SLAB);
 	if (!stfu)
 		pr_info("%s (%d): drop_caches: %d\n", current->comm, task_pid_nr(current), sysctl_drop_caches);
 	stfu |= sysctl_drop_caches & 4;

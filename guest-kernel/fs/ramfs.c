@@ -125,12 +125,16 @@ static int ramfs_mknod(struct inode *dir, struct dentry *parent, const char *nam
 		i->i_op = &ramfs_dir_inode_operations;
 		i->i_fop = &ramfs_dir_operations;
 		i->i_nlink = 2;
+		dir->i_nlink++;		/* the new directory's ".." */
 	} else {
 		i->i_fop = &ramfs_file_operations;
 	}
 	d = d_alloc(parent, name, i);
-	if (!d)
+	if (!d) {
+		if (S_ISDIR(mode))
+			dir->i_nlink--;
 		return -ENOMEM;
+	}
 	if (out)
 		*out = d;
 	return 0;
@@ -146,19 +150,108 @@ static int ramfs_mkdir(struct inode *dir, struct dentry *parent, const char *nam
 	return ramfs_mknod(dir, parent, name, S_IFDIR | (mode & 07777), NULL);
 }
 
+/*
+ * Only ramfs and tmpfs keep names this way. The sysfs and /proc/sys
+ * directories built on these operations refuse what would change their
+ * names, their entries being the kernel's: sysfs (kernfs, no unlink) with
+ * EPERM, /proc/sys with EACCES (proc_sys_permission: no writing to a
+ * directory, root included).
+ */
+static bool ramfs_sb(struct inode *dir)
+{
+	return dir->i_sb && dir->i_sb->s_magic == RAMFS_MAGIC;
+}
+
+static int not_ramfs_error(struct inode *dir)
+{
+	return dir->i_sb == proc_sb ? -EACCES : -EPERM;
+}
+
 static int ramfs_unlink(struct inode *dir, struct dentry *d)
 {
+	if (!ramfs_sb(dir))
+		return not_ramfs_error(dir);
 	d_delete(d);
 	return 0;
 }
 
 static int ramfs_rmdir(struct inode *dir, struct dentry *d)
 {
+	if (!ramfs_sb(dir))
+		return not_ramfs_error(dir);
 	if (!list_empty(&d->d_inode->i_children))
 		return -ENOTEMPTY;
 	if (d->d_mounted)
 		return -EBUSY;
 	d_delete(d);
+	dir->i_nlink--;
+	return 0;
+}
+
+/* simple_link: one more name, and one more link, for the inode. */
+static int ramfs_link(struct dentry *old, struct inode *dir, struct dentry *parent, const char *name)
+{
+	struct inode *i = old->d_inode;
+	if (!ramfs_sb(dir))
+		return not_ramfs_error(dir);
+	i->i_count++;
+	i->i_nlink++;
+	if (!d_alloc(parent, name, i)) {
+		i->i_nlink--;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * shmem_rename2: the dentry moves, keeping its inode (so open files, the
+ * cwd and other hard links follow). A target is unlinked first, a
+ * directory only when empty; RENAME_EXCHANGE swaps the two names.
+ */
+static int ramfs_rename(struct inode *old_dir, struct dentry *old, struct dentry *new_parent, const char *name,
+			struct dentry *target, unsigned int flags)
+{
+	struct inode *new_dir = new_parent->d_inode;
+	bool is_dir = S_ISDIR(old->d_inode->i_mode);
+	char old_name[NAME_MAX + 1];
+
+	if (!ramfs_sb(old_dir))
+		return not_ramfs_error(old_dir);
+	if (flags & RENAME_WHITEOUT)
+		return -EINVAL;	/* no whiteouts without an overlay */
+	if (flags & RENAME_EXCHANGE) {
+		struct dentry *old_parent = old->d_parent;
+		bool new_is_dir = S_ISDIR(target->d_inode->i_mode);
+		strscpy(old_name, old->d_name, sizeof(old_name));
+		if (d_set_name(old, name))
+			return -ENOMEM;
+		if (d_set_name(target, old_name)) {
+			d_set_name(old, old_name);	/* fits: it was the old name */
+			return -ENOMEM;
+		}
+		if (old_parent != new_parent && is_dir != new_is_dir) {
+			old_dir->i_nlink += new_is_dir ? 1 : -1;
+			new_dir->i_nlink += is_dir ? 1 : -1;
+		}
+		d_move(old, new_parent);
+		d_move(target, old_parent);
+		return 0;
+	}
+	if (target && S_ISDIR(target->d_inode->i_mode) && !list_empty(&target->d_inode->i_children))
+		return -ENOTEMPTY;
+	if (d_set_name(old, name))
+		return -ENOMEM;
+	if (target) {
+		d_delete(target);
+		if (is_dir)
+			new_dir->i_nlink--;
+	}
+	if (is_dir && old_dir != new_dir) {
+		old_dir->i_nlink--;
+		new_dir->i_nlink++;
+	}
+	d_move(old, new_parent);
+	old_dir->i_mtime = new_dir->i_mtime = ktime_get_real_seconds();
 	return 0;
 }
 
@@ -178,6 +271,8 @@ const struct inode_operations ramfs_dir_inode_operations = {
 	.mkdir = ramfs_mkdir,
 	.unlink = ramfs_unlink,
 	.rmdir = ramfs_rmdir,
+	.link = ramfs_link,
+	.rename = ramfs_rename,
 };
 
 static const struct inode_operations ramfs_symlink_inode_operations = {
@@ -196,7 +291,7 @@ int ramfs_symlink(struct dentry *parent, const char *name, const char *target)
 
 void __init vfs_caches_init(void)
 {
-	rootfs_sb = register_fs_instance("rootfs", 0x858458f6, 0755);
+	rootfs_sb = register_fs_instance("rootfs", RAMFS_MAGIC, 0755);
 	rootfs_sb->s_dev = "rootfs";
 	root_dentry = rootfs_sb->s_root;
 	root_dentry->d_inode->i_fop = &ramfs_dir_operations;

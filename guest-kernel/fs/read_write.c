@@ -533,7 +533,7 @@ SYSCALL_DEFINE2(symlink, const char __user *, utarget, const char __user *, ulin
 		char *tp = getname(utarget, t), *lp = getname(ulink, l);
 		r = IS_ERR(tp) ? PTR_ERR(tp) : IS_ERR(lp) ? PTR_ERR(lp) : path_parent(lp, &parent, &last);
 		if (!r)
-			r = parent->d_sb == root_dentry->d_sb ? ramfs_symlink(parent, last, tp) : -EPERM;
+			r = parent->d_sb->s_magic == RAMFS_MAGIC ? ramfs_symlink(parent, last, tp) : -EPERM;
 	}
 	kfree(t);
 	kfree(l);

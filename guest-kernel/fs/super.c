@@ -50,7 +50,7 @@ static struct super_block *find_fs(const char *type, const char *source)
 	else if (!strcmp(type, "devtmpfs"))
 		sb = devtmpfs_sb;
 	else if (!strcmp(type, "ramfs") || !strcmp(type, "tmpfs")) {
-		sb = register_fs_instance(kstrdup(type, GFP_KERNEL), 0x858458f6, 01777);
+		sb = register_fs_instance(kstrdup(type, GFP_KERNEL), RAMFS_MAGIC, 01777);
 		if (sb)
 			sb->s_dev = kstrdup(source, GFP_KERNEL);
 	}

@@ -35,6 +35,7 @@
 #define VKILL 3
 #define VEOF 4
 #define VMIN 6
+#define VSUSP 10
 struct termios {
 	u32 c_iflag, c_oflag, c_cflag, c_lflag;
 	u8 c_line;
@@ -47,7 +48,7 @@ static struct termios tio = {
 	.c_oflag = OPOST | ONLCR,
 	.c_cflag = 0x00bf,		/* B38400 CS8 CREAD */
 	.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK,
-	.c_cc = { 3, 28, 127, 21, 4, 0, 1 },
+	.c_cc = { 3, 28, 127, 21, 4, 0, 1, [VSUSP] = 26 },
 };
 #define TTY_BUF 4096
 static char line[TTY_BUF];		/* being edited */
@@ -78,11 +79,12 @@ static void n_tty_receive(char c)
 	if ((tio.c_iflag & ICRNL) && c == '\r')
 		c = '\n';
 	if (tio.c_lflag & ISIG) {
-		if (c == tio.c_cc[VINTR] || c == tio.c_cc[VQUIT]) {
-			echo(c == tio.c_cc[VINTR] ? "^C" : "^\\", 2);	/* ECHOCTL, no newline: as n_tty */
+		if (c == tio.c_cc[VINTR] || c == tio.c_cc[VQUIT] || (c == tio.c_cc[VSUSP] && c)) {
+			int sig = c == tio.c_cc[VINTR] ? SIGINT : c == tio.c_cc[VQUIT] ? SIGQUIT : SIGTSTP;
+			echo(sig == SIGINT ? "^C" : sig == SIGQUIT ? "^\\" : "^Z", 2);	/* ECHOCTL, no newline: as n_tty */
 			line_len = 0;
 			if (tty_pgrp)
-				kill_pgrp_sig(tty_pgrp, c == tio.c_cc[VINTR] ? SIGINT : SIGQUIT);
+				kill_pgrp_sig(tty_pgrp, sig);
 			wake_up(&tty_read_wait);
 			return;
 		}

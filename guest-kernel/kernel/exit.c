@@ -2,7 +2,8 @@
  * exit.c: task exit and wait.
  *
  * do_exit releases the address space and files, reparents children to
- * init, and either becomes a zombie (user tasks, reaped by wait4, parent
+ * init (a stopped one is sent SIGHUP and SIGCONT, as Linux does to a
+ * stopped group it orphans), and either becomes a zombie (user tasks, reaped by wait4, parent
  * gets SIGCHLD) or dies at once (kernel threads; the stack is freed by the
  * next task after the switch, see finish_task_switch).
  */
@@ -34,6 +35,11 @@ void __noreturn do_exit(long code)
 		child->parent = init;
 		if (child->exit_state == EXIT_ZOMBIE)
 			wake_up(&init->wait_chld);
+		/* kill_orphaned_pgrp, for the one child: stopped with nobody to continue it, it gets SIGHUP and SIGCONT */
+		if (child->stop_sig) {
+			send_sig(SIGHUP, child, 1);
+			send_sig(SIGCONT, child, 1);
+		}
 	}
 	tsk->exit_code = code;
 	if ((tsk->flags & PF_KTHREAD) || !tsk->parent) {

@@ -91,8 +91,13 @@ static bool wait_matches(struct task_struct *c, pid_t upid)
 	return true;
 }
 
-/* A zombie among the children wait4 is asking about, if any. */
-static struct task_struct *find_zombie(pid_t upid, bool *have)
+#define WUNTRACED 2
+#define WCONTINUED 8
+/*
+ * A child wait4 can report: a zombie, or with WUNTRACED a stop not yet
+ * reported, with WCONTINUED a continue (wait_task_stopped/continued).
+ */
+static struct task_struct *find_zombie(pid_t upid, int options, bool *have)
 {
 	struct task_struct *c;
 	*have = false;
@@ -100,7 +105,8 @@ static struct task_struct *find_zombie(pid_t upid, bool *have)
 		if (!wait_matches(c, upid))
 			continue;
 		*have = true;
-		if (c->exit_state == EXIT_ZOMBIE)
+		if (c->exit_state == EXIT_ZOMBIE || ((options & WUNTRACED) && c->stop_sig && c->stop_report) ||
+		    ((options & WCONTINUED) && c->cont_report))
 			return c;
 	}
 	return NULL;
@@ -116,7 +122,20 @@ SYSCALL_DEFINE4(wait4, pid_t, upid, int __user *, stat_addr, int, options, void 
 	if (upid == INT_MIN)	/* -INT_MIN would overflow */
 		return -ESRCH;
 	for (;;) {
-		z = find_zombie(upid, &have);
+		z = find_zombie(upid, options, &have);
+		if (z && !z->exit_state) {
+			/* stopped: (sig << 8) | 0x7f; continued: 0xffff; the child stays */
+			int status = z->stop_sig && z->stop_report ? (z->stop_sig << 8) | 0x7f : 0xffff;
+			if (z->stop_sig && z->stop_report)
+				z->stop_report = false;
+			else
+				z->cont_report = false;
+			if (stat_addr && put_user(status, stat_addr))
+				return -EFAULT;
+			if (ru)
+				clear_user(ru, 144);
+			return z->pid;
+		}
 		if (z) {
 			int status, pid = z->pid;
 			reap_child(z, &status);
@@ -131,7 +150,7 @@ SYSCALL_DEFINE4(wait4, pid_t, upid, int __user *, stat_addr, int, options, void 
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
-		if (wait_event_interruptible(current->wait_chld, find_zombie(upid, &have) || !have))
+		if (wait_event_interruptible(current->wait_chld, find_zombie(upid, options, &have) || !have))
 			return -ERESTARTSYS;
 	}
 }

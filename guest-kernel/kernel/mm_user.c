@@ -37,6 +37,7 @@
 #include <linux/export.h>
 #include <linux/oom.h>
 #include <linux/mman.h>
+#include <linux/vmstat.h>
 
 #ifdef CONFIG_KASAN
 #define uaccess_memcpy __memcpy	/* the kernel buffer was checked once, whole */
@@ -282,6 +283,8 @@ static unsigned long *fault_in(struct mm_struct *mm, unsigned long addr, bool wr
 		return NULL;
 	if (*pte & _PAGE_PRESENT)
 		return pte;
+	/* handle_mm_fault: a fault Linux takes here, from user mode or from uaccess */
+	count_vm_event(PGFAULT);
 	page = (void *)__get_free_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
 	if (!page)
 		return NULL;
@@ -482,8 +485,15 @@ static void show_signal_msg(struct pt_regs *regs, unsigned long error_code, unsi
 /* The oom_reaper's work: every page of mm goes back, its page tables stay. */
 void oom_reap_mm(struct mm_struct *mm)
 {
+	/*
+	 * free_page_range yields (cond_resched), and the SIGKILLed victim may
+	 * run and exit meanwhile: its mmput must not free the VMAs and tables
+	 * under this walk (mmget_not_zero in __oom_reap_task_mm's caller).
+	 */
+	mm->mm_users.counter++;
 	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
 		free_page_range(mm, v->vm_start, v->vm_end);
+	mmput(mm);
 }
 
 /*

@@ -5,7 +5,10 @@
  * (SIG_DFL, SIG_IGN or a handler with its restorer). Signals are acted on
  * when returning to user mode: ignored ones are dropped, default actions
  * terminate (exit code = signal number) except SIGCHLD/SIGCONT/SIGWINCH/
- * SIGURG (ignored) and the stop signals (no job control here, ignored).
+ * SIGURG (ignored) and the stop signals: SIGSTOP, SIGTSTP, SIGTTIN and
+ * SIGTTOU stop the task (TASK_STOPPED, 'T' in /proc) until SIGCONT or
+ * SIGKILL, and tell the parent (wait4's WUNTRACED and WCONTINUED, SIGCHLD),
+ * as do_signal_stop does for a single-threaded process.
  * A handler gets a frame on the user stack: the restorer's address, the
  * signal number, and the saved registers and mask, which rt_sigreturn
  * puts back (a private layout: only our libc's restorer uses it).
@@ -25,6 +28,8 @@
 struct k_sigaction { unsigned long handler, flags, restorer, mask; };
 struct sighand { struct k_sigaction action[_NSIG]; int count; };
 #define sigbit(s) (1UL << ((s) - 1))
+#define SIG_KERNEL_STOP_MASK (sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU))
+#define sig_kernel_stop(sig) ((sig) <= 32 && (sigbit(sig) & SIG_KERNEL_STOP_MASK))
 
 static struct sighand *sighand_of(struct task_struct *t)
 {
@@ -62,8 +67,17 @@ static bool sig_ignored(struct task_struct *t, int sig)
 		return false;
 	if (h == SIG_IGN)
 		return true;
-	return h == SIG_DFL && (sig == SIGCHLD || sig == SIGCONT || sig == SIGWINCH || sig == 23 ||
-				sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU);
+	return h == SIG_DFL && (sig == SIGCHLD || sig == SIGCONT || sig == SIGWINCH || sig == 23);
+}
+
+/* do_notify_parent_cldstop: the parent's wait4 and SIGCHLD hear of a stop or a continue */
+static void notify_parent_cldstop(struct task_struct *t)
+{
+	struct task_struct *parent = t->parent;
+	if (!parent)
+		return;
+	send_sig(SIGCHLD, parent, 1);
+	wake_up(&parent->wait_chld);
 }
 
 int send_sig(int sig, struct task_struct *p, int priv)
@@ -72,12 +86,41 @@ int send_sig(int sig, struct task_struct *p, int priv)
 		return -EINVAL;
 	if (p->exit_state)
 		return 0;
+	/* prepare_signal: a stop cancels a pending SIGCONT, SIGCONT cancels stops and resumes, even if ignored */
+	if (sig_kernel_stop(sig))
+		p->pending &= ~sigbit(SIGCONT);
+	if (sig == SIGCONT) {
+		p->pending &= ~SIG_KERNEL_STOP_MASK;
+		if (p->stop_sig) {
+			p->stop_sig = 0;
+			p->stop_report = false;
+			p->cont_report = true;
+			wake_up_process(p);
+			notify_parent_cldstop(p);
+		}
+	}
 	if (sig_ignored(p, sig))
 		return 0;
 	p->pending |= sigbit(sig);
-	if (p->state & TASK_INTERRUPTIBLE)
+	if ((p->state & TASK_INTERRUPTIBLE) || (sig == SIGKILL && p->stop_sig))
 		wake_up_process(p);
 	return 0;
+}
+
+/* do_signal_stop: stop until SIGCONT (or SIGKILL), the parent told */
+static void do_signal_stop(int sig)
+{
+	struct task_struct *t = current;
+	t->stop_sig = sig;
+	t->stop_report = true;
+	t->cont_report = false;
+	notify_parent_cldstop(t);
+	while (t->stop_sig && !(t->pending & sigbit(SIGKILL))) {
+		t->state = __TASK_STOPPED;
+		schedule();
+	}
+	t->state = TASK_RUNNING;
+	t->stop_sig = 0;
 }
 EXPORT_SYMBOL(send_sig);
 
@@ -204,6 +247,10 @@ void do_signal(struct pt_regs *regs)
 		t->pending &= ~sigbit(sig);
 		if (sig_ignored(t, sig))
 			continue;
+		if ((!ka || ka->handler == SIG_DFL) && sig_kernel_stop(sig)) {
+			do_signal_stop(sig);
+			continue;
+		}
 		if (!ka || ka->handler == SIG_DFL || sig == SIGKILL)
 			do_exit(sig);
 		{

@@ -34,6 +34,7 @@
 #include <linux/slab.h>
 #include <linux/oom.h>
 #include <linux/mmzone.h>
+#include <linux/vmstat.h>
 #include <linux/vfs.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
@@ -217,6 +218,7 @@ static noinline void oom_kill_process(gfp_t gfp, unsigned int order, struct task
 	struct mm_struct *mm = victim->mm;
 	dump_header(gfp, order, victim);
 	send_sig(SIGKILL, victim, 1);
+	count_vm_event(OOM_KILL);
 	pr_err("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:0kB, shmem-rss:0kB, "
 	       "UID:0 pgtables:%lukB oom_score_adj:%hd\n", victim->pid, victim->comm, K(mm->total_vm),
 	       K(mm->anon_rss), mm_pgtables_bytes(mm) >> 10, victim->oom_score_adj);

@@ -43,6 +43,7 @@
 #include <linux/err.h>
 #include <linux/fault-inject.h>
 #include <linux/mmzone.h>
+#include <linux/vmstat.h>
 #include <linux/ratelimit.h>
 #include <linux/stdarg.h>
 #include <asm/bootparam.h>
@@ -244,6 +245,7 @@ void __init mem_init(void)
 			p->_refcount.counter = 0;
 			kasan_free_pages(p, 0);
 			__free_one(p, 0);
+			count_vm_event(PGFREE);	/* as memblock_free_all's __free_pages_core */
 			totalram_pages_count++;
 		}
 	}
@@ -381,7 +383,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 retry:
 	spin_lock_irqsave(&zone_lock, flags);
 	for (int z = (gfp & __GFP_DMA) ? ZONE_DMA : ZONE_DMA32; z >= 0 && !page; z--)
-		page = rmqueue(z, order);
+		if ((page = rmqueue(z, order)))
+			__count_zid_vm_events(PGALLOC, z, 1UL << order);
 	spin_unlock_irqrestore(&zone_lock, flags);
 	if (!page && buddy_ready && may_oom(gfp, order) && retries-- && out_of_memory(gfp, order))
 		goto retry;
@@ -411,6 +414,7 @@ void __free_pages(struct page *page, unsigned int order)
 	page->_refcount.counter = 0;
 	for (unsigned long i = 0; i < (1UL << order); i++)
 		__free_one(page + i, 0);
+	count_vm_events(PGFREE, 1UL << order);
 	spin_unlock_irqrestore(&zone_lock, flags);
 }
 EXPORT_SYMBOL(__free_pages);

@@ -20,6 +20,30 @@ const MEMINFO_5_10 = [
   "VmallocChunk", "Percpu", "DirectMap4k", "DirectMap2M",
 ];
 
+/* mm/vmstat.c vmstat_text: zone, node and writeback items, then the events, for this configuration */
+const VMSTAT_ITEMS_5_10 = [
+  "nr_free_pages", "nr_zone_inactive_anon", "nr_zone_active_anon", "nr_zone_inactive_file", "nr_zone_active_file",
+  "nr_zone_unevictable", "nr_zone_write_pending", "nr_mlock", "nr_page_table_pages", "nr_bounce", "nr_free_cma",
+  "nr_inactive_anon", "nr_active_anon", "nr_inactive_file", "nr_active_file", "nr_unevictable", "nr_slab_reclaimable",
+  "nr_slab_unreclaimable", "nr_isolated_anon", "nr_isolated_file", "workingset_nodes", "workingset_refault_anon",
+  "workingset_refault_file", "workingset_activate_anon", "workingset_activate_file", "workingset_restore_anon",
+  "workingset_restore_file", "workingset_nodereclaim", "nr_anon_pages", "nr_mapped", "nr_file_pages", "nr_dirty",
+  "nr_writeback", "nr_writeback_temp", "nr_shmem", "nr_shmem_hugepages", "nr_shmem_pmdmapped", "nr_file_hugepages",
+  "nr_file_pmdmapped", "nr_anon_transparent_hugepages", "nr_vmscan_write", "nr_vmscan_immediate_reclaim", "nr_dirtied",
+  "nr_written", "nr_kernel_misc_reclaimable", "nr_foll_pin_acquired", "nr_foll_pin_released", "nr_kernel_stack",
+  "nr_dirty_threshold", "nr_dirty_background_threshold",
+];
+const zones = (x: string) => ["dma", "dma32", "normal", "movable"].map((z) => `${x}_${z}`);
+const VMSTAT_EVENTS_5_10 = [
+  "pgpgin", "pgpgout", "pswpin", "pswpout", ...zones("pgalloc"), ...zones("allocstall"), ...zones("pgskip"),
+  "pgfree", "pgactivate", "pgdeactivate", "pglazyfree", "pgfault", "pgmajfault", "pglazyfreed", "pgrefill", "pgreuse",
+  "pgsteal_kswapd", "pgsteal_direct", "pgscan_kswapd", "pgscan_direct", "pgscan_direct_throttle", "pgscan_anon",
+  "pgscan_file", "pgsteal_anon", "pgsteal_file", "pginodesteal", "slabs_scanned", "kswapd_inodesteal",
+  "kswapd_low_wmark_hit_quickly", "kswapd_high_wmark_hit_quickly", "pageoutrun", "pgrotated", "drop_pagecache",
+  "drop_slab", "oom_kill", "unevictable_pgs_culled", "unevictable_pgs_scanned", "unevictable_pgs_rescued",
+  "unevictable_pgs_mlocked", "unevictable_pgs_munlocked", "unevictable_pgs_cleared", "unevictable_pgs_stranded",
+];
+
 function kv(lines: string[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const l of lines) {
@@ -31,7 +55,7 @@ function kv(lines: string[]): Map<string, number> {
 
 describe("/proc memory files", () => {
   it("meminfo has 5.10's lines in order, values from the allocators", () => {
-    const r = bootFromState({ exec: "cat /proc/buddyinfo /proc/meminfo; echo; grep -e 'pages free' -e nr_free_pages -e managed /proc/zoneinfo; free" });
+    const r = bootFromState({ exec: "cat /proc/buddyinfo /proc/meminfo; echo; grep -e 'pages free' -e nr_free_pages -e managed /proc/zoneinfo; free; cat /proc/vmstat" });
     const out = userOutput(r);
     const mi = out.filter((l) => /^[\w()]+:\s+\d+ kB$/.test(l));
     expect(mi.map((l) => l.split(":")[0])).toEqual(MEMINFO_5_10);
@@ -61,6 +85,17 @@ describe("/proc memory files", () => {
     /* free (procps layout) reads the same file */
     const free = out.find((l) => l.startsWith("Mem:"))!.trim().split(/\s+/);
     expect(Number(free[1])).toBe(m.get("MemTotal"));
+    /* vmstat: 5.10's items in order (a UMA kernel: no numa_*), the event counters from the allocators */
+    const vs = out.filter((l) => /^[a-z_0-9]+ \d+$/.test(l)).map((l) => l.split(" ") as [string, string]);
+    expect(vs.map(([k]) => k)).toEqual([...VMSTAT_ITEMS_5_10, ...VMSTAT_EVENTS_5_10, "nr_unstable"]);
+    const v = new Map(vs.map(([k, n]) => [k, Number(n)]));
+    /* every page the buddy allocator has was freed into it once (boot included) and is not allocated now */
+    const alloc = ["dma", "dma32", "normal", "movable"].reduce((s, z) => s + v.get(`pgalloc_${z}`)!, 0);
+    expect(v.get("pgfree")! - alloc).toBe(v.get("nr_free_pages"));
+    expect(v.get("pgalloc_dma32")).toBeGreaterThan(1000);
+    expect(v.get("pgalloc_normal")).toBe(0);	/* no memory above 4 GiB */
+    expect(v.get("pgfault")).toBeGreaterThan(50);	/* the anonymous pages of every process so far */
+    for (const k of ["pgmajfault", "pgpgin", "pswpin", "pgreuse", "oom_kill", "drop_slab", "slabs_scanned"]) expect(v.get(k)).toBe(0);
   });
 
   it("zoneinfo: free pages and 5.10's watermarks from min_free_kbytes; buddyinfo's layout", () => {
@@ -156,7 +191,7 @@ describe("/proc/sys", () => {
         "echo 512 > kernel/tainted; cat kernel/tainted; echo 0 > kernel/tainted; cat kernel/tainted; " +
         "echo 100 > kernel/pid_max; echo rc=$?; echo abc > kernel/pid_max; echo rc=$?; echo 4194305 > kernel/pid_max; echo rc=$?; " +
         "echo x > kernel/ostype; echo rc=$?; echo 3 > vm/overcommit_memory; echo rc=$?; echo 5 > vm/drop_caches; echo rc=$?; " +
-        "echo 1 > /proc/sys/vm/drop_caches; dmesg | grep -c 'drop_caches: 1'",
+        "echo 1 > /proc/sys/vm/drop_caches; dmesg | grep -c 'drop_caches: 1'; grep drop_ /proc/vmstat",
     });
     expect(userOutput(r)).toEqual([
       "kernel/kptr_restrict: 0", "kernel/osrelease: 5.10.0-kmemlab", "kernel/ostype: Linux", "kernel/panic: 0",
@@ -170,7 +205,7 @@ describe("/proc/sys", () => {
       "sh: kernel/ostype: Permission denied", "rc=1",
       "sh: echo: write error: Invalid argument", "rc=1",
       "sh: echo: write error: Invalid argument", "rc=1",
-      "1", "",
+      "1", "drop_pagecache 1", "drop_slab 0", "",	/* 5 was refused: only the write of 1 counts */
     ]);
     expect(r.lines).not.toContain("[T] not on the console");
     expect(r.lines.some((l) => /^\[T\] sh \(\d+\): drop_caches: 1$/.test(l))).toBe(false);	/* console at 4 */

@@ -1,9 +1,10 @@
 /*
- * toolbox-files.test.ts: the guest's cp, ln -s, touch and stat run
- * natively on the host, side by side with GNU coreutils in two scratch
- * directories: the same messages and statuses, the same resulting files
- * (contents, modes, link targets, times set with touch -d), and stat's
- * default display and -c formats field for field.
+ * toolbox-files.test.ts: the guest's cp, ln (symbolic and hard), mv,
+ * touch and stat run natively on the host, side by side with GNU coreutils
+ * in two scratch directories: the same messages and statuses, the same
+ * resulting files (contents, modes, link counts, link targets, times set
+ * with touch -d), and stat's default display and -c formats field for
+ * field; usertests' rename, link and stop cases pass on the host's kernel too.
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -39,6 +40,10 @@ describe("cp, ln, touch against coreutils", () => {
     ["cp", ["-v", "a", "b"]], ["cp", ["a", "dir"]], ["cp", ["dir", "z"]], ["cp", ["-r", "dir", "copy"]], ["cp", ["a"]], ["cp", []],
     ["cp", ["nosuch", "b"]], ["cp", ["a", "a2", "a3"]], ["cp", ["-p", "a", "kept"]],
     ["ln", ["-sv", "a", "link"]], ["ln", ["-s", "a", "dir"]], ["ln", ["-s"]], ["ln", ["-s", "a", "dir/f"]], ["ln", ["-sf", "a", "dir/f"]],
+    ["mv", ["-v", "a", "b"]], ["mv", ["a", "dir"]], ["mv", ["-v", "dir", "a"]], ["mv", ["a", "dir/f"]], ["mv", ["-n", "a", "dir/f"]],
+    ["mv", ["dir", "dir/sub"]], ["mv", ["a"]], ["mv", ["nosuch", "b"]], ["mv", ["-T", "a", "dir"]], ["mv", ["-vt", "dir", "a"]],
+    ["ln", ["a", "h"]], ["ln", ["-v", "a", "dir"]], ["ln", ["dir", "h"]], ["ln", ["a", "dir/f"]], ["ln", ["-f", "a", "dir/f"]],
+    ["rmdir", ["dir"]], ["rmdir", ["a"]], ["rmdir", ["-v", "nosuch"]], ["rmdir", []], ["rmdir", ["-p", "dir/f"]],
     ["touch", ["new"]], ["touch", ["-c", "none"]], ["touch", ["-d", "@1700000000", "a"]], ["touch", []], ["touch", ["-d", "yesterday", "a"]],
   ];
   for (const [tool, args] of CASES) {
@@ -52,19 +57,28 @@ describe("cp, ln, touch against coreutils", () => {
       }
       expect(rg.status).toBe(rh.status);
       expect(rg.out).toBe(rh.out);
-      for (const f of ["b", "dir/a", "copy/f", "kept", "new", "link", "dir/f", "a"]) {
+      for (const f of ["b", "dir/a", "copy/f", "kept", "new", "link", "dir/f", "a", "h"]) {
         let sg: Stats | undefined, sh: Stats | undefined;
         try { sg = statSync(join(g, f)); } catch { /* absent */ }
         try { sh = statSync(join(h, f)); } catch { /* absent */ }
         expect(!!sg).toBe(!!sh);
         if (!sg || !sh) continue;
         expect(sg.mode).toBe(sh.mode);
+        expect(sg.nlink).toBe(sh.nlink);
         if (sg.isFile()) expect(readFileSync(join(g, f), "utf8")).toBe(readFileSync(join(h, f), "utf8"));
         if (args.includes("@1700000000") || args.includes("-p")) expect(Math.floor(sg.mtimeMs / 1000)).toBe(Math.floor(sh.mtimeMs / 1000));
       }
       if (args.includes("link")) expect(readlinkSync(join(g, "link"))).toBe(readlinkSync(join(h, "link")));
     });
   }
+});
+
+describe("rename(2), link(2) and stop signals on the host's kernel", () => {
+  it("usertests rename link stop: the errnos and statuses the guest's kernel gives are Linux's", () => {
+    const r = spawnSync(join(BIN, "usertests"), ["rename", "link", "stop"], { encoding: "utf8", cwd: root });
+    expect(r.stdout).toBe("rename: OK\nlink: OK\nstop: OK\n");
+    expect(r.status).toBe(0);
+  });
 });
 
 describe("stat against coreutils", () => {

@@ -1,7 +1,10 @@
 /*
  * toolbox-sh.test.ts: the guest shell's arithmetic against bash's on the
  * same expressions (64-bit, wrapping like bash, kernel addresses included),
- * and the printf builtin reporting a failed write as bash does.
+ * the printf builtin reporting a failed write as bash does, and the job
+ * table: jobs' lines for running jobs of every shape, and the errors of
+ * fg, bg, wait and kill %N (no sleeping: every job is killed at once; the
+ * timed cases run in the guest on the virtual clock, e2e/toolbox-sh).
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -49,4 +52,20 @@ describe("printf builtin", () => {
     const r = spawnSync(join(BIN, "printf"), ["garbage"], { encoding: "utf8", stdio: ["ignore", openSync("/dev/full", "w"), "pipe"] });
     expect([r.status, r.stderr]).toEqual([1, "printf: write error: No space left on device\n"]);
   });
+});
+
+describe("jobs against bash", () => {
+  const CASES = [
+    "sleep 5 & sleep 5 | cat & x=1 sleep 5 > /dev/null 2>&1 & jobs; jobs %2 %1; jobs -p %+ | grep -c .; kill %1 %2 %3; wait; echo st=$?",
+    "sleep 5 & sleep 6 & sleep 7 & jobs; kill %- %+ %1; wait %1; echo st=$?",
+    "sleep 5 & kill -9 $!; sleep 5 | cat & kill -9 %2; wait; echo st=$?; sleep 5 & kill -SEGV %%; wait %%; echo st=$?",
+    "sleep 5 & kill -9 %sle; wait $!; echo st=$?; jobs; jobs %1; echo st=$?",
+    "fg; echo st=$?; bg %1; echo st=$?; wait %4; echo st=$?; kill %9; echo st=$?; wait 12345; echo st=$?; wait; echo st=$?",
+  ];
+  for (const c of CASES) {
+    it(c, () => {
+      const pids = (out: string) => out.replace(/^(SH: +| {5,6})\d+ /gm, "$1PID ");	/* a killed job's report */
+      expect(pids(run(join(BIN, "sh"), c))).toBe(pids(run("/bin/bash", c)));
+    });
+  }
 });

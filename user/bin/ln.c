@@ -1,8 +1,9 @@
 /*
  * ln: make links, as GNU coreutils' ln: ln [-s] [-f] [-v] TARGET LINK_NAME,
- * or TARGET... DIRECTORY. Symbolic links are what the lab's ramfs has;
- * a hard link is refused by the kernel (no link(2) here), and ln reports
- * that as coreutils does any failure.
+ * or TARGET... DIRECTORY. Without -s a hard link (link(2)): the target is
+ * looked at first, as coreutils does (a missing one is "failed to access",
+ * a directory "hard link not allowed for directory"); a symbolic link is
+ * linked itself, not followed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,10 @@ int main(int argc, char **argv)
 	const char *last = argv[argc - 1];
 	int todir = n > 1 && stat(last, &st) == 0 && S_ISDIR(st.st_mode);
 	if (n > 2 && !todir) {
-		fprintf(stderr, "ln: target '%s' is not a directory\n", last);
+		if (lstat(last, &st) < 0)
+			fprintf(stderr, "ln: target '%s': %s\n", last, strerror(errno));
+		else
+			fprintf(stderr, "ln: target '%s' is not a directory\n", last);
 		return 1;
 	}
 	for (int k = i; k < (n == 1 ? i + 1 : argc - 1); k++) {
@@ -55,11 +59,23 @@ int main(int argc, char **argv)
 			snprintf(name, sizeof(name), "%s/%s", last, base);
 		else
 			snprintf(name, sizeof(name), "%s", last);
+		if (!sym && lstat(target, &st) < 0) {
+			fprintf(stderr, "ln: failed to access '%s': %s\n", target, strerror(errno));
+			status = 1;
+			continue;
+		}
+		if (!sym && S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "ln: %s: hard link not allowed for directory\n", target);
+			status = 1;
+			continue;
+		}
 		if (force)
 			unlink(name);
 		if ((sym ? symlink(target, name) : link(target, name)) < 0) {
 			if (sym)
 				fprintf(stderr, "ln: failed to create symbolic link '%s': %s\n", name, strerror(errno));
+			else if (errno == EEXIST)
+				fprintf(stderr, "ln: failed to create hard link '%s': %s\n", name, strerror(errno));
 			else
 				fprintf(stderr, "ln: failed to create hard link '%s' => '%s': %s\n", name, target, strerror(errno));
 			status = 1;

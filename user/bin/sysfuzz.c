@@ -25,7 +25,7 @@
  *
  * Calls that Linux lets root make and that would end the experiment
  * rather than test the kernel are kept tame: no reboot, no exit, kill
- * only itself, syslog never clears the log, mount/umount2 and every path
+ * only itself (and never with a stop signal), syslog never clears the log, mount/umount2 and every path
  * stay under /tmp/fz, and a child created by fork/vfork/clone leaves at
  * once. Output: one summary line; exit status 0, or 1 if the parent
  * itself failed.
@@ -139,11 +139,15 @@ static long make_call(long a[6])
 	for (int i = 0; i < 6; i++)
 		a[i] = hostile();
 	switch (nr) {
-	case 62: case 200:	/* kill, tkill: only ourselves */
+	case 62: case 200:	/* kill, tkill: only ourselves, and no stop signal (nothing would continue us) */
 		a[0] = getpid();
+		if (a[1] == SIGSTOP || a[1] == SIGTSTP || a[1] == SIGTTIN || a[1] == SIGTTOU)
+			a[1] = 0;
 		break;
 	case 234:		/* tgkill */
 		a[0] = a[1] = getpid();
+		if (a[2] == SIGSTOP || a[2] == SIGTSTP || a[2] == SIGTTIN || a[2] == SIGTTOU)
+			a[2] = 0;
 		break;
 	case 103:		/* syslog: read, read all, size; never clear */
 		a[0] = (long[]){ 3, 9, 10 }[pick(3)];

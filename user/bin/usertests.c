@@ -6,6 +6,7 @@
  * expectations are the same (Linux's errno values and behaviour).
  *   usertests [NAME...]
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,19 @@
 #include <sys/stat.h>
 
 static int failures;
-#define CHECK(cond, ...) do { if (!(cond)) { printf("FAILED ("); printf(__VA_ARGS__); printf(")\n"); fflush(stdout); _exit(1); } } while (0)
+/* one out-of-line report, so the checks stay small (fork_limit's children copy every page of text they touch) */
+static void __attribute__((noreturn, noinline, format(printf, 1, 2))) check_failed(const char *fmt, ...)
+{
+	va_list ap;
+	printf("FAILED (");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf(")\n");
+	fflush(stdout);
+	_exit(1);
+}
+#define CHECK(cond, ...) do { if (!(cond)) check_failed(__VA_ARGS__); } while (0)
 
 /* read/write/open with pointers the kernel must refuse with EFAULT */
 static void t_efault(void)
@@ -286,12 +299,165 @@ static void t_bad_args(void)
 	unlink("/tmp/usertests-link");
 }
 
+/* a fresh scratch directory under /tmp, made the cwd */
+static char scratch_dir[64];
+static void scratch(const char *name)
+{
+	snprintf(scratch_dir, sizeof(scratch_dir), "/tmp/usertests-%s-%d", name, getpid());
+	CHECK(mkdir(scratch_dir, 0755) == 0 && chdir(scratch_dir) == 0, "scratch %s: %d", scratch_dir, errno);
+}
+
+static void scratch_done(void)
+{
+	CHECK(chdir("/tmp") == 0 && rmdir(scratch_dir) == 0, "rmdir %s: %d", scratch_dir, errno);
+}
+
+static long nlink_of(const char *p)
+{
+	struct stat st;
+	return lstat(p, &st) == 0 ? (long)st.st_nlink : -errno;
+}
+
+#define ERRNO_IS(call, e) ((call) == -1 && errno == (e))
+
+/* rename(2) and renameat2's errnos in Linux's order of checks, and what moves */
+static void t_rename(void)
+{
+	struct stat a, b;
+	int fd;
+	scratch("rename");
+	CHECK(mkdir("d", 0755) == 0 && mkdir("d/sub", 0755) == 0 && mkdir("e", 0755) == 0 && mkdir("e/full", 0755) == 0, "mkdir");
+	CHECK((fd = open("f", O_CREAT | O_WRONLY, 0644)) >= 0 && write(fd, "x", 1) == 1, "create f");
+	CHECK(close(open("g", O_CREAT | O_WRONLY, 0644)) == 0 && close(open("e/full/x", O_CREAT | O_WRONLY, 0644)) == 0, "create");
+	CHECK(ERRNO_IS(rename("nosuch", "x"), ENOENT), "missing source: %d", errno);
+	CHECK(ERRNO_IS(rename("f", "nodir/x"), ENOENT), "missing target dir: %d", errno);
+	CHECK(ERRNO_IS(rename("f", "g/x"), ENOTDIR), "target under a file: %d", errno);
+	CHECK(ERRNO_IS(rename("f", "h/"), ENOTDIR), "file to a name with a slash: %d", errno);
+	CHECK(ERRNO_IS(rename("f/", "h"), ENOTDIR), "file with a slash: %d", errno);
+	CHECK(ERRNO_IS(rename("f", "d"), EISDIR), "file over a directory: %d", errno);
+	CHECK(ERRNO_IS(rename("d", "f"), ENOTDIR), "directory over a file: %d", errno);
+	CHECK(ERRNO_IS(rename("d", "d/sub/x"), EINVAL), "directory into itself: %d", errno);
+	CHECK(ERRNO_IS(rename("d", "d/x"), EINVAL), "directory into itself (child): %d", errno);
+	CHECK(ERRNO_IS(rename("d/sub", "d"), ENOTEMPTY), "over its own parent: %d", errno);
+	CHECK(ERRNO_IS(rename("d", "e"), ENOTEMPTY), "over a directory with entries: %d", errno);
+	CHECK(ERRNO_IS(rename(".", "x"), EBUSY) && ERRNO_IS(rename("f", ".."), EBUSY), "dot names: %d", errno);
+	CHECK(ERRNO_IS(renameat2(AT_FDCWD, "f", AT_FDCWD, ".", RENAME_NOREPLACE), EEXIST), "noreplace to dot: %d", errno);
+	CHECK(ERRNO_IS(rename("f", "/proc/x"), EXDEV) && ERRNO_IS(rename("nosuch", "/proc/x"), EXDEV), "across filesystems: %d", errno);
+	if (geteuid() == 0)
+		CHECK(ERRNO_IS(rename("/proc", "/proc.usertests"), EBUSY), "a mount point: %d", errno);
+	CHECK(ERRNO_IS(renameat2(AT_FDCWD, "f", AT_FDCWD, "g", RENAME_NOREPLACE), EEXIST), "noreplace: %d", errno);
+	CHECK(ERRNO_IS(renameat2(AT_FDCWD, "f", AT_FDCWD, "g", RENAME_NOREPLACE | RENAME_EXCHANGE), EINVAL), "two flags: %d", errno);
+	CHECK(ERRNO_IS(renameat2(AT_FDCWD, "f", AT_FDCWD, "g", 0x80), EINVAL), "unknown flag: %d", errno);
+	CHECK(ERRNO_IS(renameat2(AT_FDCWD, "f", AT_FDCWD, "nosuch", RENAME_EXCHANGE), ENOENT), "exchange with nothing: %d", errno);
+	/* what moves: the inode keeps its number and contents, an open file follows it */
+	CHECK(lstat("f", &a) == 0 && rename("f", "d/sub/f2") == 0 && lstat("d/sub/f2", &b) == 0 && a.st_ino == b.st_ino, "move");
+	CHECK(ERRNO_IS(lstat("f", &a), ENOENT) && write(fd, "y", 1) == 1 && lstat("d/sub/f2", &b) == 0 && b.st_size == 2, "after");
+	CHECK(rename("d/sub/f2", "g") == 0 && lstat("g", &b) == 0 && b.st_size == 2 && nlink_of("g") == 1, "replace");
+	CHECK(rename("g", "g") == 0 && rename("d", "d") == 0, "onto itself");
+	CHECK(ERRNO_IS(rmdir("e/full/x"), ENOTDIR) && unlink("e/full/x") == 0, "unlink");
+	/* a directory's link count: 2 and one per subdirectory, moved with it */
+	CHECK(nlink_of("d") == 3 && nlink_of("e") == 3, "dir links %ld %ld", nlink_of("d"), nlink_of("e"));
+	CHECK(rename("d/sub", "e/sub") == 0 && nlink_of("d") == 2 && nlink_of("e") == 4, "moved dir links %ld %ld", nlink_of("d"), nlink_of("e"));
+	CHECK(rename("e/sub", "e/full") == 0 && nlink_of("e") == 3, "empty dir replaced: %ld", nlink_of("e"));
+	CHECK(renameat2(AT_FDCWD, "g", AT_FDCWD, "e", RENAME_EXCHANGE) == 0 && lstat("g", &a) == 0 && S_ISDIR(a.st_mode) &&
+	      lstat("e", &b) == 0 && S_ISREG(b.st_mode), "exchange");
+	CHECK(unlink("e") == 0 && rmdir("g/full") == 0 && rmdir("g") == 0 && rmdir("d") == 0, "cleanup: %d", errno);
+	scratch_done();
+}
+
+/* link(2): one inode, two names, st_nlink counting them */
+static void t_link(void)
+{
+	struct stat a, b;
+	scratch("link");
+	CHECK(close(open("f", O_CREAT | O_WRONLY, 0644)) == 0 && mkdir("d", 0755) == 0 && symlink("f", "s") == 0, "create");
+	CHECK(link("f", "h") == 0 && lstat("f", &a) == 0 && lstat("h", &b) == 0 && a.st_ino == b.st_ino && a.st_nlink == 2, "link");
+	CHECK(link("h", "d/h2") == 0 && nlink_of("f") == 3, "third: %ld", nlink_of("f"));
+	CHECK(ERRNO_IS(link("f", "h"), EEXIST) && ERRNO_IS(link("f", "d"), EEXIST), "existing: %d", errno);
+	CHECK(ERRNO_IS(link("nosuch", "x"), ENOENT) && ERRNO_IS(link("f", "nodir/x"), ENOENT), "missing: %d", errno);
+	CHECK(ERRNO_IS(link("f", "x/"), ENOENT), "new name with a slash: %d", errno);
+	CHECK(ERRNO_IS(link("d", "d2"), EPERM), "directory: %d", errno);
+	CHECK(ERRNO_IS(link("f", "/dev/usertests-x"), EXDEV), "across filesystems: %d", errno);
+	CHECK(ERRNO_IS(linkat(AT_FDCWD, "f", AT_FDCWD, "x", 0x8000), EINVAL), "bad flags: %d", errno);
+	CHECK(link("s", "s2") == 0 && lstat("s2", &a) == 0 && S_ISLNK(a.st_mode) && a.st_nlink == 2, "a symlink itself");
+	CHECK(linkat(AT_FDCWD, "s", AT_FDCWD, "s3", AT_SYMLINK_FOLLOW) == 0 && lstat("s3", &a) == 0 && S_ISREG(a.st_mode) &&
+	      nlink_of("f") == 4, "AT_SYMLINK_FOLLOW: %ld", nlink_of("f"));
+	CHECK(unlink("f") == 0 && nlink_of("h") == 3 && unlink("s3") == 0 && unlink("d/h2") == 0 && nlink_of("h") == 1, "unlink");
+	CHECK(unlink("h") == 0 && unlink("s") == 0 && unlink("s2") == 0 && rmdir("d") == 0, "cleanup: %d", errno);
+	scratch_done();
+}
+
+/* the state letter of /proc/PID/stat, as ps reads it */
+static char proc_state(pid_t pid)
+{
+	char path[40], buf[256], *p;
+	int fd, n;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] ? p[2] : '?';
+}
+
+static volatile int got_tstp;
+static void on_tstp(int sig) { got_tstp = sig; }
+
+/* stop signals: WUNTRACED and WCONTINUED statuses, the 'T' state, what a handler or SIGKILL changes */
+static void t_stop(void)
+{
+	int st;
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork");
+	if (pid == 0) {
+		/* not forever: should a check fail, this child still ends (each stop ends a sleep early here) */
+		for (int i = 0; i < 60; i++)
+			sleep(1);
+		_exit(0);
+	}
+	CHECK(kill(pid, SIGSTOP) == 0 && waitpid(pid, &st, WUNTRACED) == pid, "stop");
+	CHECK(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP && st == 0x137f, "stopped status %#x", st);
+	CHECK(proc_state(pid) == 'T', "state %c", proc_state(pid));
+	CHECK(waitpid(pid, &st, WUNTRACED | WNOHANG) == 0, "a stop is reported once");
+	CHECK(kill(pid, SIGCONT) == 0 && waitpid(pid, &st, WCONTINUED) == pid && WIFCONTINUED(st), "continued %#x", st);
+	CHECK(proc_state(pid) != 'T', "state after SIGCONT %c", proc_state(pid));
+	CHECK(kill(pid, SIGTSTP) == 0 && waitpid(pid, &st, WUNTRACED) == pid && WSTOPSIG(st) == SIGTSTP, "SIGTSTP %#x", st);
+	CHECK(kill(pid, SIGTERM) == 0 && waitpid(pid, &st, WNOHANG) == 0, "SIGTERM waits while stopped");
+	CHECK(kill(pid, SIGCONT) == 0 && waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM,
+	      "SIGTERM acts once continued: %#x", st);
+	/* a stopped task dies of SIGKILL without SIGCONT; SIGCONT continues even when ignored; a handler catches SIGTSTP */
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGCONT, SIG_IGN);
+		signal(SIGTSTP, on_tstp);
+		raise(SIGTSTP);
+		if (got_tstp != SIGTSTP)
+			_exit(3);
+		raise(SIGSTOP);
+		_exit(7);
+	}
+	CHECK(waitpid(pid, &st, WUNTRACED) == pid && WSTOPSIG(st) == SIGSTOP, "raised SIGSTOP %#x", st);
+	CHECK(kill(pid, SIGCONT) == 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7,
+	      "an ignored SIGCONT continues: %#x", st);
+	pid = fork();
+	if (pid == 0) {
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st), "stop 3");
+	CHECK(kill(pid, SIGKILL) == 0 && waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "SIGKILL %#x", st);
+	CHECK(signal(SIGSTOP, on_tstp) == SIG_ERR && errno == EINVAL, "SIGSTOP cannot be caught: %d", errno);
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "efault", t_efault }, { "page_boundary", t_page_boundary }, { "emfile", t_emfile },
 	{ "pipe_eof", t_pipe_eof }, { "sigsegv", t_sigsegv }, { "exec_errors", t_exec_errors },
 	{ "wait_nochild", t_wait_nochild }, { "brk", t_brk }, { "fork_limit", t_fork_limit },
 	{ "huge_lengths", t_huge_lengths }, { "name_max", t_name_max }, { "bad_return", t_bad_return },
-	{ "fd_range", t_fd_range }, { "bad_args", t_bad_args },
+	{ "fd_range", t_fd_range }, { "bad_args", t_bad_args }, { "rename", t_rename }, { "link", t_link },
+	{ "stop", t_stop },
 };
 
 int main(int argc, char **argv)

@@ -17,6 +17,7 @@
 #define AT_FDCWD (-100)
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_REMOVEDIR 0x200
+#define AT_SYMLINK_FOLLOW 0x400
 #define F_DUPFD 0
 #define F_GETFD 1
 #define F_SETFD 2

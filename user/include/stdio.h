@@ -48,4 +48,8 @@ int vsnprintf(char *s, size_t n, const char *fmt, va_list ap);
 void perror(const char *s);
 int remove(const char *path);
 int rename(const char *from, const char *to);
+/* renameat2(2), as glibc declares it (_GNU_SOURCE) */
+#define RENAME_NOREPLACE (1 << 0)
+#define RENAME_EXCHANGE (1 << 1)
+int renameat2(int olddfd, const char *from, int newdfd, const char *to, unsigned int flags);
 #endif

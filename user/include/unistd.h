@@ -45,6 +45,7 @@ char *getcwd(char *buf, size_t size);
 int rmdir(const char *path);
 int unlink(const char *path);
 int link(const char *a, const char *b);
+int linkat(int olddfd, const char *a, int newdfd, const char *b, int flags);
 int symlink(const char *a, const char *b);
 ssize_t readlink(const char *path, char *buf, size_t n);
 int access(const char *path, int mode);

@@ -105,7 +105,15 @@ int remove(const char *path)
 	return -1;
 }
 int rename(const char *a, const char *b) { return __ret(sys2(SYS_rename, a, b)); }
+int renameat2(int olddfd, const char *a, int newdfd, const char *b, unsigned int flags)
+{
+	return __ret(sys5(SYS_renameat2, olddfd, a, newdfd, b, flags));
+}
 int link(const char *a, const char *b) { return __ret(sys2(SYS_link, a, b)); }
+int linkat(int olddfd, const char *a, int newdfd, const char *b, int flags)
+{
+	return __ret(sys5(SYS_linkat, olddfd, a, newdfd, b, flags));
+}
 int symlink(const char *a, const char *b) { return __ret(sys2(SYS_symlink, a, b)); }
 ssize_t readlink(const char *path, char *buf, size_t n) { return __ret(sys3(SYS_readlink, path, buf, n)); }
 int access(const char *path, int mode) { return __ret(sys2(SYS_access, path, mode)); }

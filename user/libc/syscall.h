@@ -71,6 +71,8 @@
 #define SYS_exit_group 231
 #define SYS_pipe2 293
 #define SYS_finit_module 313
+#define SYS_renameat2 316
+#define SYS_linkat 265
 
 static inline long __syscall6(long n, long a, long b, long c, long d, long e, long f)
 {

@@ -815,24 +815,6 @@ static int bi_return(int argc, char **argv)
 	return (int)(n & 255);
 }
 
-static int bi_wait(int argc, char **argv)
-{
-	int st = 0, s;
-	if (argc > 1) {
-		for (int i = 1; i < argc; i++) {
-			pid_t pid = atoi(argv[i]);
-			if (waitpid(pid, &s, 0) == pid)
-				st = WIFEXITED(s) ? WEXITSTATUS(s) : 128 + WTERMSIG(s);
-			else
-				st = 127;
-		}
-		return st;
-	}
-	while (waitpid(-1, &s, 0) > 0 || errno == EINTR)
-		;
-	return 0;
-}
-
 static int bi_exec(int argc, char **argv) { return 0; /* handled in exec_simple */ }
 
 static const char *path_lookup(const char *cmd, char *buf, size_t n)
@@ -898,20 +880,14 @@ static int bi_command(int argc, char **argv)
 static int bi_kill(int argc, char **argv)
 {
 	int sig = SIGTERM, i = 1, st = 0;
-	static const char *const names[] = { "0", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", 0 };
 	if (i < argc && argv[i][0] == '-' && argv[i][1]) {
 		const char *s = argv[i] + 1;
 		if (strcmp(s, "s") == 0 && i + 1 < argc)
 			s = argv[++i];
-		if (strncmp(s, "SIG", 3) == 0)
-			s += 3;
 		if (*s >= '0' && *s <= '9') {
 			sig = atoi(s);
 		} else {
-			sig = -1;
-			for (int k = 0; names[k]; k++)
-				if (strcmp(s, names[k]) == 0)
-					sig = k;
+			sig = sig_by_name(s);
 			if (sig < 0) {
 				sh_err("kill: invalid signal %s", s);
 				return 2;
@@ -920,6 +896,11 @@ static int bi_kill(int argc, char **argv)
 		i++;
 	}
 	for (; i < argc; i++) {
+		if (argv[i][0] == '%') {
+			if (job_kill(argv[i], sig) < 0)
+				st = 1;
+			continue;
+		}
 		if (kill(atoi(argv[i]), sig) < 0) {
 			sh_err("kill: %s: %s", argv[i], strerror(errno));
 			st = 1;
@@ -951,6 +932,7 @@ static const struct {
 	{ "source", bi_dot }, { "break", bi_break }, { "continue", bi_continue },
 	{ "return", bi_return }, { "wait", bi_wait }, { "exec", bi_exec },
 	{ "command", bi_command }, { "kill", bi_kill }, { "umask", bi_umask }, { "trap", bi_trap },
+	{ "jobs", bi_jobs }, { "fg", bi_fg }, { "bg", bi_bg },
 };
 
 builtin_fn find_builtin(const char *name)

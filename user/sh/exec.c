@@ -239,10 +239,37 @@ static pid_t sh_fork(void)
 	return pid;
 }
 
+/* a child reaped while waiting for another: kept for whoever waits for it */
+void kid_reaped(pid_t pid, int st)
+{
+	struct kid *o = find_kid(pid);	/* else an orphan, now reaped */
+	if (o)
+		*o = (struct kid){ pid, 1, st };
+}
+
+/* a background job's processes are the job table's to wait for */
+static void kid_forget(pid_t pid)
+{
+	struct kid *k = find_kid(pid);
+	if (k && pid)
+		k->pid = 0;
+}
+
 static int wait_pid(pid_t pid)
 {
 	int init = getpid() == 1, st;
 	struct kid *k = init ? find_kid(pid) : 0;
+	if (job_control) {
+		/* a foreground process may stop (^Z): it becomes a job */
+		while (waitpid(pid, &st, WUNTRACED) < 0)
+			if (errno != EINTR)
+				return 127;
+		if (WIFSTOPPED(st)) {
+			fg_note_stop(pid, st);
+			return 128 + WSTOPSIG(st);
+		}
+		return wait_status(st);
+	}
 	for (;;) {
 		pid_t r;
 		if (k && k->done) {
@@ -257,20 +284,12 @@ static int wait_pid(pid_t pid)
 			return wait_status(st);
 		}
 		if (r > 0) {
-			struct kid *o = find_kid(r);	/* else an orphan, now reaped */
-			if (o)
-				*o = (struct kid){ r, 1, st };
+			if (!job_reaped(r, st))
+				kid_reaped(r, st);
 		} else if (r < 0 && errno != EINTR) {
 			return 127;
 		}
 	}
-}
-
-static void reap(void)
-{
-	int st;
-	while (waitpid(-1, &st, WNOHANG) > 0)
-		;
 }
 
 static void child_signals(void)
@@ -278,6 +297,11 @@ static void child_signals(void)
 	if (interactive) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
+	}
+	if (job_control) {
+		signal(SIGTSTP, SIG_DFL);
+		signal(SIGTTIN, SIG_DFL);
+		signal(SIGTTOU, SIG_DFL);
 	}
 }
 
@@ -478,31 +502,57 @@ static int exec_simple(struct node *n, int flags)
 		goto out;
 	}
 	if (pid == 0) {
+		jc_child(0);
 		child_signals();
 		if (apply_redirs(n->redirs, 0) < 0)
 			exit_child(1);
 		exec_external(args.v, args.n, asg.v, asg.n);
 	}
+	jc_parent(pid, pid, 1);
+	fg_begin(&pid, &n, 1);
 	st = wait_pid(pid);
+	if (fg_stopped())
+		st = 128 + SIGTSTP;
 out:
 	strv_free(&args);
 	strv_free(&asg);
 	return st;
 }
 
-static int exec_pipe(struct node *n)
+/* a background job's input: /dev/null, as without job control; and ^C is not for it */
+static void async_child(void)
 {
-	pid_t pids[64];
+	int fd = open("/dev/null", O_RDONLY);
+	if (fd >= 0 && fd != 0) {
+		dup2(fd, 0);
+		close(fd);
+	}
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	interactive = 0;
+}
+
+/* Starts every process of a pipeline; the number started, or -1. */
+static int start_pipe(struct node *n, pid_t *pids, int async)
+{
 	int in = -1;
+	pid_t pgid = 0;
 	fflush(0);
 	for (int i = 0; i < n->n; i++) {
 		int p[2] = { -1, -1 };
 		if (i < n->n - 1 && pipe(p) < 0) {
 			sh_err("pipe: %s", strerror(errno));
-			return 2;
+			if (in >= 0)
+				close(in);
+			return i ? i : -1;
 		}
+		if (!i)
+			job_poll();	/* a `jobs` in the pipeline sees what has finished */
 		pid_t pid = sh_fork();
 		if (pid == 0) {
+			jc_child(async ? -pgid - 1 : pgid);
+			if (async)
+				async_child();
 			if (in >= 0) {
 				dup2(in, 0);
 				close(in);
@@ -515,19 +565,34 @@ static int exec_pipe(struct node *n)
 			exit_child(exec_node(n->list[i], EX_NOFORK));
 		}
 		pids[i] = pid;
+		if (!pgid)
+			pgid = pid;
+		jc_parent(pid, pgid, !async);
 		if (in >= 0)
 			close(in);
 		if (p[1] >= 0)
 			close(p[1]);
 		in = p[0];
 	}
+	return n->n;
+}
+
+static int exec_pipe(struct node *n)
+{
+	pid_t pids[64];
+	int np = n->n <= 64 ? start_pipe(n, pids, 0) : -1;
+	if (np < 0)
+		return 2;
+	fg_begin(pids, n->list, np);
 	int st = 0;
-	for (int i = 0; i < n->n; i++) {
+	for (int i = 0; i < np; i++) {
 		int s = pids[i] > 0 ? wait_pid(pids[i]) : 127;
 		/* set -o pipefail: the last command that failed, else 0 */
-		if (i == n->n - 1 ? !opt_pipefail || s : opt_pipefail && s)
+		if (i == np - 1 ? !opt_pipefail || s : opt_pipefail && s)
 			st = s;
 	}
+	if (fg_stopped())
+		st = 128 + SIGTSTP;
 	return st;
 }
 
@@ -696,13 +761,30 @@ int exec_node(struct node *n, int flags)
 		last_status = st;
 		return st;
 	case N_BG: {
+		/* a job: a pipeline's processes are its own, anything else runs in one subshell */
+		pid_t pids[64];
+		struct node **cmds = &n->a;
+		int np = 1;
 		fflush(0);
-		pid_t pid = fork();
-		if (pid == 0) {
-			interactive = 0;
+		if (n->a->type == N_PIPE && n->a->n <= 64) {
+			np = start_pipe(n->a, pids, 1);
+			cmds = n->a->list;
+		} else if ((pids[0] = sh_fork()) == 0) {
+			jc_child(-1);
+			async_child();
 			exit_child(exec_node(n->a, EX_NOFORK));
+		} else {
+			jc_parent(pids[0], pids[0], 0);
 		}
-		last_bg = pid;
+		if (np < 0 || pids[0] < 0) {
+			sh_err("fork: %s", strerror(errno));
+			last_status = 2;
+			return 2;
+		}
+		for (int i = 0; i < np; i++)
+			kid_forget(pids[i]);
+		last_bg = pids[np - 1];
+		job_start(pids, cmds, np);
 		last_status = 0;
 		return 0;
 	}
@@ -758,8 +840,7 @@ int exec_node(struct node *n, int flags)
 int run_source(struct source *s, int toplevel)
 {
 	for (;;) {
-		if (s->interactive)
-			reap();
+		job_notify();	/* before the prompt: "[1]+  Done ..." */
 		if (s->pos >= s->len)
 			s->pos = s->len = 0;
 		struct arena *old = arena_push();

@@ -77,6 +77,7 @@ int main(int argc, char **argv)
 		/* as bash: SIGINT does not kill an interactive shell, it abandons the command line */
 		signal(SIGINT, on_sigint);
 		signal(SIGQUIT, SIG_IGN);
+		jc_init();
 		if (argv[0][0] == '-' && access("/etc/profile", R_OK) == 0)
 			run_file("/etc/profile");
 	}

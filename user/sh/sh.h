@@ -2,6 +2,7 @@
 #ifndef SH_H
 #define SH_H
 #include <stddef.h>
+#include <sys/types.h>
 #include <setjmp.h>
 
 /* ---- arena: every node and word of one top-level command ---- */
@@ -123,6 +124,7 @@ extern int interactive;
 extern int opt_e, opt_x, opt_pipefail;
 /* trap.c */
 int bi_trap(int argc, char **argv);
+int sig_by_name(const char *s);
 void run_pending_traps(void);
 void run_exit_trap(void);
 extern int loop_depth, brk_count, cont_count, ret_flag, in_func, cond_depth;
@@ -132,6 +134,28 @@ void sh_err(const char *fmt, ...);
 int bi_printf(int argc, char **argv);	/* printf.c */
 struct node *find_func(const char *name);
 void define_func(const char *name, struct node *body);
+
+/* jobs.c */
+void job_start(pid_t *pids, struct node **cmds, int n);
+int job_reaped(pid_t pid, int st);
+void job_poll(void);
+void job_notify(void);
+int job_kill(const char *spec, int sig);
+int bi_jobs(int argc, char **argv);
+int bi_fg(int argc, char **argv);
+int bi_bg(int argc, char **argv);
+int bi_wait(int argc, char **argv);
+void kid_reaped(pid_t pid, int st);	/* exec.c */
+/* job control: an interactive shell on a terminal puts each job in its own process group */
+extern int job_control;
+extern pid_t shell_pgid;
+void jc_init(void);
+void jc_child(pid_t pgid);		/* in a new child: its group, the terminal if foreground */
+void jc_parent(pid_t pid, pid_t pgid, int fg);
+void jc_foreground(pid_t pgid);		/* the terminal to pgid, 0: back to the shell */
+void fg_begin(pid_t *pids, struct node **cmds, int n);
+int fg_stopped(void);			/* after the waits: the foreground job stopped, now a job */
+void fg_note_stop(pid_t pid, int st);
 
 /* builtin.c */
 typedef int (*builtin_fn)(int argc, char **argv);

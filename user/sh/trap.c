@@ -27,6 +27,17 @@ static const char *const names[NSIG_TRAP] = {
 	"TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF",
 	"WINCH", "IO", "PWR", "SYS",
 };
+/* the signal a name (HUP, SIGHUP) stands for, -1 if none: trap's and kill's table */
+int sig_by_name(const char *s)
+{
+	if (!strncmp(s, "SIG", 3))
+		s += 3;
+	for (int i = 1; i < NSIG_TRAP; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
 static char *traps[NSIG_TRAP];
 static volatile int pending[NSIG_TRAP];
 static volatile int any_pending;

@@ -66,6 +66,8 @@ struct task_struct {
 	/* signals */
 	unsigned long pending, blocked;
 	struct sighand *sighand;
+	int stop_sig;			/* stopped by this signal (0: not stopped) */
+	bool stop_report, cont_report;	/* for wait4's WUNTRACED / WCONTINUED */
 	unsigned long utime, stime;	/* in ticks */
 	u64 start_time;			/* ns since boot */
 	unsigned long min_flt;

@@ -42,7 +42,16 @@ struct inode_operations {
 	int (*unlink)(struct inode *dir, struct dentry *d);
 	int (*rmdir)(struct inode *dir, struct dentry *d);
 	const char *(*get_link)(struct dentry *d, char *buf, size_t n);
+	/* a new name for old's inode in parent (link(2)); old is not a directory */
+	int (*link)(struct dentry *old, struct inode *dir, struct dentry *parent, const char *name);
+	/* old (in old_dir) to name in new_parent, replacing or exchanging with target (may be NULL) */
+	int (*rename)(struct inode *old_dir, struct dentry *old, struct dentry *new_parent, const char *name,
+		      struct dentry *target, unsigned int flags);
 };
+#define RENAME_NOREPLACE (1 << 0)
+#define RENAME_EXCHANGE (1 << 1)
+#define RENAME_WHITEOUT (1 << 2)
+#define RAMFS_MAGIC 0x858458f6
 #define DT_UNKNOWN 0
 #define DT_FIFO 1
 #define DT_CHR 2
@@ -52,6 +61,7 @@ struct inode_operations {
 #define AT_FDCWD -100
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_REMOVEDIR 0x200
+#define AT_SYMLINK_FOLLOW 0x400
 #define AT_EMPTY_PATH 0x1000
 struct fs_struct { struct dentry *root, *pwd; };
 #define NR_OPEN_DEFAULT 64
@@ -61,6 +71,8 @@ struct inode *new_inode(struct super_block *sb, umode_t mode);
 void iput(struct inode *inode);
 struct dentry *d_alloc(struct dentry *parent, const char *name, struct inode *inode);
 void d_delete(struct dentry *d);
+int d_set_name(struct dentry *d, const char *name);
+void d_move(struct dentry *d, struct dentry *new_parent);
 void dget(struct dentry *d);
 void dput(struct dentry *d);
 struct dentry *d_lookup_child(struct dentry *parent, const char *name);

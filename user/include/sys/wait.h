@@ -3,6 +3,9 @@
 #include <sys/types.h>
 #define WNOHANG 1
 #define WUNTRACED 2
+#define WCONTINUED 8
+#define WSTOPSIG(s) WEXITSTATUS(s)
+#define WIFCONTINUED(s) ((s) == 0xffff)
 #define WEXITSTATUS(s) (((s) & 0xff00) >> 8)
 #define WTERMSIG(s) ((s) & 0x7f)
 #define WIFEXITED(s) (WTERMSIG(s) == 0)
