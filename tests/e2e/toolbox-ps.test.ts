@@ -74,7 +74,8 @@ describe("ps in the guest", () => {
 
 describe("/proc/<pid>", () => {
   it("stat has Linux's 52 fields; states and priorities as Linux assigns them", () => {
-    const r = bootFromState({ append: "kmemleak=on", exec: "for p in 1 2 3 4 self; do cat /proc/$p/stat; done" });
+    // (a fresh boot: the saved state's interactive shell runs each command in its own process group)
+    const r = bootGuest({ append: "kmemleak=on", exec: "for p in 1 2 3 4 self; do cat /proc/$p/stat; done" });
     const stats = userOutput(r).filter((l) => l).map((l) => l.split(" "));
     expect(stats.map((f) => f.length)).toEqual([52, 52, 52, 52, 52]);
     /* pid comm state ppid pgrp session tty_nr tpgid ... priority(18) nice(19) num_threads(20) */
