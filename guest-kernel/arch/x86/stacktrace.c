@@ -18,7 +18,11 @@
  * show_regs_if_on_stack. stack_trace_save keeps the interrupted rip as a
  * frame, as Linux's arch_stack_walk.
  * Only frames the frame pointers reach are printed: no "? " guesses from
- * scanning the stack.
+ * scanning the stack, unless an oops's rbp leads nowhere (code that ran
+ * away, e.g. a module function entered past its prologue that popped its
+ * caller's frame): then, as Linux's unwinder, every word from the
+ * faulting rsp to the top of its stack that is a kernel or module text
+ * address is printed as " ? func+off/size".
  *
  * The oops (die): "<what>: <err> [#n] SMP NOPTI", the CPU line, the
  * registers, the trace, "Modules linked in:", "---[ end trace <id> ]---",
@@ -231,6 +235,7 @@ static void __show_regs(struct pt_regs *regs, enum show_regs_mode mode, const ch
 struct trace_arg {
 	const char *lvl;
 	int stack;	/* the stack of the last frame printed */
+	unsigned int n;	/* frames printed */
 };
 
 /*
@@ -255,6 +260,7 @@ static bool print_one(unsigned long ret, unsigned long fp, int stack, void *arg)
 	struct trace_arg *a = arg;
 	struct pt_regs *regs;
 
+	a->n++;
 	if (stack != a->stack) {
 		if (stack == STACK_IRQ)
 			printk("%s <IRQ>\n", a->lvl);
@@ -271,18 +277,53 @@ static bool print_one(unsigned long ret, unsigned long fp, int stack, void *arg)
 	return true;
 }
 
+static bool kernel_text_address(unsigned long addr)
+{
+	return is_kernel_text(addr) || is_module_text_address(addr);
+}
+
+/*
+ * The unreliable trace: the text addresses among the words from sp to the
+ * top of sp's stack (the task's ends at its pt_regs). Returns the word
+ * after the last one read.
+ */
+static unsigned long scan_stack(unsigned long sp, const char *lvl)
+{
+	int s = which_stack(sp);
+	unsigned long top = s == STACK_IRQ ? irq_stack_hi : (unsigned long)task_pt_regs_of_current();
+
+	if (!s)
+		return 0;
+	if (s == STACK_IRQ)
+		printk("%s <IRQ>\n", lvl);
+	for (; sp < top; sp += 8) {
+		unsigned long w = *(unsigned long *)sp;
+		if (kernel_text_address(w))
+			printk("%s ? %pB\n", lvl, (void *)w);
+	}
+	if (s == STACK_IRQ)
+		printk("%s </IRQ>\n", lvl);
+	return sp;
+}
+
 /*
  * "Call Trace:" and the frames from fp; a walk that ends at the system
- * call's frame shows the user registers of the system call.
+ * call's frame shows the user registers of the system call. sp (an
+ * oops's rsp, else 0) is scanned when fp reaches no frame at all.
  */
-static void show_trace_from(unsigned long fp, const char *lvl)
+static void show_trace_from(unsigned long fp, unsigned long sp, const char *lvl)
 {
-	struct trace_arg a = { lvl, STACK_TASK };
+	struct trace_arg a = { lvl, STACK_TASK, 0 };
 	struct pt_regs *uregs = task_pt_regs_of_current();
 	unsigned long last;
 
 	printk("%sCall Trace:\n", lvl);
 	last = walk_frames(fp, 0, print_one, &a);
+	if (!a.n && sp && scan_stack(sp & ~7UL, lvl) == (unsigned long)uregs) {
+		if (current->mm && user_mode(uregs))
+			__show_regs(uregs, SHOW_REGS_SHORT, lvl);
+		return;
+	}
 	if (a.stack == STACK_IRQ)
 		printk("%s </IRQ>\n", lvl);
 	if (current->mm && user_mode(uregs) && last == (unsigned long)uregs - 16)
@@ -304,7 +345,7 @@ static void dump_stack_print_info(const char *lvl)
 /* Walks from its own frame, so the trace starts inside dump_stack, as Linux's does. */
 static noinline void show_stack_here(void)
 {
-	show_trace_from((unsigned long)__builtin_frame_address(0), KERN_DEFAULT);
+	show_trace_from((unsigned long)__builtin_frame_address(0), 0, KERN_DEFAULT);
 }
 
 noinline void dump_stack(void)
@@ -319,7 +360,7 @@ void show_regs(struct pt_regs *regs)
 	dump_stack_print_info(KERN_DEFAULT);
 	__show_regs(regs, user_mode(regs) ? SHOW_REGS_USER : SHOW_REGS_ALL, KERN_DEFAULT);
 	if (!user_mode(regs))
-		show_trace_from(regs->bp, KERN_DEFAULT);
+		show_trace_from(regs->bp, regs->sp, KERN_DEFAULT);
 }
 
 static int die_counter;
