@@ -139,6 +139,18 @@ for (const tier of CPU_TIERS) {
       expect(runSnippetOn(tier, assemble(".byte 0x66, 0x0f, 0xae, 0x3b"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(6);   // clflushopt
       expect(runSnippetOn(tier, assemble(".byte 0xf3, 0x48, 0x0f, 0xae, 0xc0"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(6); // rdfsbase
     });
+    it("raises #GP(0) for a string store through a non-canonical RDI (ES: no #PF), and an enter that faults part-way leaves RSP and RBP", () => {
+      // cpufuzz ring 0 seed 1: stosb through a popped non-canonical RDI was a #PF; enter $x, $12 with an unmapped RBP moved RSP
+      for (const body of ["stosb", "mov $3, %ecx; rep stosq", "mov %rbx, %rsi; movsb"]) {
+        const r = runSnippetOn(tier, assemble(`movabs $0x54e19dad5924d2d6, %rdi; ${body}`), { regs: regs(), rflags: 2n, mem: mem() });
+        expect(r.fault, body).toBe(13);
+        expect(r.regs[RDI], body).toBe(0x54e19dad5924d2d6n);
+      }
+      const r = runSnippetOn(tier, assemble("mov $0xa641c947, %ebp; enter $0x10, $12"), { regs: regs(), rflags: 2n, mem: mem() });
+      expect(r.fault).toBe(14);
+      expect([r.regs[4], r.regs[5]]).toEqual([BigInt(DATA_BASE + 0x800), 0xa641c947n]);
+      expect(new DataView(r.mem.buffer).getBigUint64(0x7f8, true)).toBe(0xa641c947n);   // the push of RBP was made (as on hardware)
+    });
     it("movss/movsd: a load from memory zeroes the rest of the register, a register move and a store keep it", () => {
       const m = mem();
       for (let i = 0; i < 0x100; i++) m[0x100 + i] = i;
