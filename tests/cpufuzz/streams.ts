@@ -132,6 +132,10 @@ function shxd16Undefined(ins: InstanceType<typeof iced.Instruction>): boolean {
  *     CR0.EM set; hardware raises #UD;
  *   - LZCNT/TZCNT: the qemu64 model has neither ABM nor BMI1, so QEMU runs
  *     F3 0F BD/BC as BSR/BSF, as such a CPU does;
+ *   - CMPS: QEMU reads ES:RDI before DS:RSI, so when both fault it raises
+ *     the destination's exception; hardware faults on DS:RSI first (kmemlab
+ *     does; checked on this machine's AMD EPYC: non-canonical RSI and an
+ *     unmapped RDI give #GP);
  *   - an instruction that reads flags and accesses memory (ADC/SBB, RCL/RCR,
  *     SETcc, CMOVcc on memory, PUSHF): QEMU folds the lazy flags into one
  *     value before the access and, when the access faults, restores the
@@ -143,6 +147,7 @@ function qemuDeviation(ins: InstanceType<typeof iced.Instruction>): boolean {
   const mn = String(iced.Mnemonic[ins.mnemonic]);
   if ((mn === "Ret" || mn === "Retf") && ins.opCount === 1 && (ins.immediate16 & 0x8000) !== 0) return true;
   if (mn === "Cvttps2pi" || mn === "Cvtps2pi" || mn === "Lzcnt" || mn === "Tzcnt") return true;
+  if (mn.startsWith("Cmps") && ins.opCount === 2 && ins.opKind(1) === iced.OpKind.MemoryESRDI) return true;
   if (ins.rflagsRead === 0) return false;
   if (ins.stackPointerIncrement !== 0) return true;
   for (let i = 0; i < ins.opCount; i++) if (ins.opKind(i) === iced.OpKind.Memory) return true;
