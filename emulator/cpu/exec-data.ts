@@ -6,12 +6,12 @@
 
 import type { Cpu } from "./cpu.ts";
 import { toLinear, linLo, linHi, isCanonical } from "./cpu.ts";
-import { gp, ud } from "./fault.ts";
+import { CpuFault, gp, ud } from "./fault.ts";
 import { MASK, alu, ALU_CMP } from "./alu.ts";
 import { ACC_READ, ACC_WRITE } from "./mmu.ts";
 import {
   FLAG_CF, FLAG_PF, FLAG_AF, FLAG_ZF, FLAG_SF, FLAG_OF, FLAG_DF, FLAG_IF, FLAG_IOPL, FLAG_RF,
-  FLAGS_WRITABLE, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, REP_CHUNK,
+  FLAGS_WRITABLE, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, REP_CHUNK, EXC_SS,
 } from "./state.ts";
 
 /** Evaluate condition code cc (0-15) against RFLAGS. */
@@ -196,6 +196,7 @@ export function enter(c: Cpu): void {
     frame = c.regLin(4);
     for (let i = 1; i < level; i++) {
       const p = c.regLin(5) - i * s;
+      if (c.long && (!isCanonical(p) || !isCanonical(p + s - 1))) throw new CpuFault(EXC_SS, 0);   // SS-relative: #SS, not #PF
       const v = c.rdMem(p, s);
       c.push(s, v, c.vhi);
     }

@@ -128,8 +128,11 @@ function shxd16Undefined(ins: InstanceType<typeof iced.Instruction>): boolean {
  * its line is compared between the kmemlab tiers only:
  *   - RET/RETF imm16 with bit 15 set: QEMU sign-extends the immediate (RSP
  *     comes out 64 KiB low); hardware (and kmemlab) add it zero-extended;
- *   - CVTTPS2PI/CVTPS2PI (0F 2C/2D, MMX destination): QEMU runs them with
- *     CR0.EM set; hardware raises #UD;
+ *   - EMMS and the conversions between MMX and XMM registers (CVTPI2PS,
+ *     CVT(T)PS2PI, CVTPI2PD, CVT(T)PD2PI): QEMU runs them with CR0.EM set;
+ *     hardware raises #UD;
+ *   - IRET from ring 3 whose frame read faults: QEMU reads the frame as a
+ *     supervisor access (#PF error code without U); hardware uses CPL 3;
  *   - LZCNT/TZCNT: the qemu64 model has neither ABM nor BMI1, so QEMU runs
  *     F3 0F BD/BC as BSR/BSF, as such a CPU does;
  *   - CMPS: QEMU reads ES:RDI before DS:RSI, so when both fault it raises
@@ -143,10 +146,11 @@ function shxd16Undefined(ins: InstanceType<typeof iced.Instruction>): boolean {
  *     the exception frame's RFLAGS are garbage (e.g. SF set after a
  *     positive ADC result).
  */
-function qemuDeviation(ins: InstanceType<typeof iced.Instruction>): boolean {
+function qemuDeviation(ins: InstanceType<typeof iced.Instruction>, ring: 0 | 3): boolean {
   const mn = String(iced.Mnemonic[ins.mnemonic]);
   if ((mn === "Ret" || mn === "Retf") && ins.opCount === 1 && (ins.immediate16 & 0x8000) !== 0) return true;
-  if (mn === "Cvttps2pi" || mn === "Cvtps2pi" || mn === "Lzcnt" || mn === "Tzcnt") return true;
+  if (["Emms", "Cvtpi2ps", "Cvtps2pi", "Cvttps2pi", "Cvtpi2pd", "Cvtpd2pi", "Cvttpd2pi", "Lzcnt", "Tzcnt"].includes(mn)) return true;
+  if (ring === 3 && mn.startsWith("Iret")) return true;
   if (mn.startsWith("Cmps") && ins.opCount === 2 && ins.opKind(1) === iced.OpKind.MemoryESRDI) return true;
   if (ins.rflagsRead === 0) return false;
   if (ins.stackPointerIncrement !== 0) return true;
@@ -260,7 +264,7 @@ export function makeStreams(g: Rng, count: number, ring: 0 | 3): StreamBatch {
         if (why === null && String(iced.Mnemonic[ins.mnemonic]) === "Bswap" && hasPrefix(buf, at, ins.length, 0x66)) why = "bswap r16 (undefined)";
         if (why === null && shxd16Undefined(ins)) why = "shld/shrd r16 by more than 16 (undefined)";
         if (why === null && (x86Flags(ins.rflagsRead) & undefHere) !== 0) why = "reads a flag left undefined";
-        if (qemuDeviation(ins)) invalid = true;
+        if (qemuDeviation(ins, ring)) invalid = true;
         undefHere = (undefHere & ~x86Flags(ins.rflagsModified)) | x86Flags(ins.rflagsUndefined);
         undef |= x86Flags(ins.rflagsUndefined);
       }

@@ -150,6 +150,9 @@ for (const tier of CPU_TIERS) {
       expect(r.fault).toBe(14);
       expect([r.regs[4], r.regs[5]]).toEqual([BigInt(DATA_BASE + 0x800), 0xa641c947n]);
       expect(new DataView(r.mem.buffer).getBigUint64(0x7f8, true)).toBe(0xa641c947n);   // the push of RBP was made (as on hardware)
+      // the enclosing frames' reads are SS-relative: a non-canonical RBP is #SS(0) (cpufuzz ring 0 seed 2 stream 14819)
+      const ss = runSnippetOn(tier, assemble("movabs $0x54e19dad5924d2d6, %rbp; enter $0x10, $11"), { regs: regs(), rflags: 2n, mem: mem() });
+      expect([ss.fault, ss.regs[4]]).toEqual([12, BigInt(DATA_BASE + 0x800)]);
     });
     it("movss/movsd: a load from memory zeroes the rest of the register, a register move and a store keep it", () => {
       const m = mem();
