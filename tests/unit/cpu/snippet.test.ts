@@ -153,6 +153,11 @@ for (const tier of CPU_TIERS) {
       // the enclosing frames' reads are SS-relative: a non-canonical RBP is #SS(0) (cpufuzz ring 0 seed 2 stream 14819)
       const ss = runSnippetOn(tier, assemble("movabs $0x54e19dad5924d2d6, %rbp; enter $0x10, $11"), { regs: regs(), rflags: 2n, mem: mem() });
       expect([ss.fault, ss.regs[4]]).toEqual([12, BigInt(DATA_BASE + 0x800)]);
+      // a far call through memory to a bad selector: #GP(selector) before anything is pushed (cpufuzz ring 3 seed 1 stream 7321)
+      const m = mem();
+      new DataView(m.buffer).setUint16(0x104, 0x413c, true);
+      const fc = runSnippetOn(tier, assemble("lcall *(%rbx)"), { regs: regs(), rflags: 2n, mem: m });
+      expect([fc.fault, fc.regs[4]]).toEqual([13, BigInt(DATA_BASE + 0x800)]);
     });
     it("movss/movsd: a load from memory zeroes the rest of the register, a register move and a store keep it", () => {
       const m = mem();
