@@ -20,8 +20,8 @@ import { MASK } from "./alu.ts";
 import { SEG_CS } from "./state.ts";
 
 const fetchBuf = new Uint8Array(16);
-/** The SSE rows (0F 10/11/28/29/57/6C/6D/6E/6F/7E/7F/D6/EF), whose prefixes select the instruction. */
-const SSE_OPS = new Set([0x110, 0x111, 0x128, 0x129, 0x157, 0x16c, 0x16d, 0x16e, 0x16f, 0x17e, 0x17f, 0x1d6, 0x1ef]);
+/** The SSE rows (0F 10/11/28/29/57/6C/6D/6E/6F/7E/7F/D6/E6/EF), whose prefixes select the instruction. */
+const SSE_OPS = new Set([0x110, 0x111, 0x128, 0x129, 0x157, 0x16c, 0x16d, 0x16e, 0x16f, 0x17e, 0x17f, 0x1d6, 0x1e6, 0x1ef]);
 
 /** A decoded instruction and where it came from. */
 export interface Decoded {

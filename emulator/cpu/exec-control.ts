@@ -83,8 +83,9 @@ export function jmpFarImm(c: Cpu): void {
   c.loadCs(c.i.imm2, c.cpl);
   c.rip = c.long ? c.i.imm : c.i.imm >>> 0;
 }
-/* FF /3 call far m16:xx, FF /5 jmp far m16:xx */
-export function farE(c: Cpu): void {
+/* FF /3 call far m16:xx, FF /5 jmp far m16:xx: a bad selector leaves RSP as it was (restartable) */
+export function farE(c: Cpu): void { restartable(c, farEBody); }
+function farEBody(c: Cpu): void {
   if (c.i.mod === 3) ud();
   const a = c.ea();
   const s = c.i.osz;
@@ -103,7 +104,7 @@ export function farE(c: Cpu): void {
   c.rip = off;
 }
 /**
- * A far return or iret that faults part-way (a bad selector, a
+ * A far call, far return or iret that faults part-way (a bad selector, a
  * non-canonical target) leaves nothing changed, as on hardware: RSP, the
  * privilege level, CS, SS and RFLAGS are put back before the fault goes on.
  */

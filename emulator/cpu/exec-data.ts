@@ -5,13 +5,13 @@
  */
 
 import type { Cpu } from "./cpu.ts";
-import { toLinear, linLo, linHi } from "./cpu.ts";
-import { gp, ud } from "./fault.ts";
+import { toLinear, linLo, linHi, isCanonical } from "./cpu.ts";
+import { CpuFault, gp, ud } from "./fault.ts";
 import { MASK, alu, ALU_CMP } from "./alu.ts";
 import { ACC_READ, ACC_WRITE } from "./mmu.ts";
 import {
   FLAG_CF, FLAG_PF, FLAG_AF, FLAG_ZF, FLAG_SF, FLAG_OF, FLAG_DF, FLAG_IF, FLAG_IOPL, FLAG_RF,
-  FLAGS_WRITABLE, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, REP_CHUNK,
+  FLAGS_WRITABLE, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, REP_CHUNK, EXC_SS,
 } from "./state.ts";
 
 /** Evaluate condition code cc (0-15) against RFLAGS. */
@@ -188,14 +188,23 @@ export function enter(c: Cpu): void {
   const s = c.stackSize();
   const level = c.i.imm2 & 31;
   const bp = c.rdReg(5, s), bph = c.vhi;
-  c.push(s, bp, bph);
-  const frame = c.regLin(4);
-  for (let i = 1; i < level; i++) {
-    const p = c.regLin(5) - i * s;
-    const v = c.rdMem(p, s);
-    c.push(s, v, c.vhi);
+  // a fault part-way (a push, or a read of the enclosing frames) leaves RSP as it was, as on hardware
+  const sp = c.r[8]!, sph = c.r[9]!;
+  let frame: number;
+  try {
+    c.push(s, bp, bph);
+    frame = c.regLin(4);
+    for (let i = 1; i < level; i++) {
+      const p = c.regLin(5) - i * s;
+      if (c.long && (!isCanonical(p) || !isCanonical(p + s - 1))) throw new CpuFault(EXC_SS, 0);   // SS-relative: #SS, not #PF
+      const v = c.rdMem(p, s);
+      c.push(s, v, c.vhi);
+    }
+    if (level > 0) c.push(s, linLo(frame), linHi(frame));
+  } catch (e) {
+    c.r[8] = sp; c.r[9] = sph;
+    throw e;
   }
-  if (level > 0) c.push(s, linLo(frame), linHi(frame));
   c.setRegLin(5, frame);
   if (!c.long) c.r[11] = 0;
   c.setRegLin(4, c.regLin(4) - c.i.imm);
@@ -275,6 +284,7 @@ function setCount(c: Cpu, v: number): void {
 function srcAddr(c: Cpu): number { return c.segAddr(idx(c, 6), SEG_DS); }
 function dstAddr(c: Cpu): number {
   const off = idx(c, 7);
+  if (c.long && !isCanonical(off)) gp(0);
   return c.long ? off : (off + c.seg[0]!.base) >>> 0;   // ES, no override
 }
 

@@ -257,6 +257,7 @@ row(0x1c7, "grp9", true, "v", "", A.cmpxchg8b, {
 });
 for (let k = 0; k < 8; k++) row(0x1c8 + k, "bswap", false, "v", "", A.bswap);
 row(0x1d6, "movq", true, "n", "", X.movqStore);
+row(0x1e6, "cvttpd2dq", true, "n", "", X.cvttpd2dq);
 row(0x1ef, "pxor", true, "n", "", X.pxor);
 
 /* ---- LOCK-able forms (SDM Vol. 2 "LOCK"): the read-modify-write instructions with a memory destination ---- */
@@ -277,6 +278,7 @@ export function mnemonicOf(r: OpRow, op: number, rep: number, osz: number, pfx66
   if ((op === 0x16e || op === 0x17e) && osz === 8) return "movq";
   if (op === 0x17e && rep === 0xf3) return "movq";
   if ((op === 0x128 || op === 0x129) && pfx66) return "movapd";
+  if ((op === 0x110 || op === 0x111) && rep !== 0) return rep === 0xf3 ? "movss" : "movsd";
   if ((op === 0x110 || op === 0x111) && pfx66) return "movupd";
   if (op === 0x157 && pfx66) return "xorpd";
   if (op === 0x1c7 && osz === 8) return "cmpxchg16b";

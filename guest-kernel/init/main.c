@@ -42,6 +42,7 @@ void rcu_init(void);
 void irq_stack_init(void);
 void mem_init(void);
 void free_initmem(void);
+void mark_rodata_ro(void);
 void vfs_caches_init(void);
 void populate_rootfs_late(void);
 void console_tty_init(void);
@@ -149,6 +150,7 @@ static int __ref kernel_init(void *unused)
 	do_initcalls();
 	system_state = SYSTEM_RUNNING;
 	free_initmem();
+	mark_rodata_ro();
 	devtmpfs_mount_and_console();
 	console_tty_init();
 	pr_info("Run %s as init process\n", ramdisk_execute_command);

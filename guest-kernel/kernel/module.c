@@ -1298,6 +1298,22 @@ bool is_module_address(unsigned long addr)
 	return ret;
 }
 
+/* In a module's code (core or init text), as Linux's is_module_text_address. */
+bool is_module_text_address(unsigned long addr)
+{
+	struct module *mod;
+	bool ret = false;
+
+	preempt_disable();
+	mod = __module_address(addr);
+	if (mod) {
+		const struct module_layout *l = within(addr, &mod->init_layout) ? &mod->init_layout : &mod->core_layout;
+		ret = addr - (unsigned long)l->base < l->text_size;
+	}
+	preempt_enable();
+	return ret;
+}
+
 static bool symbol_live(const struct module *mod, const Elf64_Sym *s)
 {
 	return within(s->st_value, &mod->core_layout) || within(s->st_value, &mod->init_layout);

@@ -30,3 +30,8 @@ bool __weak is_module_address(unsigned long addr)
 {
 	return false;
 }
+
+bool __weak is_module_text_address(unsigned long addr)
+{
+	return false;
+}

@@ -470,6 +470,57 @@ void free_initmem(void)
 }
 
 /*
+ * The 4 KiB PTE that maps va in the kernel's page tables; a 2 MiB mapping
+ * holding it is split first into 512 PTEs with its flags (as Linux's
+ * split_large_page), so one page of it can change protection.
+ */
+static unsigned long *split_pte(unsigned long va)
+{
+	unsigned long *pud, *pmd, *e, *pt;
+
+	pud = pt_next(&swapper_pg_dir[(va >> 39) & 511], false, false);
+	pmd = pud ? pt_next(&pud[(va >> 30) & 511], false, false) : NULL;
+	if (!pmd)
+		return NULL;
+	e = &pmd[(va >> 21) & 511];
+	if (!(*e & _PAGE_PRESENT))
+		return NULL;
+	if (*e & _PAGE_PSE) {
+		unsigned long base = *e & PTE_PFN_MASK & ~((1UL << 21) - 1), flags = *e & ~PTE_PFN_MASK & ~_PAGE_PSE;
+		pt = (unsigned long *)get_zeroed_page(GFP_KERNEL);
+		if (!pt)
+			return NULL;
+		for (int i = 0; i < 512; i++)
+			pt[i] = (base + i * PAGE_SIZE) | flags;
+		*e = __pa(pt) | _PAGE_PRESENT | _PAGE_RW;
+	}
+	return (unsigned long *)__va(*e & PTE_PFN_MASK) + ((va >> 12) & 511);
+}
+
+/*
+ * STRICT_KERNEL_RWX (always on in x86-64 5.10): once init memory is gone,
+ * the kernel's text and read-only data are mapped read-only, in the
+ * kernel map and in the direct map's alias of the same pages, so a stray
+ * write (a module's bad pointer) faults where it is made instead of
+ * changing the kernel's code.
+ */
+void mark_rodata_ro(void)
+{
+	unsigned long start = (unsigned long)_text, end = PAGE_ALIGN((unsigned long)__end_rodata);
+
+	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
+		unsigned long alias = (unsigned long)__va(__pa(va)), *k = split_pte(va), *d = split_pte(alias);
+		if (k)
+			*k &= ~_PAGE_RW;
+		if (d)
+			*d &= ~_PAGE_RW;
+		flush_tlb_one(va);
+		flush_tlb_one(alias);
+	}
+	pr_info("Write protecting the kernel read-only data: %luk\n", (end - start) >> 10);
+}
+
+/*
  * One zone's geometry and free lists for /proc/buddyinfo, zoneinfo and
  * meminfo (fs/proc_mem.c); managed pages are counted from mem_map (pages
  * the buddy allocator owns: not PG_reserved). Returns -1 past the last zone.

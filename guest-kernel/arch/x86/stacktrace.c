@@ -18,7 +18,12 @@
  * show_regs_if_on_stack. stack_trace_save keeps the interrupted rip as a
  * frame, as Linux's arch_stack_walk.
  * Only frames the frame pointers reach are printed: no "? " guesses from
- * scanning the stack.
+ * scanning the stack, unless the chain breaks (code that ran away, e.g. a
+ * module function entered past its prologue): an oops's rbp that reaches
+ * no frame, or a frame whose return address is not kernel or module code.
+ * Then, as Linux's unwinder does around the frames it cannot confirm,
+ * every word from there (the faulting rsp, or the bad frame) to the top
+ * of its stack that is a text address is printed as " ? func+off/size".
  *
  * The oops (die): "<what>: <err> [#n] SMP NOPTI", the CPU line, the
  * registers, the trace, "Modules linked in:", "---[ end trace <id> ]---",
@@ -231,7 +236,14 @@ static void __show_regs(struct pt_regs *regs, enum show_regs_mode mode, const ch
 struct trace_arg {
 	const char *lvl;
 	int stack;	/* the stack of the last frame printed */
+	unsigned int n;	/* frames printed */
+	unsigned long bad;	/* the frame whose return address is no code, or 0 */
 };
+
+static bool kernel_text_address(unsigned long addr)
+{
+	return is_kernel_text(addr) || is_module_text_address(addr);
+}
 
 /*
  * The registers of an interrupt or exception taken in kernel mode, if fp
@@ -255,6 +267,11 @@ static bool print_one(unsigned long ret, unsigned long fp, int stack, void *arg)
 	struct trace_arg *a = arg;
 	struct pt_regs *regs;
 
+	if (!kernel_text_address(ret)) {
+		a->bad = fp;
+		return false;
+	}
+	a->n++;
 	if (stack != a->stack) {
 		if (stack == STACK_IRQ)
 			printk("%s <IRQ>\n", a->lvl);
@@ -272,17 +289,53 @@ static bool print_one(unsigned long ret, unsigned long fp, int stack, void *arg)
 }
 
 /*
- * "Call Trace:" and the frames from fp; a walk that ends at the system
- * call's frame shows the user registers of the system call.
+ * The unreliable trace: the text addresses among the words from sp to the
+ * top of sp's stack (the task's ends at its pt_regs), after the frames of
+ * a->stack printed so far. Returns the word after the last one read.
  */
-static void show_trace_from(unsigned long fp, const char *lvl)
+static unsigned long scan_stack(unsigned long sp, struct trace_arg *a)
 {
-	struct trace_arg a = { lvl, STACK_TASK };
+	const char *lvl = a->lvl;
+	int s = which_stack(sp);
+	unsigned long top = s == STACK_IRQ ? irq_stack_hi : (unsigned long)task_pt_regs_of_current();
+
+	if (a->n && a->stack == STACK_IRQ && s != STACK_IRQ)
+		printk("%s </IRQ>\n", lvl);
+	if (!s)
+		return 0;
+	if (s == STACK_IRQ && !(a->n && a->stack == STACK_IRQ))
+		printk("%s <IRQ>\n", lvl);
+	for (; sp < top; sp += 8) {
+		unsigned long w = *(unsigned long *)sp;
+		if (kernel_text_address(w))
+			printk("%s ? %pB\n", lvl, (void *)w);
+	}
+	if (s == STACK_IRQ)
+		printk("%s </IRQ>\n", lvl);
+	return sp;
+}
+
+/*
+ * "Call Trace:" and the frames from fp; a walk that ends at the system
+ * call's frame shows the user registers of the system call. A frame
+ * whose return address is not code ends the reliable part: the rest of
+ * the stack from there is scanned, and so is sp on (an oops's rsp, else
+ * 0) when fp reaches no frame at all.
+ */
+static void show_trace_from(unsigned long fp, unsigned long sp, const char *lvl)
+{
+	struct trace_arg a = { lvl, STACK_TASK, 0, 0 };
 	struct pt_regs *uregs = task_pt_regs_of_current();
-	unsigned long last;
+	unsigned long last, from;
 
 	printk("%sCall Trace:\n", lvl);
 	last = walk_frames(fp, 0, print_one, &a);
+	from = a.bad ? a.bad : !a.n ? sp & ~7UL : 0;
+	if (from) {
+		if (scan_stack(from, &a) == (unsigned long)uregs && current->mm && user_mode(uregs))
+			__show_regs(uregs, SHOW_REGS_SHORT, lvl);
+		return;
+	}
 	if (a.stack == STACK_IRQ)
 		printk("%s </IRQ>\n", lvl);
 	if (current->mm && user_mode(uregs) && last == (unsigned long)uregs - 16)
@@ -304,7 +357,7 @@ static void dump_stack_print_info(const char *lvl)
 /* Walks from its own frame, so the trace starts inside dump_stack, as Linux's does. */
 static noinline void show_stack_here(void)
 {
-	show_trace_from((unsigned long)__builtin_frame_address(0), KERN_DEFAULT);
+	show_trace_from((unsigned long)__builtin_frame_address(0), 0, KERN_DEFAULT);
 }
 
 noinline void dump_stack(void)
@@ -319,7 +372,7 @@ void show_regs(struct pt_regs *regs)
 	dump_stack_print_info(KERN_DEFAULT);
 	__show_regs(regs, user_mode(regs) ? SHOW_REGS_USER : SHOW_REGS_ALL, KERN_DEFAULT);
 	if (!user_mode(regs))
-		show_trace_from(regs->bp, KERN_DEFAULT);
+		show_trace_from(regs->bp, regs->sp, KERN_DEFAULT);
 }
 
 static int die_counter;

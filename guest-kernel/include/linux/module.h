@@ -96,6 +96,7 @@ void module_put(struct module *m);
 #define __module_get(m) ((void)try_module_get(m))
 struct module *__module_address(unsigned long addr);
 bool is_module_address(unsigned long addr);
+bool is_module_text_address(unsigned long addr);
 /* kernel/module.c: the loader proper (called by the init_module and
  * delete_module system calls; image is a kernel copy the caller frees) */
 int load_module(void *image, unsigned long len, const char *uargs);

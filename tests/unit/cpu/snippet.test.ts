@@ -139,5 +139,60 @@ for (const tier of CPU_TIERS) {
       expect(runSnippetOn(tier, assemble(".byte 0x66, 0x0f, 0xae, 0x3b"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(6);   // clflushopt
       expect(runSnippetOn(tier, assemble(".byte 0xf3, 0x48, 0x0f, 0xae, 0xc0"), { regs: regs(), rflags: 2n, mem: mem() }).fault).toBe(6); // rdfsbase
     });
+    it("raises #GP(0) for a string store through a non-canonical RDI (ES: no #PF), and an enter that faults part-way leaves RSP and RBP", () => {
+      // cpufuzz ring 0 seed 1: stosb through a popped non-canonical RDI was a #PF; enter $x, $12 with an unmapped RBP moved RSP
+      for (const body of ["stosb", "mov $3, %ecx; rep stosq", "mov %rbx, %rsi; movsb"]) {
+        const r = runSnippetOn(tier, assemble(`movabs $0x54e19dad5924d2d6, %rdi; ${body}`), { regs: regs(), rflags: 2n, mem: mem() });
+        expect(r.fault, body).toBe(13);
+        expect(r.regs[RDI], body).toBe(0x54e19dad5924d2d6n);
+      }
+      const r = runSnippetOn(tier, assemble("mov $0xa641c947, %ebp; enter $0x10, $12"), { regs: regs(), rflags: 2n, mem: mem() });
+      expect(r.fault).toBe(14);
+      expect([r.regs[4], r.regs[5]]).toEqual([BigInt(DATA_BASE + 0x800), 0xa641c947n]);
+      expect(new DataView(r.mem.buffer).getBigUint64(0x7f8, true)).toBe(0xa641c947n);   // the push of RBP was made (as on hardware)
+      // the enclosing frames' reads are SS-relative: a non-canonical RBP is #SS(0) (cpufuzz ring 0 seed 2 stream 14819)
+      const ss = runSnippetOn(tier, assemble("movabs $0x54e19dad5924d2d6, %rbp; enter $0x10, $11"), { regs: regs(), rflags: 2n, mem: mem() });
+      expect([ss.fault, ss.regs[4]]).toEqual([12, BigInt(DATA_BASE + 0x800)]);
+      // a far call through memory to a bad selector: #GP(selector) before anything is pushed (cpufuzz ring 3 seed 1 stream 7321)
+      const m = mem();
+      new DataView(m.buffer).setUint16(0x104, 0x413c, true);
+      const fc = runSnippetOn(tier, assemble("lcall *(%rbx)"), { regs: regs(), rflags: 2n, mem: m });
+      expect([fc.fault, fc.regs[4]]).toEqual([13, BigInt(DATA_BASE + 0x800)]);
+    });
+    it("movss/movsd: a load from memory zeroes the rest of the register, a register move and a store keep it", () => {
+      const m = mem();
+      for (let i = 0; i < 0x100; i++) m[0x100 + i] = i;
+      const r = runSnippetOn(tier, assemble([
+        "movdqu (%rbx), %xmm0", "movdqu 0x10(%rbx), %xmm1", "movdqa %xmm0, %xmm2", "movdqa %xmm0, %xmm3",
+        "movsd %xmm1, %xmm0", "movss %xmm1, %xmm2", "movsd 0x20(%rbx), %xmm3", "movss 0x30(%rbx), %xmm1",
+        "movdqu %xmm0, 0x40(%rbx)", "movdqu %xmm2, 0x50(%rbx)", "movdqu %xmm3, 0x60(%rbx)", "movdqu %xmm1, 0x70(%rbx)",
+        "movsd %xmm0, 0x80(%rbx)", "movss %xmm0, 0x90(%rbx)"].join("; ")), { regs: regs(), rflags: 2n, mem: m });
+      expect(r.fault).toBeNull();
+      const at = (o: number) => Buffer.from(r.mem.subarray(0x100 + o, 0x110 + o)).toString("hex");
+      expect([0x40, 0x50, 0x60, 0x70, 0x80, 0x90].map(at)).toEqual([
+        "101112131415161708090a0b0c0d0e0f", "101112130405060708090a0b0c0d0e0f", "20212223242526270000000000000000",
+        "30313233000000000000000000000000", "101112131415161788898a8b8c8d8e8f", "101112139495969798999a9b9c9d9e9f"]);
+    });
+    it("cvttpd2dq truncates two doubles to int32 (0x80000000 and IE for NaN or out of range, PE when inexact), #GP unaligned", () => {
+      const m = mem();
+      const dv = new DataView(m.buffer);
+      [1.9, -2.5, NaN, 3e9, 2147483647.0, -2147483648.9, 5e-324, -0.0].forEach((d, i) => dv.setFloat64(0x100 + 8 * i, d, true));
+      m.fill(0xff, 0x140, 0x150);
+      dv.setUint32(0x1f0, 0x1f80, true);   // MXCSR: all masked, flags clear
+      dv.setUint32(0x1f4, 0x1f00, true);   // IM clear
+      const run = (body: string) => runSnippetOn(tier, assemble(`ldmxcsr 0xf0(%rbx); movdqu 0x40(%rbx), %xmm0; ${body}; movdqu %xmm0, 0x80(%rbx); stmxcsr 0xa0(%rbx)`),
+        { regs: regs(), rflags: 2n, mem: m });
+      const res = (r: ReturnType<typeof run>) => [Buffer.from(r.mem.subarray(0x180, 0x190)).toString("hex"),
+        new DataView(r.mem.buffer).getUint32(0x1a0, true).toString(16)];
+      expect(res(run("cvttpd2dq (%rbx), %xmm0"))).toEqual(["01000000feffffff0000000000000000", "1fa0"]);
+      expect(res(run("cvttpd2dq 0x10(%rbx), %xmm0"))).toEqual(["00000080000000800000000000000000", "1f81"]);
+      expect(res(run("cvttpd2dq 0x20(%rbx), %xmm0"))).toEqual(["ffffff7f000000800000000000000000", "1fa0"]);
+      expect(res(run("cvttpd2dq 0x30(%rbx), %xmm0"))).toEqual(["00000000000000000000000000000000", "1fa0"]);
+      expect(res(run("movdqu (%rbx), %xmm1; cvttpd2dq %xmm1, %xmm0"))).toEqual(["01000000feffffff0000000000000000", "1fa0"]);
+      expect(run("cvttpd2dq 0x8(%rbx), %xmm0").fault).toBe(13);
+      // IE unmasked: no result, IE set, #XM (#UD here: CR4.OSXMMEXCPT is clear)
+      const r = runSnippetOn(tier, assemble("movdqu 0x40(%rbx), %xmm0; ldmxcsr 0xf4(%rbx); cvttpd2dq 0x10(%rbx), %xmm0"), { regs: regs(), rflags: 2n, mem: m });
+      expect(r.fault).toBe(6);
+    });
   });
 }
