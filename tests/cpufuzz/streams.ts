@@ -152,7 +152,8 @@ function qemuDeviation(ins: InstanceType<typeof iced.Instruction>, ring: 0 | 3):
   if (["Emms", "Cvtpi2ps", "Cvtps2pi", "Cvttps2pi", "Cvtpi2pd", "Cvtpd2pi", "Cvttpd2pi", "Lzcnt", "Tzcnt"].includes(mn)) return true;
   if (ring === 3 && mn.startsWith("Iret")) return true;
   if (mn.startsWith("Cmps") && ins.opCount === 2 && ins.opKind(1) === iced.OpKind.MemoryESRDI) return true;
-  if (ins.rflagsRead === 0) return false;
+  // (RCL/RCR by a count that masks to 0 read no flag, but QEMU folds them all the same)
+  if (ins.rflagsRead === 0 && mn !== "Rcl" && mn !== "Rcr") return false;
   if (ins.stackPointerIncrement !== 0) return true;
   for (let i = 0; i < ins.opCount; i++) if (ins.opKind(i) === iced.OpKind.Memory) return true;
   return false;
