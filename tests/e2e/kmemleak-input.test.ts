@@ -4,7 +4,7 @@
  * are parsed like kstrtoul, and nothing crashes or loses tracked objects.
  */
 import { describe, it, expect } from "vitest";
-import { userOutput } from "./guest.ts";
+import { bootGuest, userOutput } from "./guest.ts";
 import { bootFromState } from "./booted-state.ts";
 
 const KL = "/sys/kernel/debug/kmemleak";
@@ -38,7 +38,8 @@ describe("kmemleak control file: bad input", () => {
 describe("a scan interrupted by a signal", () => {
   // The writer is a background job, so SIGINT is ignored there (POSIX); SIGTERM
   // interrupts it like Ctrl-C interrupts a foreground `echo scan`.
-  const r = bootFromState({
+  // (a fresh boot: the saved state's interactive shell reports background jobs, as bash does)
+  const r = bootGuest({
     append: "kmemleak=on",
     exec: `modprobe kmemleak-test; sleep 6; (echo scan > ${KL}; echo "not interrupted") & kill -TERM $!; wait $!; echo "writer $?"; ` +
       `dmesg -t | grep -c "new suspected"; sleep 6; echo scan > ${KL}; dmesg -t | grep "new suspected"; grep -c unreferenced ${KL}`,

@@ -7,7 +7,7 @@
  * same log in tests/user/toolbox-dmesg.test.ts.
  */
 import { describe, it, expect } from "vitest";
-import { userOutput } from "./guest.ts";
+import { bootGuest, userOutput } from "./guest.ts";
 import { bootFromState } from "./booted-state.ts";
 
 /* printed lines are prefixed so the kernel's own console lines ("[T] ...") stay apart */
@@ -43,7 +43,8 @@ describe("dmesg", () => {
 
   /* a follower ends when it writes into a pipe whose reader left: the next record after head's last */
   it("-W prints only new records as they come, -w everything then new ones", () => {
-    const r = bootFromState({
+    // (a fresh boot: the saved state's interactive shell reports background jobs, as bash does)
+    const r = bootGuest({
       exec: "(sleep 1; echo '<4>later' > /dev/kmsg; sleep 1; echo '<6>again' > /dev/kmsg; sleep 1; echo '<6>third' > /dev/kmsg; sleep 1; echo '<6>fourth' > /dev/kmsg; sleep 1; echo '<6>fifth' > /dev/kmsg) & " +
         "dmesg -W -x | head -2; n=$(dmesg | wc -l); dmesg -w -t | head -n $((n + 1)) | tail -n 2; echo end",
     });
