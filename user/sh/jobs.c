@@ -141,6 +141,18 @@ static int job_stopped(const struct job *j)
 	return !job_done(j) && (j->done | j->stopped) == (1u << j->n) - 1;
 }
 
+/* A job that stopped: a blank line, then its job line on stderr (as bash's "[1]+  Stopped ..."). */
+static void report_stopped(struct job *j)
+{
+	dprintf(2, "\n");
+	fflush(stdout);
+	int saved = dup(1);
+	dup2(2, 1);
+	print_job(j, 0);
+	dup2(saved, 1);
+	close(saved);
+}
+
 /* ---- job control ---- */
 
 void jc_init(void)
@@ -276,13 +288,7 @@ int fg_stopped(void)
 			/* what was not reported stopped had exited (its status was taken) */
 			j->stopped = fg.stopped;
 			j->done = ((1u << j->n) - 1) & ~fg.stopped;
-			dprintf(2, "\n");
-			fflush(stdout);
-			int saved = dup(1);
-			dup2(2, 1);
-			print_job(j, 0);
-			dup2(saved, 1);
-			close(saved);
+			report_stopped(j);
 		}
 	}
 	fg.n = 0;
@@ -587,13 +593,7 @@ int bi_fg(int argc, char **argv)
 			prev_id = cur_id;
 			cur_id = j->id;
 		}
-		dprintf(2, "\n");
-		fflush(stdout);
-		int saved = dup(1);
-		dup2(2, 1);
-		print_job(j, 0);
-		dup2(saved, 1);
-		close(saved);
+		report_stopped(j);
 		return 128 + SIGTSTP;
 	}
 	int st = job_status(j);
