@@ -60,7 +60,7 @@ export interface SessionOptions {
    * the kernel's symbols, and the names of the functions whose accesses are
    * the allocator's or a detector's.
    */
-  memcheck?: { syms: Sym[]; exempt: Set<string> };
+  memcheck?: { syms: Sym[]; exempt: Set<string>; exemptOwn: Set<string> };
 }
 
 /** How a session ended. */
@@ -147,7 +147,7 @@ export class Session {
       this.machine = new Machine({ ...mopts, cmdline: o.cmdline, initrd, memoryMiB: o.memoryMiB });
     }
     if (o.memcheck !== undefined) {
-      const cpu = this.machine.cpu, mc = new Memcheck(cpu.mmu.mem, o.memcheck.syms, o.memcheck.exempt,
+      const cpu = this.machine.cpu, mc = new Memcheck(cpu.mmu.mem, o.memcheck.syms, o.memcheck.exempt, o.memcheck.exemptOwn,
         () => ({ rip: cpu.iStart, rbp: cpu.regLin(REG_RBP), cr3: cpu.mmu.cr3, console: this.consoleDropped + this.console.length + this.out.length }));
       this.memcheck = mc;
       this.memcheckSyms = o.memcheck.syms;

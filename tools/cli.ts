@@ -126,24 +126,31 @@ function kernelSymbols(kernelPath: string, deadline: Deadline): { nm: string } |
 
 /**
  * --memcheck's inputs: the kernel's symbols, and the functions whose heap
- * accesses are the allocator's or a detector's (every function defined in
- * those objects of the kernel's build directory).
+ * and module-data accesses are the allocator's or a detector's (every
+ * function defined in those objects of the kernel's build directory, and
+ * whatever they call), and the module loader's, whose own accesses only
+ * are exempt (a module's init runs below load_module).
  */
 const MEMCHECK_EXEMPT = ["mm/slub.o", "mm/kmemleak.o", "mm/page_alloc.o", "mm/failslab.o", "lib/hexdump.o"];
+const MEMCHECK_EXEMPT_OWN = ["kernel/module.o"];
 /* KASAN's files, in a kernel configured with it (its quarantine links freed objects through their metadata) */
 const MEMCHECK_EXEMPT_IF_BUILT = ["mm/kasan/common.o", "mm/kasan/generic.o", "mm/kasan/quarantine.o", "mm/kasan/report.o", "mm/kasan/init.o"];
-function memcheckInputs(kernelPath: string, deadline: Deadline): { syms: Sym[]; exempt: Set<string> } {
+function memcheckInputs(kernelPath: string, deadline: Deadline): { syms: Sym[]; exempt: Set<string>; exemptOwn: Set<string> } {
   const sym = kernelSymbols(kernelPath, deadline);
   if (!("nm" in sym)) throw new UsageError(sym.error.replace(/^oracle: /, "--memcheck: "));
-  const exempt = new Set<string>();
-  for (const obj of [...MEMCHECK_EXEMPT, ...MEMCHECK_EXEMPT_IF_BUILT.filter((f) => existsSync(join(dirname(kernelPath), f)))]) {
-    const file = join(dirname(kernelPath), obj);
-    let out: string;
-    try { out = execFileSync("nm", ["--defined-only", file], { encoding: "utf8", timeout: deadline.childTimeout() }); }
-    catch { throw new UsageError(`--memcheck needs the kernel's build directory: cannot read ${file}`); }
-    for (const m of out.matchAll(/^[0-9a-f]+ [tTwW] (\S+)$/gm)) exempt.add(m[1]!);
-  }
-  return { syms: parseNm(sym.nm), exempt };
+  const functions = (objs: string[]): Set<string> => {
+    const names = new Set<string>();
+    for (const obj of objs) {
+      const file = join(dirname(kernelPath), obj);
+      let out: string;
+      try { out = execFileSync("nm", ["--defined-only", file], { encoding: "utf8", timeout: deadline.childTimeout() }); }
+      catch { throw new UsageError(`--memcheck needs the kernel's build directory: cannot read ${file}`); }
+      for (const m of out.matchAll(/^[0-9a-f]+ [tTwW] (\S+)$/gm)) names.add(m[1]!);
+    }
+    return names;
+  };
+  const built = MEMCHECK_EXEMPT_IF_BUILT.filter((f) => existsSync(join(dirname(kernelPath), f)));
+  return { syms: parseNm(sym.nm), exempt: functions([...MEMCHECK_EXEMPT, ...built]), exemptOwn: functions(MEMCHECK_EXEMPT_OWN) };
 }
 
 /** What the CLI prints when a run ends other than by the guest's own exit. */

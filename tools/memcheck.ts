@@ -30,6 +30,20 @@
  * caller) is skipped, and the string functions (memset, memcpy...) are
  * judged by their caller (the return address above their frame pointer).
  *
+ * Module globals are checked too: every page of the module area is
+ * watched, and an access there is read against the module's own symbol
+ * table in guest memory (the kept Elf64_Syms the loader copies, with
+ * their sizes and section indices). A byte is out of bounds when no
+ * symbol covers it and it lies between two sized variables of one
+ * writable section (.data, .bss): alignment padding, or KASAN's red zone
+ * where gcc adds one. It is reported against the nearer of the two ("N
+ * bytes to the right of" the one before, or "to the left of" the one
+ * after; a tie goes to the one before, whose red zone it is). Past a
+ * section's last variable the section's end is not known here, so such
+ * an access is not judged; nor are read-only data (switch tables have no
+ * symbols) and stacks (their frames' layout is in DWARF only): a KASAN
+ * report of one of those is listed as unchecked.
+ *
  * When the machine stops, the findings (one per instruction, object and
  * kind, with a count) are graded against what the console shows: a SLUB
  * debug report ("BUG <cache> ... Redzone overwritten" with an INFO range
@@ -45,6 +59,9 @@ import { hex, physicalMemory, type GuestMemory, type Sym } from "./oracle.ts";
 const TWO32 = 4294967296;
 const KERNEL_MAP = -2147483648;	// 0xffffffff80000000: __START_KERNEL_map, phys 0
 const MODULES_VADDR = -1610612736;	// 0xffffffffa0000000
+const MODULES_END = -16777216;	// 0xffffffffff000000
+const STT_OBJECT = 1;
+const ELF64_SYM = 24;
 const LAYOUT_MAGIC = 0x54554f59414c434dn;	// "MCLAYOUT"
 const LAYOUT_FIELDS = ["magic", "version", "nr", "page_size", "page_flags", "page_slab_cache", "page_freelist", "page_counters", "pg_slab",
   "cache_name", "cache_object_size", "cache_size", "cache_inuse", "cache_offset", "cache_red_left_pad", "cache_flags", "cache_order",
@@ -60,11 +77,19 @@ export class MemcheckError extends Error {}
 
 interface Cache { addr: number; name: string; objectSize: number; size: number; inuse: number; offset: number; redLeft: number; flags: number; order: number; objects: number; freeMeta: number }
 
-export type FindingKind = "slab-out-of-bounds" | "use-after-free";
+export type FindingKind = "slab-out-of-bounds" | "use-after-free" | "global-out-of-bounds";
+
+/** A symbol of a loaded module (its kept Elf64_Sym). */
+interface ModSym { name: string; value: number; size: number; shndx: number; object: boolean; writable: boolean }
+/** A loaded module's symbols by address, and the largest end among each prefix (is a byte covered by any before it?). */
+interface ModGlobals { name: string; syms: ModSym[]; maxEnd: number[] }
 
 export interface Finding {
   kind: FindingKind; write: boolean; size: number; addr: number;
+  /** The slab cache, or for a global the module's name. */
   cache: string; object: number; objectSize: number;
+  /** A global's name (null on the heap). */
+  variable: string | null;
   /** The size kmalloc was asked for, where the kernel records it and it is less than objectSize (else null). */
   requested: number | null;
   /** "3 bytes to the right of", "1 bytes to the left of", "8 bytes inside of" (KASAN's words) */
@@ -92,23 +117,28 @@ export class Memcheck {
   private shadowMem: GuestMemory | null = null;
   /** The page tables of the access being checked (module code is read through them). */
   private cr3 = 0;
+  /** Loaded modules' symbols, by module, core base and symbol table (a reloaded module is read again). */
+  private readonly modules = new Map<string, ModGlobals>();
   accesses = 0;
 
   /**
    * ram: the guest's RAM; syms: the kernel's `nm -n` symbols; exempt:
-   * names of the functions whose accesses are the allocator's or a
-   * detector's; regs(): the CPU's instruction start and rbp.
+   * names of the functions whose accesses (theirs and their callees') are
+   * the allocator's or a detector's; exemptOwn: those whose own accesses
+   * only are (the module loader); regs(): the CPU's instruction start and
+   * rbp.
    */
-  constructor(private readonly ram: Uint8Array, private readonly syms: Sym[], private readonly exempt: Set<string>,
+  constructor(private readonly ram: Uint8Array, private readonly syms: Sym[], private readonly exempt: Set<string>, private readonly exemptOwn: Set<string>,
               private readonly regs: () => { rip: number; rbp: number; cr3: number; console: number }) {
     this.dv = new DataView(ram.buffer, ram.byteOffset, ram.byteLength);
     this.funcs = syms.filter((s) => /^[tTwW]$/.test(s.type));
   }
 
-  /** Linear page numbers to watch: the direct map (a Set only in name: has() is a range test). */
+  /** Linear page numbers to watch: the direct map and the module area (a Set only in name: has() is a range test). */
   pages(ramSize: number): Set<number> {
     const lo = Math.floor(this.pageOffset() / 4096), hi = lo + Math.ceil(ramSize / 4096);
-    return new (class extends Set<number> { override has(v: number): boolean { return v >= lo && v < hi; } })();
+    const mlo = MODULES_VADDR / 4096, mhi = MODULES_END / 4096;
+    return new (class extends Set<number> { override has(v: number): boolean { return (v >= lo && v < hi) || (v >= mlo && v < mhi); } })();
   }
 
   private pageOffset(): number { return -0x778000000000; }	// 0xffff888000000000, checked against the layout when read
@@ -119,6 +149,7 @@ export class Memcheck {
     if (++this.accesses % 65536 === 0) this.caches.clear();
     const L = this.layout ?? this.readLayout();
     if (L === null) return;
+    if (lin >= MODULES_VADDR && lin < MODULES_END) { this.globalAccess(L, lin, size, write); return; }
     const phys = lin - L.page_offset;
     if (phys < 0 || phys >= this.ram.length) return;
     const slab = this.slabOf(L, Math.floor(phys / 4096));
@@ -135,11 +166,9 @@ export class Memcheck {
     if (inObject && !free && this.addressable(L, lin, size)) return;
     const requested = inObject && !free ? this.requestedSize(L, objStart + L.page_offset, s.objectSize) : s.objectSize;
     // an access is the program's unless the allocator or a detector made it
-    const { rip, rbp, cr3, console } = this.regs();
-    this.cr3 = cr3;
-    const frames = this.frames(L, rip, rbp);
-    if (frames.some((f) => this.exempt.has(f.split("+")[0]!))) return;
-    const at = STRING_FUNCTIONS.has(frames[0]!.split("+")[0]!) && frames.length > 1 ? `${frames[0]} called from ${frames[1]}` : frames[0]!;
+    const { console } = this.regs();
+    const at = this.programAt(L);
+    if (at === null) return;
     const kind: FindingKind = inObject && free ? "use-after-free" : "slab-out-of-bounds";
     const end = objStart + s.objectSize;
     const where = phys < objStart ? `${objStart - phys} bytes to the left of` : phys >= end ? `${phys - end} bytes to the right of` : `${phys - objStart} bytes inside of`;
@@ -148,11 +177,94 @@ export class Memcheck {
     const old = this.findings.get(key);
     if (old !== undefined) { old.count++; return; }
     this.findings.set(key, {
-      kind, write, size, addr: lin, cache: s.name, object, objectSize: s.objectSize, requested: free ? null : requested, where, at, count: 1,
+      kind, write, size, addr: lin, cache: s.name, object, objectSize: s.objectSize, variable: null, requested: free ? null : requested, where, at, count: 1,
       slabOffset: phys - base, objectOffset: objStart - base, console,
       // SLUB's free track; a quarantined object's free is KASAN's, which SLUB has not seen yet
       freedBy: kind === "use-after-free" && onFreelist && (s.flags & L.flag_store_user) !== 0 ? this.freeTrack(L, s, objStart) : null,
     });
+  }
+
+  /**
+   * Where the access being checked was made (fn+off, or a string function
+   * and its caller), or null when the allocator or a detector made it (an
+   * exempt function among its frames), or the module loader itself.
+   */
+  private programAt(L: Layout): string | null {
+    const { rip, rbp, cr3 } = this.regs();
+    this.cr3 = cr3;
+    const frames = this.frames(L, rip, rbp);
+    if (frames.some((f) => this.exempt.has(f.split("+")[0]!))) return null;
+    const viaString = STRING_FUNCTIONS.has(frames[0]!.split("+")[0]!) && frames.length > 1;
+    if (this.exemptOwn.has(frames[viaString ? 1 : 0]!.split("+")[0]!)) return null;
+    return viaString ? `${frames[0]} called from ${frames[1]}` : frames[0]!;
+  }
+
+  /** An access in the module area: against the variables of the module holding it (see the header). */
+  private globalAccess(L: Layout, lin: number, size: number, write: boolean): void {
+    this.cr3 = this.regs().cr3;
+    const mod = this.moduleGlobals(L, lin);
+    if (mod === null) return;
+    const { syms, maxEnd } = mod;
+    for (let b = lin; b < lin + size; b++) {
+      // the last symbol at or below b
+      let lo = 0, hi = syms.length - 1, i = -1;
+      while (lo <= hi) { const mid = (lo + hi) >> 1; if (syms[mid]!.value <= b) { i = mid; lo = mid + 1; } else hi = mid - 1; }
+      if (i < 0 || maxEnd[i]! > b) continue;	// before every symbol, or inside one
+      const p = syms[i]!;
+      if (!p.object || !p.writable || p.size === 0) continue;
+      const q = syms.slice(i + 1).find((t) => t.object && t.size > 0);
+      if (q === undefined || q.shndx !== p.shndx) continue;	// past the section's last variable: its end is unknown
+      const at = this.programAt(L);
+      if (at === null) return;
+      const right = b - (p.value + p.size), left = q.value - b;
+      const v = right <= left ? p : q;
+      const key = `global-out-of-bounds ${write} ${at} ${v.value}`;
+      const old = this.findings.get(key);
+      if (old !== undefined) { old.count++; return; }
+      this.findings.set(key, {
+        kind: "global-out-of-bounds", write, size, addr: lin, cache: mod.name, object: v.value, objectSize: v.size, variable: v.name,
+        requested: null, where: v === p ? `${right} bytes to the right of` : `${left} bytes to the left of`, at, count: 1,
+        slabOffset: -1, objectOffset: -1, console: this.regs().console, freedBy: null,
+      });
+      return;
+    }
+  }
+
+  /** The symbols of the loaded module whose core holds lin, or null (read once per load of a module). */
+  private moduleGlobals(L: Layout, lin: number): ModGlobals | null {
+    const head = this.syms.find((s) => s.name === "modules" && /[bBdD]/.test(s.type));
+    if (head === undefined) return null;
+    const m = physicalMemory(this.ram, this.cr3);
+    for (let p = readAddr(m, head.addr), n = 0; p !== null && p !== head.addr && n < 1024; p = readAddr(m, p), n++) {
+      const mod = p - L.mod_list;
+      const core = readAddr(m, mod + L.mod_core_base), coreSize = readU(m, mod + L.mod_core_size, 4);
+      if (core === null || coreSize === null) return null;
+      if (lin < core || lin >= core + coreSize) continue;
+      const symtab = readAddr(m, mod + L.mod_symtab), strtab = readAddr(m, mod + L.mod_strtab), num = readU(m, mod + L.mod_num_symtab, 4);
+      if (symtab === null || strtab === null || num === null) return null;
+      const key = `${mod} ${core} ${symtab} ${num}`;
+      const hit = this.modules.get(key);
+      if (hit !== undefined) return hit;
+      const syms: ModSym[] = [];
+      for (let i = 1; i < num && i < 65536; i++) {
+        const e = m.read(symtab + ELF64_SYM * i, ELF64_SYM);
+        if (e === null) continue;
+        const d = new DataView(e.buffer, e.byteOffset, ELF64_SYM);
+        const value = d.getUint32(8, true) + d.getInt32(12, true) * TWO32, size = d.getUint32(16, true);
+        if (value < core || value >= core + coreSize) continue;
+        // st_other holds the type letter the loader gives it (kallsyms' 'd', 'b'...)
+        const letter = String.fromCharCode(e[5]!);
+        syms.push({ name: cString(m, strtab + d.getUint32(0, true)), value, size, shndx: d.getUint16(6, true),
+          object: (e[4]! & 0xf) === STT_OBJECT, writable: /[dDbB]/.test(letter) });
+      }
+      syms.sort((a, b) => a.value - b.value);
+      const maxEnd: number[] = [];
+      syms.forEach((s, i) => maxEnd.push(Math.max(i > 0 ? maxEnd[i - 1]! : -Infinity, s.value + s.size)));
+      const g = { name: cString(m, mod + L.mod_name), syms, maxEnd };
+      this.modules.set(key, g);
+      return g;
+    }
+    return null;
   }
 
   /** The findings so far, in the order they were first seen. */
@@ -162,7 +274,7 @@ export class Memcheck {
   /** console: the console text since position base (what came before it was dropped). */
   report(console: string, kasan: boolean, base = 0): string[] {
     const found = this.list();
-    const out = [`memcheck: ${this.accesses} direct-map accesses checked; ${found.length} invalid heap access${found.length === 1 ? "" : "es"}`];
+    const out = [`memcheck: ${this.accesses} heap and module-data accesses checked; ${found.length} invalid access${found.length === 1 ? "" : "es"}`];
     const slub = slubReports(console, base), kasanR = kasanReports(console, base);
     const kasanUsed = new Set<number>();
     let caught = 0;
@@ -173,17 +285,25 @@ export class Memcheck {
       if (k >= 0) kasanUsed.add(k);
       const byKasan = k >= 0;
       // SLUB debug finds what was written (a changed red zone or poison), later, by the object's offset in its slab
-      const bySlub = f.write && slub.some((r) => r.at >= f.console && r.cache === f.cache &&
+      const bySlub = f.write && f.kind !== "global-out-of-bounds" && slub.some((r) => r.at >= f.console && r.cache === f.cache &&
         (f.kind === "use-after-free") === r.what.startsWith("Poison") &&
         (r.object === f.objectOffset || (r.first >= f.slabOffset && r.first < f.slabOffset + f.size)));
       const by = [byKasan ? "KASAN" : "", bySlub ? "SLUB debug" : ""].filter((x) => x);
       if (by.length) caught++;
       out.push(`memcheck: ${f.kind}: ${f.write ? "Write" : "Read"} of size ${f.size} at addr ${hex(f.addr).slice(2)} by ${f.at}` + (f.count > 1 ? ` (${f.count} times)` : ""));
-      out.push(`memcheck:   ${f.where} the ${f.objectSize}-byte object at ${hex(f.object).slice(2)} in ${f.cache}` +
-        (f.requested !== null && f.requested < f.objectSize ? ` (${f.requested} bytes requested)` : "") + (f.freedBy ? `, freed by ${f.freedBy}` : ""));
+      out.push(f.variable !== null ? `memcheck:   ${f.where} the ${f.objectSize}-byte global variable ${f.variable} at ${hex(f.object).slice(2)} [${f.cache}]` :
+        `memcheck:   ${f.where} the ${f.objectSize}-byte object at ${hex(f.object).slice(2)} in ${f.cache}` + (f.requested !== null && f.requested < f.objectSize ? ` (${f.requested} bytes requested)` : "") + (f.freedBy ? `, freed by ${f.freedBy}` : ""));
       out.push(`memcheck:   ${by.length ? `reported by ${by.join(" and ")}` : `missed: ${missReason(f, kasan)}`}`);
     }
     if (found.length) out.push(`memcheck: the detectors reported ${caught} of ${found.length}`);
+    // KASAN's reports of accesses found invalid here were matched above; the others are memory not checked here, or disagreements
+    kasanR.forEach((r, i) => {
+      if (kasanUsed.has(i)) return;
+      const what = `memcheck: KASAN's ${r.kind} report (${r.write ? "Write" : "Read"} of size ${r.size} at addr ${hex(r.addr).slice(2)})`;
+      const inModules = r.addr >= MODULES_VADDR && r.addr < MODULES_END;
+      out.push(UNCHECKED_KINDS.has(r.kind) || (r.kind === "global-out-of-bounds" && !inModules) ? `${what}: not checked here (stacks and read-only or kernel-image data are not watched)` :
+        `${what}: no invalid access found there`);
+    });
     return out;
   }
 
@@ -446,6 +566,7 @@ function readAddr(m: GuestMemory, va: number): number | null {
 /** Why no detector reported a finding, where that is known. */
 function missReason(f: Finding, kasan: boolean): string {
   const k = kasan ? "; KASAN did not report it (code built without KASAN, or an earlier report without kasan_multi_shot)" : "; KASAN is not in this kernel";
+  if (f.kind === "global-out-of-bounds") return `SLUB debug watches only the slab heap${k}`;
   if (!f.write && f.where.endsWith("inside of")) return `a read past the ${f.requested} bytes requested, inside the object: SLUB debug sees neither${k}`;
   if (!f.write) return `a read changes nothing, and SLUB debug checks red zones and poison for changes (at free and validate)${k}`;
   if (f.kind === "use-after-free") return `a write to a free object: SLUB debug sees the poison changed only when the object is allocated again or validated${k}`;
@@ -482,10 +603,13 @@ export function slubReports(text: string, base = 0): SlubReport[] {
   return out;
 }
 
-/** KASAN's reports: the address of each "Read|Write of size N at addr A". */
-export function kasanReports(text: string, base = 0): { addr: number; size: number; write: boolean; at: number }[] {
-  return [...text.matchAll(/(Read|Write) of size (\d+) at addr ([0-9a-f]{16})/g)]
-    .map((m) => ({ addr: signed(m[3]!), size: Number(m[2]), write: m[1] === "Write", at: base + m.index }));
+/** KASAN's kinds of report about memory memcheck does not watch. */
+const UNCHECKED_KINDS = new Set(["stack-out-of-bounds", "stack-use-after-return", "stack-use-after-scope", "vmalloc-out-of-bounds"]);
+
+/** KASAN's reports: the kind ("BUG: KASAN: <kind> in ...") and access of each "Read|Write of size N at addr A". */
+export function kasanReports(text: string, base = 0): { kind: string; addr: number; size: number; write: boolean; at: number }[] {
+  return [...text.matchAll(/BUG: KASAN: (\S+) in [^\n]*\n[^\n]*?(Read|Write) of size (\d+) at addr ([0-9a-f]{16})/g)]
+    .map((m) => ({ kind: m[1]!, addr: signed(m[4]!), size: Number(m[3]), write: m[2] === "Write", at: base + m.index }));
 }
 
 /** KASAN's shadow byte of a kernel address: (addr >> 3) + KASAN_SHADOW_OFFSET (0xdffffc0000000000). */
