@@ -287,9 +287,9 @@ static struct page *rmqueue(int z, unsigned int order)
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		page[i]._refcount.counter = i == 0 ? 1 : 0;
 		page[i].flags = (unsigned long)z << ZONES_PGSHIFT;
+		if (i)
+			page[i].lru.next = NULL;	/* not a tail (yet): a page freed alone may keep its old head */
 	}
-	if (order)
-		page->flags |= 1UL << PG_head;
 	return page;
 }
 
@@ -370,6 +370,14 @@ void warn_alloc(gfp_t gfp, const char *fmt, ...)
 	show_mem();
 }
 
+/* A compound page: the head flagged, each tail pointing at it (compound_head in mm.h). */
+static void prep_compound_page(struct page *page, unsigned int order)
+{
+	page->flags |= 1UL << PG_head;
+	for (unsigned long i = 1; i < (1UL << order); i++)
+		page[i].lru.next = (struct list_head *)((unsigned long)page + 1);
+}
+
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	unsigned long flags;
@@ -394,6 +402,8 @@ retry:
 			warn_alloc(gfp, "page allocation failure: order:%u", order);
 		return NULL;
 	}
+	if (order && (gfp & __GFP_COMP))
+		prep_compound_page(page, order);
 	kasan_alloc_pages(page, order);
 	/* CONFIG_INIT_ON_ALLOC_DEFAULT_ON: every page comes zeroed (slab pages are poisoned after) */
 	if ((gfp & __GFP_ZERO) || init_on_alloc)
@@ -412,6 +422,8 @@ void __free_pages(struct page *page, unsigned int order)
 	spin_lock_irqsave(&zone_lock, flags);
 	page->flags = 0;
 	page->_refcount.counter = 0;
+	for (unsigned long i = 1; i < (1UL << order); i++)
+		page[i].lru.next = NULL;	/* clear_compound_head */
 	for (unsigned long i = 0; i < (1UL << order); i++)
 		__free_one(page + i, 0);
 	count_vm_events(PGFREE, 1UL << order);

@@ -792,13 +792,15 @@ static void setup_object(struct kmem_cache *s, void *object)
 
 static struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
 {
-	struct page *page = alloc_pages((gfp & ~__GFP_ZERO) | __GFP_NOWARN |
+	/* s->allocflags in Linux: a slab of several pages is a compound page */
+	gfp_t comp = s->order ? __GFP_COMP : 0;
+	struct page *page = alloc_pages((gfp & ~__GFP_ZERO) | __GFP_NOWARN | comp |
 					((s->flags & SLAB_CACHE_DMA) ? __GFP_DMA : 0), s->order);
 	char *base;
 	void *p, *prev = NULL;
 
 	if (!page)
-		page = alloc_pages(gfp & ~__GFP_ZERO, s->order);
+		page = alloc_pages((gfp & ~__GFP_ZERO) | comp, s->order);
 	if (!page)
 		return NULL;
 	base = page_address(page);
@@ -1309,11 +1311,13 @@ void kfree(const void *p)
 	struct page *page;
 	if (ZERO_OR_NULL_PTR(p))
 		return;
-	page = virt_to_page(p);
-	if (!PageSlab(page) && !page->slab_cache) {
+	page = virt_to_head_page(p);
+	if (!PageSlab(page)) {
+		/* kmalloc_large's compound page (anything else is a bug: kfree of a page) */
+		BUG_ON(!PageCompound(page));
 		kmemleak_free(p);
 		kasan_kfree_large((void *)p, _RET_IP_);
-		__free_pages(page, page->private);
+		__free_pages(page, compound_order(page));
 		return;
 	}
 	slab_free(page->slab_cache, (void *)p, _RET_IP_);
@@ -1334,9 +1338,9 @@ size_t ksize(const void *p)
 	size_t size;
 	if (ZERO_OR_NULL_PTR(p))
 		return 0;
-	page = virt_to_page(p);
-	if (!page->slab_cache)
-		size = PAGE_SIZE << page->private;
+	page = virt_to_head_page(p);
+	if (!PageSlab(page))
+		size = PAGE_SIZE << compound_order(page);
 	else
 		size = page->slab_cache->object_size;
 	/* the caller may use all of it (5.10's ksize unpoisons the whole object) */

@@ -33,7 +33,7 @@ const CASES = ["5.1", "5.2", "5.3", "5.4", "6", "7", "4.1", "4.3", "9"];
 const share = mkdtempSync(join(tmpdir(), "kmemlab-kasan-"));
 
 let cases: BootResult, a1: BootResult, configs: BootResult, tail: BootResult, cache: BootResult, uaf: BootResult;
-let once: BootResult, multi: BootResult, global: BootResult, page: BootResult, a6: BootResult, plain: BootResult, nul: BootResult;
+let once: BootResult, multi: BootResult, global: BootResult, page: BootResult, a6: BootResult, plain: BootResult, nul: BootResult, large: BootResult;
 
 /* one boot of the configuration, saved and resumed for each run (a command line of its own boots afresh) */
 const boot = (exec: string, append?: string) => append ? bootGuestAsync({ exec, extra: [...CFG, "--share", share], timeoutMs: 300_000, append })
@@ -48,7 +48,7 @@ beforeAll(async () => {
   cpSync(join(ROOT, "build/modules/test_kmembugs.ko"), join(share, "plain_kmembugs.ko"));
   const m = cli("module", "build", ...CFG, share);
   expect(m.status, m.stderr).toBe(0);
-  [cases, a1, configs, tail, cache, uaf, once, multi, global, page, plain, a6, nul] = await pool([
+  [cases, a1, configs, tail, cache, uaf, once, multi, global, page, plain, a6, nul, large] = await pool([
     () => boot(`insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; ` +
       CASES.map((c) => `echo "== ${c}"; sh -c 'echo ${c} > ${FILE}'; echo "${c} rc=$?"`).join("; ")),
     () => boot(`echo scan > ${KL}; echo "status $?"; dmesg | grep kmemleak; cat ${KL}; echo "cat $?"; echo clear > ${KL}; echo "clear $?"; ls ${KL}`),
@@ -66,6 +66,7 @@ beforeAll(async () => {
     () => boot(`modprobe kmemleak-test; rmmod kmemleak_test; echo scan > ${KL}; sleep 6; echo scan > ${KL}; ` +
       `grep -c unreferenced ${KL}; grep '^unreferenced' ${KL} | sed 's/.*(size/(size/' | sort | uniq -c`, "kmemleak=on"),
     () => boot(`${insmod("null")}; echo "rc=$?"`),
+    () => boot(`${insmod("large")}; rmmod kasan_oob; ${insmod("lfree")}; rmmod kasan_oob`, "kasan_multi_shot"),
   ]);
 }, 900_000);
 
@@ -505,6 +506,34 @@ describe("a module of the tests' own (kasan_oob, built with module build --confi
     const sh = shadow(rep), a = addrs(rep).access;
     expect(sh.rows.filter((l) => !/^ +\^$/.test(l)).map((l) => l.slice(19))).toEqual(Array(5).fill(Array(16).fill("ff").join(" ")));
     expect(sh.caretAddr).toBe(a);
+  });
+
+  it("kmalloc_large: a read past kmalloc(10000), in its third page, dumps the order-2 head page; kfree inside it is an invalid free", () => {
+    const r = reports(kernelLines(large));
+    expect(r.length).toBe(2);
+    const H = (l: string) => l.replace(/(?<![0-9a-f])[0-9a-f]{16}(?![0-9a-f])/g, "<H>");
+    const pageLines = (rep: Report) => rep.m.slice(rep.m.indexOf("The buggy address belongs to the page:") + 1).slice(0, 3).map(H);
+    const head = (rep: Report) => BigInt("0x" + /pfn:0x([0-9a-f]+)$/.exec(rep.raw[rep.m.indexOf("The buggy address belongs to the page:") + 1]!)![1]);
+    const [oob, free] = r as [Report, Report];
+    expect(oob.m[0]).toBe("BUG: KASAN: slab-out-of-bounds in kasan_oob_large+X/X [kasan_oob]");
+    expect(oob.m[1]).toMatch(/^Read of size 1 at addr <A> by task insmod\/\d+$/);
+    // not a slab: no object, no alloc track; the head of the compound page, whichever page the address is in
+    expect(oob.m.some((l) => /belongs to the object|^Allocated by/.test(l))).toBe(false);
+    for (const rep of r) {
+      expect(pageLines(rep)).toEqual([
+        "page:<P> refcount:1 mapcount:0 mapping:<H> index:0x0 pfn:" + rep.m[rep.m.indexOf("The buggy address belongs to the page:") + 1]!.split("pfn:")[1],
+        "head:<H> order:2 compound_mapcount:0 compound_pincount:0", "flags: 0x<H>(head)"]);
+    }
+    const a = addrs(oob).access;
+    expect((a - 0xffff888000000000n) >> 12n).toBe(head(oob) + 2n);
+    // kmalloc_large poisons from the requested size to the end of the pages: KASAN_PAGE_REDZONE
+    const sh = shadow(oob);
+    expect(granules(sh, a - 16n, 4)).toBe("00 00 fe fe");
+    expect(caretByte(oob)).toBe("fe");
+    // kfree(p + 4096 + 16): reported against the head page (virt_to_head_page), which is then freed whole, as Linux's kfree does
+    expect(free.m[0]).toBe("BUG: KASAN: double-free or invalid-free in kasan_oob_large+X/X [kasan_oob]");
+    expect(free.m[1]).toBe("");
+    expect(kernelLines(large).some((l) => /Oops|Bad page|kernel BUG/.test(l))).toBe(false);
   });
 
   it("a NULL pointer read: gcc's check reads the shadow of 0, a #GP on a non-canonical address, and KASAN names it", () => {

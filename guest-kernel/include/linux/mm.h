@@ -24,6 +24,24 @@ extern unsigned long max_pfn, totalram_pages_count;
 #define pfn_valid(pfn)		((pfn) < max_pfn)
 #define page_count(p)		((p)->_refcount.counter)
 #define PageSlab(p)		(((p)->flags >> PG_slab) & 1)
+/*
+ * Compound pages (__GFP_COMP: slabs, kmalloc_large): the first page has
+ * PG_head and the order in private, each tail page the head's address + 1
+ * in the word after flags (Linux's compound_head, which shares it with
+ * lru.next: a list pointer is never odd). A slab's head keeps its
+ * counters in private: its order is its cache's (compound_order is for
+ * other compound pages).
+ */
+static inline struct page *compound_head(struct page *page)
+{
+	unsigned long head = (unsigned long)page->lru.next;
+	return (head & 1) ? (struct page *)(head - 1) : page;
+}
+#define PageTail(p)		(((unsigned long)(p)->lru.next & 1) != 0)
+#define PageHead(p)		(((p)->flags >> PG_head) & 1)
+#define PageCompound(p)		(PageHead(p) || PageTail(p))
+#define compound_order(p)	(PageHead(p) ? (unsigned int)(p)->private : 0)
+#define virt_to_head_page(v)	compound_head(virt_to_page(v))
 #define PageReserved(p)		(((p)->flags >> PG_reserved) & 1)
 #define get_page(p)		((p)->_refcount.counter++)
 #define put_page(p)		do { if (--(p)->_refcount.counter == 0) __free_pages(p, 0); } while (0)

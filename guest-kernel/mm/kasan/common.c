@@ -92,9 +92,9 @@ void kasan_free_pages(struct page *page, unsigned int order)
 }
 
 /*
- * The direct-map struct page of a kernel address, if it has one; for a
- * slab of several pages its first page (the one with PG_slab, the
- * freelist and the counters: Linux's compound head).
+ * The direct-map struct page of a kernel address, if it has one; in a
+ * compound page (a slab of several pages, kmalloc_large) its head (the
+ * one with PG_slab, the freelist and the counters), as virt_to_head_page.
  */
 struct page *kasan_addr_to_page(const void *addr)
 {
@@ -103,9 +103,7 @@ struct page *kasan_addr_to_page(const void *addr)
 
 	if (a < PAGE_OFFSET || a >= PAGE_OFFSET + (max_pfn << PAGE_SHIFT))
 		return NULL;
-	page = virt_to_page(addr);
-	if (page->slab_cache && !PageSlab(page))
-		page = virt_to_page(a & ~((PAGE_SIZE << page->slab_cache->order) - 1));
+	page = virt_to_head_page(addr);
 	return page;
 }
 
@@ -372,7 +370,7 @@ void kasan_kmalloc_large(const void *ptr, size_t size, gfp_t flags)
 
 void kasan_kfree_large(void *ptr, unsigned long ip)
 {
-	if (ptr != page_address(virt_to_page(ptr)))
+	if (ptr != page_address(virt_to_head_page(ptr)))
 		kasan_report_invalid_free(ptr, ip);
 	/* the pages are poisoned by the page allocator */
 }

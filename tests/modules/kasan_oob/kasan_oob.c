@@ -13,6 +13,12 @@
  *      global  reads one byte past a global array of this module
  *      page    __get_free_pages(order 1), free_pages, then reads the
  *              second page (the page allocator's poison)
+ *      large   kmalloc(10000) (kmalloc_large: an order-2 compound page),
+ *              reads p[10000], in its third page: the report dumps the
+ *              head page
+ *      lfree   the same, then kfree(p + 4096 + 16), an address inside
+ *              its second page: the whole compound page is freed (as
+ *              Linux does) and KASAN reports the invalid free
  *      rcu     kmalloc(64) freed by an RCU callback (call_rcu, then a
  *              sleep: the grace period passes), then read: the report
  *              shows call_rcu's stack ("Last call_rcu():")
@@ -97,6 +103,20 @@ static noinline void kasan_oob_page_uaf(void)
 	sink = p[PAGE_SIZE + 16];
 }
 
+static noinline void kasan_oob_large(bool interior_free)
+{
+	char *p = kmalloc(10000, GFP_KERNEL);
+
+	if (!p)
+		return;
+	if (interior_free)
+		kfree(p + PAGE_SIZE + 16);
+	else {
+		sink = p[10000];
+		kfree(p);
+	}
+}
+
 struct kasan_oob_node {
 	struct rcu_head rcu;
 	char data[48];
@@ -139,6 +159,8 @@ static int __init kasan_oob_init(void)
 		kasan_oob_global_read(global_index);
 	} else if (!strcmp(bug, "page")) {
 		kasan_oob_page_uaf();
+	} else if (!strcmp(bug, "large") || !strcmp(bug, "lfree")) {
+		kasan_oob_large(!strcmp(bug, "lfree"));
 	} else if (!strcmp(bug, "rcu")) {
 		kasan_oob_rcu_uaf();
 	} else if (!strcmp(bug, "null")) {
