@@ -636,6 +636,23 @@ export function regionBytes(mem: Uint8Array, r: Region): Uint8Array[] {
   return r.pages.map((p) => mem.slice(p.phys + (p.lo - p.lin), p.phys + (p.hi - p.lin)));
 }
 
+/**
+ * Whether a region gathered earlier is still what gather() would find from
+ * its entry's page: the bytes it spans are the same, and each other page
+ * is still mapped to the same frame with the same records (what the
+ * compiled code checks on entry). A block start asked again (while the
+ * worker is busy) is then not decoded again.
+ */
+export function regionHolds(c: Cpu, r: Region, bytes: Uint8Array[]): boolean {
+  const mem = c.mmu.mem, recMap = c.mmu.recMap;
+  return r.pages.every((p, k) => {
+    if (k > 0 && (c.mmu.tlbPeek(p.lin, ACC_EXEC) !== p.phys || recMap === null || recMap[p.phys >>> 12] !== p.slots)) return false;
+    const b = bytes[k]!, at = p.phys + (p.lo - p.lin);
+    for (let i = 0; i < b.length; i++) if (mem[at + i] !== b[i]) return false;
+    return true;
+  });
+}
+
 /** The hex bytes of the instruction at `rip` (`len` bytes) from regionBytes' copies. */
 export function regionHex(r: Region, bytes: Uint8Array[], rip: number, len: number): string {
   const k = r.pages.findIndex((p) => rip >= p.lo && rip < p.hi);

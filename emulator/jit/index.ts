@@ -31,7 +31,7 @@ import type { HostWorker } from "../platform.ts";
 import { hex, type Cpu, type JitHook } from "../cpu/cpu.ts";
 import type { JitLayout } from "../cpu/mmu.ts";
 import { loadBinaryen, binaryenLoaded, thrownMessage } from "../wasm/binaryen.ts";
-import { gather, emit, describeRegion, regionBytes, regionHex, type Region } from "./codegen.ts";
+import { gather, emit, describeRegion, regionBytes, regionHex, regionHolds, type Region } from "./codegen.ts";
 import { EXIT_CAUSES, type ExitCause } from "../wasm/layout.ts";
 import { startCompileWorker, type CompileReply } from "./worker.ts";
 import { RegionDiskCache } from "./disk-cache.ts";
@@ -83,6 +83,12 @@ export const MAX_WAITING = 64;
 /** A compiled region: its function and the instructions of its first basic block (what a call needs of the budget). */
 export interface Compiled { fn: () => number; n: number }
 
+/** Gathered regions kept for a block start asked again (Jit.gathered) before they are all dropped. */
+const MAX_GATHERED = 4096;
+
+/** A region gathered at a block start, its bytes, its cache key, and whether the disk cache was found not to have it. */
+interface Gathered { region: Region; bytes: Uint8Array[]; key: string; notOnDisk: boolean }
+
 /** A cache entry (fn null: generating it failed). */
 interface CacheEntry { gen: number; n: number; fn: (() => number) | null }
 
@@ -122,6 +128,14 @@ export class Jit implements JitHook {
   private gen = 1;
   private live = 0;
   private readonly cache = new Map<string, CacheEntry>();
+  /**
+   * The last region gathered at each block start (by RIP, privilege and
+   * frame): while the worker is not ready, or busy, a hot block start asks
+   * again every `threshold` entries, and decoding its region again each
+   * time cost more than the rest of the JIT (a boot asks ~800 times before
+   * the worker has imported binaryen). Reused while regionHolds().
+   */
+  private readonly gathered = new Map<string, Gathered>();
   private readonly L: JitLayout;
   private readonly imports: WebAssembly.Imports;
   private readonly disk: RegionDiskCache | null;
@@ -183,22 +197,31 @@ export class Jit implements JitHook {
     const busy = this.worker !== null && (!this.workerReady || this.waiting.size >= MAX_WAITING);
     if (busy && this.disk === null) { this.stats.busy++; return "busy"; }
     const t0 = performance.now();
-    const region = gather(c, rip);
     const us = c.mmu.userShift;
-    if (region.insns === 0) {
-      this.stats.uncompilable++;
-      return null;
+    const at = `${rip}:${us}:${phys}`;
+    let g = this.gathered.get(at);
+    if (g === undefined || !regionHolds(c, g.region, g.bytes)) {
+      const region = gather(c, rip);
+      if (region.insns === 0) {
+        this.stats.uncompilable++;
+        return null;
+      }
+      // Cached by content: the bytes the region spans in each page, where and for which privilege
+      // (other pages: their frame and slot table, which the code checks); a page is 4 KiB at most,
+      // within fromCharCode's argument limit (no Buffer: this runs in a page too)
+      const bytes = regionBytes(c.mmu.mem, region);
+      const key = `${rip}:${us}:` + region.pages.map((p, k) => `${p.lo}:${k === 0 ? "" : `${p.phys}:${p.slots}:`}${String.fromCharCode(...bytes[k]!)}`).join("|");
+      if (this.gathered.size >= MAX_GATHERED) this.gathered.clear();
+      g = { region, bytes, key, notOnDisk: false };
+      this.gathered.set(at, g);
     }
-    // Cached by content: the bytes the region spans in each page, where and for which privilege
-    // (other pages: their frame and slot table, which the code checks); a page is 4 KiB at most,
-    // within fromCharCode's argument limit (no Buffer: this runs in a page too)
-    const bytes = regionBytes(c.mmu.mem, region);
-    const key = `${rip}:${us}:` + region.pages.map((p, k) => `${p.lo}:${k === 0 ? "" : `${p.phys}:${p.slots}:`}${String.fromCharCode(...bytes[k]!)}`).join("|");
+    const { region, bytes, key } = g;
     const hit = this.cache.get(key);
     if (hit !== undefined && hit.gen === this.gen) return hit.fn === null ? null : { fn: hit.fn, n: hit.n };
-    const stored = rip === this.failAt ? null : this.fromDisk(key, region);
+    const stored = rip === this.failAt || g.notOnDisk ? null : this.fromDisk(key, region);
     if (stored !== null) { this.stats.compileMs += performance.now() - t0; return stored; }
-    if (busy) { this.stats.busy++; return "busy"; }
+    g.notOnDisk = true;	// what is compiled from here on is in this.cache
+    if (busy) { this.stats.busy++; this.stats.compileMs += performance.now() - t0; return "busy"; }
     if (this.worker !== null) {
       const w = this.waitingByKey.get(key);
       if (w !== undefined) { if (then) w.then.push(then); return "pending"; }
@@ -284,6 +307,7 @@ export class Jit implements JitHook {
     this.gen++;
     this.live = 0;
     this.cache.clear();
+    this.gathered.clear();
     this.stats.flushes++;
   }
 
