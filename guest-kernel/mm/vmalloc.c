@@ -143,6 +143,9 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 	area = __get_vm_area_node(size, align ? align : 1, VM_ALLOC | vm_flags, start, end, gfp, caller);
 	if (!area)
 		goto fail;
+	/* CONFIG_KASAN_VMALLOC: the area's shadow, poisoned, then what was asked for unpoisoned (below) */
+	if (kasan_populate_vmalloc((unsigned long)area->addr, area->size))
+		goto fail_area;
 	nr = size >> PAGE_SHIFT;
 	area->pages = kcalloc(nr, sizeof(struct page *), gfp & ~__GFP_ZERO);
 	if (!area->pages)
@@ -156,6 +159,7 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 		if (map_kernel_page((unsigned long)area->addr + i * PAGE_SIZE, page_to_phys(page), prot))
 			goto fail_pages;
 	}
+	kasan_unpoison_vmalloc(area->addr, real_size);
 	kmemleak_vmalloc(area, size, gfp);
 	return area->addr;
 
@@ -223,6 +227,7 @@ void vfree(const void *addr)
 	list_del(&va->list);
 	spin_unlock(&vmap_lock);
 	area = va->vm;
+	kasan_poison_vmalloc(area->addr, area->size);
 	free_area_pages(area);
 	kmem_cache_free(vmap_area_cachep, va);
 	kfree(area);

@@ -41,6 +41,11 @@
  *                                       double fault's "BUG: stack guard page
  *                                       was hit", "kernel stack overflow
  *                                       (double-fault)" and the panic
+ *   insmod kmemlab_oops.ko what=vmalloc_oob reads vmalloc(3000)[3100]:
+ *                                       with CONFIG_KASAN_VMALLOC, KASAN's
+ *                                       "vmalloc-out-of-bounds" report (the
+ *                                       shadow past byte 3000 is 0xf8); init
+ *                                       goes on and the module loads
  *   insmod kmemlab_oops.ko              loads and does nothing
  * The registers the faulting store sees are fixed (0x1111... in rbx,
  * 0x1212... to 0x1515... in r12-r15), so the register dump can be checked too.
@@ -70,7 +75,7 @@ module_param(copy_len, int, 0444);
 module_param(what, charp, 0444);
 MODULE_PARM_DESC(what, "write: store into a vmalloc guard page; gp: load through a poisoned pointer; ud2: invalid opcode; "
 		 "usercopy: copy_from_user overflow; kthread: the store from a kernel thread; "
-		 "recurse: unbounded recursion (a stack overflow)");
+		 "recurse: unbounded recursion (a stack overflow); vmalloc_oob: read past a vmalloc(3000)");
 MODULE_PARM_DESC(copy_len, "bytes what=usercopy copies into its 8-byte buffer");
 
 /* copy_len bytes from a fresh user page into 8 bytes: check_copy_size refuses more than 8 */
@@ -152,6 +157,19 @@ static noinline int recurse(int depth)
 	return recurse(depth + 1) + frame[0];
 }
 
+/* One byte read 100 bytes past a vmalloc(3000), inside its page (5.10's test_kasan vmalloc_oob). */
+static noinline int vmalloc_oob(void)
+{
+	char *v = vmalloc(3000);
+
+	if (!v)
+		return -ENOMEM;
+	pr_info("reading vmalloc(3000)[3100]\n");
+	(void)((volatile char *)v)[3100];
+	vfree(v);
+	return 0;
+}
+
 static volatile int irq_work_ran;
 
 static void warn_from_irq(struct irq_work *w)
@@ -187,6 +205,8 @@ static int __init kmemlab_oops_init(void)
 		init_irq_work(&warn_work, warn_from_irq);
 		irq_work_queue(&warn_work);
 		wait_for_irq();
+	} else if (!strcmp(what, "vmalloc_oob")) {
+		return vmalloc_oob();
 	} else if (!strcmp(what, "recurse")) {
 		pr_info("recursing without end\n");
 		return recurse(0);
