@@ -9,7 +9,9 @@
  * addresses masked. KASAN_VMALLOC is what lets VMAP_STACK stay on under
  * KASAN (its depends: !KASAN || KASAN_VMALLOC): the config booted has
  * both, and a stack overflow is the guard page's double fault with KASAN
- * on (the task stacks' shadow is vmalloc shadow too).
+ * on (the task stacks' shadow is vmalloc shadow too: test_kmembugs 4.3's
+ * stack-out-of-bounds is found on a vmalloc'd stack, gcc's frame
+ * described, no page lines as 5.10 has none for a vmalloc address).
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import { join } from "node:path";
@@ -21,14 +23,16 @@ const CONFIG = join(ROOT, "tests/configs/kasan-vmalloc");
 const MOD = "/lib/modules/$(uname -r)/kmemlab_oops.ko";
 const INIT_PATH = ["kmemlab_oops_init [kmemlab_oops]", "do_one_initcall", "do_init_module", "load_module", "__do_sys_finit_module",
   "__x64_sys_finit_module", "do_syscall_64", "entry_SYSCALL_64_after_hwframe"];
-let oob: BootResult, overflow: BootResult;
+let oob: BootResult, overflow: BootResult, stack: BootResult;
 
 beforeAll(async () => {
   buildTree(ROOT, resolveConfig(ROOT, CONFIG));
   const boot = (exec: string) => bootGuestAsync({ exec, extra: ["--config", CONFIG], timeoutMs: 300_000 });
-  [oob, overflow] = await pool([
+  [oob, overflow, stack] = await pool([
     () => boot(`grep -E '^CONFIG_(KASAN|KASAN_VMALLOC|VMAP_STACK)=' /boot/config-$(uname -r); insmod ${MOD} what=vmalloc_oob; echo "rc $?"`),
     () => boot(`insmod ${MOD} what=recurse; echo "rc $?"`),
+    () => boot("insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; " +
+      `echo 4.3 > /sys/kernel/debug/test_kmembugs/lkd_dbgfs_run_testcase; echo "rc $?"`),
   ]);
 }, 900_000);
 
@@ -83,5 +87,23 @@ describe("KASAN_VMALLOC: real shadow for vmalloc areas", () => {
     expect(k[g + 5]).toMatch(/^RSP: 0018:ffffc900[0-9a-f]{8} EFLAGS: [0-9a-f]{8}$/);
     expect(k.slice(-3)).toEqual(["Kernel panic - not syncing: Fatal exception in interrupt", "Kernel Offset: disabled",
       "---[ end Kernel panic - not syncing: Fatal exception in interrupt ]---"]);
+  });
+
+  it("test_kmembugs 4.3 on a vmalloc'd stack: stack-out-of-bounds, the task's frame described, no page lines", () => {
+    const k = kernelLines(stack);
+    const i = k.findIndex((l) => /^BUG: KASAN: stack-out-of-bounds in global_mem_oob_left\+0x[0-9a-f]+\/0x[0-9a-f]+ \[test_kmembugs\]$/.test(l));
+    expect(i).toBeGreaterThan(0);
+    const addr = /^Read of size 1 at addr (ffffc900[0-9a-f]{8}) by task sh\/\d+$/.exec(k[i + 1]!)![1]!;
+    const m = k.indexOf("Memory state around the buggy address:", i);
+    const at = k.indexOf(`addr ${addr} is located in stack of task sh/${/sh\/(\d+)$/.exec(k[i + 1]!)![1]} at offset 123 in frame:`, i);
+    expect(at).toBeGreaterThan(i);
+    expect(at).toBeLessThan(m);
+    expect(k.slice(at + 1, m).map((l) => l.replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+/, ""))).toEqual([" global_mem_oob_left [test_kmembugs]", "",
+      "this frame has 6 objects:", " [32, 33) 'w'", " [48, 49) 'x'", " [64, 65) 'y'", " [80, 81) 'z'", " [96, 104) 'ptr'",
+      " [128, 148) 'local_arr'", ""]);
+    expect(k.slice(i, m).some((l) => /belongs to the page/.test(l))).toBe(false);
+    // the shadow rows are the vmalloc'd stack's: gcc's f1/f2/f3 red zones around the locals
+    expect(k[m + 3]).toMatch(new RegExp(`^>${(BigInt(`0x${addr}`) & ~0x7fn).toString(16)}: f2 00 00 04 f3 f3 f3 f3 f3 `));
+    expect(session(stack).filter((l) => !l.startsWith("[T] "))).toEqual(["rc 0", ""]);
   });
 });
