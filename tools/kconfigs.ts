@@ -79,7 +79,82 @@ export function mergedConfig(root: string, file: string): string {
     over.delete(k);
   }
   out.push(...over.values());
+  disableUnmetDefaults(readFileSync(join(root, "guest-kernel/Kconfig"), "utf8"), out, new Set([...fileKeys(file)]));
   return out.join("\n") + "\n";
+}
+
+function fileKeys(file: string): string[] {
+  return readFileSync(file, "utf8").split("\n").flatMap((l) => {
+    const k = /^CONFIG_(\w+)=/.exec(l)?.[1] ?? /^# CONFIG_(\w+) is not set/.exec(l)?.[1];
+    return k === undefined ? [] : [k];
+  });
+}
+
+/**
+ * A bool/tristate option left at its Kconfig default whose `depends on`
+ * is false is turned off, as Kconfig does (VMAP_STACK's default y with
+ * `depends on !KASAN || KASAN_VMALLOC` in a KASAN config without
+ * KASAN_VMALLOC). Repeated until nothing changes (an option turned off
+ * can make another's depends false). Options the file sets are kept.
+ */
+export function disableUnmetDefaults(kconfig: string, lines: string[], explicit: Set<string>): void {
+  const deps = new Map<string, string>();
+  let name = "";
+  for (const l of kconfig.split("\n")) {
+    const c = /^config (\w+)/.exec(l);
+    if (c) name = c[1];
+    const d = /^[ \t]+depends on (.*)$/.exec(l);
+    if (d && name) deps.set(name, deps.has(name) ? `(${deps.get(name)}) && (${d[1]})` : d[1]);
+  }
+  const index = new Map<string, number>();
+  lines.forEach((l, i) => {
+    const k = /^CONFIG_(\w+)=/.exec(l)?.[1] ?? /^# CONFIG_(\w+) is not set/.exec(l)?.[1];
+    if (k !== undefined) index.set(k, i);
+  });
+  // tristate values: n 0, m 1, y 2; an int or string option that is set counts as y
+  const value = (sym: string): number => {
+    if (sym === "y") return 2;
+    if (sym === "m") return 1;
+    if (sym === "n") return 0;
+    const i = index.get(sym);
+    const l = i === undefined ? "" : lines[i];
+    const v = /^CONFIG_\w+=(.*)$/.exec(l)?.[1];
+    return v === undefined ? 0 : v === "m" ? 1 : 2;
+  };
+  const evaluate = (expr: string): number => {
+    const toks = expr.match(/\w+|&&|\|\||!=|=|!|\(|\)/g) ?? [];
+    let p = 0;
+    const primary = (): number => {
+      const t = toks[p++];
+      if (t === "!") return 2 - primary();
+      if (t === "(") {
+        const v = or();
+        p++;
+        return v;
+      }
+      return value(t ?? "n");
+    };
+    const and = (): number => {
+      let v = primary();
+      while (toks[p] === "&&") { p++; v = Math.min(v, primary()); }
+      return v;
+    };
+    const or = (): number => {
+      let v = and();
+      while (toks[p] === "||") { p++; v = Math.max(v, and()); }
+      return v;
+    };
+    return or();
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [sym, expr] of deps) {
+      const i = index.get(sym);
+      if (i === undefined || explicit.has(sym) || !/^CONFIG_\w+=[ym]$/.test(lines[i]) || evaluate(expr) !== 0) continue;
+      lines[i] = `# CONFIG_${sym} is not set`;
+      changed = true;
+    }
+  }
 }
 
 /** Writes the merged config into dir/.config-in, only when its text changed (so make stays incremental); returns its path. */

@@ -28,7 +28,9 @@
  * the page allocator) are not the program's: a function defined in one of
  * `exempt` (the symbol names of mm/slub.o, mm/kmemleak.o... given by the
  * caller) is skipped, and the string functions (memset, memcpy...) are
- * judged by their caller (the return address above their frame pointer).
+ * judged by their caller (the return address above their frame pointer;
+ * the frame chain is read through the page tables when the stack is a
+ * vmalloc area, CONFIG_VMAP_STACK).
  *
  * Module globals are checked too: every page of the module area is
  * watched, and an access there is read against the module's own symbol
@@ -510,8 +512,18 @@ export class Memcheck {
   /** The function at rip and its callers (frame pointers), symbolized, at most 8. */
   private frames(L: Layout, rip: number, rbp: number): string[] {
     const out = [this.symbolize(rip)];
+    // a task's stack is a vmalloc area (CONFIG_VMAP_STACK): its words are read through the page tables
+    let paged: GuestMemory | null = null;
+    const word = (va: number): number | null => {
+      if (this.kernelPhys(va) >= 0) return this.read64(L, va);
+      paged ??= physicalMemory(this.ram, this.cr3);
+      const b = paged.read(va, 8);
+      if (b === null) return null;
+      const dv = new DataView(b.buffer, b.byteOffset, 8);
+      return dv.getUint32(0, true) + dv.getInt32(4, true) * TWO32;
+    };
     for (let fp = rbp, n = 0; n < 7; n++) {
-      const ret = this.read64(L, fp + 8), next = this.read64(L, fp);
+      const ret = word(fp + 8), next = word(fp);
       if (ret === null || next === null || ret >= 0 || ret < KERNEL_MAP) break;	// not a kernel text address: the chain ends
       out.push(this.symbolize(ret));
       if (next <= fp) break;

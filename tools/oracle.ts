@@ -32,7 +32,9 @@
  *  - Roots, exactly: the min_count-0 objects (.data, .bss, percpu,
  *    not_leak...) minus kmemleak's own state (mem_pool's metadata, and
  *    min_addr, which holds the start of the lowest tracked block) and
- *    minus the idle task's stack that sits in .data; the descriptors of
+ *    minus the idle task's stack that sits in .data (and a vmalloc'd task
+ *    stack, CONFIG_VMAP_STACK, is a tracked block never scanned whole:
+ *    only its live part, below); the descriptors of
  *    the pages in use (mem_map's free descriptors are not scanned); the
  *    live part of every task's kernel stack, from its saved stack pointer
  *    (task_struct.thread.sp; the CPU's rsp for the task running at
@@ -483,8 +485,11 @@ export function runOracle(gm: GuestMemory, syms: Sym[], cpu?: CpuSnapshot): Orac
     const o = objs[i]!;
     const root = o.minCount === 0 ? objRoot(i) : undefined;
     let parts = baseRegions(i);
-    if (o.minCount === 0) {
-      const holes = [poolHole, ...ownWords];
+    // a task stack is scanned only from its stack pointer up (the exact roots), wherever it lies: in
+    // .data (the idle task's), or a vmalloc block of its own (CONFIG_VMAP_STACK), tracked but never scanned whole
+    const vmapStack = o.minCount !== 0 && stackHoles.some((h) => h.start < o.end && h.end > o.addr);
+    if (o.minCount === 0 || vmapStack) {
+      const holes = o.minCount === 0 ? [poolHole, ...ownWords] : [];
       for (const h of stackHoles) {
         if (h.end <= o.addr || h.start >= o.end) continue;
         // the task_struct itself may share the block (init_task at the bottom of init_thread_union)

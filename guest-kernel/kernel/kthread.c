@@ -2,7 +2,7 @@
  * kthread.c: kernel threads and task creation.
  *
  * kernel_thread/copy_process allocate a task_struct (slab cache
- * "task_struct") and a 16 KiB kernel stack (order-2 pages), and build the
+ * "task_struct") and a 16 KiB kernel stack (thread_stack.c), and build the
  * stack so the first switch to the task "returns" into ret_from_fork with
  * rbx = function and r12 = argument (entry.S). kthread_create makes a
  * stopped thread named by a format; kthread_run wakes it. kthread_stop
@@ -37,7 +37,7 @@ void free_task(struct task_struct *t)
 {
 	nr_threads--;
 	list_del(&t->tasks);
-	free_pages((unsigned long)t->stack, 2);
+	free_thread_stack(t);
 	kfree(t->kthread);
 	kfree(t->sighand);
 	kmem_cache_free(task_struct_cachep, t);
@@ -74,9 +74,7 @@ struct task_struct *copy_process(int (*fn)(void *), void *arg, const char *name,
 	p = kmem_cache_zalloc(task_struct_cachep, GFP_KERNEL);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
-	/* zeroed, as Linux does ("clear stale pointers from reused stack") */
-	p->stack = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, 2);
-	if (!p->stack) {
+	if (!alloc_thread_stack(p)) {
 		kmem_cache_free(task_struct_cachep, p);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -85,7 +83,7 @@ struct task_struct *copy_process(int (*fn)(void *), void *arg, const char *name,
 	p->state = TASK_UNINTERRUPTIBLE;
 	p->pid = p->tgid = alloc_pid();
 	if (p->pid < 0) {
-		free_pages((unsigned long)p->stack, 2);
+		free_thread_stack(p);
 		kmem_cache_free(task_struct_cachep, p);
 		return ERR_PTR(-EAGAIN);
 	}

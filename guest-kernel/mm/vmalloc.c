@@ -3,7 +3,8 @@
  *
  * The area [VMALLOC_START, VMALLOC_END) is handed out first-fit from a
  * list of busy vmap_areas sorted by address (each area is followed by one
- * unmapped guard page). As in Linux 5.10, a vmalloc makes three kmemleak
+ * unmapped guard page; its start aligned as asked: task stacks are
+ * THREAD_SIZE-aligned, kernel/thread_stack.c). As in Linux 5.10, a vmalloc makes three kmemleak
  * objects: the vmap_area (slab, only its rb_node onward is scanned, so
  * the va_start/va_end words do not count as references), the vm_struct
  * (kmalloc) and the block itself, tracked with its page-aligned size and
@@ -35,10 +36,11 @@ void __init vmalloc_init(void)
 	vmap_area_cachep = KMEM_CACHE(vmap_area, SLAB_PANIC);
 }
 
-static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long start, unsigned long end, gfp_t gfp)
+static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align, unsigned long start,
+					 unsigned long end, gfp_t gfp)
 {
 	struct vmap_area *va, *p;
-	unsigned long addr = start;
+	unsigned long addr = ALIGN(start, align);
 
 	va = kmem_cache_alloc(vmap_area_cachep, gfp & ~__GFP_ZERO);
 	if (!va)
@@ -51,7 +53,7 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long start
 			continue;
 		if (addr + size <= p->va_start)
 			break;
-		addr = p->va_end;
+		addr = ALIGN(p->va_end, align);
 	}
 	if (addr + size > end || addr + size < addr) {
 		spin_unlock(&vmap_lock);
@@ -82,8 +84,8 @@ struct vm_struct *find_vm_area(const void *addr)
 }
 EXPORT_SYMBOL(find_vm_area);
 
-static struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long flags, unsigned long start,
-					    unsigned long end, gfp_t gfp, const void *caller)
+static struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long align, unsigned long flags,
+					    unsigned long start, unsigned long end, gfp_t gfp, const void *caller)
 {
 	struct vm_struct *area;
 	struct vmap_area *va;
@@ -94,7 +96,7 @@ static struct vm_struct *__get_vm_area_node(unsigned long size, unsigned long fl
 		return NULL;
 	if (!(flags & VM_NO_GUARD))
 		size += PAGE_SIZE;
-	va = alloc_vmap_area(size, start, end, gfp);
+	va = alloc_vmap_area(size, align, start, end, gfp);
 	if (!va) {
 		kfree(area);
 		return NULL;
@@ -138,9 +140,12 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 	size = PAGE_ALIGN(size);
 	if (!size || (size >> PAGE_SHIFT) > totalram_pages())
 		goto fail;
-	area = __get_vm_area_node(size, VM_ALLOC | vm_flags, start, end, gfp, caller);
+	area = __get_vm_area_node(size, align ? align : 1, VM_ALLOC | vm_flags, start, end, gfp, caller);
 	if (!area)
 		goto fail;
+	/* CONFIG_KASAN_VMALLOC: the area's shadow, poisoned, then what was asked for unpoisoned (below) */
+	if (kasan_populate_vmalloc((unsigned long)area->addr, area->size))
+		goto fail_area;
 	nr = size >> PAGE_SHIFT;
 	area->pages = kcalloc(nr, sizeof(struct page *), gfp & ~__GFP_ZERO);
 	if (!area->pages)
@@ -154,6 +159,7 @@ void *__vmalloc_node_range(unsigned long size, unsigned long align, unsigned lon
 		if (map_kernel_page((unsigned long)area->addr + i * PAGE_SIZE, page_to_phys(page), prot))
 			goto fail_pages;
 	}
+	kasan_unpoison_vmalloc(area->addr, real_size);
 	kmemleak_vmalloc(area, size, gfp);
 	return area->addr;
 
@@ -221,6 +227,7 @@ void vfree(const void *addr)
 	list_del(&va->list);
 	spin_unlock(&vmap_lock);
 	area = va->vm;
+	kasan_poison_vmalloc(area->addr, area->size);
 	free_area_pages(area);
 	kmem_cache_free(vmap_area_cachep, va);
 	kfree(area);

@@ -35,6 +35,17 @@
  *                                       in wait_for_irq: the trace shows
  *                                       <IRQ> ... </IRQ>, the interrupted
  *                                       registers, then init's callers
+ *   insmod kmemlab_oops.ko what=recurse unbounded recursion (256 bytes a
+ *                                       frame) until the stack runs into its
+ *                                       guard page (CONFIG_VMAP_STACK): the
+ *                                       double fault's "BUG: stack guard page
+ *                                       was hit", "kernel stack overflow
+ *                                       (double-fault)" and the panic
+ *   insmod kmemlab_oops.ko what=vmalloc_oob reads vmalloc(3000)[3100]:
+ *                                       with CONFIG_KASAN_VMALLOC, KASAN's
+ *                                       "vmalloc-out-of-bounds" report (the
+ *                                       shadow past byte 3000 is 0xf8); init
+ *                                       goes on and the module loads
  *   insmod kmemlab_oops.ko              loads and does nothing
  * The registers the faulting store sees are fixed (0x1111... in rbx,
  * 0x1212... to 0x1515... in r12-r15), so the register dump can be checked too.
@@ -63,7 +74,8 @@ static int copy_len = 16;	/* a parameter, so gcc cannot see the length */
 module_param(copy_len, int, 0444);
 module_param(what, charp, 0444);
 MODULE_PARM_DESC(what, "write: store into a vmalloc guard page; gp: load through a poisoned pointer; ud2: invalid opcode; "
-		 "usercopy: copy_from_user overflow; kthread: the store from a kernel thread");
+		 "usercopy: copy_from_user overflow; kthread: the store from a kernel thread; "
+		 "recurse: unbounded recursion (a stack overflow); vmalloc_oob: read past a vmalloc(3000)");
 MODULE_PARM_DESC(copy_len, "bytes what=usercopy copies into its 8-byte buffer");
 
 /* copy_len bytes from a fresh user page into 8 bytes: check_copy_size refuses more than 8 */
@@ -131,6 +143,33 @@ static noinline __attribute__((noipa)) long load_indexed(unsigned long base, uns
 	return v;
 }
 
+/* 0: no limit (volatile, so gcc neither sees an infinite recursion nor folds it) */
+static volatile int recurse_limit;
+
+/* Each level keeps 256 bytes of its own on the stack, and calls itself before using them. */
+static noinline int recurse(int depth)
+{
+	volatile char frame[256];
+
+	frame[0] = depth;
+	if (recurse_limit && depth >= recurse_limit)
+		return depth;
+	return recurse(depth + 1) + frame[0];
+}
+
+/* One byte read 100 bytes past a vmalloc(3000), inside its page (5.10's test_kasan vmalloc_oob). */
+static noinline int vmalloc_oob(void)
+{
+	char *v = vmalloc(3000);
+
+	if (!v)
+		return -ENOMEM;
+	pr_info("reading vmalloc(3000)[3100]\n");
+	(void)((volatile char *)v)[3100];
+	vfree(v);
+	return 0;
+}
+
 static volatile int irq_work_ran;
 
 static void warn_from_irq(struct irq_work *w)
@@ -166,6 +205,11 @@ static int __init kmemlab_oops_init(void)
 		init_irq_work(&warn_work, warn_from_irq);
 		irq_work_queue(&warn_work);
 		wait_for_irq();
+	} else if (!strcmp(what, "vmalloc_oob")) {
+		return vmalloc_oob();
+	} else if (!strcmp(what, "recurse")) {
+		pr_info("recursing without end\n");
+		return recurse(0);
 	} else if (!strcmp(what, "ud2")) {
 		pr_info("executing ud2\n");
 		asm volatile("ud2");

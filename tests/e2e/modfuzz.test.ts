@@ -20,10 +20,13 @@
  *     moved to other bytes of the file. The loader itself (elf checks,
  *     layout, symbols, relocations, exports, sysfs) must never oops;
  *   - the machine stopped (triple fault) at an address in the module area:
- *     the module's code ran away, e.g. a call relocation re-aimed at the
- *     init function itself recurses until the stack is gone. Linux 5.10
- *     panics there too ("kernel stack overflow (double-fault)"); the rest
- *     of the batch goes on in another boot;
+ *     the module's code ran away; the rest of the batch goes on in another
+ *     boot;
+ *   - STACK_OVERFLOW: the module's code recursed into the guard page below
+ *     the task's stack (e.g. a call relocation re-aimed at the init
+ *     function itself): "BUG: stack guard page was hit", "kernel stack
+ *     overflow (double-fault)" and the panic, as Linux 5.10 with
+ *     CONFIG_VMAP_STACK; the rest of the batch goes on in another boot;
  * and never a panic, a hang (the boot's --timeout) or a host error.
  * Code that ran away may leave no frame-pointer chain: the oops's trace
  * is then the stack's text addresses ("? do_init_module+..."), as Linux
@@ -82,6 +85,9 @@ function classify(m: Mutant, lines: string[]): Outcome {
   return { ...o, result: `status ${status}` };
 }
 
+/** The module's code overflowed the stack: the guard page's double fault and the panic, as Linux 5.10's. */
+const STACK_OVERFLOW = "kernel stack overflow in the module's own code";
+
 /** The module area (CONVENTIONS.md): a machine stop at an address there is the module's own code running away. */
 const IN_MODULE_AREA = /at rip 0xffffffffa[0-9a-f]{7}\b/;
 
@@ -109,7 +115,10 @@ async function runBatch(variants: Mutant[], batch: number): Promise<Outcome[]> {
     return [...done, { variant: `batch ${batch}`, what: [], result: `boot status ${r.status}: ${lines.slice(-15).join("\n")}\n${r.stderr.slice(-2000)}` }];
   const end = `${lines.slice(-5).join("\n")}\n${r.stderr.slice(-500)}`;
   const ranAway = r.status === 3 && /triple fault/.test(r.stderr) && IN_MODULE_AREA.test(r.stderr);
-  done.push({ variant: cur.name, what: cur.what, result: ranAway ? "machine stopped in the module's own code" : `boot status ${r.status} on it: ${end}` });
+  const tail = lines.slice(lines.indexOf(`B ${cur.name}`));
+  const overflow = r.status === 3 && tail.some((l) => /\] BUG: stack guard page was hit at /.test(l)) &&
+    tail.some((l) => /\] kernel stack overflow \(double-fault\): 0000 /.test(l)) && tail.some((l) => /do_init_module|delete_module/.test(l));
+  done.push({ variant: cur.name, what: cur.what, result: overflow ? STACK_OVERFLOW : ranAway ? "machine stopped in the module's own code" : `boot status ${r.status} on it: ${end}` });
   return [...done, ...(started + 1 < variants.length ? await runBatch(variants.slice(started + 1), batch) : [])];
 }
 
@@ -120,12 +129,14 @@ async function runBatch(variants: Mutant[], batch: number): Promise<Outcome[]> {
  * no frame and it looked like the loader's (new_inode); Linux oopses there too. 3/2251: a relocation
  * of kmemleak-test's test_list.prev re-aimed at vmalloc+0x10, so init's list_add_tail writes into
  * the kernel's text: it faults there (text is read-only, as with Linux's STRICT_KERNEL_RWX) instead
- * of corrupting vmalloc for every later exec.
+ * of corrupting vmalloc for every later exec. 4/958: init recurses into itself until its stack runs
+ * into the guard page (a stack overflow: Linux's double-fault panic, not a hang or corrupted memory).
  */
-const REGRESSIONS: [number, number, string][] = [[2, 312, "oops in the module's own code"], [3, 2251, "oops in the module's own code"]];
+const REGRESSIONS: [number, number, string][] = [[2, 312, "oops in the module's own code"], [3, 2251, "oops in the module's own code"],
+  [4, 958, STACK_OVERFLOW]];
 
 const ALLOWED = new Set(["ENOEXEC", "EINVAL", "ENOENT", "EFAULT", "ENOMEM", "EEXIST", "EBUSY", "EPERM", "E2BIG", "ENOSPC", "loaded",
-  "oops in the module's own code", "machine stopped in the module's own code"]);
+  "oops in the module's own code", "machine stopped in the module's own code", STACK_OVERFLOW]);
 
 describe(`modfuzz: ${CASES} mutated modules from seed ${SEED}`, () => {
   it("every variant gets an errno Linux would give, loads, or oopses in its own code; no panic, no hang", async () => {

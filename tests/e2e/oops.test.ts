@@ -3,7 +3,9 @@
  * prints it (arch/x86/mm/fault.c's show_fault_oops and dump_pagetable,
  * dumpstack.c's __die/show_regs/oops_end, process_64.c's __show_regs),
  * with modules/kmemlab_oops: a store into a vmalloc guard page from a
- * module's init, a ud2, and check_copy_size's warning for a
+ * module's init, a ud2, a stack overflow into the guard page below the
+ * task's vmalloc'd stack (CONFIG_VMAP_STACK: the double fault and its
+ * panic), and check_copy_size's warning for a
  * copy_from_user larger than its buffer. Addresses and the trace id are masked; the
  * sizes, error codes, register values set by the module, frame names and
  * the order of the lines are exact. The task that oopsed is killed
@@ -20,10 +22,10 @@ const HEX16 = "[0-9a-f]{16}";
 const FRAME = / \[kmemlab_oops\]$|\+0x[0-9a-f]+\/0x[0-9a-f]+/g;
 
 let write: BootResult, ud2: BootResult, usercopy: BootResult, kthread: BootResult, gp: BootResult, gpsib: BootResult,
-  irqwarn: BootResult, panicked: BootResult;
+  irqwarn: BootResult, panicked: BootResult, recurse: BootResult;
 
 beforeAll(async () => {
-  [write, ud2, usercopy, kthread, gp, gpsib, irqwarn, panicked] = await pool([
+  [write, ud2, usercopy, kthread, gp, gpsib, irqwarn, panicked, recurse] = await pool([
     () => bootFromStateAsync({ exec: `insmod ${MOD} what=write; echo "rc $?"; echo the shell survives` }),
     () => bootFromStateAsync({ exec: `insmod ${MOD} what=ud2; echo "rc $?"; echo the shell survives` }),
     () => bootFromStateAsync({ exec: `insmod ${MOD} what=usercopy copy_len=8; echo "rc $?"; rmmod kmemlab_oops; ` +
@@ -33,6 +35,7 @@ beforeAll(async () => {
     () => bootFromStateAsync({ exec: `insmod ${MOD} what=gpsib; echo "rc $?"` }),
     () => bootFromStateAsync({ exec: `insmod ${MOD} what=irqwarn; echo "rc $?"` }),
     () => bootGuestAsync({ exec: `insmod ${MOD} what=write; echo "rc $?"`, append: "oops=panic" }),
+    () => bootFromStateAsync({ exec: `insmod ${MOD} what=recurse; echo "rc $?"` }),
   ]);
 }, 240_000);
 
@@ -46,7 +49,7 @@ function report(r: BootResult, from: RegExp): string[] {
 
 /** The lines of __show_regs(regs, SHOW_REGS_ALL) after RIP: and Code: */
 function expectAllRegs(lines: string[], cr2: string) {
-  expect(lines[0]).toMatch(new RegExp(`^RSP: 0018:ffff8880${"[0-9a-f]{8}"} EFLAGS: [0-9a-f]{8}$`));
+  expect(lines[0]).toMatch(new RegExp(`^RSP: 0018:ffffc900${"[0-9a-f]{8}"} EFLAGS: [0-9a-f]{8}$`));
   expect(lines[1]).toMatch(new RegExp(`^RAX: ${HEX16} RBX: 1111111111111111 RCX: ${HEX16}$`));
   expect(lines[2]).toMatch(new RegExp(`^RDX: ${HEX16} RSI: ${HEX16} RDI: ${cr2}$`));
   expect(lines[3]).toMatch(new RegExp(`^RBP: ${HEX16} R08: ${HEX16} R09: ${HEX16}$`));
@@ -173,7 +176,7 @@ describe("an oops as Linux 5.10 prints it", () => {
     // the interrupted context: init spinning in wait_for_irq, its registers instead of a frame line
     expect(t[close + 3]).toBe("RIP: 0010:wait_for_irq");
     expect(t[close + 4]).toMatch(/^Code: ([0-9a-f]{2} ){42}<[0-9a-f]{2}>( [0-9a-f]{2}){21}$/);
-    expect(t[close + 5]).toMatch(/^RSP: 0018:ffff8880[0-9a-f]{8} EFLAGS: 00000246$/);
+    expect(t[close + 5]).toMatch(/^RSP: 0018:ffffc900[0-9a-f]{8} EFLAGS: 00000246$/);
     expect(t[close + 10]).toMatch(/^R13: /);
     expect(t.slice(close + 11, close + 11 + INIT_PATH.length).map((l) => l.trim())).toEqual(INIT_PATH);
     expect(t[close + 11 + INIT_PATH.length]).toMatch(/^RIP: 0033:0x[0-9a-f]+$/);
@@ -187,5 +190,46 @@ describe("an oops as Linux 5.10 prints it", () => {
       "---[ end Kernel panic - not syncing: Fatal exception ]---"]);
     expect(session(panicked).some((l) => l.startsWith("rc "))).toBe(false);
     expect(panicked.status).toBe(3);
+  });
+
+  it("a stack overflow: the guard page below the vmalloc'd stack, the double fault on its IST stack, then the panic", () => {
+    const k = session(recurse).filter((l) => l.startsWith("[T] ")).map((l) => l.slice(4));
+    expect(session(recurse).some((l) => l.startsWith("rc "))).toBe(false);
+    expect(recurse.status).toBe(3);
+    const i = k.indexOf("kmemlab_oops: recursing without end");
+    expect(i).toBeGreaterThanOrEqual(0);
+    const r = k.slice(i + 1);
+    // %p hashes the addresses, as 5.10 prints them
+    expect(r[0]).toMatch(/^BUG: stack guard page was hit at [0-9a-f]{16} \(stack is [0-9a-f]{16}\.\.[0-9a-f]{16}\)$/);
+    expect(r[1]).toBe("kernel stack overflow (double-fault): 0000 [#1] SMP NOPTI");
+    expect(r[2]).toMatch(/^CPU: 0 PID: \d+ Comm: insmod Tainted: G {11}O {6}5\.10\.0-kmemlab #1$/);
+    expect(r[3]).toMatch(/^RIP: 0010:recurse\+0x[0-9a-f]+\/0x[0-9a-f]+ \[kmemlab_oops\]$/);
+    expect(r[4]).toMatch(/^Code: ([0-9a-f]{2} ){42}<[0-9a-f]{2}>( [0-9a-f]{2}){21}$/);
+    const rsp = /^RSP: 0018:(ffffc900[0-9a-f]{8}) EFLAGS: [0-9a-f]{8}$/.exec(r[5]!)![1]!;
+    const rbp = new RegExp(`^RBP: (ffffc900[0-9a-f]{8}) R08: ${HEX16} R09: ${HEX16}$`).exec(r[8]!)![1]!;
+    const cr2 = new RegExp(`^CR2: (ffffc900[0-9a-f]{8}) CR3: ${HEX16} CR4: ${HEX16}$`).exec(r[13]!)![1]!;
+    // the stack is THREAD_SIZE-aligned; the fault is the #PF frame's push, in the page below it: the guard page
+    const base = BigInt(`0x${rbp}`) & ~0x3fffn;
+    expect(base - BigInt(`0x${rsp}`)).toBeGreaterThan(0n);
+    expect(base - BigInt(`0x${rsp}`)).toBeLessThanOrEqual(0x100n);
+    expect(BigInt(`0x${cr2}`)).toBe((BigInt(`0x${rsp}`) & ~0xfn) - 8n);
+    expect(base - BigInt(`0x${cr2}`)).toBeLessThanOrEqual(4096n);
+    expect(r[14]).toBe("Call Trace:");
+    const frames = r.slice(15).map((l) => l.replace(FRAME, ""));
+    const n = frames.findIndex((l) => l !== " recurse");
+    // 256 bytes of locals and rbp and the return address a level: 16 KiB hold about 60 of them
+    expect(n).toBeGreaterThanOrEqual(50);
+    expect(n).toBeLessThanOrEqual(61);
+    expect(frames.slice(n, n + 1 + INIT_PATH.length)).toEqual([" kmemlab_oops_init", ...INIT_PATH.map((f) => ` ${f}`)]);
+    const u = 15 + n + 1 + INIT_PATH.length;
+    expect(r[u]).toMatch(/^RIP: 0033:0x[0-9a-f]+$/);
+    expect(r[u + 2]).toMatch(/^RSP: 002b:00007fff[0-9a-f]{8} EFLAGS: [0-9a-f]{8} ORIG_RAX: 0000000000000139$/);
+    expect(r[u + 7]).toMatch(/^R13: 00007fff[0-9a-f]{8} R14: /);
+    expect(r.slice(u + 8, u + 9)).toEqual(["Modules linked in: kmemlab_oops(O+)"]);
+    expect(r[u + 9]).toMatch(/^---\[ end trace [0-9a-f]{16} \]---$/);
+    // the executive summary, then the panic: the double fault is handled in NMI context
+    expect(r.slice(u + 10, u + 21)).toEqual(r.slice(3, 14));
+    expect(r.slice(u + 21)).toEqual(["Kernel panic - not syncing: Fatal exception in interrupt", "Kernel Offset: disabled",
+      "---[ end Kernel panic - not syncing: Fatal exception in interrupt ]---"]);
   });
 });

@@ -27,6 +27,9 @@
  *    switches rsp, loads the next task's stack canary, restores the
  *    registers from the new stack.
  *  - ret_from_fork: first code a new task runs.
+ *  - rewind_stack_do_exit: an oops's do_exit on a fresh stack.
+ *  - #DF (vector 8) arrives on its IST stack (TSS.ist[0], traps.c) and
+ *    goes to exc_double_fault(regs, error code).
  *  - The syscall entry and ret_from_fork begin call chains: their unwind
  *    information ends a debugger's backtrace there (asm/unwind_hints.h).
  */
@@ -99,6 +102,8 @@ vec = 0
 	jmp	asm_common_interrupt
 	.elseif vec == 14
 	jmp	asm_exc_page_fault
+	.elseif vec == 8
+	jmp	asm_exc_double_fault
 	.else
 	.if (vec == 8) || (vec >= 10 && vec <= 14) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
 	.else
@@ -164,6 +169,7 @@ asm_exc_common:
 .endm
 
 	IDTENTRY asm_exc_page_fault, exc_page_fault
+	IDTENTRY asm_exc_double_fault, exc_double_fault	/* on IST 1: traps.c */
 	IDTENTRY asm_common_interrupt, common_interrupt
 
 	.globl ret_from_intr
@@ -282,6 +288,21 @@ ret_from_fork:
 	movq	%rsp, %rdi
 	jmp	ret_to_user
 	UNWIND_HINT_END
+
+/*
+ * void rewind_stack_do_exit(int signr): the end of an oops that kills the
+ * task (stacktrace.c), as 5.10's: do_exit on a fresh stack, right below
+ * the task's pt_regs, whatever the oops left on it (or however little of
+ * it there is left). rbp 0 ends any unwind there.
+ */
+	.globl rewind_stack_do_exit
+rewind_stack_do_exit:
+	xorl	%ebp, %ebp
+	movq	cpu_current_top_of_stack(%rip), %rax
+	leaq	-168(%rax), %rsp	/* -PTREGS_SIZE */
+	call	do_exit
+1:	hlt
+	jmp	1b
 
 /*
  * void asm_call_irq_on_stack(void *sp, void (*func)(void *), void *arg)

@@ -28,7 +28,8 @@
  * The oops (die): "<what>: <err> [#n] SMP NOPTI", the CPU line, the
  * registers, the trace, "Modules linked in:", "---[ end trace <id> ]---",
  * then the first oops's registers again (the executive summary) and the
- * task is killed; in interrupt context it is a panic. The trace id
+ * task is killed (do_exit on its rewound stack, as 5.10's
+ * rewind_stack_do_exit); in interrupt context it is a panic. The trace id
  * (panic.c) is random, as Linux's oops_id.
  */
 #include <linux/kernel.h>
@@ -49,6 +50,7 @@ extern unsigned long irq_stack_lo, irq_stack_hi;
 extern int console_loglevel;
 extern int panic_on_oops;
 void do_exit(long code) __attribute__((noreturn));
+void rewind_stack_do_exit(int signr) __attribute__((noreturn));
 bool kernel_range_mapped(unsigned long addr, unsigned long len);
 
 enum show_regs_mode { SHOW_REGS_SHORT, SHOW_REGS_USER, SHOW_REGS_ALL };
@@ -416,7 +418,8 @@ void oops(const char *str, struct pt_regs *regs, long err, const unsigned long *
 	if (panic_on_oops)
 		panic("Fatal exception");
 	local_irq_enable();
-	do_exit(signr);
+	/* do_exit on a fresh stack: the oops may have come from a stack in any state (entry.S) */
+	rewind_stack_do_exit(signr);
 }
 
 void die(const char *str, struct pt_regs *regs, long err)

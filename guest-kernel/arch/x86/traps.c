@@ -9,6 +9,11 @@
  * the exception table is tried (copy_to/from_user), else it is an oops
  * (stacktrace.c; a page fault is reported first by fault.c).
  * Vectors 0x20-0x2f are the 8259A's IRQs (irq.c).
+ * A double fault runs on its own stack (IST 1) and is never survived, as
+ * in 5.10 (exc_double_fault): with CONFIG_VMAP_STACK a task that ran into
+ * the guard page below its stack gets "BUG: stack guard page was hit",
+ * anything else "PANIC: double fault"; both die in NMI context, so the
+ * oops ends in a panic.
  */
 #include <linux/kernel.h>
 #include <linux/init.h>
@@ -39,7 +44,8 @@ struct tss {
 
 static struct idt_entry idt_table[256] __aligned(4096);
 static struct tss cpu_tss __aligned(64);
-static char double_fault_stack[4096] __aligned(16);
+/* the #DF IST stack: 8 KiB (5.10's EXCEPTION_STKSZ; the oops that a stack overflow prints runs on it) */
+static char double_fault_stack[8192] __aligned(4096);
 extern char idt_stubs[];
 extern u64 gdt_tss[2];
 extern unsigned long cpu_current_top_of_stack;
@@ -188,6 +194,42 @@ __visible void do_interrupt(unsigned int vec, struct pt_regs *regs)
 	}
 	if (user_mode(regs))
 		prepare_exit_to_usermode(regs);
+}
+
+/* 5.10's handle_stack_overflow: the guard page below current's stack was hit at fault_address. */
+static void __noreturn handle_stack_overflow(const char *message, struct pt_regs *regs, unsigned long fault_address)
+{
+	printk(KERN_EMERG "BUG: stack guard page was hit at %p (stack is %p..%p)\n", (void *)fault_address,
+	       current->stack, (char *)current->stack + THREAD_SIZE - 1);
+	die(message, regs, 0);
+	/* Be absolutely certain we don't return. */
+	panic("%s", message);
+}
+
+/*
+ * 5.10's DEFINE_IDTENTRY_DF(exc_double_fault), on the IST stack. With
+ * CONFIG_VMAP_STACK the usual cause is a kernel stack overflow: the page
+ * fault on the guard page could not push its frame on the same stack.
+ * CR2 still holds the faulting address. Entered as an NMI (nmi_enter), so
+ * die() panics ("Fatal exception in interrupt").
+ */
+__visible void __noreturn exc_double_fault(struct pt_regs *regs, unsigned long error_code)
+{
+#ifdef CONFIG_VMAP_STACK
+	unsigned long address = read_cr2();
+#endif
+	preempt_count_add(NMI_OFFSET + HARDIRQ_OFFSET);	/* irqentry_nmi_enter */
+#ifdef CONFIG_VMAP_STACK
+	/*
+	 * A fault address in the page just below the stack: the guard page
+	 * (Linux's test: stack - 1 - address < PAGE_SIZE).
+	 */
+	if ((unsigned long)task_stack_page(current) - 1 - address < PAGE_SIZE)
+		handle_stack_overflow("kernel stack overflow (double-fault)", regs, address);
+#endif
+	pr_emerg("PANIC: double fault, error_code: 0x%lx\n", error_code);
+	die("double fault", regs, error_code);
+	panic("Machine halted.");
 }
 
 /*

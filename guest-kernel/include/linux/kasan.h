@@ -91,4 +91,15 @@ static inline void kasan_unpoison_shadow(const void *addr, size_t size) { }
 static inline void kasan_unpoison_task_stack_below(const void *w) { }
 static inline void kasan_do_ctors(void) { }
 #endif
+
+#if defined(CONFIG_KASAN) && defined(CONFIG_KASAN_VMALLOC)
+/* mm/kasan/init.c: real shadow for a vmalloc area, all KASAN_VMALLOC_INVALID until unpoisoned */
+int kasan_populate_vmalloc(unsigned long addr, unsigned long size);
+void kasan_poison_vmalloc(const void *start, unsigned long size);
+void kasan_unpoison_vmalloc(const void *start, unsigned long size);
+#else
+static inline int kasan_populate_vmalloc(unsigned long addr, unsigned long size) { return 0; }
+static inline void kasan_poison_vmalloc(const void *start, unsigned long size) { }
+static inline void kasan_unpoison_vmalloc(const void *start, unsigned long size) { }
+#endif
 #endif

@@ -44,6 +44,7 @@ struct thread_struct {
 	unsigned long stack_canary;	/* offset 16: __switch_to_asm loads it into %gs:40 */
 };
 
+struct vm_struct;
 struct task_struct {
 	struct thread_struct thread;	/* offset 0: entry.S relies on it */
 	void *stack;			/* THREAD_SIZE kernel stack */
@@ -80,6 +81,9 @@ struct task_struct {
 	unsigned int make_it_fail;	/* /proc/<pid>/make-it-fail (fault injection) */
 #ifdef CONFIG_UBSAN
 	unsigned int in_ubsan;		/* UBSAN reports in progress (lib/ubsan.c) */
+#endif
+#ifdef CONFIG_VMAP_STACK
+	struct vm_struct *stack_vm_area;	/* the stack's vmalloc area (kernel/thread_stack.c) */
 #endif
 #ifdef CONFIG_KASAN
 	unsigned int kasan_depth;	/* > 0: KASAN reports nothing for this task (kasan_disable_current) */
@@ -128,6 +132,9 @@ time64_t ktime_get_real_seconds(void);
 u64 sched_clock(void);
 #define cpu_clock(c) local_clock()
 #define task_stack_page(t) ((t)->stack)
+/* kernel/thread_stack.c: a task's THREAD_SIZE stack (a vmalloc area with CONFIG_VMAP_STACK) */
+void *alloc_thread_stack(struct task_struct *t);
+void free_thread_stack(struct task_struct *t);
 #define end_of_stack(t) ((unsigned long *)(t)->stack)
 #define get_task_struct(t) do { } while (0)
 #define put_task_struct(t) do { } while (0)

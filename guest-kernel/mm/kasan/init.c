@@ -20,8 +20,15 @@
  *   kasan_module_alloc: real shadow pages for each module's memory, from
  *   the page allocator, on first use of a shadow page.
  *
- * The vmalloc area keeps the zero shadow (no CONFIG_KASAN_VMALLOC, as in
- * the book's kernel): accesses there are never reported.
+ * The vmalloc area keeps the zero shadow without CONFIG_KASAN_VMALLOC (as
+ * in the book's kernel): accesses there are never reported. With it, as
+ * 5.10's kasan_populate_vmalloc: each vmalloc gets real shadow pages over
+ * its range (a new shadow page filled with KASAN_VMALLOC_INVALID, 0xf8),
+ * the whole area incl. its guard page poisoned so, then the size asked for
+ * unpoisoned (to the byte: vmalloc(3000) leaves 3000..4095 invalid); vfree
+ * poisons the area again. Shadow pages are kept once mapped (5.10 frees
+ * them when the vmap areas are purged; here they are reused by the next
+ * area at those addresses).
  *
  * A table on the way to a real shadow page that is still one of the
  * shared early tables is replaced by a private copy first (writing into
@@ -102,8 +109,8 @@ static unsigned long *private_table(unsigned long *entry, unsigned long *shared,
 	return t;
 }
 
-/* Maps real, zeroed shadow pages over [start, end) of the shadow (page-rounded). */
-static int populate_shadow(unsigned long start, unsigned long end)
+/* Maps real shadow pages over [start, end) of the shadow (page-rounded), new ones filled with `fill`. */
+static int populate_shadow(unsigned long start, unsigned long end, u8 fill)
 {
 	unsigned long *pml4 = (unsigned long *)boot_pml4;
 
@@ -131,6 +138,8 @@ static int populate_shadow(unsigned long start, unsigned long end)
 		page = shadow_alloc();
 		if (!page)
 			return -ENOMEM;
+		if (fill)
+			__memset(page, fill, PAGE_SIZE);
 		*pte = __pa(page) | SHADOW_PTE;
 		flush_tlb_one(a);
 	}
@@ -142,9 +151,9 @@ void __init kasan_init(void)
 	unsigned long ram_end = PAGE_OFFSET + (max_pfn << PAGE_SHIFT);
 
 	populate_shadow((unsigned long)kasan_mem_to_shadow((void *)PAGE_OFFSET),
-			(unsigned long)kasan_mem_to_shadow((void *)ram_end));
+			(unsigned long)kasan_mem_to_shadow((void *)ram_end), 0);
 	populate_shadow((unsigned long)kasan_mem_to_shadow(_text),
-			(unsigned long)kasan_mem_to_shadow((void *)PAGE_ALIGN((unsigned long)_end)));
+			(unsigned long)kasan_mem_to_shadow((void *)PAGE_ALIGN((unsigned long)_end)), 0);
 	for (int i = 0; i < 512; i++)
 		kasan_early_shadow_pte[i] = image_pa(kasan_early_shadow_page) | ZERO_PTE;
 	flush_tlb_all();
@@ -161,9 +170,42 @@ void __init kasan_init(void)
 int kasan_module_alloc(void *addr, size_t size)
 {
 	int ret = populate_shadow((unsigned long)kasan_mem_to_shadow(addr),
-				  (unsigned long)kasan_mem_to_shadow((char *)addr + size) + 1);
+				  (unsigned long)kasan_mem_to_shadow((char *)addr + size) + 1, 0);
 	if (ret)
 		return ret;
 	kasan_unpoison_shadow(addr, size);
 	return 0;
 }
+
+#ifdef CONFIG_KASAN_VMALLOC
+/* The vmalloc area [addr, addr + size) (page-aligned, its guard page included): real shadow, all invalid. */
+int kasan_populate_vmalloc(unsigned long addr, unsigned long size)
+{
+	int ret;
+
+	if (!is_vmalloc_addr((void *)addr))
+		return 0;
+	ret = populate_shadow((unsigned long)kasan_mem_to_shadow((void *)addr),
+			      (unsigned long)kasan_mem_to_shadow((void *)(addr + size)), KASAN_VMALLOC_INVALID);
+	if (ret)
+		return ret;
+	kasan_poison_vmalloc((void *)addr, size);
+	return 0;
+}
+
+/* The area is no longer in use: every byte of it invalid (page-rounded, as 5.10's). */
+void kasan_poison_vmalloc(const void *start, unsigned long size)
+{
+	if (!is_vmalloc_addr(start))
+		return;
+	kasan_poison_shadow(start, PAGE_ALIGN(size), KASAN_VMALLOC_INVALID);
+}
+
+/* What the caller asked for, to the byte; the rest of the last page stays invalid. */
+void kasan_unpoison_vmalloc(const void *start, unsigned long size)
+{
+	if (!is_vmalloc_addr(start))
+		return;
+	kasan_unpoison_shadow(start, size);
+}
+#endif

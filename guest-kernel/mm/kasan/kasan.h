@@ -28,12 +28,12 @@
 #define KASAN_KMALLOC_FREE	0xFB	/* a freed slab object */
 #define KASAN_KMALLOC_FREETRACK	0xFA	/* its first granule once the free track is saved */
 #define KASAN_GLOBAL_REDZONE	0xF9	/* after a global (gcc's descriptors) */
+#define KASAN_VMALLOC_INVALID	0xF8	/* unallocated space in a vmapped page (CONFIG_KASAN_VMALLOC) */
 /* stack red zones: gcc writes these itself (asan-stack) */
 #define KASAN_STACK_LEFT	0xF1
 #define KASAN_STACK_MID		0xF2
 #define KASAN_STACK_RIGHT	0xF3
 #define KASAN_STACK_PARTIAL	0xF4
-#define KASAN_USE_AFTER_SCOPE	0xF8
 #define KASAN_ALLOCA_LEFT	0xCA
 #define KASAN_ALLOCA_RIGHT	0xCB
 #define KASAN_ALLOCA_REDZONE_SIZE 32

@@ -122,8 +122,8 @@ static const char *get_shadow_bug_type(void *first_bad_addr)
 	case KASAN_KMALLOC_FREE:
 	case KASAN_KMALLOC_FREETRACK:
 		return "use-after-free";
-	case KASAN_USE_AFTER_SCOPE:
-		return "use-after-scope";
+	case KASAN_VMALLOC_INVALID:	/* 0xF8: 5.10 has no use-after-scope type (removed in 5.0) */
+		return "vmalloc-out-of-bounds";
 	case KASAN_ALLOCA_LEFT:
 	case KASAN_ALLOCA_RIGHT:
 		return "alloca-out-of-bounds";
