@@ -28,7 +28,11 @@
  * (timetravel.ts) goes back to a checkpoint and the machine re-executes,
  * "goto" an exact instruction count, or "scan" a stretch noting every hit
  * and then go to the last one; backwards a watchpoint stops before the
- * instruction that made the access, as gdb expects.
+ * instruction that made the access, as gdb expects. Console output is
+ * shown once (the machine's counters), console input replays at the
+ * count and time it first arrived, keys typed in the past wait for the
+ * present, and a detach in the past lets the machine replay to the
+ * present before the history ends.
  *
  * Breakpoints (Z0 software, Z1 hardware: the same here) never patch guest
  * memory and may be set anywhere, mapped or not (they match RIP, a linear
@@ -159,6 +163,9 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
   private paused: Promise<void> | null = null;
   /** The reply to `?`: why the machine is stopped. */
   private lastStop = STOPPED;
+  /** The pending stop is before an instruction (before() made it: the interrupt check there is done); so is the stop now. */
+  private pendingAtInsn = false;
+  private stoppedAtInsn = false;
   /** Resuming at a breakpoint's address runs its instruction: no stop before instruction number `skipAt` at `skipRip`. */
   private skipRip = NaN;
   private skipAt = -1;
@@ -216,7 +223,8 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     // gdb attaching to a running machine finds it stopped (as QEMU does)
     if (this.release === null && this.pending === null) this.pending = STOPPED;
     if (this.machine.clock.mode === "virtual") {
-      this.history = new History(this.machine);
+      // (a history still replaying to the present after a detach goes on: its logged input is needed)
+      this.history ??= new History(this.machine, this.log);
       if (this.release !== null) this.history.checkpoint();
     }
     return true;
@@ -228,8 +236,9 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     this.client = null;
     this.breaks.clear();
     this.watches.length = 0;
-    this.history?.reset(false);
-    this.history = null;
+    // detached in the past: the machine replays to the present (its console input included), then runs on
+    this.history?.detach();
+    if (this.history !== null && !this.history.inPast) this.history = null;
     this.mode = "run";
     this.updateHooks();
     this.pending = null;
@@ -251,15 +260,22 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
   pause(): Promise<void> | null {
     if (this.paused !== null) return this.paused;
     const c = this.cpu;
+    this.syncInput();
+    // detached in the past: replaying to the present, where the history ends
+    if (this.client === null && this.history !== null && !this.history.inPast) this.history = null;
     if (this.mode === "goto") {
       if (c.icount === this.cpAt) { this.history?.checkpoint(); this.cpAt = -1; }
       if (c.icount > this.stopAt) { this.log("gdb: a replay went past its target; stopped there"); this.pending ??= STOPPED; }
     } else if (this.mode === "scan") {
       if (c.icount >= this.scanTo) this.scanned();
-    } else if (this.history !== null && c.icount - this.history.last >= CHECKPOINT_INSNS) this.history.checkpoint();
+    } else if (this.history !== null && this.client !== null && c.icount - this.history.last >= CHECKPOINT_INSNS) this.history.checkpoint();
+    // (a scan that went back to a checkpoint: the input received there)
+    this.syncInput();
     if (this.pending === null) return null;
     this.lastStop = this.pending;
     this.pending = null;
+    this.stoppedAtInsn = this.pendingAtInsn;
+    this.pendingAtInsn = false;
     this.setMode("run");
     this.history?.checkpoint();
     if (this.running) { this.running = false; this.send(this.lastStop); }
@@ -267,18 +283,44 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     return this.paused;
   }
 
+  /**
+   * Logged console input due here is received (at a run-loop boundary).
+   * Input that arrived while the machine was stopped before an
+   * instruction came after that stop: at a goto's target it waits for the
+   * resume; where a breakpoint stopped the machine the replay stops there
+   * too (run) or notes the hit (scan) before receiving it, so the stop is
+   * seen again as it was.
+   */
+  private syncInput(): void {
+    const h = this.history, c = this.cpu;
+    if (h === null || (this.mode === "goto" && c.icount >= this.stopAt)) return;
+    for (let e = h.due(); e !== null; e = h.due()) {
+      const b = this.breaks.get(c.rip);
+      if (e.atStop && this.client !== null && b !== undefined) {
+        const reply = `T${hex2(SIGTRAP)}${b === 0 ? "swbreak" : "hwbreak"}:;thread:01;`;
+        // (as before(): a scan notes every hit, a run skips the breakpoint it resumed from)
+        if (this.mode === "scan") { if (c.icount < this.scanTo) this.lastHit = { at: c.icount, reply }; }
+        else if (this.mode === "run" && !(c.rip === this.skipRip && c.icount === this.skipAt)) { this.pending = reply; this.pendingAtInsn = true; return; }
+      }
+      h.take();
+    }
+    h.present(this.pending !== null && this.pendingAtInsn);
+  }
+
   limit(): number {
-    return this.mode === "goto" ? (this.cpAt >= 0 ? this.cpAt : this.stopAt) : this.mode === "scan" ? this.scanTo : Infinity;
+    const l = this.mode === "goto" ? (this.cpAt >= 0 ? this.cpAt : this.stopAt) : this.mode === "scan" ? this.scanTo : Infinity;
+    // replaying: no slice runs past the point where the next logged console input arrived
+    return this.history !== null ? Math.min(l, this.history.nextInputAt()) : l;
   }
 
   /** The machine is being stopped (timeout, Ctrl-A x, kill): do not hold the run loop. */
   wake(): void { this.resume(); }
 
-  /** Console input is not replayed: the past before it is forgotten (and a replay under way ends here). */
-  input(): void {
-    if (this.history === null) return;
-    if (this.mode !== "run") { this.log("gdb: console input during a replay; stopped there"); this.pending ??= STOPPED; }
-    this.history.reset(true);
+  /** Console input: with a history, it is logged for replay (or held while the machine is in the past). */
+  input(bytes: Uint8Array): boolean {
+    if (this.history === null) return false;
+    this.history.input(bytes.slice(), this.release !== null && this.stoppedAtInsn);
+    return true;
   }
 
   get interpretOnly(): boolean { return this.mode === "goto" && this.cpu.icount >= this.stopAt; }
@@ -323,6 +365,7 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
       this.hit = null;
       if (c.icount !== this.stopAt) return false;
       this.pending = this.stopReply;
+      this.pendingAtInsn = true;
       return true;
     }
     const b = this.breaks.get(c.rip);
@@ -332,9 +375,10 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
       if (b !== undefined && c.icount < this.scanTo) this.lastHit = { at: c.icount, reply: `T${hex2(SIGTRAP)}${b === 0 ? "swbreak" : "hwbreak"}:;thread:01;` };
       return false;
     }
-    if (this.hit !== null) { this.pending = `T${hex2(SIGTRAP)}${this.hit}thread:01;`; this.hit = null; return true; }
+    if (this.hit !== null) { this.pending = `T${hex2(SIGTRAP)}${this.hit}thread:01;`; this.hit = null; this.pendingAtInsn = true; return true; }
     if (b !== undefined && !(c.rip === this.skipRip && c.icount === this.skipAt)) {
       this.pending = `T${hex2(SIGTRAP)}${b === 0 ? "swbreak" : "hwbreak"}:;thread:01;`;
+      this.pendingAtInsn = true;
       return true;
     }
     return false;
@@ -545,7 +589,7 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     }
     this.running = true;
     // (not stopped yet, gdb being quicker than the run loop: that stop is cancelled)
-    if (this.release === null) this.pending = null;
+    if (this.release === null) { this.pending = null; this.pendingAtInsn = false; }
     if (step) this.goto(this.cpu.icount + 1, STOPPED); else this.setMode("run");
     this.resume();
     return null;

@@ -65,8 +65,12 @@ export interface RunControl {
   limit(): number;
   /** The machine is being stopped (requestStop): settle any pause. */
   wake(): void;
-  /** Console input arrives (it is not part of a replayable past). */
-  input?(): void;
+  /**
+   * Console input arrives (between two slices); true: the control takes it
+   * (gdb's history logs it for replay, or holds it while the machine is in
+   * the past, and passes it to receiveInput itself).
+   */
+  input?(bytes: Uint8Array): boolean;
 }
 
 export interface RunResult {
@@ -97,6 +101,14 @@ export class Machine {
   private stopReason: string | null = null;
   /** The debugger that may stop the run (gdb), or null. */
   control: RunControl | null = null;
+  /**
+   * Console output: bytes the guest has written to COM1, and bytes passed
+   * on to onSerial. They differ only while gdb's reverse execution runs
+   * again what has already been shown (timetravel.ts puts `consoleWritten`
+   * back with a checkpoint): those bytes are not shown twice.
+   */
+  consoleWritten = 0;
+  consoleShown = 0;
 
   constructor(readonly opts: MachineOptions) {
     const mib = opts.memoryMiB ?? 128;
@@ -115,10 +127,11 @@ export class Machine {
     }, { wasmMemory: this.coreWanted });
     this.cpu = cpu;
     this.clock.insnCounter = () => cpu.icount;
+    const onSerial = opts.onSerial ?? (() => {});
     this.dev = createPcDevices({
       io: this.io,
       clock: this.clock,
-      onSerial: opts.onSerial ?? (() => {}),
+      onSerial: (b) => { if (++this.consoleWritten > this.consoleShown) { this.consoleShown = this.consoleWritten; onSerial(b); } },
       onExit: (code) => { this.exitCode = code; this.stopReason = `isa-debug-exit status ${code}`; cpu.stop = new MachineStop("exit"); },
       onIrqChange: () => { cpu.checkIrq = true; },
       rtcEpochMs: opts.rtcEpochMs ?? Date.UTC(2026, 0, 1),
@@ -140,7 +153,12 @@ export class Machine {
   /** Feed bytes typed on the console to COM1. */
   sendInput(bytes: Uint8Array | string): void {
     const b = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
-    this.control?.input?.();
+    if (this.control?.input?.(b) === true) return;
+    this.receiveInput(b);
+  }
+
+  /** COM1 receives bytes now (sendInput, or gdb's history replaying them at the point they first arrived). */
+  receiveInput(b: Uint8Array): void {
     this.dev.uart.receive(b);
     this.cpu.checkIrq = true;
   }

@@ -4,7 +4,8 @@
  * shell prompt gives the transcript the original machine gives when the
  * same input arrives at that prompt, on the interpreter and on the JIT;
  * and `boot --save-state` / `--load-state` round trip, refusing what is
- * not a state of this kmemlab and this kernel; Ctrl-A s on the console.
+ * not a state of this kmemlab and this kernel (and the load time the
+ * bench reports is printed); Ctrl-A s on the console.
  */
 import { describe, it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -78,6 +79,11 @@ describe("machine states", () => {
     const l = cli("--load-state", file, "-e", "pwd; ls; false");
     expect(l.stdout.replace(/\r/g, "").split("\n").slice(0, 3)).toEqual(["pwd; ls; false", "/tmp", "here"]);
     expect(l.status).toBe(1);
+    // the load time `kmemlab bench` reports (its cold row) is KMEMLAB_STATS's line
+    const st = spawnSync(process.execPath, [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual", "--load-state", file, "-e", "true"],
+      { encoding: "utf8", timeout: 120_000, env: { ...process.env, KMEMLAB_STATS: "1" } });
+    expect(st.status).toBe(0);
+    expect(st.stderr).toMatch(/^kmemlab: state loaded in \d+\.\d ms$/m);
     // refusals
     const junk = join(dir, "junk");
     writeFileSync(junk, "not a state");

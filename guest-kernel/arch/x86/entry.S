@@ -32,6 +32,13 @@
  *    goes to exc_double_fault(regs, error code).
  *  - The syscall entry and ret_from_fork begin call chains: their unwind
  *    information ends a debugger's backtrace there (asm/unwind_hints.h).
+ *    The interrupt and exception paths (stubs, entries, ret_from_intr)
+ *    describe the IRET frame and pt_regs instruction by instruction, so a
+ *    debugger unwinds from a handler into the code it interrupted; from
+ *    user mode the C handler is called from a second call site whose
+ *    information ends the chain at the entry (CALL_ENTRY).
+ *    asm_call_irq_on_stack's frame links the hard-interrupt stack to the
+ *    task's.
  */
 #include <asm/segment.h>
 #include <asm/unwind_hints.h>
@@ -49,47 +56,44 @@
 #define PT_SP 152
 #define PT_SS 160
 
-.macro SAVE_REST	/* rdi already pushed */
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rax
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+/* push/pop with their call frame information (cfi=1: inside an FDE whose CFA is rsp-based) */
+.macro PUSH_REG reg cfi
+	pushq	%\reg
+	.if \cfi
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset %\reg, 0
+	.endif
 .endm
 
-.macro RESTORE_ALL
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rax
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
+.macro POP_REG reg cfi
+	popq	%\reg
+	.if \cfi
+	.cfi_adjust_cfa_offset -8
+	.cfi_same_value %\reg
+	.endif
+.endm
+
+.macro SAVE_REST cfi=0	/* rdi already pushed */
+	.irp r, rsi, rdx, rcx, rax, r8, r9, r10, r11, rbx, rbp, r12, r13, r14, r15
+	PUSH_REG	\r, \cfi
+	.endr
+.endm
+
+.macro RESTORE_ALL cfi=0
+	.irp r, r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8, rax, rcx, rdx, rsi, rdi
+	POP_REG	\r, \cfi
+	.endr
 	addq	$8, %rsp	/* orig_ax / error code */
+	.if \cfi
+	.cfi_adjust_cfa_offset -8
+	.endif
 .endm
 
 	.section .entry.text, "ax"
 
 /*
  * Vectors that push an error code: 8, 10-14, 17, 21, 29, 30. Each stub is
- * 16 bytes.
+ * 16 bytes, and its own FDE.
  */
 	.globl idt_stubs
 	.p2align 4
@@ -98,21 +102,28 @@ vec = 0
 .rept 256
 	.p2align 4
 	.if vec >= 32
+	UNWIND_HINT_IRET_ENTRY
 	pushq	$vec
+	.cfi_adjust_cfa_offset 8
 	jmp	asm_common_interrupt
 	.elseif vec == 14
+	UNWIND_HINT_IRET_ENTRY 8
 	jmp	asm_exc_page_fault
 	.elseif vec == 8
 	jmp	asm_exc_double_fault
 	.else
 	.if (vec == 8) || (vec >= 10 && vec <= 14) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
+	UNWIND_HINT_IRET_ENTRY 8
 	.else
+	UNWIND_HINT_IRET_ENTRY
 	pushq	$-1
+	.cfi_adjust_cfa_offset 8
 	.endif
-	pushq	%rdi
+	PUSH_REG	rdi, 1
 	movl	$vec, %edi
 	jmp	asm_exc_common
 	.endif
+	UNWIND_HINT_END
 vec = vec + 1
 .endr
 
@@ -123,7 +134,7 @@ vec = vec + 1
  */
 .macro ENTRY_FRAME
 	cld
-	SAVE_REST
+	SAVE_REST 1
 	testb	$3, PT_CS(%rsp)
 	jnz	2f
 	leaq	irq_return_user_iret(%rip), %rax
@@ -132,7 +143,9 @@ vec = vec + 1
 2:	swapgs
 3:	movq	%rsp, %rsi
 	pushq	PT_IP(%rsi)
-	pushq	%rbp
+	.cfi_adjust_cfa_offset 8
+	pushq	%rbp		/* (the interrupted rbp: its rule stays pt_regs' slot) */
+	.cfi_adjust_cfa_offset 8
 	movq	%rsp, %rbp
 	testb	$3, PT_CS(%rsi)
 	jz	1f
@@ -142,13 +155,35 @@ vec = vec + 1
 1:
 .endm
 
+/*
+ * call \cfunc from an entry (\regs: the register holding pt_regs): from
+ * user mode through a second call whose unwind information ends the
+ * chain there (rip undefined), as the syscall entry's does.
+ */
+.macro CALL_ENTRY cfunc regs
+	testb	$3, PT_CS(%\regs)
+	jnz	1f
+	call	\cfunc
+	jmp	2f
+1:
+	.cfi_remember_state
+	.cfi_undefined %rip
+	call	\cfunc
+	.cfi_restore_state
+2:
+.endm
+
 	.globl asm_exc_common
 asm_exc_common:
 	/* the error code lives in orig_ax; vector in %edi */
+	UNWIND_HINT_IRET_ENTRY 16
+	.cfi_offset %rdi, -56
 	ENTRY_FRAME
-	call	do_interrupt
+	CALL_ENTRY do_interrupt, rsi
 	addq	$16, %rsp
+	.cfi_adjust_cfa_offset -16
 	jmp	ret_from_intr
+	UNWIND_HINT_END
 
 /*
  * An entry whose C half takes (regs, the error code or vector), with
@@ -158,14 +193,17 @@ asm_exc_common:
 	.globl \name
 	.p2align 4
 \name:
-	pushq	%rdi
+	UNWIND_HINT_IRET_ENTRY 8
+	PUSH_REG	rdi, 1
 	ENTRY_FRAME
 	movq	%rsi, %rdi			/* regs */
 	movq	PT_ORIG_AX(%rdi), %rsi		/* error code / vector */
 	movq	$-1, PT_ORIG_AX(%rdi)
-	call	\cfunc
+	CALL_ENTRY \cfunc, rdi
 	addq	$16, %rsp
+	.cfi_adjust_cfa_offset -16
 	jmp	ret_from_intr
+	UNWIND_HINT_END
 .endm
 
 	IDTENTRY asm_exc_page_fault, exc_page_fault
@@ -174,7 +212,9 @@ asm_exc_common:
 
 	.globl ret_from_intr
 ret_from_intr:
-	RESTORE_ALL
+	.cfi_startproc simple
+	UNWIND_HINT_REGS
+	RESTORE_ALL 1
 	testb	$3, 8(%rsp)		/* CS in the iret frame */
 	jnz	ret_to_user_iret
 	iretq
@@ -185,6 +225,7 @@ ret_to_user_iret:
 	.globl irq_return_user_iret
 irq_return_user_iret:
 	iretq
+	UNWIND_HINT_END
 
 /*
  * syscall: RCX = user RIP, R11 = user RFLAGS, IF cleared by SFMASK.
@@ -308,18 +349,29 @@ rewind_stack_do_exit:
  * void asm_call_irq_on_stack(void *sp, void (*func)(void *), void *arg)
  * Runs func(arg) on another stack (the hard-interrupt stack): a flow
  * handler or __do_softirq, as 5.10's entry_64.S does for both. The callee's saved rbp points back into this frame, so
- * frame-pointer unwinding continues onto the interrupted task's stack.
+ * frame-pointer unwinding continues onto the interrupted task's stack, as
+ * does a debugger's through this frame's CFA (rbp-based). (gdb stops at a
+ * frame that seems to go down the stack: the IRQ stack lies below every
+ * task stack, irq.c.)
  */
 	.globl asm_call_irq_on_stack
 asm_call_irq_on_stack:
+	.cfi_startproc
 	pushq	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset %rbp, 0
 	movq	%rsp, %rbp
+	.cfi_def_cfa_register %rbp
 	movq	%rdi, %rsp
 	movq	%rdx, %rdi
 	call	*%rsi
 	movq	%rbp, %rsp
+	.cfi_def_cfa_register %rsp
 	popq	%rbp
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore %rbp
 	ret
+	.cfi_endproc
 
 	.data
 	.globl cpu_current_top_of_stack, syscall_user_sp

@@ -181,13 +181,18 @@ static noinline void handle_level_irq(struct irq_desc *desc)
  * Hard interrupts run on their own 16 KiB stack (page allocated, so not a
  * kmemleak root), as on x86-64 Linux: what a handler leaves on its stack
  * does not linger below a task's stack pointer where a scan would see it.
+ * It comes from ZONE_DMA, below every task stack (those are served from
+ * DMA32, or vmalloc space, higher still), so going from a handler's frames
+ * to the interrupted task's goes up in memory as it does within a stack:
+ * a debugger's unwinder (gdb) stops at a caller's frame that lies below
+ * its callee's ("previous frame inner to this frame").
  */
 unsigned long irq_stack_lo, irq_stack_hi;
 static int irq_stack_users;	/* 5.10's per-CPU irq_count + 1 */
 
 void __init irq_stack_init(void)
 {
-	irq_stack_lo = __get_free_pages(GFP_KERNEL | __GFP_ZERO, 2);
+	irq_stack_lo = __get_free_pages(GFP_KERNEL | __GFP_DMA | __GFP_ZERO, 2);
 	irq_stack_hi = irq_stack_lo + THREAD_SIZE;
 }
 

@@ -1,0 +1,132 @@
+/*
+ * gdb-replay.test.ts: console input across reverse execution (the gdb
+ * stub driven in-process through its transport, so the test types at
+ * exact stops). A session types three lines at three gdb stops (the
+ * shell's first tty_read, then two breakpoints in uname(2)); going back
+ * from the last stop replays the earlier input at the points it first
+ * arrived, so the machine reaches the last stop again at the same
+ * instruction; keys typed while the machine is in the past wait for the
+ * present; a detach in the past replays forward to the present. Every way
+ * gives exactly the console transcript of the session without reverse
+ * execution, each byte shown once.
+ */
+import { describe, it, expect } from "vitest";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "../../tools/cli.ts";
+import { packInitramfs } from "../../tools/build.ts";
+import { Machine } from "../../emulator/machine.ts";
+import { GdbStub, type GdbTransport } from "../../emulator/gdbstub.ts";
+import { VMLINUX } from "./gdb-session.ts";
+
+const KERNEL = new Uint8Array(readFileSync(VMLINUX));
+const CACHE = join(ROOT, "build/cache");
+const NM = execFileSync("nm", [VMLINUX], { encoding: "utf8" });
+const sym = (name: string) => { const m = new RegExp(`^([0-9a-f]+) \\w ${name}$`, "m").exec(NM); if (m === null) throw new Error(name); return m[1]!; };
+const TTY_READ = sym("tty_read"), UNAME = sym("__x64_sys_newuname");
+const X = "echo one; uname\n", Y = "echo two; uname -a\n", Z = "echo three; poweroff -f 0\n";
+
+/** The client's side of the stub's transport: packets in, replies out, awaited. */
+class Client implements GdbTransport {
+  private buf = "";
+  private waiters: (() => void)[] = [];
+  constructor(readonly stub: GdbStub) { stub.attach(this); }
+  write(d: string): void { this.buf += d; const w = this.waiters; this.waiters = []; for (const f of w) f(); }
+  close(): void {}
+  send(body: string): void {
+    let ck = 0;
+    for (const ch of body) ck = (ck + ch.charCodeAt(0)) & 0xff;
+    this.stub.receive(`$${body}#${ck.toString(16).padStart(2, "0")}`);
+  }
+  async reply(): Promise<string> {
+    for (;;) {
+      this.buf = this.buf.replace(/^[+-]+/, "");
+      const m = /^\$([^#]*)#[0-9a-f]{2}/.exec(this.buf);
+      if (m !== null) { this.buf = this.buf.slice(m[0].length); return m[1]!; }
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
+  }
+  async ask(body: string): Promise<string> { this.send(body); return this.reply(); }
+}
+
+type Step = (m: Machine, g: Client) => Promise<void>;
+
+/**
+ * Boot to an interactive shell under the stub (frozen at the first
+ * instruction); at the shell's first read type X with a breakpoint in
+ * uname(2), continue to it and type Y, continue to the next and run
+ * `atLast`; the console transcript and the instruction count at that stop.
+ */
+async function session(atLast: Step): Promise<{ out: string; atC: number; exitCode: number | null; logs: string[] }> {
+  const out: number[] = [], logs: string[] = [];
+  const m = new Machine({ kernel: KERNEL, cmdline: "", initrd: packInitramfs(ROOT, { exec: "exec sh -i" }), cacheDir: CACHE, onSerial: (b) => { out.push(b); } });
+  const stub = new GdbStub(m, { waitForGdb: true, log: (l) => logs.push(l) });
+  const g = new Client(stub);
+  const run = m.run({ maxInsns: 4e9 });
+  expect(await g.ask("?")).toMatch(/^T05/);
+  expect(await g.ask(`Z0,${TTY_READ},1`)).toBe("OK");
+  g.send("c");
+  expect(await g.reply()).toMatch(/^T05swbreak/);
+  expect(await g.ask(`z0,${TTY_READ},1`)).toBe("OK");
+  expect(await g.ask(`Z0,${UNAME},1`)).toBe("OK");
+  m.sendInput(X);
+  g.send("c");
+  expect(await g.reply()).toMatch(/^T05swbreak/);
+  m.sendInput(Y);
+  g.send("c");
+  expect(await g.reply()).toMatch(/^T05swbreak/);
+  expect(BigInt.asUintN(64, BigInt(m.cpu.rip)).toString(16)).toBe(UNAME);
+  const atC = m.cpu.icount;
+  await atLast(m, g);
+  const r = await run;
+  return { out: Buffer.from(out).toString("latin1"), atC, exitCode: r.exitCode, logs };
+}
+
+/** The end every session shares: no breakpoints, on to the power-off (the machine's run ends). */
+async function toTheEnd(g: Client): Promise<void> {
+  expect(await g.ask(`z0,${UNAME},1`)).toBe("OK");
+  g.send("c");
+}
+
+describe("console input across reverse execution", () => {
+  it("replayed where it arrived; keys typed in the past wait for the present; a detach in the past replays to it", async () => {
+    // without reverse execution: Z typed at the last stop
+    const ref = await session(async (m, g) => { m.sendInput(Z); await toTheEnd(g); });
+    expect(ref.exitCode).toBe((0x80 << 1) | 1);
+    // (the tty echoes Y and Z as they arrive, while uname runs)
+    expect(ref.out).toMatch(/\r\n# echo two; uname -a\r\ntwo\r\nLinux kmemlab 5\.10\.0-kmemlab #1 SMP .* x86_64 GNU\/Linux\r\n# echo three; poweroff -f 0\r\nthree\r\n/);
+    for (const line of ["one", "two", "three", "Linux"]) expect(ref.out.split(`\r\n${line}\r\n`).length).toBe(2);
+
+    // back to the previous stop (Y typed there comes again), Z typed there (held), forward: the same last stop, then Z
+    let again = -1;
+    const held = await session(async (m, g) => {
+      const c = m.cpu.icount;
+      g.send("bc");
+      expect(await g.reply()).toMatch(/^T05swbreak/);
+      expect(m.cpu.icount).toBeLessThan(c);
+      m.sendInput(Z);
+      expect(m.dev.uart.pendingInput()).toBe(0);
+      g.send("c");
+      expect(await g.reply()).toMatch(/^T05swbreak/);
+      again = m.cpu.icount;
+      await toTheEnd(g);
+    });
+    expect(again).toBe(held.atC);
+    expect(held.atC).toBe(ref.atC);
+    expect(held.out).toBe(ref.out);
+    expect(held.logs).toEqual([]);
+
+    // Z typed at the last stop, back one stop, detach: the machine replays Y and Z and runs on
+    const detached = await session(async (m, g) => {
+      m.sendInput(Z);
+      g.send("bc");
+      expect(await g.reply()).toMatch(/^T05swbreak/);
+      expect(await g.ask("D")).toBe("OK");
+    });
+    expect(detached.out).toBe(ref.out);
+    expect(detached.exitCode).toBe(ref.exitCode);
+    // (no input replayed late: the re-execution met each batch at its own instruction)
+    expect(detached.logs).toEqual(["gdb: detached"]);
+  });
+});
