@@ -110,6 +110,7 @@ vec = 0
 	UNWIND_HINT_IRET_ENTRY 8
 	jmp	asm_exc_page_fault
 	.elseif vec == 8
+	UNWIND_HINT_IRET_ENTRY 8
 	jmp	asm_exc_double_fault
 	.else
 	.if (vec == 8) || (vec >= 10 && vec <= 14) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
