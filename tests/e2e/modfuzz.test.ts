@@ -50,8 +50,8 @@ const BASES = ["kmemlab_testmod.ko", "kmemleak-test.ko", "kmemlab_relocs.ko"];
 
 /** insmod's message for each errno a bad module may get (user/bin/insmod.c, strerror). */
 const ERRNO_OF: Record<string, string> = {
-  "Invalid module format": "ENOEXEC", "Unknown symbol in module, or unknown parameter (see dmesg)": "ENOENT",
-  "Invalid argument": "EINVAL", "Bad address": "EFAULT", "Out of memory": "ENOMEM", "Cannot allocate memory": "ENOMEM",
+  "Invalid module format": "ENOEXEC", "Unknown symbol in module": "ENOENT", "Module has wrong symbol version": "ESRCH",
+  "Invalid parameters": "EINVAL", "Bad address": "EFAULT", "Out of memory": "ENOMEM", "Cannot allocate memory": "ENOMEM",
   "File exists": "EEXIST", "Device or resource busy": "EBUSY", "Operation not permitted": "EPERM",
   "Exec format error": "ENOEXEC", "No such file or directory": "ENOENT", "Argument list too long": "E2BIG",
   "No space left on device": "ENOSPC", "Resource temporarily unavailable": "EAGAIN",
