@@ -162,3 +162,25 @@ describe("cpufuzz: the regressions", () => {
     }
   });
 });
+
+/**
+ * REP MOVS over the stream's own code (streams.ts, repWritesAfterCountOrDest): QEMU stops the REP
+ * where it overwrote translated code and runs the new bytes; hardware (this host's CPU, through
+ * native.c: RDI 0x200000, RSI 0x1fff80, RCX as here, #PF at the REP) finishes the REP it decoded.
+ * Compared between the tiers only, and with hardware's vector and RIP. Ring 3 seed 1 stream 16119
+ * (xchg eax,ecx; mov ebx,imm32; rep movsd) and seed 2 stream 9660 (bswap ecx; rep movsb).
+ */
+const REP_OVER_CODE = ["91bbaba9dfadf3a5ece726d2cbaf721aeff7e6ff930800000000000000000000", "67f30fc9f3a4ab6a77a8e52eda46c173eff7e6ff930800000000000000000000"];
+
+describe("cpufuzz: REP MOVS over the stream's own code", () => {
+  it("runs to the #PF at the end of the code page on every tier, as the host CPU does", async () => {
+    const rec = new Uint8Array(Buffer.from(REP_OVER_CODE.join(""), "hex"));
+    const elf = buildImage("rep-over-code-r3", rec, 3);
+    let ref: string[] | null = null;
+    for (const tier of CPU_TIERS) {
+      const l = lines((await runKmemlab(elf, "", 50_000_000, tier)).out);
+      if (ref === null) ref = l; else expect(l, `[${tier}]`).toEqual(ref);
+    }
+    expect(ref!.map((l) => l.split(" ").slice(0, 3).join(" "))).toEqual(["e 7 1ff806", "e 7 1ff804"]);
+  });
+});
