@@ -132,7 +132,8 @@ describe("cpufuzz: SSE with CR4.OSFXSR clear (CR0.EM clear)", () => {
  * pop with a non-canonical RSP (#SS); 0F 01 /5 with a non-canonical
  * address (#UD, not #GP); stosb to a non-canonical RDI (#GP); enter whose
  * nested-frame read faults (RSP as before), or reads through a
- * non-canonical RBP (#SS); int $0xd (QEMU's line kept as it is).
+ * non-canonical RBP (#SS); int $0xd (QEMU's line kept as it is); a far
+ * call through memory to a bad selector (no stack write).
  */
 const REGRESSIONS: [string, string | null][] = [
   ["488b20", null], ["19de8f0113c8bea1d244d797a24d1b22", null], ["cfe9a3a419673835468ba6b47f53ddfd", null], ["dbf9", "7 0 1ff800"],
@@ -143,6 +144,8 @@ const REGRESSIONS: [string, string | null][] = [
   ["5d65c838c08bb3051456bc28a87955af", "c 0 1ff801"],
   // int $0xd: the handler takes RIP for the error code, which is no IDT error code to read in hardware's terms
   ["cd0d", null],
+  // call far [rbx+0x29] to selector 0x413c (past the GDT): #GP(sel) before anything is pushed (ring 3 seed 1)
+  ["ff5b29b76891dae5d833dd1d96443cb0", "d 413c 1ff800"],
 ];
 
 describe("cpufuzz: the regressions", () => {
