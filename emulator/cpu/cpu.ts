@@ -472,13 +472,24 @@ export class Cpu {
     }
   }
 
-  /** Load CS for a far transfer to `sel` (no call gates). Sets CPL and the mode. */
-  loadCs(sel: number, newCpl: number): void {
+  /**
+   * The checks of a far transfer's target CS selector (null: #GP(0), not a code segment:
+   * #GP(sel), not present: #NP(sel)), made before the transfer changes anything: a far call
+   * faults here before it pushes the return address (SDM CALL; hardware writes no stack).
+   */
+  checkCs(sel: number): { lo: number; hi: number; addr: number } {
     if ((sel & 0xfffc) === 0) gp(0);
     const d = this.readDescriptor(sel);
     const attr = Cpu.descAttr(d.hi);
     if ((attr & 0x18) !== 0x18) gp(sel & 0xfffc);        // must be a code segment
     if ((attr & 0x80) === 0) throw new CpuFault(EXC_NP, sel & 0xfffc);
+    return d;
+  }
+
+  /** Load CS for a far transfer to `sel` (no call gates). Sets CPL and the mode. */
+  loadCs(sel: number, newCpl: number): void {
+    const d = this.checkCs(sel);
+    const attr = Cpu.descAttr(d.hi);
     const cs = this.seg[SEG_CS]!;
     cs.sel = (sel & 0xfffc) | newCpl;
     cs.attr = attr;

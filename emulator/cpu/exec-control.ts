@@ -83,7 +83,11 @@ export function jmpFarImm(c: Cpu): void {
   c.loadCs(c.i.imm2, c.cpl);
   c.rip = c.long ? c.i.imm : c.i.imm >>> 0;
 }
-/* FF /3 call far m16:xx, FF /5 jmp far m16:xx: a bad selector leaves RSP as it was (restartable) */
+/*
+ * FF /3 call far m16:xx, FF /5 jmp far m16:xx: a bad selector faults before the call pushes
+ * anything (the stack bytes stay as they were: cpufuzz ring 3 seed 1, ff 5b 29 .., checked on the
+ * host CPU), a fault in the pushes leaves RSP as it was (restartable)
+ */
 export function farE(c: Cpu): void { restartable(c, farEBody); }
 function farEBody(c: Cpu): void {
   if (c.i.mod === 3) ud();
@@ -97,6 +101,7 @@ function farEBody(c: Cpu): void {
   const oldCs = c.seg[SEG_CS]!.sel;
   if (isCall) {
     const ps = c.long ? 8 : 4;
+    c.checkCs(sel);
     c.push(ps, oldCs, 0);
     c.push(ps, linLo(c.iNext), linHi(c.iNext));
   }

@@ -391,6 +391,8 @@ SYSCALL_DEFINE3(getrandom, char __user *, buf, size_t, count, unsigned int, flag
 }
 
 /* Module system calls: the loader itself is kernel/module.c. */
+#define MODULE_INIT_IGNORE_MODVERSIONS	1	/* uapi/linux/module.h */
+#define MODULE_INIT_IGNORE_VERMAGIC	2
 SYSCALL_DEFINE3(init_module, void __user *, umod, unsigned long, len, const char __user *, uargs)
 {
 	char args[256];
@@ -412,14 +414,23 @@ SYSCALL_DEFINE3(init_module, void __user *, umod, unsigned long, len, const char
 	return r;
 }
 
+/*
+ * fget here is a lookup in the task's own table (fs/file.c: it takes no
+ * reference, descriptor tables are never shared), so there is nothing to
+ * fput: the descriptor stays open until the caller closes it. As 5.10:
+ * unknown flags are -EINVAL, a descriptor not open for reading -EBADF.
+ */
 SYSCALL_DEFINE3(finit_module, int, fd, const char __user *, uargs, int, flags)
 {
-	struct file *f = fget(fd);
+	struct file *f;
 	char args[256];
 	void *image;
 	loff_t pos = 0;
 	long r;
-	if (!f)
+	if (flags & ~(MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC))
+		return -EINVAL;
+	f = fget(fd);
+	if (!f || !(f->f_mode & FMODE_READ))
 		return -EBADF;
 	if (!f->f_inode || !S_ISREG(f->f_inode->i_mode))
 		return -EINVAL;

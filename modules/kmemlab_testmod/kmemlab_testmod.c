@@ -5,7 +5,11 @@
  *
  *   insmod kmemlab_testmod.ko fail=N     init returns -N: the loader unlinks
  *                                        and frees the module, insmod prints
- *                                        strerror(N)
+ *                                        strerror(N); N above 4095 is not an
+ *                                        errno (the module is freed all the
+ *                                        same, insmod says nothing); N < 0
+ *                                        is a positive result (warned about,
+ *                                        the module stays)
  *   insmod kmemlab_testmod.ko oops=1     init dereferences NULL: an oops
  *                                        ("Modules linked in: kmemlab_testmod(O+)"),
  *                                        insmod is killed, the shell survives
@@ -125,6 +129,10 @@ static int __init kmemlab_testmod_init(void)
 		pr_info("dereferencing NULL\n");
 		asm volatile("" : "+r"(p));	/* gcc must not see the NULL */
 		return *p;
+	}
+	if (fail < 0) {
+		pr_info("init returns %d\n", -fail);
+		return -fail;
 	}
 	if (fail) {
 		pr_info("init fails with %d\n", -fail);

@@ -132,7 +132,8 @@ describe("cpufuzz: SSE with CR4.OSFXSR clear (CR0.EM clear)", () => {
  * pop with a non-canonical RSP (#SS); 0F 01 /5 with a non-canonical
  * address (#UD, not #GP); stosb to a non-canonical RDI (#GP); enter whose
  * nested-frame read faults (RSP as before), or reads through a
- * non-canonical RBP (#SS); int $0xd (QEMU's line kept as it is).
+ * non-canonical RBP (#SS); int $0xd (QEMU's line kept as it is); a far
+ * call through memory to a bad selector (no stack write).
  */
 const REGRESSIONS: [string, string | null][] = [
   ["488b20", null], ["19de8f0113c8bea1d244d797a24d1b22", null], ["cfe9a3a419673835468ba6b47f53ddfd", null], ["dbf9", "7 0 1ff800"],
@@ -143,6 +144,8 @@ const REGRESSIONS: [string, string | null][] = [
   ["5d65c838c08bb3051456bc28a87955af", "c 0 1ff801"],
   // int $0xd: the handler takes RIP for the error code, which is no IDT error code to read in hardware's terms
   ["cd0d", null],
+  // call far [rbx+0x29] to selector 0x413c (past the GDT): #GP(sel) before anything is pushed (ring 3 seed 1)
+  ["ff5b29b76891dae5d833dd1d96443cb0", "d 413c 1ff800"],
 ];
 
 describe("cpufuzz: the regressions", () => {
@@ -160,5 +163,27 @@ describe("cpufuzz: the regressions", () => {
       REGRESSIONS.forEach(([, want], i) => { if (want !== null) expect(ref![i]!.split(" ").slice(0, 3).join(" "), `ring ${ring} stream ${i}`).toBe(want); });
       if (HAS_QEMU) expect(lines(runQemu(elf, REGRESSIONS.length).out).map((l, i) => qemuAsHardware(l, ref![i])), `ring ${ring} QEMU`).toEqual(ref);
     }
+  });
+});
+
+/**
+ * REP MOVS over the stream's own code (streams.ts, repWritesAfterCountOrDest): QEMU stops the REP
+ * where it overwrote translated code and runs the new bytes; hardware (this host's CPU, through
+ * native.c: RDI 0x200000, RSI 0x1fff80, RCX as here, #PF at the REP) finishes the REP it decoded.
+ * Compared between the tiers only, and with hardware's vector and RIP. Ring 3 seed 1 stream 16119
+ * (xchg eax,ecx; mov ebx,imm32; rep movsd) and seed 2 stream 9660 (bswap ecx; rep movsb).
+ */
+const REP_OVER_CODE = ["91bbaba9dfadf3a5ece726d2cbaf721aeff7e6ff930800000000000000000000", "67f30fc9f3a4ab6a77a8e52eda46c173eff7e6ff930800000000000000000000"];
+
+describe("cpufuzz: REP MOVS over the stream's own code", () => {
+  it("runs to the #PF at the end of the code page on every tier, as the host CPU does", async () => {
+    const rec = new Uint8Array(Buffer.from(REP_OVER_CODE.join(""), "hex"));
+    const elf = buildImage("rep-over-code-r3", rec, 3);
+    let ref: string[] | null = null;
+    for (const tier of CPU_TIERS) {
+      const l = lines((await runKmemlab(elf, "", 50_000_000, tier)).out);
+      if (ref === null) ref = l; else expect(l, `[${tier}]`).toEqual(ref);
+    }
+    expect(ref!.map((l) => l.split(" ").slice(0, 3).join(" "))).toEqual(["e 7 1ff806", "e 7 1ff804"]);
   });
 });

@@ -1,7 +1,9 @@
 /*
  * modules.test.ts: the module loader through the guest's real insmod,
  * rmmod, lsmod and modprobe, with Linux's messages: each relocation type,
- * bad ELF, unknown symbol, duplicate load, init failure, oops in init,
+ * bad ELF, unknown symbol, duplicate load, init failure (an errno, ESRCH
+ * with kmod's own message, a value below the errno range, a positive
+ * value), oops in init,
  * unload while in use, reload after unload, __init memory freed;
  * modprobe kmemleak-test; kmemleak's verdicts on kmemlab_testmod's leak
  * patterns; and an external module built with `kmemlab module build` and
@@ -91,6 +93,11 @@ beforeAll(async () => {
       `echo 'not an ELF file' > /tmp/x.ko; cd /tmp; insmod x.ko; echo \"badelf $?\"; cd ${MODDIR}`,
       "insmod kmemlab_testmod.ko fail=1; echo \"fail=1 $?\"",
       "insmod kmemlab_testmod.ko fail=12; echo \"fail=12 $?\"",
+      "insmod kmemlab_testmod.ko fail=3; echo \"fail=3 $?\"",
+      "insmod kmemlab_testmod.ko fail=100000; echo \"fail=100000 $?\"",
+      "lsmod",
+      "insmod kmemlab_testmod.ko fail=-100000; echo \"fail=-100000 $?\"",
+      "cut -d' ' -f1,5 /proc/modules; rmmod kmemlab_testmod",
       "lsmod",
       `echo "${MARK}"`,
       "insmod kmemlab_testmod.ko; echo \"load $?\"",
@@ -137,13 +144,43 @@ describe("loader error paths through insmod/rmmod", () => {
       "fail=1 1",
       "insmod: ERROR: could not insert module kmemlab_testmod.ko: Cannot allocate memory",
       "fail=12 1",
+      // kmod's mod_strerror: ESRCH is its own message
+      "insmod: ERROR: could not insert module kmemlab_testmod.ko: Module has wrong symbol version",
+      "fail=3 1",
+      // init returned -100000, not an errno: the kernel frees the module and returns it as it is, libc
+      // sees no error, errno stays 0 and kmod 30's insmod says nothing (status 0)
+      "fail=100000 0",
+      "Module                  Size  Used by",
+      "kmemlab_relocs         16384  0",
+      // init returned 100000: warned about, the module stays
+      "fail=-100000 0",
+      "kmemlab_testmod Live",
+      "kmemlab_relocs Live",
       "Module                  Size  Used by",
       "kmemlab_relocs         16384  0",
     ]);
-    expect(kernelLines(loader, /^kmemlab_testmod: init fails/)).toEqual([
+    expect(kernelLines(loader, /^kmemlab_testmod: init (fails|returns)/)).toEqual([
       "kmemlab_testmod: init fails with -1",
       "kmemlab_testmod: init fails with -12",
+      "kmemlab_testmod: init fails with -3",
+      "kmemlab_testmod: init fails with -100000",
+      "kmemlab_testmod: init returns 100000",
     ]);
+  });
+
+  it("init returning > 0: do_init_module's warning and a stack dump through the loader, as 5.10", () => {
+    const i = loader.lines.indexOf("[T] kmemlab_testmod: init returns 100000");
+    expect(i).toBeGreaterThan(0);
+    const rep = loader.lines.slice(i + 1, i + 30).map((l) => l.slice(4));
+    expect(rep.slice(0, 2)).toEqual([
+      "do_init_module: 'kmemlab_testmod'->init suspiciously returned 100000, it should follow 0/-E convention",
+      "do_init_module: loading module anyway...",
+    ]);
+    expect(rep[2]).toMatch(/^CPU: 0 PID: \d+ Comm: insmod Tainted: G {11}O {5} 5\.10\.0-kmemlab #1$/);
+    const ct = rep.indexOf("Call Trace:");
+    expect(ct).toBeGreaterThan(2);
+    expect(rep.slice(ct + 1, ct + 7).map((l) => l.trim().replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+$/, ""))).toEqual(
+      ["dump_stack", "do_init_module", "load_module", "__do_sys_finit_module", "__x64_sys_finit_module", "do_syscall_64"]);
   });
 
   it("duplicate load is \"File exists\"; a user of an export holds a reference (Used by)", () => {
@@ -193,6 +230,7 @@ describe("loader error paths through insmod/rmmod", () => {
     // kmemlab_testmod_init and its alias init_module were in .init.text: gone; exit stays
     expect(s.slice(5)).toEqual(["t kmemlab_testmod_exit\t[kmemlab_testmod]", "T cleanup_module\t[kmemlab_testmod]", ""]);
     expect(kernelLines(loader, /^kmemlab_testmod: (loaded|unloaded)/)).toEqual([
+      "kmemlab_testmod: unloaded",	// the one that stayed after init returned 100000
       "kmemlab_testmod: loaded, kmemlab_testmod_value = 42",
       "kmemlab_testmod: unloaded",
       "kmemlab_testmod: loaded, kmemlab_testmod_value = 42",
@@ -336,7 +374,7 @@ describe("an external module: kmemlab module build, then --share", () => {
     const [before, after] = sections(external);
     expect(before).toEqual([
       "hello 0",
-      "insmod: ERROR: could not insert module /mnt/host/kmemlab_badsym.ko: Unknown symbol in module, or unknown parameter (see dmesg)",
+      "insmod: ERROR: could not insert module /mnt/host/kmemlab_badsym.ko: Unknown symbol in module",
       "badsym 1",
       "insmod: ERROR: could not insert module /mnt/host/kmemlab_hugebss.ko: Invalid module format",
       "hugebss 1",

@@ -1,4 +1,15 @@
-/* insmod FILE [PARAM=VALUE...]: load a kernel module (finit_module, else init_module). */
+/*
+ * insmod FILE [PARAM=VALUE...]: load a kernel module (finit_module, else
+ * init_module), as kmod 30's insmod. A failure prints
+ * "insmod: ERROR: could not insert module FILE: MSG" with kmod's
+ * mod_strerror and exits 1. kmod takes the error from errno whenever the
+ * call returned < 0: a module whose init returned a value below the errno
+ * range (e.g. -100000) makes the kernel free it and return that value,
+ * which libc does not count as an error, so errno is not set; on a system
+ * whose /lib/modules/$(uname -r) exists nothing earlier left errno set
+ * either, and kmod exits 0 without a message (checked on a host with
+ * kmod 30 and strace -e inject=finit_module:retval=-100000).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +23,9 @@ static const char *mod_strerror(int err)
 {
 	switch (err) {
 	case ENOEXEC: return "Invalid module format";
-	case ENOENT: return "Unknown symbol in module, or unknown parameter (see dmesg)";
+	case ENOENT: return "Unknown symbol in module";
+	case ESRCH: return "Module has wrong symbol version";
+	case EINVAL: return "Invalid parameters";
 	default: return strerror(err);
 	}
 }
@@ -39,6 +52,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "insmod: ERROR: could not load module %s: %s\n", file, strerror(errno));
 		return 1;
 	}
+	errno = 0;
 	int r = finit_module(fd, params, 0);
 	if (r < 0 && errno == ENOSYS) {
 		struct stat st;
@@ -54,12 +68,14 @@ int main(int argc, char **argv)
 				break;
 			got += n;
 		}
+		errno = 0;
 		r = init_module(img, got, params);
 		free(img);
 	}
+	int err = r < 0 ? errno : 0;	/* kmod: err = -errno */
 	close(fd);
-	if (r < 0) {
-		fprintf(stderr, "insmod: ERROR: could not insert module %s: %s\n", file, mod_strerror(errno));
+	if (err) {
+		fprintf(stderr, "insmod: ERROR: could not insert module %s: %s\n", file, mod_strerror(err));
 		return 1;
 	}
 	return 0;

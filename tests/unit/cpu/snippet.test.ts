@@ -158,6 +158,8 @@ for (const tier of CPU_TIERS) {
       new DataView(m.buffer).setUint16(0x104, 0x413c, true);
       const fc = runSnippetOn(tier, assemble("lcall *(%rbx)"), { regs: regs(), rflags: 2n, mem: m });
       expect([fc.fault, fc.regs[4]]).toEqual([13, BigInt(DATA_BASE + 0x800)]);
+      // ... nor written: the stack below RSP is as it was (the host CPU writes nothing there either)
+      expect(Buffer.from(fc.mem.subarray(0x7f0, 0x800)).toString("hex")).toBe("00".repeat(16));
     });
     it("movss/movsd: a load from memory zeroes the rest of the register, a register move and a store keep it", () => {
       const m = mem();
