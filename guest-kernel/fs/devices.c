@@ -66,7 +66,7 @@ static ssize_t kmsg_read(struct file *f, char __user *buf, size_t n, loff_t *pos
 		if (f->f_flags & O_NONBLOCK)
 			return -EAGAIN;
 		if (kmsg_wait(u->seq))
-			return -EINTR;
+			return -ERESTARTSYS;	/* devkmsg_read: wait_event_interruptible's result */
 	}
 	if (r < 0)
 		return r;

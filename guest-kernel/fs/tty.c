@@ -144,7 +144,7 @@ static ssize_t tty_read(struct file *f, char __user *buf, size_t n, loff_t *pos)
 	if (!n)
 		return 0;
 	if (wait_event_interruptible(tty_read_wait, ready_len || eof_pending))
-		return -EINTR;
+		return -ERESTARTSYS;
 	local_irq_save(flags);
 	if (!ready_len && eof_pending) {
 		eof_pending = 0;

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -451,13 +452,170 @@ static void t_stop(void)
 	CHECK(signal(SIGSTOP, on_tstp) == SIG_ERR && errno == EINVAL, "SIGSTOP cannot be caught: %d", errno);
 }
 
+/* fork shares a read-only page; mprotect to writable in one process gives it its own copy */
+static void t_fork_share(void)
+{
+	int st;
+	char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED, "mmap");
+	m[0] = 'A';
+	CHECK(mprotect(m, 4096, PROT_READ) == 0, "mprotect read-only");
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (mprotect(m, 4096, PROT_READ | PROT_WRITE))
+			_exit(2);
+		m[0] = 'B';
+		_exit(m[0] == 'B' ? 0 : 3);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0, "child %#x", st);
+	CHECK(m[0] == 'A', "the parent's page changed to %c", m[0]);
+	CHECK(mprotect(m, 4096, PROT_READ | PROT_WRITE) == 0, "mprotect writable");
+	m[0] = 'C';
+	CHECK(m[0] == 'C', "write");
+}
+
+/* ---- system-call restart (-ERESTARTSYS, -ERESTARTNOHAND, -ERESTART_RESTARTBLOCK) ---- */
+static volatile int got_usr1;
+static void on_usr1(int sig) { got_usr1++; }
+
+static void ms_sleep(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* until pid is in state c (S: blocked in the call under test, T: stopped) */
+static void wait_state(pid_t pid, char c)
+{
+	for (int i = 0; proc_state(pid) != c; i++) {
+		if (i == 5000)
+			_exit(9);
+		ms_sleep(1);
+	}
+}
+
+static void catch_usr1(int flags)
+{
+	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = flags };
+	sigaction(SIGUSR1, &sa, NULL);
+	got_usr1 = 0;
+}
+
+/*
+ * A child that acts on its parent once the parent blocks: sends sig (or, for
+ * SIGSTOP, stops it for stop_ms and continues it), then, once the parent
+ * blocks again, writes a byte to wfd (if wfd >= 0).
+ */
+static pid_t poke_parent(int sig, long stop_ms, int wfd)
+{
+	pid_t parent = getpid(), pid = fork();
+	if (pid)
+		return pid;
+	wait_state(parent, 'S');
+	kill(parent, sig);
+	if (sig == SIGSTOP) {
+		wait_state(parent, 'T');
+		ms_sleep(stop_ms);
+		kill(parent, SIGCONT);
+	}
+	if (wfd >= 0) {
+		ms_sleep(20);
+		wait_state(parent, 'S');
+		write(wfd, "x", 1);
+	}
+	_exit(0);
+}
+
+static void reap(pid_t pid)
+{
+	int st;
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0, "helper %d status %#x", pid, st);
+}
+
+static void t_restart(void)
+{
+	int p[2], st;
+	char c;
+	long t0, dt;
+	struct timespec req = { 2, 0 }, rem = { 0, 0 };
+	pid_t pid, kid;
+
+	/* -ERESTARTSYS: a pipe read restarts after an SA_RESTART handler, is EINTR after one without */
+	CHECK(pipe(p) == 0, "pipe");
+	catch_usr1(SA_RESTART);
+	pid = poke_parent(SIGUSR1, 0, p[1]);
+	CHECK(read(p[0], &c, 1) == 1 && got_usr1 == 1, "SA_RESTART read: errno %d, handler ran %d", errno, got_usr1);
+	reap(pid);
+	catch_usr1(0);
+	pid = poke_parent(SIGUSR1, 0, p[1]);
+	CHECK(read(p[0], &c, 1) == -1 && errno == EINTR && got_usr1 == 1, "read without SA_RESTART: errno %d", errno);
+	CHECK(read(p[0], &c, 1) == 1, "the byte after EINTR");
+	reap(pid);
+	/* -ERESTARTSYS with no handler: a stop and SIGCONT restart the read whatever the flags */
+	got_usr1 = 0;
+	pid = poke_parent(SIGSTOP, 50, p[1]);
+	CHECK(read(p[0], &c, 1) == 1 && got_usr1 == 0, "read across a stop: errno %d", errno);
+	reap(pid);
+	/* wait4 is -ERESTARTSYS as well */
+	kid = fork();
+	if (kid == 0) {
+		pause();
+		_exit(0);
+	}
+	pid = poke_parent(SIGUSR1, 0, -1);
+	CHECK(waitpid(kid, &st, 0) == -1 && errno == EINTR, "waitpid without SA_RESTART: errno %d", errno);
+	reap(pid);
+	catch_usr1(SA_RESTART);
+	pid = poke_parent(SIGUSR1, 0, -1);
+	reap(pid);
+	CHECK(got_usr1 == 1, "handler before the kill");
+	kill(kid, SIGTERM);
+	CHECK(waitpid(kid, &st, 0) == kid && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, "kid %#x", st);
+	/* -ERESTARTNOHAND: pause is EINTR after a handler even with SA_RESTART */
+	catch_usr1(SA_RESTART);
+	pid = poke_parent(SIGUSR1, 0, -1);
+	CHECK(pause() == -1 && errno == EINTR && got_usr1 == 1, "pause: errno %d", errno);
+	reap(pid);
+	/* -ERESTART_RESTARTBLOCK: nanosleep is EINTR after a handler, with the time left in rem */
+	pid = poke_parent(SIGUSR1, 0, -1);
+	CHECK(nanosleep(&req, &rem) == -1 && errno == EINTR, "nanosleep: errno %d", errno);
+	/* Linux's hrtimer may add its slack (50 us) to what is left */
+	CHECK(rem.tv_sec >= 0 && (rem.tv_sec || rem.tv_nsec) && (rem.tv_sec < 2 || (rem.tv_sec == 2 && rem.tv_nsec < 1000000)),
+	      "rem %ld.%09ld", (long)rem.tv_sec, (long)rem.tv_nsec);
+	reap(pid);
+	/* ... and resumes through restart_syscall after a stop, to the first deadline (not a new 600 ms) */
+	req.tv_sec = 0;
+	req.tv_nsec = 600000000;
+	t0 = now_ms();
+	pid = poke_parent(SIGSTOP, 400, -1);
+	CHECK(nanosleep(&req, &rem) == 0, "nanosleep across a stop: errno %d", errno);
+	dt = now_ms() - t0;
+	CHECK(dt >= 590 && dt < 900, "slept %ld ms", dt);	/* the guest's tick clock may end it within its last tick */
+	reap(pid);
+	/* SA_RESETHAND: one delivery, then the default again */
+	{
+		struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESETHAND }, old;
+		got_usr1 = 0;
+		CHECK(sigaction(SIGUSR1, &sa, NULL) == 0 && raise(SIGUSR1) == 0 && got_usr1 == 1, "SA_RESETHAND handler");
+		CHECK(sigaction(SIGUSR1, NULL, &old) == 0 && old.sa_handler == SIG_DFL, "SA_RESETHAND: %p", (void *)old.sa_handler);
+	}
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "efault", t_efault }, { "page_boundary", t_page_boundary }, { "emfile", t_emfile },
 	{ "pipe_eof", t_pipe_eof }, { "sigsegv", t_sigsegv }, { "exec_errors", t_exec_errors },
 	{ "wait_nochild", t_wait_nochild }, { "brk", t_brk }, { "fork_limit", t_fork_limit },
 	{ "huge_lengths", t_huge_lengths }, { "name_max", t_name_max }, { "bad_return", t_bad_return },
 	{ "fd_range", t_fd_range }, { "bad_args", t_bad_args }, { "rename", t_rename }, { "link", t_link },
-	{ "stop", t_stop },
+	{ "stop", t_stop }, { "restart", t_restart }, { "fork_share", t_fork_share },
 };
 
 int main(int argc, char **argv)

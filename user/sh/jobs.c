@@ -443,13 +443,18 @@ void job_notify(void)
 }
 
 /* Waits for every process of j (with job control, until it stops). */
-static void job_wait(struct job *j)
+/*
+ * Wait for j's processes. The wait builtin (builtin = 1) returns early, with
+ * the signal, when a trapped signal arrives: bash's wait is interrupted so
+ * that the trap runs (status 128+sig); a foreground wait goes on.
+ */
+static int job_wait(struct job *j, int builtin)
 {
 	for (int k = 0; k < j->n; k++) {
 		int st;
 		while (!(j->done & (1u << k))) {
 			if (job_control && (j->stopped & (1u << k)))
-				return;
+				return 0;
 			pid_t r = waitpid(-1, &st, job_control ? WUNTRACED : 0);
 			if (r > 0) {
 				if (!job_reaped(r, st))
@@ -458,10 +463,13 @@ static void job_wait(struct job *j)
 				j->st[k] = 0;	/* reaped elsewhere */
 				j->done |= 1u << k;
 			} else if (sh_intr) {
-				return;
+				return 0;
 			}
+			if (builtin && trap_pending())
+				return trap_pending();
 		}
 	}
+	return 0;
 }
 
 /* %N, %%, %+, %-, %string, %?string: the job a word names, or NULL (the message said) */
@@ -585,7 +593,7 @@ int bi_fg(int argc, char **argv)
 	for (int i = 0; i < j->n; i++)
 		dprintf(1, "%s%s", i ? " | " : "", j->text[i]);
 	dprintf(1, "\n");
-	job_wait(j);
+	job_wait(j, 0);
 	jc_foreground(0);
 	if (job_stopped(j)) {
 		/* stopped again: the current job once more */
@@ -655,6 +663,8 @@ int bi_wait(int argc, char **argv)
 				return 127;
 			if (sh_intr)
 				return 130;
+			if (trap_pending())
+				return 128 + trap_pending();
 		}
 	}
 	if (i >= argc) {
@@ -662,8 +672,9 @@ int bi_wait(int argc, char **argv)
 		for (int k = 0; k < MAX_JOBS; k++) {
 			if (!jobtab[k].id)
 				continue;
-			int was_done = job_done(&jobtab[k]);
-			job_wait(&jobtab[k]);
+			int was_done = job_done(&jobtab[k]), sig = job_wait(&jobtab[k], 1);
+			if (sig)
+				return 128 + sig;
 			report_killed(&jobtab[k]);
 			if (!interactive && !was_done)
 				job_delete(&jobtab[k]);
@@ -698,7 +709,9 @@ int bi_wait(int argc, char **argv)
 				continue;
 			}
 		}
-		job_wait(j);
+		int sig = job_wait(j, 1);
+		if (sig)
+			return 128 + sig;
 		st = job_status(j);
 		report_killed(j);
 		if (!interactive)

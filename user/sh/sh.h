@@ -126,6 +126,8 @@ extern int opt_e, opt_x, opt_pipefail;
 int bi_trap(int argc, char **argv);
 int sig_by_name(const char *s);
 void run_pending_traps(void);
+int trap_pending(void);
+void sh_catch(int sig, void (*fn)(int));
 void run_exit_trap(void);
 extern int loop_depth, brk_count, cont_count, ret_flag, in_func, cond_depth;
 extern volatile int sh_intr;	/* SIGINT arrived (interactive): abandon the command line */
