@@ -156,6 +156,8 @@ static int __init devtmpfs_init(void)
 }
 core_initcall(devtmpfs_init);
 
+extern int console_sid;
+
 /* Called by kernel_init before /init: /dev, then fds 0-2 on /dev/console. */
 void devtmpfs_mount_and_console(void)
 {
@@ -168,6 +170,7 @@ void devtmpfs_mount_and_console(void)
 	current->pgid = current->sid = current->pid;
 	/* the session leader's first tty becomes its controlling terminal */
 	tty_pgrp = current->pgid;
+	console_sid = current->sid;
 	if (path_lookup("/dev", true, &d) == -ENOENT) {
 		root_dentry->d_inode->i_op->mkdir(root_dentry->d_inode, root_dentry, "dev", 0755);
 		path_lookup("/dev", true, &d);

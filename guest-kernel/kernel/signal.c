@@ -165,6 +165,31 @@ int kill_pgrp_sig(int pgid, int sig)
 	return found ? 0 : -ESRCH;
 }
 
+/* tty_jobctrl.c's is_ignored: the signal is blocked or ignored by current */
+bool sig_blocked_or_ignored(int sig)
+{
+	return (current->blocked & sigbit(sig)) ||
+	       (current->sighand && current->sighand->action[sig - 1].handler == SIG_IGN);
+}
+
+/*
+ * is_current_pgrp_orphaned (will_become_orphaned_pgrp): no live member has
+ * a parent in another group of the same session, init not counting. The
+ * stop signals are not sent to such a group: nobody would continue it.
+ */
+bool is_current_pgrp_orphaned(void)
+{
+	struct task_struct *p;
+	for_each_process(p) {
+		struct task_struct *q = p->parent;
+		if (p->pgid != current->pgid || (p->flags & PF_KTHREAD) || p->exit_state || !q || q->pid == 1)
+			continue;
+		if (q->pgid != p->pgid && q->sid == p->sid)
+			return false;
+	}
+	return true;
+}
+
 SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 {
 	struct task_struct *p;

@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 
 static int failures;
 /* one out-of-line report, so the checks stay small (fork_limit's children copy every page of text they touch) */
@@ -609,6 +610,128 @@ static void t_restart(void)
 	}
 }
 
+/* ---- job control on the terminal (fd 0 must be one): SIGTTIN, SIGTTOU, TIOCSPGRP ---- */
+struct jc_termios { unsigned int c_iflag, c_oflag, c_cflag, c_lflag; unsigned char c_line, c_cc[19]; };
+#define JC_TCGETS 0x5401
+#define JC_TCSETS 0x5402
+#define JC_TIOCGPGRP 0x540F
+#define JC_TIOCSPGRP 0x5410
+#define JC_TOSTOP 0000400
+
+enum { JC_READ, JC_READ_IGN, JC_WRITE, JC_TCSETS_BG, JC_SPGRP, JC_SPGRP_IGN };
+
+/* a child in its own (background) group doing one thing on the terminal; exits 0 if it went as expected */
+static pid_t jc_child(int what)
+{
+	pid_t pid = fork();
+	char c;
+	struct jc_termios t;
+	if (pid)
+		return pid;
+	setpgid(0, 0);
+	signal(SIGTTIN, what == JC_READ_IGN ? SIG_IGN : SIG_DFL);
+	signal(SIGTTOU, what == JC_SPGRP_IGN ? SIG_IGN : SIG_DFL);
+	switch (what) {
+	case JC_READ:
+		_exit(read(0, &c, 1) == -1 ? 10 + errno : 0);
+	case JC_READ_IGN:
+		_exit(read(0, &c, 1) == -1 && errno == EIO ? 0 : 3);
+	case JC_WRITE:
+		_exit(write(2, "", 0) < 0 ? 4 : 0);
+	case JC_TCSETS_BG:
+		ioctl(0, JC_TCGETS, &t);
+		_exit(ioctl(0, JC_TCSETS, &t) ? 5 : 0);
+	case JC_SPGRP:
+	case JC_SPGRP_IGN: {
+		pid_t me = getpid();
+		_exit(ioctl(0, JC_TIOCSPGRP, &me) ? 6 : 0);
+	}
+	}
+	_exit(7);
+}
+
+/* the child stops with sig; continued in the foreground, it finishes its call and exits 0 */
+static void jc_expect_stop(pid_t pid, int sig, const char *what)
+{
+	int st;
+	CHECK(waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) && WSTOPSIG(st) == sig, "%s: status %#x", what, st);
+	CHECK(proc_state(pid) == 'T', "%s: state %c", what, proc_state(pid));
+	kill(pid, SIGKILL);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st), "%s: killed %#x", what, st);
+}
+
+static void jc_expect_exit(pid_t pid, const char *what)
+{
+	int st;
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: status %#x", what, st);
+}
+
+static void t_jobctl(void)
+{
+	pid_t fg, me = getpgrp(), pid, gone;
+	struct jc_termios t;
+	int p[2], st;
+	char r;
+	CHECK(isatty(0) && isatty(2), "stdin and stderr must be a terminal");
+	signal(SIGTTOU, SIG_IGN);	/* as a shell taking the terminal */
+	CHECK(ioctl(0, JC_TIOCGPGRP, &fg) == 0 && ioctl(0, JC_TIOCSPGRP, &me) == 0, "take the terminal: %d", errno);
+	jc_expect_stop(jc_child(JC_READ), SIGTTIN, "background read");
+	jc_expect_exit(jc_child(JC_READ_IGN), "background read, SIGTTIN ignored: EIO");
+	jc_expect_exit(jc_child(JC_WRITE), "background write without tostop");
+	CHECK(ioctl(0, JC_TCGETS, &t) == 0, "TCGETS");
+	t.c_lflag |= JC_TOSTOP;
+	CHECK(ioctl(0, JC_TCSETS, &t) == 0, "tostop");
+	jc_expect_stop(jc_child(JC_WRITE), SIGTTOU, "background write with tostop");
+	t.c_lflag &= ~JC_TOSTOP;
+	CHECK(ioctl(0, JC_TCSETS, &t) == 0, "-tostop");
+	jc_expect_stop(jc_child(JC_TCSETS_BG), SIGTTOU, "background TCSETS");
+	jc_expect_stop(jc_child(JC_SPGRP), SIGTTOU, "background TIOCSPGRP");
+	jc_expect_exit(jc_child(JC_SPGRP_IGN), "background TIOCSPGRP, SIGTTOU ignored");
+	CHECK(ioctl(0, JC_TIOCSPGRP, &me) == 0, "the terminal back: %d", errno);
+	/* TIOCSPGRP's refusals: no such group, a negative one, a group of another session; no terminal after setsid */
+	gone = fork();
+	if (gone == 0)
+		_exit(0);
+	waitpid(gone, NULL, 0);
+	CHECK(ioctl(0, JC_TIOCSPGRP, &gone) == -1 && errno == ESRCH, "a group that is gone: %d", errno);
+	pid = -2;
+	CHECK(ioctl(0, JC_TIOCSPGRP, &pid) == -1 && errno == EINVAL, "negative group: %d", errno);
+	CHECK(pipe(p) == 0, "pipe");
+	pid = fork();
+	if (pid == 0) {
+		pid_t self;
+		setsid();
+		self = getpid();
+		r = ioctl(0, JC_TIOCSPGRP, &self) == -1 && errno == ENOTTY ? 'y' : 'n';
+		write(p[1], &r, 1);
+		pause();
+		_exit(0);
+	}
+	CHECK(read(p[0], &r, 1) == 1 && r == 'y', "TIOCSPGRP from another session: not ENOTTY");
+	CHECK(ioctl(0, JC_TIOCSPGRP, &pid) == -1 && errno == EPERM, "a group of another session: %d", errno);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	/* an orphaned group reads EIO (no stop: nobody would continue it) */
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		pid_t first = getpid();
+		if (fork() == 0) {
+			char c;
+			signal(SIGTTIN, SIG_DFL);
+			for (int i = 0; getppid() == first && i < 5000; i++)	/* until init (or a subreaper) has it */
+				ms_sleep(1);
+			c = read(0, &c, 1) == -1 && errno == EIO ? 'y' : 'n';
+			write(p[1], &c, 1);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid, "orphan's parent");
+	CHECK(read(p[0], &r, 1) == 1 && r == 'y', "orphaned group's read: not EIO");
+	CHECK(ioctl(0, JC_TIOCSPGRP, &fg) == 0, "the terminal back to the caller's group: %d", errno);
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "efault", t_efault }, { "page_boundary", t_page_boundary }, { "emfile", t_emfile },
 	{ "pipe_eof", t_pipe_eof }, { "sigsegv", t_sigsegv }, { "exec_errors", t_exec_errors },
@@ -616,12 +739,13 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "huge_lengths", t_huge_lengths }, { "name_max", t_name_max }, { "bad_return", t_bad_return },
 	{ "fd_range", t_fd_range }, { "bad_args", t_bad_args }, { "rename", t_rename }, { "link", t_link },
 	{ "stop", t_stop }, { "restart", t_restart }, { "fork_share", t_fork_share },
+	{ "jobctl", t_jobctl },	/* needs a terminal: run only when named */
 };
 
 int main(int argc, char **argv)
 {
 	for (unsigned i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		int status, want = argc < 2;
+		int status, want = argc < 2 && strcmp(tests[i].name, "jobctl");
 		pid_t pid;
 		for (int a = 1; a < argc; a++)
 			want |= !strcmp(argv[a], tests[i].name);

@@ -26,6 +26,7 @@ pid_t getpid(void);
 pid_t getppid(void);
 pid_t getpgrp(void);
 pid_t getsid(pid_t pid);
+pid_t setsid(void);
 #define PRIO_PROCESS 0
 #define PRIO_PGRP 1
 #define PRIO_USER 2

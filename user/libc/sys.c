@@ -74,6 +74,7 @@ pid_t getpid(void) { return sys0(SYS_getpid); }
 pid_t getppid(void) { return sys0(SYS_getppid); }
 pid_t getpgrp(void) { return sys0(SYS_getpgrp); }
 pid_t getsid(pid_t pid) { return __ret(sys1(SYS_getsid, pid)); }
+pid_t setsid(void) { return __ret(sys0(SYS_setsid)); }
 /* the kernel answers 20 - nice (1..40) so that errors stay negative; libc turns it back */
 int getpriority(int which, int who)
 {

@@ -55,6 +55,7 @@
 #define SYS_getppid 110
 #define SYS_getpgrp 111
 #define SYS_getsid 124
+#define SYS_setsid 112
 #define SYS_getpriority 140
 #define SYS_setpriority 141
 #define SYS_utimensat 280
