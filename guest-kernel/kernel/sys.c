@@ -487,15 +487,15 @@ long __weak delete_module_by_name(const char *name, unsigned int flags) { return
 	X(14, rt_sigprocmask) X(15, rt_sigreturn) X(16, ioctl) X(17, pread64) X(21, access) X(22, pipe) \
 	X(24, sched_yield) X(32, dup) X(33, dup2) X(34, pause) X(35, nanosleep) X(39, getpid) \
 	X(56, clone) X(57, fork) X(58, vfork) X(59, execve) X(60, exit) X(61, wait4) X(62, kill) \
-	X(63, newuname) X(72, fcntl) X(74, fsync) X(75, fsync) X(77, ftruncate) X(79, getcwd) X(80, chdir) \
-	X(82, rename) X(83, mkdir) X(84, rmdir) X(85, creat) X(86, link) X(87, unlink) X(88, symlink) X(89, readlink) X(90, chmod) \
+	X(63, newuname) X(72, fcntl) X(74, fsync) X(75, fsync) X(77, ftruncate) X(79, getcwd) X(80, chdir) X(81, fchdir) \
+	X(82, rename) X(83, mkdir) X(84, rmdir) X(85, creat) X(86, link) X(87, unlink) X(88, symlink) X(89, readlink) X(90, chmod) X(91, fchmod) \
 	X(95, umask) X(96, gettimeofday) X(99, sysinfo) X(102, getuid) X(103, syslog) X(104, getgid) \
 	X(105, setuid) X(106, setgid) X(107, geteuid) X(108, getegid) X(109, setpgid) X(110, getppid) \
 	X(111, getpgrp) X(112, setsid) X(121, getpgid) X(124, getsid) X(140, getpriority) X(141, setpriority) X(157, prctl) X(158, arch_prctl) \
 	X(162, sync) X(165, mount) X(166, umount2) X(169, reboot) X(170, sethostname) \
 	X(175, init_module) X(176, delete_module) X(186, gettid) X(201, time) X(217, getdents64) \
 	X(218, set_tid_address) X(219, restart_syscall) X(228, clock_gettime) X(229, clock_getres) X(230, clock_nanosleep) \
-	X(231, exit_group) X(257, openat) X(258, mkdirat) X(262, newfstatat) X(263, unlinkat) X(264, renameat) X(265, linkat) \
+	X(231, exit_group) X(257, openat) X(258, mkdirat) X(262, newfstatat) X(263, unlinkat) X(264, renameat) X(265, linkat) X(266, symlinkat) X(267, readlinkat) X(268, fchmodat) X(269, faccessat) \
 	X(280, utimensat) \
 	X(292, dup3) X(293, pipe2) X(313, finit_module) X(316, renameat2) X(318, getrandom)
 #define DECLARE(nr, sym) long __x64_sys_##sym(const struct pt_regs *);

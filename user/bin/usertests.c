@@ -389,6 +389,56 @@ static void t_link(void)
 	scratch_done();
 }
 
+/* the *at calls with a real directory descriptor: relative names from it, absolute ones ignore it */
+static void t_at(void)
+{
+	struct stat st, st2;
+	char buf[64];
+	int d, f, fd;
+	scratch("at");
+	CHECK(mkdir("d", 0755) == 0 && mkdir("other", 0755) == 0, "mkdir");
+	CHECK((d = open("d", O_RDONLY | O_DIRECTORY)) >= 0, "open d");
+	CHECK(chdir("other") == 0, "cd other");	/* the cwd is elsewhere: every name below is from d */
+	CHECK((fd = openat(d, "f", O_WRONLY | O_CREAT | O_EXCL, 0640)) >= 0 && write(fd, "hello", 5) == 5, "openat create: %d", errno);
+	close(fd);
+	CHECK(fstatat(d, "f", &st, 0) == 0 && st.st_size == 5 && (st.st_mode & 0777) == 0640, "fstatat size %ld", (long)st.st_size);
+	CHECK(ERRNO_IS(fstatat(AT_FDCWD, "f", &st2, 0), ENOENT), "f is not in the cwd");
+	CHECK(mkdirat(d, "sub", 0700) == 0 && fstatat(d, "sub", &st, 0) == 0 && S_ISDIR(st.st_mode), "mkdirat");
+	CHECK(symlinkat("f", d, "ln") == 0 && readlinkat(d, "ln", buf, sizeof(buf)) == 1 && buf[0] == 'f', "symlinkat/readlinkat");
+	CHECK(fstatat(d, "ln", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode), "AT_SYMLINK_NOFOLLOW");
+	CHECK(fstatat(d, "ln", &st, 0) == 0 && S_ISREG(st.st_mode) && st.st_size == 5, "the link followed from d");
+	CHECK(fchmodat(d, "f", 0600, 0) == 0 && fstatat(d, "f", &st, 0) == 0 && (st.st_mode & 0777) == 0600, "fchmodat");
+	CHECK(faccessat(d, "f", F_OK, 0) == 0 && ERRNO_IS(faccessat(d, "nope", F_OK, 0), ENOENT), "faccessat");
+	CHECK(renameat(d, "f", d, "sub/g") == 0 && fstatat(d, "sub/g", &st, 0) == 0, "renameat: %d", errno);
+	CHECK(renameat(d, "sub/g", AT_FDCWD, "g") == 0 && stat("g", &st) == 0, "renameat into the cwd: %d", errno);
+	CHECK(linkat(AT_FDCWD, "g", d, "h", 0) == 0 && fstatat(d, "h", &st, 0) == 0 && st.st_nlink == 2, "linkat: %d", errno);
+	/* AT_EMPTY_PATH: the descriptor itself */
+	CHECK((f = openat(d, "h", O_RDONLY)) >= 0, "open h");
+	CHECK(fstatat(f, "", &st, AT_EMPTY_PATH) == 0 && S_ISREG(st.st_mode) && st.st_size == 5, "fstatat AT_EMPTY_PATH");
+	CHECK(fstatat(d, "", &st, AT_EMPTY_PATH) == 0 && S_ISDIR(st.st_mode), "fstatat AT_EMPTY_PATH on d");
+	CHECK(ERRNO_IS(fstatat(d, "", &st, 0), ENOENT), "an empty name without AT_EMPTY_PATH: %d", errno);
+	CHECK(linkat(f, "", d, "i", AT_EMPTY_PATH) == 0 && fstatat(d, "i", &st, 0) == 0 && st.st_nlink == 3, "linkat AT_EMPTY_PATH: %d", errno);
+	CHECK(ERRNO_IS(linkat(d, "", d, "j", AT_EMPTY_PATH), EPERM), "linkat AT_EMPTY_PATH of a directory: %d", errno);
+	/* errnos: a descriptor that is no directory, none at all; an absolute name ignores dfd; bad flags */
+	CHECK(ERRNO_IS(openat(f, "x", O_RDONLY), ENOTDIR), "dfd a file: %d", errno);
+	CHECK(ERRNO_IS(mkdirat(99, "x", 0755), EBADF), "dfd 99: %d", errno);
+	CHECK(ERRNO_IS(fstatat(-1, "x", &st, 0), EBADF), "dfd -1: %d", errno);
+	CHECK(fstatat(99, "/tmp", &st, 0) == 0 && S_ISDIR(st.st_mode), "an absolute name with a bad dfd: %d", errno);
+	CHECK(ERRNO_IS(fstatat(d, "h", &st, 0x4), EINVAL), "fstatat flags: %d", errno);
+	CHECK(ERRNO_IS(unlinkat(d, "h", 0x1), EINVAL), "unlinkat flags: %d", errno);
+	CHECK(ERRNO_IS(unlinkat(d, "sub", 0), EISDIR), "unlinkat a directory: %d", errno);
+	CHECK(ERRNO_IS(unlinkat(d, "h", AT_REMOVEDIR), ENOTDIR), "AT_REMOVEDIR on a file: %d", errno);
+	/* fchdir and fchmod */
+	CHECK(ERRNO_IS(fchdir(f), ENOTDIR) && ERRNO_IS(fchdir(99), EBADF), "fchdir refusals: %d", errno);
+	CHECK(fchmod(f, 0444) == 0 && fstat(f, &st) == 0 && (st.st_mode & 0777) == 0444, "fchmod");
+	CHECK(fchdir(d) == 0 && getcwd(buf, sizeof(buf)) && !strcmp(strrchr(buf, '/'), "/d"), "fchdir: %s", buf);
+	close(f);
+	CHECK(unlink("h") == 0 && unlink("i") == 0 && unlink("ln") == 0 && unlinkat(AT_FDCWD, "sub", AT_REMOVEDIR) == 0, "cleanup d");
+	CHECK(unlinkat(AT_FDCWD, "../other/g", 0) == 0 && chdir("..") == 0 && rmdir("other") == 0 && rmdir("d") == 0, "cleanup: %d", errno);
+	close(d);
+	scratch_done();
+}
+
 /* the state letter of /proc/PID/stat, as ps reads it */
 static char proc_state(pid_t pid)
 {
@@ -738,7 +788,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "wait_nochild", t_wait_nochild }, { "brk", t_brk }, { "fork_limit", t_fork_limit },
 	{ "huge_lengths", t_huge_lengths }, { "name_max", t_name_max }, { "bad_return", t_bad_return },
 	{ "fd_range", t_fd_range }, { "bad_args", t_bad_args }, { "rename", t_rename }, { "link", t_link },
-	{ "stop", t_stop }, { "restart", t_restart }, { "fork_share", t_fork_share },
+	{ "stop", t_stop }, { "restart", t_restart }, { "fork_share", t_fork_share }, { "at", t_at },
 	{ "jobctl", t_jobctl },	/* needs a terminal: run only when named */
 };
 

@@ -230,3 +230,38 @@ static int bad_sig(int sig) { if (sig < 1 || sig > 64) { errno = EINVAL; return 
 int sigaddset(sigset_t *set, int sig) { if (bad_sig(sig)) return -1; *set |= 1UL << (sig - 1); return 0; }
 int sigdelset(sigset_t *set, int sig) { if (bad_sig(sig)) return -1; *set &= ~(1UL << (sig - 1)); return 0; }
 int sigismember(const sigset_t *set, int sig) { if (bad_sig(sig)) return -1; return (*set >> (sig - 1)) & 1; }
+
+/* The *at calls: names relative to a directory descriptor (AT_FDCWD: the cwd). */
+int openat(int dfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	va_start(ap, flags);
+	int mode = va_arg(ap, int);
+	va_end(ap);
+	return __ret(sys4(SYS_openat, dfd, path, flags, mode));
+}
+int mkdirat(int dfd, const char *path, mode_t mode) { return __ret(sys3(SYS_mkdirat, dfd, path, mode)); }
+int unlinkat(int dfd, const char *path, int flags) { return __ret(sys3(SYS_unlinkat, dfd, path, flags)); }
+int renameat(int olddfd, const char *from, int newdfd, const char *to) { return __ret(sys4(SYS_renameat, olddfd, from, newdfd, to)); }
+int fstatat(int dfd, const char *path, struct stat *st, int flags) { return __ret(sys4(SYS_newfstatat, dfd, path, st, flags)); }
+int symlinkat(const char *target, int newdfd, const char *path) { return __ret(sys3(SYS_symlinkat, target, newdfd, path)); }
+ssize_t readlinkat(int dfd, const char *path, char *buf, size_t n) { return __ret(sys4(SYS_readlinkat, dfd, path, buf, n)); }
+int fchmod(int fd, mode_t mode) { return __ret(sys2(SYS_fchmod, fd, mode)); }
+int fchdir(int fd) { return __ret(sys1(SYS_fchdir, fd)); }
+/* the system calls have no flags: glibc's AT_SYMLINK_NOFOLLOW / AT_EACCESS emulation is not here */
+int fchmodat(int dfd, const char *path, mode_t mode, int flags)
+{
+	if (flags) {
+		errno = flags & ~0x100 ? EINVAL : EOPNOTSUPP;
+		return -1;
+	}
+	return __ret(sys3(SYS_fchmodat, dfd, path, mode));
+}
+int faccessat(int dfd, const char *path, int mode, int flags)
+{
+	if (flags) {
+		errno = EINVAL;
+		return -1;
+	}
+	return __ret(sys3(SYS_faccessat, dfd, path, mode));
+}

@@ -89,6 +89,8 @@ struct task_struct {
 	short oom_score_adj;		/* -1000..1000, inherited (signal->oom_score_adj) */
 	unsigned int make_it_fail;	/* /proc/<pid>/make-it-fail (fault injection) */
 	struct restart_block restart_block;	/* for sys_restart_syscall */
+	int at_dfd;			/* an *at call's directory descriptor (path_init) ... */
+	bool at_dfd_set;		/* ... while the call runs; else relative names are from the cwd */
 #ifdef CONFIG_UBSAN
 	unsigned int in_ubsan;		/* UBSAN reports in progress (lib/ubsan.c) */
 #endif
