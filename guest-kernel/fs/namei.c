@@ -391,12 +391,22 @@ int d_path(struct dentry *d, char *buf, int len)
 	return sizeof(tmp) - pos;
 }
 
+/*
+ * Every instance is an in-memory filesystem, so each gets an anonymous
+ * block device as set_anon_super gives it: major 0, the minors from 1 in
+ * the order the instances are made (rootfs first, then the initcalls' and
+ * each mount of ramfs/tmpfs). st_dev and /proc/<pid>/mountinfo show it.
+ * Instances live until reboot here, so a minor is never handed out twice.
+ */
+static unsigned int next_anon_minor = 1;
+
 struct super_block *register_fs_instance(const char *type, unsigned long magic, umode_t root_mode)
 {
 	struct super_block *sb = kzalloc(sizeof(*sb), GFP_KERNEL);
 	struct inode *root;
 	if (!sb)
 		return NULL;
+	sb->s_minor = next_anon_minor++;
 	sb->s_type = type;
 	sb->s_magic = magic;
 	root = new_inode(sb, S_IFDIR | root_mode);

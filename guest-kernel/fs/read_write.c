@@ -401,7 +401,8 @@ static int fill_stat(struct inode *i, struct stat __user *u)
 {
 	struct stat st;
 	memset(&st, 0, sizeof(st));
-	st.st_dev = i->i_sb ? (unsigned long)i->i_sb->s_magic & 0xff : 0;
+	/* new_encode_dev(MKDEV(0, minor)) */
+	st.st_dev = i->i_sb ? (i->i_sb->s_minor & 0xff) | ((i->i_sb->s_minor & ~0xffUL) << 12) : 0;
 	st.st_ino = i->i_ino;
 	st.st_nlink = i->i_nlink;
 	st.st_mode = i->i_mode;
@@ -437,7 +438,8 @@ static long do_fstat(unsigned int fd, struct stat __user *st)
 		return -EBADF;
 	if (!f->f_inode) {
 		/* pipes: a FIFO with no inode of its own */
-		struct inode tmp = { .i_mode = S_IFIFO | 0600, .i_nlink = 1 };
+		extern struct super_block *pipefs_sb;
+		struct inode tmp = { .i_mode = S_IFIFO | 0600, .i_nlink = 1, .i_sb = pipefs_sb };
 		return fill_stat(&tmp, st);
 	}
 	return fill_stat(f->f_inode, st);

@@ -16,6 +16,7 @@ struct super_block {
 	struct dentry *s_root;
 	unsigned long s_magic;
 	const char *s_dev;		/* source shown in /proc/mounts */
+	unsigned int s_minor;		/* its anonymous device, 0:s_minor (get_anon_bdev) */
 };
 #define DNAME_INLINE_LEN 32	/* names shorter than this live in d_iname */
 struct dentry {
