@@ -82,7 +82,8 @@ static int tty_check_change(int sig)
 		return sig == SIGTTIN ? -EIO : 0;
 	if (is_current_pgrp_orphaned())
 		return -EIO;
-	kill_pgrp_sig(current->pgid, sig);
+	if (kill_pgrp_sig(current->pgid, sig))
+		return -EIO;	/* nobody to stop (init's group): a restart would only come back here */
 	return -ERESTARTSYS;
 }
 void serial_enable_rx_irq(void);

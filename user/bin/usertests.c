@@ -512,6 +512,7 @@ static void t_fork_share(void)
 	m[0] = 'A';
 	CHECK(mprotect(m, 4096, PROT_READ) == 0, "mprotect read-only");
 	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %d", errno);
 	if (pid == 0) {
 		if (mprotect(m, 4096, PROT_READ | PROT_WRITE))
 			_exit(2);
@@ -543,12 +544,19 @@ static long now_ms(void)
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* until pid is in state c (S: blocked in the call under test, T: stopped) */
+/*
+ * Until pid (the helper's parent) is in state c (S: blocked in the call
+ * under test, T: stopped). Should it never get there (an allocation failed
+ * under fault injection), the parent is killed: it would otherwise wait
+ * forever for this helper, and usertests says "killed by signal 9".
+ */
 static void wait_state(pid_t pid, char c)
 {
 	for (int i = 0; proc_state(pid) != c; i++) {
-		if (i == 5000)
+		if (i == 5000) {
+			kill(pid, SIGKILL);
 			_exit(9);
+		}
 		ms_sleep(1);
 	}
 }
@@ -602,17 +610,17 @@ static void t_restart(void)
 	/* -ERESTARTSYS: a pipe read restarts after an SA_RESTART handler, is EINTR after one without */
 	CHECK(pipe(p) == 0, "pipe");
 	catch_usr1(SA_RESTART);
-	pid = poke_parent(SIGUSR1, 0, p[1]);
+	CHECK((pid = poke_parent(SIGUSR1, 0, p[1])) > 0, "fork: %d", errno);
 	CHECK(read(p[0], &c, 1) == 1 && got_usr1 == 1, "SA_RESTART read: errno %d, handler ran %d", errno, got_usr1);
 	reap(pid);
 	catch_usr1(0);
-	pid = poke_parent(SIGUSR1, 0, p[1]);
+	CHECK((pid = poke_parent(SIGUSR1, 0, p[1])) > 0, "fork: %d", errno);
 	CHECK(read(p[0], &c, 1) == -1 && errno == EINTR && got_usr1 == 1, "read without SA_RESTART: errno %d", errno);
 	CHECK(read(p[0], &c, 1) == 1, "the byte after EINTR");
 	reap(pid);
 	/* -ERESTARTSYS with no handler: a stop and SIGCONT restart the read whatever the flags */
 	got_usr1 = 0;
-	pid = poke_parent(SIGSTOP, 50, p[1]);
+	CHECK((pid = poke_parent(SIGSTOP, 50, p[1])) > 0, "fork: %d", errno);
 	CHECK(read(p[0], &c, 1) == 1 && got_usr1 == 0, "read across a stop: errno %d", errno);
 	reap(pid);
 	/* wait4 is -ERESTARTSYS as well */
@@ -621,22 +629,23 @@ static void t_restart(void)
 		pause();
 		_exit(0);
 	}
-	pid = poke_parent(SIGUSR1, 0, -1);
+	CHECK(kid > 0, "fork: %d", errno);
+	CHECK((pid = poke_parent(SIGUSR1, 0, -1)) > 0, "fork: %d", errno);
 	CHECK(waitpid(kid, &st, 0) == -1 && errno == EINTR, "waitpid without SA_RESTART: errno %d", errno);
 	reap(pid);
 	catch_usr1(SA_RESTART);
-	pid = poke_parent(SIGUSR1, 0, -1);
+	CHECK((pid = poke_parent(SIGUSR1, 0, -1)) > 0, "fork: %d", errno);
 	reap(pid);
 	CHECK(got_usr1 == 1, "handler before the kill");
 	kill(kid, SIGTERM);
 	CHECK(waitpid(kid, &st, 0) == kid && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, "kid %#x", st);
 	/* -ERESTARTNOHAND: pause is EINTR after a handler even with SA_RESTART */
 	catch_usr1(SA_RESTART);
-	pid = poke_parent(SIGUSR1, 0, -1);
+	CHECK((pid = poke_parent(SIGUSR1, 0, -1)) > 0, "fork: %d", errno);
 	CHECK(pause() == -1 && errno == EINTR && got_usr1 == 1, "pause: errno %d", errno);
 	reap(pid);
 	/* -ERESTART_RESTARTBLOCK: nanosleep is EINTR after a handler, with the time left in rem */
-	pid = poke_parent(SIGUSR1, 0, -1);
+	CHECK((pid = poke_parent(SIGUSR1, 0, -1)) > 0, "fork: %d", errno);
 	CHECK(nanosleep(&req, &rem) == -1 && errno == EINTR, "nanosleep: errno %d", errno);
 	/* Linux's hrtimer may add its slack (50 us) to what is left */
 	CHECK(rem.tv_sec >= 0 && (rem.tv_sec || rem.tv_nsec) && (rem.tv_sec < 2 || (rem.tv_sec == 2 && rem.tv_nsec < 1000000)),
@@ -646,7 +655,7 @@ static void t_restart(void)
 	req.tv_sec = 0;
 	req.tv_nsec = 600000000;
 	t0 = now_ms();
-	pid = poke_parent(SIGSTOP, 400, -1);
+	CHECK((pid = poke_parent(SIGSTOP, 400, -1)) > 0, "fork: %d", errno);
 	CHECK(nanosleep(&req, &rem) == 0, "nanosleep across a stop: errno %d", errno);
 	dt = now_ms() - t0;
 	CHECK(dt >= 590 && dt < 900, "slept %ld ms", dt);	/* the guest's tick clock may end it within its last tick */
