@@ -66,7 +66,7 @@ static ssize_t kmsg_read(struct file *f, char __user *buf, size_t n, loff_t *pos
 		if (f->f_flags & O_NONBLOCK)
 			return -EAGAIN;
 		if (kmsg_wait(u->seq))
-			return -EINTR;
+			return -ERESTARTSYS;	/* devkmsg_read: wait_event_interruptible's result */
 	}
 	if (r < 0)
 		return r;
@@ -156,6 +156,8 @@ static int __init devtmpfs_init(void)
 }
 core_initcall(devtmpfs_init);
 
+extern int console_sid;
+
 /* Called by kernel_init before /init: /dev, then fds 0-2 on /dev/console. */
 void devtmpfs_mount_and_console(void)
 {
@@ -168,6 +170,7 @@ void devtmpfs_mount_and_console(void)
 	current->pgid = current->sid = current->pid;
 	/* the session leader's first tty becomes its controlling terminal */
 	tty_pgrp = current->pgid;
+	console_sid = current->sid;
 	if (path_lookup("/dev", true, &d) == -ENOENT) {
 		root_dentry->d_inode->i_op->mkdir(root_dentry->d_inode, root_dentry, "dev", 0755);
 		path_lookup("/dev", true, &d);

@@ -6,7 +6,10 @@
  * dynamic dentries are freed when it drops to zero). path_lookup walks
  * component by component from the root or the cwd, crossing mounts
  * (d_mounted) downward and, for "..", mount roots (d_mountpoint) upward,
- * following symlinks up to 8 deep.
+ * following symlinks up to 8 deep. A relative path starts at the cwd, or,
+ * in an *at call (set_at_dfd for the length of the call), at the directory
+ * its descriptor names: EBADF if it names none, ENOTDIR if not a directory,
+ * looked at only when a relative path needs it, as path_init does.
  * rename(2) and link(2) follow fs/namei.c's do_renameat2 and do_linkat:
  * both parents first (EXDEV when they are on different filesystems, before
  * either name is looked up), then the names without crossing a mount on
@@ -235,6 +238,39 @@ static int follow_link(struct dentry *parent, struct dentry *d, int depth, struc
 	return walk(target, true, depth + 1, parent, out);
 }
 
+/* Relative names in the current system call start here (see set_at_dfd). */
+void set_at_dfd(int dfd)
+{
+	current->at_dfd = dfd;
+	current->at_dfd_set = dfd != AT_FDCWD;
+}
+
+void clear_at_dfd(void)
+{
+	current->at_dfd_set = false;
+}
+
+/* The directory an *at call's dfd names: -EBADF, -ENOTDIR */
+int dfd_dir(int dfd, struct dentry **d)
+{
+	struct file *f = fget(dfd);
+	if (!f)
+		return -EBADF;
+	if (!f->f_dentry || !S_ISDIR(f->f_dentry->d_inode->i_mode))
+		return -ENOTDIR;
+	*d = f->f_dentry;
+	return 0;
+}
+
+/* path_init for a relative name: the cwd, or the call's directory descriptor */
+static int rel_start(struct dentry **d)
+{
+	if (current->at_dfd_set)
+		return dfd_dir(current->at_dfd, d);
+	*d = current->fs ? current->fs->pwd : root_dentry;
+	return 0;
+}
+
 static int walk(const char *path, bool follow, int depth, struct dentry *start, struct dentry **out)
 {
 	struct dentry *d;
@@ -242,10 +278,15 @@ static int walk(const char *path, bool follow, int depth, struct dentry *start, 
 
 	if (!*path)
 		return -ENOENT;
-	if (*path == '/')
+	if (*path == '/') {
 		d = current->fs ? current->fs->root : root_dentry;
-	else
-		d = start ? start : (current->fs ? current->fs->pwd : root_dentry);
+	} else if (start) {
+		d = start;
+	} else {
+		int r = rel_start(&d);
+		if (r)
+			return r;
+	}
 	d = cross_mounts(d);
 	while (*path) {
 		const char *e;
@@ -306,8 +347,12 @@ int path_parent(const char *path, struct dentry **parent, const char **last)
 	if (strlen(slash ? slash + 1 : dir) > NAME_MAX)
 		return -ENAMETOOLONG;
 	if (!slash) {
+		struct dentry *d;
+		int r = rel_start(&d);
+		if (r)
+			return r;
 		*last = path;
-		*parent = cross_mounts(current->fs ? current->fs->pwd : root_dentry);
+		*parent = cross_mounts(d);
 		return 0;
 	}
 	*last = path + (slash - dir) + 1;
@@ -346,12 +391,22 @@ int d_path(struct dentry *d, char *buf, int len)
 	return sizeof(tmp) - pos;
 }
 
+/*
+ * Every instance is an in-memory filesystem, so each gets an anonymous
+ * block device as set_anon_super gives it: major 0, the minors from 1 in
+ * the order the instances are made (rootfs first, then the initcalls' and
+ * each mount of ramfs/tmpfs). st_dev and /proc/<pid>/mountinfo show it.
+ * Instances live until reboot here, so a minor is never handed out twice.
+ */
+static unsigned int next_anon_minor = 1;
+
 struct super_block *register_fs_instance(const char *type, unsigned long magic, umode_t root_mode)
 {
 	struct super_block *sb = kzalloc(sizeof(*sb), GFP_KERNEL);
 	struct inode *root;
 	if (!sb)
 		return NULL;
+	sb->s_minor = next_anon_minor++;
 	sb->s_type = type;
 	sb->s_magic = magic;
 	root = new_inode(sb, S_IFDIR | root_mode);
@@ -464,12 +519,12 @@ static long do_renameat2(int olddfd, const char __user *oldname, int newdfd, con
 		goto out;
 	if ((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) && (flags & RENAME_EXCHANGE))
 		goto out;
-	r = -EBADF;	/* directory descriptors: only AT_FDCWD, as openat here */
-	if (olddfd != AT_FDCWD || newdfd != AT_FDCWD)
-		goto out;
+	set_at_dfd(olddfd);
 	r = parent_at(oldname, ob, o);
+	set_at_dfd(newdfd);
 	if (!r)
 		r = parent_at(newname, nb, n);
+	clear_at_dfd();
 	if (r)
 		goto out;
 	r = -EXDEV;
@@ -541,6 +596,7 @@ static long do_linkat(int olddfd, const char __user *oldname, int newdfd, const 
 	struct nameidata_last *n = kmalloc(sizeof(*n), GFP_KERNEL);
 	struct dentry *old;
 	struct inode *dir;
+	char c;
 	long r;
 
 	r = -ENOMEM;
@@ -549,14 +605,31 @@ static long do_linkat(int olddfd, const char __user *oldname, int newdfd, const 
 	r = -EINVAL;
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		goto out;
-	r = -EBADF;
-	if (olddfd != AT_FDCWD || newdfd != AT_FDCWD)
-		goto out;
-	r = user_path_at(oldname, flags & AT_SYMLINK_FOLLOW, &old);
-	if (r)
-		goto out;
+	/* AT_EMPTY_PATH with "": the file olddfd is open on (any directory descriptor would be refused below) */
+	if ((flags & AT_EMPTY_PATH) && !get_user(c, oldname) && !c) {
+		struct file *f = olddfd == AT_FDCWD ? NULL : fget(olddfd);
+		r = -EBADF;
+		if (olddfd == AT_FDCWD) {
+			old = current->fs->pwd;
+		} else if (!f || !f->f_dentry) {
+			goto out;
+		} else {
+			old = f->f_dentry;
+		}
+		r = -ENOENT;	/* an unlinked file stays unlinked (no O_TMPFILE here) */
+		if (!old->d_inode->i_nlink)
+			goto out;
+	} else {
+		set_at_dfd(olddfd);
+		r = user_path_at(oldname, flags & AT_SYMLINK_FOLLOW, &old);
+		clear_at_dfd();
+		if (r)
+			goto out;
+	}
 	/* filename_create: the new name must be a plain name that does not exist */
+	set_at_dfd(newdfd);
 	r = parent_at(newname, nb, n);
+	clear_at_dfd();
 	if (r)
 		goto out;
 	r = -EEXIST;

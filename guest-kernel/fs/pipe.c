@@ -5,6 +5,7 @@
  * With O_NONBLOCK neither sleeps: -EAGAIN instead (or the part done).
  */
 #include <linux/kernel.h>
+#include <linux/init.h>
 #include <linux/slab.h>
 #include <linux/sched.h>
 #include <linux/signal.h>
@@ -87,6 +88,15 @@ static int pipe_release(struct inode *inode, struct file *f)
 	}
 	return 0;
 }
+
+/* init_pipe_fs: pipes have no inode here, but their filesystem has a device number for fstat */
+struct super_block *pipefs_sb;
+static int __init init_pipe_fs(void)
+{
+	pipefs_sb = register_fs_instance("pipefs", 0x50495045, 0600);
+	return 0;
+}
+fs_initcall(init_pipe_fs);
 
 static const struct file_operations pipe_fops = {
 	.read = pipe_read,

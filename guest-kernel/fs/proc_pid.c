@@ -370,6 +370,9 @@ static int pid_wchan_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+int mounts_show(struct seq_file *m, void *v);
+int mountinfo_show(struct seq_file *m, void *v);
+
 static const struct pid_entry {
 	const char *name;
 	umode_t mode;
@@ -384,6 +387,8 @@ static const struct pid_entry {
 	{ "statm", 0444, pid_statm_show },
 	{ "wchan", 0444, pid_wchan_show },
 	{ "stack", 0400, pid_stack_show },
+	{ "mounts", 0444, mounts_show },	/* fs/super.c: the one mount namespace */
+	{ "mountinfo", 0444, mountinfo_show },
 };
 
 /* files whose operations live with their subsystem */

@@ -252,9 +252,12 @@ SYSCALL_DEFINE3(open, const char __user *, path, int, flags, umode_t, mode)
 	return do_open(AT_FDCWD, path, flags, mode);
 }
 
+/* The *at calls: relative names from dfd for the length of the call. */
+#define AT_CALL(dfd, call) ({ long __r; set_at_dfd(dfd); __r = (call); clear_at_dfd(); __r; })
+
 SYSCALL_DEFINE4(openat, int, dfd, const char __user *, path, int, flags, umode_t, mode)
 {
-	return do_open(dfd, path, flags, mode);
+	return AT_CALL(dfd, do_open(dfd, path, flags, mode));
 }
 
 SYSCALL_DEFINE2(creat, const char __user *, path, umode_t, mode)
@@ -398,7 +401,8 @@ static int fill_stat(struct inode *i, struct stat __user *u)
 {
 	struct stat st;
 	memset(&st, 0, sizeof(st));
-	st.st_dev = i->i_sb ? (unsigned long)i->i_sb->s_magic & 0xff : 0;
+	/* new_encode_dev(MKDEV(0, minor)) */
+	st.st_dev = i->i_sb ? (i->i_sb->s_minor & 0xff) | ((i->i_sb->s_minor & ~0xffUL) << 12) : 0;
 	st.st_ino = i->i_ino;
 	st.st_nlink = i->i_nlink;
 	st.st_mode = i->i_mode;
@@ -427,31 +431,61 @@ SYSCALL_DEFINE2(newlstat, const char __user *, path, struct stat __user *, st)
 	return stat_path(path, st, false);
 }
 
-SYSCALL_DEFINE2(newfstat, unsigned int, fd, struct stat __user *, st)
+static long do_fstat(unsigned int fd, struct stat __user *st)
 {
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
 	if (!f->f_inode) {
 		/* pipes: a FIFO with no inode of its own */
-		struct inode tmp = { .i_mode = S_IFIFO | 0600, .i_nlink = 1 };
+		extern struct super_block *pipefs_sb;
+		struct inode tmp = { .i_mode = S_IFIFO | 0600, .i_nlink = 1, .i_sb = pipefs_sb };
 		return fill_stat(&tmp, st);
 	}
 	return fill_stat(f->f_inode, st);
 }
 
+SYSCALL_DEFINE2(newfstat, unsigned int, fd, struct stat __user *, st)
+{
+	return do_fstat(fd, st);
+}
+
+#define AT_NO_AUTOMOUNT 0x800
+
+/* vfs_fstatat: AT_EMPTY_PATH with "" is fstat(dfd) (the cwd for AT_FDCWD) */
 SYSCALL_DEFINE4(newfstatat, int, dfd, const char __user *, path, struct stat __user *, st, int, flags)
 {
-	return stat_path(path, st, !(flags & AT_SYMLINK_NOFOLLOW));
+	char c;
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+		return -EINVAL;
+	if ((flags & AT_EMPTY_PATH) && !get_user(c, path) && !c) {
+		if (dfd == AT_FDCWD)
+			return fill_stat(current->fs->pwd->d_inode, st);
+		return do_fstat(dfd, st);
+	}
+	return AT_CALL(dfd, stat_path(path, st, !(flags & AT_SYMLINK_NOFOLLOW)));
+}
+
+static long do_faccessat(int dfd, const char __user *upath, int mode)
+{
+	struct dentry *d;
+	long r;
+	if (mode & ~7)
+		return -EINVAL;
+	r = AT_CALL(dfd, user_path_at(upath, true, &d));
+	if (!r && (mode & 1) && !(d->d_inode->i_mode & 0111))
+		r = -EACCES;
+	return r;
 }
 
 SYSCALL_DEFINE2(access, const char __user *, upath, int, mode)
 {
-	struct dentry *d;
-	long r = user_path_at(upath, true, &d);
-	if (!r && (mode & 1) && !(d->d_inode->i_mode & 0111))
-		r = -EACCES;
-	return r;
+	return do_faccessat(AT_FDCWD, upath, mode);
+}
+
+SYSCALL_DEFINE3(faccessat, int, dfd, const char __user *, upath, int, mode)
+{
+	return do_faccessat(dfd, upath, mode);
 }
 
 static long do_mkdir(const char __user *upath, umode_t mode)
@@ -485,7 +519,7 @@ SYSCALL_DEFINE2(mkdir, const char __user *, path, umode_t, mode)
 
 SYSCALL_DEFINE3(mkdirat, int, dfd, const char __user *, path, umode_t, mode)
 {
-	return do_mkdir(path, mode);
+	return AT_CALL(dfd, do_mkdir(path, mode));
 }
 
 static long do_unlink(const char __user *upath, bool dir)
@@ -520,10 +554,24 @@ SYSCALL_DEFINE1(rmdir, const char __user *, path)
 
 SYSCALL_DEFINE3(unlinkat, int, dfd, const char __user *, path, int, flags)
 {
-	return do_unlink(path, flags & AT_REMOVEDIR);
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	return AT_CALL(dfd, do_unlink(path, flags & AT_REMOVEDIR));
 }
 
+static long do_symlinkat(const char __user *utarget, int newdfd, const char __user *ulink);
+
 SYSCALL_DEFINE2(symlink, const char __user *, utarget, const char __user *, ulink)
+{
+	return do_symlinkat(utarget, AT_FDCWD, ulink);
+}
+
+SYSCALL_DEFINE3(symlinkat, const char __user *, utarget, int, newdfd, const char __user *, ulink)
+{
+	return do_symlinkat(utarget, newdfd, ulink);
+}
+
+static long do_symlinkat(const char __user *utarget, int newdfd, const char __user *ulink)
 {
 	char *t = kmalloc(PATH_MAX, GFP_KERNEL), *l = kmalloc(PATH_MAX, GFP_KERNEL);
 	struct dentry *parent;
@@ -531,7 +579,7 @@ SYSCALL_DEFINE2(symlink, const char __user *, utarget, const char __user *, ulin
 	long r = -ENOMEM;
 	if (t && l) {
 		char *tp = getname(utarget, t), *lp = getname(ulink, l);
-		r = IS_ERR(tp) ? PTR_ERR(tp) : IS_ERR(lp) ? PTR_ERR(lp) : path_parent(lp, &parent, &last);
+		r = IS_ERR(tp) ? PTR_ERR(tp) : IS_ERR(lp) ? PTR_ERR(lp) : AT_CALL(newdfd, path_parent(lp, &parent, &last));
 		if (!r)
 			r = parent->d_sb->s_magic == RAMFS_MAGIC ? ramfs_symlink(parent, last, tp) : -EPERM;
 	}
@@ -540,14 +588,26 @@ SYSCALL_DEFINE2(symlink, const char __user *, utarget, const char __user *, ulin
 	return r;
 }
 
+static long do_readlinkat(int dfd, const char __user *upath, char __user *ubuf, int size);
+
 SYSCALL_DEFINE3(readlink, const char __user *, upath, char __user *, ubuf, int, size)
+{
+	return do_readlinkat(AT_FDCWD, upath, ubuf, size);
+}
+
+SYSCALL_DEFINE4(readlinkat, int, dfd, const char __user *, upath, char __user *, ubuf, int, size)
+{
+	return do_readlinkat(dfd, upath, ubuf, size);
+}
+
+static long do_readlinkat(int dfd, const char __user *upath, char __user *ubuf, int size)
 {
 	char tmp[256];
 	struct dentry *d;
 	long r;
 	if (size <= 0)
 		return -EINVAL;
-	r = user_path_at(upath, false, &d);
+	r = AT_CALL(dfd, user_path_at(upath, false, &d));
 	if (!r) {
 		if (!S_ISLNK(d->d_inode->i_mode) || !d->d_inode->i_op || !d->d_inode->i_op->get_link) {
 			r = -EINVAL;
@@ -561,17 +621,30 @@ SYSCALL_DEFINE3(readlink, const char __user *, upath, char __user *, ubuf, int, 
 	return r;
 }
 
+static void set_fs_pwd(struct dentry *d)
+{
+	dget(d);
+	dput(current->fs->pwd);
+	current->fs->pwd = d;
+}
+
 SYSCALL_DEFINE1(chdir, const char __user *, upath)
 {
 	struct dentry *d;
 	long r = user_path_at(upath, true, &d);
 	if (!r && !S_ISDIR(d->d_inode->i_mode))
 		r = -ENOTDIR;
-	if (!r) {
-		dget(d);
-		dput(current->fs->pwd);
-		current->fs->pwd = d;
-	}
+	if (!r)
+		set_fs_pwd(d);
+	return r;
+}
+
+SYSCALL_DEFINE1(fchdir, unsigned int, fd)
+{
+	struct dentry *d;
+	long r = dfd_dir(fd, &d);
+	if (!r)
+		set_fs_pwd(d);
 	return r;
 }
 
@@ -597,20 +670,41 @@ SYSCALL_DEFINE1(umask, int, mask)
 	return old;
 }
 
-SYSCALL_DEFINE2(chmod, const char __user *, path, umode_t, mode)
+static void chmod_common(struct inode *i, umode_t mode)
+{
+	i->i_mode = (i->i_mode & S_IFMT) | (mode & 07777);
+}
+
+SYSCALL_DEFINE3(fchmodat, int, dfd, const char __user *, path, umode_t, mode)
 {
 	struct dentry *d;
-	long r = user_path_at(path, true, &d);
+	long r = AT_CALL(dfd, user_path_at(path, true, &d));
 	if (!r)
-		d->d_inode->i_mode = (d->d_inode->i_mode & S_IFMT) | (mode & 07777);
+		chmod_common(d->d_inode, mode);
 	return r;
+}
+
+SYSCALL_DEFINE2(chmod, const char __user *, path, umode_t, mode)
+{
+	return __do_sys_fchmodat(AT_FDCWD, path, mode);
+}
+
+SYSCALL_DEFINE2(fchmod, unsigned int, fd, umode_t, mode)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->f_inode)
+		return 0;	/* a pipe: nothing kept */
+	chmod_common(f->f_inode, mode);
+	return 0;
 }
 
 /*
  * utimensat(2) for what ramfs keeps, the modification time in seconds:
  * times NULL or UTIME_NOW is now, UTIME_OMIT leaves it; a NULL path is the
- * descriptor's file (futimens). Relative paths are from the cwd (dfd
- * AT_FDCWD; another directory descriptor is EBADF: openat does the same).
+ * descriptor's file (futimens). Relative paths are from dfd (AT_FDCWD:
+ * the cwd), as every *at call's.
  */
 #define UTIME_NOW	((1L << 30) - 1)
 #define UTIME_OMIT	((1L << 30) - 2)
@@ -638,9 +732,7 @@ SYSCALL_DEFINE4(utimensat, int, dfd, const char __user *, path, struct kernel_ti
 			return -EBADF;
 		inode = f->f_inode;
 	} else {
-		if (dfd != AT_FDCWD_)
-			return -EBADF;
-		r = user_path_at(path, !(flags & AT_SYMLINK_NOFOLLOW_), &d);
+		r = AT_CALL(dfd, user_path_at(path, !(flags & AT_SYMLINK_NOFOLLOW_), &d));
 		if (r)
 			return r;
 		inode = d->d_inode;

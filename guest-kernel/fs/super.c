@@ -7,6 +7,10 @@
  * mount point) gives -EBUSY as Linux does for the same instance.
  * sysfs is a fixed skeleton: /sys/kernel, /sys/kernel/debug (where debugfs
  * goes), /sys/module.
+ * /proc/<pid>/mountinfo (show_mountinfo) is one mount namespace's: each
+ * mount's id (rootfs 1, then in mount order), its parent's, the instance's
+ * anonymous device (0:minor), root, mount point, options, "-", type,
+ * source, super options.
  */
 #include <linux/kernel.h>
 #include <linux/init.h>
@@ -18,7 +22,8 @@
 #include <linux/vfs.h>
 
 struct super_block *sysfs_sb, *devtmpfs_sb;
-struct mount_rec { struct dentry *mountpoint; struct super_block *sb; struct list_head list; };
+struct mount_rec { struct dentry *mountpoint; struct super_block *sb; struct list_head list; int mnt_id; };
+static int next_mnt_id = 2;	/* 1: the rootfs mount */
 static LIST_HEAD(mount_list);
 extern struct super_block *proc_sb;
 
@@ -59,10 +64,14 @@ static struct super_block *find_fs(const char *type, const char *source)
 
 int do_mount_fs(const char *type, const char *source, struct dentry *mp)
 {
-	struct super_block *sb = find_fs(type, source);
+	struct super_block *sb;
 	struct mount_rec *rec;
 	struct dentry *top = mp;
 
+	/* a new ramfs/tmpfs instance (and its device number) only for a mount that can succeed */
+	if ((!strcmp(type, "ramfs") || !strcmp(type, "tmpfs")) && !S_ISDIR(mp->d_inode->i_mode))
+		return -ENOTDIR;
+	sb = find_fs(type, source);
 	if (!sb)
 		return -ENODEV;
 	if (!S_ISDIR(mp->d_inode->i_mode))
@@ -78,6 +87,7 @@ int do_mount_fs(const char *type, const char *source, struct dentry *mp)
 		sb->s_dev = kstrdup(source, GFP_KERNEL);
 	rec->mountpoint = top;
 	rec->sb = sb;
+	rec->mnt_id = next_mnt_id++;
 	list_add_tail(&rec->list, &mount_list);
 	top->d_mounted = sb->s_root;
 	sb->s_root->d_mountpoint = top;
@@ -146,6 +156,35 @@ int mounts_show(struct seq_file *m, void *v)
 			continue;
 		seq_printf(m, "%s %s %s rw,relatime 0 0\n", rec->sb->s_dev ? rec->sb->s_dev : "none", buf,
 			   rec->sb->s_type);
+	}
+	kfree(buf);
+	return 0;
+}
+
+/* the mount whose filesystem holds d: its id (1: rootfs) */
+static int mnt_id_of_sb(struct super_block *sb)
+{
+	struct mount_rec *rec;
+	int id = 1;
+	list_for_each_entry(rec, &mount_list, list)
+		if (rec->sb == sb)
+			id = rec->mnt_id;
+	return id;
+}
+
+/* /proc/<pid>/mountinfo */
+int mountinfo_show(struct seq_file *m, void *v)
+{
+	struct mount_rec *rec;
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	seq_printf(m, "1 1 0:%u / / rw - rootfs rootfs rw\n", root_dentry->d_sb->s_minor);
+	list_for_each_entry(rec, &mount_list, list) {
+		if (d_path(rec->sb->s_root, buf, PATH_MAX) < 0)
+			continue;
+		seq_printf(m, "%d %d 0:%u / %s rw,relatime - %s %s rw\n", rec->mnt_id, mnt_id_of_sb(rec->mountpoint->d_sb),
+			   rec->sb->s_minor, buf, rec->sb->s_type, rec->sb->s_dev ? rec->sb->s_dev : "none");
 	}
 	kfree(buf);
 	return 0;

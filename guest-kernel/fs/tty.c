@@ -9,6 +9,16 @@
  * is readable at once. Echo (ECHO) goes straight to the UART.
  * Transmit: writes go to the console synchronously (ONLCR in
  * console_write).
+ * Job control (tty_jobctrl.c): the console is the controlling terminal of
+ * one session (console_sid: init's, set with tty_pgrp when kernel_init
+ * opens the console for /init; a process that called setsid has none). tty_check_change stops a process of that
+ * session outside the foreground group (tty_pgrp) that reads (SIGTTIN),
+ * writes with TOSTOP, sets the modes or the foreground group (SIGTTOU):
+ * the signal goes to its group and the call returns -ERESTARTSYS, so it
+ * runs again once continued. An ignored or blocked SIGTTIN is EIO, an
+ * ignored SIGTTOU lets the call through; an orphaned group gets EIO.
+ * TIOCSPGRP takes a group of the caller's session only (ESRCH, EPERM),
+ * from the session of the terminal (ENOTTY).
  * Locking: the input buffers change in the IRQ handler; readers take
  * them with interrupts off.
  */
@@ -26,6 +36,7 @@
 #define ECHO	0000010
 #define ECHOE	0000020
 #define ECHOK	0000040
+#define TOSTOP	0000400
 #define ICRNL	0000400
 #define OPOST	0000001
 #define ONLCR	0000004
@@ -58,6 +69,23 @@ static int ready_head, ready_len;
 static int eof_pending;
 static DECLARE_WAIT_QUEUE_HEAD(tty_read_wait);
 int tty_pgrp;
+int console_sid;	/* the session the console is the controlling terminal of */
+bool sig_blocked_or_ignored(int sig);
+bool is_current_pgrp_orphaned(void);
+
+/* __tty_check_change: may current use the terminal, or must its group stop first? */
+static int tty_check_change(int sig)
+{
+	if (current->sid != console_sid || !tty_pgrp || current->pgid == tty_pgrp)
+		return 0;
+	if (sig_blocked_or_ignored(sig))
+		return sig == SIGTTIN ? -EIO : 0;
+	if (is_current_pgrp_orphaned())
+		return -EIO;
+	if (kill_pgrp_sig(current->pgid, sig))
+		return -EIO;	/* nobody to stop (init's group): a restart would only come back here */
+	return -ERESTARTSYS;
+}
 void serial_enable_rx_irq(void);
 int serial_getc(void);
 int kill_pgrp_sig(int pgid, int sig);
@@ -141,10 +169,14 @@ static ssize_t tty_read(struct file *f, char __user *buf, size_t n, loff_t *pos)
 	size_t done = 0;
 	unsigned long flags;
 
+	int r = tty_check_change(SIGTTIN);	/* n_tty_read's job_control() */
+
+	if (r)
+		return r;
 	if (!n)
 		return 0;
 	if (wait_event_interruptible(tty_read_wait, ready_len || eof_pending))
-		return -EINTR;
+		return -ERESTARTSYS;
 	local_irq_save(flags);
 	if (!ready_len && eof_pending) {
 		eof_pending = 0;
@@ -171,6 +203,11 @@ static ssize_t tty_write(struct file *f, const char __user *buf, size_t n, loff_
 {
 	char tmp[256];
 	size_t done = 0;
+	if (tio.c_lflag & TOSTOP) {
+		int r = tty_check_change(SIGTTOU);
+		if (r)
+			return r;
+	}
 	while (done < n) {
 		size_t c = min(n - done, sizeof(tmp));
 		if (copy_from_user(tmp, buf + done, c))
@@ -195,6 +232,16 @@ static ssize_t tty_write(struct file *f, const char __user *buf, size_t n, loff_
 #define TIOCGWINSZ 0x5413
 #define FIONREAD 0x541B
 
+/* is any process still in the console's session? */
+static bool tty_session_alive(void)
+{
+	struct task_struct *p;
+	for_each_process(p)
+		if (p->sid == console_sid && !(p->flags & PF_KTHREAD) && !p->exit_state)
+			return true;
+	return false;
+}
+
 static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	struct winsize ws = { 24, 80, 0, 0 };
@@ -208,6 +255,9 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		bool was_canon = tio.c_lflag & ICANON;
 		unsigned long flags;
 		__typeof__(tio) t;
+		int r = tty_check_change(SIGTTOU);	/* set_termios */
+		if (r)
+			return r;
 		/* all or nothing: a settings block that faults half-way changes nothing */
 		if (copy_from_user(&t, (void __user *)arg, sizeof(t)))
 			return -EFAULT;
@@ -226,12 +276,43 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	}
 	case TIOCGPGRP:
 		return put_user(tty_pgrp, (int __user *)arg);
-	case TIOCSPGRP:
+	case TIOCSPGRP: {	/* tiocspgrp */
+		struct task_struct *p;
+		bool found = false, same_session = false;
+		int r = tty_check_change(SIGTTOU);
+		if (r == -EIO)
+			return -ENOTTY;
+		if (r)
+			return r;
 		if (get_user(v, (int __user *)arg))
 			return -EFAULT;
+		if (v < 0)
+			return -EINVAL;
+		if (current->sid != console_sid)
+			return -ENOTTY;
+		for_each_process(p)
+			if (p->pgid == v && !(p->flags & PF_KTHREAD) && !p->exit_state) {
+				found = true;
+				same_session |= p->sid == current->sid;
+			}
+		if (!found)
+			return -ESRCH;
+		if (!same_session)
+			return -EPERM;
 		tty_pgrp = v;
 		return 0;
+	}
 	case TIOCSCTTY:
+		/* tiocsctty: a session leader without a terminal takes it if no session has it */
+		if (current->sid == console_sid)
+			return 0;
+		if (current->sid != current->pid)
+			return -EPERM;
+		if (!tty_session_alive())
+			console_sid = current->sid;
+		else
+			return -EPERM;
+		tty_pgrp = current->pgid;
 		return 0;
 	case TIOCGWINSZ:
 		return copy_to_user((void __user *)arg, &ws, sizeof(ws)) ? -EFAULT : 0;

@@ -6,7 +6,13 @@
  * a VMA maps a fresh zeroed page with the VMA's permissions (NX unless
  * VM_EXEC); a fault outside any VMA, or a write to a read-only one, is
  * SIGSEGV with Linux's "segfault at" line. fork copies every present
- * page (no copy-on-write: processes here are small).
+ * page of a writable VMA (no copy-on-write: processes here are small) and
+ * shares those of a read-only one (text, rodata) with a page reference,
+ * as Linux's COW would leave them; mprotect making such a VMA writable
+ * first gives each still-shared page a private copy. Without the sharing,
+ * a child costs the parent's whole resident set, and forking up to
+ * max_threads (sized for kernel stacks alone, 1/8 of RAM) ran a 32 MiB
+ * machine out of memory once the parent's text grew by a page.
  *
  * uaccess does its own page-table walk for user addresses, faulting pages
  * of a VMA in as needed, so copy_to/from_user never oops: a bad pointer
@@ -436,7 +442,23 @@ long strnlen_user(const char __user *s, long n)
 	return n + 1;
 }
 
-/* fork: a copy of every VMA and every present page. */
+/* A page fork shared between read-only VMAs: a private copy before it becomes writable. */
+static int unshare_page(unsigned long *pte)
+{
+	void *cur = __va(*pte & PTE_PFN_MASK), *copy;
+	struct page *pg = virt_to_page(cur);
+	if (page_count(pg) == 1)
+		return 0;
+	copy = (void *)__get_free_page(GFP_HIGHUSER_MOVABLE);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, cur, PAGE_SIZE);
+	*pte = __pa(copy) | (*pte & ~PTE_PFN_MASK);
+	put_page(pg);
+	return 0;
+}
+
+/* fork: a copy of every VMA; a copy of each present page, or the page itself where the VMA is read-only. */
 struct mm_struct *dup_mm(struct mm_struct *old)
 {
 	struct mm_struct *mm = mm_alloc();
@@ -449,6 +471,15 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 		if (insert_vma(mm, v->vm_start, v->vm_end, v->vm_flags))
 			goto fail;
 		for (; (src = next_present_pte(old->pgd, &a, v->vm_end)); a += PAGE_SIZE) {
+			if (!(v->vm_flags & VM_WRITE)) {
+				unsigned long *dst = lookup_pte(mm->pgd, a, true);
+				if (!dst)
+					goto fail;
+				get_page(virt_to_page(__va(*src & PTE_PFN_MASK)));
+				*dst = *src;
+				mm->anon_rss++;
+				continue;
+			}
 			void *page = (void *)__get_free_page(GFP_HIGHUSER_MOVABLE);
 			unsigned long *dst = page ? lookup_pte(mm->pgd, a, true) : NULL;
 			if (!dst) {
@@ -732,6 +763,8 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, size_t, len, unsigned long, prot
 		}
 		v->vm_flags = (v->vm_flags & ~7UL) | (prot & 7);
 		for (a = v->vm_start; (pte = next_present_pte(mm->pgd, &a, v->vm_end)); a += PAGE_SIZE) {
+			if ((v->vm_flags & VM_WRITE) && unshare_page(pte))
+				return -ENOMEM;
 			*pte = (*pte & PTE_PFN_MASK) | pte_flags(v->vm_flags);
 			flush_tlb_one(a);
 		}

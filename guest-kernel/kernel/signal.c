@@ -12,6 +12,20 @@
  * A handler gets a frame on the user stack: the restorer's address, the
  * signal number, and the saved registers and mask, which rt_sigreturn
  * puts back (a private layout: only our libc's restorer uses it).
+ * SA_RESETHAND and SA_NODEFER act as in Linux.
+ *
+ * System-call restart (arch/x86/kernel/signal.c): a call interrupted by a
+ * signal returns one of the -ERESTART* codes, and do_signal decides on the
+ * way out, with orig_ax >= 0 telling a system call from an interrupt:
+ *   - a handler runs: -ERESTARTSYS restarts if the handler has SA_RESTART,
+ *     -ERESTARTNOINTR always does, -ERESTARTNOHAND and
+ *     -ERESTART_RESTARTBLOCK become -EINTR;
+ *   - no handler ran (the signal stopped the task and SIGCONT came, or was
+ *     ignored): every code restarts, -ERESTART_RESTARTBLOCK as
+ *     restart_syscall, which calls current->restart_block.fn (nanosleep's
+ *     remaining time to the same deadline).
+ * Restarting is ax = orig_ax and ip back over the 2-byte syscall
+ * instruction; the argument registers are still the caller's.
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -25,6 +39,10 @@
 #define SIG_DFL 0UL
 #define SIG_IGN 1UL
 #define SA_RESTORER 0x04000000
+#define SA_RESTART 0x10000000
+#define SA_NODEFER 0x40000000
+#define SA_RESETHAND 0x80000000
+#define __NR_restart_syscall 219
 struct k_sigaction { unsigned long handler, flags, restorer, mask; };
 struct sighand { struct k_sigaction action[_NSIG]; int count; };
 #define sigbit(s) (1UL << ((s) - 1))
@@ -147,6 +165,31 @@ int kill_pgrp_sig(int pgid, int sig)
 	return found ? 0 : -ESRCH;
 }
 
+/* tty_jobctrl.c's is_ignored: the signal is blocked or ignored by current */
+bool sig_blocked_or_ignored(int sig)
+{
+	return (current->blocked & sigbit(sig)) ||
+	       (current->sighand && current->sighand->action[sig - 1].handler == SIG_IGN);
+}
+
+/*
+ * is_current_pgrp_orphaned (will_become_orphaned_pgrp): no live member has
+ * a parent in another group of the same session, init not counting. The
+ * stop signals are not sent to such a group: nobody would continue it.
+ */
+bool is_current_pgrp_orphaned(void)
+{
+	struct task_struct *p;
+	for_each_process(p) {
+		struct task_struct *q = p->parent;
+		if (p->pgid != current->pgid || (p->flags & PF_KTHREAD) || p->exit_state || !q || q->pid == 1)
+			continue;
+		if (q->pgid != p->pgid && q->sid == p->sid)
+			return false;
+	}
+	return true;
+}
+
 SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 {
 	struct task_struct *p;
@@ -223,6 +266,7 @@ SYSCALL_DEFINE0(rt_sigreturn)
 {
 	struct pt_regs *frame = (struct pt_regs *)((char *)current->stack + THREAD_SIZE) - 1;
 	struct sigframe f;
+	current->restart_block.fn = do_no_restart_syscall;	/* no stale restart after a handler */
 	if (copy_from_user(&f, (void __user *)(frame->sp - 8), sizeof(f))) {
 		force_sig_fault(SIGSEGV, frame->sp, frame);
 		return 0;
@@ -230,9 +274,68 @@ SYSCALL_DEFINE0(rt_sigreturn)
 	f.regs.cs = 0x33;
 	f.regs.ss = 0x2b;
 	f.regs.flags = (f.regs.flags & 0xdd5) | 0x202;
+	f.regs.orig_ax = -1;	/* restore_sigcontext: no system-call restart checks on this return */
 	*frame = f.regs;
-	current->blocked = f.blocked;
+	current->blocked = f.blocked & ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
 	return frame->ax;
+}
+
+long do_no_restart_syscall(struct restart_block *rb)
+{
+	return -EINTR;
+}
+
+SYSCALL_DEFINE0(restart_syscall)
+{
+	struct restart_block *rb = &current->restart_block;
+	return rb->fn ? rb->fn(rb) : -EINTR;
+}
+
+bool is_restart_code(long ax)
+{
+	return ax == -ERESTARTSYS || ax == -ERESTARTNOINTR || ax == -ERESTARTNOHAND || ax == -ERESTART_RESTARTBLOCK;
+}
+
+/* handle_signal's part: the interrupted call's result when a handler runs */
+static void restart_for_handler(struct pt_regs *regs, struct k_sigaction *ka)
+{
+	if ((long)regs->orig_ax < 0)
+		return;
+	switch ((long)regs->ax) {
+	case -ERESTART_RESTARTBLOCK:
+	case -ERESTARTNOHAND:
+		regs->ax = -EINTR;
+		break;
+	case -ERESTARTSYS:
+		if (!(ka->flags & SA_RESTART)) {
+			regs->ax = -EINTR;
+			break;
+		}
+		fallthrough;
+	case -ERESTARTNOINTR:
+		regs->ax = regs->orig_ax;
+		regs->ip -= 2;
+		break;
+	}
+}
+
+/* arch_do_signal's tail: no handler ran, so the call starts again */
+static void restart_without_handler(struct pt_regs *regs)
+{
+	if ((long)regs->orig_ax < 0)
+		return;
+	switch ((long)regs->ax) {
+	case -ERESTARTNOHAND:
+	case -ERESTARTSYS:
+	case -ERESTARTNOINTR:
+		regs->ax = regs->orig_ax;
+		regs->ip -= 2;
+		break;
+	case -ERESTART_RESTARTBLOCK:
+		regs->ax = __NR_restart_syscall;
+		regs->ip -= 2;
+		break;
+	}
 }
 
 /* Acts on pending signals before the return to user mode. */
@@ -253,6 +356,7 @@ void do_signal(struct pt_regs *regs)
 		}
 		if (!ka || ka->handler == SIG_DFL || sig == SIGKILL)
 			do_exit(sig);
+		restart_for_handler(regs, ka);
 		{
 			struct sigframe f = { ka->restorer, sig, *regs, t->blocked };
 			unsigned long sp = ((regs->sp - 128 - sizeof(f)) & ~15UL) - 8;
@@ -263,10 +367,17 @@ void do_signal(struct pt_regs *regs)
 			regs->di = sig;
 			regs->si = 0;
 			regs->dx = 0;
-			t->blocked |= ka->mask | sigbit(sig);
+			regs->orig_ax = -1;	/* the handler's first instruction is no system call */
+			t->blocked |= ka->mask;
+			if (!(ka->flags & SA_NODEFER))
+				t->blocked |= sigbit(sig);
+			t->blocked &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
+			if (ka->flags & SA_RESETHAND)
+				ka->handler = SIG_DFL;
 		}
-		break;
+		return;
 	}
+	restart_without_handler(regs);
 }
 
 /* The signals t ignores and catches, as /proc/<pid>/stat and status show them. */

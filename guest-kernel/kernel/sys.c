@@ -4,8 +4,8 @@
  * do_syscall_64 indexes sys_call_table by the x86-64 numbers (Linux's
  * arch/x86/entry/syscalls/syscall_64.tbl); unknown numbers are -ENOSYS.
  * Before returning to user mode, prepare_exit_to_usermode reschedules if
- * needed and acts on pending signals. -ERESTARTSYS becomes -EINTR (no
- * automatic restart).
+ * needed and acts on pending signals, where do_signal (kernel/signal.c)
+ * turns an -ERESTART* result into a restart of the call or -EINTR.
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -22,6 +22,7 @@
 
 typedef long (*sys_call_ptr_t)(const struct pt_regs *);
 void do_signal(struct pt_regs *regs);
+bool is_restart_code(long ax);
 void machine_power_off_code(int code);
 int load_module(void *image, unsigned long len, const char *uargs);
 long delete_module_by_name(const char *name, unsigned int flags);
@@ -61,7 +62,9 @@ void prepare_exit_to_usermode(struct pt_regs *regs)
 		local_irq_enable();
 		if (need_resched())
 			schedule();
-		if (current->pending & (~current->blocked | (1UL << (SIGKILL - 1))))
+		/* a restart code with no signal left to act on (taken back meanwhile) restarts too */
+		if ((current->pending & (~current->blocked | (1UL << (SIGKILL - 1)))) ||
+		    ((long)regs->orig_ax >= 0 && is_restart_code(regs->ax)))
 			do_signal(regs);
 		if ((long)(regs->ip << 16) >> 16 != (long)regs->ip) {
 			regs->orig_ax = 0;	/* the error code */
@@ -242,30 +245,58 @@ SYSCALL_DEFINE1(time, long __user *, t)
 	return ts.tv_sec;
 }
 
+/*
+ * hrtimer_nanosleep's shape on the tick clock: sleep to an absolute
+ * deadline; a signal ends it early with the remaining time in *rmtp and
+ * -ERESTART_RESTARTBLOCK, so a handler sees EINTR while a stop and SIGCONT
+ * resume the sleep through restart_syscall to the same deadline.
+ */
+static long nanosleep_restart(struct restart_block *rb);
+
+static long nanosleep_until(u64 expires, bool forever, struct timespec64 __user *rmtp)
+{
+	struct restart_block *rb = &current->restart_block;
+	long left;
+	for (;;) {
+		left = forever ? MAX_SCHEDULE_TIMEOUT : (long)(expires - jiffies_64);
+		if (left <= 0)
+			return 0;
+		if (signal_pending(current))
+			break;
+		schedule_timeout_interruptible(left);
+	}
+	if (rmtp && !forever) {
+		struct timespec64 rem = { left / HZ, (left % HZ) * (1000000000 / HZ) };
+		if (copy_to_user(rmtp, &rem, sizeof(rem)))
+			return -EFAULT;
+	}
+	if (forever)
+		return -ERESTARTNOHAND;
+	rb->fn = nanosleep_restart;
+	rb->nanosleep.expires = expires;
+	rb->nanosleep.rmtp = rmtp;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+static long nanosleep_restart(struct restart_block *rb)
+{
+	rb->fn = do_no_restart_syscall;
+	return nanosleep_until(rb->nanosleep.expires, false, rb->nanosleep.rmtp);
+}
+
 static long do_nanosleep(const struct timespec64 __user *rqtp, struct timespec64 __user *rmtp)
 {
 	struct timespec64 ts;
-	long j;
+	u64 j;
 	if (copy_from_user(&ts, rqtp, sizeof(ts)))
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
 	/* beyond what a jiffies count holds the sleep is as good as forever */
 	if (ts.tv_sec >= (MAX_SCHEDULE_TIMEOUT - 1) / HZ)
-		j = MAX_SCHEDULE_TIMEOUT;
-	else
-		j = ts.tv_sec * HZ + ((u64)ts.tv_nsec * HZ + 999999999) / 1000000000;
-	while (j && !signal_pending(current))
-		j = schedule_timeout_interruptible(j);
-	if (j) {
-		if (rmtp) {
-			struct timespec64 rem = { j / HZ, (j % HZ) * (1000000000 / HZ) };
-			if (copy_to_user(rmtp, &rem, sizeof(rem)))
-				return -EFAULT;
-		}
-		return -EINTR;
-	}
-	return 0;
+		return nanosleep_until(0, true, rmtp);
+	j = ts.tv_sec * HZ + ((u64)ts.tv_nsec * HZ + 999999999) / 1000000000;
+	return nanosleep_until(jiffies_64 + j, false, rmtp);
 }
 
 SYSCALL_DEFINE2(nanosleep, struct timespec64 __user *, rqtp, struct timespec64 __user *, rmtp)
@@ -279,13 +310,14 @@ SYSCALL_DEFINE4(clock_nanosleep, int, which, int, flags, struct timespec64 __use
 	return do_nanosleep(rqtp, rmtp);
 }
 
+/* pause: back to sleep after a stop or an ignored signal, EINTR after a handler */
 SYSCALL_DEFINE0(pause)
 {
 	while (!signal_pending(current)) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		schedule();
 	}
-	return -EINTR;
+	return -ERESTARTNOHAND;
 }
 
 struct sysinfo {
@@ -466,15 +498,15 @@ long __weak delete_module_by_name(const char *name, unsigned int flags) { return
 	X(14, rt_sigprocmask) X(15, rt_sigreturn) X(16, ioctl) X(17, pread64) X(21, access) X(22, pipe) \
 	X(24, sched_yield) X(32, dup) X(33, dup2) X(34, pause) X(35, nanosleep) X(39, getpid) \
 	X(56, clone) X(57, fork) X(58, vfork) X(59, execve) X(60, exit) X(61, wait4) X(62, kill) \
-	X(63, newuname) X(72, fcntl) X(74, fsync) X(75, fsync) X(77, ftruncate) X(79, getcwd) X(80, chdir) \
-	X(82, rename) X(83, mkdir) X(84, rmdir) X(85, creat) X(86, link) X(87, unlink) X(88, symlink) X(89, readlink) X(90, chmod) \
+	X(63, newuname) X(72, fcntl) X(74, fsync) X(75, fsync) X(77, ftruncate) X(79, getcwd) X(80, chdir) X(81, fchdir) \
+	X(82, rename) X(83, mkdir) X(84, rmdir) X(85, creat) X(86, link) X(87, unlink) X(88, symlink) X(89, readlink) X(90, chmod) X(91, fchmod) \
 	X(95, umask) X(96, gettimeofday) X(99, sysinfo) X(102, getuid) X(103, syslog) X(104, getgid) \
 	X(105, setuid) X(106, setgid) X(107, geteuid) X(108, getegid) X(109, setpgid) X(110, getppid) \
 	X(111, getpgrp) X(112, setsid) X(121, getpgid) X(124, getsid) X(140, getpriority) X(141, setpriority) X(157, prctl) X(158, arch_prctl) \
 	X(162, sync) X(165, mount) X(166, umount2) X(169, reboot) X(170, sethostname) \
 	X(175, init_module) X(176, delete_module) X(186, gettid) X(201, time) X(217, getdents64) \
-	X(218, set_tid_address) X(228, clock_gettime) X(229, clock_getres) X(230, clock_nanosleep) \
-	X(231, exit_group) X(257, openat) X(258, mkdirat) X(262, newfstatat) X(263, unlinkat) X(264, renameat) X(265, linkat) \
+	X(218, set_tid_address) X(219, restart_syscall) X(228, clock_gettime) X(229, clock_getres) X(230, clock_nanosleep) \
+	X(231, exit_group) X(257, openat) X(258, mkdirat) X(262, newfstatat) X(263, unlinkat) X(264, renameat) X(265, linkat) X(266, symlinkat) X(267, readlinkat) X(268, fchmodat) X(269, faccessat) \
 	X(280, utimensat) \
 	X(292, dup3) X(293, pipe2) X(313, finit_module) X(316, renameat2) X(318, getrandom)
 #define DECLARE(nr, sym) long __x64_sys_##sym(const struct pt_regs *);
@@ -489,8 +521,6 @@ __visible noinline void do_syscall_64(unsigned long nr, struct pt_regs *regs)
 	long ret = -ENOSYS;
 	if (nr < NR_syscalls && sys_call_table[nr])
 		ret = sys_call_table[nr](regs);
-	if (ret == -ERESTARTSYS)
-		ret = -EINTR;
 	regs->ax = ret;
 	prepare_exit_to_usermode(regs);
 }

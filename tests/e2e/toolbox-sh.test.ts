@@ -25,6 +25,19 @@ const JOBS = [
 ].join("\n");
 
 describe("shell", () => {
+  it("a trapped signal: wait returns 128+sig at once, read and a foreground command go on (bash's handlers have no SA_RESTART)", () => {
+    const r = bootGuest({
+      exec: [
+        "trap 'echo got' USR1; (sleep 0.4; kill -USR1 $$) & sleep 2 & wait $!; echo rc=$?",
+        "(sleep 0.4; kill -USR1 $$) & sleep 2 & wait; echo rc=$?",
+        "(sleep 0.4; kill -USR1 $$) & sleep 2 | cat; echo rc=$?",
+        "(sleep 2; echo line) | sh -c 'trap \"echo got-in-read\" USR1; (sleep 0.4; kill -USR1 $$) & read x; echo rc=$? x=$x'",
+      ].join("\n"),
+    });
+    expect(userOutput(r)).toEqual(["got", "rc=138", "got", "rc=138", "got", "rc=0", "got-in-read", "rc=0 x=line", ""]);
+  });
+
+
   it("printf garbage > /sys/kernel/debug/kmemleak reports EINVAL; address arithmetic wraps; jobs as bash", () => {
     const r = bootGuest({
       append: "kmemleak=on",

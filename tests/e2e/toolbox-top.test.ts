@@ -26,7 +26,7 @@ const vm = (r: number, rest: string) => expect.stringMatching(new RegExp(`^ ${r}
 describe("procps tools in the guest", () => {
   const r = bootFromState({
     append: "kmemleak=on",
-    exec: "top -b -n 1; echo =; top -b -n 2 -d 1 -p 4 | grep -v '^top -'; echo =; vmstat; vmstat 1 3; vmstat -s | head -3; echo =; " +
+    exec: "top -b -n 1; echo =; top -b -n 2 -d 1 -p 4 | grep -v '^top -'; echo =; vmstat; vmstat 1 3; vmstat -s | head -3; grep MemTotal /proc/meminfo; echo =; " +
       "uptime; uptime -p; uptime -s; free -m; free -h; echo =; " +
       "pidof sh; pidof kmemleak; echo rc=$?; pidof -w kmemleak; pgrep -l k; pgrep -a -P 0; pkill -0 -e kmemleak; echo rc=$?; " +
       "pgrep nosuch; echo rc=$?; cat /proc/4/statm /proc/1/statm",
@@ -63,6 +63,9 @@ describe("procps tools in the guest", () => {
   });
 
   it("vmstat, vmstat 1 3, vmstat -s", () => {
+    /* the total is MemTotal, which moves with the kernel image's size: read in the same boot */
+    const total = /^MemTotal:\s+(\d+) kB$/.exec(parts[2]!.split("\n").at(-1)!)?.[1];
+    expect(Number(total)).toBeGreaterThan(120_000);
     const head = ["procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu-----",
       " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st"];
     expect(parts[2]!.split("\n")).toEqual([
@@ -71,7 +74,8 @@ describe("procps tools in the guest", () => {
       ...head, vm(2, "      0      0    0    0     0     0  3\\d\\d    0  0  0 100  0  0"),
       vm(1, "      0      0    0    0     0     0  300    0  0  0 100  0  0"),
       vm(1, "      0      0    0    0     0     0  300    0  0  0 100  0  0"),
-      "       122996 K total memory", expect.stringMatching(/^ {9}\d{4} K used memory$/), "            0 K active memory",
+      `${total!.padStart(13)} K total memory`, expect.stringMatching(/^ {9}\d{4} K used memory$/), "            0 K active memory",
+      `MemTotal:         ${total} kB`,
     ]);
   });
 

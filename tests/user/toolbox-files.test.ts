@@ -73,10 +73,10 @@ describe("cp, ln, touch against coreutils", () => {
   }
 });
 
-describe("rename(2), link(2) and stop signals on the host's kernel", () => {
-  it("usertests rename link stop: the errnos and statuses the guest's kernel gives are Linux's", () => {
-    const r = spawnSync(join(BIN, "usertests"), ["rename", "link", "stop"], { encoding: "utf8", cwd: root });
-    expect(r.stdout).toBe("rename: OK\nlink: OK\nstop: OK\n");
+describe("rename(2), link(2), stop signals, system-call restart and the *at calls on the host's kernel", () => {
+  it("usertests rename link stop restart fork_share at: the errnos and statuses the guest's kernel gives are Linux's", () => {
+    const r = spawnSync(join(BIN, "usertests"), ["rename", "link", "stop", "restart", "fork_share", "at"], { encoding: "utf8", cwd: root });
+    expect(r.stdout).toBe("rename: OK\nlink: OK\nstop: OK\nrestart: OK\nfork_share: OK\nat: OK\n");
     expect(r.status).toBe(0);
   });
 });

@@ -36,3 +36,31 @@ describe("trap, pipefail, time against bash", () => {
     });
   }
 });
+
+/*
+ * A trapped signal during a blocking builtin: bash installs its handlers
+ * without SA_RESTART, so `wait` returns 128+sig at once and the trap runs,
+ * while `read` runs the trap and goes on reading. The signal comes 0.4 s in,
+ * the awaited command or the input 1.5 s later.
+ */
+const INTERRUPTED = [
+  "trap 'echo got' USR1; (sleep 0.4; kill -USR1 $$) & sleep 2 & wait $!; echo rc=$?",
+  "trap 'echo got' USR1; (sleep 0.4; kill -USR1 $$) & sleep 2 & wait; echo rc=$?",
+  "trap 'echo got' USR1; (sleep 0.4; kill -USR1 $$) & sleep 2 | cat; echo rc=$?",
+];
+describe("a trap interrupts wait, not read or a foreground command, as in bash", () => {
+  for (const s of INTERRUPTED) {
+    it(s, () => {
+      const ours = run(join(BIN, "sh"), s);
+      expect(ours).toEqual({ out: "got\nrc=" + (s.includes("wait") ? "138" : "0") + "\n", status: 0 });
+      expect(run("/bin/bash", s)).toEqual(ours);
+    });
+  }
+  it("read: the trap runs, the read goes on", () => {
+    const inner = "trap 'echo got' USR1; (sleep 0.4; kill -USR1 $$) & read x; echo rc=$? x=$x";
+    for (const shell of [join(BIN, "sh"), "/bin/bash"]) {
+      const r = spawnSync("/bin/bash", ["-c", `(sleep 2; echo line) | ${shell} -c "$0"`, inner], { encoding: "utf8", env: { PATH: `${BIN}:/usr/bin:/bin` } });
+      expect([r.stdout, r.status]).toEqual(["got\nrc=0 x=line\n", 0]);
+    }
+  });
+});

@@ -13,10 +13,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 
 static int failures;
 /* one out-of-line report, so the checks stay small (fork_limit's children copy every page of text they touch) */
@@ -387,6 +389,56 @@ static void t_link(void)
 	scratch_done();
 }
 
+/* the *at calls with a real directory descriptor: relative names from it, absolute ones ignore it */
+static void t_at(void)
+{
+	struct stat st, st2;
+	char buf[64];
+	int d, f, fd;
+	scratch("at");
+	CHECK(mkdir("d", 0755) == 0 && mkdir("other", 0755) == 0, "mkdir");
+	CHECK((d = open("d", O_RDONLY | O_DIRECTORY)) >= 0, "open d");
+	CHECK(chdir("other") == 0, "cd other");	/* the cwd is elsewhere: every name below is from d */
+	CHECK((fd = openat(d, "f", O_WRONLY | O_CREAT | O_EXCL, 0640)) >= 0 && write(fd, "hello", 5) == 5, "openat create: %d", errno);
+	close(fd);
+	CHECK(fstatat(d, "f", &st, 0) == 0 && st.st_size == 5 && (st.st_mode & 0777) == 0640, "fstatat size %ld", (long)st.st_size);
+	CHECK(ERRNO_IS(fstatat(AT_FDCWD, "f", &st2, 0), ENOENT), "f is not in the cwd");
+	CHECK(mkdirat(d, "sub", 0700) == 0 && fstatat(d, "sub", &st, 0) == 0 && S_ISDIR(st.st_mode), "mkdirat");
+	CHECK(symlinkat("f", d, "ln") == 0 && readlinkat(d, "ln", buf, sizeof(buf)) == 1 && buf[0] == 'f', "symlinkat/readlinkat");
+	CHECK(fstatat(d, "ln", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode), "AT_SYMLINK_NOFOLLOW");
+	CHECK(fstatat(d, "ln", &st, 0) == 0 && S_ISREG(st.st_mode) && st.st_size == 5, "the link followed from d");
+	CHECK(fchmodat(d, "f", 0600, 0) == 0 && fstatat(d, "f", &st, 0) == 0 && (st.st_mode & 0777) == 0600, "fchmodat");
+	CHECK(faccessat(d, "f", F_OK, 0) == 0 && ERRNO_IS(faccessat(d, "nope", F_OK, 0), ENOENT), "faccessat");
+	CHECK(renameat(d, "f", d, "sub/g") == 0 && fstatat(d, "sub/g", &st, 0) == 0, "renameat: %d", errno);
+	CHECK(renameat(d, "sub/g", AT_FDCWD, "g") == 0 && stat("g", &st) == 0, "renameat into the cwd: %d", errno);
+	CHECK(linkat(AT_FDCWD, "g", d, "h", 0) == 0 && fstatat(d, "h", &st, 0) == 0 && st.st_nlink == 2, "linkat: %d", errno);
+	/* AT_EMPTY_PATH: the descriptor itself */
+	CHECK((f = openat(d, "h", O_RDONLY)) >= 0, "open h");
+	CHECK(fstatat(f, "", &st, AT_EMPTY_PATH) == 0 && S_ISREG(st.st_mode) && st.st_size == 5, "fstatat AT_EMPTY_PATH");
+	CHECK(fstatat(d, "", &st, AT_EMPTY_PATH) == 0 && S_ISDIR(st.st_mode), "fstatat AT_EMPTY_PATH on d");
+	CHECK(ERRNO_IS(fstatat(d, "", &st, 0), ENOENT), "an empty name without AT_EMPTY_PATH: %d", errno);
+	CHECK(linkat(f, "", d, "i", AT_EMPTY_PATH) == 0 && fstatat(d, "i", &st, 0) == 0 && st.st_nlink == 3, "linkat AT_EMPTY_PATH: %d", errno);
+	CHECK(ERRNO_IS(linkat(d, "", d, "j", AT_EMPTY_PATH), EPERM), "linkat AT_EMPTY_PATH of a directory: %d", errno);
+	/* errnos: a descriptor that is no directory, none at all; an absolute name ignores dfd; bad flags */
+	CHECK(ERRNO_IS(openat(f, "x", O_RDONLY), ENOTDIR), "dfd a file: %d", errno);
+	CHECK(ERRNO_IS(mkdirat(99, "x", 0755), EBADF), "dfd 99: %d", errno);
+	CHECK(ERRNO_IS(fstatat(-1, "x", &st, 0), EBADF), "dfd -1: %d", errno);
+	CHECK(fstatat(99, "/tmp", &st, 0) == 0 && S_ISDIR(st.st_mode), "an absolute name with a bad dfd: %d", errno);
+	CHECK(ERRNO_IS(fstatat(d, "h", &st, 0x4), EINVAL), "fstatat flags: %d", errno);
+	CHECK(ERRNO_IS(unlinkat(d, "h", 0x1), EINVAL), "unlinkat flags: %d", errno);
+	CHECK(ERRNO_IS(unlinkat(d, "sub", 0), EISDIR), "unlinkat a directory: %d", errno);
+	CHECK(ERRNO_IS(unlinkat(d, "h", AT_REMOVEDIR), ENOTDIR), "AT_REMOVEDIR on a file: %d", errno);
+	/* fchdir and fchmod */
+	CHECK(ERRNO_IS(fchdir(f), ENOTDIR) && ERRNO_IS(fchdir(99), EBADF), "fchdir refusals: %d", errno);
+	CHECK(fchmod(f, 0444) == 0 && fstat(f, &st) == 0 && (st.st_mode & 0777) == 0444, "fchmod");
+	CHECK(fchdir(d) == 0 && getcwd(buf, sizeof(buf)) && !strcmp(strrchr(buf, '/'), "/d"), "fchdir: %s", buf);
+	close(f);
+	CHECK(unlink("h") == 0 && unlink("i") == 0 && unlink("ln") == 0 && unlinkat(AT_FDCWD, "sub", AT_REMOVEDIR) == 0, "cleanup d");
+	CHECK(unlinkat(AT_FDCWD, "../other/g", 0) == 0 && chdir("..") == 0 && rmdir("other") == 0 && rmdir("d") == 0, "cleanup: %d", errno);
+	close(d);
+	scratch_done();
+}
+
 /* the state letter of /proc/PID/stat, as ps reads it */
 static char proc_state(pid_t pid)
 {
@@ -451,19 +503,308 @@ static void t_stop(void)
 	CHECK(signal(SIGSTOP, on_tstp) == SIG_ERR && errno == EINVAL, "SIGSTOP cannot be caught: %d", errno);
 }
 
+/* fork shares a read-only page; mprotect to writable in one process gives it its own copy */
+static void t_fork_share(void)
+{
+	int st;
+	char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED, "mmap");
+	m[0] = 'A';
+	CHECK(mprotect(m, 4096, PROT_READ) == 0, "mprotect read-only");
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %d", errno);
+	if (pid == 0) {
+		if (mprotect(m, 4096, PROT_READ | PROT_WRITE))
+			_exit(2);
+		m[0] = 'B';
+		_exit(m[0] == 'B' ? 0 : 3);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0, "child %#x", st);
+	CHECK(m[0] == 'A', "the parent's page changed to %c", m[0]);
+	CHECK(mprotect(m, 4096, PROT_READ | PROT_WRITE) == 0, "mprotect writable");
+	m[0] = 'C';
+	CHECK(m[0] == 'C', "write");
+}
+
+/* ---- system-call restart (-ERESTARTSYS, -ERESTARTNOHAND, -ERESTART_RESTARTBLOCK) ---- */
+static volatile int got_usr1;
+static void on_usr1(int sig) { got_usr1++; }
+
+static void ms_sleep(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Until pid (the helper's parent) is in state c (S: blocked in the call
+ * under test, T: stopped). Should it never get there (an allocation failed
+ * under fault injection), the parent is killed: it would otherwise wait
+ * forever for this helper, and usertests says "killed by signal 9".
+ */
+static void wait_state(pid_t pid, char c)
+{
+	for (int i = 0; proc_state(pid) != c; i++) {
+		if (i == 5000) {
+			kill(pid, SIGKILL);
+			_exit(9);
+		}
+		ms_sleep(1);
+	}
+}
+
+static void catch_usr1(int flags)
+{
+	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = flags };
+	sigaction(SIGUSR1, &sa, NULL);
+	got_usr1 = 0;
+}
+
+/*
+ * A child that acts on its parent once the parent blocks: sends sig (or, for
+ * SIGSTOP, stops it for stop_ms and continues it), then, once the parent
+ * blocks again, writes a byte to wfd (if wfd >= 0).
+ */
+static pid_t poke_parent(int sig, long stop_ms, int wfd)
+{
+	pid_t parent = getpid(), pid = fork();
+	if (pid)
+		return pid;
+	wait_state(parent, 'S');
+	kill(parent, sig);
+	if (sig == SIGSTOP) {
+		wait_state(parent, 'T');
+		ms_sleep(stop_ms);
+		kill(parent, SIGCONT);
+	}
+	if (wfd >= 0) {
+		ms_sleep(20);
+		wait_state(parent, 'S');
+		write(wfd, "x", 1);
+	}
+	_exit(0);
+}
+
+static void reap(pid_t pid)
+{
+	int st;
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0, "helper %d status %#x", pid, st);
+}
+
+static void t_restart(void)
+{
+	int p[2], st;
+	char c;
+	long t0, dt;
+	struct timespec req = { 2, 0 }, rem = { 0, 0 };
+	pid_t pid, kid;
+
+	/* -ERESTARTSYS: a pipe read restarts after an SA_RESTART handler, is EINTR after one without */
+	CHECK(pipe(p) == 0, "pipe");
+	catch_usr1(SA_RESTART);
+	CHECK((pid = poke_parent(SIGUSR1, 0, p[1])) > 0, "fork: %d", errno);
+	CHECK(read(p[0], &c, 1) == 1 && got_usr1 == 1, "SA_RESTART read: errno %d, handler ran %d", errno, got_usr1);
+	reap(pid);
+	catch_usr1(0);
+	CHECK((pid = poke_parent(SIGUSR1, 0, p[1])) > 0, "fork: %d", errno);
+	CHECK(read(p[0], &c, 1) == -1 && errno == EINTR && got_usr1 == 1, "read without SA_RESTART: errno %d", errno);
+	CHECK(read(p[0], &c, 1) == 1, "the byte after EINTR");
+	reap(pid);
+	/* -ERESTARTSYS with no handler: a stop and SIGCONT restart the read whatever the flags */
+	got_usr1 = 0;
+	CHECK((pid = poke_parent(SIGSTOP, 50, p[1])) > 0, "fork: %d", errno);
+	CHECK(read(p[0], &c, 1) == 1 && got_usr1 == 0, "read across a stop: errno %d", errno);
+	reap(pid);
+	/* wait4 is -ERESTARTSYS as well */
+	kid = fork();
+	if (kid == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK(kid > 0, "fork: %d", errno);
+	CHECK((pid = poke_parent(SIGUSR1, 0, -1)) > 0, "fork: %d", errno);
+	CHECK(waitpid(kid, &st, 0) == -1 && errno == EINTR, "waitpid without SA_RESTART: errno %d", errno);
+	reap(pid);
+	catch_usr1(SA_RESTART);
+	CHECK((pid = poke_parent(SIGUSR1, 0, -1)) > 0, "fork: %d", errno);
+	reap(pid);
+	CHECK(got_usr1 == 1, "handler before the kill");
+	kill(kid, SIGTERM);
+	CHECK(waitpid(kid, &st, 0) == kid && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, "kid %#x", st);
+	/* -ERESTARTNOHAND: pause is EINTR after a handler even with SA_RESTART */
+	catch_usr1(SA_RESTART);
+	CHECK((pid = poke_parent(SIGUSR1, 0, -1)) > 0, "fork: %d", errno);
+	CHECK(pause() == -1 && errno == EINTR && got_usr1 == 1, "pause: errno %d", errno);
+	reap(pid);
+	/* -ERESTART_RESTARTBLOCK: nanosleep is EINTR after a handler, with the time left in rem */
+	CHECK((pid = poke_parent(SIGUSR1, 0, -1)) > 0, "fork: %d", errno);
+	CHECK(nanosleep(&req, &rem) == -1 && errno == EINTR, "nanosleep: errno %d", errno);
+	/* Linux's hrtimer may add its slack (50 us) to what is left */
+	CHECK(rem.tv_sec >= 0 && (rem.tv_sec || rem.tv_nsec) && (rem.tv_sec < 2 || (rem.tv_sec == 2 && rem.tv_nsec < 1000000)),
+	      "rem %ld.%09ld", (long)rem.tv_sec, (long)rem.tv_nsec);
+	reap(pid);
+	/* ... and resumes through restart_syscall after a stop, to the first deadline (not a new 600 ms) */
+	req.tv_sec = 0;
+	req.tv_nsec = 600000000;
+	t0 = now_ms();
+	CHECK((pid = poke_parent(SIGSTOP, 400, -1)) > 0, "fork: %d", errno);
+	CHECK(nanosleep(&req, &rem) == 0, "nanosleep across a stop: errno %d", errno);
+	dt = now_ms() - t0;
+	CHECK(dt >= 590 && dt < 900, "slept %ld ms", dt);	/* the guest's tick clock may end it within its last tick */
+	reap(pid);
+	/* SA_RESETHAND: one delivery, then the default again */
+	{
+		struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESETHAND }, old;
+		got_usr1 = 0;
+		CHECK(sigaction(SIGUSR1, &sa, NULL) == 0 && raise(SIGUSR1) == 0 && got_usr1 == 1, "SA_RESETHAND handler");
+		CHECK(sigaction(SIGUSR1, NULL, &old) == 0 && old.sa_handler == SIG_DFL, "SA_RESETHAND: %p", (void *)old.sa_handler);
+	}
+}
+
+/* ---- job control on the terminal (fd 0 must be one): SIGTTIN, SIGTTOU, TIOCSPGRP ---- */
+struct jc_termios { unsigned int c_iflag, c_oflag, c_cflag, c_lflag; unsigned char c_line, c_cc[19]; };
+#define JC_TCGETS 0x5401
+#define JC_TCSETS 0x5402
+#define JC_TIOCGPGRP 0x540F
+#define JC_TIOCSPGRP 0x5410
+#define JC_TOSTOP 0000400
+
+enum { JC_READ, JC_READ_IGN, JC_WRITE, JC_TCSETS_BG, JC_SPGRP, JC_SPGRP_IGN };
+
+/* a child in its own (background) group doing one thing on the terminal; exits 0 if it went as expected */
+static pid_t jc_child(int what)
+{
+	pid_t pid = fork();
+	char c;
+	struct jc_termios t;
+	if (pid)
+		return pid;
+	setpgid(0, 0);
+	signal(SIGTTIN, what == JC_READ_IGN ? SIG_IGN : SIG_DFL);
+	signal(SIGTTOU, what == JC_SPGRP_IGN ? SIG_IGN : SIG_DFL);
+	switch (what) {
+	case JC_READ:
+		_exit(read(0, &c, 1) == -1 ? 10 + errno : 0);
+	case JC_READ_IGN:
+		_exit(read(0, &c, 1) == -1 && errno == EIO ? 0 : 3);
+	case JC_WRITE:
+		_exit(write(2, "", 0) < 0 ? 4 : 0);
+	case JC_TCSETS_BG:
+		ioctl(0, JC_TCGETS, &t);
+		_exit(ioctl(0, JC_TCSETS, &t) ? 5 : 0);
+	case JC_SPGRP:
+	case JC_SPGRP_IGN: {
+		pid_t me = getpid();
+		_exit(ioctl(0, JC_TIOCSPGRP, &me) ? 6 : 0);
+	}
+	}
+	_exit(7);
+}
+
+/* the child stops with sig; continued in the foreground, it finishes its call and exits 0 */
+static void jc_expect_stop(pid_t pid, int sig, const char *what)
+{
+	int st;
+	CHECK(waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) && WSTOPSIG(st) == sig, "%s: status %#x", what, st);
+	CHECK(proc_state(pid) == 'T', "%s: state %c", what, proc_state(pid));
+	kill(pid, SIGKILL);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st), "%s: killed %#x", what, st);
+}
+
+static void jc_expect_exit(pid_t pid, const char *what)
+{
+	int st;
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: status %#x", what, st);
+}
+
+static void t_jobctl(void)
+{
+	pid_t fg, me = getpgrp(), pid, gone;
+	struct jc_termios t;
+	int p[2], st;
+	char r;
+	CHECK(isatty(0) && isatty(2), "stdin and stderr must be a terminal");
+	signal(SIGTTOU, SIG_IGN);	/* as a shell taking the terminal */
+	CHECK(ioctl(0, JC_TIOCGPGRP, &fg) == 0 && ioctl(0, JC_TIOCSPGRP, &me) == 0, "take the terminal: %d", errno);
+	jc_expect_stop(jc_child(JC_READ), SIGTTIN, "background read");
+	jc_expect_exit(jc_child(JC_READ_IGN), "background read, SIGTTIN ignored: EIO");
+	jc_expect_exit(jc_child(JC_WRITE), "background write without tostop");
+	CHECK(ioctl(0, JC_TCGETS, &t) == 0, "TCGETS");
+	t.c_lflag |= JC_TOSTOP;
+	CHECK(ioctl(0, JC_TCSETS, &t) == 0, "tostop");
+	jc_expect_stop(jc_child(JC_WRITE), SIGTTOU, "background write with tostop");
+	t.c_lflag &= ~JC_TOSTOP;
+	CHECK(ioctl(0, JC_TCSETS, &t) == 0, "-tostop");
+	jc_expect_stop(jc_child(JC_TCSETS_BG), SIGTTOU, "background TCSETS");
+	jc_expect_stop(jc_child(JC_SPGRP), SIGTTOU, "background TIOCSPGRP");
+	jc_expect_exit(jc_child(JC_SPGRP_IGN), "background TIOCSPGRP, SIGTTOU ignored");
+	CHECK(ioctl(0, JC_TIOCSPGRP, &me) == 0, "the terminal back: %d", errno);
+	/* TIOCSPGRP's refusals: no such group, a negative one, a group of another session; no terminal after setsid */
+	gone = fork();
+	if (gone == 0)
+		_exit(0);
+	waitpid(gone, NULL, 0);
+	CHECK(ioctl(0, JC_TIOCSPGRP, &gone) == -1 && errno == ESRCH, "a group that is gone: %d", errno);
+	pid = -2;
+	CHECK(ioctl(0, JC_TIOCSPGRP, &pid) == -1 && errno == EINVAL, "negative group: %d", errno);
+	CHECK(pipe(p) == 0, "pipe");
+	pid = fork();
+	if (pid == 0) {
+		pid_t self;
+		setsid();
+		self = getpid();
+		r = ioctl(0, JC_TIOCSPGRP, &self) == -1 && errno == ENOTTY ? 'y' : 'n';
+		write(p[1], &r, 1);
+		pause();
+		_exit(0);
+	}
+	CHECK(read(p[0], &r, 1) == 1 && r == 'y', "TIOCSPGRP from another session: not ENOTTY");
+	CHECK(ioctl(0, JC_TIOCSPGRP, &pid) == -1 && errno == EPERM, "a group of another session: %d", errno);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	/* an orphaned group reads EIO (no stop: nobody would continue it) */
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		pid_t first = getpid();
+		if (fork() == 0) {
+			char c;
+			signal(SIGTTIN, SIG_DFL);
+			for (int i = 0; getppid() == first && i < 5000; i++)	/* until init (or a subreaper) has it */
+				ms_sleep(1);
+			c = read(0, &c, 1) == -1 && errno == EIO ? 'y' : 'n';
+			write(p[1], &c, 1);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid, "orphan's parent");
+	CHECK(read(p[0], &r, 1) == 1 && r == 'y', "orphaned group's read: not EIO");
+	CHECK(ioctl(0, JC_TIOCSPGRP, &fg) == 0, "the terminal back to the caller's group: %d", errno);
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "efault", t_efault }, { "page_boundary", t_page_boundary }, { "emfile", t_emfile },
 	{ "pipe_eof", t_pipe_eof }, { "sigsegv", t_sigsegv }, { "exec_errors", t_exec_errors },
 	{ "wait_nochild", t_wait_nochild }, { "brk", t_brk }, { "fork_limit", t_fork_limit },
 	{ "huge_lengths", t_huge_lengths }, { "name_max", t_name_max }, { "bad_return", t_bad_return },
 	{ "fd_range", t_fd_range }, { "bad_args", t_bad_args }, { "rename", t_rename }, { "link", t_link },
-	{ "stop", t_stop },
+	{ "stop", t_stop }, { "restart", t_restart }, { "fork_share", t_fork_share }, { "at", t_at },
+	{ "jobctl", t_jobctl },	/* needs a terminal: run only when named */
 };
 
 int main(int argc, char **argv)
 {
 	for (unsigned i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		int status, want = argc < 2;
+		int status, want = argc < 2 && strcmp(tests[i].name, "jobctl");
 		pid_t pid;
 		for (int a = 1; a < argc; a++)
 			want |= !strcmp(argv[a], tests[i].name);

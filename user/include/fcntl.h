@@ -18,6 +18,7 @@
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_REMOVEDIR 0x200
 #define AT_SYMLINK_FOLLOW 0x400
+#define AT_EMPTY_PATH 0x1000
 #define F_DUPFD 0
 #define F_GETFD 1
 #define F_SETFD 2
@@ -26,6 +27,7 @@
 #define F_DUPFD_CLOEXEC 1030
 #define FD_CLOEXEC 1
 int open(const char *path, int flags, ...);
+int openat(int dfd, const char *path, int flags, ...);
 int creat(const char *path, mode_t mode);
 int fcntl(int fd, int cmd, ...);
 #endif

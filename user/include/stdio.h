@@ -51,5 +51,6 @@ int rename(const char *from, const char *to);
 /* renameat2(2), as glibc declares it (_GNU_SOURCE) */
 #define RENAME_NOREPLACE (1 << 0)
 #define RENAME_EXCHANGE (1 << 1)
+int renameat(int olddfd, const char *from, int newdfd, const char *to);
 int renameat2(int olddfd, const char *from, int newdfd, const char *to, unsigned int flags);
 #endif

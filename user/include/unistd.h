@@ -26,6 +26,7 @@ pid_t getpid(void);
 pid_t getppid(void);
 pid_t getpgrp(void);
 pid_t getsid(pid_t pid);
+pid_t setsid(void);
 #define PRIO_PROCESS 0
 #define PRIO_PGRP 1
 #define PRIO_USER 2
@@ -49,6 +50,11 @@ int linkat(int olddfd, const char *a, int newdfd, const char *b, int flags);
 int symlink(const char *a, const char *b);
 ssize_t readlink(const char *path, char *buf, size_t n);
 int access(const char *path, int mode);
+int faccessat(int dfd, const char *path, int mode, int flags);
+int unlinkat(int dfd, const char *path, int flags);
+int symlinkat(const char *target, int newdfd, const char *path);
+ssize_t readlinkat(int dfd, const char *path, char *buf, size_t n);
+int fchdir(int fd);
 int isatty(int fd);
 void sync(void);
 int fsync(int fd);

@@ -74,6 +74,7 @@ pid_t getpid(void) { return sys0(SYS_getpid); }
 pid_t getppid(void) { return sys0(SYS_getppid); }
 pid_t getpgrp(void) { return sys0(SYS_getpgrp); }
 pid_t getsid(pid_t pid) { return __ret(sys1(SYS_getsid, pid)); }
+pid_t setsid(void) { return __ret(sys0(SYS_setsid)); }
 /* the kernel answers 20 - nice (1..40) so that errors stay negative; libc turns it back */
 int getpriority(int which, int who)
 {
@@ -176,22 +177,91 @@ long syscall(long n, ...)
 	return __ret(__syscall6(n, a, b, c, d, e, f));
 }
 
-/* Signals: only dispositions SIG_DFL / SIG_IGN and plain handlers. */
+/*
+ * Signals: the kernel's k_sigaction (handler, flags, restorer, mask). Every
+ * handler returns through __restore_rt (SA_RESTORER), as glibc's do.
+ */
 struct k_sigaction {
 	void *handler;
 	unsigned long flags;
 	void *restorer;
 	unsigned long mask;
 };
-#define SA_RESTORER 0x04000000
-#define SA_RESTART 0x10000000
 void __restore_rt(void);
 __asm__(".text\n.globl __restore_rt\n__restore_rt:\n\tmovq $15, %rax\n\tsyscall\n\thlt\n");
 
+int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	struct k_sigaction k, ko;
+	if (act) {
+		k.handler = (void *)act->sa_handler;
+		k.flags = (unsigned int)act->sa_flags | SA_RESTORER;
+		k.restorer = (void *)__restore_rt;
+		k.mask = act->sa_mask;
+	}
+	if (__ret(sys4(SYS_rt_sigaction, sig, act ? &k : NULL, old ? &ko : NULL, 8)) < 0)
+		return -1;
+	if (old) {
+		old->sa_handler = (sighandler_t)ko.handler;
+		old->sa_flags = (int)ko.flags;
+		old->sa_restorer = (void (*)(void))ko.restorer;
+		old->sa_mask = ko.mask;
+	}
+	return 0;
+}
+
+/* BSD semantics, as glibc's signal(): the handler stays, interrupted calls restart */
 sighandler_t signal(int sig, sighandler_t fn)
 {
-	struct k_sigaction sa = { (void *)fn, SA_RESTORER | SA_RESTART, (void *)__restore_rt, 0 }, old;
-	if (__ret(sys4(SYS_rt_sigaction, sig, &sa, &old, 8)) < 0)
+	struct sigaction sa = { .sa_handler = fn, .sa_flags = SA_RESTART }, old;
+	if (sigaction(sig, &sa, &old) < 0)
 		return SIG_ERR;
-	return (sighandler_t)old.handler;
+	return old.sa_handler;
+}
+
+int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+	return __ret(sys4(SYS_rt_sigprocmask, how, set, old, 8));
+}
+
+int sigemptyset(sigset_t *set) { *set = 0; return 0; }
+int sigfillset(sigset_t *set) { *set = ~0UL; return 0; }
+static int bad_sig(int sig) { if (sig < 1 || sig > 64) { errno = EINVAL; return 1; } return 0; }
+int sigaddset(sigset_t *set, int sig) { if (bad_sig(sig)) return -1; *set |= 1UL << (sig - 1); return 0; }
+int sigdelset(sigset_t *set, int sig) { if (bad_sig(sig)) return -1; *set &= ~(1UL << (sig - 1)); return 0; }
+int sigismember(const sigset_t *set, int sig) { if (bad_sig(sig)) return -1; return (*set >> (sig - 1)) & 1; }
+
+/* The *at calls: names relative to a directory descriptor (AT_FDCWD: the cwd). */
+int openat(int dfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	va_start(ap, flags);
+	int mode = va_arg(ap, int);
+	va_end(ap);
+	return __ret(sys4(SYS_openat, dfd, path, flags, mode));
+}
+int mkdirat(int dfd, const char *path, mode_t mode) { return __ret(sys3(SYS_mkdirat, dfd, path, mode)); }
+int unlinkat(int dfd, const char *path, int flags) { return __ret(sys3(SYS_unlinkat, dfd, path, flags)); }
+int renameat(int olddfd, const char *from, int newdfd, const char *to) { return __ret(sys4(SYS_renameat, olddfd, from, newdfd, to)); }
+int fstatat(int dfd, const char *path, struct stat *st, int flags) { return __ret(sys4(SYS_newfstatat, dfd, path, st, flags)); }
+int symlinkat(const char *target, int newdfd, const char *path) { return __ret(sys3(SYS_symlinkat, target, newdfd, path)); }
+ssize_t readlinkat(int dfd, const char *path, char *buf, size_t n) { return __ret(sys4(SYS_readlinkat, dfd, path, buf, n)); }
+int fchmod(int fd, mode_t mode) { return __ret(sys2(SYS_fchmod, fd, mode)); }
+int fchdir(int fd) { return __ret(sys1(SYS_fchdir, fd)); }
+/* the system calls have no flags: glibc's AT_SYMLINK_NOFOLLOW / AT_EACCESS emulation is not here */
+int fchmodat(int dfd, const char *path, mode_t mode, int flags)
+{
+	if (flags) {
+		errno = flags & ~0x100 ? EINVAL : EOPNOTSUPP;
+		return -1;
+	}
+	return __ret(sys3(SYS_fchmodat, dfd, path, mode));
+}
+int faccessat(int dfd, const char *path, int mode, int flags)
+{
+	if (flags) {
+		errno = EINVAL;
+		return -1;
+	}
+	return __ret(sys3(SYS_faccessat, dfd, path, mode));
 }

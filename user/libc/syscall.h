@@ -55,6 +55,7 @@
 #define SYS_getppid 110
 #define SYS_getpgrp 111
 #define SYS_getsid 124
+#define SYS_setsid 112
 #define SYS_getpriority 140
 #define SYS_setpriority 141
 #define SYS_utimensat 280
@@ -72,6 +73,17 @@
 #define SYS_pipe2 293
 #define SYS_finit_module 313
 #define SYS_renameat2 316
+#define SYS_fchdir 81
+#define SYS_fchmod 91
+#define SYS_openat 257
+#define SYS_mkdirat 258
+#define SYS_newfstatat 262
+#define SYS_unlinkat 263
+#define SYS_renameat 264
+#define SYS_symlinkat 266
+#define SYS_readlinkat 267
+#define SYS_fchmodat 268
+#define SYS_faccessat 269
 #define SYS_linkat 265
 
 static inline long __syscall6(long n, long a, long b, long c, long d, long e, long f)

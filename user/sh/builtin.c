@@ -209,8 +209,10 @@ static int bi_read(int argc, char **argv)
 	for (;;) {
 		char c;
 		ssize_t n = read(0, &c, 1);
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR) {
+			run_pending_traps();	/* as bash: the trap runs, the read goes on */
 			continue;
+		}
 		if (n <= 0)
 			break;
 		any = 1;

@@ -404,7 +404,7 @@ static void trace(struct strv *asg, struct strv *args)
 static int exec_simple(struct node *n, int flags)
 {
 	struct strv args = { 0 }, asg = { 0 };
-	int st = 0;
+	int st = 0, sig;
 	subst_status = 0;
 	for (int i = 0; i < n->nwords; i++)
 		expand_word(n->words[i], EXP_FIELDS, &args);
@@ -511,17 +511,27 @@ static int exec_simple(struct node *n, int flags)
 	jc_parent(pid, pid, 1);
 	fg_begin(&pid, &n, 1);
 	st = wait_pid(pid);
-	if (fg_stopped())
-		st = 128 + SIGTSTP;
+	if ((sig = fg_stopped()))
+		st = 128 + sig;
 out:
 	strv_free(&args);
 	strv_free(&asg);
 	return st;
 }
 
-/* a background job's input: /dev/null, as without job control; and ^C is not for it */
+/*
+ * A background job without job control reads /dev/null and ignores ^C, as
+ * bash's; with job control it keeps the terminal, in its own process group,
+ * so that reading it stops the job (SIGTTIN) until fg.
+ */
 static void async_child(void)
 {
+	if (job_control) {
+		child_signals();	/* its own group: ^C reaches it only in the foreground */
+		interactive = 0;
+		return;
+	}
+	interactive = 0;
 	int fd = open("/dev/null", O_RDONLY);
 	if (fd >= 0 && fd != 0) {
 		dup2(fd, 0);
@@ -529,7 +539,6 @@ static void async_child(void)
 	}
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
-	interactive = 0;
 }
 
 /* Starts every process of a pipeline; the number started, or -1. */
@@ -591,8 +600,9 @@ static int exec_pipe(struct node *n)
 		if (i == np - 1 ? !opt_pipefail || s : opt_pipefail && s)
 			st = s;
 	}
-	if (fg_stopped())
-		st = 128 + SIGTSTP;
+	int sig = fg_stopped();
+	if (sig)
+		st = 128 + sig;
 	return st;
 }
 

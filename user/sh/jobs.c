@@ -9,6 +9,9 @@
  * control"). An interactive shell on a terminal has job control: each job
  * is a process group, the foreground one owns the terminal (TIOCSPGRP),
  * ^Z stops it ("[1]+  Stopped ..."), fg and bg continue it with SIGCONT.
+ * A background job that reads the terminal (or writes it under `stty
+ * tostop`) is stopped by the kernel (SIGTTIN, SIGTTOU) and said so before
+ * the next prompt; jobs -l names the signal ("Stopped (tty input)").
  * Without job control (a script, or -i on a pipe) background jobs read
  * /dev/null and ignore ^C, as bash's do.
  */
@@ -35,6 +38,8 @@ struct job {
 	int st[JOB_PROCS];
 	unsigned done;			/* one bit per process reaped */
 	unsigned stopped;		/* one bit per process stopped */
+	int stopsig;			/* the signal that stopped the last of them */
+	int stop_told;			/* its stop has been reported (until it continues) */
 	pid_t pgid;
 	int notified;			/* `jobs` has shown it finished */
 	int reported;			/* a script has said it was killed */
@@ -144,6 +149,7 @@ static int job_stopped(const struct job *j)
 /* A job that stopped: a blank line, then its job line on stderr (as bash's "[1]+  Stopped ..."). */
 static void report_stopped(struct job *j)
 {
+	j->stop_told = 1;
 	dprintf(2, "\n");
 	fflush(stdout);
 	int saved = dup(1);
@@ -221,7 +227,7 @@ static void job_delete(struct job *j)
 }
 
 /* the foreground command being waited for: it becomes a job if it stops */
-static struct { pid_t pids[64]; struct node *cmds[64]; int n, stopped; unsigned done; int st[64]; } fg;
+static struct { pid_t pids[64]; struct node *cmds[64]; int n, stopped, stopsig; unsigned done; int st[64]; } fg;
 
 void job_start(pid_t *pids, struct node **cmds, int n)
 {
@@ -265,17 +271,26 @@ void fg_begin(pid_t *pids, struct node **cmds, int n)
 void fg_note_stop(pid_t pid, int st)
 {
 	for (int i = 0; i < fg.n; i++)
-		if (fg.pids[i] == pid)
+		if (fg.pids[i] == pid) {
 			fg.stopped |= 1u << i;
+			fg.stopsig = WSTOPSIG(st);
+		}
 }
 
-/* After the foreground waits: the terminal is the shell's again; a stopped command is now a job. */
+/*
+ * After the foreground waits: the terminal is the shell's again; a stopped
+ * command is now a job (the result is the signal that stopped it, else 0).
+ * As bash's wait_for (notify_and_cleanup), the jobs that changed meanwhile
+ * are told of after a foreground command, not only before the prompt.
+ */
 int fg_stopped(void)
 {
 	int stopped = fg.stopped != 0;
 	if (!job_control)
 		return 0;
 	jc_foreground(0);
+	if (!stopped && interactive)
+		job_notify();
 	if (stopped) {
 		pid_t pids[64];
 		struct node *cmds[64];
@@ -287,12 +302,13 @@ int fg_stopped(void)
 		if (j) {
 			/* what was not reported stopped had exited (its status was taken) */
 			j->stopped = fg.stopped;
+			j->stopsig = fg.stopsig;
 			j->done = ((1u << j->n) - 1) & ~fg.stopped;
 			report_stopped(j);
 		}
 	}
 	fg.n = 0;
-	return stopped;
+	return stopped ? fg.stopsig : 0;
 }
 
 /* A child reaped somewhere: 1 if it belonged to a job. */
@@ -303,10 +319,12 @@ int job_reaped(pid_t pid, int st)
 			if (jobtab[i].pids[k] == pid) {
 				if (WIFSTOPPED(st)) {
 					jobtab[i].stopped |= 1u << k;
+					jobtab[i].stopsig = WSTOPSIG(st);
 					return 1;
 				}
 				if (WIFCONTINUED(st)) {
 					jobtab[i].stopped &= ~(1u << k);
+					jobtab[i].stop_told = 0;
 					return 1;
 				}
 				jobtab[i].stopped &= ~(1u << k);
@@ -328,7 +346,11 @@ static int job_status(const struct job *j)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-static const char *state_text(const struct job *j, char *buf, size_t n)
+/*
+ * printable_job_status: "Stopped" in the short form (`jobs`, the
+ * notification); jobs -l names the stop signal as strsignal does.
+ */
+static const char *state_text(const struct job *j, char *buf, size_t n, int lng)
 {
 	static const char *const sigs[32] = {
 		[SIGHUP] = "Hangup", [SIGINT] = "Interrupt", [SIGQUIT] = "Quit", [SIGILL] = "Illegal instruction",
@@ -338,8 +360,11 @@ static const char *state_text(const struct job *j, char *buf, size_t n)
 		[SIGALRM] = "Alarm clock", [SIGTERM] = "Terminated",
 	};
 	int st = j->st[j->n - 1];
-	if (job_stopped(j))
-		return "Stopped";
+	if (job_stopped(j)) {
+		if (!lng || j->stopsig == SIGTSTP)
+			return "Stopped";
+		return j->stopsig == SIGTTIN ? "Stopped (tty input)" : j->stopsig == SIGTTOU ? "Stopped (tty output)" : "Stopped (signal)";
+	}
 	if (!job_done(j))
 		return "Running";
 	if (WIFEXITED(st)) {
@@ -358,7 +383,7 @@ static const char *state_text(const struct job *j, char *buf, size_t n)
 static void print_job(const struct job *j, int lng)
 {
 	char buf[48], mark = j->id == cur_id ? '+' : j->id == prev_id ? '-' : ' ';
-	const char *state = state_text(j, buf, sizeof(buf)), *amp = job_done(j) || job_stopped(j) ? "" : " &";
+	const char *state = state_text(j, buf, sizeof(buf), lng), *amp = job_done(j) || job_stopped(j) ? "" : " &";
 	if (!lng) {
 		struct str b = { 0 };
 		for (int i = 0; i < j->n; i++) {
@@ -409,7 +434,7 @@ static void report_killed(struct job *j)
 		return;
 	j->reported = 1;
 	/* JLIST_NONINTERACTIVE: the processes one to a line, as jobs -l without "[N]" */
-	sh_err("%5d %-24s%s", j->pids[0], state_text(j, buf, sizeof(buf)), j->text[0]);
+	sh_err("%5d %-24s%s", j->pids[0], state_text(j, buf, sizeof(buf), 1), j->text[0]);
 	for (int i = 1; i < j->n; i++)
 		dprintf(2, "     %5d %-22s| %s\n", j->pids[i], "", j->text[i]);
 }
@@ -427,6 +452,9 @@ void job_notify(void)
 		struct job *j = &jobtab[i];
 		if (j->id)
 			report_killed(j);
+		/* a background job that stopped (SIGTTIN, SIGTTOU, a signal): said once, as bash */
+		if (j->id && interactive && job_control && job_stopped(j) && !j->stop_told)
+			report_stopped(j);
 		if (!j->id || !job_done(j) || (!interactive && !j->notified))
 			continue;
 		/* interactive without job control (-i on a pipe): forgotten unsaid, as bash */
@@ -443,13 +471,18 @@ void job_notify(void)
 }
 
 /* Waits for every process of j (with job control, until it stops). */
-static void job_wait(struct job *j)
+/*
+ * Wait for j's processes. The wait builtin (builtin = 1) returns early, with
+ * the signal, when a trapped signal arrives: bash's wait is interrupted so
+ * that the trap runs (status 128+sig); a foreground wait goes on.
+ */
+static int job_wait(struct job *j, int builtin)
 {
 	for (int k = 0; k < j->n; k++) {
 		int st;
 		while (!(j->done & (1u << k))) {
 			if (job_control && (j->stopped & (1u << k)))
-				return;
+				return 0;
 			pid_t r = waitpid(-1, &st, job_control ? WUNTRACED : 0);
 			if (r > 0) {
 				if (!job_reaped(r, st))
@@ -458,10 +491,13 @@ static void job_wait(struct job *j)
 				j->st[k] = 0;	/* reaped elsewhere */
 				j->done |= 1u << k;
 			} else if (sh_intr) {
-				return;
+				return 0;
 			}
+			if (builtin && trap_pending())
+				return trap_pending();
 		}
 	}
+	return 0;
 }
 
 /* %N, %%, %+, %-, %string, %?string: the job a word names, or NULL (the message said) */
@@ -578,14 +614,19 @@ int bi_fg(int argc, char **argv)
 	struct job *j = fg_bg_job("fg", argc, argv);
 	if (!j)
 		return 1;
-	/* the terminal and SIGCONT first: once the command is shown, ^Z reaches it */
+	/*
+	 * As bash's fg: the terminal, the command shown, then SIGCONT (the
+	 * job's first output comes after its command line; the kill follows
+	 * the write at once, so a ^Z typed after the line reaches a running job).
+	 */
 	jc_foreground(j->pgid);
-	kill(-j->pgid, SIGCONT);
-	j->stopped = 0;
 	for (int i = 0; i < j->n; i++)
 		dprintf(1, "%s%s", i ? " | " : "", j->text[i]);
 	dprintf(1, "\n");
-	job_wait(j);
+	kill(-j->pgid, SIGCONT);
+	j->stopped = 0;
+	j->stop_told = 0;
+	job_wait(j, 0);
 	jc_foreground(0);
 	if (job_stopped(j)) {
 		/* stopped again: the current job once more */
@@ -594,7 +635,7 @@ int bi_fg(int argc, char **argv)
 			cur_id = j->id;
 		}
 		report_stopped(j);
-		return 128 + SIGTSTP;
+		return 128 + j->stopsig;
 	}
 	int st = job_status(j);
 	job_delete(j);
@@ -611,6 +652,7 @@ int bi_bg(int argc, char **argv)
 		return 0;
 	}
 	j->stopped = 0;
+	j->stop_told = 0;
 	kill(-j->pgid, SIGCONT);
 	char mark = j->id == cur_id ? '+' : j->id == prev_id ? '-' : ' ';
 	dprintf(1, "[%d]%c ", j->id, mark);
@@ -655,6 +697,8 @@ int bi_wait(int argc, char **argv)
 				return 127;
 			if (sh_intr)
 				return 130;
+			if (trap_pending())
+				return 128 + trap_pending();
 		}
 	}
 	if (i >= argc) {
@@ -662,8 +706,9 @@ int bi_wait(int argc, char **argv)
 		for (int k = 0; k < MAX_JOBS; k++) {
 			if (!jobtab[k].id)
 				continue;
-			int was_done = job_done(&jobtab[k]);
-			job_wait(&jobtab[k]);
+			int was_done = job_done(&jobtab[k]), sig = job_wait(&jobtab[k], 1);
+			if (sig)
+				return 128 + sig;
 			report_killed(&jobtab[k]);
 			if (!interactive && !was_done)
 				job_delete(&jobtab[k]);
@@ -698,7 +743,9 @@ int bi_wait(int argc, char **argv)
 				continue;
 			}
 		}
-		job_wait(j);
+		int sig = job_wait(j, 1);
+		if (sig)
+			return 128 + sig;
 		st = job_status(j);
 		report_killed(j);
 		if (!interactive)

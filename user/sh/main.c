@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 	interactive = force_i || (isatty(0) && isatty(2));
 	if (interactive) {
 		/* as bash: SIGINT does not kill an interactive shell, it abandons the command line */
-		signal(SIGINT, on_sigint);
+		sh_catch(SIGINT, on_sigint);
 		signal(SIGQUIT, SIG_IGN);
 		jc_init();
 		if (argv[0][0] == '-' && access("/etc/profile", R_OK) == 0)

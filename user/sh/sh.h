@@ -126,6 +126,8 @@ extern int opt_e, opt_x, opt_pipefail;
 int bi_trap(int argc, char **argv);
 int sig_by_name(const char *s);
 void run_pending_traps(void);
+int trap_pending(void);
+void sh_catch(int sig, void (*fn)(int));
 void run_exit_trap(void);
 extern int loop_depth, brk_count, cont_count, ret_flag, in_func, cond_depth;
 extern volatile int sh_intr;	/* SIGINT arrived (interactive): abandon the command line */
@@ -154,7 +156,7 @@ void jc_child(pid_t pgid);		/* in a new child: its group, the terminal if foregr
 void jc_parent(pid_t pid, pid_t pgid, int fg);
 void jc_foreground(pid_t pgid);		/* the terminal to pgid, 0: back to the shell */
 void fg_begin(pid_t *pids, struct node **cmds, int n);
-int fg_stopped(void);			/* after the waits: the foreground job stopped, now a job */
+int fg_stopped(void);			/* after the waits: the signal that stopped the foreground job (now a job), or 0 */
 void fg_note_stop(pid_t pid, int st);
 
 /* builtin.c */

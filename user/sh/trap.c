@@ -52,6 +52,28 @@ static void on_signal(int sig)
 	}
 }
 
+/* the lowest signal whose trap is waiting to run, 0 if none */
+int trap_pending(void)
+{
+	if (!any_pending)
+		return 0;
+	for (int s = 1; s < NSIG_TRAP; s++)
+		if (pending[s])
+			return s;
+	return 0;
+}
+
+/*
+ * Install a handler as bash's set_signal_handler does: without SA_RESTART
+ * (only SIGCHLD's restarts), so a blocking read or wait returns EINTR and
+ * the shell can run the trap or abandon the line.
+ */
+void sh_catch(int sig, void (*fn)(int))
+{
+	struct sigaction sa = { .sa_handler = fn, .sa_flags = sig == SIGCHLD ? SA_RESTART : 0 };
+	sigaction(sig, &sa, NULL);
+}
+
 static void run_trap(int sig)
 {
 	int saved = last_status;
@@ -163,7 +185,7 @@ int bi_trap(int argc, char **argv)
 				atexit(run_exit_trap);
 			exit_registered = 1;
 		} else {
-			signal(s, action[0] ? on_signal : SIG_IGN);
+			sh_catch(s, action[0] ? on_signal : SIG_IGN);
 		}
 	}
 	return st;

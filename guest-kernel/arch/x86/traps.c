@@ -181,6 +181,7 @@ __visible void do_interrupt(unsigned int vec, struct pt_regs *regs)
 		local_irq_enable();
 		do_user_trap(vec, regs);
 		local_irq_disable();
+		regs->orig_ax = -1;	/* the error code was read: no system call to restart */
 	} else if (!fixup_exception(regs)) {
 		err = regs->orig_ax;
 		regs->orig_ax = -1;

@@ -44,7 +44,11 @@
 #define ELOOP 40
 #define ENOKEY 126
 #define ENOTSUPP 524
+/* never seen by user mode: do_signal turns them into a restart or EINTR (linux/errno.h) */
 #define ERESTARTSYS 512
+#define ERESTARTNOINTR 513
+#define ERESTARTNOHAND 514
+#define ERESTART_RESTARTBLOCK 516
 #define EOPNOTSUPP 95
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) unlikely((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)

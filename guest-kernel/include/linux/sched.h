@@ -45,6 +45,16 @@ struct thread_struct {
 };
 
 struct vm_struct;
+/* what restart_syscall resumes after an -ERESTART_RESTARTBLOCK (linux/restart_block.h) */
+struct restart_block {
+	long (*fn)(struct restart_block *);
+	struct {
+		u64 expires;			/* jiffies_64 of the original deadline */
+		void __user *rmtp;
+	} nanosleep;
+};
+long do_no_restart_syscall(struct restart_block *rb);
+
 struct task_struct {
 	struct thread_struct thread;	/* offset 0: entry.S relies on it */
 	void *stack;			/* THREAD_SIZE kernel stack */
@@ -79,6 +89,9 @@ struct task_struct {
 	bool sig_forced;		/* a fault signal was forced on it: even init dies of it */
 	short oom_score_adj;		/* -1000..1000, inherited (signal->oom_score_adj) */
 	unsigned int make_it_fail;	/* /proc/<pid>/make-it-fail (fault injection) */
+	struct restart_block restart_block;	/* for sys_restart_syscall */
+	int at_dfd;			/* an *at call's directory descriptor (path_init) ... */
+	bool at_dfd_set;		/* ... while the call runs; else relative names are from the cwd */
 #ifdef CONFIG_UBSAN
 	unsigned int in_ubsan;		/* UBSAN reports in progress (lib/ubsan.c) */
 #endif

@@ -16,6 +16,7 @@ struct super_block {
 	struct dentry *s_root;
 	unsigned long s_magic;
 	const char *s_dev;		/* source shown in /proc/mounts */
+	unsigned int s_minor;		/* its anonymous device, 0:s_minor (get_anon_bdev) */
 };
 #define DNAME_INLINE_LEN 32	/* names shorter than this live in d_iname */
 struct dentry {
@@ -81,6 +82,9 @@ int dcache_readdir(struct inode *dir, struct dentry *d, struct dir_context *ctx)
 unsigned char dt_type(umode_t mode);
 int path_lookup(const char *path, bool follow, struct dentry **out);
 int path_parent(const char *path, struct dentry **parent, const char **last);
+void set_at_dfd(int dfd);		/* relative names from dfd until clear_at_dfd (the *at calls) */
+void clear_at_dfd(void);
+int dfd_dir(int dfd, struct dentry **d);
 int vfs_open(struct dentry *d, unsigned int flags, struct file **out);
 struct file *alloc_file(struct dentry *d, unsigned int flags, const struct file_operations *fops);
 void fput(struct file *f);

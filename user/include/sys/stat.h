@@ -47,6 +47,10 @@ int lstat(const char *path, struct stat *st);
 int fstat(int fd, struct stat *st);
 int mkdir(const char *path, mode_t mode);
 int chmod(const char *path, mode_t mode);
+int fchmod(int fd, mode_t mode);
+int fchmodat(int dfd, const char *path, mode_t mode, int flags);
+int mkdirat(int dfd, const char *path, mode_t mode);
+int fstatat(int dfd, const char *path, struct stat *st, int flags);
 mode_t umask(mode_t mask);
 #include <time.h>
 #define UTIME_NOW ((1L << 30) - 1)
