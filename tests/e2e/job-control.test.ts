@@ -47,4 +47,23 @@ describe("job control signals on the console", () => {
     s.p.write("poweroff\r");
     expect(await exit).toBe(0);
   });
+
+  it("a subshell has no job control of its own: $( ), ( ) and a pipeline's compound command run to the end, as in bash", async () => {
+    const { s, exit } = bootPty();
+    await s.wait(/\n# $/);
+    const from = s.text.length;
+    const prompt = /\n# $/;
+    const f = "/tmp/twelve";
+    for (const keys of [`seq 12 > ${f}; [ "$(cat ${f} | wc -c)" = "$(wc -c < $(dirname ${f})/twelve)" ] && echo same\r`, `(wc -l < ${f}; cat ${f} | wc -l)\r`,
+      `{ wc -l < ${f}; } | cat; x=$(sh -c 'wc -l < ${f}'); echo x=$x\r`, "jobs; echo rc=$?\r"]) await s.type(keys, prompt);
+    expect(s.text.slice(from).split("\n")).toEqual([
+      `seq 12 > ${f}; [ "$(cat ${f} | wc -c)" = "$(wc -c < $(dirname ${f})/twelve)" ] && echo same`, "same",
+      `# (wc -l < ${f}; cat ${f} | wc -l)`, "12", "12",
+      `# { wc -l < ${f}; } | cat; x=$(sh -c 'wc -l < ${f}'); echo x=$x`, "12", "x=12",
+      "# jobs; echo rc=$?", "rc=0",
+      "# ",
+    ]);
+    s.p.write("poweroff\r");
+    expect(await exit).toBe(0);
+  });
 });

@@ -94,12 +94,12 @@ int main(int argc, char **argv)
 	}
 	up = strtol(buf, NULL, 10);
 	if (mode == 's') {
-		/* now - uptime with the fractions of both, truncated to a second, as procps */
+		/* now (to the microsecond) - uptime, rounded to a second, as procps-ng's print_uptime_since */
 		struct timespec ts;
 		char *dot = strchr(buf, '.');
-		long up_cs = up * 100 + (dot ? strtol(dot + 1, NULL, 10) : 0);
+		long up_us = (up * 100 + (dot ? strtol(dot + 1, NULL, 10) : 0)) * 10000;
 		clock_gettime(CLOCK_REALTIME, &ts);
-		clock_of((ts.tv_sec * 100 + ts.tv_nsec / 10000000 - up_cs) / 100, clk, sizeof(clk), 1);
+		clock_of((ts.tv_sec * 1000000 + ts.tv_nsec / 1000 - up_us + 500000) / 1000000, clk, sizeof(clk), 1);
 		puts(clk);
 		return 0;
 	}

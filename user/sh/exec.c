@@ -372,6 +372,7 @@ static void exec_external(char **argv, int argc, char **assigns, int nassigns)
 			setvar(assigns[i], eq + 1, 1);
 		}
 		interactive = 0;
+		jc_subshell();
 		exit_child(run_file(path));
 	}
 	if (err == ENOENT) {
@@ -562,6 +563,7 @@ static int start_pipe(struct node *n, pid_t *pids, int async)
 			jc_child(async ? -pgid - 1 : pgid);
 			if (async)
 				async_child();
+			jc_subshell();
 			if (in >= 0) {
 				dup2(in, 0);
 				close(in);
@@ -782,6 +784,7 @@ int exec_node(struct node *n, int flags)
 		} else if ((pids[0] = sh_fork()) == 0) {
 			jc_child(-1);
 			async_child();
+			jc_subshell();
 			exit_child(exec_node(n->a, EX_NOFORK));
 		} else {
 			jc_parent(pids[0], pids[0], 0);
@@ -814,6 +817,7 @@ int exec_node(struct node *n, int flags)
 			pid_t pid = sh_fork();
 			if (pid == 0) {
 				interactive = 0;
+				jc_subshell();
 				if (apply_redirs(n->redirs, 0) < 0)
 					exit_child(1);
 				exit_child(exec_node(n->a, EX_NOFORK));
@@ -955,6 +959,7 @@ int cmd_subst(const char *text, struct str *out)
 			close(p[1]);
 		}
 		interactive = 0;
+		jc_subshell();
 		exit_child(run_string(text));
 	}
 	close(p[1]);

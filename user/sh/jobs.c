@@ -181,6 +181,22 @@ void jc_foreground(pid_t pgid)
 		ioctl(0, TIOCSPGRP, &g);
 }
 
+/*
+ * A subshell (( ), $( ), a script run as a command, a pipeline's or a
+ * background job's commands) has no job control of its own, as bash's:
+ * what it runs stays in its process group, with the stop signals back at
+ * their defaults (a job's processes stop with it).
+ */
+void jc_subshell(void)
+{
+	if (!job_control)
+		return;
+	job_control = 0;
+	signal(SIGTSTP, SIG_DFL);
+	signal(SIGTTIN, SIG_DFL);
+	signal(SIGTTOU, SIG_DFL);
+}
+
 /* pgid: 0 own group, foreground; > 0 join it, foreground; -1 own group, -g-1 join g, background */
 void jc_child(pid_t pgid)
 {
