@@ -17,9 +17,9 @@ import { bootFromState } from "./booted-state.ts";
 const MEM = expect.stringMatching(/^MiB Mem :    120\.1 total,    11\d\.\d free,      \d\.\d used,      0\.0 buff\/cache     $/);
 const SWAP = expect.stringMatching(/^MiB Swap:      0\.0 total,      0\.0 free,      0\.0 used\.    11\d\.\d avail Mem $/);
 /** a shell's task row: its VIRT and RES follow the size of the sh binary, the rest is exact */
-const SH = (pid: number, s: string, comm: string) =>
+const SH = (pid: number, s: string, comm: string, time = "0:00\\.00") =>
   /* %MEM: 0.0 or 0.1 as the shell's ~130 kB resident grows with its code */
-  expect.stringMatching(new RegExp(`^    ${pid} root      20   0    8\\d{3}    1\\d\\d      0 ${s}   0\\.0   0\\.[01]   0:00\\.00 ${comm}$`));
+  expect.stringMatching(new RegExp(`^    ${pid} root      20   0    8\\d{3}    1\\d\\d      0 ${s}   0\\.0   0\\.[01]   ${time} ${comm}$`));
 /** a vmstat line: r, b, swpd 0, the free column (6 wide), then the exact rest */
 const vm = (r: number, rest: string) => expect.stringMatching(new RegExp(`^ ${r}  0      0 11\\d{4}${rest.replace(/\s/g, " ")}$`));
 
@@ -41,7 +41,7 @@ describe("procps tools in the guest", () => {
       MEM, SWAP,
       "",
       "  PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND",
-      SH(1, "S", "init"),
+      SH(1, "S", "init", "0:00\\.01"),	// the boot's forks and execs: one tick of system time
       "    2 root      20   0       0      0      0 S   0.0   0.0   0:00.00 kthreadd",
       "    3 root      20   0       0      0      0 I   0.0   0.0   0:00.00 kworker/0+",
       "    4 root      30  10       0      0      0 S   0.0   0.0   0:00.00 kmemleak",
@@ -69,9 +69,9 @@ describe("procps tools in the guest", () => {
     const head = ["procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu-----",
       " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st"];
     expect(parts[2]!.split("\n")).toEqual([
-      // the first line averages since boot (timer interrupts over the ticks so far), the next ones over 1 s at HZ=300
-      ...head, vm(2, "      0      0    0    0     0     0  3\\d\\d    0  0  0 100  0  0"),
-      ...head, vm(2, "      0      0    0    0     0     0  3\\d\\d    0  0  0 100  0  0"),
+      // the first line averages since boot (timer interrupts over the ticks so far: the boot's 1% system time), the next ones over 1 s at HZ=300
+      ...head, vm(2, "      0      0    0    0     0     0  3\\d\\d    0  0  1 99  0  0"),
+      ...head, vm(2, "      0      0    0    0     0     0  3\\d\\d    0  0  1 99  0  0"),
       vm(1, "      0      0    0    0     0     0  300    0  0  0 100  0  0"),
       vm(1, "      0      0    0    0     0     0  300    0  0  0 100  0  0"),
       `${total!.padStart(13)} K total memory`, expect.stringMatching(/^ {9}\d{4} K used memory$/), "            0 K active memory",
