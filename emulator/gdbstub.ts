@@ -12,10 +12,11 @@
  * gdb holds the machine, and a limit no slice may run past) and, while
  * breakpoints, watchpoints or a replay exist, the CPU's DebugHook (asked
  * before and after every instruction TypeScript runs) and the Mmu's
- * WatchHook. The faster tiers never run an instruction gdb must see: a
- * page holding a breakpoint keeps no decoded instructions (Mmu.noCode),
- * so the wasm core and the JIT have no records there and hand every
- * instruction of it to TypeScript, which checks RIP; a watched page never
+ * WatchHook. The faster tiers never run an instruction gdb must see: the
+ * instruction at a breakpoint is never in the decode cache (Mmu.noCode),
+ * so the wasm core has no record to run it with and stops there, a JIT
+ * region ends before it, and TypeScript, which checks RIP, runs it (the
+ * rest of its page runs at full speed); a watched page never
  * has data permissions in the TLB, so every access to it is TypeScript's,
  * which reports it with its size. So all tiers stop at the same
  * instruction: before a breakpoint's, after the one that made a watched
@@ -660,20 +661,39 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     this.refreshBreakPages();
   }
 
-  /** Drop the decoded instructions (and so the core's records and compiled code) of every page with a breakpoint. */
+  /**
+   * Breakpoint addresses are never decoded into the cache (Mmu.noCode), so
+   * the wasm core has no record there that it could run (it stops and
+   * TypeScript runs that one instruction, after before()), and a JIT
+   * region ends before them; the rest of their page runs as fast as ever.
+   * When the set changes (or a breakpoint's physical address does: a page
+   * mapped since), the pages of the addresses added or removed drop their
+   * decoded instructions, records and compiled code once: what was cached
+   * before a breakpoint was set, and what was left to TypeScript for one
+   * since removed.
+   */
   private refreshBreakPages(): void {
     const m = this.cpu.mmu;
-    const lin = new Set<number>(), phys = new Set<number>();
-    for (const a of this.breaks.keys()) {
-      lin.add(Math.floor(a / 4096));
+    const lin = new Set<number>(this.breaks.keys()), phys = new Set<number>();
+    for (const a of lin) {
       const p = m.probe(a);
-      if (p >= 0 && p < m.ramSize) phys.add(Math.floor(p / 4096));
+      if (p >= 0 && p < m.ramSize) phys.add(p);
     }
-    for (const pg of phys) m.invalidateCode(pg);
-    m.noCode = this.breaks.size === 0 ? null : (l, p) => lin.has(Math.floor(l / 4096)) || phys.has(p >>> 12);
+    const key = [...lin].sort((a, b) => a - b).join(",") + "/" + [...phys].sort((a, b) => a - b).join(",");
+    if (key === this.breakKey) return;
+    this.breakKey = key;
+    const pages = new Set<number>();
+    for (const p of phys) if (!this.breakPhys.has(p)) pages.add(p >>> 12);
+    for (const p of this.breakPhys) if (!phys.has(p)) pages.add(p >>> 12);
+    for (const pg of pages) m.invalidateCode(pg);
+    this.breakPhys = phys;
+    m.noCode = lin.size === 0 ? null : (l, p) => lin.has(l) || phys.has(p);
     // pages reached through the TLB fill since the last flush need their translation again
     m.fetchBase = NaN;
   }
+  /** The breakpoints' linear and physical addresses refreshBreakPages last applied. */
+  private breakKey = "/";
+  private breakPhys = new Set<number>();
 
   /* ================= registers and memory ================= */
 
