@@ -23,7 +23,11 @@
  * access (x86 data breakpoints are traps), before the next instruction
  * for a step (after any interrupt delivered there: a step is exactly one
  * instruction of the real run, so it can be replayed), at a slice
- * boundary for Ctrl-C.
+ * boundary for Ctrl-C. The instruction a step, or a continue from a
+ * breakpoint, runs first runs with external interrupts held (QEMU's
+ * SSTEP_NOIRQ; logged, so replays hold them there too): console input
+ * typed at a breakpoint is taken after the breakpoint's instruction, and
+ * its handler does not return to the breakpoint and report it again.
  *
  * Reverse execution (bs, bc; virtual clock only): the History
  * (timetravel.ts) goes back to a checkpoint and the machine re-executes,
@@ -272,7 +276,7 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     } else if (this.history !== null && this.client !== null && c.icount - this.history.last >= CHECKPOINT_INSNS) this.history.checkpoint();
     // (a scan that went back to a checkpoint: the input received there)
     this.syncInput();
-    if (this.pending === null) return null;
+    if (this.pending === null) { this.holdIrq(); return null; }
     this.lastStop = this.pending;
     this.pending = null;
     this.stoppedAtInsn = this.pendingAtInsn;
@@ -282,6 +286,22 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     if (this.running) { this.running = false; this.send(this.lastStop); }
     this.paused = new Promise<void>((r) => { this.release = r; });
     return this.paused;
+  }
+
+  /**
+   * Before the instruction at this count, external interrupts are held
+   * (the CPU's interrupt shadow: checked again after it): the one a step
+   * or a continue from a breakpoint runs, as QEMU's single step with
+   * SSTEP_NOIRQ. gdb continues from a breakpoint by removing it, stepping
+   * and inserting it again, and console input typed while the machine was
+   * stopped would otherwise be delivered first and its handler return to
+   * the breakpoint, reported again. Logged in the history, so a replay
+   * holds them at the same counts.
+   */
+  private holdIrqAt = -1;
+  private holdIrq(): void {
+    const c = this.cpu;
+    if (this.cpu.icount === this.holdIrqAt || this.history?.masked(c.icount) === true) { c.shadow = true; c.checkIrq = true; }
   }
 
   /**
@@ -310,8 +330,9 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
 
   limit(): number {
     const l = this.mode === "goto" ? (this.cpAt >= 0 ? this.cpAt : this.stopAt) : this.mode === "scan" ? this.scanTo : Infinity;
-    // replaying: no slice runs past the point where the next logged console input arrived
-    return this.history !== null ? Math.min(l, this.history.nextInputAt()) : l;
+    // replaying: no slice runs past the point where the next logged console input arrived, or an instruction ran with interrupts held
+    const h = this.history;
+    return h !== null ? Math.min(l, h.nextInputAt(), h.nextMaskAt(this.cpu.icount + 1)) : l;
   }
 
   /** The machine is being stopped (timeout, Ctrl-A x, kill): do not hold the run loop. */
@@ -589,6 +610,12 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
       this.cpu.rip = a;
     }
     this.running = true;
+    // a step, or a continue from a breakpoint, runs its first instruction with interrupts held (holdIrq); in the past, as logged
+    const c = this.cpu;
+    if (this.release !== null && (step || this.breaks.has(c.rip))) {
+      if (this.history === null) this.holdIrqAt = c.icount;
+      else if (!this.history.inPast) this.history.mask(c.icount);
+    }
     // (not stopped yet, gdb being quicker than the run loop: that stop is cancelled)
     if (this.release === null) { this.pending = null; this.pendingAtInsn = false; }
     if (step) this.goto(this.cpu.icount + 1, STOPPED); else this.setMode("run");

@@ -25,7 +25,9 @@
  * at each boundary, `nextInputAt` the count no slice may run past). The
  * present is the furthest (count, time) the machine has reached: keys
  * typed while it is in the past are held and received when it is back
- * (logged then, as new input). `detach` (gdb went away in the past)
+ * (logged then, as new input). Instructions gdb ran with interrupts held
+ * (a step; a continue from a breakpoint) are logged by count, and held
+ * again when replayed. `detach` (gdb went away in the past)
  * drops the checkpoints but keeps replaying until the present.
  *
  * Checkpoints are taken when the machine stops for gdb and every
@@ -73,6 +75,12 @@ export class History {
   private frontier = { icount: -1, time: -1 };
   /** Keys typed while the machine is in the past. */
   private held: Uint8Array[] = [];
+  /**
+   * Instruction counts (ascending) whose instruction gdb ran with external
+   * interrupts held (a step, or a continue from a breakpoint: QEMU's
+   * SSTEP_NOIRQ), since the oldest checkpoint: a replay holds them there too.
+   */
+  private masks: number[] = [];
 
   /** `log`: a line for the user (a replay that met its input late). */
   constructor(private readonly m: Machine, private readonly log: (msg: string) => void = (l) => m.log(l)) {}
@@ -108,7 +116,16 @@ export class History {
       this.logBytes -= old.undo.size * 4096;
     }
     this.dropInputsBefore(this.cps[0]!.inputs);
+    this.dropMasksBefore(this.cps[0]!.icount);
   }
+
+  /** The instruction at `icount` (the present's next) runs with interrupts held, now and in every replay. */
+  mask(icount: number): void { if (!this.masks.includes(icount)) this.masks.push(icount); }
+  /** Whether the instruction at `icount` ran with interrupts held. */
+  masked(icount: number): boolean { return this.masks.includes(icount); }
+  /** The first count at or after `icount` whose instruction ran with interrupts held (slices stop there), or Infinity. */
+  nextMaskAt(icount: number): number { return this.masks.find((k) => k >= icount) ?? Infinity; }
+  private dropMasksBefore(icount: number): void { while (this.masks.length > 0 && this.masks[0]! < icount) this.masks.shift(); }
 
   /** Index of the newest checkpoint at or before instruction count `icount`, or -1. */
   at(icount: number): number {
@@ -181,6 +198,7 @@ export class History {
     this.logBytes = 0;
     this.m.cpu.mmu.track = null;
     this.dropInputsBefore(this.received);
+    this.dropMasksBefore(this.m.cpu.icount);
   }
 
   private receive(bytes: Uint8Array, atStop: boolean): void {
