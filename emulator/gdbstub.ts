@@ -37,7 +37,10 @@
  * shown once (the machine's counters), console input replays at the
  * count and time it first arrived, keys typed in the past wait for the
  * present, and a detach in the past lets the machine replay to the
- * present before the history ends.
+ * present before the history ends. Register and memory writes (G, P, M,
+ * X) are logged like console input and made again on replay; made in the
+ * past, they end the recorded future there (History.write), as gdb's
+ * record-full drops its log: a continue runs the new future.
  *
  * Breakpoints (Z0 software, Z1 hardware: the same here) never patch guest
  * memory and may be set anywhere, mapped or not (they match RIP, a linear
@@ -305,23 +308,29 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
   }
 
   /**
-   * Logged console input due here is received (at a run-loop boundary).
+   * Logged console input (and gdb's register and memory writes) due here
+   * is received (at a run-loop boundary).
    * Input that arrived while the machine was stopped before an
    * instruction came after that stop: at a goto's target it waits for the
    * resume; where a breakpoint stopped the machine the replay stops there
    * too (run) or notes the hit (scan) before receiving it, so the stop is
-   * seen again as it was.
+   * seen again as it was; gdb's writes made at such a stop (before any
+   * input held there) are made before it is reported, so gdb sees the
+   * state it left.
    */
   private syncInput(): void {
     const h = this.history, c = this.cpu;
-    if (h === null || (this.mode === "goto" && c.icount >= this.stopAt)) return;
+    if (h === null) return;
+    // (gdb's writes made at that stop, before any input held there: the stop shows the state gdb left)
+    const writes = () => { for (let e = h.due(); e !== null && e.redo !== undefined; e = h.due()) h.take(); };
+    if (this.mode === "goto" && c.icount >= this.stopAt) { if (c.icount === this.stopAt) writes(); return; }
     for (let e = h.due(); e !== null; e = h.due()) {
       const b = this.breaks.get(c.rip);
       if (e.atStop && this.client !== null && b !== undefined) {
         const reply = `T${hex2(SIGTRAP)}${b === 0 ? "swbreak" : "hwbreak"}:;thread:01;`;
         // (as before(): a scan notes every hit, a run skips the breakpoint it resumed from)
         if (this.mode === "scan") { if (c.icount < this.scanTo) this.lastHit = { at: c.icount, reply }; }
-        else if (this.mode === "run" && !(c.rip === this.skipRip && c.icount === this.skipAt)) { this.pending = reply; this.pendingAtInsn = true; return; }
+        else if (this.mode === "run" && !(c.rip === this.skipRip && c.icount === this.skipAt)) { this.pending = reply; this.pendingAtInsn = true; writes(); return; }
       }
       h.take();
     }
@@ -490,14 +499,19 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
   private handle(p: string): string | null {
     switch (p[0]) {
       case "?": return this.lastStop;
-      case "g": return REGS.map((_, i) => this.readReg(i)).join("");
+      case "g": return this.regsHex();
       case "G": {
-        let off = 0;
-        for (let i = 0; i < REGS.length && off < p.length - 1; i++) {
-          const n = REGS[i]!.bytes * 2;
-          this.writeReg(i, p.slice(1 + off, 1 + off + n), true);
-          off += n;
-        }
+        const was = this.regsHex();
+        const write = () => {
+          let off = 0;
+          for (let i = 0; i < REGS.length && off < p.length - 1; i++) {
+            const n = REGS[i]!.bytes * 2;
+            this.writeReg(i, p.slice(1 + off, 1 + off + n), true);
+            off += n;
+          }
+        };
+        write();
+        if (this.regsHex() !== was) this.changed("registers", write);
         return "OK";
       }
       case "p": {
@@ -507,7 +521,10 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
       case "P": {
         const m = /^P([0-9a-fA-F]+)=([0-9a-fA-F]+)$/.exec(p);
         if (m === null || parseInt(m[1]!, 16) >= REGS.length) return E_INVAL;
-        return this.writeReg(parseInt(m[1]!, 16), m[2]!, false) ? "OK" : E_INVAL;
+        const i = parseInt(m[1]!, 16), h = m[2]!, was = this.readReg(i);
+        if (!this.writeReg(i, h, false)) return E_INVAL;
+        if (this.readReg(i) !== was) this.changed(`register ${REGS[i]!.name}`, () => this.writeReg(i, h, true));
+        return "OK";
       }
       case "m": {
         const m = /^m([0-9a-fA-F]+),([0-9a-fA-F]+)$/.exec(p);
@@ -811,8 +828,30 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
       if (p < 0 || p >= m.ramSize) return E_FAULT;
       phys.push(p);
     }
-    bytes.forEach((b, k) => m.physWrite8(phys[k]!, b));
+    if (bytes.every((b, k) => m.mem[phys[k]!] === b)) return "OK";
+    const write = () => bytes.forEach((b, k) => m.physWrite8(phys[k]!, b));
+    write();
+    this.changed(`memory at 0x${addrHex(addr)}`, write);
     return "OK";
+  }
+
+  /** Every register, as `g` sends them. */
+  private regsHex(): string { return REGS.map((_, i) => this.readReg(i)).join(""); }
+
+  /**
+   * gdb changed the machine's state (a register or memory write that made
+   * a difference; `redo` makes it again). With a history it becomes part
+   * of it (History.write: a replay makes it again at this instruction);
+   * made in the past, it ends the recorded future here (gdb's record-full
+   * asks first: "writing to memory will make the execution log unusable
+   * from this point onward"), said on the log; the machine goes on from
+   * the changed state, and reverse execution still reaches back before it.
+   */
+  private changed(what: string, redo: () => void): void {
+    const h = this.history;
+    if (h === null) return;
+    if (h.write(redo, this.release !== null && this.stoppedAtInsn))
+      this.log(`gdb: ${what} written in the past (instruction ${this.cpu.icount}): the recorded execution after it is dropped; the machine goes on from here`);
   }
 }
 

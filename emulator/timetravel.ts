@@ -27,7 +27,10 @@
  * typed while it is in the past are held and received when it is back
  * (logged then, as new input). Instructions gdb ran with interrupts held
  * (a step; a continue from a breakpoint) are logged by count, and held
- * again when replayed. `detach` (gdb went away in the past)
+ * again when replayed. Registers and memory gdb writes are logged the
+ * same way as input (`write`) and written again on replay; written in the
+ * past, they end the recorded future there, as gdb's record-full does.
+ * `detach` (gdb went away in the past)
  * drops the checkpoints but keeps replaying until the present.
  *
  * Checkpoints are taken when the machine stops for gdb and every
@@ -57,11 +60,12 @@ interface Checkpoint {
 }
 
 /**
- * A batch of console input, as the machine received it; `atStop`: while
+ * A batch of console input, as the machine received it, or (`redo`) a
+ * change gdb made to registers or memory; `atStop`: while
  * gdb held the machine stopped before the instruction there (the
  * interrupt check before it had been made, the instruction was not run).
  */
-export interface Input { icount: number; time: number; bytes: Uint8Array; atStop: boolean }
+export interface Input { icount: number; time: number; bytes: Uint8Array; atStop: boolean; redo?: () => void }
 
 export class History {
   private cps: Checkpoint[] = [];
@@ -117,6 +121,32 @@ export class History {
     }
     this.dropInputsBefore(this.cps[0]!.inputs);
     this.dropMasksBefore(this.cps[0]!.icount);
+  }
+
+  /**
+   * gdb changed registers or memory here (done already; `redo` does it
+   * again): logged like console input, so a replay from an earlier
+   * checkpoint makes the change at the same instruction. Made in the past,
+   * it ends the recorded future there, as gdb's record-full drops its log
+   * after a change in replay mode: the logged input not replayed yet and
+   * the held interrupts ahead are dropped, here becomes the present (keys
+   * typed in the past are received now) and the console shows what the
+   * machine writes from here. `atStop` as in Input. True when a recorded
+   * future was dropped.
+   */
+  write(redo: () => void, atStop: boolean): boolean {
+    const m = this.m, c = m.cpu;
+    const past = this.inPast;
+    if (past) {
+      this.inputs.length = this.received - this.inputBase;
+      this.masks = this.masks.filter((k) => k < c.icount);
+      this.frontier = { icount: c.icount, time: m.clock.now() };
+      m.consoleShown = m.consoleWritten;
+    }
+    this.inputs.push({ icount: c.icount, time: m.clock.now(), bytes: new Uint8Array(0), atStop, redo });
+    this.received++;
+    if (past) this.present(atStop);
+    return past;
   }
 
   /** The instruction at `icount` (the present's next) runs with interrupts held, now and in every replay. */
@@ -176,7 +206,7 @@ export class History {
   take(): void {
     const next = this.inputs[this.received - this.inputBase]!;
     this.received++;
-    this.m.receiveInput(next.bytes);
+    if (next.redo !== undefined) next.redo(); else this.m.receiveInput(next.bytes);
   }
 
   /** After the input due: the present moves on; reached again, the keys held are received (logged with `atStop`). */

@@ -11,7 +11,10 @@
  * execution, each byte shown once. Input typed while stopped at a
  * breakpoint: continuing (c, or gdb's z0/s/Z0/c) runs the breakpoint's
  * instruction before the interrupt is taken (QEMU's SSTEP_NOIRQ), so the
- * breakpoint is not reported again, and a replay does the same.
+ * breakpoint is not reported again, and a replay does the same. Memory
+ * and a register written in the past end the recorded future there: the
+ * run goes on from the change (its output shown), and a replay from before
+ * makes the change again at its instruction.
  */
 import { describe, it, expect } from "vitest";
 import { execFileSync } from "node:child_process";
@@ -195,4 +198,79 @@ describe("console input typed at a breakpoint", () => {
       expect(r.again).toBe(r.second);
     }, 300_000);
   }
+});
+
+describe("registers and memory written in the past", () => {
+  it("end the recorded future there (gdb's record-full): the run goes on from the change, shown; replays make it again", async () => {
+    const out: number[] = [], logs: string[] = [];
+    const text = () => Buffer.from(out).toString("latin1");
+    const m = new Machine({ kernel: KERNEL, cmdline: "", initrd: packInitramfs(ROOT, { exec: "exec sh -i" }), cacheDir: CACHE, onSerial: (b) => { out.push(b); } });
+    const stub = new GdbStub(m, { waitForGdb: true, log: (l) => logs.push(l) });
+    const g = new Client(stub);
+    const run = m.run({ maxInsns: 4e9 });
+    // init_uts_ns_name.nodename (struct new_utsname: six 65-byte strings)
+    const nodename = (BigInt("0x" + sym("init_uts_ns_name")) + 65n).toString(16);
+    const hexOf = (s: string) => Buffer.from(s, "latin1").toString("hex");
+    expect(await g.ask(`Z0,${TTY_READ},1`)).toBe("OK");
+    g.send("c");
+    expect(await g.reply()).toMatch(/^T05swbreak/);
+    const read1 = m.cpu.icount;
+    expect(await g.ask(`z0,${TTY_READ},1`)).toBe("OK");
+    expect(await g.ask(`Z0,${UNAME},1`)).toBe("OK");
+    m.sendInput("uname -n\n");
+    g.send("c");
+    expect(await g.reply()).toMatch(/^T05swbreak/);
+    const atUname = m.cpu.icount;
+    expect(await g.ask(`Z0,${TTY_READ},1`)).toBe("OK");
+    g.send("c");
+    expect(await g.reply()).toMatch(/^T05swbreak/);
+    const read2 = m.cpu.icount;
+    expect(text()).toMatch(/\r\nkmemlab\r\n# $/);
+    // back to the stop in uname(2): the nodename there, written (a value already there is no change)
+    g.send("bc");
+    expect(await g.reply()).toMatch(/^T05swbreak/);
+    expect(m.cpu.icount).toBe(atUname);
+    expect(await g.ask(`m${nodename},7`)).toBe(hexOf("kmemlab"));
+    expect(await g.ask(`M${nodename},7:${hexOf("kmemlab")}`)).toBe("OK");
+    expect(logs).toEqual([]);
+    expect(await g.ask(`M${nodename},7:${hexOf("kmemXab")}`)).toBe("OK");
+    expect(logs).toEqual([`gdb: memory at 0x${nodename} written in the past (instruction ${atUname}): the recorded execution after it is dropped; the machine goes on from here`]);
+    // on: the new future, on the console after the old one
+    expect(await g.ask(`z0,${UNAME},1`)).toBe("OK");
+    g.send("c");
+    expect(await g.reply()).toMatch(/^T05swbreak/);
+    const read3 = m.cpu.icount;
+    expect(read3).toBe(read2);
+    expect(text()).toMatch(/\r\nkmemlab\r\n# kmemXab\r\n# $/);
+    // back before the write (memory as it was), forward again: the replay writes it at its instruction
+    // (the last tty_read before the write: the shell's, reading the line)
+    g.send("bc");
+    expect(await g.reply()).toMatch(/^T05swbreak/);
+    expect(m.cpu.icount).toBeGreaterThanOrEqual(read1);
+    expect(m.cpu.icount).toBeLessThan(atUname);
+    expect(await g.ask(`m${nodename},7`)).toBe(hexOf("kmemlab"));
+    g.send("c");
+    expect(await g.reply()).toMatch(/^T05swbreak/);
+    expect(m.cpu.icount).toBe(read3);
+    expect(await g.ask(`m${nodename},7`)).toBe(hexOf("kmemXab"));
+    // a register written in the past: the same (r11, call-clobbered, just before the call to tty_read; one step back and forth)
+    g.send("bs");
+    expect(await g.reply()).toMatch(/^T05/);
+    const before = m.cpu.icount;
+    expect(await g.ask("Pb=efbeadde00000000")).toBe("OK");
+    expect(logs.length).toBe(2);
+    expect(logs[1]).toBe(`gdb: register r11 written in the past (instruction ${before}): the recorded execution after it is dropped; the machine goes on from here`);
+    expect(await g.ask("pb")).toBe("efbeadde00000000");
+    expect(await g.ask("bs")).toMatch(/^T05/);
+    expect(await g.ask("pb")).not.toBe("efbeadde00000000");
+    expect(await g.ask("s")).toMatch(/^T05/);
+    expect(m.cpu.icount).toBe(before);
+    expect(await g.ask("pb")).toBe("efbeadde00000000");
+    expect(await g.ask(`z0,${TTY_READ},1`)).toBe("OK");
+    m.sendInput("echo done; poweroff -f 0\n");
+    g.send("c");
+    await run;
+    expect(text()).toMatch(/\r\ndone\r\n/);
+    expect(text().split("kmemXab").length).toBe(2);
+  }, 300_000);
 });
