@@ -12,17 +12,22 @@
  * gdb holds the machine, and a limit no slice may run past) and, while
  * breakpoints, watchpoints or a replay exist, the CPU's DebugHook (asked
  * before and after every instruction TypeScript runs) and the Mmu's
- * WatchHook. The faster tiers never run an instruction gdb must see: a
- * page holding a breakpoint keeps no decoded instructions (Mmu.noCode),
- * so the wasm core and the JIT have no records there and hand every
- * instruction of it to TypeScript, which checks RIP; a watched page never
+ * WatchHook. The faster tiers never run an instruction gdb must see: the
+ * instruction at a breakpoint is never in the decode cache (Mmu.noCode),
+ * so the wasm core has no record to run it with and stops there, a JIT
+ * region ends before it, and TypeScript, which checks RIP, runs it (the
+ * rest of its page runs at full speed); a watched page never
  * has data permissions in the TLB, so every access to it is TypeScript's,
  * which reports it with its size. So all tiers stop at the same
  * instruction: before a breakpoint's, after the one that made a watched
  * access (x86 data breakpoints are traps), before the next instruction
  * for a step (after any interrupt delivered there: a step is exactly one
  * instruction of the real run, so it can be replayed), at a slice
- * boundary for Ctrl-C.
+ * boundary for Ctrl-C. The instruction a step, or a continue from a
+ * breakpoint, runs first runs with external interrupts held (QEMU's
+ * SSTEP_NOIRQ; logged, so replays hold them there too): console input
+ * typed at a breakpoint is taken after the breakpoint's instruction, and
+ * its handler does not return to the breakpoint and report it again.
  *
  * Reverse execution (bs, bc; virtual clock only): the History
  * (timetravel.ts) goes back to a checkpoint and the machine re-executes,
@@ -32,7 +37,10 @@
  * shown once (the machine's counters), console input replays at the
  * count and time it first arrived, keys typed in the past wait for the
  * present, and a detach in the past lets the machine replay to the
- * present before the history ends.
+ * present before the history ends. Register and memory writes (G, P, M,
+ * X) are logged like console input and made again on replay; made in the
+ * past, they end the recorded future there (History.write), as gdb's
+ * record-full drops its log: a continue runs the new future.
  *
  * Breakpoints (Z0 software, Z1 hardware: the same here) never patch guest
  * memory and may be set anywhere, mapped or not (they match RIP, a linear
@@ -271,7 +279,7 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     } else if (this.history !== null && this.client !== null && c.icount - this.history.last >= CHECKPOINT_INSNS) this.history.checkpoint();
     // (a scan that went back to a checkpoint: the input received there)
     this.syncInput();
-    if (this.pending === null) return null;
+    if (this.pending === null) { this.holdIrq(); return null; }
     this.lastStop = this.pending;
     this.pending = null;
     this.stoppedAtInsn = this.pendingAtInsn;
@@ -284,23 +292,45 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
   }
 
   /**
-   * Logged console input due here is received (at a run-loop boundary).
+   * Before the instruction at this count, external interrupts are held
+   * (the CPU's interrupt shadow: checked again after it): the one a step
+   * or a continue from a breakpoint runs, as QEMU's single step with
+   * SSTEP_NOIRQ. gdb continues from a breakpoint by removing it, stepping
+   * and inserting it again, and console input typed while the machine was
+   * stopped would otherwise be delivered first and its handler return to
+   * the breakpoint, reported again. Logged in the history, so a replay
+   * holds them at the same counts.
+   */
+  private holdIrqAt = -1;
+  private holdIrq(): void {
+    const c = this.cpu;
+    if (this.cpu.icount === this.holdIrqAt || this.history?.masked(c.icount) === true) { c.shadow = true; c.checkIrq = true; }
+  }
+
+  /**
+   * Logged console input (and gdb's register and memory writes) due here
+   * is received (at a run-loop boundary).
    * Input that arrived while the machine was stopped before an
    * instruction came after that stop: at a goto's target it waits for the
    * resume; where a breakpoint stopped the machine the replay stops there
    * too (run) or notes the hit (scan) before receiving it, so the stop is
-   * seen again as it was.
+   * seen again as it was; gdb's writes made at such a stop (before any
+   * input held there) are made before it is reported, so gdb sees the
+   * state it left.
    */
   private syncInput(): void {
     const h = this.history, c = this.cpu;
-    if (h === null || (this.mode === "goto" && c.icount >= this.stopAt)) return;
+    if (h === null) return;
+    // (gdb's writes made at that stop, before any input held there: the stop shows the state gdb left)
+    const writes = () => { for (let e = h.due(); e !== null && e.redo !== undefined; e = h.due()) h.take(); };
+    if (this.mode === "goto" && c.icount >= this.stopAt) { if (c.icount === this.stopAt) writes(); return; }
     for (let e = h.due(); e !== null; e = h.due()) {
       const b = this.breaks.get(c.rip);
       if (e.atStop && this.client !== null && b !== undefined) {
         const reply = `T${hex2(SIGTRAP)}${b === 0 ? "swbreak" : "hwbreak"}:;thread:01;`;
         // (as before(): a scan notes every hit, a run skips the breakpoint it resumed from)
         if (this.mode === "scan") { if (c.icount < this.scanTo) this.lastHit = { at: c.icount, reply }; }
-        else if (this.mode === "run" && !(c.rip === this.skipRip && c.icount === this.skipAt)) { this.pending = reply; this.pendingAtInsn = true; return; }
+        else if (this.mode === "run" && !(c.rip === this.skipRip && c.icount === this.skipAt)) { this.pending = reply; this.pendingAtInsn = true; writes(); return; }
       }
       h.take();
     }
@@ -309,8 +339,9 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
 
   limit(): number {
     const l = this.mode === "goto" ? (this.cpAt >= 0 ? this.cpAt : this.stopAt) : this.mode === "scan" ? this.scanTo : Infinity;
-    // replaying: no slice runs past the point where the next logged console input arrived
-    return this.history !== null ? Math.min(l, this.history.nextInputAt()) : l;
+    // replaying: no slice runs past the point where the next logged console input arrived, or an instruction ran with interrupts held
+    const h = this.history;
+    return h !== null ? Math.min(l, h.nextInputAt(), h.nextMaskAt(this.cpu.icount + 1)) : l;
   }
 
   /** The machine is being stopped (timeout, Ctrl-A x, kill): do not hold the run loop. */
@@ -468,14 +499,19 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
   private handle(p: string): string | null {
     switch (p[0]) {
       case "?": return this.lastStop;
-      case "g": return REGS.map((_, i) => this.readReg(i)).join("");
+      case "g": return this.regsHex();
       case "G": {
-        let off = 0;
-        for (let i = 0; i < REGS.length && off < p.length - 1; i++) {
-          const n = REGS[i]!.bytes * 2;
-          this.writeReg(i, p.slice(1 + off, 1 + off + n), true);
-          off += n;
-        }
+        const was = this.regsHex();
+        const write = () => {
+          let off = 0;
+          for (let i = 0; i < REGS.length && off < p.length - 1; i++) {
+            const n = REGS[i]!.bytes * 2;
+            this.writeReg(i, p.slice(1 + off, 1 + off + n), true);
+            off += n;
+          }
+        };
+        write();
+        if (this.regsHex() !== was) this.changed("registers", write);
         return "OK";
       }
       case "p": {
@@ -485,7 +521,10 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
       case "P": {
         const m = /^P([0-9a-fA-F]+)=([0-9a-fA-F]+)$/.exec(p);
         if (m === null || parseInt(m[1]!, 16) >= REGS.length) return E_INVAL;
-        return this.writeReg(parseInt(m[1]!, 16), m[2]!, false) ? "OK" : E_INVAL;
+        const i = parseInt(m[1]!, 16), h = m[2]!, was = this.readReg(i);
+        if (!this.writeReg(i, h, false)) return E_INVAL;
+        if (this.readReg(i) !== was) this.changed(`register ${REGS[i]!.name}`, () => this.writeReg(i, h, true));
+        return "OK";
       }
       case "m": {
         const m = /^m([0-9a-fA-F]+),([0-9a-fA-F]+)$/.exec(p);
@@ -588,6 +627,12 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
       this.cpu.rip = a;
     }
     this.running = true;
+    // a step, or a continue from a breakpoint, runs its first instruction with interrupts held (holdIrq); in the past, as logged
+    const c = this.cpu;
+    if (this.release !== null && (step || this.breaks.has(c.rip))) {
+      if (this.history === null) this.holdIrqAt = c.icount;
+      else if (!this.history.inPast) this.history.mask(c.icount);
+    }
     // (not stopped yet, gdb being quicker than the run loop: that stop is cancelled)
     if (this.release === null) { this.pending = null; this.pendingAtInsn = false; }
     if (step) this.goto(this.cpu.icount + 1, STOPPED); else this.setMode("run");
@@ -660,20 +705,39 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
     this.refreshBreakPages();
   }
 
-  /** Drop the decoded instructions (and so the core's records and compiled code) of every page with a breakpoint. */
+  /**
+   * Breakpoint addresses are never decoded into the cache (Mmu.noCode), so
+   * the wasm core has no record there that it could run (it stops and
+   * TypeScript runs that one instruction, after before()), and a JIT
+   * region ends before them; the rest of their page runs as fast as ever.
+   * When the set changes (or a breakpoint's physical address does: a page
+   * mapped since), the pages of the addresses added or removed drop their
+   * decoded instructions, records and compiled code once: what was cached
+   * before a breakpoint was set, and what was left to TypeScript for one
+   * since removed.
+   */
   private refreshBreakPages(): void {
     const m = this.cpu.mmu;
-    const lin = new Set<number>(), phys = new Set<number>();
-    for (const a of this.breaks.keys()) {
-      lin.add(Math.floor(a / 4096));
+    const lin = new Set<number>(this.breaks.keys()), phys = new Set<number>();
+    for (const a of lin) {
       const p = m.probe(a);
-      if (p >= 0 && p < m.ramSize) phys.add(Math.floor(p / 4096));
+      if (p >= 0 && p < m.ramSize) phys.add(p);
     }
-    for (const pg of phys) m.invalidateCode(pg);
-    m.noCode = this.breaks.size === 0 ? null : (l, p) => lin.has(Math.floor(l / 4096)) || phys.has(p >>> 12);
+    const key = [...lin].sort((a, b) => a - b).join(",") + "/" + [...phys].sort((a, b) => a - b).join(",");
+    if (key === this.breakKey) return;
+    this.breakKey = key;
+    const pages = new Set<number>();
+    for (const p of phys) if (!this.breakPhys.has(p)) pages.add(p >>> 12);
+    for (const p of this.breakPhys) if (!phys.has(p)) pages.add(p >>> 12);
+    for (const pg of pages) m.invalidateCode(pg);
+    this.breakPhys = phys;
+    m.noCode = lin.size === 0 ? null : (l, p) => lin.has(l) || phys.has(p);
     // pages reached through the TLB fill since the last flush need their translation again
     m.fetchBase = NaN;
   }
+  /** The breakpoints' linear and physical addresses refreshBreakPages last applied. */
+  private breakKey = "/";
+  private breakPhys = new Set<number>();
 
   /* ================= registers and memory ================= */
 
@@ -764,8 +828,30 @@ export class GdbStub implements RunControl, DebugHook, WatchHook {
       if (p < 0 || p >= m.ramSize) return E_FAULT;
       phys.push(p);
     }
-    bytes.forEach((b, k) => m.physWrite8(phys[k]!, b));
+    if (bytes.every((b, k) => m.mem[phys[k]!] === b)) return "OK";
+    const write = () => bytes.forEach((b, k) => m.physWrite8(phys[k]!, b));
+    write();
+    this.changed(`memory at 0x${addrHex(addr)}`, write);
     return "OK";
+  }
+
+  /** Every register, as `g` sends them. */
+  private regsHex(): string { return REGS.map((_, i) => this.readReg(i)).join(""); }
+
+  /**
+   * gdb changed the machine's state (a register or memory write that made
+   * a difference; `redo` makes it again). With a history it becomes part
+   * of it (History.write: a replay makes it again at this instruction);
+   * made in the past, it ends the recorded future here (gdb's record-full
+   * asks first: "writing to memory will make the execution log unusable
+   * from this point onward"), said on the log; the machine goes on from
+   * the changed state, and reverse execution still reaches back before it.
+   */
+  private changed(what: string, redo: () => void): void {
+    const h = this.history;
+    if (h === null) return;
+    if (h.write(redo, this.release !== null && this.stoppedAtInsn))
+      this.log(`gdb: ${what} written in the past (instruction ${this.cpu.icount}): the recorded execution after it is dropped; the machine goes on from here`);
   }
 }
 

@@ -25,7 +25,12 @@
  * at each boundary, `nextInputAt` the count no slice may run past). The
  * present is the furthest (count, time) the machine has reached: keys
  * typed while it is in the past are held and received when it is back
- * (logged then, as new input). `detach` (gdb went away in the past)
+ * (logged then, as new input). Instructions gdb ran with interrupts held
+ * (a step; a continue from a breakpoint) are logged by count, and held
+ * again when replayed. Registers and memory gdb writes are logged the
+ * same way as input (`write`) and written again on replay; written in the
+ * past, they end the recorded future there, as gdb's record-full does.
+ * `detach` (gdb went away in the past)
  * drops the checkpoints but keeps replaying until the present.
  *
  * Checkpoints are taken when the machine stops for gdb and every
@@ -55,11 +60,12 @@ interface Checkpoint {
 }
 
 /**
- * A batch of console input, as the machine received it; `atStop`: while
+ * A batch of console input, as the machine received it, or (`redo`) a
+ * change gdb made to registers or memory; `atStop`: while
  * gdb held the machine stopped before the instruction there (the
  * interrupt check before it had been made, the instruction was not run).
  */
-export interface Input { icount: number; time: number; bytes: Uint8Array; atStop: boolean }
+export interface Input { icount: number; time: number; bytes: Uint8Array; atStop: boolean; redo?: () => void }
 
 export class History {
   private cps: Checkpoint[] = [];
@@ -73,6 +79,12 @@ export class History {
   private frontier = { icount: -1, time: -1 };
   /** Keys typed while the machine is in the past. */
   private held: Uint8Array[] = [];
+  /**
+   * Instruction counts (ascending) whose instruction gdb ran with external
+   * interrupts held (a step, or a continue from a breakpoint: QEMU's
+   * SSTEP_NOIRQ), since the oldest checkpoint: a replay holds them there too.
+   */
+  private masks: number[] = [];
 
   /** `log`: a line for the user (a replay that met its input late). */
   constructor(private readonly m: Machine, private readonly log: (msg: string) => void = (l) => m.log(l)) {}
@@ -108,7 +120,42 @@ export class History {
       this.logBytes -= old.undo.size * 4096;
     }
     this.dropInputsBefore(this.cps[0]!.inputs);
+    this.dropMasksBefore(this.cps[0]!.icount);
   }
+
+  /**
+   * gdb changed registers or memory here (done already; `redo` does it
+   * again): logged like console input, so a replay from an earlier
+   * checkpoint makes the change at the same instruction. Made in the past,
+   * it ends the recorded future there, as gdb's record-full drops its log
+   * after a change in replay mode: the logged input not replayed yet and
+   * the held interrupts ahead are dropped, here becomes the present (keys
+   * typed in the past are received now) and the console shows what the
+   * machine writes from here. `atStop` as in Input. True when a recorded
+   * future was dropped.
+   */
+  write(redo: () => void, atStop: boolean): boolean {
+    const m = this.m, c = m.cpu;
+    const past = this.inPast;
+    if (past) {
+      this.inputs.length = this.received - this.inputBase;
+      this.masks = this.masks.filter((k) => k < c.icount);
+      this.frontier = { icount: c.icount, time: m.clock.now() };
+      m.consoleShown = m.consoleWritten;
+    }
+    this.inputs.push({ icount: c.icount, time: m.clock.now(), bytes: new Uint8Array(0), atStop, redo });
+    this.received++;
+    if (past) this.present(atStop);
+    return past;
+  }
+
+  /** The instruction at `icount` (the present's next) runs with interrupts held, now and in every replay. */
+  mask(icount: number): void { if (!this.masks.includes(icount)) this.masks.push(icount); }
+  /** Whether the instruction at `icount` ran with interrupts held. */
+  masked(icount: number): boolean { return this.masks.includes(icount); }
+  /** The first count at or after `icount` whose instruction ran with interrupts held (slices stop there), or Infinity. */
+  nextMaskAt(icount: number): number { return this.masks.find((k) => k >= icount) ?? Infinity; }
+  private dropMasksBefore(icount: number): void { while (this.masks.length > 0 && this.masks[0]! < icount) this.masks.shift(); }
 
   /** Index of the newest checkpoint at or before instruction count `icount`, or -1. */
   at(icount: number): number {
@@ -159,7 +206,7 @@ export class History {
   take(): void {
     const next = this.inputs[this.received - this.inputBase]!;
     this.received++;
-    this.m.receiveInput(next.bytes);
+    if (next.redo !== undefined) next.redo(); else this.m.receiveInput(next.bytes);
   }
 
   /** After the input due: the present moves on; reached again, the keys held are received (logged with `atStop`). */
@@ -181,6 +228,7 @@ export class History {
     this.logBytes = 0;
     this.m.cpu.mmu.track = null;
     this.dropInputsBefore(this.received);
+    this.dropMasksBefore(this.m.cpu.icount);
   }
 
   private receive(bytes: Uint8Array, atStop: boolean): void {

@@ -105,8 +105,9 @@ export interface JitHook {
 /**
  * A debugger watching the TypeScript interpreter's instruction boundaries
  * (emulator/gdbstub.ts implements it). The wasm core and the JIT never run
- * an instruction a debugger must see: pages with breakpoints have no
- * decoded instructions, hence no records (Mmu.noCode), and watched pages'
+ * an instruction a debugger must see: a breakpoint's instruction is never
+ * decoded into the cache, hence has no record and ends JIT regions
+ * (Mmu.noCode), and watched pages'
  * data accesses never hit the TLB (Mmu.watch), which sends them to TypeScript.
  */
 export interface DebugHook {

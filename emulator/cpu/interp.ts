@@ -9,7 +9,8 @@
  * 64-bit decodes are cached (the same bytes decode differently in legacy
  * modes, which decode every time), so a mode switch needs no flush.
  * Instructions where a debugger has breakpoints (Mmu.noCode) are not
- * cached, so the wasm core, which needs cached ones, leaves them to us.
+ * cached, so the wasm core, which needs cached ones, leaves them to us
+ * (only those: the rest of their page is cached as usual).
  */
 
 import type { Cpu, Insn } from "./cpu.ts";

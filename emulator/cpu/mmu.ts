@@ -118,9 +118,11 @@ export class Mmu {
   /** Data watchpoints, or null (WatchHook). Change it only with the TLB flushed. */
   watch: WatchHook | null = null;
   /**
-   * Instructions at these linear or physical addresses are decoded afresh
-   * each time, never cached (breakpoints: without cached instructions a
-   * page has no core records, so only TypeScript runs it), or null.
+   * True for an instruction start (linear, physical) that is decoded
+   * afresh each time, never cached (a breakpoint: without a cached
+   * instruction there the wasm core has no record to run it with and
+   * stops before it, and JIT regions end before it, so TypeScript runs
+   * that one instruction; the rest of the page keeps its records), or null.
    */
   noCode: ((lin: number, phys: number) => boolean) | null = null;
   /**

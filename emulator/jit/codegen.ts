@@ -9,7 +9,8 @@
  * decode cache) through fall-through, both ways of a jcc and direct
  * jmp/call (a call pushes its return address and goes on at the target),
  * up to MAX_REGION instructions; ret, jmp/call out of the page and
- * unsupported instructions leave it. It is split into basic blocks at
+ * unsupported instructions and a debugger's breakpoints (Mmu.noCode)
+ * leave it. It is split into basic blocks at
  * every branch target and laid out by binaryen's Relooper, so guest loops
  * are wasm loops. Compiled for one linear RIP and one privilege
  * (userShift); the core enters it only when both match, in 64-bit mode
@@ -87,8 +88,13 @@ export interface BB {
  */
 export interface Page { lin: number; phys: number; slots: number; lo: number; hi: number }
 
-/** A region: its basic blocks, the first being the entry; pages[0] is the entry's page (lo/hi: its span there). */
-export interface Region { bbs: BB[]; lo: number; hi: number; insns: number; pages: Page[] }
+/**
+ * A region: its basic blocks, the first being the entry; pages[0] is the
+ * entry's page (lo/hi: its span there); breaks: the breakpoint addresses
+ * (Mmu.noCode) it leaves before (part of its cache key: the same bytes
+ * without them compile to a region that runs through).
+ */
+export interface Region { bbs: BB[]; lo: number; hi: number; insns: number; pages: Page[]; breaks: number[] }
 
 /** Most instructions in a region, and in one basic block (the core's record keeps the first one's length in a byte). */
 const MAX_REGION = 192, MAX_BB = 255;
@@ -134,6 +140,7 @@ export function gather(c: Cpu, rip: number): Region {
   };
   /** Candidate targets of indirect jmp/call instructions by address. */
   const indirect = new Map<number, number[]>();
+  const noCode = c.mmu.noCode, breaks: number[] = [];
   try {
     c.rip = rip;
     const first = decode(c);
@@ -145,6 +152,8 @@ export function gather(c: Cpu, rip: number): Region {
       for (;;) {
         if (items.has(at) || unsupported.has(at) || !inRegion(at)) break;
         if (items.size >= MAX_REGION) break explore;
+        // a debugger's breakpoint (Mmu.noCode): the region leaves before it, to the interpreter
+        if (noCode !== null && noCode(at, pages.get(pageOf(at))!.phys + (at & 0xfff))) { unsupported.add(at); breaks.push(at); break; }
         c.rip = at;
         let ins: Insn;
         let row: OpRow;
@@ -182,7 +191,7 @@ export function gather(c: Cpu, rip: number): Region {
   } finally {
     c.rip = saved.rip; c.i = saved.i; c.iNext = saved.iNext; c.mmu.cr2 = saved.cr2;
   }
-  if (!items.has(rip)) return { bbs: [], lo: rip, hi: rip, insns: 0, pages: [] };
+  if (!items.has(rip)) return { bbs: [], lo: rip, hi: rip, insns: 0, pages: [], breaks: [] };
 
   // The pages that hold instructions, the entry's first.
   for (const it of items.values()) { const p = pages.get(pageOf(it.rip))!; p.lo = Math.min(p.lo, it.rip); p.hi = Math.max(p.hi, it.next); }
@@ -233,7 +242,7 @@ export function gather(c: Cpu, rip: number): Region {
     }
   }
   const entry = used[0]!;
-  return { bbs, lo: entry.lo, hi: entry.hi, insns: items.size, pages: used };
+  return { bbs, lo: entry.lo, hi: entry.hi, insns: items.size, pages: used, breaks: breaks.sort((a, b) => a - b) };
 }
 
 /**

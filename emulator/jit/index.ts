@@ -87,7 +87,7 @@ export interface Compiled { fn: () => number; n: number }
 const MAX_GATHERED = 4096;
 
 /** A region gathered at a block start, its bytes, its cache key, and whether the disk cache was found not to have it. */
-interface Gathered { region: Region; bytes: Uint8Array[]; key: string; notOnDisk: boolean }
+interface Gathered { region: Region; bytes: Uint8Array[]; key: string; notOnDisk: boolean; noCode: Cpu["mmu"]["noCode"] }
 
 /** A cache entry (fn null: generating it failed). */
 interface CacheEntry { gen: number; n: number; fn: (() => number) | null }
@@ -200,7 +200,8 @@ export class Jit implements JitHook {
     const us = c.mmu.userShift;
     const at = `${rip}:${us}:${phys}`;
     let g = this.gathered.get(at);
-    if (g === undefined || !regionHolds(c, g.region, g.bytes)) {
+    // (gathered with other breakpoints, Mmu.noCode: gathered again)
+    if (g === undefined || g.noCode !== c.mmu.noCode || !regionHolds(c, g.region, g.bytes)) {
       const region = gather(c, rip);
       if (region.insns === 0) {
         this.stats.uncompilable++;
@@ -210,9 +211,10 @@ export class Jit implements JitHook {
       // (other pages: their frame and slot table, which the code checks); a page is 4 KiB at most,
       // within fromCharCode's argument limit (no Buffer: this runs in a page too)
       const bytes = regionBytes(c.mmu.mem, region);
-      const key = `${rip}:${us}:` + region.pages.map((p, k) => `${p.lo}:${k === 0 ? "" : `${p.phys}:${p.slots}:`}${String.fromCharCode(...bytes[k]!)}`).join("|");
+      const key = `${rip}:${us}:` + region.pages.map((p, k) => `${p.lo}:${k === 0 ? "" : `${p.phys}:${p.slots}:`}${String.fromCharCode(...bytes[k]!)}`).join("|")
+        + (region.breaks.length > 0 ? `|breaks:${region.breaks.join(",")}` : "");
       if (this.gathered.size >= MAX_GATHERED) this.gathered.clear();
-      g = { region, bytes, key, notOnDisk: false };
+      g = { region, bytes, key, notOnDisk: false, noCode: c.mmu.noCode };
       this.gathered.set(at, g);
     }
     const { region, bytes, key } = g;

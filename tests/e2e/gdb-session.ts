@@ -23,12 +23,12 @@ export interface Booted {
 
 /**
  * Boot with the CPU frozen for gdb (-S; `running`: without it) on a free port; resolves once the server listens.
- * `from`: what the machine is (a kmemleak=on boot, or ["--load-state", FILE]).
+ * `from`: what the machine is (a kmemleak=on boot, or ["--load-state", FILE]); `env`: more environment (KMEMLAB_STATS).
  */
-export function bootForGdb(exec: string, extra: string[] = [], running = false, from = ["-a", "kmemleak=on"]): Promise<Booted> {
+export function bootForGdb(exec: string, extra: string[] = [], running = false, from = ["-a", "kmemleak=on"], env: Record<string, string> = {}): Promise<Booted> {
   const args = [join(ROOT, "tools/kmemlab.mjs"), "boot", "--no-build", "--clock", "virtual", ...(running ? [] : ["-S"]), "--gdb", "tcp::0",
     ...from, "-e", exec, "--timeout", "100", ...extra];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let out = "", err = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => { out += d.replace(/\r/g, ""); });
   const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
