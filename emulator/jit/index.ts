@@ -158,6 +158,16 @@ export class Jit implements JitHook {
   private readonly disk: RegionDiskCache | null;
   /** The disk cache's modules instantiated in this run, by name. */
   private readonly diskFns = new Map<string, DiskEntry>();
+  /**
+   * The disk name computed at each block start (by RIP, privilege and
+   * physical address) and the page's slot table then: while that is the
+   * same the page was not written (a store drops it), and a block start
+   * asked again (busy) hashes nothing. A stale name only costs a miss: what
+   * is found under it is used only if its pages hold.
+   */
+  private readonly names = new Map<string, { name: string; slots: number }>();
+  /** Disk modules being compiled off this thread, by name, and who waits for them. */
+  private readonly compiling = new Map<string, ((r: Compiled | null) => void)[]>();
   private worker: HostWorker | null = null;
   /** Start the worker at this Cpu.icount (null: no worker wanted, or started). */
   private workerAt: number | null = null;
@@ -234,7 +244,7 @@ export class Jit implements JitHook {
     // The disk cache first, by the entry's page (no decoding: a hit costs a hash and a check of the pages)
     const name = this.disk === null || rip === this.failAt ? null : this.diskName(c, rip, us, phys);
     if (name !== null) {
-      const stored = this.fromDisk(c, name, phys);
+      const stored = this.fromDisk(c, name, phys, then);
       if (stored !== null) { this.stats.compileMs += performance.now() - t0; return stored; }
     }
     if (busy) {
@@ -290,14 +300,22 @@ export class Jit implements JitHook {
   private diskName(c: Cpu, rip: number, us: number, phys: number): string | null {
     const frame = phys - (phys & 0xfff);
     if (frame + 0x1000 > c.mmu.mem.length) return null;
-    return this.disk!.name(rip, us, c.mmu.mem.subarray(frame, frame + 0x1000));
+    const at = `${rip}:${us}:${phys}`, slots = c.mmu.recMap?.[phys >>> 12] ?? 0;
+    const m = this.names.get(at);
+    if (m !== undefined && slots !== 0 && m.slots === slots) return m.name;
+    const name = this.disk!.name(rip, us, c.mmu.mem.subarray(frame, frame + 0x1000));
+    if (this.names.size >= MAX_GATHERED) this.names.clear();
+    this.names.set(at, { name, slots });
+    return name;
   }
 
   /**
    * The region stored under `name` (entry in the frame of `phys`), instantiated and kept for this
    * run, if its pages still hold; null when it is not there (or unusable, or another region).
+   * With a worker (the guest never waits for code then) the module is compiled off this thread
+   * (WebAssembly.compile): "pending", and `then` gets it.
    */
-  private fromDisk(c: Cpu, name: string, phys: number): Compiled | null {
+  private fromDisk(c: Cpu, name: string, phys: number, then?: (r: Compiled | null) => void): Compiled | null | "pending" {
     const frame = phys - (phys & 0xfff);
     const holds = (r: StoredRegion) => regionHolds(c, { pages: r.pages.map((p, k) => (k === 0 ? { ...p, phys: frame } : p)) }, r.bytes);
     const m = this.diskFns.get(name);
@@ -305,16 +323,38 @@ export class Jit implements JitHook {
     const s = this.disk!.get(name);
     if (s === null) return null;
     if (!holds(s.region)) { this.disk!.forget(name); return null; }   // the same entry page, another region: generate it
+    if (then !== undefined && (this.worker !== null || this.workerAt !== null)) {
+      const w = this.compiling.get(name);
+      if (w !== undefined) { w.push(then); return "pending"; }
+      const thens = [then], gen = this.gen;
+      this.compiling.set(name, thens);
+      WebAssembly.compile(s.module as Uint8Array<ArrayBuffer>)
+        .then((mod) => {
+          const t0 = performance.now(), r = this.instantiateStored(name, gen, s.region, mod);
+          this.stats.compileMs += performance.now() - t0;
+          return r;
+        }, () => { this.disk!.forget(name); return null; })
+        .then((r) => { this.compiling.delete(name); for (const f of thens) f(r); });
+      return "pending";
+    }
+    let mod: WebAssembly.Module;
+    try { mod = new WebAssembly.Module(s.module as Uint8Array<ArrayBuffer>); } catch { this.disk!.forget(name); return null; }   // damaged: generate it again
+    return this.instantiateStored(name, this.gen, s.region, mod);
+  }
+
+  /** A module from the disk cache instantiated and kept for this run (null: a flush since it was asked for, or it does not instantiate). */
+  private instantiateStored(name: string, gen: number, region: StoredRegion, mod: WebAssembly.Module): Compiled | null {
+    if (gen !== this.gen) return null;
     let fn: () => number;
     try {
-      fn = new WebAssembly.Instance(new WebAssembly.Module(s.module as Uint8Array<ArrayBuffer>), this.imports).exports.b as () => number;
-    } catch { this.disk!.forget(name); return null; }   // damaged: generate it again
+      fn = new WebAssembly.Instance(mod, this.imports).exports.b as () => number;
+    } catch { this.disk!.forget(name); return null; }
     this.stats.compiled++;
     this.stats.fromDisk++;
     if (this.live >= this.cap) this.flush();
     this.live++;
-    this.diskFns.set(name, { gen: this.gen, fn, region: s.region });
-    return { fn, n: s.region.n };
+    this.diskFns.set(name, { gen: this.gen, fn, region });
+    return { fn, n: region.n };
   }
 
   /** Make the module's function and cache it; a generator failure is reported with the region's bytes. */
@@ -363,6 +403,7 @@ export class Jit implements JitHook {
     this.cache.clear();
     this.gathered.clear();
     this.diskFns.clear();
+    this.names.clear();
     this.stats.flushes++;
   }
 
