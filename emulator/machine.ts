@@ -44,7 +44,7 @@ export interface MachineOptions {
    * binaryen (tests that must see its code arrive during a short run).
    * `onFailure` receives code-generator failures (default: a line on stderr).
    */
-  jit?: { threshold?: number; worker?: boolean; waitForWorker?: boolean; onFailure?: (f: JitFailure) => void } | null;
+  jit?: { threshold?: number; worker?: boolean; workerAfter?: number; waitForWorker?: boolean; onFailure?: (f: JitFailure) => void } | null;
   /** Run the common instructions in the interpreter's WebAssembly core (emulator/wasm/core.ts); default true, and always with the JIT. */
   wasmCore?: boolean;
   /** Where the emitted core module is cached (without one, each process emits it with binaryen). */
@@ -248,7 +248,7 @@ export class Machine {
     const { loadJitBackend, createJit } = await import("./jit/index.ts");
     const worker = this.opts.jit?.worker === true;
     if (!worker) await loadJitBackend();
-    const jit = createJit(this.cpu, { threshold: this.opts.jit?.threshold, worker, onFailure: this.opts.jit?.onFailure, cacheDir: this.opts.cacheDir ?? null });
+    const jit = createJit(this.cpu, { threshold: this.opts.jit?.threshold, worker, workerAfter: this.opts.jit?.workerAfter, onFailure: this.opts.jit?.onFailure, cacheDir: this.opts.cacheDir ?? null });
     if (this.opts.jit?.waitForWorker === true) await jit.ready;
     return jit;
   }

@@ -26,7 +26,7 @@ import { parseNm, type Sym } from "./oracle.ts";
 import { Session, exitStatus, type SessionEnd, type SessionOptions } from "../boot/session.ts";
 import { execScriptSize, withExecScript } from "../boot/exec-script.ts";
 import { BootError, initrdRoom, parseKernel } from "../boot/pvh-loader.ts";
-import { failureLine, type JitFailure } from "../emulator/jit/index.ts";
+import { failureLine, WORKER_AFTER_SCRIPTED, type JitFailure } from "../emulator/jit/index.ts";
 import { QEMU, hasQemu, qemuArgs } from "../boot/qemu.ts";
 import { runBench } from "./bench.ts";
 import { runScanBench } from "./bench-scan.ts";
@@ -64,17 +64,20 @@ function readInput(path: string, what: string, maxBytes: number, deadline: Deadl
  * asked for. --jit-threshold N (implies --jit; KMEMLAB_JIT_THRESHOLD=N in
  * the environment too) instead imports binaryen when the boot starts and
  * compiles a region at its Nth entry, before it runs again, on the main
- * thread: the compile points are then fixed (tests). Every tier gives the
- * same transcript.
+ * thread: the compile points are then fixed (tests). A scripted run with
+ * --jit starts the worker only once it has run WORKER_AFTER_SCRIPTED
+ * instructions (a short one would spend more on importing binaryen than it
+ * gains); until then it installs what the disk cache has. Every tier gives
+ * the same transcript.
  */
-function jitOption(o: BootOpts, interactive: boolean): { threshold?: number; worker?: boolean } | null {
+function jitOption(o: BootOpts, interactive: boolean): { threshold?: number; worker?: boolean; workerAfter?: number } | null {
   const threshold = o.jitThreshold !== undefined ? parseCount("--jit-threshold", o.jitThreshold, 1) : undefined;
   // KMEMLAB_JIT_THRESHOLD=N in the environment: the JIT tier for every boot without --no-jit (test runs).
   const env = process.env.KMEMLAB_JIT_THRESHOLD;
   const envThreshold = env !== undefined && env !== "" ? parseCount("KMEMLAB_JIT_THRESHOLD", env, 1) : undefined;
   if (o.jit === false) return null;
   if (threshold !== undefined) return { threshold };
-  if (o.jit === true) return { worker: true };
+  if (o.jit === true) return interactive ? { worker: true } : { worker: true, workerAfter: WORKER_AFTER_SCRIPTED };
   if (envThreshold !== undefined) return { threshold: envThreshold };
   return interactive ? { worker: true } : null;
 }

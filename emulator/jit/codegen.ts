@@ -652,7 +652,7 @@ export function regionBytes(mem: Uint8Array, r: Region): Uint8Array[] {
  * compiled code checks on entry). A block start asked again (while the
  * worker is busy) is then not decoded again.
  */
-export function regionHolds(c: Cpu, r: Region, bytes: Uint8Array[]): boolean {
+export function regionHolds(c: Cpu, r: { readonly pages: readonly Page[] }, bytes: readonly Uint8Array[]): boolean {
   const mem = c.mmu.mem, recMap = c.mmu.recMap;
   return r.pages.every((p, k) => {
     if (k > 0 && (c.mmu.tlbPeek(p.lin, ACC_EXEC) !== p.phys || recMap === null || recMap[p.phys >>> 12] !== p.slots)) return false;

@@ -8,11 +8,18 @@
  * A module is a pure function of what the in-memory cache keys it by (the
  * region's RIP, privilege, the bytes it spans, its other pages' frames:
  * jit/index.ts), of the layout of guest RAM and of the generator's own
- * code. The file name is a hash of all three; the generator's code is the
- * text of every emulator source (or of the bundle the launcher runs), so
- * any change to the decoder or the code generator starts a new directory
- * and the old one of the same flavor is removed (the sources, run by the
- * tests, and the launcher's bundle keep one directory each).
+ * code. So that a lookup needs no decoding of the region (gather() costs
+ * more than instantiating the module), a file is named by what is known
+ * before it: a hash of the layout, the RIP, the privilege and the entry's
+ * whole 4 KiB page; it holds the region's pages (frame, slot table, the
+ * bytes it spans) and the module, and the JIT uses it only if those pages
+ * still hold (regionHolds). A name that was not in the directory when it
+ * was opened, or was found unusable, is not read in this run (a miss costs
+ * no system call). The generator's code is the text of every emulator
+ * source (or of the bundle the launcher runs), so any change to the decoder
+ * or the code generator starts a new directory and the old one of the same
+ * flavor is removed (the sources, run by the tests, and the launcher's
+ * bundle keep one directory each).
  *
  * Only on Node (a page's files live in its memory). Writes are atomic
  * (beside, then renamed), so concurrent runs share the directory safely; a
@@ -52,10 +59,21 @@ function generatorKey(): string {
   return (genKey = platform.sha256Hex(all).slice(0, 16));
 }
 
+/** What a file holds besides the module: the region's pages as they were (regionHolds checks them) and its first basic block's length. */
+export interface StoredRegion {
+  n: number;
+  pages: { lin: number; phys: number; slots: number; lo: number; hi: number }[];
+  bytes: Uint8Array[];
+}
+
 export class RegionDiskCache {
   private readonly dir: string;
   private readonly layoutKey: string;
   private count = 0;
+  /** Names looked up and not found (or unusable) in this run. */
+  private readonly missing = new Set<string>();
+  /** The files there when the cache was opened (a lookup of another name costs no system call; modules other runs write meanwhile are not seen). */
+  private readonly present: Set<string>;
 
   private constructor(base: string, L: JitLayout) {
     const fs = platform.files;
@@ -65,7 +83,8 @@ export class RegionDiskCache {
     for (const d of fs.list(base)) {
       if (d.startsWith(PREFIX) && fs.join(base, d) !== this.dir) removeDir(fs.join(base, d));
     }
-    this.count = fs.list(this.dir).length;
+    this.present = new Set(fs.list(this.dir).map((f) => f.replace(/\.wasm$/, "")));
+    this.count = this.present.size;
   }
 
   /** The cache under `base` for this layout, or null where there is none (a page, an unwritable directory). */
@@ -74,17 +93,58 @@ export class RegionDiskCache {
     try { return new RegionDiskCache(base, L); } catch { return null; }
   }
 
-  private file(key: string): string { return platform.files.join(this.dir, `${platform.sha256Hex(this.layoutKey + key).slice(0, 40)}.wasm`); }
+  /** The name of the region at `rip` for privilege `us` whose entry page holds `page` (4 KiB). */
+  name(rip: number, us: number, page: Uint8Array): string {
+    return platform.sha256Hex(`${this.layoutKey}:${rip}:${us}:${platform.sha256Hex(page)}`).slice(0, 40);
+  }
 
-  get(key: string): Uint8Array | null { return platform.files.read(this.file(key)); }
+  private file(name: string): string { return platform.files.join(this.dir, `${name}.wasm`); }
 
-  put(key: string, bin: Uint8Array): void {
+  /** The region and module stored under `name`, or null (not there, damaged, or found missing before). */
+  get(name: string): { region: StoredRegion; module: Uint8Array } | null {
+    if (this.missing.has(name) || !this.present.has(name)) return null;
+    const f = platform.files.read(this.file(name));
+    const r = f === null ? null : parse(f);
+    if (r === null) this.missing.add(name);
+    return r;
+  }
+
+  /** Name `name` is not to be used (its module did not instantiate). */
+  forget(name: string): void { this.missing.add(name); }
+
+  put(name: string, region: StoredRegion, bin: Uint8Array): void {
     try {
-      if (this.count >= MAX_FILES) { removeDir(this.dir); platform.files.mkdirp(this.dir); this.count = 0; }
-      platform.files.writeAtomic(this.file(key), bin);
+      if (this.count >= MAX_FILES) { removeDir(this.dir); platform.files.mkdirp(this.dir); this.count = 0; this.present.clear(); }
+      const head = new TextEncoder().encode(JSON.stringify({ n: region.n, pages: region.pages, bytes: region.bytes.map(hexOf) }));
+      const f = new Uint8Array(4 + head.length + bin.length);
+      new DataView(f.buffer).setUint32(0, head.length, true);
+      f.set(head, 4);
+      f.set(bin, 4 + head.length);
+      platform.files.writeAtomic(this.file(name), f);
+      this.missing.delete(name);
+      this.present.add(name);
       this.count++;
     } catch { /* a full or read-only disk only costs time */ }
   }
+}
+
+/** A file's parts: a little-endian u32 length, the StoredRegion as JSON (bytes in hex), the module. */
+function parse(f: Uint8Array): { region: StoredRegion; module: Uint8Array } | null {
+  try {
+    if (f.length < 4) return null;
+    const len = new DataView(f.buffer, f.byteOffset, f.length).getUint32(0, true);
+    if (4 + len > f.length) return null;
+    const h = JSON.parse(new TextDecoder().decode(f.subarray(4, 4 + len))) as { n: number; pages: StoredRegion["pages"]; bytes: string[] };
+    if (typeof h.n !== "number" || !Array.isArray(h.pages) || !Array.isArray(h.bytes) || h.pages.length !== h.bytes.length || h.pages.length === 0) return null;
+    return { region: { n: h.n, pages: h.pages, bytes: h.bytes.map(bytesOf) }, module: f.slice(4 + len) };
+  } catch { return null; }
+}
+
+function hexOf(b: Uint8Array): string { let s = ""; for (const x of b) s += x.toString(16).padStart(2, "0"); return s; }
+function bytesOf(s: string): Uint8Array {
+  const b = new Uint8Array(s.length >> 1);
+  for (let i = 0; i < b.length; i++) b[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
+  return b;
 }
 
 function removeDir(dir: string): void {

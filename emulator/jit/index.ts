@@ -34,7 +34,7 @@ import { loadBinaryen, binaryenLoaded, thrownMessage } from "../wasm/binaryen.ts
 import { gather, emit, describeRegion, regionBytes, regionHex, regionHolds, type Region } from "./codegen.ts";
 import { EXIT_CAUSES, type ExitCause } from "../wasm/layout.ts";
 import { startCompileWorker, type CompileReply } from "./worker.ts";
-import { RegionDiskCache } from "./disk-cache.ts";
+import { RegionDiskCache, type StoredRegion } from "./disk-cache.ts";
 
 export { regionListing, regionWat } from "./codegen.ts";
 
@@ -48,6 +48,14 @@ export interface JitOptions {
   cap?: number;
   /** Generate code in a worker thread (the guest does not wait; binaryen is imported there). */
   worker?: boolean;
+  /**
+   * With `worker`: guest instructions (Cpu.icount) before the worker is
+   * started (default 0: at once). Until then only the disk cache's modules
+   * are installed. Importing binaryen costs about a second of CPU, which on
+   * a short scripted run competes with the guest and is never repaid
+   * (WORKER_AFTER_SCRIPTED).
+   */
+  workerAfter?: number;
   /** (tests) Treat the region at this RIP as a code-generator failure, to exercise the report and the fallback. */
   failAt?: number;
   /** Where a code-generator failure is reported (default: the CPU's log, as failureLine). */
@@ -79,6 +87,12 @@ export const DEFAULT_JIT_THRESHOLD = 1000;
  * queue, and its code stays in the interpreter meanwhile.
  */
 export const MAX_WAITING = 64;
+/**
+ * Instructions a scripted run (`--jit --exec`) executes before the compile
+ * worker starts: a `boot --exec true` is ~13 million, shorter than the
+ * worker's import of binaryen; a run past this is long enough to repay it.
+ */
+export const WORKER_AFTER_SCRIPTED = 20_000_000;
 
 /** A compiled region: its function and the instructions of its first basic block (what a call needs of the budget). */
 export interface Compiled { fn: () => number; n: number }
@@ -86,14 +100,17 @@ export interface Compiled { fn: () => number; n: number }
 /** Gathered regions kept for a block start asked again (Jit.gathered) before they are all dropped. */
 const MAX_GATHERED = 4096;
 
-/** A region gathered at a block start, its bytes, its cache key, and whether the disk cache was found not to have it. */
-interface Gathered { region: Region; bytes: Uint8Array[]; key: string; notOnDisk: boolean; noCode: Cpu["mmu"]["noCode"] }
+/** A region gathered at a block start, its bytes, its cache key, and the breakpoints (Mmu.noCode) it was gathered under. */
+interface Gathered { region: Region; bytes: Uint8Array[]; key: string; noCode: Cpu["mmu"]["noCode"] }
+
+/** A module from the disk cache, instantiated: its function and the region it was stored with (pages[0].phys 0: any frame). */
+interface DiskEntry { gen: number; fn: () => number; region: StoredRegion }
 
 /** A cache entry (fn null: generating it failed). */
 interface CacheEntry { gen: number; n: number; fn: (() => number) | null }
 
 /** A region being generated in the worker, and who waits for it. */
-interface Waiting { key: string; gen: number; rip: number; region: Region; bytes: Uint8Array[]; then: ((r: Compiled | null) => void)[] }
+interface Waiting { key: string; name: string | null; gen: number; rip: number; region: Region; bytes: Uint8Array[]; then: ((r: Compiled | null) => void)[] }
 
 /** Statistics (for `kmemlab bench` and tests); the interpreter core adds entries, insns and bails. */
 export type JitStats = {
@@ -130,16 +147,29 @@ export class Jit implements JitHook {
   private readonly cache = new Map<string, CacheEntry>();
   /**
    * The last region gathered at each block start (by RIP, privilege and
-   * frame): while the worker is not ready, or busy, a hot block start asks
-   * again every `threshold` entries, and decoding its region again each
-   * time cost more than the rest of the JIT (a boot asks ~800 times before
-   * the worker has imported binaryen). Reused while regionHolds().
+   * frame), reused while regionHolds(): a block start asked again (its
+   * module still in the worker) is not decoded again. (While the worker is
+   * not ready or busy nothing is gathered: only the disk cache is asked.)
    */
   private readonly gathered = new Map<string, Gathered>();
   private readonly L: JitLayout;
   private readonly imports: WebAssembly.Imports;
   private readonly disk: RegionDiskCache | null;
+  /** The disk cache's modules instantiated in this run, by name. */
+  private readonly diskFns = new Map<string, DiskEntry>();
+  /**
+   * The disk name computed at each block start (by RIP, privilege and
+   * physical address) and the page's slot table then: while that is the
+   * same the page was not written (a store drops it), and a block start
+   * asked again (busy) hashes nothing. A stale name only costs a miss: what
+   * is found under it is used only if its pages hold.
+   */
+  private readonly names = new Map<string, { name: string; slots: number }>();
+  /** Disk modules being compiled off this thread, by name, and who waits for them. */
+  private readonly compiling = new Map<string, ((r: Compiled | null) => void)[]>();
   private worker: HostWorker | null = null;
+  /** Start the worker at this Cpu.icount (null: no worker wanted, or started). */
+  private workerAt: number | null = null;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
   private readonly waitingByKey = new Map<string, Waiting>();
@@ -149,6 +179,7 @@ export class Jit implements JitHook {
   private workerReady = false;
   /** Resolved once code can be generated (with a worker: when it has imported binaryen). */
   readonly ready: Promise<void>;
+  private readonly readyNow: () => void;
 
   constructor(private readonly cpu: Cpu, opts: JitOptions = {}) {
     const L = cpu.mmu.layout;
@@ -163,23 +194,33 @@ export class Jit implements JitHook {
     this.disk = RegionDiskCache.open(opts.cacheDir, L);
     let ready = () => {};
     this.ready = opts.worker === true ? new Promise<void>((r) => { ready = r; }) : Promise.resolve();
+    this.readyNow = ready;
     if (opts.worker === true) {
-      this.worker = startCompileWorker();
-      if (this.worker === null) {
-        this.cpu.hooks.log("jit: this host has no workers; the interpreter runs everything");
-        this.closed = true;
-        ready();
-      }
-      this.worker?.onMessage((msg) => {
-        const r = msg as CompileReply;
-        if ("ready" in r) { this.workerReady = true; ready(); } else this.arrived(r);
-      });
-      this.worker?.onError((e: Error) => {
-        this.cpu.hooks.log(`jit: the compile worker failed (${e.message}); the interpreter runs everything from now on`);
-        this.close();
-        ready();
-      });
+      this.workerAt = Math.max(0, opts.workerAfter ?? 0);
+      if (this.workerAt === 0) this.startWorker();
     }
+  }
+
+  /** Start the compile worker (once); `ready` resolves when it has imported binaryen. */
+  private startWorker(): void {
+    this.workerAt = null;
+    const ready = this.readyNow;
+    this.worker = startCompileWorker();
+    if (this.worker === null) {
+      this.cpu.hooks.log("jit: this host has no workers; the interpreter runs everything");
+      this.closed = true;
+      ready();
+      return;
+    }
+    this.worker.onMessage((msg) => {
+      const r = msg as CompileReply;
+      if ("ready" in r) { this.workerReady = true; ready(); } else this.arrived(r);
+    });
+    this.worker.onError((e: Error) => {
+      this.cpu.hooks.log(`jit: the compile worker failed (${e.message}); the interpreter runs everything from now on`);
+      this.close();
+      ready();
+    });
   }
 
   /**
@@ -194,10 +235,23 @@ export class Jit implements JitHook {
    */
   compileAt(c: Cpu, rip: number, phys: number, then?: (r: Compiled | null) => void): Compiled | null | "pending" | "busy" {
     if (this.closed) return null;
-    const busy = this.worker !== null && (!this.workerReady || this.waiting.size >= MAX_WAITING);
+    if (this.workerAt !== null && c.icount >= this.workerAt) this.startWorker();
+    const busy = this.workerAt !== null || (this.worker !== null && (!this.workerReady || this.waiting.size >= MAX_WAITING));
     if (busy && this.disk === null) { this.stats.busy++; return "busy"; }
     const t0 = performance.now();
     const us = c.mmu.userShift;
+    // The disk cache first, by the entry's page (no decoding: a hit costs a hash and a check of the pages);
+    // not while breakpoints are set (Mmu.noCode): a stored region does not stop before them
+    const name = this.disk === null || rip === this.failAt || c.mmu.noCode !== null ? null : this.diskName(c, rip, us, phys);
+    if (name !== null) {
+      const stored = this.fromDisk(c, name, phys, then);
+      if (stored !== null) { this.stats.compileMs += performance.now() - t0; return stored; }
+    }
+    if (busy) {
+      this.stats.busy++;
+      this.stats.compileMs += performance.now() - t0;
+      return "busy";
+    }
     const at = `${rip}:${us}:${phys}`;
     let g = this.gathered.get(at);
     // (gathered with other breakpoints, Mmu.noCode: gathered again)
@@ -214,21 +268,17 @@ export class Jit implements JitHook {
       const key = `${rip}:${us}:` + region.pages.map((p, k) => `${p.lo}:${k === 0 ? "" : `${p.phys}:${p.slots}:`}${String.fromCharCode(...bytes[k]!)}`).join("|")
         + (region.breaks.length > 0 ? `|breaks:${region.breaks.join(",")}` : "");
       if (this.gathered.size >= MAX_GATHERED) this.gathered.clear();
-      g = { region, bytes, key, notOnDisk: false, noCode: c.mmu.noCode };
+      g = { region, bytes, key, noCode: c.mmu.noCode };
       this.gathered.set(at, g);
     }
     const { region, bytes, key } = g;
     const hit = this.cache.get(key);
     if (hit !== undefined && hit.gen === this.gen) return hit.fn === null ? null : { fn: hit.fn, n: hit.n };
-    const stored = rip === this.failAt || g.notOnDisk ? null : this.fromDisk(key, region);
-    if (stored !== null) { this.stats.compileMs += performance.now() - t0; return stored; }
-    g.notOnDisk = true;	// what is compiled from here on is in this.cache
-    if (busy) { this.stats.busy++; this.stats.compileMs += performance.now() - t0; return "busy"; }
     if (this.worker !== null) {
       const w = this.waitingByKey.get(key);
       if (w !== undefined) { if (then) w.then.push(then); return "pending"; }
       const id = this.nextId++;
-      const req: Waiting = { key, gen: this.gen, rip, region, bytes, then: then ? [then] : [] };
+      const req: Waiting = { key, name, gen: this.gen, rip, region, bytes, then: then ? [then] : [] };
       this.waiting.set(id, req);
       this.waitingByKey.set(key, req);
       this.worker.postMessage({ id, region, us, layout: this.L });
@@ -243,26 +293,70 @@ export class Jit implements JitHook {
       error = thrownMessage(e);
     }
     const r = this.finish(key, this.gen, rip, region, bytes, bin, error);
-    if (r !== null) this.disk?.put(key, bin!);
+    if (r !== null && name !== null) this.disk!.put(name, storedRegion(region, bytes), bin!);
     this.stats.compileMs += performance.now() - t0;
     return r;
   }
 
-  /** The region's module from the disk cache, instantiated and cached in memory; null when it is not there (or unusable). */
-  private fromDisk(key: string, region: Region): Compiled | null {
-    const bin = this.disk?.get(key) ?? null;
-    if (bin === null) return null;
+  /** The disk cache's name of the region at `rip` (physical `phys`): its entry page's bytes, or null if that page is not in RAM. */
+  private diskName(c: Cpu, rip: number, us: number, phys: number): string | null {
+    const frame = phys - (phys & 0xfff);
+    if (frame + 0x1000 > c.mmu.mem.length) return null;
+    const at = `${rip}:${us}:${phys}`, slots = c.mmu.recMap?.[phys >>> 12] ?? 0;
+    const m = this.names.get(at);
+    if (m !== undefined && slots !== 0 && m.slots === slots) return m.name;
+    const name = this.disk!.name(rip, us, c.mmu.mem.subarray(frame, frame + 0x1000));
+    if (this.names.size >= MAX_GATHERED) this.names.clear();
+    this.names.set(at, { name, slots });
+    return name;
+  }
+
+  /**
+   * The region stored under `name` (entry in the frame of `phys`), instantiated and kept for this
+   * run, if its pages still hold; null when it is not there (or unusable, or another region).
+   * With a worker (the guest never waits for code then) the module is compiled off this thread
+   * (WebAssembly.compile): "pending", and `then` gets it.
+   */
+  private fromDisk(c: Cpu, name: string, phys: number, then?: (r: Compiled | null) => void): Compiled | null | "pending" {
+    const frame = phys - (phys & 0xfff);
+    const holds = (r: StoredRegion) => regionHolds(c, { pages: r.pages.map((p, k) => (k === 0 ? { ...p, phys: frame } : p)) }, r.bytes);
+    const m = this.diskFns.get(name);
+    if (m !== undefined && m.gen === this.gen && holds(m.region)) return { fn: m.fn, n: m.region.n };
+    const s = this.disk!.get(name);
+    if (s === null) return null;
+    if (!holds(s.region)) { this.disk!.forget(name); return null; }   // the same entry page, another region: generate it
+    if (then !== undefined && (this.worker !== null || this.workerAt !== null)) {
+      const w = this.compiling.get(name);
+      if (w !== undefined) { w.push(then); return "pending"; }
+      const thens = [then], gen = this.gen;
+      this.compiling.set(name, thens);
+      WebAssembly.compile(s.module as Uint8Array<ArrayBuffer>)
+        .then((mod) => {
+          const t0 = performance.now(), r = this.instantiateStored(name, gen, s.region, mod);
+          this.stats.compileMs += performance.now() - t0;
+          return r;
+        }, () => { this.disk!.forget(name); return null; })
+        .then((r) => { this.compiling.delete(name); for (const f of thens) f(r); });
+      return "pending";
+    }
+    let mod: WebAssembly.Module;
+    try { mod = new WebAssembly.Module(s.module as Uint8Array<ArrayBuffer>); } catch { this.disk!.forget(name); return null; }   // damaged: generate it again
+    return this.instantiateStored(name, this.gen, s.region, mod);
+  }
+
+  /** A module from the disk cache instantiated and kept for this run (null: a flush since it was asked for, or it does not instantiate). */
+  private instantiateStored(name: string, gen: number, region: StoredRegion, mod: WebAssembly.Module): Compiled | null {
+    if (gen !== this.gen) return null;
     let fn: () => number;
     try {
-      fn = new WebAssembly.Instance(new WebAssembly.Module(bin as Uint8Array<ArrayBuffer>), this.imports).exports.b as () => number;
-    } catch { return null; }   // damaged: generate it again
+      fn = new WebAssembly.Instance(mod, this.imports).exports.b as () => number;
+    } catch { this.disk!.forget(name); return null; }
     this.stats.compiled++;
     this.stats.fromDisk++;
     if (this.live >= this.cap) this.flush();
     this.live++;
-    const n = region.bbs[0]!.items.length;
-    this.cache.set(key, { gen: this.gen, n, fn });
-    return { fn, n };
+    this.diskFns.set(name, { gen: this.gen, fn, region });
+    return { fn, n: region.n };
   }
 
   /** Make the module's function and cache it; a generator failure is reported with the region's bytes. */
@@ -299,7 +393,7 @@ export class Jit implements JitHook {
     this.waitingByKey.delete(w.key);
     const t0 = performance.now();
     const r = this.finish(w.key, w.gen, w.rip, w.region, w.bytes, reply.bytes ?? null, reply.error ?? "");
-    if (r !== null) this.disk?.put(w.key, reply.bytes!);
+    if (r !== null && w.name !== null) this.disk?.put(w.name, storedRegion(w.region, w.bytes), reply.bytes!);
     this.stats.compileMs += performance.now() - t0;
     for (const f of w.then) f(r);
   }
@@ -310,6 +404,8 @@ export class Jit implements JitHook {
     this.live = 0;
     this.cache.clear();
     this.gathered.clear();
+    this.diskFns.clear();
+    this.names.clear();
     this.stats.flushes++;
   }
 
@@ -317,11 +413,17 @@ export class Jit implements JitHook {
   close(): void {
     const w = this.worker;
     this.closed = true;
+    this.workerAt = null;
     this.worker = null;
     this.waiting.clear();
     this.waitingByKey.clear();
     if (w !== null) w.terminate();
   }
+}
+
+/** What the disk cache keeps of a region besides its module (disk-cache.ts). */
+function storedRegion(r: Region, bytes: Uint8Array[]): StoredRegion {
+  return { n: r.bbs[0]!.items.length, pages: r.pages.map(({ lin, phys, slots, lo, hi }) => ({ lin, phys, slots, lo, hi })), bytes };
 }
 
 export function createJit(cpu: Cpu, opts: JitOptions = {}): Jit {

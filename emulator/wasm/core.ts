@@ -374,7 +374,11 @@ export class InterpCore implements CoreHook {
       const js = this.jit.stats;
       js.entries += u[SC_JENT >> 2]!; js.insns += u[SC_JINS >> 2]!; js.bails += u[SC_JBAIL >> 2]!;
       u[SC_JENT >> 2] = 0; u[SC_JINS >> 2] = 0; u[SC_JBAIL >> 2] = 0;
-      EXIT_CAUSES.forEach((k, n) => { js[k] += u[(SCR_EXITS >> 2) + n]!; u[(SCR_EXITS >> 2) + n] = 0; });
+      // (a plain loop touching only the causes that occurred: this runs at every return from the core)
+      for (let n = 0; n < EXIT_CAUSES.length; n++) {
+        const v = u[(SCR_EXITS >> 2) + n]!;
+        if (v !== 0) { js[EXIT_CAUSES[n]!] += v; u[(SCR_EXITS >> 2) + n] = 0; }
+      }
     }
     if (total > 0) {
       this.stats.insns += total;
