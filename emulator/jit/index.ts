@@ -19,8 +19,12 @@
  * instruction), or with `worker` in a worker thread (worker.ts), which
  * imports binaryen itself: the guest goes on in the interpreter and the
  * region is installed when its module arrives, between two slices, if its
- * record still exists. Either way the transcript is the same: compiled
- * code retires exactly what the interpreter would.
+ * record still exists. With `workerAfter` (scripted --jit runs) the
+ * worker starts only once the guest has run that many instructions; until
+ * then only the disk cache serves. Either way the transcript is the same:
+ * compiled code retires exactly what the interpreter would. A region ends
+ * before a gdb breakpoint (Mmu.noCode, which is part of its key), and
+ * while breakpoints are set the disk cache is not used.
  *
  * Compiled regions are cached by content (RIP, privilege, the bytes they
  * span) with a cap; past the cap everything is dropped. With `cacheDir`
