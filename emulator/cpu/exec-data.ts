@@ -201,6 +201,10 @@ export function enter(c: Cpu): void {
       c.push(s, v, c.vhi);
     }
     if (level > 0) c.push(s, linLo(frame), linHi(frame));
+    // "a write using the final value of the stack pointer" that would fault faults here (SDM, ENTER): hardware checks it
+    const final = c.regLin(4) - c.i.imm;
+    if (c.long && !isCanonical(final)) throw new CpuFault(EXC_SS, 0);
+    c.mmu.tr(final, ACC_WRITE, s);
   } catch (e) {
     c.r[8] = sp; c.r[9] = sph;
     throw e;

@@ -153,6 +153,12 @@ for (const tier of CPU_TIERS) {
       // the enclosing frames' reads are SS-relative: a non-canonical RBP is #SS(0) (cpufuzz ring 0 seed 2 stream 14819)
       const ss = runSnippetOn(tier, assemble("movabs $0x54e19dad5924d2d6, %rbp; enter $0x10, $11"), { regs: regs(), rflags: 2n, mem: mem() });
       expect([ss.fault, ss.regs[4]]).toEqual([12, BigInt(DATA_BASE + 0x800)]);
+      // a frame that reaches an unmapped page faults at the enter itself, "a write using the final value of the stack pointer"
+      // (SDM): cpufuzz ring 3 seed 3 stream 714 completed it and faulted at the next instruction; the host CPU faults at the enter
+      const big = runSnippetOn(tier, assemble("enter $0x8000, $0; nop"), { regs: regs(), rflags: 2n, mem: mem() });
+      expect([big.fault, big.regs[4], big.regs[5]]).toEqual([14, BigInt(DATA_BASE + 0x800), 0n]);
+      const fits = runSnippetOn(tier, assemble("enter $0x100, $0"), { regs: regs(), rflags: 2n, mem: mem() });
+      expect([fits.fault, fits.regs[4]]).toEqual([null, BigInt(DATA_BASE + 0x800 - 8 - 0x100)]);
       // a far call through memory to a bad selector: #GP(selector) before anything is pushed (cpufuzz ring 3 seed 1 stream 7321)
       const m = mem();
       new DataView(m.buffer).setUint16(0x104, 0x413c, true);
