@@ -121,6 +121,8 @@ export class Memcheck {
   private cr3 = 0;
   /** Loaded modules' symbols, by module, core base and symbol table (a reloaded module is read again). */
   private readonly modules = new Map<string, ModGlobals>();
+  /** The kernel's `modules` list head (its symbol's address), found once; null: no such symbol. */
+  private modulesHead: number | null | undefined;
   accesses = 0;
 
   /**
@@ -234,37 +236,53 @@ export class Memcheck {
 
   /** The symbols of the loaded module whose core holds lin, or null (read once per load of a module). */
   private moduleGlobals(L: Layout, lin: number): ModGlobals | null {
-    const head = this.syms.find((s) => s.name === "modules" && /[bBdD]/.test(s.type));
-    if (head === undefined) return null;
     const m = physicalMemory(this.ram, this.cr3);
-    for (let p = readAddr(m, head.addr), n = 0; p !== null && p !== head.addr && n < 1024; p = readAddr(m, p), n++) {
+    const at = this.loadedModule(L, m, lin);
+    if (at === null || lin < at.core || lin >= at.core + at.coreSize) return null;
+    const { mod, core, coreSize, symtab, strtab, num } = at;
+    const key = `${mod} ${core} ${symtab} ${num}`;
+    const hit = this.modules.get(key);
+    if (hit !== undefined) return hit;
+    const syms: ModSym[] = [];
+    for (let i = 1; i < num && i < 65536; i++) {
+      const e = m.read(symtab + ELF64_SYM * i, ELF64_SYM);
+      if (e === null) continue;
+      const d = new DataView(e.buffer, e.byteOffset, ELF64_SYM);
+      const value = d.getUint32(8, true) + d.getInt32(12, true) * TWO32, size = d.getUint32(16, true);
+      if (value < core || value >= core + coreSize) continue;
+      // st_other holds the type letter the loader gives it (kallsyms' 'd', 'b'...)
+      const letter = String.fromCharCode(e[5]!);
+      syms.push({ name: cString(m, strtab + d.getUint32(0, true)), value, size, shndx: d.getUint16(6, true),
+        object: (e[4]! & 0xf) === STT_OBJECT, writable: /[dDbB]/.test(letter) });
+    }
+    syms.sort((a, b) => a.value - b.value);
+    const maxEnd: number[] = [];
+    syms.forEach((s, i) => maxEnd.push(Math.max(i > 0 ? maxEnd[i - 1]! : -Infinity, s.value + s.size)));
+    const g = { name: cString(m, mod + L.mod_name), syms, maxEnd };
+    this.modules.set(key, g);
+    return g;
+  }
+
+  /**
+   * The loaded module whose core or init layout holds a (walking the
+   * kernel's `modules` list through m, as module_address_lookup), with
+   * its layouts and kept symbol table; null if none or unreadable.
+   */
+  private loadedModule(L: Layout, m: GuestMemory, a: number): { mod: number; core: number; coreSize: number; init: number; initSize: number;
+    symtab: number; strtab: number; num: number } | null {
+    if (this.modulesHead === undefined) this.modulesHead = this.syms.find((s) => s.name === "modules" && /[bBdD]/.test(s.type))?.addr ?? null;
+    const head = this.modulesHead;
+    if (head === null) return null;
+    const within = (base: number, size: number) => a >= base && a < base + size;
+    for (let p = readAddr(m, head), n = 0; p !== null && p !== head && n < 1024; p = readAddr(m, p), n++) {
       const mod = p - L.mod_list;
       const core = readAddr(m, mod + L.mod_core_base), coreSize = readU(m, mod + L.mod_core_size, 4);
-      if (core === null || coreSize === null) return null;
-      if (lin < core || lin >= core + coreSize) continue;
+      const init = readAddr(m, mod + L.mod_init_base), initSize = readU(m, mod + L.mod_init_size, 4);
+      if (core === null || coreSize === null || init === null || initSize === null) return null;
+      if (!within(core, coreSize) && !within(init, initSize)) continue;
       const symtab = readAddr(m, mod + L.mod_symtab), strtab = readAddr(m, mod + L.mod_strtab), num = readU(m, mod + L.mod_num_symtab, 4);
       if (symtab === null || strtab === null || num === null) return null;
-      const key = `${mod} ${core} ${symtab} ${num}`;
-      const hit = this.modules.get(key);
-      if (hit !== undefined) return hit;
-      const syms: ModSym[] = [];
-      for (let i = 1; i < num && i < 65536; i++) {
-        const e = m.read(symtab + ELF64_SYM * i, ELF64_SYM);
-        if (e === null) continue;
-        const d = new DataView(e.buffer, e.byteOffset, ELF64_SYM);
-        const value = d.getUint32(8, true) + d.getInt32(12, true) * TWO32, size = d.getUint32(16, true);
-        if (value < core || value >= core + coreSize) continue;
-        // st_other holds the type letter the loader gives it (kallsyms' 'd', 'b'...)
-        const letter = String.fromCharCode(e[5]!);
-        syms.push({ name: cString(m, strtab + d.getUint32(0, true)), value, size, shndx: d.getUint16(6, true),
-          object: (e[4]! & 0xf) === STT_OBJECT, writable: /[dDbB]/.test(letter) });
-      }
-      syms.sort((a, b) => a.value - b.value);
-      const maxEnd: number[] = [];
-      syms.forEach((s, i) => maxEnd.push(Math.max(i > 0 ? maxEnd[i - 1]! : -Infinity, s.value + s.size)));
-      const g = { name: cString(m, mod + L.mod_name), syms, maxEnd };
-      this.modules.set(key, g);
-      return g;
+      return { mod, core, coreSize, init, initSize, symtab, strtab, num };
     }
     return null;
   }
@@ -478,35 +496,27 @@ export class Memcheck {
 
   /** The module symbol at a (its loaded symbol table, as the kernel's module_address_lookup), or null. */
   private moduleSymbol(a: number): string | null {
-    const L = this.layout, head = this.syms.find((s) => s.name === "modules" && /[bBdD]/.test(s.type));
-    if (L === null || head === undefined) return null;
+    const L = this.layout;
+    if (L === null) return null;
     const m = physicalMemory(this.ram, this.cr3);
-    for (let p = readAddr(m, head.addr), n = 0; p !== null && p !== head.addr && n < 1024; p = readAddr(m, p), n++) {
-      const mod = p - L.mod_list;
-      const within = (base: number, size: number) => a >= base && a < base + size;
-      const core = readAddr(m, mod + L.mod_core_base), coreSize = readU(m, mod + L.mod_core_size, 4);
-      const init = readAddr(m, mod + L.mod_init_base), initSize = readU(m, mod + L.mod_init_size, 4);
-      if (core === null || coreSize === null || init === null || initSize === null) return null;
-      if (!within(core, coreSize) && !within(init, initSize)) continue;
-      const symtab = readAddr(m, mod + L.mod_symtab), strtab = readAddr(m, mod + L.mod_strtab), num = readU(m, mod + L.mod_num_symtab, 4);
-      if (symtab === null || strtab === null || num === null) return null;
-      const [lo, size] = within(init, initSize) ? [init, initSize] : [core, coreSize];
-      let best = -1, bestVal = 0, next = lo + size;
-      for (let i = 1; i < num && i < 65536; i++) {
-        const v = readAddr(m, symtab + 24 * i + 8);
-        if (v === null || v < lo || v >= lo + size) continue;	// symbols of the layout holding a
-        const nameAt = readU(m, symtab + 24 * i, 4);
-        if (!nameAt || !readU(m, strtab + nameAt, 1)) continue;	// unnamed (sections): skipped, as the kernel does
-        if (v <= a && (best < 0 || v > bestVal)) { best = i; bestVal = v; }
-        if (v > a && v < next) next = v;
-      }
-      const modName = cString(m, mod + L.mod_name);
-      if (best < 0) return `${hex(a)} [${modName}]`;
-      const nameAt = readU(m, symtab + 24 * best, 4);
-      const name = nameAt === null ? "?" : cString(m, strtab + nameAt);
-      return `${name}+0x${(a - bestVal).toString(16)}/0x${(next - bestVal).toString(16)} [${modName}]`;
+    const at = this.loadedModule(L, m, a);
+    if (at === null) return null;
+    const { mod, core, coreSize, init, initSize, symtab, strtab, num } = at;
+    const [lo, size] = a >= init && a < init + initSize ? [init, initSize] : [core, coreSize];
+    let best = -1, bestVal = 0, next = lo + size;
+    for (let i = 1; i < num && i < 65536; i++) {
+      const v = readAddr(m, symtab + 24 * i + 8);
+      if (v === null || v < lo || v >= lo + size) continue;	// symbols of the layout holding a
+      const nameAt = readU(m, symtab + 24 * i, 4);
+      if (!nameAt || !readU(m, strtab + nameAt, 1)) continue;	// unnamed (sections): skipped, as the kernel does
+      if (v <= a && (best < 0 || v > bestVal)) { best = i; bestVal = v; }
+      if (v > a && v < next) next = v;
     }
-    return null;
+    const modName = cString(m, mod + L.mod_name);
+    if (best < 0) return `${hex(a)} [${modName}]`;
+    const nameAt = readU(m, symtab + 24 * best, 4);
+    const name = nameAt === null ? "?" : cString(m, strtab + nameAt);
+    return `${name}+0x${(a - bestVal).toString(16)}/0x${(next - bestVal).toString(16)} [${modName}]`;
   }
 
   /** The function at rip and its callers (frame pointers), symbolized, at most 8. */
