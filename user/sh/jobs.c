@@ -189,9 +189,15 @@ void jc_foreground(pid_t pgid)
  */
 void jc_subshell(void)
 {
+	jc_default_signals();
+	job_control = 0;
+}
+
+/* A child of a job-control shell: the stop signals the shell ignores back at their defaults. */
+void jc_default_signals(void)
+{
 	if (!job_control)
 		return;
-	job_control = 0;
 	signal(SIGTSTP, SIG_DFL);
 	signal(SIGTTIN, SIG_DFL);
 	signal(SIGTTOU, SIG_DFL);

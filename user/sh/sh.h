@@ -154,6 +154,7 @@ extern pid_t shell_pgid;
 void jc_init(void);
 void jc_child(pid_t pgid);		/* in a new child: its group, the terminal if foreground */
 void jc_subshell(void);			/* in a child that goes on running shell code: no job control */
+void jc_default_signals(void);		/* in a child: SIGTSTP, SIGTTIN, SIGTTOU back to SIG_DFL under job control */
 void jc_parent(pid_t pid, pid_t pgid, int fg);
 void jc_foreground(pid_t pgid);		/* the terminal to pgid, 0: back to the shell */
 void fg_begin(pid_t *pids, struct node **cmds, int n);
