@@ -85,8 +85,20 @@ export interface BB {
  * are dropped with its decode cache, and slot tables are never reused
  * before a flush of every region, so the same value means the same code.
  * lo/hi: the span of the region's instructions in it.
+ *
+ * The module does not hold the frames and slot tables of the pages after
+ * the entry's: it imports them (pageImports), so that the same module
+ * serves wherever those pages are found again with the same bytes (a
+ * later run, whose slot tables differ: the disk cache).
  */
 export interface Page { lin: number; phys: number; slots: number; lo: number; hi: number }
+
+/** The values a region's module imports besides the memory: page k's (k >= 1) frame `p<k>` and slot table `s<k>`. */
+export function pageImports(pages: readonly Pick<Page, "phys" | "slots">[]): Record<string, number> {
+  const o: Record<string, number> = {};
+  pages.forEach((p, k) => { if (k > 0) { o[`p${k}`] = p.phys; o[`s${k}`] = p.slots; } });
+  return o;
+}
 
 /**
  * A region: its basic blocks, the first being the entry; pages[0] is the
@@ -375,6 +387,7 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
     const get = (n: number, t: number) => m.local.get(n, t), set = (n: number, v: number) => m.local.set(n, v);
     const nGet = () => get(L_N, i32);
     addTr(m, L);
+    for (const name of Object.keys(pageImports(region.pages))) m.addGlobalImport(name, "e", name, i32, false);
     const S = L.state, SCR = L.scratch;
     const plan = new FlagPlan();
     let matUsed = false;
@@ -547,8 +560,8 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
       const pg = region.pages[to.page]!, seen = L_SEEN[to.page]!;
       return [m.if(m.i32.eqz(get(seen, i32)), m.block(null, [
         m.if(m.i32.or(
-          m.i32.ne(m.call("tr", [m.i64.const(BigInt(pg.lin)), c32(1 << (2 + us)), c32(1), c32(0)], i32), c32(pg.phys)),
-          m.i32.ne(m.i32.load(0, 4, c32(L.recMap + 4 * (pg.phys >>> 12))), c32(pg.slots))),
+          m.i32.ne(m.call("tr", [m.i64.const(BigInt(pg.lin)), c32(1 << (2 + us)), c32(1), c32(0)], i32), m.global.get(`p${to.page}`, i32)),
+          m.i32.ne(m.i32.load(L.recMap, 4, m.i32.shr_u(m.global.get(`p${to.page}`, i32), c32(10))), m.global.get(`s${to.page}`, i32))),
         exitTo(m.f64.const(to.start), nGet(), false, p, "exitPage")),
         set(seen, c32(1)),
       ]))];

@@ -20,7 +20,8 @@
  * imports binaryen itself: the guest goes on in the interpreter and the
  * region is installed when its module arrives, between two slices, if its
  * record still exists. With `workerAfter` (scripted --jit runs) the
- * worker starts only once the guest has run that many instructions; until
+ * worker starts only once the guest has run that many instructions and
+ * the disk cache has missed MISSES_BEFORE_WORKER hot block starts; until
  * then only the disk cache serves. Either way the transcript is the same:
  * compiled code retires exactly what the interpreter would. A region ends
  * before a gdb breakpoint (Mmu.noCode, which is part of its key), and
@@ -35,7 +36,8 @@ import type { HostWorker } from "../platform.ts";
 import { hex, type Cpu, type JitHook } from "../cpu/cpu.ts";
 import type { JitLayout } from "../cpu/mmu.ts";
 import { loadBinaryen, binaryenLoaded, thrownMessage } from "../wasm/binaryen.ts";
-import { gather, emit, describeRegion, regionBytes, regionHex, regionHolds, type Region } from "./codegen.ts";
+import { gather, emit, describeRegion, regionBytes, regionHex, regionHolds, pageImports, type Region } from "./codegen.ts";
+import { ACC_EXEC } from "../cpu/mmu.ts";
 import { EXIT_CAUSES, type ExitCause } from "../wasm/layout.ts";
 import { startCompileWorker, type CompileReply } from "./worker.ts";
 import { RegionDiskCache, type StoredRegion } from "./disk-cache.ts";
@@ -54,10 +56,11 @@ export interface JitOptions {
   worker?: boolean;
   /**
    * With `worker`: guest instructions (Cpu.icount) before the worker is
-   * started (default 0: at once). Until then only the disk cache's modules
-   * are installed. Importing binaryen costs about a second of CPU, which on
-   * a short scripted run competes with the guest and is never repaid
-   * (WORKER_AFTER_SCRIPTED).
+   * started (default 0: at once), and with a disk cache not before it
+   * has missed MISSES_BEFORE_WORKER block starts. Until then only the disk
+   * cache's modules are installed. Importing binaryen costs about a second
+   * of CPU, which on a short scripted run, or one the cache serves,
+   * competes with the guest and is never repaid (WORKER_AFTER_SCRIPTED).
    */
   workerAfter?: number;
   /** (tests) Treat the region at this RIP as a code-generator failure, to exercise the report and the fallback. */
@@ -83,7 +86,16 @@ export function failureLine(f: JitFailure): string {
   return `jit: region at ${hex(f.rip)} not compiled (${f.error}); please report it with: ${f.listing}`;
 }
 
-export const DEFAULT_JIT_THRESHOLD = 1000;
+/**
+ * Entries of a block start before its region is compiled. Measured on the
+ * bench's rows (user CPU, warm disk cache, 2026-12-03): at 1,000 the JIT
+ * compiled ~780 regions for 100 x modprobe/rmmod and lost to the
+ * interpreter (5.8 s against 3.5 s), at 16,000-64,000 it wins every row
+ * (2.9 s there; cpubench 1.0 s against 2.5 s, boot -e true even); most
+ * kernel code runs too briefly to repay its module. (The core's counter
+ * holds 16 bits: at most 65,534.)
+ */
+export const DEFAULT_JIT_THRESHOLD = 32_000;
 /**
  * Regions waiting for the worker at most. Past it a hot block start is
  * not queued but counts its entries again before it asks again: a guest
@@ -97,6 +109,13 @@ export const MAX_WAITING = 64;
  * worker's import of binaryen; a run past this is long enough to repay it.
  */
 export const WORKER_AFTER_SCRIPTED = 20_000_000;
+/**
+ * With `workerAfter`: distinct hot block starts the disk cache had no
+ * module for before the worker is started. A run whose code the cache
+ * holds (the same kernel and programs run before) never needs binaryen,
+ * whose import costs more than such a run's few misses would repay.
+ */
+export const MISSES_BEFORE_WORKER = 32;
 
 /** A compiled region: its function and the instructions of its first basic block (what a call needs of the budget). */
 export interface Compiled { fn: () => number; n: number }
@@ -157,7 +176,7 @@ export class Jit implements JitHook {
    */
   private readonly gathered = new Map<string, Gathered>();
   private readonly L: JitLayout;
-  private readonly imports: WebAssembly.Imports;
+  private readonly memory: WebAssembly.Memory;
   private readonly disk: RegionDiskCache | null;
   /** The disk cache's modules instantiated in this run, by name. */
   private readonly diskFns = new Map<string, DiskEntry>();
@@ -172,8 +191,10 @@ export class Jit implements JitHook {
   /** Disk modules being compiled off this thread, by name, and who waits for them. */
   private readonly compiling = new Map<string, ((r: Compiled | null) => void)[]>();
   private worker: HostWorker | null = null;
-  /** Start the worker at this Cpu.icount (null: no worker wanted, or started). */
+  /** Start the worker at this Cpu.icount, once MISSES_BEFORE_WORKER block starts missed the disk cache (null: no worker wanted, or started). */
   private workerAt: number | null = null;
+  /** Hot block starts (by RIP, privilege and physical address) the disk cache had nothing for while the worker waits to start. */
+  private readonly missed = new Set<string>();
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
   private readonly waitingByKey = new Map<string, Waiting>();
@@ -194,7 +215,7 @@ export class Jit implements JitHook {
     this.cap = opts.cap ?? 4096;
     this.failAt = opts.failAt ?? null;
     this.onFailure = opts.onFailure ?? ((f) => cpu.hooks.log(failureLine(f)));
-    this.imports = { e: { m: cpu.mmu.memory } };
+    this.memory = cpu.mmu.memory;
     this.disk = RegionDiskCache.open(opts.cacheDir, L);
     let ready = () => {};
     this.ready = opts.worker === true ? new Promise<void>((r) => { ready = r; }) : Promise.resolve();
@@ -208,6 +229,7 @@ export class Jit implements JitHook {
   /** Start the compile worker (once); `ready` resolves when it has imported binaryen. */
   private startWorker(): void {
     this.workerAt = null;
+    this.missed.clear();
     const ready = this.readyNow;
     this.worker = startCompileWorker();
     if (this.worker === null) {
@@ -239,7 +261,7 @@ export class Jit implements JitHook {
    */
   compileAt(c: Cpu, rip: number, phys: number, then?: (r: Compiled | null) => void): Compiled | null | "pending" | "busy" {
     if (this.closed) return null;
-    if (this.workerAt !== null && c.icount >= this.workerAt) this.startWorker();
+    if (this.workerAt !== null && c.icount >= this.workerAt && (this.disk === null || this.missed.size >= MISSES_BEFORE_WORKER)) this.startWorker();
     const busy = this.workerAt !== null || (this.worker !== null && (!this.workerReady || this.waiting.size >= MAX_WAITING));
     if (busy && this.disk === null) { this.stats.busy++; return "busy"; }
     const t0 = performance.now();
@@ -252,6 +274,7 @@ export class Jit implements JitHook {
       if (stored !== null) { this.stats.compileMs += performance.now() - t0; return stored; }
     }
     if (busy) {
+      if (this.workerAt !== null) this.missed.add(`${rip}:${us}:${phys}`);
       this.stats.busy++;
       this.stats.compileMs += performance.now() - t0;
       return "busy";
@@ -323,12 +346,22 @@ export class Jit implements JitHook {
    */
   private fromDisk(c: Cpu, name: string, phys: number, then?: (r: Compiled | null) => void): Compiled | null | "pending" {
     const frame = phys - (phys & 0xfff);
-    const holds = (r: StoredRegion) => regionHolds(c, { pages: r.pages.map((p, k) => (k === 0 ? { ...p, phys: frame } : p)) }, r.bytes);
     const m = this.diskFns.get(name);
-    if (m !== undefined && m.gen === this.gen && holds(m.region)) return { fn: m.fn, n: m.region.n };
-    const s = this.disk!.get(name);
-    if (s === null) return null;
-    if (!holds(s.region)) { this.disk!.forget(name); return null; }   // the same entry page, another region: generate it
+    if (m !== undefined && m.gen === this.gen && regionHolds(c, m.region, m.region.bytes)) return { fn: m.fn, n: m.region.n };
+    const stored = this.disk!.get(name);
+    if (stored === null) return null;
+    // Where its pages are now: the entry's in `frame`, the others where the TLB maps them, with their slot tables
+    // (what the module imports: pageImports); it is used only if they hold its bytes there.
+    const recMap = c.mmu.recMap;
+    const pages = stored.region.pages.map((p, k) => {
+      const at = k === 0 ? frame : c.mmu.tlbPeek(p.lin, ACC_EXEC);
+      return { ...p, phys: at, slots: k === 0 || at < 0 || recMap === null ? 0 : recMap[at >>> 12] ?? 0 };
+    });
+    const s = { region: { ...stored.region, pages }, module: stored.module };
+    if (pages.some((p, k) => k > 0 && p.slots === 0) || !regionHolds(c, s.region, s.region.bytes)) {
+      this.disk!.forget(name);   // the same entry page, another region (or its other pages not decoded here yet): generate it
+      return null;
+    }
     if (then !== undefined && (this.worker !== null || this.workerAt !== null)) {
       const w = this.compiling.get(name);
       if (w !== undefined) { w.push(then); return "pending"; }
@@ -353,7 +386,7 @@ export class Jit implements JitHook {
     if (gen !== this.gen) return null;
     let fn: () => number;
     try {
-      fn = new WebAssembly.Instance(mod, this.imports).exports.b as () => number;
+      fn = this.instantiate(mod, region.pages);
     } catch { this.disk!.forget(name); return null; }
     this.stats.compiled++;
     this.stats.fromDisk++;
@@ -363,13 +396,17 @@ export class Jit implements JitHook {
     return { fn, n: region.n };
   }
 
+  /** A region's function: its module instantiated on the guest's memory and the frames and slot tables of its pages (pageImports). */
+  private instantiate(mod: WebAssembly.Module, pages: readonly Pick<Region["pages"][number], "phys" | "slots">[]): () => number {
+    return new WebAssembly.Instance(mod, { e: { m: this.memory, ...pageImports(pages) } }).exports.b as () => number;
+  }
+
   /** Make the module's function and cache it; a generator failure is reported with the region's bytes. */
   private finish(key: string, gen: number, rip: number, region: Region, bytes: Uint8Array[], bin: Uint8Array | null, error: string): Compiled | null {
     let fn: (() => number) | null = null;
     if (bin !== null) {
       try {
-        const inst = new WebAssembly.Instance(new WebAssembly.Module(bin as Uint8Array<ArrayBuffer>), this.imports);
-        fn = inst.exports.b as () => number;
+        fn = this.instantiate(new WebAssembly.Module(bin as Uint8Array<ArrayBuffer>), region.pages);
       } catch (e) {
         error = thrownMessage(e);
       }
