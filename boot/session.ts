@@ -205,11 +205,11 @@ export class Session {
     }
   }
 
-  /** One line of counters: guest instructions, the core's runs and records, the JIT's blocks. */
+  /** One line of counters: guest instructions, the interpreter's page walks, the core's runs and records, the JIT's regions. */
   tierStats(): string {
     const c = this.machine.cpu;
     const kv = (o: TierStats | undefined) => o === undefined ? "-" : Object.entries(o).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(1)}`).join(" ");
-    return `insns=${c.icount} core: ${kv(c.core?.stats)} jit: ${kv(c.jit?.stats)}`;
+    return `insns=${c.icount} walks=${c.mmu.walks} core: ${kv(c.core?.stats)} jit: ${kv(c.jit?.stats)}`;
   }
 
   /**

@@ -189,7 +189,7 @@ interface KindInfo {
   cc?: boolean;
   /** Its target is the next instruction plus the immediate (jcc, jmp, call rel); else a register, memory or the stack. */
   rel?: boolean;
-  /** Not compiled by the JIT (port I/O: regions have no host imports; sti, after which the core applies the interrupt shadow). */
+  /** Not compiled by the JIT (port I/O: regions have no host imports). */
   coreOnly?: boolean;
   /** Its AT&T text, as GNU objdump prints it. */
   text(t: TextOps): string;
@@ -269,7 +269,7 @@ const KINDS = {
   },
   pushf: { sizes: Q, mems: REG, ops: ZERO, flags: reads, exit: true, text: name("pushf") },
   cli: { sizes: Q, mems: REG, ops: ZERO, exit: true, text: name("cli") },   // (clearing IF makes no interrupt deliverable: compiled code goes on)
-  sti: { sizes: Q, mems: REG, ops: ZERO, exit: true, coreOnly: true, text: name("sti") },
+  sti: { sizes: Q, mems: REG, ops: ZERO, exit: true, text: name("sti") },
   // mul/imul: SF ZF PF from the low half, AF clear (alu.ts); div leaves the flags, and may leave (#DE, a 128-bit dividend)
   mulA: { sizes: S4, mems: RM, ops: [0, 1], flags: writes(STATUS), undef: () => MUL_UNDEF, text: (t) => `${t.op ? "imul" : "mul"}${t.sfx()} ${t.E()}` },
   div: { sizes: S4, mems: RM, ops: [0, 1], undef: () => STATUS, exit: true, text: (t) => `${t.op ? "idiv" : "div"}${t.sfx()} ${t.E()}` },

@@ -59,6 +59,8 @@ export const RECORD_BYTES = 48;
 const INVALID_TAG = 0x7fffffff;
 
 export const PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_PS = 0x80;
+/** Mmu.walkWord's bits: the WebAssembly page walk may run; EFER.NXE; CR0.WP. */
+export const WALK_ON = 1, WALK_NXE = 2, WALK_WP = 4;
 
 /**
  * Data watchpoints (emulator/gdbstub.ts). A data access to a linear page
@@ -255,7 +257,20 @@ export class Mmu {
     if ((v & bits) !== bits) { this.track?.(phys >>> 12); this.dv.setUint32(phys, (v | bits) >>> 0, true); }
   }
 
+  /**
+   * The word the WebAssembly page walk reads (layout.ts SCR_WALK): it may
+   * walk only with paging on and nothing to tell about an access
+   * (no watchpoints, no write tracking); NXE and WP as walk() uses them.
+   */
+  walkWord(): number {
+    return (this.paging && this.watch === null && this.track === null ? WALK_ON : 0) | (this.nxe ? WALK_NXE : 0) | (this.wp ? WALK_WP : 0);
+  }
+
+  /** Page walks done here (the wasm tiers do their plain ones themselves: x86-ir.ts addWalk); KMEMLAB_STATS, tests. */
+  walks = 0;
+
   private walk(lin: number, acc: number, vpn: number, idx: number, size: number): number {
+    this.walks++;
     const user = this.userShift !== 0;
     const u = lin < 0 ? lin + 281474976710656 : lin; // 48-bit unsigned
     let table = this.cr3 - (this.cr3 % 4096);

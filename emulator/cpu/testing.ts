@@ -17,6 +17,8 @@ export const DATA_BASE = 0x20000000;
 
 const PHYS_PML4 = 0x1000, PHYS_PDPT = 0x2000, PHYS_PD = 0x3000, PHYS_PT_CODE = 0x4000, PHYS_PT_DATA = 0x5000;
 const PHYS_CODE = 0x10000, PHYS_DATA = 0x20000;
+/** Where the snippet address space's page tables and data page are (tests of the page walk rewrite them). */
+export const SNIPPET_PHYS = { pml4: PHYS_PML4, pdpt: PHYS_PDPT, pd: PHYS_PD, ptData: PHYS_PT_DATA, code: PHYS_CODE, data: PHYS_DATA } as const;
 
 export interface SnippetState { regs: bigint[]; rflags: bigint; mem: Uint8Array }
 export interface SnippetResult extends SnippetState { fault: number | null }

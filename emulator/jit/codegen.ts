@@ -42,7 +42,7 @@ import { CpuFault } from "../cpu/fault.ts";
 import { ACC_EXEC, ACC_READ, type JitLayout } from "../cpu/mmu.ts";
 import { addTr, emitInsn, condition, fusedCondition, hasFusedCondition, statusFlags, type Operands } from "../wasm/x86-ir.ts";
 import { bn, newModule, type Bn } from "../wasm/binaryen.ts";
-import { L_F, L_A, L_B, L_R, L_LIN, L_P, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, BAIL_BIT, STALE_BIT, Locals, exitSlot, type ExitCause } from "../wasm/layout.ts";
+import { L_F, L_A, L_B, L_R, L_LIN, L_P, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, SCR_IRQ, BAIL_BIT, STALE_BIT, Locals, exitSlot, type ExitCause } from "../wasm/layout.ts";
 import {
   formOf, endsBlock, branchOf, conditionOf, directBranch, flagInfo, lazyFlagOp, conditionFlags, eRegNum, gRegNum, eSize, immValue, jitCompiles, regOffset,
   STATUS, type AluKind, type Form,
@@ -525,6 +525,10 @@ export function emit(region: Region, us: number, L: JitLayout, text = false): Ui
             return [set(L_QA, get(L_A, i64)), set(L_QB, get(L_B, i64)), set(L_QR, get(L_R, i64)), set(L_QK, c32(id))];
           },
           cond: (cc) => st.fuse ? cond(here, cc, true) : null,
+          // sti (before it sets IF): the core applies an interrupt shadow itself when an interrupt may be pending
+          // (layout.ts SCR_IRQ) or the run could end with the next instruction still shadowed, which a region
+          // cannot know when sti ends its basic block: leave both to the core
+          stiDone: () => j === bb.items.length - 1 ? ops.bail("bailInsn") : m.if(m.i32.load(0, 4, c32(SCR + SCR_IRQ)), ops.bail("bailInsn")),
         };
         if (bb.leaves || !endsBlock(f) || !directBranch(f)) code.push(...emitInsn(m, f, ops, want, S + 8 * 4));
         else if (branchOf(f) === "call") {

@@ -53,7 +53,7 @@ import { FLAG_IF, FLAG_TF } from "../cpu/state.ts";
 import { fetchInsn } from "../cpu/interp.ts";
 import { addTr, emitInsn, IR_SOURCES, type Operands } from "./x86-ir.ts";
 import { loadBinaryen, binaryenLoaded, bn, newModule, BINARYEN_SOURCE } from "./binaryen.ts";
-import { L_F, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, SCR_EXITS, EXIT_CAUSES, BAIL_BIT, STALE_BIT, REC as RF, recLoad, recStore, recWrite, Locals, LAYOUT_SOURCE, type Field } from "./layout.ts";
+import { L_F, SCR_FLAGS, SCR_RIP, SCR_BUDGET_LEFT, SCR_EXITS, SCR_WALK, SCR_WALK_CR3, SCR_IRQ, EXIT_CAUSES, BAIL_BIT, STALE_BIT, REC as RF, recLoad, recStore, recWrite, Locals, LAYOUT_SOURCE, type Field } from "./layout.ts";
 import { formOf, allForms, formKey, endsBlock, eRegNum, gRegNum, eSize, immValue, regOffset, FORMS_SOURCE } from "../cpu/forms.ts";
 import { rowOf } from "../cpu/opcode-table.ts";
 
@@ -121,8 +121,9 @@ export function emitCore(L: JitLayout): Uint8Array {
         code.push(set(RIP, get(NEXT, i64)), retire(), set(BS, c32(0)));
         // after port I/O: stop when an interrupt is now deliverable or the machine stops
         if (f.kind === "io") code.push(m.if(m.i32.load(0, 4, c32(SCR + SC_IOSTOP)), stop(STOP_IO)));
-        // after sti: TypeScript applies the interrupt shadow and checks for interrupts
-        if (f.kind === "sti") code.push(stop(STOP_STI));
+        // after sti, when an interrupt may be pending or the run ends with the next instruction still shadowed:
+        // TypeScript applies the interrupt shadow and checks for interrupts (else nothing can arrive: go on)
+        if (f.kind === "sti") code.push(m.if(m.i32.or(m.i32.load(0, 4, c32(SCR + SCR_IRQ)), m.i32.ge_u(get(N, i32), get(BUD, i32))), stop(STOP_STI)));
         code.push(m.break("top"));
       }
       inner = k + 2 < names.length ? m.block(`h${k + 2}`, [inner, ...code]) : m.block(null, [inner, ...code]);
@@ -325,8 +326,8 @@ export class InterpCore implements CoreHook {
     const mmu = cpu.mmu;
     this.L = mmu.layout!;
     const buf = mmu.memory!.buffer;
-    this.u32 = new Uint32Array(buf, this.L.scratch, (SCR_EXITS >> 2) + EXIT_CAUSES.length);
-    this.f64 = new Float64Array(buf, this.L.scratch, 2);
+    this.u32 = new Uint32Array(buf, this.L.scratch, (SCR_IRQ >> 2) + 1);
+    this.f64 = new Float64Array(buf, this.L.scratch, (SCR_WALK_CR3 >> 3) + 1);
     this.mem = new Uint32Array(buf);
     this.dv = new DataView(buf);
     this.table = new WebAssembly.Table({ element: "anyfunc", initial: TABLE_SIZE, maximum: TABLE_SIZE });
@@ -350,6 +351,10 @@ export class InterpCore implements CoreHook {
     u[SC_FLAGS >> 2] = c.flags;
     this.f64[SC_RIP >> 3] = c.rip;
     u[SC_US >> 2] = c.mmu.userShift;
+    // what tr's page walk needs (x86-ir.ts addWalk); nothing changes it while the core runs
+    u[SCR_WALK >> 2] = c.mmu.walkWord();
+    this.f64[SCR_WALK_CR3 >> 3] = c.mmu.cr3;
+    u[SCR_IRQ >> 2] = c.pic !== null && c.pic.hasInterrupt() ? 1 : 0;
     let total = 0, reason: number, recorded = -1;
     for (;;) {
       u[SC_BUDGET >> 2] = budget - total;
@@ -451,6 +456,7 @@ export class InterpCore implements CoreHook {
     c.checkIrq = true;
     const stop = c.stop !== null || ((flags & FLAG_IF) !== 0 && c.pic !== null && c.pic.hasInterrupt());
     this.u32[SC_IOSTOP >> 2] = stop ? 1 : 0;
+    this.u32[SCR_IRQ >> 2] = c.pic !== null && c.pic.hasInterrupt() ? 1 : 0;
     return r;
   }
 

@@ -87,6 +87,18 @@ export function recWrite(dv: DataView, rec: number, f: Field, v: number | bigint
  * instruction the interpreter must run.
  */
 export const SCR_FLAGS = 0, SCR_RIP = 8, SCR_BUDGET_LEFT = 80;
+/**
+ * What `tr`'s page walk (x86-ir.ts addWalk) needs of the MMU, written by
+ * the core on every entry: CR3 (f64) and Mmu.walkWord().
+ */
+export const SCR_WALK_CR3 = 0x180, SCR_WALK = 0x188;
+/**
+ * Non-zero while an external interrupt may be pending (the PIC has one):
+ * written by the core on entry and after port I/O. While it is zero an sti
+ * needs no stop for its interrupt shadow: nothing can arrive before the
+ * run ends (devices tick between runs; port I/O sets it again).
+ */
+export const SCR_IRQ = 0x190;
 export const BAIL_BIT = 0x80000000;
 /** Also set when a page the region continues into no longer holds what it was compiled from: the core drops the region from its record (it is compiled again when hot). */
 export const STALE_BIT = 0x40000000;

@@ -15,7 +15,7 @@ const EXEC = Array.from({ length: SCANS }, () => "echo scan > /sys/kernel/debug/
 
 /** The final KMEMLAB_STATS line's counts: every instruction, the core's (JIT included), the JIT's (0 without one). */
 function tiers(stderr: string): { insns: number; core: number; jit: number } {
-  const m = /^kmemlab: insns=(\d+) core: runs=\d+ insns=(\d+) .*jit: (?:-|.*?\binsns=(\d+))/m.exec(stderr);
+  const m = /^kmemlab: insns=(\d+) walks=\d+ core: runs=\d+ insns=(\d+) .*jit: (?:-|.*?\binsns=(\d+))/m.exec(stderr);
   if (m === null) throw new Error(`no tier statistics in: ${stderr}`);
   return { insns: Number(m[1]), core: Number(m[2]), jit: Number(m[3] ?? 0) };
 }

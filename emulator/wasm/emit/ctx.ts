@@ -44,7 +44,7 @@ export interface Operands {
   jump(target: number, cause: ExitCause): number;
   /** i32 expression, non-zero at CPL 0 (cli, sti, popf: other rings are left to TypeScript's IOPL checks). */
   kernel?(): number;
-  /** Statement after sti sets IF: `wasClear` (i32) says whether it was clear (an interrupt shadow follows). */
+  /** Statement of sti before it sets IF: `wasClear` (i32) says whether it was clear (an interrupt shadow follows); the JIT may bail there. */
   stiDone?(wasClear: number): number;
   /** Statements setting L_P to the physical address of the sz-byte access at linear `lin` (i64), or bailing out; without it, a call of `tr`. */
   translate?(lin: number, sz: number, write: boolean): number[];

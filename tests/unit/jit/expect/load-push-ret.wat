@@ -3,6 +3,455 @@
  (type $1 (func (result i32)))
  (import "e" "m" (memory $0 1 65536))
  (export "b" (func $b))
+ (func $walk (param $0 i64) (param $1 i32) (param $2 i32) (param $3 i32) (result i32)
+  (local $4 i32)
+  (local $5 i32)
+  (local $6 i32)
+  (local $7 i32)
+  (local $8 i32)
+  (local $9 i32)
+  (local $10 i32)
+  (local $11 i32)
+  (local $12 i32)
+  (local $13 i64)
+  (local $14 i64)
+  (local.set $4
+   (i32.load
+    (i32.const 263048)
+   )
+  )
+  (if
+   (i32.eqz
+    (i32.and
+     (local.get $4)
+     (i32.const 1)
+    )
+   )
+   (then
+    (return
+     (i32.const 0)
+    )
+   )
+  )
+  (if
+   (i64.ne
+    (i64.shr_s
+     (i64.shl
+      (local.get $0)
+      (i64.const 16)
+     )
+     (i64.const 16)
+    )
+    (local.get $0)
+   )
+   (then
+    (return
+     (i32.const 0)
+    )
+   )
+  )
+  (local.set $13
+   (i64.and
+    (i64.trunc_f64_u
+     (f64.load
+      (i32.const 263040)
+     )
+    )
+    (i64.const -4096)
+   )
+  )
+  (if
+   (i64.ge_u
+    (local.get $13)
+    (i64.const 262144)
+   )
+   (then
+    (return
+     (i32.const 0)
+    )
+   )
+  )
+  (local.set $5
+   (i32.wrap_i64
+    (local.get $13)
+   )
+  )
+  (local.set $6
+   (i32.const 39)
+  )
+  (local.set $9
+   (i32.const 1)
+  )
+  (local.set $10
+   (i32.const 1)
+  )
+  (local.set $11
+   (i32.const 0)
+  )
+  (block $found
+   (loop $level
+    (local.set $12
+     (i32.add
+      (local.get $5)
+      (i32.shl
+       (i32.wrap_i64
+        (i64.and
+         (i64.shr_u
+          (local.get $0)
+          (i64.extend_i32_u
+           (local.get $6)
+          )
+         )
+         (i64.const 511)
+        )
+       )
+       (i32.const 3)
+      )
+     )
+    )
+    (if
+     (i32.gt_u
+      (local.get $12)
+      (i32.const 262136)
+     )
+     (then
+      (return
+       (i32.const 0)
+      )
+     )
+    )
+    (local.set $7
+     (i32.load
+      (local.get $12)
+     )
+    )
+    (local.set $8
+     (i32.load offset=4
+      (local.get $12)
+     )
+    )
+    (if
+     (i32.ne
+      (i32.and
+       (local.get $7)
+       (i32.const 33)
+      )
+      (i32.const 33)
+     )
+     (then
+      (return
+       (i32.const 0)
+      )
+     )
+    )
+    (if
+     (i32.lt_s
+      (local.get $8)
+      (i32.const 0)
+     )
+     (then
+      (if
+       (i32.eqz
+        (i32.and
+         (local.get $4)
+         (i32.const 2)
+        )
+       )
+       (then
+        (return
+         (i32.const 0)
+        )
+       )
+       (else
+        (local.set $11
+         (i32.const 1)
+        )
+       )
+      )
+     )
+    )
+    (if
+     (i32.eqz
+      (i32.and
+       (local.get $7)
+       (i32.const 2)
+      )
+     )
+     (then
+      (local.set $9
+       (i32.const 0)
+      )
+     )
+    )
+    (if
+     (i32.eqz
+      (i32.and
+       (local.get $7)
+       (i32.const 4)
+      )
+     )
+     (then
+      (local.set $10
+       (i32.const 0)
+      )
+     )
+    )
+    (local.set $13
+     (i64.or
+      (i64.shl
+       (i64.extend_i32_u
+        (i32.and
+         (local.get $8)
+         (i32.const 1048575)
+        )
+       )
+       (i64.const 32)
+      )
+      (i64.extend_i32_u
+       (i32.and
+        (local.get $7)
+        (i32.const -4096)
+       )
+      )
+     )
+    )
+    (if
+     (i32.or
+      (i32.eq
+       (local.get $6)
+       (i32.const 12)
+      )
+      (i32.and
+       (i32.le_u
+        (local.get $6)
+        (i32.const 30)
+       )
+       (i32.ne
+        (i32.and
+         (local.get $7)
+         (i32.const 128)
+        )
+        (i32.const 0)
+       )
+      )
+     )
+     (then
+      (if
+       (i32.and
+        (i32.ge_u
+         (local.get $1)
+         (i32.const 8)
+        )
+        (i32.eqz
+         (local.get $10)
+        )
+       )
+       (then
+        (return
+         (i32.const 0)
+        )
+       )
+      )
+      (if
+       (i32.and
+        (local.get $2)
+        (i32.and
+         (i32.eqz
+          (local.get $9)
+         )
+         (i32.or
+          (i32.ge_u
+           (local.get $1)
+           (i32.const 8)
+          )
+          (i32.ne
+           (i32.and
+            (local.get $4)
+            (i32.const 4)
+           )
+           (i32.const 0)
+          )
+         )
+        )
+       )
+       (then
+        (return
+         (i32.const 0)
+        )
+       )
+      )
+      (if
+       (i32.and
+        (i32.ne
+         (i32.and
+          (local.get $1)
+          (i32.const 36)
+         )
+         (i32.const 0)
+        )
+        (local.get $11)
+       )
+       (then
+        (return
+         (i32.const 0)
+        )
+       )
+      )
+      (if
+       (i32.and
+        (local.get $2)
+        (i32.eqz
+         (i32.and
+          (local.get $7)
+          (i32.const 64)
+         )
+        )
+       )
+       (then
+        (return
+         (i32.const 0)
+        )
+       )
+      )
+      (local.set $14
+       (i64.add
+        (i64.and
+         (local.get $13)
+         (i64.xor
+          (i64.sub
+           (i64.shl
+            (i64.const 1)
+            (i64.extend_i32_u
+             (local.get $6)
+            )
+           )
+           (i64.const 1)
+          )
+          (i64.const -1)
+         )
+        )
+        (i64.and
+         (local.get $0)
+         (i64.and
+          (i64.sub
+           (i64.shl
+            (i64.const 1)
+            (i64.extend_i32_u
+             (local.get $6)
+            )
+           )
+           (i64.const 1)
+          )
+          (i64.const -4096)
+         )
+        )
+       )
+      )
+      (if
+       (i64.ge_u
+        (local.get $14)
+        (i64.const 4294967296)
+       )
+       (then
+        (return
+         (i32.const 0)
+        )
+       )
+      )
+      (br $found)
+     )
+    )
+    (if
+     (i64.ge_u
+      (local.get $13)
+      (i64.const 262144)
+     )
+     (then
+      (return
+       (i32.const 0)
+      )
+     )
+    )
+    (local.set $5
+     (i32.wrap_i64
+      (local.get $13)
+     )
+    )
+    (local.set $6
+     (i32.sub
+      (local.get $6)
+      (i32.const 9)
+     )
+    )
+    (br $level)
+   )
+  )
+  (if
+   (i64.ne
+    (i64.load offset=263168
+     (i32.shl
+      (local.get $3)
+      (i32.const 3)
+     )
+    )
+    (i64.shr_s
+     (local.get $0)
+     (i64.const 12)
+    )
+   )
+   (then
+    (i64.store offset=263168
+     (i32.shl
+      (local.get $3)
+      (i32.const 3)
+     )
+     (i64.shr_s
+      (local.get $0)
+      (i64.const 12)
+     )
+    )
+    (i32.store8 offset=328704
+     (local.get $3)
+     (i32.const 0)
+    )
+   )
+  )
+  (i32.store offset=295936
+   (i32.shl
+    (local.get $3)
+    (i32.const 2)
+   )
+   (i32.wrap_i64
+    (local.get $14)
+   )
+  )
+  (i32.store8 offset=328704
+   (local.get $3)
+   (i32.or
+    (i32.load8_u offset=328704
+     (local.get $3)
+    )
+    (i32.or
+     (local.get $1)
+     (if (result i32)
+      (local.get $2)
+      (then
+       (i32.shr_u
+        (local.get $1)
+        (i32.const 1)
+       )
+      )
+      (else
+       (i32.const 0)
+      )
+     )
+    )
+   )
+  )
+  (return
+   (i32.const 1)
+  )
+ )
  (func $tr (param $0 i64) (param $1 i32) (param $2 i32) (param $3 i32) (result i32)
   (local $4 i64)
   (local $5 i32)
@@ -38,33 +487,40 @@
    )
   )
   (if
-   (i64.ne
-    (i64.load offset=263168
-     (i32.shl
-      (local.get $6)
-      (i32.const 3)
+   (i32.or
+    (i64.ne
+     (i64.load offset=263168
+      (i32.shl
+       (local.get $6)
+       (i32.const 3)
+      )
      )
+     (local.get $4)
     )
-    (local.get $4)
-   )
-   (then
-    (return
-     (i32.const -1)
-    )
-   )
-  )
-  (if
-   (i32.eqz
-    (i32.and
-     (i32.load8_u offset=328704
-      (local.get $6)
+    (i32.eqz
+     (i32.and
+      (i32.load8_u offset=328704
+       (local.get $6)
+      )
+      (local.get $1)
      )
-     (local.get $1)
     )
    )
    (then
-    (return
-     (i32.const -1)
+    (if
+     (i32.eqz
+      (call $walk
+       (local.get $0)
+       (local.get $1)
+       (local.get $3)
+       (local.get $6)
+      )
+     )
+     (then
+      (return
+       (i32.const -1)
+      )
+     )
     )
    )
   )
