@@ -21,7 +21,7 @@
  * region is installed when its module arrives, between two slices, if its
  * record still exists. With `workerAfter` (scripted --jit runs) the
  * worker starts only once the guest has run that many instructions and
- * the disk cache has missed MISSES_BEFORE_WORKER hot block starts; until
+ * the disk cache has missed MISSES_BEFORE_WORKER times; until
  * then only the disk cache serves. Either way the transcript is the same:
  * compiled code retires exactly what the interpreter would. A region ends
  * before a gdb breakpoint (Mmu.noCode, which is part of its key), and
@@ -57,7 +57,7 @@ export interface JitOptions {
   /**
    * With `worker`: guest instructions (Cpu.icount) before the worker is
    * started (default 0: at once), and with a disk cache not before it
-   * has missed MISSES_BEFORE_WORKER block starts. Until then only the disk
+   * has missed MISSES_BEFORE_WORKER times. Until then only the disk
    * cache's modules are installed. Importing binaryen costs about a second
    * of CPU, which on a short scripted run, or one the cache serves,
    * competes with the guest and is never repaid (WORKER_AFTER_SCRIPTED).
@@ -110,12 +110,14 @@ export const MAX_WAITING = 64;
  */
 export const WORKER_AFTER_SCRIPTED = 20_000_000;
 /**
- * With `workerAfter`: distinct hot block starts the disk cache had no
- * module for before the worker is started. A run whose code the cache
- * holds (the same kernel and programs run before) never needs binaryen,
- * whose import costs more than such a run's few misses would repay.
+ * With `workerAfter`: times a hot block start found no module in the disk
+ * cache before the worker is started (a block start asks again after
+ * another `threshold` entries, so a hot loop's few block starts soon
+ * count this many). A run whose code the cache holds (the same kernel and
+ * programs run before) never needs binaryen, whose import costs more than
+ * such a run's few misses would repay.
  */
-export const MISSES_BEFORE_WORKER = 32;
+export const MISSES_BEFORE_WORKER = 64;
 
 /** A compiled region: its function and the instructions of its first basic block (what a call needs of the budget). */
 export interface Compiled { fn: () => number; n: number }
@@ -191,10 +193,10 @@ export class Jit implements JitHook {
   /** Disk modules being compiled off this thread, by name, and who waits for them. */
   private readonly compiling = new Map<string, ((r: Compiled | null) => void)[]>();
   private worker: HostWorker | null = null;
-  /** Start the worker at this Cpu.icount, once MISSES_BEFORE_WORKER block starts missed the disk cache (null: no worker wanted, or started). */
+  /** Start the worker at this Cpu.icount, once the disk cache missed MISSES_BEFORE_WORKER times (null: no worker wanted, or started). */
   private workerAt: number | null = null;
-  /** Hot block starts (by RIP, privilege and physical address) the disk cache had nothing for while the worker waits to start. */
-  private readonly missed = new Set<string>();
+  /** Hot block starts the disk cache had nothing for while the worker waits to start. */
+  private misses = 0;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
   private readonly waitingByKey = new Map<string, Waiting>();
@@ -229,7 +231,6 @@ export class Jit implements JitHook {
   /** Start the compile worker (once); `ready` resolves when it has imported binaryen. */
   private startWorker(): void {
     this.workerAt = null;
-    this.missed.clear();
     const ready = this.readyNow;
     this.worker = startCompileWorker();
     if (this.worker === null) {
@@ -261,7 +262,7 @@ export class Jit implements JitHook {
    */
   compileAt(c: Cpu, rip: number, phys: number, then?: (r: Compiled | null) => void): Compiled | null | "pending" | "busy" {
     if (this.closed) return null;
-    if (this.workerAt !== null && c.icount >= this.workerAt && (this.disk === null || this.missed.size >= MISSES_BEFORE_WORKER)) this.startWorker();
+    if (this.workerAt !== null && c.icount >= this.workerAt && (this.disk === null || this.misses >= MISSES_BEFORE_WORKER)) this.startWorker();
     const busy = this.workerAt !== null || (this.worker !== null && (!this.workerReady || this.waiting.size >= MAX_WAITING));
     if (busy && this.disk === null) { this.stats.busy++; return "busy"; }
     const t0 = performance.now();
@@ -274,7 +275,7 @@ export class Jit implements JitHook {
       if (stored !== null) { this.stats.compileMs += performance.now() - t0; return stored; }
     }
     if (busy) {
-      if (this.workerAt !== null) this.missed.add(`${rip}:${us}:${phys}`);
+      if (this.workerAt !== null) this.misses++;
       this.stats.busy++;
       this.stats.compileMs += performance.now() - t0;
       return "busy";
