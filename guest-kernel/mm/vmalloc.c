@@ -68,6 +68,24 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 	return va;
 }
 
+/*
+ * Take va off the busy list (vmap_lock held). With KASAN_VMALLOC its
+ * shadow goes too, where only free vmalloc space used it (the free space
+ * around va reaches the neighbours' ends: kasan_release_vmalloc).
+ */
+static void unlink_vmap_area(struct vmap_area *va)
+{
+	unsigned long free_start = VMALLOC_START, free_end = VMALLOC_END;
+
+	if (va->list.prev != &vmap_area_list)
+		free_start = max(free_start, list_entry(va->list.prev, struct vmap_area, list)->va_end);
+	if (va->list.next != &vmap_area_list)
+		free_end = min(free_end, list_entry(va->list.next, struct vmap_area, list)->va_start);
+	list_del(&va->list);
+	if (is_vmalloc_addr((void *)va->va_start))
+		kasan_release_vmalloc(va->va_start, va->va_end, free_start, free_end);
+}
+
 static struct vmap_area *find_vmap_area(unsigned long addr)
 {
 	struct vmap_area *va;
@@ -171,7 +189,7 @@ fail_area:
 	{
 		struct vmap_area *va = find_vmap_area((unsigned long)area->addr);
 		spin_lock(&vmap_lock);
-		list_del(&va->list);
+		unlink_vmap_area(va);
 		spin_unlock(&vmap_lock);
 		kmem_cache_free(vmap_area_cachep, va);
 		kfree(area);
@@ -224,10 +242,10 @@ void vfree(const void *addr)
 		WARN(1, "Trying to vfree() nonexistent vm area (%p)\n", addr);
 		return;
 	}
-	list_del(&va->list);
-	spin_unlock(&vmap_lock);
 	area = va->vm;
 	kasan_poison_vmalloc(area->addr, area->size);
+	unlink_vmap_area(va);
+	spin_unlock(&vmap_lock);
 	free_area_pages(area);
 	kmem_cache_free(vmap_area_cachep, va);
 	kfree(area);

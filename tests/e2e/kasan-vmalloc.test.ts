@@ -12,6 +12,11 @@
  * on (the task stacks' shadow is vmalloc shadow too: test_kmembugs 4.3's
  * stack-out-of-bounds is found on a vmalloc'd stack, gcc's frame
  * described, no page lines as 5.10 has none for a vmalloc address).
+ * Shadow pages go when their vmalloc space does (5.10's
+ * kasan_release_vmalloc): a 16 MiB file in /tmp (its data grows through
+ * larger and larger vmalloc areas) and insmod of it (a vmalloc'd copy)
+ * touch ~5 MiB of shadow; with the file deleted, MemFree is back but for
+ * KASAN's quarantine (~0.8 MiB; 4.8 MiB short without the release).
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import { join } from "node:path";
@@ -23,16 +28,18 @@ const CONFIG = join(ROOT, "tests/configs/kasan-vmalloc");
 const MOD = "/lib/modules/$(uname -r)/kmemlab_oops.ko";
 const INIT_PATH = ["kmemlab_oops_init [kmemlab_oops]", "do_one_initcall", "do_init_module", "load_module", "__do_sys_finit_module",
   "__x64_sys_finit_module", "do_syscall_64", "entry_SYSCALL_64_after_hwframe"];
-let oob: BootResult, overflow: BootResult, stack: BootResult;
+let oob: BootResult, overflow: BootResult, stack: BootResult, release: BootResult;
 
 beforeAll(async () => {
   buildTree(ROOT, resolveConfig(ROOT, CONFIG));
   const boot = (exec: string) => bootGuestAsync({ exec, extra: ["--config", CONFIG], timeoutMs: 300_000 });
-  [oob, overflow, stack] = await pool([
+  const memFree = "grep MemFree /proc/meminfo";
+  [oob, overflow, stack, release] = await pool([
     () => boot(`grep -E '^CONFIG_(KASAN|KASAN_VMALLOC|VMAP_STACK)=' /boot/config-$(uname -r); insmod ${MOD} what=vmalloc_oob; echo "rc $?"`),
     () => boot(`insmod ${MOD} what=recurse; echo "rc $?"`),
     () => boot("insmod /lib/modules/$(uname -r)/kmembugs_test/test_kmembugs.ko; " +
       `echo 4.3 > /sys/kernel/debug/test_kmembugs/lkd_dbgfs_run_testcase; echo "rc $?"`),
+    () => boot(`${memFree}; head -c 16777216 /dev/zero > /tmp/big; insmod /tmp/big; rm /tmp/big; ${memFree}`),
   ]);
 }, 900_000);
 
@@ -40,6 +47,14 @@ const kernelLines = (r: BootResult) => session(r).filter((l) => l.startsWith("[T
 const frame = (l: string) => l.trim().replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+/, "");
 
 describe("KASAN_VMALLOC: real shadow for vmalloc areas", () => {
+  it("a vfree'd area's shadow pages are freed: MemFree is back once a 16 MiB file and its vmalloc'd copies are gone", () => {
+    const out = session(release).filter((l) => !l.startsWith("[T] "));
+    expect(out.filter((l) => l.startsWith("insmod:"))).toEqual(["insmod: ERROR: could not insert module /tmp/big: Invalid module format"]);
+    const free = out.filter((l) => l.startsWith("MemFree:")).map((l) => Number(/(\d+) kB/.exec(l)![1]));
+    expect(free).toHaveLength(2);
+    expect(free[0]! - free[1]!).toBeLessThan(2048);
+  });
+
   it("vmalloc(3000)[3100]: a vmalloc-out-of-bounds report, 0xf8 past the 3000 bytes; init goes on", () => {
     expect(session(oob).filter((l) => !l.startsWith("[T] "))).toEqual(["CONFIG_VMAP_STACK=y", "CONFIG_KASAN=y", "CONFIG_KASAN_VMALLOC=y", "rc 0", ""]);
     const k = kernelLines(oob);

@@ -97,9 +97,12 @@ static inline void kasan_do_ctors(void) { }
 int kasan_populate_vmalloc(unsigned long addr, unsigned long size);
 void kasan_poison_vmalloc(const void *start, unsigned long size);
 void kasan_unpoison_vmalloc(const void *start, unsigned long size);
+void kasan_release_vmalloc(unsigned long start, unsigned long end, unsigned long free_start, unsigned long free_end);
 #else
 static inline int kasan_populate_vmalloc(unsigned long addr, unsigned long size) { return 0; }
 static inline void kasan_poison_vmalloc(const void *start, unsigned long size) { }
 static inline void kasan_unpoison_vmalloc(const void *start, unsigned long size) { }
+static inline void kasan_release_vmalloc(unsigned long start, unsigned long end, unsigned long free_start,
+					 unsigned long free_end) { }
 #endif
 #endif

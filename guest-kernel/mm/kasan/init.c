@@ -26,9 +26,13 @@
  * its range (a new shadow page filled with KASAN_VMALLOC_INVALID, 0xf8),
  * the whole area incl. its guard page poisoned so, then the size asked for
  * unpoisoned (to the byte: vmalloc(3000) leaves 3000..4095 invalid); vfree
- * poisons the area again. Shadow pages are kept once mapped (5.10 frees
- * them when the vmap areas are purged; here they are reused by the next
- * area at those addresses).
+ * poisons the area again and, as 5.10's kasan_release_vmalloc when the
+ * area is purged, frees the shadow pages that only free address space
+ * used: a shadow page covers 8 pages (32 KiB) of vmalloc space, so the
+ * freed area's shadow range is rounded inwards, and outwards again on a
+ * side where the free space around it covers the whole shadow page. A
+ * freed shadow page's entry maps the read-only zero page again (5.10
+ * clears it); the next area there gets a new page.
  *
  * A table on the way to a real shadow page that is still one of the
  * shared early tables is replaced by a private copy first (writing into
@@ -191,6 +195,53 @@ int kasan_populate_vmalloc(unsigned long addr, unsigned long size)
 		return ret;
 	kasan_poison_vmalloc((void *)addr, size);
 	return 0;
+}
+
+/* The entry of shadow page `a` if it is a real page (not the early zero page), else NULL. */
+static unsigned long *real_shadow_pte(unsigned long a)
+{
+	unsigned long e = ((unsigned long *)boot_pml4)[(a >> 39) & 511];
+
+	for (int shift = 30; shift >= 12; shift -= 9) {
+		unsigned long *t = __va(e & PTE_PFN_MASK);
+
+		if (!(e & _PAGE_PRESENT) || t == (void *)kasan_early_shadow_pud || t == (void *)kasan_early_shadow_pmd ||
+		    t == (void *)kasan_early_shadow_pte)
+			return NULL;
+		e = t[(a >> shift) & 511];
+		if (shift == 12) {
+			if (!(e & _PAGE_PRESENT) || (e & PTE_PFN_MASK) == image_pa(kasan_early_shadow_page))
+				return NULL;
+			return &t[(a >> shift) & 511];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The vmalloc area [start, end) is gone and [free_start, free_end), which
+ * holds it, is free address space: free the shadow pages that cover only
+ * free space (5.10's kasan_release_vmalloc). Called under vmap_lock.
+ */
+void kasan_release_vmalloc(unsigned long start, unsigned long end, unsigned long free_start, unsigned long free_end)
+{
+	const unsigned long span = PAGE_SIZE << KASAN_SHADOW_SCALE_SHIFT;	/* vmalloc space one shadow page covers */
+	unsigned long lo = ALIGN(start, span), hi = ALIGN_DOWN(end, span);
+
+	if (start != lo && ALIGN(free_start, span) < lo)
+		lo -= span;
+	if (end != hi && ALIGN_DOWN(free_end, span) > hi)
+		hi += span;
+	for (unsigned long a = lo; a < hi; a += span) {
+		unsigned long shadow = (unsigned long)kasan_mem_to_shadow((void *)a);
+		unsigned long *pte = real_shadow_pte(shadow);
+
+		if (!pte)
+			continue;
+		free_page((unsigned long)__va(*pte & PTE_PFN_MASK));
+		*pte = image_pa(kasan_early_shadow_page) | ZERO_PTE;
+		flush_tlb_one(shadow);
+	}
 }
 
 /* The area is no longer in use: every byte of it invalid (page-rounded, as 5.10's). */
