@@ -5,8 +5,8 @@
  * resulting files (contents, modes, link counts, link targets, times set
  * with touch -d), and stat's default display and -c formats field for
  * field; readlink (-f/-e/-m, -n, -v, -z) and ls -l /proc/self/fd give
- * coreutils' output for the same descriptors; usertests' rename, link and
- * stop cases pass on the host's kernel too.
+ * coreutils' output for the same descriptors; usertests' rename, link,
+ * stop, at and procfd cases pass on the host's kernel too.
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -75,10 +75,10 @@ describe("cp, ln, touch against coreutils", () => {
   }
 });
 
-describe("rename(2), link(2), stop signals, system-call restart and the *at calls on the host's kernel", () => {
-  it("usertests rename link stop restart fork_share at: the errnos and statuses the guest's kernel gives are Linux's", () => {
-    const r = spawnSync(join(BIN, "usertests"), ["rename", "link", "stop", "restart", "fork_share", "at"], { encoding: "utf8", cwd: root });
-    expect(r.stdout).toBe("rename: OK\nlink: OK\nstop: OK\nrestart: OK\nfork_share: OK\nat: OK\n");
+describe("rename(2), link(2), stop signals, system-call restart, the *at calls and /proc/self/fd on the host's kernel", () => {
+  it("usertests rename link stop restart fork_share at procfd: the errnos and statuses the guest's kernel gives are Linux's", () => {
+    const r = spawnSync(join(BIN, "usertests"), ["rename", "link", "stop", "restart", "fork_share", "at", "procfd"], { encoding: "utf8", cwd: root });
+    expect(r.stdout).toBe("rename: OK\nlink: OK\nstop: OK\nrestart: OK\nfork_share: OK\nat: OK\nprocfd: OK\n");
     expect(r.status).toBe(0);
   });
 });
