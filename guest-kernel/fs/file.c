@@ -26,11 +26,21 @@ struct file *alloc_file(struct dentry *d, unsigned int flags, const struct file_
 	return f;
 }
 
+/*
+ * do_dentry_open: O_CLOEXEC belongs to the descriptor (fd_install_flags),
+ * not the file; what only the open itself needs (O_CREAT, O_EXCL, O_NOCTTY,
+ * O_TRUNC) is gone from f_flags once ->open has run, so F_GETFL and
+ * /proc/<pid>/fdinfo show what Linux's do: the access mode, O_LARGEFILE
+ * (open(2) adds it on 64-bit), O_APPEND, O_NONBLOCK, O_DIRECTORY.
+ */
 int vfs_open(struct dentry *d, unsigned int flags, struct file **out)
 {
 	struct inode *i = d->d_inode;
-	struct file *f = alloc_file(d, flags, i->i_fop);
+	struct file *f;
 	int r = 0;
+	dget(d);	/* d may be only a file's (a pipe's, reached through /proc/<pid>/fd) while we allocate */
+	f = alloc_file(d, flags & ~O_CLOEXEC, i->i_fop);
+	dput(d);
 	if (!f)
 		return -ENOMEM;
 	if (f->f_op && f->f_op->open)
@@ -40,6 +50,7 @@ int vfs_open(struct dentry *d, unsigned int flags, struct file **out)
 		kfree(f);
 		return r;
 	}
+	f->f_flags &= ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
 	*out = f;
 	return 0;
 }
@@ -82,7 +93,7 @@ int get_unused_fd(void)
 	return alloc_fd_from(0);
 }
 
-int fd_install_new(struct file *f)
+int fd_install_flags(struct file *f, unsigned int flags)
 {
 	int fd = get_unused_fd();
 	if (fd < 0) {
@@ -91,9 +102,14 @@ int fd_install_new(struct file *f)
 	}
 	current->files->fd[fd] = f;
 	current->files->close_on_exec &= ~(1UL << fd);
-	if (f->f_flags & O_CLOEXEC)
+	if (flags & O_CLOEXEC)
 		current->files->close_on_exec |= 1UL << fd;
 	return fd;
+}
+
+int fd_install_new(struct file *f)
+{
+	return fd_install_flags(f, 0);
 }
 
 int close_fd(int fd)

@@ -92,6 +92,8 @@ struct dentry *d_alloc(struct dentry *parent, const char *name, struct inode *in
 
 static void d_free(struct dentry *d)
 {
+	if (d->d_unlinked)
+		dput(d->d_parent);
 	iput(d->d_inode);
 	if (d->d_name != d->d_iname)
 		kfree(d->d_name);
@@ -112,10 +114,16 @@ void dput(struct dentry *d)
 /*
  * Take d out of its directory; it is freed when the last user lets go.
  * A file keeps its other hard links; a directory has no other name.
+ * Out of the tree, d holds its parent (as every dentry does in Linux), so
+ * an open file's path ("/tmp/a/x (deleted)") outlives an rmdir of a.
  */
 void d_delete(struct dentry *d)
 {
 	struct inode *i = d->d_inode;
+	if (!d->d_unlinked && d->d_parent != d) {
+		d->d_unlinked = true;
+		dget(d->d_parent);
+	}
 	list_del_init(&d->d_child);
 	if (i)
 		i->i_nlink = S_ISDIR(i->i_mode) || !i->i_nlink ? 0 : i->i_nlink - 1;
@@ -314,6 +322,11 @@ static int walk(const char *path, bool follow, int depth, struct dentry *start, 
 			return PTR_ERR(next);
 		next = cross_mounts(next);
 		if (S_ISLNK(next->d_inode->i_mode) && (follow || *path) && next->d_inode->i_op &&
+		    next->d_inode->i_op->jump_link) {
+			next = next->d_inode->i_op->jump_link(next);
+			if (IS_ERR(next))
+				return PTR_ERR(next);
+		} else if (S_ISLNK(next->d_inode->i_mode) && (follow || *path) && next->d_inode->i_op &&
 		    next->d_inode->i_op->get_link) {
 			int r = follow_link(d, next, depth, &next);
 			if (r)
@@ -389,6 +402,28 @@ int d_path(struct dentry *d, char *buf, int len)
 		return -ERANGE;
 	memcpy(buf, tmp + pos, sizeof(tmp) - pos);
 	return sizeof(tmp) - pos;
+}
+
+/*
+ * The path an open file shows (/proc/<pid>/fd, d_path of its f_path in
+ * Linux): a dentry of an instance with no tree (pipefs) is named by the
+ * instance's d_dname, an unlinked one gets " (deleted)" after its path.
+ */
+int file_path(struct file *f, char *buf, int len)
+{
+	static const char deleted[] = " (deleted)";
+	struct dentry *d = f->f_dentry;
+	int n;
+
+	if (d->d_parent == d && !d->d_mountpoint && d->d_sb && d->d_sb->s_d_dname)
+		return d->d_sb->s_d_dname(d, buf, len);
+	n = d_path(d, buf, len);
+	if (n < 0 || !d->d_unlinked)
+		return n;
+	if (n + (int)sizeof(deleted) - 1 > len)
+		return -ENAMETOOLONG;
+	memcpy(buf + n - 1, deleted, sizeof(deleted));
+	return n + sizeof(deleted) - 1;
 }
 
 /*
@@ -616,9 +651,6 @@ static long do_linkat(int olddfd, const char __user *oldname, int newdfd, const 
 		} else {
 			old = f->f_dentry;
 		}
-		r = -ENOENT;	/* an unlinked file stays unlinked (no O_TMPFILE here) */
-		if (!old->d_inode->i_nlink)
-			goto out;
 	} else {
 		set_at_dfd(olddfd);
 		r = user_path_at(oldname, flags & AT_SYMLINK_FOLLOW, &old);
@@ -645,6 +677,10 @@ static long do_linkat(int olddfd, const char __user *oldname, int newdfd, const 
 	dir = n->dir->d_inode;
 	r = -EPERM;
 	if (d_is_dir(old) || !dir->i_op || !dir->i_op->link)
+		goto out;
+	/* an unlinked file stays unlinked (no O_TMPFILE here), by name or through /proc/<pid>/fd */
+	r = -ENOENT;
+	if (!old->d_inode->i_nlink)
 		goto out;
 	r = dir->i_op->link(old, dir, n->dir, n->name);
 out:

@@ -2,7 +2,8 @@
  * proc_pid.c: the per-process directories /proc/<pid>.
  *
  * A directory is made on the first lookup of a live pid (proc.c's root
- * lookup calls proc_pid_dir) with one file per pid_entries[] row, and is
+ * lookup calls proc_pid_dir) with one file per pid_entries[] row and the
+ * fd/ and fdinfo/ directories (proc_fd.c), and is
  * dropped when the task is reaped (proc_flush_pid). Every file is a
  * single_open seq_file whose show function finds the task again by pid at
  * each open, so a file of a reaped task fails with ESRCH.
@@ -446,6 +447,8 @@ struct dentry *proc_pid_dir(int pid)
 			goto nomem;
 		f->d_inode->i_private = (void *)(long)pid;
 	}
+	if (proc_fd_dirs(d, pid))
+		goto nomem;
 	return d;
 nomem:
 	/* never leave a directory with files missing: the next lookup builds it again */
@@ -463,8 +466,13 @@ void proc_flush_pid(int pid)
 	d = d_lookup_child(proc_sb->s_root, name);
 	if (!d)
 		return;
-	list_for_each_entry_safe(c, n, &d->d_inode->i_children, d_child)
+	list_for_each_entry_safe(c, n, &d->d_inode->i_children, d_child) {
+		struct dentry *e, *en;
+		/* fd/ and fdinfo/ hold an entry per descriptor looked at */
+		list_for_each_entry_safe(e, en, &c->d_inode->i_children, d_child)
+			d_delete(e);
 		d_delete(c);
+	}
 	d_delete(d);
 }
 

@@ -241,15 +241,16 @@ static long do_open(int dfd, const char __user *upath, int flags, umode_t mode)
 	r = vfs_open(d, flags, &f);
 	if (r)
 		goto out;
-	r = fd_install_new(f);
+	r = fd_install_flags(f, flags);
 out:
 	kfree(buf);
 	return r;
 }
 
+/* force_o_largefile: every open(2) on x86-64 is O_LARGEFILE, and F_GETFL says so */
 SYSCALL_DEFINE3(open, const char __user *, path, int, flags, umode_t, mode)
 {
-	return do_open(AT_FDCWD, path, flags, mode);
+	return do_open(AT_FDCWD, path, flags | O_LARGEFILE, mode);
 }
 
 /* The *at calls: relative names from dfd for the length of the call. */
@@ -257,12 +258,12 @@ SYSCALL_DEFINE3(open, const char __user *, path, int, flags, umode_t, mode)
 
 SYSCALL_DEFINE4(openat, int, dfd, const char __user *, path, int, flags, umode_t, mode)
 {
-	return AT_CALL(dfd, do_open(dfd, path, flags, mode));
+	return AT_CALL(dfd, do_open(dfd, path, flags | O_LARGEFILE, mode));
 }
 
 SYSCALL_DEFINE2(creat, const char __user *, path, umode_t, mode)
 {
-	return do_open(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+	return do_open(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC | O_LARGEFILE, mode);
 }
 
 SYSCALL_DEFINE1(close, unsigned int, fd)
@@ -409,7 +410,7 @@ static int fill_stat(struct inode *i, struct stat __user *u)
 	st.st_rdev = i->i_rdev;
 	st.st_size = i->i_size;
 	st.st_blksize = 4096;
-	st.st_blocks = (i->i_size + 511) / 512;
+	st.st_blocks = i->i_sb == proc_sb ? 0 : (i->i_size + 511) / 512;	/* proc inodes have no blocks */
 	st.st_mtime = st.st_atime = st.st_ctime = i->i_mtime;
 	return copy_to_user(u, &st, sizeof(st)) ? -EFAULT : 0;
 }
@@ -436,12 +437,6 @@ static long do_fstat(unsigned int fd, struct stat __user *st)
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
-	if (!f->f_inode) {
-		/* pipes: a FIFO with no inode of its own */
-		extern struct super_block *pipefs_sb;
-		struct inode tmp = { .i_mode = S_IFIFO | 0600, .i_nlink = 1, .i_sb = pipefs_sb };
-		return fill_stat(&tmp, st);
-	}
 	return fill_stat(f->f_inode, st);
 }
 
@@ -694,8 +689,6 @@ SYSCALL_DEFINE2(fchmod, unsigned int, fd, umode_t, mode)
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
-	if (!f->f_inode)
-		return 0;	/* a pipe: nothing kept */
 	chmod_common(f->f_inode, mode);
 	return 0;
 }

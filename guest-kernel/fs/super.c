@@ -8,7 +8,8 @@
  * sysfs is a fixed skeleton: /sys/kernel, /sys/kernel/debug (where debugfs
  * goes), /sys/module.
  * /proc/<pid>/mountinfo (show_mountinfo) is one mount namespace's: each
- * mount's id (rootfs 1, then in mount order), its parent's, the instance's
+ * mount's id (rootfs 1, then in mount order, pipefs's internal mount
+ * taking 2 at boot), its parent's, the instance's
  * anonymous device (0:minor), root, mount point, options, "-", type,
  * source, super options.
  */
@@ -161,11 +162,22 @@ int mounts_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* the mount whose filesystem holds d: its id (1: rootfs) */
-static int mnt_id_of_sb(struct super_block *sb)
+/*
+ * kern_mount: an instance the kernel keeps mounted for itself (pipefs),
+ * outside the namespace, so in no mountinfo; its id comes from the same
+ * numbering as the others', as vfs_kern_mount's does.
+ */
+int kern_mount_id(struct super_block *sb)
+{
+	sb->s_mnt_id = next_mnt_id++;
+	return sb->s_mnt_id;
+}
+
+/* the mount of an instance (each is mounted once at most): its id (1: rootfs) */
+int mnt_id_of_sb(struct super_block *sb)
 {
 	struct mount_rec *rec;
-	int id = 1;
+	int id = sb->s_mnt_id ? sb->s_mnt_id : 1;
 	list_for_each_entry(rec, &mount_list, list)
 		if (rec->sb == sb)
 			id = rec->mnt_id;

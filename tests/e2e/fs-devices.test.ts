@@ -6,6 +6,8 @@
  * stat's %d/%D show it, and /proc/<pid>/mountinfo carries the same
  * major:minor, in 5.10's format: parsed here by the host's util-linux
  * findmnt (--kernel -F), whose MAJ:MIN per target must match stat's.
+ * Mount ids: rootfs 1, pipefs's internal mount 2 (in no mountinfo; a
+ * pipe's fdinfo shows it), then the mounts in their order.
  */
 import { describe, it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -28,12 +30,12 @@ describe("st_dev and mountinfo", () => {
     const info = out.slice(mark + 1).join("\n");
     expect(info.split("\n")).toEqual([
       "1 1 0:1 / / rw - rootfs rootfs rw",
-      "2 1 0:3 / /dev rw,relatime - devtmpfs devtmpfs rw",
-      "3 1 0:6 / /proc rw,relatime - proc proc rw",
-      "4 1 0:4 / /sys rw,relatime - sysfs sysfs rw",
-      "5 4 0:2 / /sys/kernel/debug rw,relatime - debugfs debugfs rw",
-      "6 1 0:7 / /x rw,relatime - tmpfs none rw",
-      "7 6 0:8 / /x/y rw,relatime - ramfs r rw",
+      "3 1 0:3 / /dev rw,relatime - devtmpfs devtmpfs rw",
+      "4 1 0:6 / /proc rw,relatime - proc proc rw",
+      "5 1 0:4 / /sys rw,relatime - sysfs sysfs rw",
+      "6 5 0:2 / /sys/kernel/debug rw,relatime - debugfs debugfs rw",
+      "7 1 0:7 / /x rw,relatime - tmpfs none rw",
+      "8 7 0:8 / /x/y rw,relatime - ramfs r rw",
       "",
     ]);
     const file = join(mkdtempSync(join(tmpdir(), "kmemlab-mi-")), "mountinfo");

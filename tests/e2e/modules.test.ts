@@ -179,7 +179,8 @@ describe("loader error paths through insmod/rmmod", () => {
     expect(rep[2]).toMatch(/^CPU: 0 PID: \d+ Comm: insmod Tainted: G {11}O {5} 5\.10\.0-kmemlab #1$/);
     const ct = rep.indexOf("Call Trace:");
     expect(ct).toBeGreaterThan(2);
-    expect(rep.slice(ct + 1, ct + 7).map((l) => l.trim().replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+$/, ""))).toEqual(
+    // the unwinder's frames (the stack scan's " ? " lines left out: oops.test.ts checks them)
+    expect(rep.slice(ct + 1).filter((l) => !l.startsWith(" ? ")).slice(0, 6).map((l) => l.trim().replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+$/, ""))).toEqual(
       ["dump_stack", "do_init_module", "load_module", "__do_sys_finit_module", "__x64_sys_finit_module", "do_syscall_64"]);
   });
 
@@ -267,7 +268,8 @@ describe("loader error paths through insmod/rmmod", () => {
     expect(rep[6]).toMatch(/^RIP: 0010:kmemlab_testmod_init\+0x[0-9a-f]+\/0x[0-9a-f]+ \[kmemlab_testmod\]$/);
     const ct = rep.indexOf("Call Trace:");
     expect(ct).toBeGreaterThan(6);
-    expect(rep.slice(ct + 1, ct + 1 + INIT_PATH.length).map((l) => l.trim().replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+$/, ""))).toEqual(INIT_PATH);
+    expect(rep.slice(ct + 1).filter((l) => !l.startsWith(" ? ")).slice(0, INIT_PATH.length)
+      .map((l) => l.trim().replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+$/, ""))).toEqual(INIT_PATH);
     expect(rep.slice(-3, -1)).toEqual(["Modules linked in: kmemlab_testmod(O+) kmemlab_relocs(O)", "CR2: 0000000000000000"]);
     expect(oops.status).toBe(0);
   });

@@ -182,13 +182,17 @@ function byCase(r: BootResult): { tc: string; rc: string; kernel: string[] }[] {
   return groups;
 }
 
-/** The reports among kernel lines: each from its opening rule to its closing one, user registers left out. */
+/**
+ * The reports among kernel lines: each from its opening rule to its closing one, user registers and the
+ * trace's " ? " lines (text addresses the stack scan found beside the unwinder's frames, 5.10's
+ * show_trace_log_lvl; oops.test.ts checks them) left out.
+ */
 function reports(kernel: string[]): string[][] {
   const out: string[][] = [];
   for (let i = 0; i < kernel.length; i++) {
     if (kernel[i] !== RULE) continue;
     const e = kernel.indexOf(RULE, i + 1);
-    out.push(kernel.slice(i, e + 1).filter((l) => !USER_REGS.test(l)));
+    out.push(kernel.slice(i, e + 1).filter((l) => !USER_REGS.test(l) && !l.startsWith(" ? ")));
     i = e;
   }
   return out;

@@ -4,7 +4,9 @@
  * in two scratch directories: the same messages and statuses, the same
  * resulting files (contents, modes, link counts, link targets, times set
  * with touch -d), and stat's default display and -c formats field for
- * field; usertests' rename, link and stop cases pass on the host's kernel too.
+ * field; readlink (-f/-e/-m, -n, -v, -z) and ls -l /proc/self/fd give
+ * coreutils' output for the same descriptors; usertests' rename, link,
+ * stop, at and procfd cases pass on the host's kernel too.
  */
 import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -73,12 +75,44 @@ describe("cp, ln, touch against coreutils", () => {
   }
 });
 
-describe("rename(2), link(2), stop signals, system-call restart and the *at calls on the host's kernel", () => {
-  it("usertests rename link stop restart fork_share at: the errnos and statuses the guest's kernel gives are Linux's", () => {
-    const r = spawnSync(join(BIN, "usertests"), ["rename", "link", "stop", "restart", "fork_share", "at"], { encoding: "utf8", cwd: root });
-    expect(r.stdout).toBe("rename: OK\nlink: OK\nstop: OK\nrestart: OK\nfork_share: OK\nat: OK\n");
+describe("rename(2), link(2), stop signals, system-call restart, the *at calls and /proc/self/fd on the host's kernel", () => {
+  it("usertests rename link stop restart fork_share at procfd: the errnos and statuses the guest's kernel gives are Linux's", () => {
+    const r = spawnSync(join(BIN, "usertests"), ["rename", "link", "stop", "restart", "fork_share", "at", "procfd"], { encoding: "utf8", cwd: root });
+    expect(r.stdout).toBe("rename: OK\nlink: OK\nstop: OK\nrestart: OK\nfork_share: OK\nat: OK\nprocfd: OK\n");
     expect(r.status).toBe(0);
   });
+});
+
+describe("readlink and ls -l /proc/self/fd against coreutils", () => {
+  // the same descriptors for both: stdin a file, stdout and stderr sockets (their inode numbers differ)
+  const mask = (s: string) => s.replace(/(pipe|socket):\[\d+\]/g, "$1:[N]").replace(/\/proc\/\d+\//g, "/proc/PID/")
+    .replace(/\w{3} [ \d]\d \d\d:\d\d/g, "DATE");
+  const both = (tool: string, args: string[], cwd: string) => {
+    const io = (bin: string) => {
+      const r = spawnSync("sh", ["-c", 'exec "$@" < a', "sh", bin, ...args], { encoding: "utf8", cwd, env: { PATH: "/usr/bin:/bin", LC_ALL: "C", TZ: "UTC" } });
+      return { out: mask(r.stdout + "|" + r.stderr), status: r.status };
+    };
+    return [io(join(BIN, tool)), io(tool)];
+  };
+  it("ls -l /proc/self/fd: the links, their modes and targets, ls's own directory among them", () => {
+    const [g] = pair("ls-procfd");
+    const [rg, rh] = both("ls", ["-l", "/proc/self/fd"], g);
+    expect(rg).toEqual(rh);
+    expect(rg.out).toContain(`lr-x------ 1 root root 64 DATE 0 -> ${g}/a\n`);
+  });
+  const CASES: string[][] = [
+    ["/proc/self/fd/0"], ["/proc/self/fd/1"], ["-f", "/proc/self/fd/0"], ["-e", "/proc/self/fd/1"], ["-m", "/proc/self/fd/1"],
+    ["l"], ["-f", "l"], ["-v", "a"], ["a"], ["-n", "l"], ["-n", "l", "l"], ["-z", "l"], ["-e", "-v", "nosuch/x"],
+    ["-f", "nosuch"], ["-f", "nosuch/x"], ["-m", "nosuch/../a/x"], ["-f", "dir/../l"], [], ["-x", "l"], ["-ev", "a/x"],
+  ];
+  for (const args of CASES) {
+    it(`readlink ${args.join(" ")}`, () => {
+      const [g] = pair(`readlink-${args.join("_").replace(/[^\w]/g, "_")}`);
+      run("ln", ["-s", "a", "l"], g);
+      const [rg, rh] = both("readlink", args, g);
+      expect(rg).toEqual(rh);
+    });
+  }
 });
 
 describe("stat against coreutils", () => {

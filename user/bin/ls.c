@@ -150,9 +150,10 @@ static int list_dir(const char *path, int header)
 		}
 		names[n++] = strdup(de->d_name);
 	}
-	closedir(d);
 	qsort(names, n, sizeof(char *), cmp);
+	/* the directory stays open while its entries are looked at, as coreutils' (ls -l /proc/self/fd shows it) */
 	print_names(names, n, path);
+	closedir(d);
 	printed = 1;
 	int st = 0;
 	for (int i = 0; i < n; i++) {

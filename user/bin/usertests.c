@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/ioctl.h>
+#include <dirent.h>
 
 static int failures;
 /* one out-of-line report, so the checks stay small (fork_limit's children copy every page of text they touch) */
@@ -439,6 +440,185 @@ static void t_at(void)
 	scratch_done();
 }
 
+/* a /proc/self/fd/N or fdinfo/N name */
+static const char *fdname(const char *dir, int fd)
+{
+	static char b[4][48];
+	static int k;
+	k = (k + 1) % 4;
+	snprintf(b[k], sizeof(b[k]), "/proc/self/%s/%d", dir, fd);
+	return b[k];
+}
+
+/* readlink of /proc/self/fd/N, NUL-terminated ("" with errno on failure) */
+static const char *fdlink(int fd)
+{
+	static char b[512];
+	ssize_t n = readlink(fdname("fd", fd), b, sizeof(b) - 1);
+	b[n < 0 ? 0 : n] = 0;
+	return b;
+}
+
+/* fdinfo/N: 5.10's three lines (pos, flags in octal, mnt_id); "ino:" after them from 5.14 on, equal to st_ino */
+static int fdinfo(int fd, long *pos, unsigned *flags, int *mnt_id)
+{
+	char b[512], *p;
+	struct stat st;
+	int f = open(fdname("fdinfo", fd), O_RDONLY), n;
+	if (f < 0)
+		return -1;
+	n = read(f, b, sizeof(b) - 1);
+	close(f);
+	if (n <= 0)
+		return -1;
+	b[n] = 0;
+	if (strncmp(b, "pos:\t", 5))
+		return -2;
+	*pos = strtol(b + 5, &p, 10);
+	if (strncmp(p, "\nflags:\t0", 9))
+		return -3;
+	*flags = strtoul(p + 8, &p, 8);
+	if (strncmp(p, "\nmnt_id:\t", 9))
+		return -4;
+	*mnt_id = strtol(p + 9, &p, 10);
+	if (strcmp(p, "\n") == 0)
+		return 0;
+	if (strncmp(p, "\nino:\t", 6) || fstat(fd, &st))
+		return -5;
+	return strtoul(p + 6, &p, 10) == st.st_ino && !strncmp(p, "\n", 1) ? 0 : -6;
+}
+
+/* is mount id with this st_dev in /proc/self/mountinfo? */
+static int in_mountinfo(int id, dev_t dev)
+{
+	static char b[16384];
+	char want[32];
+	int f = open("/proc/self/mountinfo", O_RDONLY), n = 0, r;
+	if (f < 0)
+		return 0;
+	while (n < (int)sizeof(b) - 1 && (r = read(f, b + n, sizeof(b) - 1 - n)) > 0)
+		n += r;
+	close(f);
+	b[n] = 0;
+	snprintf(want, sizeof(want), "%d ", id);
+	for (char *l = b; *l; ) {
+		char *e = strchr(l, '\n'), *p;
+		if (!strncmp(l, want, strlen(want))) {
+			unsigned long ma, mi;
+			p = strchr(l, ' ');
+			p = p ? strchr(p + 1, ' ') : NULL;	/* the parent's id */
+			if (!p)
+				return 0;
+			ma = strtoul(p + 1, &p, 10);
+			mi = strtoul(p + 1, &p, 10);
+			return ma == ((dev >> 8) & 0xfff) && mi == ((dev & 0xff) | ((dev >> 12) & 0xfff00));
+		}
+		if (!e)
+			break;
+		l = e + 1;
+	}
+	return 0;
+}
+
+/* /proc/<pid>/fd and fdinfo: magic links by the open mode, opened again they are the same file (a pipe: the same pipe) */
+static void t_procfd(void)
+{
+	char cwd[256], want[300], c, buf[8];
+	struct stat st, st2;
+	long pos;
+	unsigned flags;
+	int fd, ro, wo, again, mnt, p[2], r2, w2, seen[1024] = { 0 }, n;
+	scratch("procfd");
+	CHECK(getcwd(cwd, sizeof(cwd)) != NULL, "getcwd");
+	CHECK((fd = open("f", O_RDWR | O_CREAT, 0644)) >= 0 && write(fd, "hello", 5) == 5, "create f");
+	CHECK((ro = open("f", O_RDONLY | O_CLOEXEC)) >= 0 && (wo = open("f", O_WRONLY | O_APPEND)) >= 0, "open f twice");
+	/* the link: its mode says how the file is open, readlink its path, stat the file */
+	CHECK(lstat(fdname("fd", fd), &st) == 0 && st.st_mode == (S_IFLNK | 0700) && st.st_size == 64, "rw link mode %o size %ld",
+	      st.st_mode, (long)st.st_size);
+	CHECK(lstat(fdname("fd", ro), &st) == 0 && st.st_mode == (S_IFLNK | 0500), "ro link mode %o", st.st_mode);
+	CHECK(lstat(fdname("fd", wo), &st) == 0 && st.st_mode == (S_IFLNK | 0300), "wo link mode %o", st.st_mode);
+	snprintf(want, sizeof(want), "%s/f", cwd);
+	CHECK(!strcmp(fdlink(fd), want), "readlink: '%s'", fdlink(fd));
+	CHECK(stat(fdname("fd", fd), &st) == 0 && fstat(fd, &st2) == 0 && st.st_ino == st2.st_ino && st.st_dev == st2.st_dev &&
+	      S_ISREG(st.st_mode), "stat through the link");
+	CHECK(lstat("/proc/self/fd", &st) == 0 && st.st_mode == (S_IFDIR | 0500), "fd dir mode %o", st.st_mode);
+	/* fdinfo: pos, flags (O_LARGEFILE from open(2), O_CLOEXEC from the table, not in F_GETFL), the mount */
+	CHECK((n = fdinfo(fd, &pos, &flags, &mnt)) == 0, "fdinfo format %d", n);
+	CHECK(pos == 5 && flags == 0100002 && in_mountinfo(mnt, st2.st_dev), "fdinfo pos %ld flags %o mnt_id %d", pos, flags, mnt);
+	CHECK(fdinfo(ro, &pos, &flags, &mnt) == 0 && pos == 0 && flags == 02100000, "ro fdinfo flags %o", flags);
+	CHECK(fcntl(ro, F_GETFL) == 0100000, "F_GETFL %o", fcntl(ro, F_GETFL));
+	CHECK(fdinfo(wo, &pos, &flags, &mnt) == 0 && flags == 0102001, "wo fdinfo flags %o", flags);
+	/* opened again: a new description on the same inode, its own offset */
+	CHECK((again = open(fdname("fd", fd), O_RDONLY)) >= 0 && read(again, buf, 5) == 5 && !memcmp(buf, "hello", 5),
+	      "open through the link: %d", errno);
+	CHECK(fstat(again, &st) == 0 && st.st_ino == st2.st_ino && lseek(fd, 0, SEEK_CUR) == 5, "the same inode");
+	close(again);
+	CHECK(linkat(AT_FDCWD, fdname("fd", fd), AT_FDCWD, "h", AT_SYMLINK_FOLLOW) == 0 && nlink_of("f") == 2, "linkat through the link: %d",
+	      errno);
+	CHECK(ERRNO_IS(linkat(AT_FDCWD, fdname("fd", fd), AT_FDCWD, "h2", 0), EPERM) || errno == EXDEV || errno == ENOENT,
+	      "linkat of the link itself: %d", errno);
+	/* unlinked: "(deleted)", still opened again, never named again */
+	CHECK(unlink("f") == 0 && unlink("h") == 0, "unlink");
+	snprintf(want, sizeof(want), "%s/f (deleted)", cwd);
+	CHECK(!strcmp(fdlink(fd), want), "deleted: '%s'", fdlink(fd));
+	CHECK((again = open(fdname("fd", fd), O_RDONLY)) >= 0 && read(again, buf, 5) == 5 && !memcmp(buf, "hello", 5),
+	      "open a deleted file through the link: %d", errno);
+	close(again);
+	CHECK(ERRNO_IS(linkat(AT_FDCWD, fdname("fd", fd), AT_FDCWD, "g", AT_SYMLINK_FOLLOW), ENOENT), "linkat of a deleted file: %d", errno);
+	CHECK(ERRNO_IS(linkat(fd, "", AT_FDCWD, "g", AT_EMPTY_PATH), ENOENT), "linkat AT_EMPTY_PATH of a deleted file: %d", errno);
+	close(fd);
+	close(ro);
+	close(wo);
+	/* closed or malformed names are not there */
+	CHECK(ERRNO_IS(readlink(fdname("fd", fd), buf, sizeof(buf)), ENOENT), "a closed descriptor: %d", errno);
+	CHECK(ERRNO_IS(open(fdname("fdinfo", fd), O_RDONLY), ENOENT), "its fdinfo: %d", errno);
+	CHECK(ERRNO_IS(lstat("/proc/self/fd/00", &st), ENOENT) && ERRNO_IS(lstat("/proc/self/fd/x", &st), ENOENT), "bad names: %d", errno);
+	/* a pipe: "pipe:[ino]", the same pipe opened again from either end */
+	CHECK(pipe(p) == 0 && fstat(p[0], &st) == 0 && S_ISFIFO(st.st_mode), "pipe");
+	snprintf(want, sizeof(want), "pipe:[%lu]", (unsigned long)st.st_ino);
+	CHECK(!strcmp(fdlink(p[0]), want) && !strcmp(fdlink(p[1]), want), "pipe links '%s' '%s'", fdlink(p[0]), fdlink(p[1]));
+	CHECK(lstat(fdname("fd", p[0]), &st2) == 0 && st2.st_mode == (S_IFLNK | 0500) && lstat(fdname("fd", p[1]), &st2) == 0 &&
+	      st2.st_mode == (S_IFLNK | 0300), "pipe link modes");
+	CHECK(fdinfo(p[0], &pos, &flags, &mnt) == 0 && flags == 0 && fdinfo(p[1], &pos, &flags, &mnt) == 0 && flags == 1 &&
+	      !in_mountinfo(mnt, st.st_dev), "pipe fdinfo flags %o mnt_id %d", flags, mnt);
+	CHECK((r2 = open(fdname("fd", p[0]), O_RDONLY)) >= 0 && (w2 = open(fdname("fd", p[1]), O_WRONLY)) >= 0, "reopen the pipe: %d", errno);
+	CHECK(fstat(r2, &st2) == 0 && st2.st_ino == st.st_ino && !strcmp(fdlink(w2), want), "the same pipe");
+	CHECK(write(w2, "ab", 2) == 2 && read(r2, &c, 1) == 1 && c == 'a' && read(p[0], &c, 1) == 1 && c == 'b', "data across the ends");
+	close(p[1]);
+	close(w2);
+	CHECK(read(r2, &c, 1) == 0, "EOF when every writer is gone");
+	{	/* a pipe is no FIFO: a writer opened with O_NONBLOCK and no reader left is not refused (EPIPE on write) */
+		int p2[2];
+		signal(SIGPIPE, SIG_IGN);
+		CHECK(pipe(p2) == 0 && close(p2[0]) == 0, "pipe 2");
+		CHECK((w2 = open(fdname("fd", p2[1]), O_WRONLY | O_NONBLOCK)) >= 0 && ERRNO_IS(write(w2, "z", 1), EPIPE),
+		      "no reader: %d", errno);
+		close(w2);
+		CHECK((w2 = open(fdname("fd", p2[1]), O_RDWR)) >= 0 && write(p2[1], "z", 1) == 1 && read(w2, &c, 1) == 1 && c == 'z',
+		      "O_RDWR is both ends: %d", errno);
+		close(w2);
+		close(p2[1]);
+	}
+	/* the directory lists exactly the open descriptors (its own among them) */
+	{
+		DIR *d = opendir("/proc/self/fd");
+		struct dirent *de;
+		CHECK(d != NULL, "open fd dir");
+		while ((de = readdir(d)))
+			if (de->d_name[0] != '.') {
+				int k = atoi(de->d_name);
+				CHECK(k >= 0 && k < 1024 && de->d_type == DT_LNK, "entry %s type %d", de->d_name, de->d_type);
+				seen[k] = 1;
+			}
+		for (int k = 0; k < 1024; k++)
+			CHECK(seen[k] == (fcntl(k, F_GETFD) != -1), "descriptor %d listed %d", k, seen[k]);
+		closedir(d);
+	}
+	close(p[0]);
+	close(r2);
+	scratch_done();
+}
+
 /* the state letter of /proc/PID/stat, as ps reads it */
 static char proc_state(pid_t pid)
 {
@@ -797,7 +977,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "wait_nochild", t_wait_nochild }, { "brk", t_brk }, { "fork_limit", t_fork_limit },
 	{ "huge_lengths", t_huge_lengths }, { "name_max", t_name_max }, { "bad_return", t_bad_return },
 	{ "fd_range", t_fd_range }, { "bad_args", t_bad_args }, { "rename", t_rename }, { "link", t_link },
-	{ "stop", t_stop }, { "restart", t_restart }, { "fork_share", t_fork_share }, { "at", t_at },
+	{ "stop", t_stop }, { "restart", t_restart }, { "fork_share", t_fork_share }, { "at", t_at }, { "procfd", t_procfd },
 	{ "jobctl", t_jobctl },	/* needs a terminal: run only when named */
 };
 

@@ -10,20 +10,24 @@
  * user space. stack_trace_save skips its own frame plus `skipnr` more, as
  * Linux's does.
  *
- * A trace printed by dump_stack or an oops marks the frames on the IRQ
- * stack with " <IRQ>" / " </IRQ>", shows the registers of an interrupted
- * kernel context where the walk crosses an interrupt's entry frame, and
- * when it ends at the system call's frame (the one right below the task's
- * pt_regs) the user registers the system call came with, as 5.10's
- * show_regs_if_on_stack. stack_trace_save keeps the interrupted rip as a
- * frame, as Linux's arch_stack_walk.
- * Only frames the frame pointers reach are printed: no "? " guesses from
- * scanning the stack, unless the chain breaks (code that ran away, e.g. a
- * module function entered past its prologue): an oops's rbp that reaches
- * no frame, or a frame whose return address is not kernel or module code.
- * Then, as Linux's unwinder does around the frames it cannot confirm,
- * every word from there (the faulting rsp, or the bad frame) to the top
- * of its stack that is a text address is printed as " ? func+off/size".
+ * A trace printed by dump_stack, show_regs or an oops is 5.10's
+ * show_trace_log_lvl with CONFIG_UNWINDER_FRAME_POINTER (what
+ * /proc/config.gz says): every word from the stack pointer (dump_stack:
+ * show_stack's own frame; an oops: the faulting rsp) to the end of its
+ * stack is looked at, and each that is a kernel or module text address is
+ * printed: plainly where the frame-pointer unwinder finds its return
+ * address at that slot, as " ? func+off/size" otherwise (stale return
+ * addresses, function pointers, an address a callee was passed). A
+ * chain that breaks (a return address that is no code, an oops's rbp that
+ * reaches no frame) leaves the unwinder behind, so all after it is "? ".
+ * The IRQ stack's words are bracketed by " <IRQ>" / " </IRQ>", then the
+ * scan goes on at the task stack where asm_call_irq_on_stack left it; an
+ * interrupt's entry frame shows the interrupted kernel registers instead
+ * of its rip, and the walk's end at the system call's frame (the one right
+ * below the task's pt_regs) the user registers the system call came with,
+ * as 5.10's show_regs_if_on_stack. stack_trace_save (kmemleak's, KASAN's
+ * and SLUB's saved stacks) follows the frame chain only, never scans, and
+ * keeps the interrupted rip as a frame, as Linux's arch_stack_walk.
  *
  * The oops (die): "<what>: <err> [#n] SMP NOPTI", the CPU line, the
  * registers, the trace, "Modules linked in:", "---[ end trace <id> ]---",
@@ -235,13 +239,6 @@ static void __show_regs(struct pt_regs *regs, enum show_regs_mode mode, const ch
 	printk("%sCR2: %016lx CR3: %016lx CR4: %016lx\n", lvl, cr2, cr3, cr4);
 }
 
-struct trace_arg {
-	const char *lvl;
-	int stack;	/* the stack of the last frame printed */
-	unsigned int n;	/* frames printed */
-	unsigned long bad;	/* the frame whose return address is no code, or 0 */
-};
-
 static bool kernel_text_address(unsigned long addr)
 {
 	return is_kernel_text(addr) || is_module_text_address(addr);
@@ -252,96 +249,117 @@ static bool kernel_text_address(unsigned long addr)
  * is the frame entry.S's common_interrupt links right below its pt_regs
  * (saved rbp and "return address" = the interrupted rbp and rip).
  */
-static struct pt_regs *entry_regs(unsigned long fp, unsigned long ret)
+static struct pt_regs *entry_regs(unsigned long fp)
 {
 	struct pt_regs *regs = (struct pt_regs *)(fp + 16);
 	unsigned long end = (unsigned long)(regs + 1);
 
 	if (which_stack(end - 16) != STACK_TASK && which_stack(end - 16) != STACK_IRQ)
 		return NULL;
-	if (regs->ip != ret || regs->bp != ((unsigned long *)fp)[0] || regs->cs != __KERNEL_CS)
+	if (regs->ip != ((unsigned long *)fp)[1] || regs->bp != ((unsigned long *)fp)[0] || regs->cs != __KERNEL_CS)
 		return NULL;
 	return regs;
 }
 
-static bool print_one(unsigned long ret, unsigned long fp, int stack, void *arg)
-{
-	struct trace_arg *a = arg;
-	struct pt_regs *regs;
-
-	if (!kernel_text_address(ret)) {
-		a->bad = fp;
-		return false;
-	}
-	a->n++;
-	if (stack != a->stack) {
-		if (stack == STACK_IRQ)
-			printk("%s <IRQ>\n", a->lvl);
-		else if (a->stack == STACK_IRQ)
-			printk("%s </IRQ>\n", a->lvl);
-		a->stack = stack;
-	}
-	/* the interrupted context: its registers instead of its rip, as show_regs_if_on_stack */
-	regs = entry_regs(fp, ret);
-	if (regs)
-		__show_regs(regs, SHOW_REGS_SHORT, a->lvl);
-	else
-		printk("%s %pB\n", a->lvl, (void *)ret);
-	return true;
-}
-
 /*
- * The unreliable trace: the text addresses among the words from sp to the
- * top of sp's stack (the task's ends at its pt_regs), after the frames of
- * a->stack printed so far. Returns the word after the last one read.
+ * The frame-pointer unwinder as show_trace_log_lvl drives it: the frame it
+ * is at (0 when done), whose return address is the one reliable word of
+ * the scan (fp + 8), and the entry registers it found there.
  */
-static unsigned long scan_stack(unsigned long sp, struct trace_arg *a)
-{
-	const char *lvl = a->lvl;
-	int s = which_stack(sp);
-	unsigned long top = s == STACK_IRQ ? irq_stack_hi : (unsigned long)task_pt_regs_of_current();
+struct unwind_state {
+	unsigned long fp;
+	struct pt_regs *regs;	/* fp is an entry frame whose registers were shown */
+	unsigned long *shown_ip;	/* the last such frame's regs->ip: not printed again */
+	const char *lvl;
+};
 
-	if (a->n && a->stack == STACK_IRQ && s != STACK_IRQ)
-		printk("%s </IRQ>\n", lvl);
-	if (!s)
-		return 0;
-	if (s == STACK_IRQ && !(a->n && a->stack == STACK_IRQ))
-		printk("%s <IRQ>\n", lvl);
-	for (; sp < top; sp += 8) {
-		unsigned long w = *(unsigned long *)sp;
-		if (kernel_text_address(w))
-			printk("%s ? %pB\n", lvl, (void *)w);
+/* unwind_next_frame: on to the caller's frame, under walk_frames' rules; shows the registers an entry frame saved */
+static void unwind_next(struct unwind_state *st)
+{
+	unsigned long fp = st->fp, next = ((unsigned long *)fp)[0];
+	struct pt_regs *uregs = task_pt_regs_of_current();
+	int s = which_stack(fp), ns = which_stack(next);
+
+	st->regs = NULL;
+	if (!ns || (ns == s && next <= fp) || (s == STACK_TASK && ns != STACK_TASK)) {
+		st->fp = 0;
+		/* the system call's frame, right below its pt_regs: the user registers (show_regs_if_on_stack) */
+		if (fp == (unsigned long)uregs - 16 && current->mm && user_mode(uregs))
+			__show_regs(uregs, SHOW_REGS_SHORT, st->lvl);
+		return;
 	}
-	if (s == STACK_IRQ)
-		printk("%s </IRQ>\n", lvl);
-	return sp;
+	st->fp = next;
+	st->regs = entry_regs(next);
+	if (st->regs) {
+		__show_regs(st->regs, SHOW_REGS_SHORT, st->lvl);
+		st->shown_ip = &st->regs->ip;
+	}
+}
+
+/* the stack sp lies on and its end; 0 if none */
+static int stack_info(unsigned long sp, unsigned long *end)
+{
+	int s = which_stack(sp & ~7UL);
+	*end = s == STACK_IRQ ? irq_stack_hi : (unsigned long)current->stack + THREAD_SIZE;
+	return s;
 }
 
 /*
- * "Call Trace:" and the frames from fp; a walk that ends at the system
- * call's frame shows the user registers of the system call. A frame
- * whose return address is not code ends the reliable part: the rest of
- * the stack from there is scanned, and so is sp on (an oops's rsp, else
- * 0) when fp reaches no frame at all.
+ * show_trace_log_lvl: "Call Trace:", then every word of the stack from sp
+ * to the end of its stack (the IRQ stack's end leads back to the task
+ * stack, through the frame at its top) that is a text address: reliable
+ * where the frame-pointer unwinder, started at fp, finds its return
+ * address at that slot, " ? " for the others (stale values, function
+ * pointers, return addresses of frames that are gone: the clues Linux
+ * prints too). An entry frame shows the registers it saved; a walk that
+ * ends at the system call's frame, the user registers. A bad frame (a
+ * return address that is no code, an rbp that reaches no frame) leaves
+ * the unwinder there, so every text address after it is " ? ".
  */
 static void show_trace_from(unsigned long fp, unsigned long sp, const char *lvl)
 {
-	struct trace_arg a = { lvl, STACK_TASK, 0, 0 };
-	struct pt_regs *uregs = task_pt_regs_of_current();
-	unsigned long last, from;
+	struct unwind_state st = { fp, NULL, NULL, lvl };
+	unsigned long end, *p;
+	int s;
 
 	printk("%sCall Trace:\n", lvl);
-	last = walk_frames(fp, 0, print_one, &a);
-	from = a.bad ? a.bad : !a.n ? sp & ~7UL : 0;
-	if (from) {
-		if (scan_stack(from, &a) == (unsigned long)uregs && current->mm && user_mode(uregs))
-			__show_regs(uregs, SHOW_REGS_SHORT, lvl);
-		return;
+	sp &= ~7UL;
+	s = stack_info(sp, &end);
+	if (!s) {	/* an overflow into the guard page: the stack above it, as Linux's PAGE_ALIGN retry */
+		sp = PAGE_ALIGN(sp);
+		s = stack_info(sp, &end);
 	}
-	if (a.stack == STACK_IRQ)
+	if (!which_stack(st.fp))
+		st.fp = 0;
+	/* frames below sp are not this trace's (unwind_start's skip to first_frame) */
+	while (st.fp && which_stack(st.fp) == s && st.fp < sp)
+		unwind_next(&st);
+	while (s) {
+		if (s == STACK_IRQ)
+			printk("%s <IRQ>\n", lvl);
+		for (p = (unsigned long *)sp; (unsigned long)p < end; p++) {
+			unsigned long addr = *p;
+			if (!kernel_text_address(addr))
+				continue;
+			if (p == st.shown_ip)
+				continue;	/* shown with the registers */
+			if (st.fp && p == (unsigned long *)st.fp + 1) {
+				if (!st.regs)
+					printk("%s %pB\n", lvl, (void *)addr);
+				unwind_next(&st);
+				continue;
+			}
+			printk("%s ? %pB\n", lvl, (void *)addr);
+		}
+		if (s != STACK_IRQ)
+			break;
 		printk("%s </IRQ>\n", lvl);
-	if (current->mm && user_mode(uregs) && last == (unsigned long)uregs - 16)
-		__show_regs(uregs, SHOW_REGS_SHORT, lvl);
+		/* next_sp: the rsp asm_call_irq_on_stack left, which the frame at the IRQ stack's top saved as rbp */
+		sp = ((unsigned long *)irq_stack_hi)[-2];
+		s = stack_info(sp, &end);
+		if (s == STACK_IRQ)
+			break;
+	}
 }
 
 /* 5.10's dump_stack_print_info; no "Hardware name:" line: this PC has no DMI (SMBIOS) tables */
@@ -359,7 +377,8 @@ static void dump_stack_print_info(const char *lvl)
 /* Walks from its own frame, so the trace starts inside dump_stack, as Linux's does. */
 static noinline void show_stack_here(void)
 {
-	show_trace_from((unsigned long)__builtin_frame_address(0), 0, KERN_DEFAULT);
+	unsigned long fp = (unsigned long)__builtin_frame_address(0);
+	show_trace_from(fp, fp, KERN_DEFAULT);	/* the scan from this frame on, as show_stack's get_stack_pointer */
 }
 
 noinline void dump_stack(void)

@@ -17,6 +17,9 @@ struct super_block {
 	unsigned long s_magic;
 	const char *s_dev;		/* source shown in /proc/mounts */
 	unsigned int s_minor;		/* its anonymous device, 0:s_minor (get_anon_bdev) */
+	int s_mnt_id;			/* an internal mount's id (kern_mount: pipefs), else 0 */
+	/* d_dname: the name of a dentry of this instance that has no path (pipefs: "pipe:[ino]") */
+	int (*s_d_dname)(struct dentry *d, char *buf, int len);
 };
 #define DNAME_INLINE_LEN 32	/* names shorter than this live in d_iname */
 struct dentry {
@@ -30,6 +33,7 @@ struct dentry {
 	struct super_block *d_sb;
 	int d_count;
 	bool d_dynamic;			/* procfs: freed when the last user lets go */
+	bool d_unlinked;		/* d_delete'd: out of its directory, holding d_parent */
 };
 struct dir_context {
 	int (*actor)(struct dir_context *ctx, const char *name, int len, loff_t pos, u64 ino, unsigned type);
@@ -43,6 +47,8 @@ struct inode_operations {
 	int (*unlink)(struct inode *dir, struct dentry *d);
 	int (*rmdir)(struct inode *dir, struct dentry *d);
 	const char *(*get_link)(struct dentry *d, char *buf, size_t n);
+	/* a magic link (procfs fd links): what it stands for, reached without a walk (nd_jump_link) */
+	struct dentry *(*jump_link)(struct dentry *d);
 	/* a new name for old's inode in parent (link(2)); old is not a directory */
 	int (*link)(struct dentry *old, struct inode *dir, struct dentry *parent, const char *name);
 	/* old (in old_dir) to name in new_parent, replacing or exchanging with target (may be NULL) */
@@ -92,9 +98,12 @@ void fget_file(struct file *f);
 struct file *fget(int fd);
 int get_unused_fd(void);
 int fd_install_new(struct file *f);
+int fd_install_flags(struct file *f, unsigned int flags);	/* O_CLOEXEC in flags: close on exec */
 ssize_t kernel_read(struct file *f, void *buf, size_t n, loff_t *pos);
 ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t *pos);
 int d_path(struct dentry *d, char *buf, int len);
+int file_path(struct file *f, char *buf, int len);	/* d_path with " (deleted)" and pseudo names */
+int mnt_id_of_sb(struct super_block *sb);
 struct files_struct *dup_files(struct files_struct *f);
 struct fs_struct *copy_fs(struct fs_struct *f);
 void close_on_exec(struct files_struct *f);
