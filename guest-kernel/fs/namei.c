@@ -183,22 +183,30 @@ unsigned char dt_type(umode_t mode)
 	return DT_UNKNOWN;
 }
 
+/* "." and ".." at positions 0 and 1 (Linux's dir_emit_dots); false when the caller's buffer is full. */
+bool dir_emit_dots(struct inode *dir, unsigned long parent_ino, struct dir_context *ctx)
+{
+	if (ctx->pos == 0) {
+		if (ctx->actor(ctx, ".", 1, 0, dir->i_ino, DT_DIR))
+			return false;
+		ctx->pos = 1;
+	}
+	if (ctx->pos == 1) {
+		if (ctx->actor(ctx, "..", 2, 1, parent_ino, DT_DIR))
+			return false;
+		ctx->pos = 2;
+	}
+	return true;
+}
+
 /* readdir over i_children: ".", "..", then the children in creation order. */
 int dcache_readdir(struct inode *dir, struct dentry *d, struct dir_context *ctx)
 {
 	struct dentry *c;
 	loff_t i = 2;
 
-	if (ctx->pos == 0) {
-		if (ctx->actor(ctx, ".", 1, 0, dir->i_ino, DT_DIR))
-			return 0;
-		ctx->pos = 1;
-	}
-	if (ctx->pos == 1) {
-		if (ctx->actor(ctx, "..", 2, 1, d->d_parent->d_inode->i_ino, DT_DIR))
-			return 0;
-		ctx->pos = 2;
-	}
+	if (!dir_emit_dots(dir, d->d_parent->d_inode->i_ino, ctx))
+		return 0;
 	list_for_each_entry(c, &dir->i_children, d_child) {
 		if (i++ < ctx->pos)
 			continue;

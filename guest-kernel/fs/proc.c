@@ -175,16 +175,8 @@ static int proc_root_iterate(struct inode *dir, struct dentry *d, struct dir_con
 	loff_t idx = 2;
 	long pid;
 
-	if (ctx->pos == 0) {
-		if (ctx->actor(ctx, ".", 1, 0, dir->i_ino, DT_DIR))
-			return 0;
-		ctx->pos = 1;
-	}
-	if (ctx->pos == 1) {
-		if (ctx->actor(ctx, "..", 2, 1, dir->i_ino, DT_DIR))
-			return 0;
-		ctx->pos = 2;
-	}
+	if (!dir_emit_dots(dir, dir->i_ino, ctx))
+		return 0;
 	list_for_each_entry(c, &dir->i_children, d_child) {
 		if (is_pid_name(c->d_name, &pid))
 			continue;

@@ -112,16 +112,8 @@ static struct dentry *proc_fd_lookup(struct inode *dir, struct dentry *parent, c
 static int proc_fd_iterate(struct inode *dir, struct dentry *d, struct dir_context *ctx)
 {
 	bool info = dir->i_op == &proc_fdinfo_inode_operations;
-	if (ctx->pos == 0) {
-		if (ctx->actor(ctx, ".", 1, 0, dir->i_ino, DT_DIR))
-			return 0;
-		ctx->pos = 1;
-	}
-	if (ctx->pos == 1) {
-		if (ctx->actor(ctx, "..", 2, 1, d->d_parent->d_inode->i_ino, DT_DIR))
-			return 0;
-		ctx->pos = 2;
-	}
+	if (!dir_emit_dots(dir, d->d_parent->d_inode->i_ino, ctx))
+		return 0;
 	for (int fd = ctx->pos - 2; fd < NR_OPEN_DEFAULT; fd++) {
 		struct file *f = task_fd(dir_pid(dir), fd, NULL);
 		struct dentry *e;

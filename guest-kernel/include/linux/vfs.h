@@ -85,6 +85,7 @@ void dput(struct dentry *d);
 struct dentry *d_lookup_child(struct dentry *parent, const char *name);
 struct dentry *simple_lookup(struct inode *dir, struct dentry *parent, const char *name);
 int dcache_readdir(struct inode *dir, struct dentry *d, struct dir_context *ctx);
+bool dir_emit_dots(struct inode *dir, unsigned long parent_ino, struct dir_context *ctx);
 unsigned char dt_type(umode_t mode);
 int path_lookup(const char *path, bool follow, struct dentry **out);
 int path_parent(const char *path, struct dentry **parent, const char **last);
