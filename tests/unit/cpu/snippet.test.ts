@@ -114,6 +114,19 @@ for (const tier of CPU_TIERS) {
       const z = runSnippetOn(tier, assemble("loop 1f; 1:"), { regs: regs({ [RCX]: 0x100000000n }), rflags: 2n, mem: mem() });
       expect(z.regs[RCX]).toBe(0xffffffffn);
     });
+    it("counts a rep string instruction's 64-bit RCX exactly (no double rounding), up to the page that faults", () => {
+      // cpufuzz ring 0 seed 3 batch 3003 stream 1141: pop %rcx then repnz scasl; RCX came out ...d400 (the count rounded to
+      // a double's 1024 and every decrement lost); QEMU and the host CPU take exactly one off per element
+      const big = 0x54e19dad5924d2d6n;
+      for (const [body, el] of [["repnz scasl", 4], ["repnz scasb", 1], ["repz cmpsw", 2], ["rep stosw", 2], ["rep lodsq", 8], ["rep movsb", 1]] as const) {
+        const r = runSnippetOn(tier, assemble(`lea 0xff0(%rbx), %rdi; lea 0xff0(%rbx), %rsi; mov $1, %eax; ${body}`),
+          { regs: regs({ [RCX]: big, [3]: BigInt(DATA_BASE) }), rflags: 2n, mem: mem() });
+        expect([r.fault, r.regs[RCX]], body).toEqual([14, big - BigInt(16 / el)]);
+      }
+      // a borrow from the high half (0x1_00000002 - 16 elements)
+      const b = runSnippetOn(tier, assemble("lea 0xff0(%rbx), %rdi; rep stosb"), { regs: regs({ [RCX]: 0x100000002n, [3]: BigInt(DATA_BASE) }), rflags: 2n, mem: mem() });
+      expect([b.fault, b.regs[RCX]]).toEqual([14, 0x100000002n - 16n]);
+    });
     it("pushes and pops 8 bytes when 66h comes with REX.W", () => {
       const code = assemble(".byte 0x66, 0x48, 0x50; .byte 0x66, 0x48, 0x9c; .byte 0x66, 0x48, 0x5a");
       const sp = BigInt(DATA_BASE + 0x800);
