@@ -238,15 +238,20 @@ export class Cpu {
 
   /* ================= memory operands ================= */
 
-  /** Effective linear address of the ModRM memory operand (segment base applied). */
-  ea(): number {
+  /**
+   * Effective linear address of the ModRM memory operand (segment base applied).
+   * (xlo, xhi), a 64-bit displacement added within the address size before the
+   * segment and the canonical check: bt/bts/btr/btc's bit offset (exec-alu.ts btEG).
+   */
+  ea(xlo = 0, xhi = 0): number {
     let lin: number;
     const r = this.r;
     if (this.i.ripRel) {
       lin = this.iNext + this.i.disp;
-      if (this.i.asz === 4) lin = lin >>> 0;
+      if (this.i.asz === 4) lin = (lin + xlo) >>> 0;
+      else if (xlo !== 0 || xhi !== 0) lin += toLinear(xlo, xhi);
     } else {
-      let lo = this.i.disp, hi = 0;   // a negative disp borrows through `carry` below
+      let lo = this.i.disp + xlo, hi = xhi;   // a negative disp borrows through `carry` below
       const b = this.i.base, x = this.i.index;
       if (b >= 0) { lo += r[2 * b]!; hi += r[2 * b + 1]!; }
       if (x >= 0) { const sc = this.i.scale; lo += r[2 * x]! * sc; hi += r[2 * x + 1]! * sc; }

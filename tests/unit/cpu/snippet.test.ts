@@ -127,6 +127,22 @@ for (const tier of CPU_TIERS) {
       const b = runSnippetOn(tier, assemble("lea 0xff0(%rbx), %rdi; rep stosb"), { regs: regs({ [RCX]: 0x100000002n, [3]: BigInt(DATA_BASE) }), rflags: 2n, mem: mem() });
       expect([b.fault, b.regs[RCX]]).toEqual([14, 0x100000002n - 16n]);
     });
+    it("adds bt's register bit offset to the address within the address size, and checks the sum for canonical form", () => {
+      // cpufuzz ring 0 seed 3 batch 3002 stream 1055 (67 0f b3 79 a0, btr %edi,-0x60(%ecx)) and batch 3004 stream 220:
+      // the offset took the address past 4 GiB instead of wrapping; the host CPU (tests/cpufuzz/native.c) wraps, and
+      // faults only when the sum is non-canonical
+      const w = (r: { mem: Uint8Array }) => new DataView(r.mem.buffer).getBigUint64(0x100, true);
+      const wrap = runSnippetOn(tier, assemble("btsq %rdi, (%ecx)"), { regs: regs({ [RCX]: 0xfff00000n, [RDI]: 0x20100100n * 8n + 1n }), rflags: 2n, mem: mem() });
+      expect([wrap.fault, w(wrap)]).toEqual([null, 2n]);
+      const neg = runSnippetOn(tier, assemble("btsq %rdi, -0x40(%ecx)"), { regs: regs({ [RCX]: BigInt(DATA_BASE + 0x240), [RDI]: BigInt.asUintN(64, -0x100n * 8n + 5n) }), rflags: 2n, mem: mem() });
+      expect([neg.fault, w(neg)]).toEqual([null, 0x20n]);
+      const back = runSnippetOn(tier, assemble("btsq %rdi, (%rax)"), { regs: regs({ [RAX]: 0x800020000100n, [RDI]: BigInt.asUintN(64, -(1n << 50n)) }), rflags: 2n, mem: mem() });
+      expect([back.fault, w(back)]).toEqual([null, 1n]);
+      const out = runSnippetOn(tier, assemble("btq %rdi, (%rax)"), { regs: regs({ [RAX]: BigInt(DATA_BASE + 0x100), [RDI]: 1n << 50n }), rflags: 2n, mem: mem() });
+      expect(out.fault).toBe(13);
+      const up = runSnippetOn(tier, assemble("btcl %edi, 0x10(%rax)"), { regs: regs({ [RAX]: BigInt(DATA_BASE + 0xf0), [RDI]: 0x24n }), rflags: 2n, mem: mem() });
+      expect([up.fault, w(up)]).toEqual([null, 1n << 36n]);   // the dword at +4, its bit 4
+    });
     it("pushes and pops 8 bytes when 66h comes with REX.W", () => {
       const code = assemble(".byte 0x66, 0x48, 0x50; .byte 0x66, 0x48, 0x9c; .byte 0x66, 0x48, 0x5a");
       const sp = BigInt(DATA_BASE + 0x800);
