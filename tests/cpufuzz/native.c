@@ -67,6 +67,8 @@ __asm__(
 /* the frame words in bare.inc's order (F_R15 = 0 ... F_SS) from the signal's context */
 static void handler(int sig, siginfo_t *si, void *ctx)
 {
+	/* the kernel leaves AC as the stream set it (a popf): clear it before printf makes an unaligned access (#AC, SIGBUS again) */
+	__asm__ volatile("pushfq; andq $~0x40000, (%%rsp); popfq" ::: "memory", "cc");
 	const greg_t *g = ((ucontext_t *)ctx)->uc_mcontext.gregs;
 	const uint64_t w[22] = {
 		g[REG_R15], g[REG_R14], g[REG_R13], g[REG_R12], g[REG_R11], g[REG_R10], g[REG_R9], g[REG_R8],
