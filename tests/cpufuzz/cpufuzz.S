@@ -9,8 +9,9 @@
  * the stream copied to its middle, the scratch page (SCRATCH) gets the
  * same pseudo-random contents (it is NX: a jump there is #PF), every GPR
  * but RCX (a small count) points into the scratch page,
- * and the stream runs (ring 0 with a jmp, or with RING3 defined, ring 3
- * through iretq: then only CODE and SCRATCH are user pages). Whatever
+ * and the stream runs (ring 0 with a jmp, the pages below SCRATCH other
+ * than the image's not present, or with RING3 defined, ring 3 through
+ * iretq: then only CODE and SCRATCH are user pages). Whatever
  * the stream does ends in an exception (at the latest the int3 after
  * it): every vector has an interrupt gate on IST1, so even a wild RSP
  * delivers. The handler prints one line, "vector error rip hash", the
@@ -92,6 +93,26 @@ main:
 	andq	$~4, 8(%rax)
 	andq	$~4, 16(%rax)
 	andq	$~4, 24(%rax)
+	mov	%cr3, %rax
+	mov	%rax, %cr3
+	.else
+	/* ring 0: every page below SCRATCH but the image's is not present. Below the image (1 MiB) is the
+	   machine's memory, QEMU's firmware (SeaBIOS's ROM at 0xf0000, its data below) where kmemlab has
+	   zeros; between the image and SCRATCH a string store going down (DF set) would run on into the
+	   harness's tables and stacks and stop both machines (ring 0 seed 3 batch 3004 stream 15247,
+	   3e 2e b9 ... f3 aa: rep stosb of 0xb189bfb bytes down from 0x1fe380). */
+	mov	$0x1000, %ebx
+2:	cmp	$0x100000, %ebx
+	jb	4f
+	lea	image_end(%rip), %rax
+	cmp	%rax, %rbx
+	jb	3f
+4:	mov	%rbx, %rdi
+	call	pte_of
+	andq	$~1, (%rax)
+3:	add	$0x1000, %ebx
+	cmp	$SCRATCH, %ebx
+	jb	2b
 	mov	%cr3, %rax
 	mov	%rax, %cr3
 	.endif
