@@ -159,7 +159,22 @@ function shxd16Undefined(ins: InstanceType<typeof iced.Instruction>): boolean {
  *   - ENTER: hardware faults when a write at the final stack pointer would
  *     (the SDM's rule; kmemlab does; checked on this host with native.c:
  *     ring 3 seed 3 stream 714, enter $0xb090,$28, #PF with CR2 the final
- *     RSP); QEMU completes the enter and faults later or not at all.
+ *     RSP); QEMU completes the enter and faults later or not at all;
+ *   - RETF from ring 3: QEMU reads the frame as a supervisor access (#PF
+ *     error code without U: ring 3 seed 3 batch 3004 stream 1186, 23 e3 f2 19
+ *     ec a4 cb, lret through RSP 0xfffffc00, error code 0 where kmemlab and
+ *     the host CPU give 4; the host's CR2 is 0xfffffc04, this AMD CPU reading
+ *     the selector first, kmemlab's 0xfffffc00, the offset popped first as in
+ *     the SDM's pseudocode) and, with a 32- or 16-bit operand size, through
+ *     RSP cut to 32 bits, so a non-canonical RSP is #PF at its low half where
+ *     hardware raises #SS(0) (SDM Vol. 3 6.15; kmemlab does; the host CPU
+ *     gives SIGBUS, trap 12, for pop %rsp; lret in ring 3 seed 3 batches 3001
+ *     stream 928, 3002 stream 120 and 3003 stream 797);
+ *   - SHLD/SHRD with an immediate count and a RIP-relative memory operand:
+ *     QEMU leaves the imm8 out of the instruction's length when it adds
+ *     RIP, so it accesses one byte lower (0f ac 05 00 00 00 10 01: CR2
+ *     0x101ff807 on QEMU, 0x101ff808 on kmemlab and the host CPU; ring 3
+ *     seed 3 batch 3000 stream 215, batch 3004 stream 884).
  */
 function qemuDeviation(ins: InstanceType<typeof iced.Instruction>, ring: 0 | 3): boolean {
   const mn = String(iced.Mnemonic[ins.mnemonic]);
@@ -167,6 +182,8 @@ function qemuDeviation(ins: InstanceType<typeof iced.Instruction>, ring: 0 | 3):
   if (["Emms", "Cvtpi2ps", "Cvtps2pi", "Cvttps2pi", "Cvtpi2pd", "Cvtpd2pi", "Cvttpd2pi", "Lzcnt", "Tzcnt"].includes(mn)) return true;
   if (ring === 3 && mn.startsWith("Iret")) return true;
   if (mn === "Enter") return true;
+  if (ring === 3 && mn === "Retf") return true;
+  if ((mn === "Shld" || mn === "Shrd") && ins.op2Kind === iced.OpKind.Immediate8 && ins.isIpRelMemoryOperand) return true;
   if (mn.startsWith("Cmps") && ins.opCount === 2 && ins.opKind(1) === iced.OpKind.MemoryESRDI) return true;
   // (RCL/RCR by a count that masks to 0 read no flag, but QEMU folds them all the same)
   if (ins.rflagsRead === 0 && mn !== "Rcl" && mn !== "Rcr") return false;
