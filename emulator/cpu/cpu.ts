@@ -310,6 +310,17 @@ export class Cpu {
     this.addr = this.ea();
     return this.rdMem(this.addr, s);
   }
+  /**
+   * Read the r/m operand of a read-modify-write instruction: a memory operand
+   * is translated for writing first (Mmu.probeWrite: the fault is the write's,
+   * before the instruction changes anything), then read; wrEsame writes it.
+   */
+  rdEw(s: number): number {
+    if (this.i.mod === 3) return this.rdReg(this.i.rm, s);
+    this.addr = this.ea();
+    this.mmu.probeWrite(this.addr, s);
+    return this.rdMem(this.addr, s);
+  }
   /** Write the r/m operand (fresh address computation). */
   wrE(s: number, lo: number, hi: number): void {
     if (this.i.mod === 3) this.wrReg(this.i.rm, s, lo, hi);

@@ -15,7 +15,7 @@ import { FLAGS_STATUS } from "./state.ts";
 /* 00-3F: op Eb,Gb / Ev,Gv */
 export function aluEG(c: Cpu): void {
   const s = c.i.osz, op = (c.i.op >> 3) & 7;
-  const a = c.rdE(s), ah = c.vhi;
+  const a = op === ALU_CMP ? c.rdE(s) : c.rdEw(s), ah = c.vhi;
   const b = c.rdReg(c.i.reg, s), bh = c.vhi;
   const r = alu(c, op, s, a, ah, b, bh);
   if (op !== ALU_CMP) c.wrEsame(s, r, c.vhi);
@@ -38,7 +38,7 @@ export function aluAI(c: Cpu): void {
 /* 80/81/83: grp1 Eb,Ib / Ev,Iz / Ev,Ib */
 export function grp1(c: Cpu): void {
   const s = c.i.osz, op = c.i.reg & 7;
-  const a = c.rdE(s), ah = c.vhi;
+  const a = op === ALU_CMP ? c.rdE(s) : c.rdEw(s), ah = c.vhi;
   const r = alu(c, op, s, a, ah, c.i.imm, c.i.immHi);
   if (op !== ALU_CMP) c.wrEsame(s, r, c.vhi);
 }
@@ -64,14 +64,14 @@ export function testEI(c: Cpu): void {
 /* F6/F7 /2: not (no flags) */
 export function notE(c: Cpu): void {
   const s = c.i.osz;
-  const a = c.rdE(s), ah = c.vhi;
+  const a = c.rdEw(s), ah = c.vhi;
   const m = MASK[s]!;
   c.wrEsame(s, (~a & m) >>> 0, s === 8 ? (~ah) >>> 0 : 0);
 }
 /* F6/F7 /3: neg */
 export function negE(c: Cpu): void {
   const s = c.i.osz;
-  const a = c.rdE(s), ah = c.vhi;
+  const a = c.rdEw(s), ah = c.vhi;
   const r = neg(c, s, a, ah);
   c.wrEsame(s, r, c.vhi);
 }
@@ -91,7 +91,7 @@ export function divE(c: Cpu): void {
 /* FE/FF /0 /1 and 40-4F in legacy mode: inc, dec */
 export function incdecE(c: Cpu): void {
   const s = c.i.osz;
-  const a = c.rdE(s), ah = c.vhi;
+  const a = c.rdEw(s), ah = c.vhi;
   const r = incdec(c, s, a, ah, (c.i.reg & 7) === 1);
   c.wrEsame(s, r, c.vhi);
 }
@@ -107,9 +107,9 @@ export function grp2(c: Cpu): void {
   const s = c.i.osz;
   const op = c.i.op;
   const count = op === 0xc0 || op === 0xc1 ? c.i.imm : op === 0xd0 || op === 0xd1 ? 1 : c.r[2]! & 0xff;
-  const a = c.rdE(s), ah = c.vhi;
+  const a = c.rdEw(s), ah = c.vhi;
   const masked = count & (s === 8 ? 63 : 31);
-  if (masked === 0) {                             // no flags, no memory write (still faults on bad address above),
+  if (masked === 0) {                             // no flags, no memory write (it still faults as one above: the host CPU),
     if (s === 4 && c.i.mod === 3) c.r[2 * c.i.rm + 1] = 0;   // but a 32-bit register is still zero-extended
     return;
   }
@@ -122,7 +122,7 @@ export function shxd(c: Cpu): void {
   const s = c.i.osz;
   const left = c.i.op === 0x1a4 || c.i.op === 0x1a5;
   const count = (c.i.op & 1) === 0 ? c.i.imm : c.r[2]! & 0xff;
-  const a = c.rdE(s), ah = c.vhi;
+  const a = c.rdEw(s), ah = c.vhi;
   const b = c.rdReg(c.i.reg, s), bh = c.vhi;
   if ((count & (s === 8 ? 63 : 31)) === 0) {
     if (s === 4 && c.i.mod === 3) c.r[2 * c.i.rm + 1] = 0;   // 32-bit register destination: zero-extended even for count 0
@@ -202,6 +202,7 @@ export function btEG(c: Cpu): void {
   }
   const a = c.ea(dlo, dhi);
   c.addr = a;
+  if (kind !== 0) c.mmu.probeWrite(a, s);
   const v = c.rdMem(a, s), vh = c.vhi;
   const r = bitOp(c, kind, v, vh, bit);
   if (kind !== 0) c.wrMem(a, s, r, c.vhi);
@@ -209,7 +210,7 @@ export function btEG(c: Cpu): void {
 /* 0F BA /4-/7: bt/bts/btr/btc Ev,Ib */
 export function btEI(c: Cpu): void {
   const s = c.i.osz, kind = (c.i.reg & 7) - 4;
-  const v = c.rdE(s), vh = c.vhi;
+  const v = kind === 0 ? c.rdE(s) : c.rdEw(s), vh = c.vhi;
   const r = bitOp(c, kind, v, vh, c.i.imm & (s * 8 - 1));
   if (kind !== 0) c.wrEsame(s, r, c.vhi);
 }
@@ -264,7 +265,7 @@ export function bswap(c: Cpu): void {
 /* 0F C0/C1: xadd */
 export function xadd(c: Cpu): void {
   const s = c.i.osz;
-  const d = c.rdE(s), dh = c.vhi;
+  const d = c.rdEw(s), dh = c.vhi;
   const src = c.rdReg(c.i.reg, s), sh = c.vhi;
   const r = alu(c, 0, s, d, dh, src, sh), rh = c.vhi;
   c.wrReg(c.i.reg, s, d, dh);
@@ -274,7 +275,7 @@ export function xadd(c: Cpu): void {
 /* 0F B0/B1: cmpxchg */
 export function cmpxchg(c: Cpu): void {
   const s = c.i.osz;
-  const d = c.rdE(s), dh = c.vhi;
+  const d = c.rdEw(s), dh = c.vhi;
   const a = c.rdReg(0, s), ah = c.vhi;
   alu(c, ALU_CMP, s, a, ah, d, dh);
   if ((c.flags & FLAG_ZF) !== 0) {
@@ -291,8 +292,9 @@ export function cmpxchg(c: Cpu): void {
 export function cmpxchg8b(c: Cpu): void {
   if (c.i.mod === 3) ud();
   const a = c.ea();
+  if (c.i.osz === 8 && a % 16 !== 0) gp();
+  c.mmu.probeWrite(a, c.i.osz * 2);   // (it always writes: the fault is a write's)
   if (c.i.osz === 8) {
-    if (a % 16 !== 0) gp();
     const m0 = c.mmu.rd64(a), m0h = c.mmu.hi, m1 = c.mmu.rd64(a + 8), m1h = c.mmu.hi;
     const r = c.r;
     if (m0 === r[0] && m0h === r[1] && m1 === r[4] && m1h === r[5]) {

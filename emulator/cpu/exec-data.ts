@@ -103,7 +103,7 @@ export function lea(c: Cpu): void {
 /* 86/87 xchg E,G */
 export function xchgEG(c: Cpu): void {
   const s = c.i.osz;
-  const a = c.rdE(s), ah = c.vhi;
+  const a = c.rdEw(s), ah = c.vhi;
   const b = c.rdReg(c.i.reg, s), bh = c.vhi;
   c.wrEsame(s, b, bh);
   c.wrReg(c.i.reg, s, a, ah);

@@ -377,6 +377,19 @@ export class Mmu {
      faulting write leaves memory unchanged. A write that crosses a page
      boundary checks the first page, then the second at its first byte:
      CR2 is the lowest faulting address, as on hardware. */
+  /**
+   * Translate every page a write of `size` bytes at `lin` touches, storing
+   * nothing: a read-modify-write instruction's first access. Hardware
+   * translates its destination for writing before it reads it, so the fault
+   * is the write's (#PF with W set, on a read-only page too) and comes before
+   * anything changes (the host CPU, tests/cpufuzz/native.c: add, shl $0,
+   * bts, xchg, cmpxchg, xadd on an unmapped page, error code 6; bt and cmp,
+   * 4).
+   */
+  probeWrite(lin: number, size: number): void {
+    if ((lin & 0xfff) > 0x1000 - size) this.probeSplitWrite(lin, size);
+    else this.tr(lin, ACC_WRITE, size);
+  }
   private probeSplitWrite(lin: number, size: number): void {
     const next = lin + size - 1;
     this.tr(lin, ACC_WRITE);

@@ -2,8 +2,10 @@
  * testing.ts: run a short instruction sequence in 64-bit ring 3 with given
  * registers, flags and one data page, for the differential tests against
  * the host CPU (tests/diff). The layout matches the native harness:
- * code at CODE_BASE, a 4 KiB data page at DATA_BASE, both user pages.
- * Faults are not delivered: the first one stops the run and is reported.
+ * code at CODE_BASE, a 4 KiB data page at DATA_BASE, both user pages
+ * (and a read-only user page of zeros at RO_BASE, which the host harness
+ * does not have). Faults are not delivered: the first one stops the run
+ * and is reported, with its error code.
  */
 
 import { Cpu } from "./cpu.ts";
@@ -14,14 +16,15 @@ import { CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_OSFXSR, EFER_LME, EFER_LMA, EFER_N
 
 export const CODE_BASE = 0x10000000;
 export const DATA_BASE = 0x20000000;
+export const RO_BASE = DATA_BASE + 0x3000;
 
 const PHYS_PML4 = 0x1000, PHYS_PDPT = 0x2000, PHYS_PD = 0x3000, PHYS_PT_CODE = 0x4000, PHYS_PT_DATA = 0x5000;
-const PHYS_CODE = 0x10000, PHYS_DATA = 0x20000;
+const PHYS_CODE = 0x10000, PHYS_DATA = 0x20000, PHYS_RO = 0x21000;
 /** Where the snippet address space's page tables and data page are (tests of the page walk rewrite them). */
 export const SNIPPET_PHYS = { pml4: PHYS_PML4, pdpt: PHYS_PDPT, pd: PHYS_PD, ptData: PHYS_PT_DATA, code: PHYS_CODE, data: PHYS_DATA } as const;
 
 export interface SnippetState { regs: bigint[]; rflags: bigint; mem: Uint8Array }
-export interface SnippetResult extends SnippetState { fault: number | null }
+export interface SnippetResult extends SnippetState { fault: number | null; code: number | null }
 
 /**
  * CPU tiers other than the interpreter attach themselves to a snippet CPU
@@ -50,6 +53,7 @@ function machine(tier = "interpreter"): Cpu {
   pte(PHYS_PD + (DATA_BASE >>> 21) * 8, PHYS_PT_DATA, 7);
   for (let i = 0; i < 4; i++) pte(PHYS_PT_CODE + i * 8, PHYS_CODE + i * 0x1000, 7);     // 16 KiB of code
   pte(PHYS_PT_DATA, PHYS_DATA, 7, true);
+  pte(PHYS_PT_DATA + ((RO_BASE - DATA_BASE) >>> 12) * 8, PHYS_RO, 5, true);
   c.efer = EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE;
   c.cr4 = CR4_PAE | CR4_OSFXSR;   // as Linux sets it: SSE is usable
   c.cr3 = PHYS_PML4;
@@ -74,11 +78,11 @@ export function runSnippet(code: Uint8Array, init: SnippetState, maxSteps = 1000
   const out = runSnippetRaw(code, r32, Number(init.rflags & 0x3fffffn), init.mem, maxSteps, tier);
   const regs: bigint[] = [];
   for (let i = 0; i < 16; i++) regs.push((BigInt(out.regs[2 * i + 1]!) << 32n) | BigInt(out.regs[2 * i]!));
-  return { regs, rflags: BigInt(out.flags), mem: out.mem.slice(), fault: out.fault };
+  return { regs, rflags: BigInt(out.flags), mem: out.mem.slice(), fault: out.fault, code: out.code };
 }
 
 /** runSnippetRaw's result: reused by the next call (`mem` is a view of guest RAM). */
-export interface RawSnippetResult { regs: Uint32Array; flags: number; mem: Uint8Array; fault: number | null }
+export interface RawSnippetResult { regs: Uint32Array; flags: number; mem: Uint8Array; fault: number | null; code: number | null }
 const rawOuts = new WeakMap<Cpu, RawSnippetResult>();
 
 /**
@@ -108,7 +112,7 @@ export function runSnippetRaw(code: Uint8Array, regs: Uint32Array, rflags: numbe
   c.rip = CODE_BASE;
   c.xmm.fill(0);
   const end = CODE_BASE + code.length;
-  let fault: number | null = null;
+  let fault: number | null = null, fcode: number | null = null;
   const core = c.core;
   for (let n = 0; n < maxSteps && c.rip !== end; n++) {
     // (the core stops at the 0xcc filler after the snippet: int3 is not one of its forms)
@@ -118,19 +122,20 @@ export function runSnippetRaw(code: Uint8Array, regs: Uint32Array, rflags: numbe
     }
     c.iStart = c.rip;
     try { step(c); } catch (e) {
-      if (e instanceof CpuFault) { fault = e.vector; c.rip = c.iStart; break; }
+      if (e instanceof CpuFault) { fault = e.vector; fcode = e.code; c.rip = c.iStart; break; }
       if (e instanceof MachineStop) { fault = -1; break; }
       throw e;
     }
   }
   let rawOut = rawOuts.get(c);
   if (rawOut === undefined) {
-    rawOut = { regs: new Uint32Array(32), flags: 0, mem: m.mem.subarray(PHYS_DATA, PHYS_DATA + 4096), fault: null };
+    rawOut = { regs: new Uint32Array(32), flags: 0, mem: m.mem.subarray(PHYS_DATA, PHYS_DATA + 4096), fault: null, code: null };
     rawOuts.set(c, rawOut);
   }
   rawOut.regs.set(c.r.subarray(0, 32));
   rawOut.flags = c.flags;
   rawOut.fault = fault;
+  rawOut.code = fcode;
   return rawOut;
 }
 

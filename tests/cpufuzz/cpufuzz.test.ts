@@ -68,7 +68,7 @@ async function runBatch(ring: 0 | 3, seed: number, n: number, tiers: readonly Cp
     const q = runQemu(elf, n);
     ms.qemu = Date.now() - t0;
     if (q.exit !== DONE_EXIT) mismatches.push(`QEMU ended with ${q.exit} after ${lines(q.out).length} streams`);
-    const ql = lines(q.out).map((l, i) => qemuAsHardware(l, ref![i] ?? ""));
+    const ql = lines(q.out).map((l, i) => qemuAsHardware(l, ref![i] ?? "", b.records.subarray(i * REC, i * REC + REC)));
     const ours = ref!.map((l, i) => (qemuComparable(b.records, i) ? l : "(not compared)"));
     const theirs = ql.map((l, i) => (i < ours.length && (!qemuComparable(b.records, i) || l.startsWith("(not compared")) ? "(not compared)" : l));
     for (let i = 0; i < ours.length; i++) if (theirs[i] === "(not compared)") ours[i] = "(not compared)";

@@ -29,7 +29,9 @@
  * DPL 0 gate is vector * 16 + 2 (hardware: vector * 8 + 2): its lines
  * are read in hardware's terms (qemuAsHardware), and so is its #GP(0)
  * where a stack access (push, pop, call, ret) meets a non-canonical RSP:
- * hardware raises #SS(0) there (SDM Vol. 3 6.15; kmemlab does).
+ * hardware raises #SS(0) there (SDM Vol. 3 6.15; kmemlab does), and its
+ * #PF without W where a read-modify-write instruction's destination
+ * faults: hardware translates it for writing first (W set; kmemlab does).
  * QEMU 7.2's TCG aborts ("tcg fatal error") on LOCK BT with a register
  * operand: no stream with LOCK on an invalid instruction is generated.
  * F6/F7 /1 is TEST on hardware (and in iced-x86 and kmemlab), #UD in
@@ -265,16 +267,43 @@ export function qemuComparable(records: Uint8Array, i: number): boolean {
  * mode (it scales by the 16-byte gate size; hardware's is the vector in the
  * selector-index field, vector * 8 + 2): QEMU's line in hardware's terms.
  */
-export function qemuAsHardware(line: string, ours = ""): string {
+export function qemuAsHardware(line: string, ours = "", record?: Uint8Array): string {
   const [vec, err, ...rest] = line.split(" ");
   const rip = BigInt("0x" + (rest[0] ?? "0"));
   if (vec === "d" && rip >= 0x800000000000n && rip < 0xffff800000000000n) return "(not compared: QEMU branched to a non-canonical address)";
   const e = parseInt(err ?? "0", 16);
+  // QEMU: a read-modify-write's destination faults as a read (#PF without W); hardware translates it for writing
+  // first (W set; kmemlab does; the host CPU through native.c: error code 6 on an unmapped page for add, shl $0, shrd,
+  // bts, xchg, cmpxchg, xadd; 4 for bt and cmp)
+  const [ov, oe, ...orest] = ours.split(" ");
+  if (vec === "e" && ov === "e" && (e & 2) === 0 && parseInt(oe ?? "0", 16) === (e | 2) && orest.join(" ") === rest.join(" ") &&
+    record !== undefined && rmwAt(record, Number(rip) - ENTRY)) return ours;
   // QEMU: #GP(0) for a non-canonical stack address, where hardware raises #SS(0) (push, pop, call, ret, enter, leave)
   if (vec === "d" && e === 0 && ours.startsWith("c 0 ")) return ["c", "0", ...rest].join(" ");
   // (only an IDT error code, below 256 * 16: a software INT n to an error-code vector leaves RIP in that slot)
   if ((vec === "d" || vec === "b") && e < 0x1000 && (e & 0xf) === 2) return [vec, ((e >> 4) * 8 + 2).toString(16), ...rest].join(" ");
   return line;
+}
+
+/** Where the streams run (cpufuzz.S ENTRY). */
+const ENTRY = 0x1ff800;
+/**
+ * The instruction at ENTRY + `at` writes the memory it reads (iced-x86's access): the stream's 16 bytes, int3 around
+ * them in the code page, and outside it RAM as the harness leaves it, zeros (add %al,(%rax): a branch of a ring-0
+ * stream can land there; ring 0 seed 3 batch 3002 stream 175, a jmp to 0x43b9b0).
+ */
+function rmwAt(record: Uint8Array, at: number): boolean {
+  const buf = new Uint8Array(32).fill(0xcc);
+  if (at >= 0 && at < 16) buf.set(record.subarray(at, 16));
+  else if (at < -0x800 || at >= 0x800) buf.fill(0);
+  const dec = new iced.Decoder(64, buf, iced.DecoderOptions.None);
+  const ins = dec.decode();
+  const info = new iced.InstructionInfoFactory();
+  const mems = info.info(ins).usedMemory() as InstanceType<typeof iced.UsedMemory>[];
+  const rmw = mems.some((u) => u.access === iced.OpAccess.ReadWrite || u.access === iced.OpAccess.ReadCondWrite);
+  for (const u of mems) u.free();
+  info.free(); ins.free(); dec.free();
+  return rmw;
 }
 
 /**
