@@ -10,8 +10,9 @@
  * same pseudo-random contents (it is NX: a jump there is #PF), every GPR
  * but RCX (a small count) points into the scratch page,
  * and the stream runs (ring 0 with a jmp, the pages below SCRATCH other
- * than the image's not present, or with RING3 defined, ring 3 through
- * iretq: then only CODE and SCRATCH are user pages). Whatever
+ * than the image's not present and the image read-only but for its data
+ * and stacks, or with RING3 defined, ring 3 through iretq: then only CODE
+ * and SCRATCH are user pages). Whatever
  * the stream does ends in an exception (at the latest the int3 after
  * it): every vector has an interrupt gate on IST1, so even a wild RSP
  * delivers. The handler prints one line, "vector error rip hash", the
@@ -113,6 +114,30 @@ main:
 3:	add	$0x1000, %ebx
 	cmp	$SCRATCH, %ebx
 	jb	2b
+	/* and the image's code, read-only data, page tables, IDT and hooks are read-only (CR0.WP): a stream's
+	   write through a wild pointer there faults instead of stopping the harness (ring 0 seed 4 batch 4002
+	   stream 8788, adc %ecx,0x4d(%rbp) after and (%rdx),%ebp); .data and the stacks stay writable */
+	mov	$0x100000, %ebx
+5:	lea	data_start(%rip), %rax
+	and	$~0xfff, %rax
+	cmp	%rax, %rbx
+	jb	6f
+	lea	pml4(%rip), %rax
+	cmp	%rax, %rbx
+	jb	7f
+	lea	vec_hook(%rip), %rax
+	cmp	%rax, %rbx
+	ja	7f
+6:	mov	%rbx, %rdi
+	call	pte_of
+	andq	$~2, (%rax)
+7:	add	$0x1000, %ebx
+	lea	image_end(%rip), %rax
+	cmp	%rax, %rbx
+	jb	5b
+	mov	%cr0, %rax
+	or	$0x10000, %rax			/* WP */
+	mov	%rax, %cr0
 	mov	%cr3, %rax
 	mov	%rax, %cr3
 	.endif
