@@ -22,6 +22,11 @@
  *   this     .gnu.linkonce.this_module bytes (the name unterminated,
  *            random words), its sh_flags without SHF_ALLOC, its size
  *   bytes    random bytes anywhere
+ * A draw whose relocations would reach the module's own struct module's
+ * list links (through a symbol or addend re-aimed past the end of .data,
+ * which the loader lays out right before it) is replaced by another draw
+ * for the same index: the kernel's module list then loops, and Linux
+ * hangs in its next walk with nothing reported (see mutant()).
  */
 
 /** mulberry32: small, seeded, the same on every host. */
@@ -61,7 +66,7 @@ function sections(b: Uint8Array): Shdr[] {
       link: dv.getUint32(off + 40, true), info: dv.getUint32(off + 44, true), entsize: Number(dv.getBigUint64(off + 56, true)) };
   });
   const strs = raw[shstrndx]!;
-  const nameAt = (o: number) => { let e = strs.offset + o; while (b[e] !== 0) e++; return Buffer.from(b.subarray(strs.offset + o, e)).toString("latin1"); };
+  const nameAt = (o: number) => { let e = strs.offset + o; while (e < b.length && b[e] !== 0) e++; return Buffer.from(b.subarray(strs.offset + o, e)).toString("latin1"); };
   return raw.map((s) => ({ ...s, name: nameAt(s.nameOff) }));
 }
 
@@ -110,8 +115,83 @@ function interesting(r: () => number, len: number, shnum: number, nsyms: number)
 
 const CLASSES = ["trunc", "ehdr", "shdr", "shdr", "shdr", "sym", "sym", "rela", "rela", "rela", "modinfo", "this", "bytes"] as const;
 
+/**
+ * The core region's layout of a .ko as the kernel's layout_sections makes it (kernel/module.c):
+ * SHF_ALLOC sections not named .init*, by class (text, read-only, writable), each class
+ * page-aligned, each section aligned to its sh_addralign; the offset of each placed section.
+ */
+function coreLayout(secs: (Shdr & { align: number })[]): Map<number, number> {
+  const at = new Map<number, number>();
+  const classes: [bigint, bigint][] = [[6n, 0n], [2n, 5n], [3n, 4n]];   // [need, forbid]: A|X; A, not W|X; W|A, not X
+  let size = 0;
+  for (const [need, forbid] of classes) {
+    secs.forEach((s, i) => {
+      if (i === 0 || (s.flags & need) !== need || (s.flags & forbid) || at.has(i) || s.name.startsWith(".init")) return;
+      const al = s.align > 1 ? s.align : 1;
+      size = Math.ceil(size / al) * al;
+      at.set(i, size);
+      size += s.size;
+    });
+    size = Math.ceil(size / 4096) * 4096;
+  }
+  return at;
+}
+
+/**
+ * The relocations ("section:index") of allocated sections whose target (symbol value + addend,
+ * give or take the 8 bytes an instruction's access is from it) lies in the module's own struct
+ * module, .gnu.linkonce.this_module, as the loader lays the core region out. A file the parse
+ * cannot read, or whose .gnu.linkonce.this_module is not `size` bytes long (sizeof(struct module),
+ * the base's), has none: the loader refuses it before any code runs.
+ */
+export function ownModuleTargets(b: Uint8Array, size: number): Set<string> {
+  const out = new Set<string>();
+  try {
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const secs = sections(b).map((s) => ({ ...s, align: Number(dv.getBigUint64(s.off + 48, true)) }));
+    const at = coreLayout(secs);
+    const tm = secs.findIndex((s) => s.name === ".gnu.linkonce.this_module");
+    const symtab = secs.find((s) => s.type === 2);
+    if (tm < 0 || !at.has(tm) || secs[tm]!.size !== size || !symtab) return out;
+    const lo = at.get(tm)! + 8, hi = lo + 16;   // struct module's list (after the 4-byte state and its padding)
+    secs.forEach((rs, ri) => {
+      if (rs.type !== 4 || !((secs[rs.info]?.flags ?? 0n) & 2n)) return;
+      for (let k = 0; k + 24 <= rs.size; k += 24) {
+        const sym = dv.getUint32(rs.offset + k + 12, true);
+        if ((sym + 1) * 24 > symtab.size) continue;
+        const shndx = dv.getUint16(symtab.offset + sym * 24 + 6, true);
+        if (!at.has(shndx)) continue;
+        const t = at.get(shndx)! + Number(dv.getBigUint64(symtab.offset + sym * 24 + 8, true)) + Number(dv.getBigInt64(rs.offset + k + 16, true));
+        if (t + 8 > lo && t - 8 < hi) out.add(`${ri}:${k / 24}`);
+      }
+    });
+  } catch {
+    return new Set();
+  }
+  return out;
+}
+
+/**
+ * One variant. A variant whose code would address its own struct module through a relocation
+ * the base does not have (a symbol or addend re-aimed past the end of .data, which the loader lays
+ * out right before .gnu.linkonce.this_module: seed 6 #112's list_add_tail read its "prev" from
+ * this_module's list.next, the kernel's module list, and stored its nodes there) is not used:
+ * the module list then loops, and every walk of it (printk's %pS finding the module, the soft
+ * lockup report's "Modules linked in:" line, /proc/modules) spins forever, as it would in
+ * Linux, with interrupts off in printk and in the watchdog's own report: a hang that no kernel
+ * reports. Another draw is taken for that index (the same as before for every other variant).
+ */
 export function mutant(base: Uint8Array, seed: number, index: number): Mutant {
-  const r = rng((seed * 0x9e3779b1 + index * 0x85ebca77) >>> 0);
+  const size = sections(base).find((s) => s.name === ".gnu.linkonce.this_module")!.size;
+  const own = ownModuleTargets(base, size);
+  for (let attempt = 0; ; attempt++) {
+    const m = draw(base, seed, index, attempt);
+    if (attempt >= 16 || [...ownModuleTargets(m.bytes, size)].every((k) => own.has(k))) return m;
+  }
+}
+
+function draw(base: Uint8Array, seed: number, index: number, attempt: number): Mutant {
+  const r = rng((seed * 0x9e3779b1 + index * 0x85ebca77 + attempt * 0x27d4eb2f) >>> 0);
   const b = base.slice();
   const secs = sections(b);
   const old = moduleName(b);
