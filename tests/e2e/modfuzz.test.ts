@@ -27,6 +27,11 @@
  *     (e.g. a list written through a relocated pointer into a slab's
  *     lists) kills init: Linux's "Attempted to kill init!" panic follows
  *     such an oops there too; the rest of the batch goes on in another boot;
+ *   - FATAL_OOPS: an oops in the module's own code that is itself fatal,
+ *     because the code ran into the middle of a kernel function that
+ *     unbalanced the preemption count ("Fatal exception in interrupt", as
+ *     Linux's oops_end says for the same count); the rest goes on in
+ *     another boot;
  *   - the machine stopped (triple fault) at an address in the module area:
  *     the module's code ran away; the rest of the batch goes on in another
  *     boot;
@@ -46,7 +51,10 @@
  * Code that ran away may leave no frame-pointer chain: the oops's trace
  * is then the stack's text addresses ("? do_init_module+..."), as Linux
  * prints it (arch/x86/stacktrace.c), and do_init_module among them still
- * says whose code ran.
+ * says whose code ran; when its epilogue popped even those frames, the
+ * "Modules linked in:" line still shows the variant coming (+) or going
+ * (-), i.e. its init or exit running. A boot that ends after a variant's
+ * R line (in its rmmod, or later, of its damage) is that variant's end.
  * npm test runs one boot of 150 variants plus REGRESSIONS (variants the
  * long runs found, each with the outcome it must have); KMEMLAB_FUZZ_LONG=1 runs
  * KMEMLAB_FUZZ_CASES variants (default 10,000) from KMEMLAB_FUZZ_SEED and
@@ -98,24 +106,64 @@ const BELOW_ERRNO = "init returned a value below the errno range";
  */
 const DIED_OF_IT = "oops in the module's own code, then its damage killed init";
 
+/**
+ * The module's own code oopsed and the oops itself was fatal: seed 6 #741 and #2631, whose exit's
+ * call to printk is re-aimed 21 or 10 bytes before it, into the tail of vprintk, which releases
+ * logbuf_lock without having taken it (one preempt_enable too many) and pops the exit's and
+ * delete_module's frames as its own: its ret goes to a string's bytes (#GP). The preemption count
+ * is then -1, which in_interrupt() reads as interrupt context, so the oops ends in "Kernel panic -
+ * not syncing: Fatal exception in interrupt": Linux's oops_end makes the same test of the same count.
+ */
+const FATAL_OOPS = "oops in the module's own code, fatal in the state it left";
+
+/**
+ * Whether the oops starting at part[at] came from the variant's own code: its trace goes through
+ * do_init_module or delete_module (the init or the exit called from the loader), or the trace has
+ * no frame at all (only "? " entries: the code ran off its frames, popping the loader's too) and
+ * the oops's "Modules linked in:" line shows the variant coming (+: its init was running) or
+ * going (-: its exit was running). An oops in the loader itself has the loader's frames.
+ */
+function ownCode(name: string, part: string[], at: number): boolean {
+  const tail = part.slice(at, at + 60);
+  const end = tail.findIndex((l) => /---\[ end trace /.test(l));
+  const oops = tail.slice(0, end < 0 ? tail.length : end + 1);
+  if (/do_init_module|delete_module/.test(oops.join("\n"))) return true;
+  const traceAt = oops.findIndex((l) => /\] Call Trace:$/.test(l));
+  const modsAt = oops.findIndex((l) => /\] Modules linked in:/.test(l));
+  if (traceAt < 0 || modsAt < 0) return false;
+  // the kernel part of the trace: up to the user registers ("RIP: 0033:") or the modules line
+  const userAt = oops.findIndex((l, i) => i > traceAt && /\] RIP: 0033:/.test(l));
+  const frames = oops.slice(traceAt + 1, userAt > traceAt ? userAt : modsAt);
+  const flag = new RegExp(`[ :]${name}\\([A-Z]*[+-]\\)`);
+  return frames.every((l) => /\]  \? /.test(l)) && flag.test(oops[modsAt]!);
+}
+
+const NO_RESULT = "no result (the boot ended before it)";
+
 function classify(m: Mutant, lines: string[]): Outcome {
   const at = lines.indexOf(`B ${m.name}`);
   const end = lines.findIndex((l, i) => i > at && l.startsWith(`R ${m.name} `));
   const o = { variant: m.name, what: m.what };
-  if (at < 0 || end < 0) return { ...o, result: "no result (the boot ended before it)" };
-  const next = lines.findIndex((l, i) => i > end && l.startsWith("B "));
-  const part = lines.slice(at + 1, next < 0 ? lines.length : next);
-  const status = Number(lines[end]!.split(" ")[2]);
+  if (at < 0) return { ...o, result: NO_RESULT };
+  // its lines: up to the next variant's (or the boot's end, when its insmod never returned)
+  const next = lines.findIndex((l, i) => i > Math.max(at, end) && l.startsWith("B "));
+  const part = lines.slice(at + 1, end < 0 || next < 0 ? lines.length : next);
   const oopsAt = part.findIndex((l) => OOPS.test(l));
   const panicAt = part.findIndex((l) => /Kernel panic/.test(l));
-  if (panicAt >= 0 && oopsAt >= 0 && oopsAt < panicAt && /do_init_module|delete_module/.test(part.slice(oopsAt, oopsAt + 60).join("\n")))
-    return { ...o, result: DIED_OF_IT };
+  const own = oopsAt >= 0 && ownCode(m.name, part, oopsAt);
+  if (panicAt >= 0 && own && oopsAt < panicAt) {
+    // the first oops's own end: its "Fatal exception in interrupt" comes right after its end marker and registers
+    const fatal = /\] Kernel panic - not syncing: Fatal exception in interrupt$/.test(part[panicAt]!) &&
+      part.slice(oopsAt + 1, panicAt).filter((l) => OOPS.test(l)).length === 0;
+    return { ...o, result: fatal ? FATAL_OOPS : DIED_OF_IT };
+  }
   if (panicAt >= 0) return { ...o, result: "PANIC" };
   if (oopsAt >= 0) {
-    const trace = part.slice(oopsAt, oopsAt + 60).join("\n");
-    if (/do_init_module|delete_module/.test(trace)) return { ...o, result: "oops in the module's own code" };
-    return { ...o, result: `OOPS IN THE LOADER:\n${trace}` };
+    if (own) return { ...o, result: "oops in the module's own code" };
+    return { ...o, result: `OOPS IN THE LOADER:\n${part.slice(oopsAt, oopsAt + 60).join("\n")}` };
   }
+  if (end < 0) return { ...o, result: NO_RESULT };
+  const status = Number(lines[end]!.split(" ")[2]);
   // initcall_debug's line for the module's init: what it returned
   const ret = part.map((l) => /^\[T\] initcall \S+ \[\S+\] returned (-?\d+) after /.exec(l)?.[1]).find((x) => x !== undefined);
   if (status === 0 && ret !== undefined && Number(ret) < -4095) return { ...o, result: BELOW_ERRNO };
@@ -152,22 +200,28 @@ async function runBatch(variants: Mutant[], batch: number): Promise<Outcome[]> {
     const ran = variants.filter((m) => lines.includes(`B ${m.name}`)), rest = variants.slice(ran.length);
     return [...ran.map((m) => classify(m, lines)), ...(rest.length && ran.length ? await runBatch(rest, batch) : [])];
   }
-  // the boot ended early: the variant running then is judged by how it ended, the rest run again
+  // the boot ended early: in a variant's insmod, or after its R line (in its rmmod, or later, of
+  // its damage): that variant is judged by how the boot ended, the rest go on in another boot
   const started = variants.findIndex((m) => !lines.some((l) => l.startsWith(`R ${m.name} `)));
-  const done = variants.slice(0, Math.max(started, 0)).map((m) => classify(m, lines));
-  const cur = variants[started];
-  // the machine died after the last variant's R line: of that variant's damage (classify says so), the rest go on
-  if (cur !== undefined && !lines.includes(`B ${cur.name}`) && done.length && done[done.length - 1]!.result === DIED_OF_IT)
-    return [...done, ...await runBatch(variants.slice(started), batch)];
-  if (cur === undefined || !lines.includes(`B ${cur.name}`))
-    return [...done, { variant: `batch ${batch}`, what: [], result: `boot status ${r.status}: ${lines.slice(-15).join("\n")}\n${r.stderr.slice(-2000)}` }];
+  const ran = started < 0 ? variants.length : started;
+  const inCur = ran < variants.length && lines.includes(`B ${variants[ran]!.name}`);
+  const last = inCur ? ran : ran - 1;
+  if (last < 0)
+    return [{ variant: `batch ${batch}`, what: [], result: `boot status ${r.status}: ${lines.slice(-15).join("\n")}\n${r.stderr.slice(-2000)}` }];
+  const done = variants.slice(0, last).map((m) => classify(m, lines));
+  const who = variants[last]!;
+  const judged = classify(who, lines).result;
   const end = `${lines.slice(-5).join("\n")}\n${r.stderr.slice(-500)}`;
   const ranAway = r.status === 3 && /triple fault/.test(r.stderr) && IN_MODULE_AREA.test(r.stderr);
-  const tail = lines.slice(lines.indexOf(`B ${cur.name}`));
+  const tail = lines.slice(lines.indexOf(`B ${who.name}`));
   const overflow = r.status === 3 && tail.some((l) => /\] BUG: stack guard page was hit at /.test(l)) &&
     tail.some((l) => /\] kernel stack overflow \(double-fault\): 0000 /.test(l)) && tail.some((l) => /do_init_module|delete_module/.test(l));
-  done.push({ variant: cur.name, what: cur.what, result: overflow ? STACK_OVERFLOW : ranAway ? "machine stopped in the module's own code" : `boot status ${r.status} on it: ${end}` });
-  return [...done, ...(started + 1 < variants.length ? await runBatch(variants.slice(started + 1), batch) : [])];
+  // how the machine stopped, else what its own lines say ended it (a panic, after its oops or not)
+  const ENDED = new Set([DIED_OF_IT, FATAL_OOPS, "PANIC"]);
+  const result = overflow ? STACK_OVERFLOW : ranAway ? "machine stopped in the module's own code" :
+    ENDED.has(judged) || judged.startsWith("OOPS IN THE LOADER") ? judged : `boot status ${r.status} ${inCur ? "on" : "after"} it (${judged}): ${end}`;
+  done.push({ variant: who.name, what: who.what, result });
+  return [...done, ...(last + 1 < variants.length ? await runBatch(variants.slice(last + 1), batch) : [])];
 }
 
 /**
@@ -196,15 +250,17 @@ async function runBatch(variants: Mutant[], batch: number): Promise<Outcome[]> {
  * its first draw re-aimed test_list's "prev" at this_module's list.next, so init stored its nodes
  * into the kernel's module list, which then looped (test_list's own link): printk's %pS of the
  * initcall_debug line walked it forever with interrupts off; that draw is no longer made
- * (mutate.ts), and the one made instead is a bad .modinfo.
+ * (mutate.ts), and the one made instead is a bad .modinfo. 6/741 and 6/2631: exit's call to printk
+ * re-aimed into vprintk's tail (FATAL_OOPS); it oopses in rmmod after its R line, so the boot ends
+ * there (before, the whole batch was failed as "boot status 3" and the rest of it lost).
  */
 const REGRESSIONS: [number, number, string][] = [[2, 312, "oops in the module's own code"], [3, 2251, "oops in the module's own code"],
   [4, 958, STACK_OVERFLOW], [5, 1417, STACK_OVERFLOW],
   [4, 1718, BELOW_ERRNO], [4, 2401, BELOW_ERRNO], [5, 829, "oops in the module's own code"], [5, 946, DIED_OF_IT], [5, 947, "EINVAL"],
-  [6, 1955, "oops in the module's own code"], [6, 112, "ENOEXEC"]];
+  [6, 1955, "oops in the module's own code"], [6, 112, "ENOEXEC"], [6, 741, FATAL_OOPS], [6, 2631, FATAL_OOPS]];
 
 const ALLOWED = new Set(["ENOEXEC", "EINVAL", "ENOENT", "EFAULT", "ENOMEM", "EEXIST", "EBUSY", "EPERM", "E2BIG", "ENOSPC", "loaded", BELOW_ERRNO,
-  "oops in the module's own code", "machine stopped in the module's own code", DIED_OF_IT, STACK_OVERFLOW]);
+  "oops in the module's own code", "machine stopped in the module's own code", DIED_OF_IT, FATAL_OOPS, STACK_OVERFLOW]);
 
 describe(`modfuzz: ${CASES} mutated modules from seed ${SEED}`, () => {
   it("every variant gets an errno Linux would give, loads, or oopses in its own code; no panic, no hang", async () => {
