@@ -513,9 +513,16 @@ static void show_signal_msg(struct pt_regs *regs, unsigned long error_code, unsi
 	printk(KERN_CONT "\n");
 }
 
-/* The oom_reaper's work: every page of mm goes back, its page tables stay. */
-void oom_reap_mm(struct mm_struct *mm)
+/*
+ * The oom_reaper's work: every page of mm goes back, its page tables stay.
+ * Returns the anonymous pages left, read before the reference taken here
+ * is dropped: the victim may have exited meanwhile, and then this mmput
+ * frees the mm (Linux's oom_reap_task_mm prints them under mmgrab).
+ */
+unsigned long oom_reap_mm(struct mm_struct *mm)
 {
+	unsigned long left;
+
 	/*
 	 * free_page_range yields (cond_resched), and the SIGKILLed victim may
 	 * run and exit meanwhile: its mmput must not free the VMAs and tables
@@ -524,7 +531,9 @@ void oom_reap_mm(struct mm_struct *mm)
 	mm->mm_users.counter++;
 	for (struct vm_area_struct *v = mm->mmap; v; v = v->vm_next)
 		free_page_range(mm, v->vm_start, v->vm_end);
+	left = mm->anon_rss;
 	mmput(mm);
+	return left;
 }
 
 /*

@@ -216,15 +216,21 @@ static noinline void dump_header(gfp_t gfp, unsigned int order, struct task_stru
 static noinline void oom_kill_process(gfp_t gfp, unsigned int order, struct task_struct *victim)
 {
 	struct mm_struct *mm = victim->mm;
+	/* the reaper yields: the victim may exit and be reaped (task and mm freed) before its line */
+	char comm[TASK_COMM_LEN];
+	pid_t pid = victim->pid;
+	unsigned long left;
+
+	strscpy(comm, victim->comm, sizeof(comm));
 	dump_header(gfp, order, victim);
 	send_sig(SIGKILL, victim, 1);
 	count_vm_event(OOM_KILL);
 	pr_err("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:0kB, shmem-rss:0kB, "
 	       "UID:0 pgtables:%lukB oom_score_adj:%hd\n", victim->pid, victim->comm, K(mm->total_vm),
 	       K(mm->anon_rss), mm_pgtables_bytes(mm) >> 10, victim->oom_score_adj);
-	oom_reap_mm(mm);
+	left = oom_reap_mm(mm);
 	pr_info("oom_reaper: reaped process %d (%s), now anon-rss:%lukB, file-rss:0kB, shmem-rss:0kB\n",
-		victim->pid, victim->comm, K(mm->anon_rss));
+		pid, comm, K(left));
 }
 
 /*

@@ -36,6 +36,9 @@
  *     faulted: Linux's double fault handler always dies ("PANIC: double
  *     fault", the oops, "Fatal exception in interrupt"); the rest goes on
  *     in another boot;
+ *   - OOM_DEADLOCK: the module's code allocated without end; the OOM
+ *     killer took every killable task, then "System is deadlocked on
+ *     memory", Linux's panic when none is left;
  *   - the machine stopped (triple fault) at an address in the module area:
  *     the module's code ran away; the rest of the batch goes on in another
  *     boot;
@@ -132,6 +135,28 @@ const FATAL_OOPS = "oops in the module's own code, fatal in the state it left";
 const DOUBLE_FAULT = "double fault in the module's own code";
 
 /**
+ * The module's own code allocated without end (seed 7 #2704: .text without SHF_EXECINSTR and 3
+ * random bytes; kmemleak-test's init repeats its kmalloc/vmalloc/kzalloc rounds forever): the OOM
+ * killer, called from its allocations (do_init_module in the report's trace), kills sh, then
+ * insmod, whose init goes on; with nothing killable left (init is not a candidate) Linux 5.10's
+ * out_of_memory prints "Out of memory and no killable processes..." and panics "System is
+ * deadlocked on memory", as here. Every "oom_reaper: reaped process" line must give a sane
+ * figure (no more than the guest's RAM): a victim that exited while the reaper yielded once left
+ * a freed mm's poison there. The rest goes on in another boot.
+ */
+const OOM_DEADLOCK = "the module's own code took all memory: OOM, then 'System is deadlocked on memory'";
+
+/** OOM_DEADLOCK's reading of a variant's lines, or undefined. */
+function oomDeadlock(part: string[], panicAt: number): string | undefined {
+  if (!/\] Kernel panic - not syncing: System is deadlocked on memory$/.test(part[panicAt]!) ||
+    !/\] Out of memory and no killable processes\.\.\.$/.test(part[panicAt - 1] ?? "")) return undefined;
+  const oomAt = part.findIndex((l) => /\] \S+ invoked oom-killer: /.test(l));
+  if (oomAt < 0 || !/do_init_module|delete_module/.test(part.slice(oomAt, oomAt + 30).join("\n"))) return undefined;
+  const bad = part.find((l) => Number(/\] oom_reaper: reaped process \d+ \(.*\), now anon-rss:(\d+)kB/.exec(l)?.[1] ?? 0) > 128 * 1024);
+  return bad === undefined ? OOM_DEADLOCK : `OOM REPORT OUT OF RANGE: ${bad}`;
+}
+
+/**
  * Whether the oops starting at part[at] came from the variant's own code: its trace goes through
  * do_init_module or delete_module (the init or the exit called from the loader), or the trace has
  * no frame at all (only "? " entries: the code ran off its frames, popping the loader's too) and
@@ -173,7 +198,7 @@ function classify(m: Mutant, lines: string[]): Outcome {
     const df = /\] double fault: /.test(part[oopsAt]!) && /\] PANIC: double fault, error_code: 0x[0-9a-f]+$/.test(part[oopsAt - 1] ?? "");
     return { ...o, result: df && fatal ? DOUBLE_FAULT : fatal ? FATAL_OOPS : DIED_OF_IT };
   }
-  if (panicAt >= 0) return { ...o, result: "PANIC" };
+  if (panicAt >= 0) return { ...o, result: oomDeadlock(part, panicAt) ?? "PANIC" };
   if (oopsAt >= 0) {
     if (own) return { ...o, result: "oops in the module's own code" };
     return { ...o, result: `OOPS IN THE LOADER:\n${part.slice(oopsAt, oopsAt + 60).join("\n")}` };
@@ -233,9 +258,9 @@ async function runBatch(variants: Mutant[], batch: number): Promise<Outcome[]> {
   const overflow = r.status === 3 && tail.some((l) => /\] BUG: stack guard page was hit at /.test(l)) &&
     tail.some((l) => /\] kernel stack overflow \(double-fault\): 0000 /.test(l)) && tail.some((l) => /do_init_module|delete_module/.test(l));
   // how the machine stopped, else what its own lines say ended it (a panic, after its oops or not)
-  const ENDED = new Set([DIED_OF_IT, FATAL_OOPS, DOUBLE_FAULT, "PANIC"]);
+  const ENDED = new Set([DIED_OF_IT, FATAL_OOPS, DOUBLE_FAULT, OOM_DEADLOCK, "PANIC"]);
   const result = overflow ? STACK_OVERFLOW : ranAway ? "machine stopped in the module's own code" :
-    ENDED.has(judged) || judged.startsWith("OOPS IN THE LOADER") ? judged : `boot status ${r.status} ${inCur ? "on" : "after"} it (${judged}): ${end}`;
+    ENDED.has(judged) || /^(OOPS IN THE LOADER|OOM REPORT)/.test(judged) ? judged : `boot status ${r.status} ${inCur ? "on" : "after"} it (${judged}): ${end}`;
   done.push({ variant: who.name, what: who.what, result });
   return [...done, ...(last + 1 < variants.length ? await runBatch(variants.slice(last + 1), batch) : [])];
 }
@@ -269,16 +294,17 @@ async function runBatch(variants: Mutant[], batch: number): Promise<Outcome[]> {
  * (mutate.ts), and the one made instead is a bad .modinfo. 6/741 and 6/2631: exit's call to printk
  * re-aimed into vprintk's tail (FATAL_OOPS); it oopses in rmmod after its R line, so the boot ends
  * there (before, the whole batch was failed as "boot status 3" and the rest of it lost). 6/4445:
- * DOUBLE_FAULT (it was PANIC).
+ * DOUBLE_FAULT (it was PANIC). 7/2704: OOM_DEADLOCK (it was PANIC; its oom_reaper line for sh
+ * read sh's freed mm: "now anon-rss:12514849900987264428kB", 0x6b poison times 4).
  */
 const REGRESSIONS: [number, number, string][] = [[2, 312, "oops in the module's own code"], [3, 2251, "oops in the module's own code"],
   [4, 958, STACK_OVERFLOW], [5, 1417, STACK_OVERFLOW],
   [4, 1718, BELOW_ERRNO], [4, 2401, BELOW_ERRNO], [5, 829, "oops in the module's own code"], [5, 946, DIED_OF_IT], [5, 947, "EINVAL"],
   [6, 1955, "oops in the module's own code"], [6, 112, "ENOEXEC"], [6, 741, FATAL_OOPS], [6, 2631, FATAL_OOPS],
-  [6, 4445, DOUBLE_FAULT]];
+  [6, 4445, DOUBLE_FAULT], [7, 2704, OOM_DEADLOCK]];
 
 const ALLOWED = new Set(["ENOEXEC", "EINVAL", "ENOENT", "EFAULT", "ENOMEM", "EEXIST", "EBUSY", "EPERM", "E2BIG", "ENOSPC", "loaded", BELOW_ERRNO,
-  "oops in the module's own code", "machine stopped in the module's own code", DIED_OF_IT, FATAL_OOPS, DOUBLE_FAULT, STACK_OVERFLOW]);
+  "oops in the module's own code", "machine stopped in the module's own code", DIED_OF_IT, FATAL_OOPS, DOUBLE_FAULT, OOM_DEADLOCK, STACK_OVERFLOW]);
 
 describe(`modfuzz: ${CASES} mutated modules from seed ${SEED}`, () => {
   it("every variant gets an errno Linux would give, loads, or oopses in its own code; no panic, no hang", async () => {

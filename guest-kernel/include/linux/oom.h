@@ -22,5 +22,5 @@ extern const struct file_operations proc_oom_score_fops, proc_oom_score_adj_fops
 /* mm_user.c */
 unsigned long mm_pgtables_bytes(struct mm_struct *mm);
 void walk_user_tables(unsigned long *pgd, void (*fn)(unsigned long pa, int level, void *arg), void *arg);
-void oom_reap_mm(struct mm_struct *mm);
+unsigned long oom_reap_mm(struct mm_struct *mm);
 #endif
