@@ -38,7 +38,8 @@
  *     in another boot;
  *   - OOM_DEADLOCK: the module's code allocated without end; the OOM
  *     killer took every killable task, then "System is deadlocked on
- *     memory", Linux's panic when none is left;
+ *     memory", Linux's panic when none is left (or init, out of memory
+ *     for its next command, exits: "Attempted to kill init!");
  *   - the machine stopped (triple fault) at an address in the module area:
  *     the module's code ran away; the rest of the batch goes on in another
  *     boot;
@@ -91,8 +92,11 @@ const ERRNO_OF: Record<string, string> = {
   "Exec format error": "ENOEXEC", "No such file or directory": "ENOENT", "Argument list too long": "E2BIG",
   "No space left on device": "ENOSPC", "Resource temporarily unavailable": "EAGAIN",
 };
-/** A kernel-mode fault: Linux's first lines of an oops. */
-const OOPS = /\] (BUG: unable to handle page fault|BUG: kernel NULL pointer dereference|(segment-related )?general protection fault|invalid opcode:|Oops:|kernel BUG at|stack segment:|divide error:|double fault:)/;
+/**
+ * A kernel-mode fault: Linux's first lines of an oops; die()'s is "<trap name>: <error code> [#n]"
+ * for every trap (seed 6 #3281's init ran into an int3: "int3: 0000 [#1] SMP NOPTI").
+ */
+const OOPS = /\] (BUG: unable to handle page fault|BUG: kernel NULL pointer dereference|(segment-related )?general protection fault|invalid opcode:|Oops:|kernel BUG at|stack segment:|divide error:|double fault:|[a-z][a-z0-9 ]*: [0-9a-f]{4} \[#\d+\])/;
 
 interface Outcome { variant: string; what: string[]; result: string }
 
@@ -140,16 +144,18 @@ const DOUBLE_FAULT = "double fault in the module's own code";
  * killer, called from its allocations (do_init_module in the report's trace), kills sh, then
  * insmod, whose init goes on; with nothing killable left (init is not a candidate) Linux 5.10's
  * out_of_memory prints "Out of memory and no killable processes..." and panics "System is
- * deadlocked on memory", as here. Every "oom_reaper: reaped process" line must give a sane
+ * deadlocked on memory", as here; or /init, left without memory for its next command, exits (126)
+ * and the kernel panics "Attempted to kill init!" (the same variant after others in one share). Every "oom_reaper: reaped process" line must give a sane
  * figure (no more than the guest's RAM): a victim that exited while the reaper yielded once left
  * a freed mm's poison there. The rest goes on in another boot.
  */
-const OOM_DEADLOCK = "the module's own code took all memory: OOM, then 'System is deadlocked on memory'";
+const OOM_DEADLOCK = "the module's own code took all memory: the OOM killer, then the panic";
 
 /** OOM_DEADLOCK's reading of a variant's lines, or undefined. */
 function oomDeadlock(part: string[], panicAt: number): string | undefined {
-  if (!/\] Kernel panic - not syncing: System is deadlocked on memory$/.test(part[panicAt]!) ||
-    !/\] Out of memory and no killable processes\.\.\.$/.test(part[panicAt - 1] ?? "")) return undefined;
+  const deadlocked = /\] Kernel panic - not syncing: System is deadlocked on memory$/.test(part[panicAt]!) &&
+    /\] Out of memory and no killable processes\.\.\.$/.test(part[panicAt - 1] ?? "");
+  if (!deadlocked && !/\] Kernel panic - not syncing: Attempted to kill init! exitcode=0x[0-9a-f]+$/.test(part[panicAt]!)) return undefined;
   const oomAt = part.findIndex((l) => /\] \S+ invoked oom-killer: /.test(l));
   if (oomAt < 0 || !/do_init_module|delete_module/.test(part.slice(oomAt, oomAt + 30).join("\n"))) return undefined;
   const bad = part.find((l) => Number(/\] oom_reaper: reaped process \d+ \(.*\), now anon-rss:(\d+)kB/.exec(l)?.[1] ?? 0) > 128 * 1024);
@@ -299,14 +305,15 @@ async function runBatch(variants: Mutant[], batch: number): Promise<Outcome[]> {
  * this_module's exit pointer 2 bytes in, past the push of rbp, so the exit's frame holds
  * delete_module's return address where its saved rbp should be: its printk oopses and the trace,
  * once it stopped at the exit's frame, was taken for the loader's; show_trace_log_lvl's "? "
- * lines (as Linux's) now show delete_module_by_name above it.
+ * lines (as Linux's) now show delete_module_by_name above it. 6/3281: init runs into an int3
+ * (0xcc); die()'s "int3: 0000 [#1]" was not taken for an oops, so insmod's SIGSEGV was "status 139".
  */
 const REGRESSIONS: [number, number, string][] = [[2, 312, "oops in the module's own code"], [3, 2251, "oops in the module's own code"],
   [4, 958, STACK_OVERFLOW], [5, 1417, STACK_OVERFLOW],
   [4, 1718, BELOW_ERRNO], [4, 2401, BELOW_ERRNO], [5, 829, "oops in the module's own code"], [5, 946, DIED_OF_IT], [5, 947, "EINVAL"],
   [6, 1955, "oops in the module's own code"], [6, 112, "ENOEXEC"], [6, 741, FATAL_OOPS], [6, 2631, FATAL_OOPS],
   [6, 4445, DOUBLE_FAULT], [7, 2704, OOM_DEADLOCK],
-  [6, 3777, "oops in the module's own code"]];
+  [6, 3777, "oops in the module's own code"], [6, 3281, "oops in the module's own code"]];
 
 const ALLOWED = new Set(["ENOEXEC", "EINVAL", "ENOENT", "EFAULT", "ENOMEM", "EEXIST", "EBUSY", "EPERM", "E2BIG", "ENOSPC", "loaded", BELOW_ERRNO,
   "oops in the module's own code", "machine stopped in the module's own code", DIED_OF_IT, FATAL_OOPS, DOUBLE_FAULT, OOM_DEADLOCK, STACK_OVERFLOW]);
