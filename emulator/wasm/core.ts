@@ -32,16 +32,19 @@
  * demand.
  *
  * The loop (run): while fewer than `budget` instructions retired: fetch
- * RIP through the TLB (execute permission; a miss stops so TypeScript
- * walks the page tables), find the record (instructions crossing a page
+ * RIP through the TLB (execute permission; on a miss `tr` walks the page
+ * tables itself when only the TLB entry changes, x86-ir.ts addWalk, else
+ * it stops so TypeScript walks them), find the record (instructions crossing a page
  * boundary have none: the next page may be mapped elsewhere), dispatch
  * with br_table. It stops, with the exact state of the TypeScript
  * interpreter after the same instructions, when the budget is used, when
  * an instruction needs the TypeScript interpreter (no record yet,
  * unsupported, or a slow path), when a region is to be compiled, after sti
- * (TypeScript applies the interrupt shadow) and after port I/O that made
- * an interrupt deliverable or stopped the machine. Nothing else it runs
- * changes IF, the PIC or the TLB, so interrupts and the virtual clock see
+ * when an interrupt may be pending or the run would end on the shadowed
+ * instruction (TypeScript applies the interrupt shadow; layout.ts
+ * SCR_IRQ) and after port I/O that made an interrupt deliverable or
+ * stopped the machine. Nothing else it runs changes IF or the PIC, and
+ * the TLB only as Mmu.walk would, so interrupts and the virtual clock see
  * the same boundaries as a purely TypeScript run.
  */
 

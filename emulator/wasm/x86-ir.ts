@@ -14,7 +14,7 @@
  * Each instruction with a `Form` (cpu/forms.ts, derived from its opcode
  * table row) runs in wasm through the emitter of its kind: EMITTERS below,
  * one family per file in emit/; every other instruction, and every slow
- * path of these (TLB miss, page-crossing access, address outside RAM,
+ * path of these (a TLB miss addWalk cannot serve, page-crossing access, address outside RAM,
  * store to a page holding code, non-canonical branch target), is left to
  * the TypeScript interpreter. A bail-out happens before the instruction
  * has changed anything, so the state is exactly the interpreter's and the
