@@ -324,6 +324,8 @@ export class InterpCore implements CoreHook {
   private nextFn = 0;
   /** RIP where the last run stopped for the TypeScript interpreter: it runs that instruction next. */
   private tsAt = NaN;
+  /** Instructions the current enter() retired in its runs before the one going on (io's instruction count). */
+  private retired = 0;
 
   constructor(private readonly cpu: Cpu, mod: WebAssembly.Module, private jit: RegionCompiler | null) {
     const mmu = cpu.mmu;
@@ -361,6 +363,7 @@ export class InterpCore implements CoreHook {
     let total = 0, reason: number, recorded = -1;
     for (;;) {
       u[SC_BUDGET >> 2] = budget - total;
+      this.retired = total;
       total += this.run();
       this.stats.runs++;
       reason = u[SC_REASON >> 2]!;
@@ -448,7 +451,8 @@ export class InterpCore implements CoreHook {
   private io(port: number, size: number, out: number, value: number, flags: number, n: number): number {
     const c = this.cpu;
     const base = c.icount;
-    c.icount = base + n;
+    // (Cpu.icount counts this enter()'s instructions only when it returns: the earlier runs' and this one's so far)
+    c.icount = base + this.retired + n;
     let r = 0;
     try {
       if (out !== 0) c.io.out(port, size as 1 | 2 | 4, value >>> 0);
