@@ -643,10 +643,14 @@ SYSCALL_DEFINE1(fchdir, unsigned int, fd)
 	return r;
 }
 
+/* As Linux: a working directory that was removed has no path (ENOENT). */
 SYSCALL_DEFINE2(getcwd, char __user *, ubuf, unsigned long, size)
 {
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	char *buf;
 	long r;
+	if (current->fs->pwd->d_unlinked)
+		return -ENOENT;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
 	r = d_path(current->fs->pwd, buf, PATH_MAX);

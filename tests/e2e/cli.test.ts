@@ -88,7 +88,7 @@ describe("usertests in the guest", () => {
       "efault: OK", "page_boundary: OK", "emfile: OK", "pipe_eof: OK", "sigsegv: OK", "exec_errors: OK",
       "wait_nochild: OK", "brk: OK", "fork_limit: OK", "huge_lengths: OK", "name_max: OK", "bad_return: OK",
       "fd_range: OK", "bad_args: OK", "rename: OK", "link: OK", "stop: OK", "restart: OK", "fork_share: OK", "at: OK",
-      "procfd: OK", "",
+      "procfd: OK", "getcwd: OK", "",
     ]);
     expect(r.out).toMatch(/\] usertests\[\d+\]: segfault at 10 ip [0-9a-f]{16} sp [0-9a-f]{16} error 6 in usertests\[401000\+[0-9a-f]+\]\n/);
   });

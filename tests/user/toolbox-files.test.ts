@@ -75,10 +75,10 @@ describe("cp, ln, touch against coreutils", () => {
   }
 });
 
-describe("rename(2), link(2), stop signals, system-call restart, the *at calls and /proc/self/fd on the host's kernel", () => {
-  it("usertests rename link stop restart fork_share at procfd: the errnos and statuses the guest's kernel gives are Linux's", () => {
-    const r = spawnSync(join(BIN, "usertests"), ["rename", "link", "stop", "restart", "fork_share", "at", "procfd"], { encoding: "utf8", cwd: root });
-    expect(r.stdout).toBe("rename: OK\nlink: OK\nstop: OK\nrestart: OK\nfork_share: OK\nat: OK\nprocfd: OK\n");
+describe("rename(2), link(2), stop signals, system-call restart, the *at calls, /proc/self/fd and getcwd on the host's kernel", () => {
+  it("usertests rename link stop restart fork_share at procfd getcwd: the errnos and statuses the guest's kernel gives are Linux's", () => {
+    const r = spawnSync(join(BIN, "usertests"), ["rename", "link", "stop", "restart", "fork_share", "at", "procfd", "getcwd"], { encoding: "utf8", cwd: root });
+    expect(r.stdout).toBe("rename: OK\nlink: OK\nstop: OK\nrestart: OK\nfork_share: OK\nat: OK\nprocfd: OK\ngetcwd: OK\n");
     expect(r.status).toBe(0);
   });
 });

@@ -390,6 +390,18 @@ static void t_link(void)
 	scratch_done();
 }
 
+/* getcwd in a directory that was removed: ENOENT (the raw system call: libc may fall back to $PWD) */
+static void t_getcwd(void)
+{
+	char buf[128];
+	scratch("getcwd");
+	CHECK(syscall(79, buf, sizeof(buf)) == (long)strlen(scratch_dir) + 1 && strcmp(buf, scratch_dir) == 0, "getcwd: %s", buf);
+	CHECK(ERRNO_IS(syscall(79, buf, (size_t)5), ERANGE), "short buffer: %d", errno);
+	CHECK(rmdir(scratch_dir) == 0, "rmdir: %d", errno);
+	CHECK(ERRNO_IS(syscall(79, buf, sizeof(buf)), ENOENT), "removed: %d", errno);
+	CHECK(chdir("/tmp") == 0 && syscall(79, buf, sizeof(buf)) == 5 && strcmp(buf, "/tmp") == 0, "back: %s", buf);
+}
+
 /* the *at calls with a real directory descriptor: relative names from it, absolute ones ignore it */
 static void t_at(void)
 {
@@ -977,7 +989,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "wait_nochild", t_wait_nochild }, { "brk", t_brk }, { "fork_limit", t_fork_limit },
 	{ "huge_lengths", t_huge_lengths }, { "name_max", t_name_max }, { "bad_return", t_bad_return },
 	{ "fd_range", t_fd_range }, { "bad_args", t_bad_args }, { "rename", t_rename }, { "link", t_link },
-	{ "stop", t_stop }, { "restart", t_restart }, { "fork_share", t_fork_share }, { "at", t_at }, { "procfd", t_procfd },
+	{ "stop", t_stop }, { "restart", t_restart }, { "fork_share", t_fork_share }, { "at", t_at }, { "procfd", t_procfd }, { "getcwd", t_getcwd },
 	{ "jobctl", t_jobctl },	/* needs a terminal: run only when named */
 };
 
