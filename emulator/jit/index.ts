@@ -34,10 +34,9 @@
 
 import type { HostWorker } from "../platform.ts";
 import { hex, type Cpu, type JitHook } from "../cpu/cpu.ts";
-import type { JitLayout } from "../cpu/mmu.ts";
+import { ACC_EXEC, type JitLayout } from "../cpu/mmu.ts";
 import { loadBinaryen, binaryenLoaded, thrownMessage } from "../wasm/binaryen.ts";
 import { gather, emit, describeRegion, regionBytes, regionHex, regionHolds, pageImports, type Region } from "./codegen.ts";
-import { ACC_EXEC } from "../cpu/mmu.ts";
 import { EXIT_CAUSES, type ExitCause } from "../wasm/layout.ts";
 import { startCompileWorker, type CompileReply } from "./worker.ts";
 import { RegionDiskCache, type StoredRegion } from "./disk-cache.ts";
@@ -348,7 +347,10 @@ export class Jit implements JitHook {
   private fromDisk(c: Cpu, name: string, phys: number, then?: (r: Compiled | null) => void): Compiled | null | "pending" {
     const frame = phys - (phys & 0xfff);
     const m = this.diskFns.get(name);
-    if (m !== undefined && m.gen === this.gen && regionHolds(c, m.region, m.region.bytes)) return { fn: m.fn, n: m.region.n };
+    // (its instance imports the other pages' frames and slot tables it was made with: they must still be those)
+    if (m !== undefined && m.gen === this.gen && regionHolds(c, { pages: m.region.pages.map((p, k) => (k === 0 ? { ...p, phys: frame } : p)) }, m.region.bytes)) {
+      return { fn: m.fn, n: m.region.n };
+    }
     const stored = this.disk!.get(name);
     if (stored === null) return null;
     // Where its pages are now: the entry's in `frame`, the others where the TLB maps them, with their slot tables

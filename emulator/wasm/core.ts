@@ -461,9 +461,9 @@ export class InterpCore implements CoreHook {
       c.icount = base;
     }
     c.checkIrq = true;
-    const stop = c.stop !== null || ((flags & FLAG_IF) !== 0 && c.pic !== null && c.pic.hasInterrupt());
-    this.u32[SC_IOSTOP >> 2] = stop ? 1 : 0;
-    this.u32[SCR_IRQ >> 2] = c.pic !== null && c.pic.hasInterrupt() ? 1 : 0;
+    const pending = c.pic !== null && c.pic.hasInterrupt();
+    this.u32[SC_IOSTOP >> 2] = c.stop !== null || ((flags & FLAG_IF) !== 0 && pending) ? 1 : 0;
+    this.u32[SCR_IRQ >> 2] = pending ? 1 : 0;
     return r;
   }
 

@@ -109,6 +109,7 @@ function addWalk(m: Bn, L: JitLayout): void {
   const fail = () => m.return(c32(0));
   const g32 = (n: number) => get(n, i32);
   const user = () => m.i32.ge_u(g32(W_BIT), c32(8));                 // permission bits 3-5: user (Mmu.userShift 3)
+  const pageMask = () => m.i64.sub(m.i64.shl(c64(1n), m.i64.extend_u(g32(W_SHIFT))), c64(1n));   // the level's page size - 1
   const leafCheck = m.block(null, [
     m.if(m.i32.and(user(), m.i32.eqz(g32(W_USR))), fail()),
     // (booleans 0/1 throughout: i32.and of two conditions)
@@ -117,8 +118,8 @@ function addWalk(m: Bn, L: JitLayout): void {
     m.if(m.i32.and(g32(W_WR), m.i32.eqz(m.i32.and(g32(W_LO), c32(PTE_D)))), fail()),
     // frame = the leaf's base, aligned to its page size, plus the 4 KiB page's offset in it
     set(W_FRAME, m.i64.add(
-      m.i64.and(get(W_BASE, i64), m.i64.xor(m.i64.sub(m.i64.shl(c64(1n), m.i64.extend_u(g32(W_SHIFT))), c64(1n)), c64(-1n))),
-      m.i64.and(get(W_LIN, i64), m.i64.and(m.i64.sub(m.i64.shl(c64(1n), m.i64.extend_u(g32(W_SHIFT))), c64(1n)), c64(~0xfffn))))),
+      m.i64.and(get(W_BASE, i64), m.i64.xor(pageMask(), c64(-1n))),
+      m.i64.and(get(W_LIN, i64), m.i64.and(pageMask(), c64(~0xfffn))))),
     m.if(m.i64.ge_u(get(W_FRAME, i64), c64(1n << 32n)), fail()),
     m.break("found"),
   ]);
